@@ -1,0 +1,50 @@
+/**
+ * The HTTP vocabulary every core module shares.
+ *
+ * Header maps always use lower-case names. When a header occurs more than once, its values are
+ * combined with ", " — exactly what the Fetch standard's "get" does (https://fetch.spec.whatwg.org/#concept-header-list-get),
+ * so a doubled Access-Control-Allow-Origin shows up as "a, b", as the browser sees it.
+ */
+export type HeaderMap = Record<string, string>;
+
+export interface HttpRequest {
+  method: string;
+  url: string;
+  headers: HeaderMap;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: HeaderMap;
+  /** Response body as text when known; S3 error XML lives here. */
+  body?: string;
+}
+
+/** Build a lower-cased HeaderMap from name/value pairs (HAR, webRequest, CLI `--header`). */
+export function headerMap(pairs: Iterable<{ name: string; value: string } | readonly [string, string]>): HeaderMap {
+  const out: HeaderMap = Object.create(null);
+  for (const pair of pairs) {
+    const [name, value] = Array.isArray(pair) ? pair : [(pair as { name: string }).name, (pair as { value: string }).value];
+    if (typeof name !== 'string') continue;
+    const key = name.toLowerCase();
+    const v = String(value ?? '');
+    out[key] = key in out ? `${out[key]}, ${v}` : v;
+  }
+  return out;
+}
+
+/** Case-insensitive header lookup on a map that may not be lower-cased (defensive for external input). */
+export function getHeader(headers: HeaderMap | undefined, name: string): string | undefined {
+  if (!headers) return undefined;
+  const key = name.toLowerCase();
+  if (Object.prototype.hasOwnProperty.call(headers, key)) return headers[key];
+  for (const k of Object.keys(headers)) if (k.toLowerCase() === key) return headers[k];
+  return undefined;
+}
+
+/** Parse a `Name: value` string as given on the command line. Returns null when there is no colon. */
+export function parseHeaderArg(arg: string): [string, string] | null {
+  const i = arg.indexOf(':');
+  if (i <= 0) return null;
+  return [arg.slice(0, i).trim(), arg.slice(i + 1).trim()];
+}

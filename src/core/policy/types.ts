@@ -1,0 +1,85 @@
+/** One S3 CORSRule, values exactly as configured (S24: nothing is normalised). */
+export interface CorsRule {
+  id?: string;
+  allowedOrigins: string[];
+  allowedMethods: string[];
+  allowedHeaders: string[];
+  exposeHeaders: string[];
+  maxAgeSeconds?: number;
+}
+
+/** A bucket's CORS configuration: rules in document order (S8: first match wins). */
+export interface CorsConfiguration {
+  rules: CorsRule[];
+}
+
+export type PolicyFormat = 'console-json' | 'cli-json' | 'xml' | 'cloudformation' | 'terraform';
+
+/** 1-based line and column in the source text. */
+export interface SourcePosition {
+  line: number;
+  column: number;
+}
+
+export type RuleElement = 'ID' | 'AllowedOrigin' | 'AllowedMethod' | 'AllowedHeader' | 'ExposeHeader' | 'MaxAgeSeconds' | 'CORSRule';
+
+/** Where each rule and each of its values stands in the source, so every message can point at it. */
+export interface RuleSource {
+  position: SourcePosition;
+  elements: Array<{ element: RuleElement; index: number; raw: string; position: SourcePosition }>;
+}
+
+/** The result of parsing: the model plus everything needed to point back into the file. */
+export interface ParsedPolicy {
+  format: PolicyFormat;
+  file?: string;
+  config: CorsConfiguration;
+  sources: RuleSource[];
+}
+
+/** A PutBucketCors-style error (S3's own code and message where known) — see spec §5. */
+export interface PolicyError {
+  code: string;
+  message: string;
+  rule: number | null;
+  element?: RuleElement;
+  line?: number;
+  column?: number;
+  /** 'recorded' | 'secondary' | 'unknown': how sure we are S3 answers exactly this. */
+  evidence: 'recorded' | 'secondary' | 'docs' | 'unknown';
+}
+
+export interface PolicyWarning {
+  code: string;
+  message: string;
+  rule: number | null;
+  element?: RuleElement;
+  line?: number;
+  column?: number;
+  fix: string;
+}
+
+export interface LintResult {
+  valid: boolean;
+  format: PolicyFormat;
+  errors: PolicyError[];
+  warnings: PolicyWarning[];
+}
+
+/**
+ * Thrown by the parsers for input that is not a configuration at all (syntax errors, wrong shape, too big,
+ * DTDs). The message is one line and names the file, line/column and element.
+ */
+export class PolicyParseError extends Error {
+  readonly file?: string;
+  readonly line?: number;
+  readonly column?: number;
+  constructor(message: string, where: { file?: string; line?: number; column?: number } = {}) {
+    const place = [where.file ?? '<input>', where.line, where.column].filter((p) => p !== undefined).join(':');
+    super(`${place}: ${message}`);
+    this.name = 'PolicyParseError';
+    this.file = where.file;
+    this.line = where.line;
+    this.column = where.column;
+  }
+}

@@ -1,0 +1,65 @@
+/// <reference types="vitest/config" />
+import { defineConfig } from 'vite';
+import preact from '@preact/preset-vite';
+import { crx } from '@crxjs/vite-plugin';
+import { resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { firefoxManifest, type Manifest } from './build/manifest.ts';
+
+const root = import.meta.dirname;
+const sourceManifest = JSON.parse(readFileSync(resolve(root, 'manifest.json'), 'utf8')) as Manifest;
+
+export default defineConfig(({ mode }) => {
+  if (mode === 'cli') {
+    // The command line: the same core, bundled for Node; dependencies stay external.
+    return {
+      build: {
+        ssr: resolve(root, 'src/cli/main.ts'),
+        outDir: 'dist/cli',
+        emptyOutDir: true,
+        target: 'node20',
+        sourcemap: true,
+        rollupOptions: { output: { entryFileNames: 's3-cors-doctor.mjs' } },
+      },
+    };
+  }
+  const browser = mode === 'firefox' ? 'firefox' : 'chrome';
+  const manifest = browser === 'firefox' ? firefoxManifest(sourceManifest) : sourceManifest;
+  return {
+    plugins: [preact(), crx({ manifest: manifest as never, browser })],
+    build: {
+      outDir: `dist/${browser}`,
+      emptyOutDir: true,
+      target: 'es2022',
+      sourcemap: false,
+      // The panel page is not named in the manifest (devtools.panels.create opens it), so it must be an
+      // explicit input or it is silently left out of the build.
+      rollupOptions: { input: { panel: resolve(root, 'src/panel/panel.html') } },
+    },
+    test: {
+      globals: true,
+      projects: [
+        {
+          extends: true,
+          test: {
+            name: 'unit',
+            include: ['test/**/*.test.{ts,tsx}'],
+            exclude: ['test/e2e/**', 'node_modules/**'],
+            environment: 'node',
+          },
+        },
+        {
+          extends: true,
+          test: {
+            name: 'e2e',
+            include: ['test/e2e/**/*.test.ts'],
+            environment: 'node',
+            fileParallelism: false,
+            testTimeout: 120_000,
+            hookTimeout: 120_000,
+          },
+        },
+      ],
+    },
+  };
+});
