@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-browsers.sh
-npm ci --no-audit --no-fund
+
 npm run build
 npm run typecheck
 npm run lint:firefox
