@@ -1,0 +1,75 @@
+/**
+ * The seam between the panel UI (App and components: pure Preact, props in, callbacks out) and its adapters
+ * (main.tsx: capture, storage, permissions, probing, policy fetch). Components never touch extension APIs.
+ */
+import type { ObservedExchange } from '../core/evidence/types.js';
+import type { Diagnosis } from '../core/diagnose/types.js';
+import type { LintResult, ParsedPolicy, RenderFormat } from '../core/policy/index.js';
+
+export interface CapturedRow {
+  exchange: ObservedExchange;
+  diagnosis: Diagnosis;
+}
+
+/** Where the bucket's configuration came from, per bucket, for this session. */
+export interface PolicyState {
+  bucket: string;
+  source: 'fetched' | 'pasted' | 'file' | 'none-configured';
+  /** null with source 'none-configured' (GetBucketCors said NoSuchCORSConfiguration). */
+  policy: ParsedPolicy | null;
+  lint: LintResult | null;
+}
+
+export interface ProbeStep {
+  description: string;
+  request: { method: string; url: string; headers: Record<string, string> };
+  response: { status: number; headers: Record<string, string>; body?: string } | null;
+  error?: string;
+}
+
+export interface ProbeResult {
+  exchangeId: string;
+  /** "CORS is not enabled", "no rule matches: header x-amz-checksum-crc32 refused", … */
+  summary: string;
+  refused: { origin?: string; method?: string; headers: string[] };
+  steps: ProbeStep[];
+  status: 'running' | 'done' | 'error';
+}
+
+export interface Credentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+  region?: string;
+}
+
+/** Callbacks the panel offers; each is optional so a page test can mount App with none. */
+export interface PanelActions {
+  probe?(exchangeId: string): void;
+  retest?(exchangeId: string): void;
+  fetchPolicy?(bucket: string, credentials: Credentials | null): void;
+  setCredentials?(credentials: Credentials): void;
+  forgetCredentials?(): void;
+  pastePolicy?(bucket: string, text: string, fileName?: string): void;
+  importHar?(text: string, fileName: string): void;
+  clear?(): void;
+  setPreserveLog?(preserve: boolean): void;
+  requestHostPermission?(origins: string[]): void;
+  copyText?(text: string): void;
+  download?(fileName: string, mimeType: string, text: string): void;
+}
+
+export interface PanelState {
+  rows: CapturedRow[];
+  policies: Record<string, PolicyState>;
+  probes: Record<string, ProbeResult>;
+  hasCredentials: boolean;
+  preserveLog: boolean;
+  theme: 'light' | 'dark';
+  browser: 'chromium' | 'firefox';
+  /** Hosts for which the optional host permission is granted (richer capture + probe + fetch). */
+  grantedOrigins: string[];
+  /** A message for the status bar (errors from adapters, "policy fetched", …). */
+  notice: { kind: 'info' | 'error'; text: string } | null;
+  fixFormat: RenderFormat;
+}
