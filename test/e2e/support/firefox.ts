@@ -1,0 +1,251 @@
+/**
+ * Drives Debian's Firefox ESR with the built add-on, for the Firefox end-to-end tests (browser-capture.md,
+ * "Driving real browsers in tests"): puppeteer-core over WebDriver BiDi, the add-on installed as a temporary add-on,
+ * DevTools auto-opened by `--devtools`, and the extension's panel selected and read from the parent process.
+ *
+ * Why the parent process: an extension panel lives in a remote <browser> inside the toolbox (a chrome document),
+ * which BiDi does not list as a browsing context (https://bugzilla.mozilla.org/show_bug.cgi?id=1996311). So the
+ * harness evaluates in BiDi's `chrome` scope (needs `--remote-allow-system-access`) to select the panel through
+ * `gDevTools`, and reads the panel's document with a one-shot frame script loaded into that <browser>.
+ */
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const FIREFOX_EXECUTABLE = process.env.FIREFOX_EXECUTABLE ?? '/usr/bin/firefox-esr';
+const repoRoot = resolve(import.meta.dirname, '../../..');
+
+/** Firefox names an add-on's panel tool `webext-devtools-panel-<gecko id, sanitised>-<n>-<m>`. */
+const PANEL_TOOL_ID_PREFIX = 'webext-devtools-panel-';
+
+export interface FirefoxStartupTimings {
+  /** Process start until BiDi answers. */
+  launchMs: number;
+  /** installExtension of the unpacked build. */
+  installMs: number;
+  /** The page's first navigation. */
+  pageMs: number;
+  /** From the navigation until the extension's panel is selected in the toolbox. */
+  panelSelectedMs?: number;
+}
+
+export interface PanelSnapshot {
+  url: string;
+  /** The panel's visible text (`document.body.innerText`), '' before it has rendered. */
+  text: string;
+}
+
+/** The part of puppeteer's BiDi connection the harness uses (raw commands, to reach the `chrome` scope). */
+interface BidiCommandChannel {
+  send(method: string, params: object): Promise<{ result: unknown }>;
+}
+
+interface BidiEvaluateResult {
+  type: 'success' | 'exception';
+  result?: { type: string; value?: unknown };
+  exceptionDetails?: { text: string };
+}
+
+interface BidiContextTree {
+  contexts: Array<{ context: string; url: string }>;
+}
+
+export interface FirefoxSession {
+  browser: Browser;
+  page: Page;
+  extensionId: string;
+  timings: FirefoxStartupTimings;
+  /** Evaluates `expression` in the browser window's chrome scope; it must produce a string (JSON, for data). */
+  evaluateInChrome(expression: string): Promise<string>;
+  /** Opens (or finds) the toolbox of the selected tab and selects the add-on's panel; returns the tool id. */
+  showExtensionPanel(): Promise<string>;
+  /**
+   * Runs `body` in the panel's window (a frame script: `window` and `document` are the panel's, through Xrays)
+   * and returns its result, which must be JSON-serialisable. `body` is a function body: use `return`.
+   */
+  evaluateInPanel<T>(body: string): Promise<T>;
+  readPanel(): Promise<PanelSnapshot>;
+  /** Polls the panel until `predicate` holds (or throws with the last text seen after `timeoutMs`). */
+  waitForPanel(predicate: (panel: PanelSnapshot) => boolean, timeoutMs?: number): Promise<PanelSnapshot>;
+  close(): Promise<void>;
+}
+
+/**
+ * The unpacked build to install: `FIREFOX_EXTENSION_DIR`, else dist/firefox (built when missing).
+ * It is copied to a private directory first: Firefox reads a temporary add-on's files lazily, and other work
+ * rebuilding dist/ during a test run would otherwise swap files under the running add-on.
+ */
+export function snapshotFirefoxBuild(): { dir: string; remove(): void } {
+  const source = process.env.FIREFOX_EXTENSION_DIR ?? join(repoRoot, 'dist/firefox');
+  if (!existsSync(join(source, 'manifest.json'))) {
+    execFileSync('npx', ['vite', 'build', '--mode', 'firefox', '--outDir', source], { cwd: repoRoot, stdio: 'ignore' });
+  }
+  const dir = mkdtempSync(join(tmpdir(), 's3cd-firefox-addon-'));
+  cpSync(source, dir, { recursive: true });
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+function bidiChannel(browser: Browser): BidiCommandChannel {
+  const connection = (browser as unknown as { connection?: BidiCommandChannel }).connection;
+  if (!connection || typeof connection.send !== 'function') {
+    throw new Error('puppeteer did not expose its WebDriver BiDi connection (launched with browser: "firefox"?)');
+  }
+  return connection;
+}
+
+async function until<T>(what: string, timeoutMs: number, attempt: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = await attempt();
+      if (value !== undefined) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/**
+ * Launches headless Firefox ESR with the add-on installed and one tab on `url` (about:blank by default).
+ * The toolbox opens with the tab (`--devtools`), which starts the add-on's devtools page for it.
+ */
+export async function launchFirefoxWithExtension(options: { url?: string; prefs?: Record<string, unknown> } = {}): Promise<FirefoxSession> {
+  const build = snapshotFirefoxBuild();
+  const started = Date.now();
+  const browser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: FIREFOX_EXECUTABLE,
+    headless: true,
+    args: ['--devtools', '--remote-allow-system-access'],
+    extraPrefsFirefox: {
+      // Loopback test servers only: no captive-portal, update or telemetry traffic in the captured requests.
+      'network.captive-portal-service.enabled': false,
+      'app.update.enabled': false,
+      'toolkit.telemetry.enabled': false,
+      // The panel follows the DevTools theme; pin it so screenshots and assertions are stable.
+      'devtools.theme': 'light',
+      ...options.prefs,
+    },
+  });
+  const timings: FirefoxStartupTimings = { launchMs: Date.now() - started, installMs: 0, pageMs: 0 };
+  try {
+    let mark = Date.now();
+    const extensionId = await browser.installExtension(build.dir);
+    timings.installMs = Date.now() - mark;
+    mark = Date.now();
+    const page = (await browser.pages())[0] ?? (await browser.newPage());
+    if (options.url) await page.goto(options.url);
+    timings.pageMs = Date.now() - mark;
+    const session = firefoxSession(browser, page, extensionId, timings, build.remove);
+    return session;
+  } catch (error) {
+    await browser.close();
+    build.remove();
+    throw error;
+  }
+}
+
+function firefoxSession(browser: Browser, page: Page, extensionId: string, timings: FirefoxStartupTimings, removeBuild: () => void): FirefoxSession {
+  const bidi = bidiChannel(browser);
+  let chromeContext: string | undefined;
+  let panelToolId: string | undefined;
+  let frameScriptCount = 0;
+
+  async function evaluateInChrome(expression: string): Promise<string> {
+    if (!chromeContext) {
+      const tree = (await bidi.send('browsingContext.getTree', { 'moz:scope': 'chrome' })).result as BidiContextTree;
+      const main = tree.contexts.find((c) => c.url === 'chrome://browser/content/browser.xhtml');
+      if (!main) throw new Error('no browser window in the chrome scope (is --remote-allow-system-access set?)');
+      chromeContext = main.context;
+    }
+    const { result } = await bidi.send('script.evaluate', { expression, target: { context: chromeContext }, awaitPromise: true });
+    const outcome = result as BidiEvaluateResult;
+    if (outcome.type === 'exception') throw new Error(`chrome scope: ${outcome.exceptionDetails?.text ?? 'exception'}`);
+    if (outcome.result?.type !== 'string') throw new Error(`chrome scope: expected a string, got ${outcome.result?.type}`);
+    return outcome.result.value as string;
+  }
+
+  // The toolbox of the selected tab, through the DevTools loader (gDevTools is not a global of browser.xhtml).
+  const toolboxExpression = `(async () => {
+    const { require } = ChromeUtils.importESModule('resource://devtools/shared/loader/Loader.sys.mjs');
+    const { gDevTools } = require('devtools/client/framework/devtools');
+    return gDevTools.showToolboxForTab(gBrowser.selectedTab);
+  })()`;
+
+  async function showExtensionPanel(): Promise<string> {
+    const mark = Date.now();
+    // The panel's tool is registered only once the devtools page has run devtools.panels.create.
+    const toolId = await until('the add-on to register its DevTools panel', 30_000, async () => {
+      const id = await evaluateInChrome(`(async () => {
+        const toolbox = await ${toolboxExpression};
+        const id = [...toolbox.additionalToolDefinitions.keys()].find((k) => k.startsWith('${PANEL_TOOL_ID_PREFIX}'));
+        if (!id) return '';
+        await toolbox.selectTool(id);
+        return id;
+      })()`);
+      return id || undefined;
+    });
+    panelToolId = toolId;
+    timings.panelSelectedMs ??= Date.now() - mark;
+    return toolId;
+  }
+
+  async function evaluateInPanel<T>(body: string): Promise<T> {
+    const toolId = panelToolId ?? (await showExtensionPanel());
+    const messageName = `s3cd-test:panel-result-${++frameScriptCount}`;
+    // The frame script runs in the panel's process with `content` = the panel's window; it answers once.
+    const frameScript = `(async () => {
+      const window = content; const document = content.document;
+      try { sendAsyncMessage(${JSON.stringify(messageName)}, { ok: true, value: JSON.stringify(await (async () => { ${body} })()) }); }
+      catch (error) { sendAsyncMessage(${JSON.stringify(messageName)}, { ok: false, error: String(error) }); }
+    })();`;
+    const reply = await evaluateInChrome(`(async () => {
+      const toolbox = await ${toolboxExpression};
+      const frame = toolbox.doc.getElementById(${JSON.stringify(`toolbox-panel-iframe-${toolId}`)});
+      const panelBrowser = frame && frame.contentDocument && frame.contentDocument.querySelector('browser');
+      if (!panelBrowser || !panelBrowser.messageManager) return JSON.stringify({ ok: false, error: 'the panel is not loaded yet' });
+      const manager = panelBrowser.messageManager;
+      return new Promise((resolve) => {
+        const timer = setTimeout(() => { manager.removeMessageListener(${JSON.stringify(messageName)}, onReply); resolve(JSON.stringify({ ok: false, error: 'the panel did not answer' })); }, 5000);
+        function onReply(message) { clearTimeout(timer); manager.removeMessageListener(${JSON.stringify(messageName)}, onReply); resolve(JSON.stringify(message.data)); }
+        manager.addMessageListener(${JSON.stringify(messageName)}, onReply);
+        manager.loadFrameScript('data:,' + encodeURIComponent(${JSON.stringify(frameScript)}), false);
+      });
+    })()`);
+    const parsed = JSON.parse(reply) as { ok: true; value: string | undefined } | { ok: false; error: string };
+    if (!parsed.ok) throw new Error(`panel: ${parsed.error}`);
+    return (parsed.value === undefined ? undefined : JSON.parse(parsed.value)) as T;
+  }
+
+  const readPanel = () =>
+    evaluateInPanel<PanelSnapshot>(`return { url: String(window.location.href), text: document.body ? document.body.innerText : '' };`);
+
+  async function waitForPanel(predicate: (panel: PanelSnapshot) => boolean, timeoutMs = 20_000): Promise<PanelSnapshot> {
+    let last: PanelSnapshot | undefined;
+    try {
+      return await until('the panel', timeoutMs, async () => {
+        last = await readPanel();
+        return predicate(last) ? last : undefined;
+      });
+    } catch (error) {
+      throw new Error(`${String(error)}; last panel text: ${JSON.stringify(last?.text.slice(0, 2000) ?? null)}`);
+    }
+  }
+
+  async function close(): Promise<void> {
+    try {
+      await browser.close();
+    } finally {
+      removeBuild();
+    }
+  }
+
+  return { browser, page, extensionId, timings, evaluateInChrome, showExtensionPanel, evaluateInPanel, readPanel, waitForPanel, close };
+}
