@@ -6,8 +6,27 @@
 export type Manifest = Record<string, unknown> & { background?: { service_worker?: string; scripts?: string[]; type?: string } };
 
 export const GECKO_ID = 's3-cors-doctor@s3-cors-doctor.dev';
-/** declarativeNetRequest header rewriting and `storage.session` are in Firefox since 128 (the current ESR line). */
-export const GECKO_MIN_VERSION = '128.0';
+
+/**
+ * The first desktop Firefox version of each feature the add-on relies on (MDN browser-compat-data, the table
+ * addons-linter checks against). The add-on's `strict_min_version` is the newest of them.
+ */
+export const FIREFOX_FEATURE_MINIMUMS: ReadonlyArray<{ feature: string; version: number; why: string }> = [
+  { feature: 'manifest.devtools_page', version: 54, why: 'the panel and devtools.network capture' },
+  { feature: 'api.devtools.network.getHAR', version: 60, why: 'blocked non-simple requests appear only in getHAR()' },
+  { feature: 'api.devtools.network.onRequestFinished', version: 61, why: 'passive capture' },
+  { feature: 'manifest.background.type', version: 112, why: 'the background script is an ES module' },
+  { feature: 'api.declarativeNetRequest.updateSessionRules', version: 113, why: 'the probe rewrites its preflight headers' },
+  { feature: 'api.storage.session', version: 115, why: 'per-tab evidence and pasted credentials stay in memory' },
+  { feature: 'manifest.optional_host_permissions', version: 128, why: 'host access is granted at run time, never at install' },
+  {
+    feature: 'manifest.browser_specific_settings.gecko.data_collection_permissions',
+    version: 140,
+    why: 'AMO requires the declaration from new add-ons; older versions ignore the key, but 140 (an ESR) is the first to honour it',
+  },
+];
+
+export const GECKO_MIN_VERSION = `${Math.max(...FIREFOX_FEATURE_MINIMUMS.map((f) => f.version))}.0`;
 
 export function firefoxManifest(chrome: Manifest): Manifest {
   const { minimum_chrome_version: _chromeOnly, ...rest } = chrome as Manifest & { minimum_chrome_version?: string };
@@ -19,7 +38,8 @@ export function firefoxManifest(chrome: Manifest): Manifest {
       gecko: {
         id: GECKO_ID,
         strict_min_version: GECKO_MIN_VERSION,
-        // The add-on sends nothing anywhere: all analysis is local.
+        // Nothing is sent to the developer or any third party: analysis is local, and the only requests the
+        // add-on makes itself (probe, GetBucketCors) go to the user's own bucket at the user's click.
         data_collection_permissions: { required: ['none'] },
       },
     },
