@@ -1,34 +1,357 @@
 /**
  * The browser model: the WHATWG Fetch standard's CORS protocol (https://fetch.spec.whatwg.org/#http-cors-protocol)
- * as Chromium and Firefox implement it, with their error names and console messages.
- * STUB — implemented in issue 3 (browser model helper). Signatures are the contract.
+ * as Chromium 156 and Firefox ESR 153 implement it, with their error names and console messages.
+ *
+ * The default verdict is Chromium's (its error names are the DevTools `corsError` enum); every failure also
+ * carries what Firefox reports for the same exchange, and `{engine: 'firefox'}` makes Firefox decide.
+ * test/e2e/browser-model runs generated cases in both real browsers and asserts they agree with this model.
  */
-import type { HttpResponse } from '../http/index.js';
-import type { BrowserOutcome, CorsFailure, PageRequest, PreflightPlan, Responder } from './types.js';
+import { getHeader, type HttpRequest, type HttpResponse } from '../http/index.js';
+import {
+  chromiumAccessCheck,
+  chromiumPreflightCheck,
+  corsErrorForFirefoxReason,
+  firefoxAccessCheck,
+  firefoxPreflightCheck,
+  isRedirect,
+  type CheckedRequest,
+  type ChromiumVerdict,
+} from './checks.js';
+import { parseExposedHeaderNames } from './lists.js';
+import { chromeConsoleMessage, describeCorsError, FIREFOX_ALLOWS, firefoxConsoleMessage, type MessageContext } from './messages.js';
+import {
+  corsUnsafeRequestHeaderNames,
+  effectiveAuthorHeaders,
+  isCorsSafelistedMethod,
+  isForbiddenMethod,
+  isNoCorsSafelistedRequestHeader,
+  normalizeMethod,
+} from './safelist.js';
+import type {
+  BrowserEngine,
+  BrowserModelOptions,
+  BrowserOutcome,
+  CorsFailure,
+  FirefoxVerdict,
+  HeaderMap,
+  PageRequest,
+  PreflightPlan,
+  Responder,
+} from './types.js';
 
 export * from './types.js';
+export {
+  corsUnsafeRequestHeaderNames,
+  isCorsSafelistedMethod,
+  isCorsSafelistedRequestHeader,
+  isForbiddenMethod,
+  isForbiddenRequestHeader,
+  normalizeMethod,
+} from './safelist.js';
+export { chromeConsoleMessage, firefoxConsoleMessage } from './messages.js';
+export { FIREFOX_WILDCARD_COVERS_AUTHORIZATION } from './checks.js';
+
+/** Fetch "CORS-safelisted response-header name" (always readable), before Access-Control-Expose-Headers. */
+export const CORS_SAFELISTED_RESPONSE_HEADER_NAMES: readonly string[] = [
+  'cache-control',
+  'content-language',
+  'content-length',
+  'content-type',
+  'expires',
+  'last-modified',
+  'pragma',
+];
+
+/** Fetch "forbidden response-header name": never readable by script, not even with `Expose-Headers: *`. */
+const FORBIDDEN_RESPONSE_HEADER_NAMES = new Set(['set-cookie', 'set-cookie2']);
+
+function engineOf(options?: BrowserModelOptions): BrowserEngine {
+  return options?.engine ?? 'chromium';
+}
+
+function originOf(url: string): string | null {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return null;
+  }
+}
+
+/** The URL as browsers print it (`http://host` becomes `http://host/`); unparsable input is kept as given. */
+function serializeUrl(url: string): string {
+  try {
+    return new URL(url).href;
+  } catch {
+    return url;
+  }
+}
+
+/** A request to another origin in mode cors (the default for fetch) — the only kind the CORS protocol governs. */
+function isCrossOriginCors(request: PageRequest): boolean {
+  const mode = request.mode ?? 'cors';
+  return mode === 'cors' && originOf(request.url) !== request.origin;
+}
+
+function checkedRequest(request: PageRequest, origin: string = request.origin): CheckedRequest {
+  return {
+    origin,
+    method: normalizeMethod(request.method),
+    headers: effectiveAuthorHeaders(request.headers),
+    credentials: request.credentials ?? 'same-origin',
+  };
+}
+
+function buildPreflightRequest(checked: CheckedRequest, url: string, engine: BrowserEngine): HttpRequest {
+  const unsafeNames = corsUnsafeRequestHeaderNames(checked.headers, engine);
+  const headers: HeaderMap = {
+    // Fetch "CORS-preflight fetch" steps 1-4: Accept */*, the method, the sorted names (no space after ",").
+    accept: '*/*',
+    'access-control-request-method': checked.method,
+    origin: checked.origin,
+  };
+  if (unsafeNames.length > 0) headers['access-control-request-headers'] = unsafeNames.join(',');
+  return { method: 'OPTIONS', url, headers };
+}
+
+function preflightReasons(checked: CheckedRequest, engine: BrowserEngine): string[] {
+  const reasons = isCorsSafelistedMethod(checked.method) ? [] : [checked.method];
+  return [...reasons, ...corsUnsafeRequestHeaderNames(checked.headers, engine)];
+}
 
 /** Does this request need a preflight, and what does the browser send? */
-export function planPreflight(_request: PageRequest): PreflightPlan {
-  throw new Error('not implemented');
+export function planPreflight(request: PageRequest, options?: BrowserModelOptions): PreflightPlan {
+  return planPreflightFrom(checkedRequest(request), request, engineOf(options));
+}
+
+function planPreflightFrom(checked: CheckedRequest, request: PageRequest, engine: BrowserEngine): PreflightPlan {
+  if (!isCrossOriginCors(request)) return { needed: false, reasons: [], request: null };
+  const reasons = preflightReasons(checked, engine);
+  if (reasons.length === 0) return { needed: false, reasons: [], request: null };
+  return { needed: true, reasons, request: buildPreflightRequest(checked, request.url, engine) };
+}
+
+/** Fetch "CORS-safelisted method" and no CORS-unsafe request-header: no preflight (for a cross-origin cors request). */
+export function isSimpleRequest(request: PageRequest, options?: BrowserModelOptions): boolean {
+  return preflightReasons(checkedRequest(request), engineOf(options)).length === 0;
+}
+
+type Stage = 'preflight' | 'actual';
+
+function buildFailure(
+  stage: Stage,
+  chromium: ChromiumVerdict | null,
+  firefox: FirefoxVerdict | null,
+  engine: BrowserEngine,
+  context: MessageContext,
+): CorsFailure | null {
+  const deciding = engine === 'firefox' ? firefox : chromium;
+  if (!deciding) return null;
+  const corsError = chromium?.corsError ?? corsErrorForFirefoxReason(firefox!, stage === 'preflight');
+  const failedParameter = chromium ? chromium.failedParameter : (firefox?.parameter ?? '');
+  const failure: CorsFailure = {
+    blockedAt: stage,
+    corsError,
+    messages: {
+      chrome: chromium
+        ? chromeConsoleMessage(chromium.corsError, chromium.failedParameter, context)
+        : 'Chrome does not block this exchange (modelled divergence from Firefox).',
+      firefox: firefox ? firefoxConsoleMessage(firefox, context) : FIREFOX_ALLOWS,
+    },
+    firefox,
+    url: context.url,
+  };
+  if (failedParameter !== '') failure.failedParameter = failedParameter;
+  return failure;
+}
+
+function messageContext(request: PageRequest, url: string, status: number): MessageContext {
+  const context: MessageContext = { url: serializeUrl(url), origin: request.origin, status };
+  const initial = serializeUrl(request.url);
+  if (initial !== context.url) context.initialUrl = initial;
+  return context;
+}
+
+function judgePreflight(
+  checked: CheckedRequest,
+  request: PageRequest,
+  url: string,
+  response: HttpResponse & { redirected?: boolean },
+  engine: BrowserEngine,
+): CorsFailure | null {
+  return buildFailure(
+    'preflight',
+    chromiumPreflightCheck(checked, response),
+    firefoxPreflightCheck(checked, response),
+    engine,
+    messageContext(request, url, response.status),
+  );
+}
+
+function judgeActual(checked: CheckedRequest, request: PageRequest, url: string, response: HttpResponse, engine: BrowserEngine): CorsFailure | null {
+  return buildFailure(
+    'actual',
+    chromiumAccessCheck(checked, response),
+    firefoxAccessCheck(checked, response),
+    engine,
+    messageContext(request, url, response.status),
+  );
 }
 
 /** The CORS-preflight fetch's checks (status ok, no redirect, CORS check, methods, headers). null = pass. */
-export function checkPreflightResponse(_request: PageRequest, _response: HttpResponse & { redirected?: boolean }): CorsFailure | null {
-  throw new Error('not implemented');
+export function checkPreflightResponse(
+  request: PageRequest,
+  response: HttpResponse & { redirected?: boolean },
+  options?: BrowserModelOptions,
+): CorsFailure | null {
+  return judgePreflight(checkedRequest(request), request, request.url, response, engineOf(options));
 }
 
 /** The CORS check on the actual response. null = pass. */
-export function checkActualResponse(_request: PageRequest, _response: HttpResponse & { redirected?: boolean }): CorsFailure | null {
-  throw new Error('not implemented');
+export function checkActualResponse(
+  request: PageRequest,
+  response: HttpResponse & { redirected?: boolean },
+  options?: BrowserModelOptions,
+): CorsFailure | null {
+  if (!isCrossOriginCors(request)) return null;
+  return judgeActual(checkedRequest(request), request, request.url, response, engineOf(options));
 }
 
-/** Response header names script can read after a passing CORS check (safelisted + exposed). */
-export function readableResponseHeaders(_request: PageRequest, _response: HttpResponse): string[] {
-  throw new Error('not implemented');
+/**
+ * Response header names script can read after a passing CORS check (Fetch "CORS filtered response"):
+ * the CORS-safelisted response-header names plus Access-Control-Expose-Headers; `*` exposes every name unless
+ * the credentials mode is include (then `*` is just a name). Set-Cookie is never readable.
+ */
+export function readableResponseHeaders(request: PageRequest, response: HttpResponse): string[] {
+  const present = Object.keys(response.headers).map((name) => name.toLowerCase());
+  const mode = request.mode ?? 'cors';
+  if (mode === 'no-cors' && originOf(request.url) !== request.origin) return [];
+  const visible = present.filter((name) => !FORBIDDEN_RESPONSE_HEADER_NAMES.has(name));
+  if (!isCrossOriginCors(request)) return [...new Set(visible)].sort();
+  const exposed = new Set(parseExposedHeaderNames(getHeader(response.headers, 'access-control-expose-headers')));
+  const everything = request.credentials !== 'include' && exposed.has('*');
+  return [...new Set(visible.filter((name) => everything || exposed.has(name) || CORS_SAFELISTED_RESPONSE_HEADER_NAMES.includes(name)))].sort();
 }
 
-/** The whole fetch: preflight if needed, then the actual request, each answered by `respond`. */
-export function runBrowserFetch(_request: PageRequest, _respond: Responder): BrowserOutcome {
-  throw new Error('not implemented');
+/** A one-sentence explanation of a failure for people (not a browser's wording — see `messages` for those). */
+export function describeCorsFailure(failure: CorsFailure, origin: string): string {
+  return describeCorsError(failure.corsError, failure.failedParameter ?? '', origin);
+}
+
+/** Fetch "HTTP-redirect fetch": the request that follows a redirect response, or a reason it cannot. */
+const MAX_REDIRECTS = 20;
+const REQUEST_BODY_HEADER_NAMES = ['content-encoding', 'content-language', 'content-location', 'content-type'];
+
+function resolveLocation(response: HttpResponse, base: string): string | null {
+  const location = getHeader(response.headers, 'location');
+  if (location === undefined) return null;
+  try {
+    return new URL(location, base).href;
+  } catch {
+    return null;
+  }
+}
+
+function blocked(partial: Partial<BrowserOutcome> & Pick<BrowserOutcome, 'failure'>): BrowserOutcome {
+  return { outcome: 'blocked', preflight: null, actual: null, readableHeaders: [], ...partial };
+}
+
+/**
+ * The whole fetch: preflight if needed, then the actual request, each answered by `respond`; redirects of the
+ * actual request are followed (redirect mode "follow"), each redirect response CORS-checked, the origin
+ * tainted to `null` after a cross-origin hop, and a new preflight made for the new URL when one is needed.
+ * The preflight cache is not modelled: every call starts cold.
+ */
+export function runBrowserFetch(request: PageRequest, respond: Responder, options?: BrowserModelOptions): BrowserOutcome {
+  const engine = engineOf(options);
+  const method = normalizeMethod(request.method);
+  const mode = request.mode ?? 'cors';
+  if (isForbiddenMethod(method)) return blocked({ failure: null, scriptError: `TypeError: '${request.method}' HTTP method is unsupported.` });
+  if (originOf(request.url) === null) return blocked({ failure: null, scriptError: `TypeError: Failed to parse URL from ${request.url}` });
+  if (mode === 'no-cors' && !isCorsSafelistedMethod(method)) {
+    return blocked({ failure: null, scriptError: `TypeError: '${method}' is unsupported in no-cors mode.` });
+  }
+  if (mode === 'same-origin' && originOf(request.url) !== request.origin) {
+    const failure = buildFailure('actual', { corsError: 'DisallowedByMode', failedParameter: '' }, null, 'chromium', messageContext(request, request.url, 0));
+    return blocked({ failure: failure && { ...failure, messages: { ...failure.messages, firefox: 'TypeError: NetworkError when attempting to fetch resource.' } } });
+  }
+  if (!isCrossOriginCors(request)) return fetchWithoutCors(request, method, respond);
+
+  let current: PageRequest = { ...request, method, headers: effectiveAuthorHeaders(request.headers) };
+  let origin = request.origin;
+  const redirects: { request: HttpRequest; response: HttpResponse }[] = [];
+  let preflight: BrowserOutcome['preflight'] = null;
+  for (;;) {
+    const checked = checkedRequest(current, origin);
+    const plan = planPreflightFrom(checked, current, engine);
+    if (plan.needed && plan.request) {
+      const preflightResponse = respond(plan.request);
+      preflight = { needed: true, request: plan.request, response: preflightResponse };
+      const failure = judgePreflight(checked, request, current.url, preflightResponse, engine);
+      if (failure) return blocked({ preflight, failure, redirects, responseType: 'cors' });
+    }
+    const actualRequest: HttpRequest = { method: checked.method, url: current.url, headers: { ...checked.headers, origin } };
+    const response = respond(actualRequest);
+    const actual = { request: actualRequest, response };
+    // Fetch "HTTP fetch": a CORS check on every response of a cors request, redirects included.
+    const failure = judgeActual(checked, request, current.url, response, engine);
+    if (failure) return blocked({ preflight, actual, failure, redirects, responseType: 'cors' });
+    const location = isRedirect(response) ? resolveLocation(response, current.url) : null;
+    if (location === null) {
+      return { outcome: 'allowed', preflight, actual, failure: null, readableHeaders: readableResponseHeaders(current, response), responseType: 'cors', redirects };
+    }
+    redirects.push(actual);
+    if (redirects.length > MAX_REDIRECTS) {
+      return blocked({ preflight, actual, failure: null, redirects, scriptError: 'TypeError: Failed to fetch (net::ERR_TOO_MANY_REDIRECTS)' });
+    }
+    const next = followRedirect(current, response.status, location);
+    // Fetch "HTTP-redirect fetch": a cross-origin hop away from a URL that was already cross-origin to the
+    // request's origin taints it — the next requests send `Origin: null`.
+    if (originOf(location) !== originOf(current.url) && originOf(current.url) !== request.origin) origin = 'null';
+    current = next;
+  }
+}
+
+function followRedirect(current: PageRequest, status: number, location: string): PageRequest {
+  let method = current.method;
+  let headers = { ...current.headers };
+  // Fetch "HTTP-redirect fetch" step 12: 301/302 turn POST into GET; 303 turns everything but GET/HEAD into GET.
+  if (((status === 301 || status === 302) && method === 'POST') || (status === 303 && method !== 'GET' && method !== 'HEAD')) {
+    method = 'GET';
+    for (const name of REQUEST_BODY_HEADER_NAMES) delete headers[name];
+  }
+  // Step 13: a cross-origin redirect drops `Authorization` (the CORS non-wildcard request-header name).
+  if (originOf(location) !== originOf(current.url)) {
+    headers = Object.fromEntries(Object.entries(headers).filter(([name]) => name !== 'authorization'));
+  }
+  return { ...current, method, url: location, headers };
+}
+
+/** Same-origin and no-cors requests: no CORS checks; a no-cors response is opaque (nothing readable). */
+function fetchWithoutCors(request: PageRequest, method: string, respond: Responder): BrowserOutcome {
+  const noCors = (request.mode ?? 'cors') === 'no-cors' && originOf(request.url) !== request.origin;
+  const headers = Object.fromEntries(
+    Object.entries(effectiveAuthorHeaders(request.headers)).filter(([name, value]) => !noCors || isNoCorsSafelistedRequestHeader(name, value)),
+  );
+  let actualRequest: HttpRequest = { method, url: request.url, headers };
+  let response = respond(actualRequest);
+  const redirects: { request: HttpRequest; response: HttpResponse }[] = [];
+  for (let location = isRedirect(response) ? resolveLocation(response, actualRequest.url) : null; location !== null; ) {
+    redirects.push({ request: actualRequest, response });
+    if (redirects.length > MAX_REDIRECTS) {
+      return blocked({ failure: null, redirects, scriptError: 'TypeError: Failed to fetch (net::ERR_TOO_MANY_REDIRECTS)' });
+    }
+    const next = followRedirect({ ...request, method: actualRequest.method, url: actualRequest.url, headers: actualRequest.headers }, response.status, location);
+    actualRequest = { method: next.method, url: next.url, headers: next.headers };
+    response = respond(actualRequest);
+    location = isRedirect(response) ? resolveLocation(response, actualRequest.url) : null;
+  }
+  return {
+    outcome: 'allowed',
+    preflight: null,
+    actual: { request: actualRequest, response },
+    failure: null,
+    readableHeaders: noCors ? [] : readableResponseHeaders({ ...request, url: actualRequest.url }, response),
+    responseType: noCors ? 'opaque' : 'basic',
+    redirects,
+  };
 }

@@ -44,12 +44,53 @@ export type CorsErrorName =
   | 'HeaderDisallowedByPreflightResponse'
   | 'RedirectContainsCredentials';
 
+/**
+ * Firefox's console message keys (dom/locales/en-US/chrome/security/security.properties, read from the
+ * installed Firefox ESR 153 omni.ja) — the blocking reasons `nsCORSListenerProxy` logs.
+ */
+export type FirefoxCorsReason =
+  | 'CORSDisabled'
+  | 'CORSDidNotSucceed2'
+  | 'CORSExternalRedirectNotAllowed'
+  | 'CORSMissingAllowOrigin2'
+  | 'CORSMultipleAllowOriginNotAllowed'
+  | 'CORSAllowOriginNotMatchingOrigin'
+  | 'CORSNotSupportingCredentials'
+  | 'CORSMethodNotFound'
+  | 'CORSMissingAllowCredentials'
+  | 'CORSPreflightDidNotSucceed3'
+  | 'CORSInvalidAllowMethod'
+  | 'CORSInvalidAllowHeader'
+  | 'CORSMissingAllowHeaderFromPreflight2';
+
+/** What Firefox reports for the same exchange; it checks in another order, so it may name another cause. */
+export interface FirefoxVerdict {
+  reason: FirefoxCorsReason;
+  /** The `%2$S` of the message: a header name, a token, the ACAO value or the HTTP status. */
+  parameter?: string;
+}
+
 export interface CorsFailure {
   blockedAt: 'preflight' | 'actual';
   corsError: CorsErrorName;
   /** The header, method or origin value that failed (CDP's failedParameter). */
   failedParameter?: string;
   messages: { chrome: string; firefox: string };
+  /**
+   * Firefox's own verdict on the same exchange. null when Firefox would let this exchange pass
+   * (a real divergence, e.g. Chromium-only safelisted client-hint headers); then `messages.firefox` says so.
+   */
+  firefox?: FirefoxVerdict | null;
+  /** The URL the failing response came from (differs from the page request's URL after a redirect). */
+  url?: string;
+}
+
+/** Which engine's verdict decides (the other engine's report is still given in `CorsFailure.firefox`/messages). */
+export type BrowserEngine = 'chromium' | 'firefox';
+
+export interface BrowserModelOptions {
+  /** Default `chromium`: the verdict, error names and precedence of Chromium 156. */
+  engine?: BrowserEngine;
 }
 
 export interface PreflightPlan {
@@ -68,6 +109,12 @@ export interface BrowserOutcome {
   failure: CorsFailure | null;
   /** Response header names script can read (lower-case), when the actual response passed. */
   readableHeaders: string[];
+  /** Fetch's response type: `cors` for a CORS-checked response, `opaque` for no-cors, `basic` for same-origin. */
+  responseType?: 'basic' | 'cors' | 'opaque';
+  /** Redirect responses followed before the final one (actual request only; a preflight may not redirect). */
+  redirects?: { request: HttpRequest; response: HttpResponse }[];
+  /** fetch() rejected before any network activity (e.g. a forbidden method): the TypeError text. */
+  scriptError?: string;
 }
 
 /** Something that answers HTTP requests — the S3 model, a recorded exchange, or a real server. */

@@ -1,0 +1,221 @@
+/**
+ * The CORS checks on a response, once per engine, each in that engine's order.
+ *
+ * Chromium: services/network/public/cpp/cors/cors.cc CheckAccess, services/network/cors/preflight_controller.cc
+ * (CheckPreflightAccess, CreatePreflightResult, CheckPreflightResult) and preflight_result.cc.
+ * Firefox: netwerk/protocol/http/nsCORSListenerProxy.cpp (CheckRequestApproved, and
+ * nsCORSPreflightListener::CheckPreflightRequestApproved for the preflight).
+ */
+import { getHeader, type HttpResponse } from '../http/index.js';
+import { parseTokenList } from './lists.js';
+import { corsUnsafeRequestHeaderNamesInCheckOrder, isCorsSafelistedMethod } from './safelist.js';
+import type { CorsErrorName, CredentialsMode, FirefoxVerdict, HeaderMap } from './types.js';
+
+export interface ChromiumVerdict {
+  corsError: CorsErrorName;
+  /** CDP's failedParameter; '' when Chromium gives none. */
+  failedParameter: string;
+}
+
+/** What the checks need to know about the request whose response is judged. */
+export interface CheckedRequest {
+  /** The request's serialized origin as sent in `Origin` (`null` after a cross-origin redirect). */
+  origin: string;
+  method: string;
+  /** Author headers as fetch() keeps them. */
+  headers: HeaderMap;
+  credentials: CredentialsMode;
+}
+
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
+/** Fetch "redirect status" with a Location header — or a responder that says it redirected. */
+export function isRedirect(response: HttpResponse & { redirected?: boolean }): boolean {
+  if (response.redirected) return true;
+  return REDIRECT_STATUSES.has(response.status) && getHeader(response.headers, 'location') !== undefined;
+}
+
+/** Fetch "ok status": 200 to 299. */
+export function isOkStatus(status: number): boolean {
+  return status >= 200 && status <= 299;
+}
+
+/**
+ * Chromium CheckAccess (Fetch "CORS check"). Order: `*` (fails only with credentials) → missing →
+ * not byte-equal to the origin, classified as multiple (contains space or comma) / `null` (mismatch) /
+ * unparsable (invalid value) / mismatch → with credentials, Access-Control-Allow-Credentials must be `true`.
+ */
+export function chromiumAccessCheck(request: CheckedRequest, response: HttpResponse): ChromiumVerdict | null {
+  const allowOrigin = getHeader(response.headers, 'access-control-allow-origin');
+  const include = request.credentials === 'include';
+  if (allowOrigin === '*') {
+    if (!include) return null;
+    return { corsError: 'WildcardOriginNotAllowed', failedParameter: '' };
+  }
+  if (allowOrigin === undefined) return { corsError: 'MissingAllowOriginHeader', failedParameter: '' };
+  if (allowOrigin !== request.origin) {
+    if (/[ ,]/.test(allowOrigin)) return { corsError: 'MultipleAllowOriginValues', failedParameter: allowOrigin };
+    if (allowOrigin === 'null') return { corsError: 'AllowOriginMismatch', failedParameter: allowOrigin };
+    // Chromium asks GURL whether the value parses as a URL; the WHATWG URL parser is the closest pure stand-in.
+    if (!canParseUrl(allowOrigin)) return { corsError: 'InvalidAllowOriginValue', failedParameter: allowOrigin };
+    return { corsError: 'AllowOriginMismatch', failedParameter: allowOrigin };
+  }
+  if (include) {
+    const allowCredentials = getHeader(response.headers, 'access-control-allow-credentials');
+    if (allowCredentials !== 'true') return { corsError: 'InvalidAllowCredentials', failedParameter: allowCredentials ?? '' };
+  }
+  return null;
+}
+
+function canParseUrl(value: string): boolean {
+  try {
+    new URL(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Firefox CheckRequestApproved: more than one ACAO header line → missing → `*` with credentials → not equal
+ * to the origin → with credentials, ACAC must be `true`. A HeaderMap has already joined repeated lines with
+ * ", ", so a comma in the value is taken as "several lines" (the usual cause: a CDN adding a second header).
+ * A single line holding "a b" is a plain mismatch in Firefox, while Chromium calls it MultipleAllowOriginValues.
+ */
+export function firefoxAccessCheck(request: CheckedRequest, response: HttpResponse): FirefoxVerdict | null {
+  const allowOrigin = getHeader(response.headers, 'access-control-allow-origin');
+  const include = request.credentials === 'include';
+  if (allowOrigin !== undefined && allowOrigin.includes(',')) return { reason: 'CORSMultipleAllowOriginNotAllowed' };
+  if (allowOrigin === undefined) return { reason: 'CORSMissingAllowOrigin2', parameter: String(response.status) };
+  if (include && allowOrigin === '*') return { reason: 'CORSNotSupportingCredentials' };
+  if ((include || allowOrigin !== '*') && allowOrigin !== request.origin) {
+    return { reason: 'CORSAllowOriginNotMatchingOrigin', parameter: allowOrigin };
+  }
+  if (include && getHeader(response.headers, 'access-control-allow-credentials') !== 'true') {
+    return { reason: 'CORSMissingAllowCredentials' };
+  }
+  return null;
+}
+
+const PREFLIGHT_VARIANT: Partial<Record<CorsErrorName, CorsErrorName>> = {
+  WildcardOriginNotAllowed: 'PreflightWildcardOriginNotAllowed',
+  MissingAllowOriginHeader: 'PreflightMissingAllowOriginHeader',
+  MultipleAllowOriginValues: 'PreflightMultipleAllowOriginValues',
+  InvalidAllowOriginValue: 'PreflightInvalidAllowOriginValue',
+  AllowOriginMismatch: 'PreflightAllowOriginMismatch',
+  InvalidAllowCredentials: 'PreflightInvalidAllowCredentials',
+};
+
+/**
+ * Chromium's preflight verdict. Chromium departs from the standard's step order: it runs the CORS check
+ * BEFORE the status check (preflight_controller.cc CheckPreflightAccess), so a 403 without ACAO is
+ * PreflightMissingAllowOriginHeader — measured in browser-capture.md scenario (b). Then it parses
+ * Allow-Methods and Allow-Headers (either failing to parse fails the preflight, with no failedParameter),
+ * then checks the method, then the headers.
+ */
+export function chromiumPreflightCheck(request: CheckedRequest, response: HttpResponse & { redirected?: boolean }): ChromiumVerdict | null {
+  // Fetch "CORS-preflight fetch": the preflight uses redirect mode "error"; Chromium fails on the redirect itself.
+  if (isRedirect(response)) return { corsError: 'PreflightDisallowedRedirect', failedParameter: '' };
+  const access = chromiumAccessCheck(request, response);
+  if (access) return { corsError: PREFLIGHT_VARIANT[access.corsError] ?? access.corsError, failedParameter: access.failedParameter };
+  if (!isOkStatus(response.status)) return { corsError: 'PreflightInvalidStatus', failedParameter: '' };
+
+  const methods = parseTokenList(getHeader(response.headers, 'access-control-allow-methods'));
+  if (!methods.ok) return { corsError: 'InvalidAllowMethodsPreflightResponse', failedParameter: '' };
+  const headers = parseTokenList(getHeader(response.headers, 'access-control-allow-headers'));
+  if (!headers.ok) return { corsError: 'InvalidAllowHeadersPreflightResponse', failedParameter: '' };
+
+  const include = request.credentials === 'include';
+  // Fetch: a method is allowed if listed byte-exactly, if CORS-safelisted, or by `*` without credentials.
+  // Chromium's spec-conformant comparison (no upper-casing) — see the e2e finding on `patch` vs `PATCH`.
+  const methodAllowed =
+    methods.values.includes(request.method) ||
+    isCorsSafelistedMethod(request.method) ||
+    (!include && methods.values.includes('*'));
+  if (!methodAllowed) return { corsError: 'MethodDisallowedByPreflightResponse', failedParameter: request.method };
+
+  const allowedHeaders = new Set(headers.values.map((name) => name.toLowerCase()));
+  if (!include && allowedHeaders.has('*')) {
+    // Fetch "CORS non-wildcard request-header name": `authorization` is never covered by `*`.
+    if ('authorization' in request.headers && !allowedHeaders.has('authorization')) {
+      return { corsError: 'HeaderDisallowedByPreflightResponse', failedParameter: 'authorization' };
+    }
+    return null;
+  }
+  for (const name of corsUnsafeRequestHeaderNamesInCheckOrder(request.headers, 'chromium')) {
+    if (!allowedHeaders.has(name)) return { corsError: 'HeaderDisallowedByPreflightResponse', failedParameter: name };
+  }
+  return null;
+}
+
+/**
+ * Whether Firefox lets `Access-Control-Allow-Headers: *` cover `authorization`. Firefox keeps the pref
+ * network.cors_preflight.authorization_covered_by_wildcard and, while it is on, only warns
+ * (CORSAllowHeaderFromPreflightDeprecation: "will disallow … soon"). Measured in Firefox ESR 153 by the
+ * browser-model e2e suite.
+ */
+export const FIREFOX_WILDCARD_COVERS_AUTHORIZATION = true;
+
+/**
+ * Firefox's preflight verdict. The preflight channel is wrapped by nsCORSListenerProxy too, whose
+ * CheckRequestApproved (the origin/credentials check) runs in OnStartRequest before the preflight listener's
+ * own checks: status (2xx) → Allow-Methods (token by token: an invalid token fails at once) → Allow-Headers
+ * (same) → each unsafe header name in sorted order. A preflight redirect is CORSExternalRedirectNotAllowed.
+ */
+export function firefoxPreflightCheck(request: CheckedRequest, response: HttpResponse & { redirected?: boolean }): FirefoxVerdict | null {
+  if (isRedirect(response)) return { reason: 'CORSExternalRedirectNotAllowed' };
+  const access = firefoxAccessCheck(request, response);
+  if (access) return access;
+  if (!isOkStatus(response.status)) return { reason: 'CORSPreflightDidNotSucceed3', parameter: String(response.status) };
+
+  const include = request.credentials === 'include';
+  const methods = parseTokenList(getHeader(response.headers, 'access-control-allow-methods'));
+  if (!methods.ok) return { reason: 'CORSInvalidAllowMethod', parameter: methods.invalidToken };
+  const methodFound =
+    isCorsSafelistedMethod(request.method) ||
+    methods.values.some((method) => (method === '*' && !include) || method === request.method);
+  if (!methodFound) return { reason: 'CORSMethodNotFound' };
+
+  const headers = parseTokenList(getHeader(response.headers, 'access-control-allow-headers'));
+  if (!headers.ok) return { reason: 'CORSInvalidAllowHeader', parameter: headers.invalidToken };
+  const wildcard = !include && headers.values.includes('*');
+  const listed = new Set(headers.values.filter((name) => !(name === '*' && !include)).map((name) => name.toLowerCase()));
+  const unsafeNames = corsUnsafeRequestHeaderNamesInCheckOrder(request.headers, 'firefox').slice().sort();
+  for (const name of unsafeNames) {
+    if (wildcard && (name !== 'authorization' || FIREFOX_WILDCARD_COVERS_AUTHORIZATION)) continue;
+    if (!listed.has(name)) return { reason: 'CORSMissingAllowHeaderFromPreflight2', parameter: name };
+  }
+  return null;
+}
+
+/** The Chromium name closest to a Firefox reason, for when Firefox decides (engine `firefox`). */
+export function corsErrorForFirefoxReason(verdict: FirefoxVerdict, atPreflight: boolean): CorsErrorName {
+  const pick = (actual: CorsErrorName, preflight: CorsErrorName): CorsErrorName => (atPreflight ? preflight : actual);
+  switch (verdict.reason) {
+    case 'CORSMissingAllowOrigin2':
+      return pick('MissingAllowOriginHeader', 'PreflightMissingAllowOriginHeader');
+    case 'CORSMultipleAllowOriginNotAllowed':
+      return pick('MultipleAllowOriginValues', 'PreflightMultipleAllowOriginValues');
+    case 'CORSAllowOriginNotMatchingOrigin':
+      return pick('AllowOriginMismatch', 'PreflightAllowOriginMismatch');
+    case 'CORSNotSupportingCredentials':
+      return pick('WildcardOriginNotAllowed', 'PreflightWildcardOriginNotAllowed');
+    case 'CORSMissingAllowCredentials':
+      return pick('InvalidAllowCredentials', 'PreflightInvalidAllowCredentials');
+    case 'CORSPreflightDidNotSucceed3':
+      return 'PreflightInvalidStatus';
+    case 'CORSExternalRedirectNotAllowed':
+      return 'PreflightDisallowedRedirect';
+    case 'CORSMethodNotFound':
+      return 'MethodDisallowedByPreflightResponse';
+    case 'CORSInvalidAllowMethod':
+      return 'InvalidAllowMethodsPreflightResponse';
+    case 'CORSInvalidAllowHeader':
+      return 'InvalidAllowHeadersPreflightResponse';
+    case 'CORSMissingAllowHeaderFromPreflight2':
+      return 'HeaderDisallowedByPreflightResponse';
+    case 'CORSDisabled':
+    case 'CORSDidNotSucceed2':
+      return 'InvalidResponse';
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * Parsing of the comma-separated CORS response headers, the way each engine does it.
+ */
+
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+export function isHttpToken(value: string): boolean {
+  return TOKEN.test(value);
+}
+
+/** Split a header value at commas, trim spaces and tabs, drop empty members (`GET,,PUT` is `GET, PUT`). */
+function members(value: string): string[] {
+  return value
+    .split(',')
+    .map((member) => member.replace(/^[ \t]+|[ \t]+$/g, ''))
+    .filter((member) => member !== '');
+}
+
+export type ParsedList = { ok: true; values: string[] } | { ok: false; invalidToken: string };
+
+/**
+ * Access-Control-Allow-Methods / -Allow-Headers as a list of tokens (Fetch "extracting header list values";
+ * Chromium preflight_result.cc ParseAccessControlAllowList; Firefox nsCORSPreflightListener).
+ * A missing header is an empty list; any member that is not a token makes the whole header invalid.
+ */
+export function parseTokenList(value: string | undefined): ParsedList {
+  if (value === undefined) return { ok: true, values: [] };
+  const values: string[] = [];
+  for (const member of members(value)) {
+    if (!isHttpToken(member)) return { ok: false, invalidToken: member };
+    values.push(member);
+  }
+  return { ok: true, values };
+}
+
+/**
+ * Access-Control-Expose-Headers names, lower-cased. Blink's HTTPHeaderNameListParser drops the whole list
+ * when one member is not a token (then only the CORS-safelisted response headers stay readable).
+ */
+export function parseExposedHeaderNames(value: string | undefined): string[] {
+  const parsed = parseTokenList(value);
+  return parsed.ok ? parsed.values.map((name) => name.toLowerCase()) : [];
+}
