@@ -1,4 +1,62 @@
-import browser from 'webextension-polyfill';
+/**
+ * The background (Chromium: MV3 service worker; Firefox: event page). Thin: wires the platform adapters to the
+ * evidence store, the webRequest capture and the request handlers. Every listener is registered synchronously at
+ * the top level, so events that wake a stopped service worker are delivered.
+ */
+import { browser, detectBrowser } from '../platform/browser.js';
+import { runtimeBackgroundPort } from '../platform/messaging.js';
+import { sessionStore } from '../platform/session-store.js';
+import { hostPermissions, patternCoversUrl } from '../platform/permissions.js';
+import { listenToWebRequests } from '../platform/web-request.js';
+import { declarativeNetRequestTransport } from '../platform/probe-transport.js';
+import { fetchBucketCors } from '../platform/policy-fetch.js';
+import { EvidenceStore } from './evidence-store.js';
+import { WebRequestCapture } from './web-request-capture.js';
+import { createRequestHandler } from './request-handlers.js';
 
-// Thin background: capture and per-tab evidence store arrive with the Chrome extension work (issue 4).
-browser.runtime.onInstalled.addListener(() => undefined);
+const session = sessionStore();
+const evidence = new EvidenceStore(session);
+const port = runtimeBackgroundPort();
+const permissions = hostPermissions();
+
+const capture = new WebRequestCapture(
+  (tabId, exchange) => {
+    evidence
+      .add(tabId, [exchange])
+      .then((changed) => {
+        if (changed.length > 0) port.broadcast({ type: 'evidence/changed', tabId, exchanges: changed, cleared: false });
+      })
+      .catch((error: unknown) => console.warn('S3 CORS Doctor: storing webRequest evidence failed', String(error)));
+  },
+  { browser: detectBrowser() },
+);
+
+let stopListening = listenToWebRequests((event) => capture.handle(event));
+setInterval(() => capture.flushOrphans(Date.now()), 1_000);
+
+/** Re-register after a grant: Firefox applies new host permissions to listeners registered afterwards. */
+async function refreshCapture(): Promise<string[]> {
+  stopListening();
+  stopListening = listenToWebRequests((event) => capture.handle(event));
+  return permissions.granted();
+}
+
+browser.permissions.onAdded.addListener(() => void refreshCapture());
+
+browser.tabs.onRemoved.addListener((tabId) => {
+  void evidence.forgetTab(tabId);
+});
+
+port.serve(
+  createRequestHandler({
+    evidence,
+    session,
+    broadcast: (message) => port.broadcast(message),
+    probeTransport: declarativeNetRequestTransport,
+    fetchPolicy: (location, credentials) => fetchBucketCors(location, credentials),
+    async hostCovers(url) {
+      return (await permissions.granted()).some((pattern) => patternCoversUrl(pattern, url));
+    },
+    refreshCapture,
+  }),
+);

@@ -1,6 +1,59 @@
-import browser from 'webextension-polyfill';
+/**
+ * The devtools page: registers the panel and captures the inspected tab through devtools.network for as long as
+ * DevTools is open, so requests made before the panel is first shown are not lost (getHAR() on open).
+ */
+import { createPanel, detectBrowser, devtoolsNetwork, inspectedPageUrl } from '../platform/index.js';
+import { runtimeBridge } from '../platform/messaging.js';
+import { HarCapture } from './har-capture.js';
 
-// Registers the panel. Capture through devtools.network is added by the Chrome extension work (issue 4).
+/** Batch bursts of requests into one message; poll getHAR() this often where onRequestFinished misses requests. */
+const FLUSH_DELAY_MS = 200;
+const HAR_POLL_MS = 1_000;
+
 // Root-relative paths: Firefox resolves these against the devtools page (src/devtools/), Chrome against the
 // extension root; a leading slash means the same file in both (https://github.com/w3c/webextensions/issues/270).
-browser.devtools.panels.create('S3 CORS', '/icons/icon-16.png', '/src/panel/panel.html');
+void createPanel('S3 CORS', '/icons/icon-16.png', '/src/panel/panel.html');
+
+const browserFamily = detectBrowser();
+const network = devtoolsNetwork();
+const bridge = runtimeBridge();
+const capture = new HarCapture(network.tabId, bridge, { browser: browserFamily });
+
+let flushTimer: ReturnType<typeof setTimeout> | undefined;
+function scheduleFlush(delay = FLUSH_DELAY_MS): void {
+  if (flushTimer !== undefined) return;
+  flushTimer = setTimeout(() => {
+    flushTimer = undefined;
+    capture.flush().then(
+      (waiting) => {
+        if (waiting) scheduleFlush(500);
+      },
+      (error: unknown) => {
+        console.warn('S3 CORS Doctor: reporting captured requests failed', String(error));
+        scheduleFlush(1_000);
+      },
+    );
+  }, delay);
+}
+
+async function readHar(): Promise<void> {
+  if (capture.addEntries(await network.getHar())) scheduleFlush();
+}
+
+network.onRequestFinished((entry) => {
+  if (capture.addEntries([entry])) scheduleFlush();
+});
+network.onNavigated((url) => {
+  capture.navigated(url);
+  void bridge.send({ type: 'tab/navigated', tabId: network.tabId, url });
+});
+
+async function start(): Promise<void> {
+  const pageUrl = await inspectedPageUrl();
+  if (pageUrl) capture.setPageUrl(pageUrl);
+  await readHar();
+  if (network.needsHarPolling) setInterval(() => void readHar(), HAR_POLL_MS);
+  await bridge.send({ type: 'devtools/ready', tabId: network.tabId, browser: browserFamily });
+}
+
+start().catch((error: unknown) => console.warn('S3 CORS Doctor: devtools capture failed to start', String(error)));

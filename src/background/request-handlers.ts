@@ -1,0 +1,97 @@
+/** Message routing: one handler per request type of the seam (src/messages.ts), each a thin call into a service. */
+import type { ObservedExchange } from '../core/evidence/types.js';
+import type { BackgroundRequest, BucketLocation, Broadcast, PolicyFetchResult } from '../messages.js';
+import type { Credentials, ProbeResult } from '../panel/model.js';
+import type { KeyValueStore } from '../platform/session-store.js';
+import type { PreflightTransport } from '../platform/probe-transport.js';
+import { bisectPreflight } from '../platform/probe-bisect.js';
+import type { EvidenceStore } from './evidence-store.js';
+import { probeTargetFor } from './probe-target.js';
+
+/** storage.session only: never storage.local, never logged, never exported (issue 4). */
+export const CREDENTIALS_KEY = 'credentials';
+
+export interface BackgroundServices {
+  evidence: EvidenceStore;
+  session: KeyValueStore;
+  broadcast(message: Broadcast): void;
+  probeTransport: PreflightTransport;
+  fetchPolicy(location: BucketLocation, credentials: Credentials): Promise<PolicyFetchResult>;
+  /** Whether a granted host permission covers the URL (any port). */
+  hostCovers(url: string): Promise<boolean>;
+  refreshCapture(): Promise<string[]>;
+  onDevtoolsReady?(tabId: number): void;
+}
+
+function validCredentials(value: unknown): value is Credentials {
+  const c = value as Partial<Credentials> | null;
+  return Boolean(c && typeof c.accessKeyId === 'string' && c.accessKeyId && typeof c.secretAccessKey === 'string' && c.secretAccessKey);
+}
+
+export function createRequestHandler(services: BackgroundServices): (request: BackgroundRequest) => Promise<unknown> {
+  const { evidence, session, broadcast } = services;
+
+  async function addEvidence(tabId: number, exchanges: ObservedExchange[]) {
+    const changed = await evidence.add(tabId, exchanges);
+    if (changed.length > 0) broadcast({ type: 'evidence/changed', tabId, exchanges: changed, cleared: false });
+    return { stored: changed.length };
+  }
+
+  async function probe(tabId: number, exchangeId: string): Promise<ProbeResult> {
+    const exchange = await evidence.find(tabId, exchangeId);
+    if (!exchange) throw new Error(`no captured request ${exchangeId} in this tab`);
+    const target = probeTargetFor(exchange);
+    if (!(await services.hostCovers(target.url))) {
+      throw new Error(`probing needs access to ${new URL(target.url).host}: grant it from the panel first`);
+    }
+    return bisectPreflight(exchangeId, target, services.probeTransport, (partial) => broadcast({ type: 'probe/progress', tabId, result: partial }));
+  }
+
+  return async (request) => {
+    switch (request.type) {
+      case 'evidence/get':
+        return evidence.get(request.tabId);
+      case 'evidence/add':
+        return addEvidence(request.tabId, request.exchanges);
+      case 'evidence/clear':
+        await evidence.clear(request.tabId);
+        broadcast({ type: 'evidence/changed', tabId: request.tabId, exchanges: [], cleared: true });
+        return { cleared: true };
+      case 'tab/navigated': {
+        const cleared = await evidence.navigated(request.tabId);
+        if (cleared) broadcast({ type: 'evidence/changed', tabId: request.tabId, exchanges: [], cleared: true });
+        return { cleared };
+      }
+      case 'preserve-log/set':
+        await evidence.setPreserveLog(request.tabId, request.preserve);
+        return { preserveLog: request.preserve };
+      case 'devtools/ready':
+        services.onDevtoolsReady?.(request.tabId);
+        await session.set({ [`devtools-ready:${request.tabId}`]: { browser: request.browser, at: Date.now() } });
+        return { ok: true };
+      case 'capture/refresh':
+        return { origins: await services.refreshCapture() };
+      case 'probe/run':
+        return probe(request.tabId, request.exchangeId);
+      case 'policy/fetch': {
+        const credentials = await session.get<Credentials>(CREDENTIALS_KEY);
+        if (!validCredentials(credentials)) throw new Error('no credentials: paste an access key first');
+        if (!(await services.hostCovers(request.location.requestUrl))) {
+          throw new Error(`fetching the policy needs access to ${new URL(request.location.requestUrl).host}: grant it from the panel first`);
+        }
+        return services.fetchPolicy(request.location, credentials);
+      }
+      case 'credentials/set': {
+        if (!validCredentials(request.credentials)) throw new Error('credentials need an access key id and a secret access key');
+        const { accessKeyId, secretAccessKey, sessionToken, region } = request.credentials;
+        await session.set({ [CREDENTIALS_KEY]: { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}), ...(region ? { region } : {}) } });
+        return { hasCredentials: true };
+      }
+      case 'credentials/forget':
+        await session.remove(CREDENTIALS_KEY);
+        return { hasCredentials: false };
+      case 'credentials/status':
+        return { hasCredentials: validCredentials(await session.get(CREDENTIALS_KEY)) };
+    }
+  };
+}

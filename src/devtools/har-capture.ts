@@ -1,0 +1,112 @@
+/**
+ * The DevTools-side capture: HAR entries of the inspected tab (getHAR() on open, then onRequestFinished, and getHAR()
+ * polling where onRequestFinished misses blocked requests — Firefox) → exchanges through the core's HAR pairing →
+ * the background's per-tab store. Needs no host permission.
+ */
+import { harEntriesToExchanges, isPreflightEntry, type HarEntry } from '../core/har/index.js';
+import type { ObservedExchange } from '../core/evidence/types.js';
+import type { Bridge } from '../messages.js';
+import { isRelevantExchange } from '../background/relevance.js';
+
+export interface HarCaptureOptions {
+  browser: 'chromium' | 'firefox';
+  /** Entries kept for pairing (a preflight and its request may arrive in different batches). */
+  maxEntries?: number;
+  /** A lone preflight younger than this may still get its request; wait before reporting it alone. */
+  pairingGraceMs?: number;
+  now?: () => number;
+}
+
+/** A stable id per request, so re-sending an updated view of it updates one stored exchange. */
+export function entryKey(entry: HarEntry): string {
+  const text = `${entry.startedDateTime ?? ''} ${entry.request.method} ${entry.request.url}`;
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return `dt-${(hash >>> 0).toString(36)}-${entry.startedDateTime ?? ''}`;
+}
+
+export class HarCapture {
+  private entries = new Map<string, { entry: HarEntry; seenAt: number }>();
+  private readonly sent = new Map<string, string>();
+  private pageUrl: string | undefined;
+  private readonly maxEntries: number;
+  private readonly pairingGraceMs: number;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly tabId: number,
+    private readonly bridge: Bridge,
+    private readonly options: HarCaptureOptions,
+  ) {
+    this.maxEntries = options.maxEntries ?? 4_000;
+    this.pairingGraceMs = options.pairingGraceMs ?? 1_500;
+    this.now = options.now ?? Date.now;
+  }
+
+  setPageUrl(url: string): void {
+    this.pageUrl = url;
+  }
+
+  /** Add entries (duplicates from getHAR and onRequestFinished collapse by key). Returns whether any was new or changed. */
+  addEntries(entries: HarEntry[]): boolean {
+    let changed = false;
+    for (const entry of entries) {
+      if (!entry?.request?.url || !/^https?:/.test(entry.request.url)) continue;
+      const key = entryKey(entry);
+      const known = this.entries.get(key);
+      const withPage = entry._pageUrl || !this.pageUrl ? entry : { ...entry, _pageUrl: this.pageUrl };
+      if (known && JSON.stringify(known.entry.response) === JSON.stringify(withPage.response)) continue;
+      this.entries.set(key, { entry: withPage, seenAt: known?.seenAt ?? this.now() });
+      changed = true;
+    }
+    if (this.entries.size > this.maxEntries) {
+      const drop = this.entries.size - this.maxEntries;
+      this.entries = new Map([...this.entries].slice(drop));
+    }
+    return changed;
+  }
+
+  /** The page navigated: its entries were already reported; start afresh for the new page. */
+  navigated(url: string): void {
+    this.entries.clear();
+    this.pageUrl = url;
+  }
+
+  /** Exchanges not yet reported (or changed since), relevant ones only; lone young preflights wait. */
+  pendingExchanges(): { exchanges: ObservedExchange[]; waiting: boolean } {
+    const items = [...this.entries.values()];
+    const ids = items.map(({ entry }) => entryKey(entry));
+    const converted = harEntriesToExchanges(
+      items.map(({ entry }) => entry),
+      { browser: this.options.browser, ids },
+    );
+    const youngPreflights = new Set(
+      items.filter(({ entry, seenAt }) => isPreflightEntry(entry) && this.now() - seenAt < this.pairingGraceMs).map(({ entry }) => entryKey(entry)),
+    );
+    let waiting = false;
+    const out: ObservedExchange[] = [];
+    for (const exchange of converted) {
+      if (youngPreflights.has(exchange.id)) {
+        waiting = true;
+        continue;
+      }
+      const devtoolsExchange: ObservedExchange = { ...exchange, source: 'devtools' };
+      if (!isRelevantExchange(devtoolsExchange)) continue;
+      const fingerprint = JSON.stringify(devtoolsExchange);
+      if (this.sent.get(exchange.id) === fingerprint) continue;
+      out.push(devtoolsExchange);
+    }
+    return { exchanges: out, waiting };
+  }
+
+  /** Report pending exchanges to the background; returns whether a lone preflight is still waiting for its request. */
+  async flush(): Promise<boolean> {
+    const { exchanges, waiting } = this.pendingExchanges();
+    if (exchanges.length > 0) {
+      await this.bridge.send({ type: 'evidence/add', tabId: this.tabId, exchanges });
+      for (const exchange of exchanges) this.sent.set(exchange.id, JSON.stringify(exchange));
+      if (this.sent.size > 2 * this.maxEntries) for (const id of [...this.sent.keys()].slice(0, this.maxEntries)) this.sent.delete(id);
+    }
+    return waiting;
+  }
+}

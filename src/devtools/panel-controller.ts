@@ -1,0 +1,290 @@
+/**
+ * The panel's adapter layer: holds PanelState, turns evidence into rows with the core's diagnosis, and implements
+ * PanelActions by asking the background (probe, policy fetch, credentials, store) through the message seam.
+ * It reaches extension APIs only through the injected dependencies, so it runs in unit tests with fakes.
+ */
+import type { ObservedExchange } from '../core/evidence/types.js';
+import { diagnose, type Diagnosis } from '../core/diagnose/index.js';
+import type { BucketState } from '../core/s3/types.js';
+import { parseS3Url } from '../core/endpoint/index.js';
+import { readHarText } from '../core/har/index.js';
+import { lintPolicy, parsePolicy, type RenderFormat } from '../core/policy/index.js';
+import type { Bridge, Broadcast, BucketLocation } from '../messages.js';
+import type { CapturedRow, Credentials, PanelActions, PanelState, PolicyState, ProbeResult } from '../panel/model.js';
+import { bucketOf } from '../panel/view/rows.js';
+
+export interface PanelDependencies {
+  tabId: number;
+  bridge: Bridge;
+  browser: PanelState['browser'];
+  theme: PanelState['theme'];
+  /** Must call permissions.request synchronously: it only works inside the click's user gesture. */
+  requestPermission(origins: string[]): Promise<boolean>;
+  grantedOrigins(): Promise<string[]>;
+  copyText(text: string): void;
+  download(fileName: string, mimeType: string, text: string): void;
+  /** Re-test: how long to wait between probes while a fix propagates (S26), and how often to try. */
+  retest?: { delayMs: number; attempts: number };
+  sleep?(ms: number): Promise<void>;
+}
+
+/** Related exchanges handed to the diagnosis (cache poisoning, traffic-wide hints); bounded so 10,000 rows stay fast. */
+const MAX_RELATED = 50;
+
+function fallbackDiagnosis(exchange: ObservedExchange, error: unknown): Diagnosis {
+  return {
+    exchangeId: exchange.id,
+    outcome: 'unknown',
+    verdict: `not diagnosed: ${error instanceof Error ? error.message : String(error)}`,
+    findings: [],
+    trace: [],
+    browser: null,
+    fix: null,
+    provider: { id: 'unknown', name: 'unknown', notes: [] },
+  };
+}
+
+function bucketStateOf(policy: PolicyState | undefined, probe: ProbeResult | undefined): BucketState | undefined {
+  if (policy?.source === 'none-configured') return { kind: 'no-cors' };
+  if (policy?.policy) return { kind: 'cors', config: policy.policy.config };
+  // A probe that met "CORS is not enabled" or "bucket not found" is S3's own word on the bucket (S5, S6).
+  if (probe?.summary.startsWith('CORS is not enabled')) return { kind: 'no-cors' };
+  if (probe?.summary.startsWith('the bucket does not exist')) return { kind: 'missing' };
+  return undefined;
+}
+
+export class PanelController {
+  state: PanelState;
+  readonly actions: PanelActions;
+  private exchanges = new Map<string, ObservedExchange>();
+  private readonly diagnoses = new Map<string, { exchange: ObservedExchange; policy: PolicyState | undefined; probeSummary: string | undefined; diagnosis: Diagnosis }>();
+  private readonly listeners = new Set<(state: PanelState) => void>();
+
+  constructor(private readonly deps: PanelDependencies) {
+    this.state = {
+      rows: [],
+      policies: {},
+      probes: {},
+      hasCredentials: false,
+      preserveLog: false,
+      theme: deps.theme,
+      browser: deps.browser,
+      grantedOrigins: [],
+      notice: null,
+      fixFormat: 'console',
+    };
+    this.actions = this.createActions();
+  }
+
+  subscribe(listener: (state: PanelState) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async start(): Promise<void> {
+    this.deps.bridge.listen((message) => this.onBroadcast(message));
+    const [evidence, credentials, granted] = await Promise.all([
+      this.deps.bridge.send({ type: 'evidence/get', tabId: this.deps.tabId }),
+      this.deps.bridge.send({ type: 'credentials/status' }),
+      this.deps.grantedOrigins(),
+    ]);
+    for (const exchange of evidence.exchanges) this.exchanges.set(exchange.id, exchange);
+    this.update({ preserveLog: evidence.preserveLog, hasCredentials: credentials.hasCredentials, grantedOrigins: granted });
+  }
+
+  setTheme(theme: PanelState['theme']): void {
+    this.update({ theme });
+  }
+
+  /** The row for an exchange id (for tests and the demo's terminal output). */
+  row(exchangeId: string): CapturedRow | undefined {
+    return this.state.rows.find((r) => r.exchange.id === exchangeId);
+  }
+
+  private onBroadcast(message: Broadcast): void {
+    if (message.tabId !== this.deps.tabId) return;
+    if (message.type === 'probe/progress') {
+      this.update({ probes: { ...this.state.probes, [message.result.exchangeId]: message.result } });
+      return;
+    }
+    if (message.cleared) this.exchanges = new Map([...this.exchanges].filter(([, e]) => e.source === 'har'));
+    for (const exchange of message.exchanges) this.exchanges.set(exchange.id, exchange);
+    this.update({});
+  }
+
+  private update(patch: Partial<PanelState>): void {
+    this.state = { ...this.state, ...patch };
+    this.state.rows = this.buildRows();
+    for (const listener of this.listeners) listener(this.state);
+  }
+
+  private notice(kind: 'info' | 'error', text: string): void {
+    this.update({ notice: { kind, text } });
+  }
+
+  private buildRows(): CapturedRow[] {
+    const all = [...this.exchanges.values()];
+    const byBucket = new Map<string, ObservedExchange[]>();
+    for (const exchange of all) {
+      const bucket = bucketOf(exchange);
+      const list = byBucket.get(bucket) ?? [];
+      list.push(exchange);
+      byBucket.set(bucket, list);
+    }
+    return all.map((exchange) => {
+      const bucket = bucketOf(exchange);
+      const policy = this.state.policies[bucket];
+      const probe = this.state.probes[exchange.id];
+      const probeSummary = probe?.status === 'done' ? probe.summary : undefined;
+      const cached = this.diagnoses.get(exchange.id);
+      // Diagnosing is pure: the same evidence with the same knowledge of the bucket gives the same answer.
+      if (cached && cached.exchange === exchange && cached.policy === policy && cached.probeSummary === probeSummary) {
+        return { exchange, diagnosis: cached.diagnosis };
+      }
+      const bucketState = bucketStateOf(policy, probe?.status === 'done' ? probe : undefined);
+      let diagnosis: Diagnosis;
+      try {
+        const related = (byBucket.get(bucket) ?? []).filter((e) => e !== exchange).slice(-MAX_RELATED);
+        diagnosis = diagnose(exchange, { bucket: bucketState, related });
+      } catch (error) {
+        diagnosis = fallbackDiagnosis(exchange, error);
+      }
+      this.diagnoses.set(exchange.id, { exchange, policy, probeSummary, diagnosis });
+      return { exchange, diagnosis };
+    });
+  }
+
+  /** The newest captured request to the bucket: its URL says where the bucket lives (AWS host or custom endpoint). */
+  private locate(bucket: string): BucketLocation | null {
+    const exchange = [...this.exchanges.values()].reverse().find((e) => bucketOf(e) === bucket);
+    if (!exchange) return null;
+    let name = bucket;
+    let region: string | undefined;
+    try {
+      const info = parseS3Url(exchange.request.url);
+      name = info.bucket ?? bucket;
+      region = info.region ?? undefined;
+    } catch {
+      // Not an S3 URL the endpoint model knows: a custom endpoint; the bucket is what the panel showed.
+    }
+    return { bucket: name, requestUrl: exchange.request.url, ...(region ? { region } : {}) };
+  }
+
+  private setPolicy(bucket: string, policy: PolicyState): void {
+    this.state = { ...this.state, policies: { ...this.state.policies, [bucket]: policy } };
+  }
+
+  private async runProbe(exchangeId: string): Promise<ProbeResult | null> {
+    this.update({ probes: { ...this.state.probes, [exchangeId]: { exchangeId, summary: 'probing…', refused: { headers: [] }, steps: [], status: 'running' } } });
+    try {
+      const result = await this.deps.bridge.send({ type: 'probe/run', tabId: this.deps.tabId, exchangeId });
+      this.update({ probes: { ...this.state.probes, [exchangeId]: result } });
+      return result;
+    } catch (error) {
+      const text = error instanceof Error ? error.message : String(error);
+      this.update({
+        probes: { ...this.state.probes, [exchangeId]: { exchangeId, summary: text, refused: { headers: [] }, steps: [], status: 'error' } },
+        notice: { kind: 'error', text },
+      });
+      return null;
+    }
+  }
+
+  private createActions(): PanelActions {
+    const { bridge, tabId } = this.deps;
+    const sleep = this.deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+    const fail = (error: unknown) => this.notice('error', error instanceof Error ? error.message : String(error));
+    return {
+      probe: (exchangeId) => void this.runProbe(exchangeId),
+      retest: (exchangeId) => {
+        const { delayMs, attempts } = this.deps.retest ?? { delayMs: 5_000, attempts: 6 };
+        void (async () => {
+          // S26: a configuration change may take a moment to reach every S3 front end; ask until it does.
+          for (let attempt = 1; attempt <= attempts; attempt++) {
+            const result = await this.runProbe(exchangeId);
+            if (!result || result.summary.startsWith('S3 allows')) {
+              if (result) this.notice('info', `re-test: S3 now accepts the preflight (attempt ${attempt})`);
+              return;
+            }
+            if (attempt < attempts) await sleep(delayMs);
+          }
+          this.notice('error', `re-test: S3 still refuses after ${attempts} attempts — is the fix applied to this bucket?`);
+        })();
+      },
+      fetchPolicy: (bucket, credentials) => {
+        void (async () => {
+          try {
+            if (credentials) await this.setCredentials(credentials);
+            const location = this.locate(bucket);
+            if (!location) throw new Error(`no captured request to ${bucket}: reproduce the request first`);
+            const result = await bridge.send({ type: 'policy/fetch', location });
+            if (result.kind === 'error') throw new Error(result.message);
+            if (result.kind === 'none-configured') {
+              this.setPolicy(bucket, { bucket, source: 'none-configured', policy: null, lint: null });
+              this.notice('info', `${result.bucket} has no CORS configuration (NoSuchCORSConfiguration)`);
+              return;
+            }
+            const policy = parsePolicy(result.xml, { file: `${result.bucket}?cors` });
+            this.setPolicy(bucket, { bucket, source: 'fetched', policy, lint: lintPolicy(policy) });
+            this.notice('info', `fetched the CORS configuration of ${result.bucket} (${result.region})`);
+          } catch (error) {
+            fail(error);
+          }
+        })();
+      },
+      setCredentials: (credentials) => void this.setCredentials(credentials).catch(fail),
+      forgetCredentials: () => {
+        bridge.send({ type: 'credentials/forget' }).then(({ hasCredentials }) => this.update({ hasCredentials, notice: { kind: 'info', text: 'credentials forgotten' } }), fail);
+      },
+      pastePolicy: (bucket, text, fileName) => {
+        try {
+          const policy = parsePolicy(text, fileName ? { file: fileName } : {});
+          this.setPolicy(bucket, { bucket, source: fileName ? 'file' : 'pasted', policy, lint: lintPolicy(policy) });
+          this.update({ notice: null });
+        } catch (error) {
+          fail(error);
+        }
+      },
+      importHar: (text, fileName) => {
+        try {
+          const result = readHarText(text);
+          let added = 0;
+          result.exchanges.forEach((exchange, index) => {
+            this.exchanges.set(`${fileName}#${index}`, { ...exchange, id: `${fileName}#${index}` });
+            added++;
+          });
+          this.notice('info', `imported ${added} requests from ${fileName}${result.gaps.length ? ` (${result.gaps.join('; ')})` : ''}`);
+        } catch (error) {
+          fail(new Error(`${fileName}: ${error instanceof Error ? error.message : String(error)}`));
+        }
+      },
+      clear: () => {
+        this.exchanges.clear();
+        this.update({ probes: {} });
+        bridge.send({ type: 'evidence/clear', tabId }).catch(fail);
+      },
+      setPreserveLog: (preserve) => {
+        this.update({ preserveLog: preserve });
+        bridge.send({ type: 'preserve-log/set', tabId, preserve }).catch(fail);
+      },
+      requestHostPermission: (origins) => {
+        this.deps
+          .requestPermission(origins)
+          .then(async (granted) => {
+            if (!granted) return this.notice('error', 'access was not granted: probing and policy fetch stay off for this host');
+            await bridge.send({ type: 'capture/refresh' });
+            this.update({ grantedOrigins: await this.deps.grantedOrigins(), notice: { kind: 'info', text: `access granted to ${origins.join(', ')}` } });
+          })
+          .catch(fail);
+      },
+      copyText: (text) => this.deps.copyText(text),
+      download: (fileName, mimeType, text) => this.deps.download(fileName, mimeType, text),
+      setFixFormat: (format: RenderFormat) => this.update({ fixFormat: format }),
+    };
+  }
+
+  private async setCredentials(credentials: Credentials): Promise<void> {
+    const { hasCredentials } = await this.deps.bridge.send({ type: 'credentials/set', credentials });
+    this.update({ hasCredentials });
+  }
+}

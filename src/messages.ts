@@ -1,0 +1,102 @@
+/**
+ * The one message seam between the background, the devtools page and the panel (React DevTools' `{listen, send}`
+ * bridge, typed in one place). Requests go to the background and get exactly one reply; broadcasts go from the
+ * background to every extension page and get none. Tests replace the transport with an in-memory bridge.
+ */
+import type { ObservedExchange } from './core/evidence/types.js';
+import type { Credentials, ProbeResult } from './panel/model.js';
+
+/** What GetBucketCors told us, as plain data (the panel parses and lints the XML with the core). */
+export type PolicyFetchResult =
+  | { kind: 'config'; bucket: string; region: string; xml: string }
+  | { kind: 'none-configured'; bucket: string; region: string }
+  | { kind: 'error'; bucket: string; message: string };
+
+/** Which S3 bucket and endpoint a policy fetch addresses (from the captured request's URL). */
+export interface BucketLocation {
+  bucket: string;
+  /** The URL of a captured request to the bucket: its host tells AWS from a custom endpoint. */
+  requestUrl: string;
+  /** The bucket's region when already known (from the URL or an earlier x-amz-bucket-region). */
+  region?: string;
+}
+
+/** The request and reply of each background request, by message type. */
+export interface BackgroundRequests {
+  /** The tab's stored evidence (newest last) and its preserve-log setting. */
+  'evidence/get': { args: { tabId: number }; reply: { exchanges: ObservedExchange[]; preserveLog: boolean } };
+  /** DevTools-side evidence for the tab, merged with what the background saw of the same requests. */
+  'evidence/add': { args: { tabId: number; exchanges: ObservedExchange[] }; reply: { stored: number } };
+  'evidence/clear': { args: { tabId: number }; reply: { cleared: true } };
+  /** The inspected page navigated: its evidence is cleared unless preserve-log is on. */
+  'tab/navigated': { args: { tabId: number; url: string }; reply: { cleared: boolean } };
+  'preserve-log/set': { args: { tabId: number; preserve: boolean }; reply: { preserveLog: boolean } };
+  /** The devtools page is up and capturing this tab (also the end-to-end tests' readiness signal). */
+  'devtools/ready': { args: { tabId: number; browser: 'chromium' | 'firefox' }; reply: { ok: true } };
+  /** Host permissions changed (granted from the panel): re-register the webRequest listeners. */
+  'capture/refresh': { args: {}; reply: { origins: string[] } };
+  /** Replay the exchange's preflight from the extension and bisect what S3 refuses. */
+  'probe/run': { args: { tabId: number; exchangeId: string }; reply: ProbeResult };
+  'policy/fetch': { args: { location: BucketLocation }; reply: PolicyFetchResult };
+  'credentials/set': { args: { credentials: Credentials }; reply: { hasCredentials: boolean } };
+  'credentials/forget': { args: {}; reply: { hasCredentials: boolean } };
+  'credentials/status': { args: {}; reply: { hasCredentials: boolean } };
+}
+
+export type BackgroundRequestType = keyof BackgroundRequests;
+
+export type BackgroundRequest = {
+  [K in BackgroundRequestType]: { type: K } & BackgroundRequests[K]['args'];
+}[BackgroundRequestType];
+
+export type ReplyOf<K extends BackgroundRequestType> = BackgroundRequests[K]['reply'];
+
+/** Every reply travels wrapped, so an error in the background reaches the caller as a message, not a hang. */
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: string };
+
+/** Background → every extension page. */
+export type Broadcast =
+  | { type: 'evidence/changed'; tabId: number; exchanges: ObservedExchange[]; cleared: boolean }
+  | { type: 'probe/progress'; tabId: number; result: ProbeResult };
+
+/** Anything that travels on the runtime channel. */
+export type ExtensionMessage = BackgroundRequest | Broadcast;
+
+const REQUEST_TYPES: ReadonlySet<string> = new Set<BackgroundRequestType>([
+  'evidence/get',
+  'evidence/add',
+  'evidence/clear',
+  'tab/navigated',
+  'preserve-log/set',
+  'devtools/ready',
+  'capture/refresh',
+  'probe/run',
+  'policy/fetch',
+  'credentials/set',
+  'credentials/forget',
+  'credentials/status',
+]);
+
+export function isBackgroundRequest(message: unknown): message is BackgroundRequest {
+  return typeof message === 'object' && message !== null && REQUEST_TYPES.has(String((message as { type?: unknown }).type));
+}
+
+export function isBroadcast(message: unknown): message is Broadcast {
+  const type = typeof message === 'object' && message !== null ? (message as { type?: unknown }).type : undefined;
+  return type === 'evidence/changed' || type === 'probe/progress';
+}
+
+/**
+ * The narrow transport every context talks through: `send` a request and await its reply, `listen` to broadcasts.
+ * src/platform/messaging.ts implements it over runtime messaging; tests use an in-memory pair.
+ */
+export interface Bridge {
+  send<K extends BackgroundRequestType>(request: { type: K } & BackgroundRequests[K]['args']): Promise<ReplyOf<K>>;
+  listen(onBroadcast: (message: Broadcast) => void): () => void;
+}
+
+/** The background's side: answer requests, broadcast changes. */
+export interface BackgroundPort {
+  serve(handler: (request: BackgroundRequest) => Promise<unknown>): () => void;
+  broadcast(message: Broadcast): void;
+}

@@ -1,0 +1,65 @@
+/**
+ * devtools.network and devtools.inspectedWindow: no host permission needed, every request of the inspected tab.
+ * Firefox never fires onRequestFinished for blocked non-simple requests — they appear only in getHAR(), so it is
+ * polled there (browser-capture.md, Firefox devtools.network).
+ */
+import { browser, detectBrowser } from './browser.js';
+import type { HarEntry } from '../core/har/index.js';
+
+export interface DevtoolsNetwork {
+  tabId: number;
+  getHar(): Promise<HarEntry[]>;
+  onRequestFinished(listener: (entry: HarEntry) => void): () => void;
+  onNavigated(listener: (url: string) => void): () => void;
+  /** Whether onRequestFinished misses requests here, so getHAR() must be polled. */
+  needsHarPolling: boolean;
+}
+
+export function devtoolsNetwork(): DevtoolsNetwork {
+  const network = browser.devtools.network;
+  return {
+    tabId: browser.devtools.inspectedWindow.tabId,
+    async getHar() {
+      const log = (await network.getHAR()) as unknown as { entries?: HarEntry[] };
+      return log.entries ?? [];
+    },
+    onRequestFinished(listener) {
+      const wrapped = (request: unknown) => listener(request as HarEntry);
+      network.onRequestFinished.addListener(wrapped);
+      return () => network.onRequestFinished.removeListener(wrapped);
+    },
+    onNavigated(listener) {
+      network.onNavigated.addListener(listener);
+      return () => network.onNavigated.removeListener(listener);
+    },
+    needsHarPolling: detectBrowser() === 'firefox',
+  };
+}
+
+export function createPanel(title: string, iconPath: string, pagePath: string): Promise<unknown> {
+  return browser.devtools.panels.create(title, iconPath, pagePath);
+}
+
+/** DevTools' theme: `dark` or anything else (Chromium says `default`, Firefox `light`). */
+export function devtoolsTheme(): 'light' | 'dark' {
+  return (browser.devtools.panels as { themeName?: string }).themeName === 'dark' ? 'dark' : 'light';
+}
+
+export function onDevtoolsThemeChanged(listener: (theme: 'light' | 'dark') => void): void {
+  const onThemeChanged = (browser.devtools.panels as { onThemeChanged?: { addListener(cb: (name: string) => void): void } }).onThemeChanged;
+  onThemeChanged?.addListener((name) => listener(name === 'dark' ? 'dark' : 'light'));
+}
+
+export function inspectedTabId(): number {
+  return browser.devtools.inspectedWindow.tabId;
+}
+
+/** The inspected page's URL (inspectedWindow.eval needs no permission; only `location.href` is read). */
+export async function inspectedPageUrl(): Promise<string | undefined> {
+  try {
+    const [result] = (await browser.devtools.inspectedWindow.eval('location.href')) as unknown as [unknown, unknown];
+    return typeof result === 'string' ? result : undefined;
+  } catch {
+    return undefined;
+  }
+}
