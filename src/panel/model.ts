@@ -57,6 +57,8 @@ export interface PanelActions {
   requestHostPermission?(origins: string[]): void;
   copyText?(text: string): void;
   download?(fileName: string, mimeType: string, text: string): void;
+  /** The user picked another form for the fix; the adapter may remember it (it comes back as state.fixFormat). */
+  setFixFormat?(format: RenderFormat): void;
 }
 
 export interface PanelState {

@@ -1,0 +1,185 @@
+/**
+ * The S3 CORS Doctor panel. Purely props-driven: everything captured or fetched arrives in `state`, every effect
+ * leaves through `actions`; local state is only what the user is looking at (selection, filter, search, tab).
+ * Only main.tsx touches extension APIs, so this component is tested as a plain page with recorded evidence.
+ */
+import { useMemo, useRef, useState } from 'preact/hooks';
+import type { CapturedRow, PanelActions, PanelState } from './model.js';
+import { isFailure, visibleRows } from './view/rows.js';
+import { buildMarkdownReport, reportFileName } from './view/report.js';
+import { looksLikeHar } from './view/files.js';
+import type { FixView as FixFormat } from './view/fix.js';
+import { Toolbar } from './components/Toolbar.js';
+import { RequestList } from './components/RequestList.js';
+import { DetailView, type DetailTab } from './components/DetailView.js';
+import { EmptyState } from './components/EmptyState.js';
+import { droppedFile, FilePicker, type PickedFile } from './components/FilePicker.js';
+import { GeneratePolicyDialog } from './components/GeneratePolicyDialog.js';
+import './styles.css';
+
+export interface AppProps {
+  state: PanelState;
+  actions?: PanelActions;
+}
+
+const NO_ACTIONS: PanelActions = {};
+
+export function App({ state, actions = NO_ACTIONS }: AppProps) {
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [failuresOnly, setFailuresOnly] = useState(false);
+  const [search, setSearch] = useState('');
+  const [tab, setTab] = useState<DetailTab>('diagnosis');
+  const [chosenFormat, setChosenFormat] = useState<FixFormat | null>(null);
+  const [generating, setGenerating] = useState(false);
+  const [fileError, setFileError] = useState<string | null>(null);
+  const [dragging, setDragging] = useState(false);
+  const detailHeading = useRef<HTMLHeadingElement>(null);
+
+  const rows = useMemo(() => visibleRows(state.rows, { failuresOnly, search }), [state.rows, failuresOnly, search]);
+  const failureCount = useMemo(() => state.rows.reduce((count, row) => count + (isFailure(row) ? 1 : 0), 0), [state.rows]);
+
+  // Until the user picks a row (or when the filter hides their pick), show the newest failure: that is what the
+  // user opened the panel for.
+  const selected: CapturedRow | null = useMemo(() => {
+    const picked = selectedId === null ? undefined : rows.find((row) => row.exchange.id === selectedId);
+    return picked ?? rows.find(isFailure) ?? null;
+  }, [rows, selectedId]);
+
+  const fixFormat: FixFormat = chosenFormat ?? state.fixFormat;
+  function chooseFormat(format: FixFormat) {
+    setChosenFormat(format);
+    if (format !== 'diff') actions.setFixFormat?.(format);
+  }
+
+  function download(rowsToReport: readonly CapturedRow[]) {
+    const generatedAt = new Date();
+    const report = buildMarkdownReport({ rows: rowsToReport, policies: state.policies, generatedAt });
+    actions.download?.(reportFileName(generatedAt), 'text/markdown', report);
+  }
+
+  function importFile(file: PickedFile) {
+    setFileError(null);
+    if (!looksLikeHar(file.name, file.text)) {
+      setFileError(`${file.name} is not a HAR file. To use a bucket policy, select a request and drop it in the Policy tab.`);
+      return;
+    }
+    actions.importHar?.(file.text, file.name);
+  }
+
+  const importHar = actions.importHar ? importFile : undefined;
+
+  return (
+    <div
+      class={`app theme-${state.theme}${dragging ? ' dragging' : ''}`}
+      data-browser={state.browser}
+      onDragOver={(event) => {
+        if (!importHar) return;
+        event.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={(event) => {
+        if (event.currentTarget === event.target) setDragging(false);
+      }}
+      onDrop={async (event) => {
+        if (!importHar) return;
+        event.preventDefault();
+        setDragging(false);
+        const file = await droppedFile(event);
+        if (file) importHar(file);
+      }}
+    >
+      <Toolbar
+        failuresOnly={failuresOnly}
+        onFailuresOnly={setFailuresOnly}
+        search={search}
+        onSearch={setSearch}
+        shown={rows.length}
+        total={state.rows.length}
+        failures={failureCount}
+        preserveLog={state.preserveLog}
+        onPreserveLog={actions.setPreserveLog}
+        onClear={actions.clear}
+        onImportHar={importHar}
+        onFileError={setFileError}
+        onGeneratePolicy={state.rows.length > 0 ? () => setGenerating(true) : undefined}
+        onExport={actions.download && state.rows.length > 0 ? () => download(state.rows) : undefined}
+      />
+
+      {state.notice && (
+        <div class={`notice notice-${state.notice.kind}`} role={state.notice.kind === 'error' ? 'alert' : 'status'}>
+          {state.notice.text}
+        </div>
+      )}
+      {fileError && (
+        <div class="notice notice-error" role="alert">
+          {fileError}
+        </div>
+      )}
+
+      {state.rows.length === 0 ? (
+        <EmptyState title="Reproduce the failing request with DevTools open — requests to S3 appear here. Or drop a HAR file.">
+          <p class="muted">
+            Requests made before DevTools opened are not captured by the browser; reload the page or repeat the upload.
+          </p>
+          {importHar && <FilePicker label="Import HAR…" accept=".har,.json,application/json" onFile={importHar} onError={setFileError} />}
+        </EmptyState>
+      ) : (
+        <div class="split">
+          <div class="list-pane">
+            {rows.length === 0 ? (
+              <EmptyState title={search ? `No request URL contains “${search}”.` : 'No failed requests.'}>
+                <button
+                  type="button"
+                  class="button"
+                  onClick={() => {
+                    setSearch('');
+                    setFailuresOnly(false);
+                  }}
+                >
+                  Show all requests
+                </button>
+              </EmptyState>
+            ) : (
+              <RequestList
+                rows={rows}
+                selectedId={selected?.exchange.id ?? null}
+                onSelect={setSelectedId}
+                onOpen={(id) => {
+                  setSelectedId(id);
+                  detailHeading.current?.focus();
+                }}
+              />
+            )}
+          </div>
+          <div class="detail-pane">
+            {selected ? (
+              <DetailView
+                row={selected}
+                state={state}
+                actions={actions}
+                tab={tab}
+                onTab={setTab}
+                fixFormat={fixFormat}
+                onFixFormat={chooseFormat}
+                onExport={(row) => download([row])}
+                headingRef={detailHeading}
+              />
+            ) : (
+              <EmptyState title="No failed request. Select a request to see how S3 and the browser judged it." />
+            )}
+          </div>
+        </div>
+      )}
+
+      {generating && (
+        <GeneratePolicyDialog
+          rows={state.rows}
+          format={fixFormat === 'diff' ? state.fixFormat : fixFormat}
+          onFormat={chooseFormat}
+          onCopy={actions.copyText}
+          onClose={() => setGenerating(false)}
+        />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,120 @@
+/**
+ * Credentials for GetBucketCors. They go straight to the adapter (kept in session storage only) and the form
+ * forgets them on submit: the secret is never rendered back, logged or exported.
+ */
+import { useState } from 'preact/hooks';
+import type { Credentials } from '../model.js';
+import { parseExportedCredentials } from '../view/credentials.js';
+
+interface CredentialsFormProps {
+  bucket: string;
+  hasCredentials: boolean;
+  onSetCredentials?: (credentials: Credentials) => void;
+  onFetchPolicy?: (bucket: string, credentials: Credentials | null) => void;
+  onForgetCredentials?: () => void;
+}
+
+const EMPTY = { accessKeyId: '', secretAccessKey: '', sessionToken: '', region: '', exported: '' };
+
+export function CredentialsForm({ bucket, hasCredentials, onSetCredentials, onFetchPolicy, onForgetCredentials }: CredentialsFormProps) {
+  const [fields, setFields] = useState(EMPTY);
+  const [error, setError] = useState<string | null>(null);
+  const [editing, setEditing] = useState(false);
+  const set = (name: keyof typeof EMPTY) => (event: Event) => setFields({ ...fields, [name]: (event.currentTarget as HTMLInputElement).value });
+
+  function credentialsFromForm(): Credentials | string {
+    if (fields.exported.trim() !== '') {
+      const parsed = parseExportedCredentials(fields.exported);
+      if (!parsed.ok) return `Pasted credentials: ${parsed.error}`;
+      const region = fields.region.trim();
+      return region && !parsed.credentials.region ? { ...parsed.credentials, region } : parsed.credentials;
+    }
+    if (!fields.accessKeyId.trim() || !fields.secretAccessKey.trim()) {
+      return 'Enter an access key ID and secret access key, or paste the output of aws configure export-credentials --format env.';
+    }
+    const credentials: Credentials = { accessKeyId: fields.accessKeyId.trim(), secretAccessKey: fields.secretAccessKey.trim() };
+    if (fields.sessionToken.trim()) credentials.sessionToken = fields.sessionToken.trim();
+    if (fields.region.trim()) credentials.region = fields.region.trim();
+    return credentials;
+  }
+
+  function submit(event: Event) {
+    event.preventDefault();
+    const credentials = credentialsFromForm();
+    if (typeof credentials === 'string') {
+      setError(credentials);
+      return;
+    }
+    setError(null);
+    setFields(EMPTY);
+    setEditing(false);
+    onSetCredentials?.(credentials);
+    onFetchPolicy?.(bucket, credentials);
+  }
+
+  const canFetch = Boolean(onFetchPolicy) && bucket !== '';
+
+  if (hasCredentials && !editing) {
+    return (
+      <div class="credentials-stored">
+        <p>Credentials are stored for this browser session only (never written to disk or included in reports).</p>
+        <div class="button-row">
+          <button type="button" class="button primary" disabled={!canFetch} onClick={() => onFetchPolicy?.(bucket, null)}>
+            Fetch bucket CORS
+          </button>
+          <button type="button" class="button" onClick={() => setEditing(true)}>
+            Use other credentials
+          </button>
+          <button type="button" class="button danger" disabled={!onForgetCredentials} onClick={() => onForgetCredentials?.()}>
+            Forget credentials
+          </button>
+        </div>
+      </div>
+    );
+  }
+
+  return (
+    <form class="credentials-form" onSubmit={submit} aria-label="Credentials for GetBucketCors" autocomplete="off">
+      <p class="muted">
+        Needs a key allowed <code>s3:GetBucketCORS</code> on <code>{bucket || 'the bucket'}</code>. Stored for this browser session only.
+      </p>
+      <div class="form-grid">
+        <label>
+          Access key ID
+          <input value={fields.accessKeyId} onInput={set('accessKeyId')} spellcheck={false} autocomplete="off" />
+        </label>
+        <label>
+          Secret access key
+          <input type="password" value={fields.secretAccessKey} onInput={set('secretAccessKey')} autocomplete="off" />
+        </label>
+        <label>
+          Session token <span class="muted">(optional)</span>
+          <input type="password" value={fields.sessionToken} onInput={set('sessionToken')} autocomplete="off" />
+        </label>
+        <label>
+          Region <span class="muted">(optional, found from the bucket otherwise)</span>
+          <input value={fields.region} onInput={set('region')} spellcheck={false} placeholder="us-east-1" />
+        </label>
+      </div>
+      <label class="block-label">
+        Or paste the output of <code>aws configure export-credentials --format env</code>
+        <textarea rows={4} value={fields.exported} onInput={set('exported')} spellcheck={false} placeholder="export AWS_ACCESS_KEY_ID=…" />
+      </label>
+      {error && (
+        <p class="inline-error" role="alert">
+          {error}
+        </p>
+      )}
+      <div class="button-row">
+        <button type="submit" class="button primary" disabled={!canFetch}>
+          Fetch bucket CORS
+        </button>
+        {hasCredentials && (
+          <button type="button" class="button" onClick={() => setEditing(false)}>
+            Cancel
+          </button>
+        )}
+      </div>
+    </form>
+  );
+}

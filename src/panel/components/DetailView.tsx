@@ -1,0 +1,156 @@
+/**
+ * Everything about the selected request: a header with its verdict and actions, the host-permission offer, and
+ * tabs for the diagnosis, the rule trace, the headers, the fix, the probe and the bucket's policy.
+ */
+import type { Ref } from 'preact';
+import type { CapturedRow, PanelActions, PanelState } from '../model.js';
+import type { FixView as FixFormat } from '../view/fix.js';
+import { bucketOf, requestTarget, rowTone, statusLabel } from '../view/rows.js';
+import { buildPreflightCurl } from '../view/curl.js';
+import { isHostGranted, permissionTarget } from '../view/permissions.js';
+import { FindingsView } from './FindingsView.js';
+import { TraceTable } from './TraceTable.js';
+import { HeadersView } from './HeadersView.js';
+import { FixView } from './FixView.js';
+import { ProbeView } from './ProbeView.js';
+import { PolicyView } from './PolicyView.js';
+import { PermissionBanner } from './PermissionBanner.js';
+import { CopyButton } from './common.js';
+
+export type DetailTab = 'diagnosis' | 'trace' | 'headers' | 'fix' | 'probe' | 'policy';
+
+const TABS: ReadonlyArray<{ id: DetailTab; label: string }> = [
+  { id: 'diagnosis', label: 'Diagnosis' },
+  { id: 'trace', label: 'Rule trace' },
+  { id: 'headers', label: 'Headers' },
+  { id: 'fix', label: 'Fix' },
+  { id: 'probe', label: 'Probe' },
+  { id: 'policy', label: 'Policy' },
+];
+
+interface DetailViewProps {
+  row: CapturedRow;
+  state: PanelState;
+  actions: PanelActions;
+  tab: DetailTab;
+  onTab(tab: DetailTab): void;
+  fixFormat: FixFormat;
+  onFixFormat(format: FixFormat): void;
+  onExport(row: CapturedRow): void;
+  headingRef: Ref<HTMLHeadingElement>;
+}
+
+export function DetailView({ row, state, actions, tab, onTab, fixFormat, onFixFormat, onExport, headingRef }: DetailViewProps) {
+  const { exchange, diagnosis } = row;
+  const id = exchange.id;
+  const bucket = bucketOf(exchange);
+  const target = requestTarget(exchange);
+  const permission = permissionTarget(exchange.request.url);
+  const needsPermission = permission !== null && !isHostGranted(exchange.request.url, state.grantedOrigins);
+  const curl = buildPreflightCurl(row);
+  const probe = state.probes[id];
+  const policy = state.policies[bucket];
+  // Probing and re-testing report into the Probe tab, so it comes to the front when either starts.
+  const probeAction = actions.probe
+    ? () => {
+        onTab('probe');
+        actions.probe?.(id);
+      }
+    : undefined;
+  const retestAction = actions.retest
+    ? () => {
+        onTab('probe');
+        actions.retest?.(id);
+      }
+    : undefined;
+
+  function onTabKey(event: KeyboardEvent) {
+    const index = TABS.findIndex((t) => t.id === tab);
+    const moves: Record<string, number> = { ArrowRight: index + 1, ArrowLeft: index - 1 + TABS.length, Home: 0, End: TABS.length - 1 };
+    if (!(event.key in moves)) return;
+    const next = moves[event.key]! % TABS.length;
+    event.preventDefault();
+    onTab(TABS[next]!.id);
+    const tabElement = (event.currentTarget as HTMLElement).querySelector<HTMLElement>(`#tab-${TABS[next]!.id}`);
+    tabElement?.focus();
+  }
+
+  return (
+    <section class="detail" aria-label="Request details">
+      <header class={`detail-header tone-${rowTone(row)}`}>
+        <div class="detail-title">
+          <h2 ref={headingRef} tabIndex={-1}>
+            <span class="method">{exchange.request.method}</span> {target.bucket ? `${target.bucket}/${target.key}` : `${target.host}/${target.key}`}
+            <span class="status-pill">{statusLabel(row)}</span>
+          </h2>
+          <p class="verdict">{diagnosis.verdict}</p>
+          <p class="url" title={exchange.request.url}>
+            {exchange.request.url}
+          </p>
+        </div>
+        <div class="button-row detail-actions">
+          <button type="button" class="button" disabled={!probeAction} onClick={probeAction}>
+            Probe this bucket
+          </button>
+          <button type="button" class="button" disabled={!retestAction} onClick={retestAction}>
+            Re-test
+          </button>
+          <CopyButton label="Copy as cURL" text={curl.command} onCopy={actions.copyText} />
+          <button type="button" class="button" disabled={!actions.download} onClick={() => onExport(row)}>
+            Export report
+          </button>
+        </div>
+      </header>
+
+      {needsPermission && permission && <PermissionBanner host={permission.host} pattern={permission.pattern} onGrant={actions.requestHostPermission} />}
+
+      <div class="tabs" role="tablist" aria-label="Details" onKeyDown={onTabKey}>
+        {TABS.map((t) => (
+          <button
+            key={t.id}
+            id={`tab-${t.id}`}
+            type="button"
+            role="tab"
+            class="tab"
+            aria-selected={t.id === tab}
+            aria-controls={`tabpanel-${t.id}`}
+            tabIndex={t.id === tab ? 0 : -1}
+            onClick={() => onTab(t.id)}
+          >
+            {t.label}
+            {t.id === 'diagnosis' && diagnosis.findings.length > 0 && <span class="count">{diagnosis.findings.length}</span>}
+          </button>
+        ))}
+      </div>
+
+      <div class="tabpanel" role="tabpanel" id={`tabpanel-${tab}`} aria-labelledby={`tab-${tab}`} tabIndex={0}>
+        {tab === 'diagnosis' && <FindingsView row={row} browser={state.browser} />}
+        {tab === 'trace' && <TraceTable trace={diagnosis.trace} />}
+        {tab === 'headers' && <HeadersView exchange={exchange} />}
+        {tab === 'fix' && (
+          <FixView
+            row={row}
+            bucket={bucket}
+            current={policy?.policy?.config ?? null}
+            format={fixFormat}
+            onFormat={onFixFormat}
+            onCopy={actions.copyText}
+            onRetest={retestAction}
+          />
+        )}
+        {tab === 'probe' && <ProbeView host={target.host} probe={probe} onProbe={probeAction} onRetest={retestAction} />}
+        {tab === 'policy' && (
+          <PolicyView
+            bucket={bucket}
+            policy={policy}
+            hasCredentials={state.hasCredentials}
+            onPastePolicy={actions.pastePolicy}
+            onSetCredentials={actions.setCredentials}
+            onFetchPolicy={actions.fetchPolicy}
+            onForgetCredentials={actions.forgetCredentials}
+          />
+        )}
+      </div>
+    </section>
+  );
+}

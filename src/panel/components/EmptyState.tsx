@@ -1,0 +1,11 @@
+/** What the panel shows before anything is captured, or when the filter hides everything: the next step to take. */
+import type { ComponentChildren } from 'preact';
+
+export function EmptyState({ title, children }: { title: string; children?: ComponentChildren }) {
+  return (
+    <div class="empty-state" role="status">
+      <p class="empty-title">{title}</p>
+      {children}
+    </div>
+  );
+}

@@ -1,0 +1,156 @@
+/**
+ * The bucket's CORS configuration as known this session — fetched with GetBucketCors, pasted, or read from a
+ * file — with its lint warnings, and the ways to provide it.
+ */
+import { useState } from 'preact/hooks';
+import type { Credentials, PolicyState } from '../model.js';
+import { renderFix } from '../view/fix.js';
+import { CodeBlock, Section } from './common.js';
+import { CredentialsForm } from './CredentialsForm.js';
+import { droppedFile, FilePicker, type PickedFile } from './FilePicker.js';
+
+const SOURCE_LABEL: Record<PolicyState['source'], string> = {
+  fetched: 'fetched with GetBucketCors',
+  pasted: 'pasted',
+  file: 'read from a file',
+  'none-configured': 'GetBucketCors: no CORS configuration',
+};
+
+interface PolicyViewProps {
+  bucket: string;
+  policy: PolicyState | undefined;
+  hasCredentials: boolean;
+  onPastePolicy?: (bucket: string, text: string, fileName?: string) => void;
+  onSetCredentials?: (credentials: Credentials) => void;
+  onFetchPolicy?: (bucket: string, credentials: Credentials | null) => void;
+  onForgetCredentials?: () => void;
+}
+
+function where(item: { line?: number; column?: number; rule: number | null; element?: string }): string {
+  const parts: string[] = [];
+  if (item.line !== undefined) parts.push(`line ${item.line}${item.column !== undefined ? `:${item.column}` : ''}`);
+  if (item.rule !== null) parts.push(`rule ${item.rule + 1}`);
+  if (item.element) parts.push(item.element);
+  return parts.join(', ');
+}
+
+function CurrentPolicy({ bucket, policy }: { bucket: string; policy: PolicyState }) {
+  const lint = policy.lint;
+  const rendered = policy.policy ? renderFix({ rules: policy.policy.config.rules, view: 'console', bucket, current: null }) : null;
+  return (
+    <Section title={`Configuration of ${bucket} (${SOURCE_LABEL[policy.source]}${policy.policy?.file ? `: ${policy.policy.file}` : ''})`}>
+      {policy.source === 'none-configured' && <p>The bucket has no CORS configuration, so S3 answers every preflight with 403.</p>}
+      {lint && lint.errors.length + lint.warnings.length > 0 && (
+        <ul class="lint" aria-label="Lint">
+          {lint.errors.map((error, i) => (
+            <li key={`e${i}`} class="lint-error">
+              <span class="badge badge-error">Error</span> <code>{error.code}</code> {error.message}
+              {where(error) && <span class="muted"> ({where(error)})</span>}
+            </li>
+          ))}
+          {lint.warnings.map((warning, i) => (
+            <li key={`w${i}`} class="lint-warning">
+              <span class="badge badge-warning">Warning</span> <code>{warning.code}</code> {warning.message}
+              {where(warning) && <span class="muted"> ({where(warning)})</span>}
+              {warning.fix && <div class="muted">{warning.fix}</div>}
+            </li>
+          ))}
+        </ul>
+      )}
+      {lint && lint.errors.length + lint.warnings.length === 0 && <p class="muted">No lint warnings.</p>}
+      {rendered &&
+        (rendered.ok ? (
+          <CodeBlock label="Current configuration" text={rendered.text} />
+        ) : (
+          <p class="inline-error">Could not render the configuration: {rendered.error}</p>
+        ))}
+    </Section>
+  );
+}
+
+export function PolicyView(props: PolicyViewProps) {
+  const { bucket, policy, onPastePolicy } = props;
+  const [pasted, setPasted] = useState('');
+  const [dragging, setDragging] = useState(false);
+  const [readError, setReadError] = useState<string | null>(null);
+  const usePolicyFile = (file: PickedFile) => {
+    setReadError(null);
+    onPastePolicy?.(bucket, file.text, file.name);
+  };
+
+  return (
+    <div class="policy-view">
+      {policy ? (
+        <CurrentPolicy bucket={bucket} policy={policy} />
+      ) : (
+        <p class="muted">
+          The configuration of <code>{bucket || 'this bucket'}</code> is not known yet. With it, the diagnosis names the
+          exact rule and condition that fails.
+        </p>
+      )}
+
+      <Section title="Fetch bucket CORS">
+        <CredentialsForm
+          bucket={bucket}
+          hasCredentials={props.hasCredentials}
+          onSetCredentials={props.onSetCredentials}
+          onFetchPolicy={props.onFetchPolicy}
+          onForgetCredentials={props.onForgetCredentials}
+        />
+      </Section>
+
+      <Section title="Paste or drop a policy">
+        <div
+          class={`drop-zone${dragging ? ' dragging' : ''}`}
+          onDragOver={(event) => {
+            event.preventDefault();
+            event.stopPropagation();
+            setDragging(true);
+          }}
+          onDragLeave={() => setDragging(false)}
+          onDrop={async (event) => {
+            event.preventDefault();
+            event.stopPropagation();
+            setDragging(false);
+            const file = await droppedFile(event);
+            if (file) usePolicyFile(file);
+          }}
+        >
+          <label class="block-label">
+            S3 console JSON, <code>aws s3api</code> JSON, XML, CloudFormation or Terraform
+            <textarea
+              rows={6}
+              value={pasted}
+              spellcheck={false}
+              onInput={(event) => setPasted((event.currentTarget as HTMLTextAreaElement).value)}
+              placeholder='[{"AllowedOrigins": ["https://app.example.com"], "AllowedMethods": ["PUT"], …}]'
+            />
+          </label>
+          <div class="button-row">
+            <button
+              type="button"
+              class="button primary"
+              disabled={!onPastePolicy || pasted.trim() === '' || bucket === ''}
+              onClick={() => onPastePolicy?.(bucket, pasted)}
+            >
+              Use pasted policy
+            </button>
+            <FilePicker
+              label="Choose policy file…"
+              accept=".json,.xml,.yaml,.yml,.tf,.txt"
+              disabled={!onPastePolicy || bucket === ''}
+              onFile={usePolicyFile}
+              onError={setReadError}
+            />
+            <span class="muted">or drop a file here</span>
+          </div>
+          {readError && (
+            <p class="inline-error" role="alert">
+              {readError}
+            </p>
+          )}
+        </div>
+      </Section>
+    </div>
+  );
+}

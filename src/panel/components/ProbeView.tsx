@@ -1,0 +1,116 @@
+/**
+ * "Probe this bucket": the extension replays the preflight and bisects which origin, method or header S3 refuses.
+ * Preflights are anonymous, so no credentials are needed; the probe only runs on the user's click.
+ */
+import { getHeader } from '../../core/http/index.js';
+import type { ProbeResult } from '../model.js';
+
+interface ProbeViewProps {
+  host: string;
+  probe: ProbeResult | undefined;
+  onProbe?: () => void;
+  onRetest?: () => void;
+}
+
+export function ProbeView({ host, probe, onProbe, onRetest }: ProbeViewProps) {
+  const running = probe?.status === 'running';
+  return (
+    <div class="probe-view" aria-busy={running}>
+      <div class="button-row">
+        <button type="button" class="button primary" disabled={!onProbe || running} onClick={onProbe}>
+          {running ? 'Probing…' : probe ? 'Probe again' : 'Probe this bucket'}
+        </button>
+        <button type="button" class="button" disabled={!onRetest || running} onClick={onRetest}>
+          Re-test after a fix
+        </button>
+        <span class="muted">
+          Sends anonymous OPTIONS requests to {host || 'the bucket'} only, with the failing request's origin, method and
+          headers; re-test repeats until S3's answer changes, since CORS changes take a moment to propagate.
+        </span>
+      </div>
+      {!probe && <p class="muted">Not probed yet.</p>}
+      {probe && (
+        <>
+          <p class={`probe-summary probe-${probe.status}`} role="status">
+            {probe.status === 'running' ? 'Running: ' : probe.status === 'error' ? 'Probe failed: ' : ''}
+            {probe.summary}
+          </p>
+          {(probe.refused.origin || probe.refused.method || probe.refused.headers.length > 0) && (
+            <dl class="refused">
+              {probe.refused.origin && (
+                <>
+                  <dt>Refused origin</dt>
+                  <dd>
+                    <code>{probe.refused.origin}</code>
+                  </dd>
+                </>
+              )}
+              {probe.refused.method && (
+                <>
+                  <dt>Refused method</dt>
+                  <dd>
+                    <code>{probe.refused.method}</code>
+                  </dd>
+                </>
+              )}
+              {probe.refused.headers.length > 0 && (
+                <>
+                  <dt>Refused headers</dt>
+                  <dd>
+                    {probe.refused.headers.map((header) => (
+                      <code key={header} class="chip">
+                        {header}
+                      </code>
+                    ))}
+                  </dd>
+                </>
+              )}
+            </dl>
+          )}
+          {probe.steps.length > 0 && (
+            <table class="probe-steps">
+              <caption>Probe steps</caption>
+              <thead>
+                <tr>
+                  <th scope="col">#</th>
+                  <th scope="col">Step</th>
+                  <th scope="col">Sent</th>
+                  <th scope="col">S3 answered</th>
+                </tr>
+              </thead>
+              <tbody>
+                {probe.steps.map((step, i) => (
+                  <tr key={i}>
+                    <td>{i + 1}</td>
+                    <td>{step.description}</td>
+                    <td>
+                      <code>
+                        {step.request.method}{' '}
+                        {['origin', 'access-control-request-method', 'access-control-request-headers']
+                          .map((name) => getHeader(step.request.headers, name))
+                          .filter(Boolean)
+                          .join(' · ')}
+                      </code>
+                    </td>
+                    <td>
+                      {step.error ? (
+                        <span class="inline-error">{step.error}</span>
+                      ) : step.response ? (
+                        <>
+                          HTTP {step.response.status}
+                          {getHeader(step.response.headers, 'access-control-allow-origin') !== undefined ? ' · CORS headers present' : ' · no CORS headers'}
+                        </>
+                      ) : (
+                        <span class="muted">waiting</span>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </>
+      )}
+    </div>
+  );
+}

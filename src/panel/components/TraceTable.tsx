@@ -1,0 +1,81 @@
+/**
+ * The S3 model's per-rule trace (S8–S14) as a table: one row per rule, one column per condition. The rule S3 uses
+ * (the first that matches, S8) is highlighted, and every failing condition is marked ✗ and highlighted.
+ */
+import type { RuleTrace } from '../../core/s3/types.js';
+import { describeCondition, failedConditions, nearMisses, ruleLabel, traceHeaderNames } from '../view/trace.js';
+
+function Mark({ matched, by, label }: { matched: boolean; by?: string; label: string }) {
+  return (
+    <td class={matched ? 'cond-pass' : 'cond-fail'} title={by ? `matched by ${by}` : undefined}>
+      <span aria-label={`${label}: ${matched ? 'allowed' : 'not allowed'}`}>{matched ? '✓' : '✗'}</span>
+      {by && <span class="matched-by">{by}</span>}
+    </td>
+  );
+}
+
+export function TraceTable({ trace }: { trace: RuleTrace[] }) {
+  if (trace.length === 0) {
+    return (
+      <p class="muted">
+        No rule trace: the bucket's configuration is not known. Fetch it or paste it in the Policy tab to see which
+        rule condition fails.
+      </p>
+    );
+  }
+  const headerNames = traceHeaderNames(trace);
+  const first = trace[0]!;
+  const misses = new Set(nearMisses(trace).map((miss) => miss.rule.rule));
+  return (
+    <div class="trace">
+      <table class="trace-table" aria-label="Rule trace">
+        <thead>
+          <tr>
+            <th scope="col">Rule</th>
+            <th scope="col">
+              Origin <span class="muted">{first.origin.value ?? '(none)'}</span>
+            </th>
+            <th scope="col">
+              Method <span class="muted">{first.method.value}</span>
+            </th>
+            {headerNames.map((name) => (
+              <th scope="col" key={name}>
+                {name}
+              </th>
+            ))}
+            <th scope="col">Result</th>
+          </tr>
+        </thead>
+        <tbody>
+          {trace.map((rule) => {
+            const failed = failedConditions(rule);
+            const result = rule.used
+              ? 'Used (first match)'
+              : rule.matched
+                ? 'Matches, but an earlier rule wins'
+                : failed.map(describeCondition).join('; ');
+            return (
+              <tr key={rule.rule} class={`${rule.used ? 'rule-used' : ''}${misses.has(rule.rule) ? ' rule-near-miss' : ''}`}>
+                <th scope="row">{ruleLabel(rule)}</th>
+                <Mark matched={rule.origin.matched} by={rule.origin.by} label="origin" />
+                <Mark matched={rule.method.matched} label="method" />
+                {headerNames.map((name) => {
+                  const header = rule.headers.find((h) => h.name === name);
+                  return header ? (
+                    <Mark key={name} matched={header.matched} by={header.by} label={`header ${name}`} />
+                  ) : (
+                    <td key={name} class="muted">
+                      –
+                    </td>
+                  );
+                })}
+                <td class="trace-result">{result}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      <p class="legend muted">✓ allowed by the rule · ✗ the failing condition · highlighted row: the rule S3 uses</p>
+    </div>
+  );
+}

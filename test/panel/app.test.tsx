@@ -1,0 +1,167 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/preact';
+import { App } from '../../src/panel/App.js';
+import type { PanelActions } from '../../src/panel/model.js';
+import { allowedGet, blockedPut, panelState, RECORDED_ROWS, signatureMismatch, wrongOriginGet } from './fixtures.js';
+
+afterEach(cleanup);
+
+function options() {
+  return screen.queryAllByRole('option');
+}
+
+function optionTexts() {
+  return options().map((option) => option.textContent ?? '');
+}
+
+describe('the panel as a page', () => {
+  it('lists captured requests newest first with method, key, status (0 as "blocked") and verdict', () => {
+    render(<App state={panelState()} />);
+    const rows = options();
+    expect(rows).toHaveLength(4);
+    // startedAt: signature 07:59:30, put 07:59:01, origin 07:58:45, ok 07:58:30
+    expect(rows[0]!.textContent).toContain('q3.pdf');
+    expect(rows[1]!.textContent).toContain('photos/cat pic.jpg');
+    expect(rows[1]!.textContent).toContain('blocked');
+    expect(rows[1]!.textContent).toContain(blockedPut.diagnosis.verdict);
+    expect(rows[3]!.textContent).toContain('200');
+    expect(rows[3]!.textContent).toContain('GET');
+  });
+
+  it('colours each row by its worst finding', () => {
+    render(<App state={panelState()} />);
+    const [signature, put, origin, ok] = options();
+    expect(signature!.className).toContain('tone-error');
+    expect(put!.className).toContain('tone-error');
+    expect(origin!.className).toContain('tone-error');
+    expect(ok!.className).toContain('tone-ok');
+  });
+
+  it('filters to failures only and back', () => {
+    render(<App state={panelState()} />);
+    fireEvent.click(screen.getByRole('radio', { name: /Failures/ }));
+    expect(optionTexts().some((text) => text.includes(allowedGet.diagnosis.verdict))).toBe(false);
+    expect(options()).toHaveLength(3);
+    fireEvent.click(screen.getByRole('radio', { name: 'All' }));
+    expect(options()).toHaveLength(4);
+  });
+
+  it('searches by URL substring, case-insensitively', () => {
+    render(<App state={panelState()} />);
+    fireEvent.input(screen.getByRole('searchbox', { name: 'Filter by URL' }), { target: { value: 'FONTS/' } });
+    expect(options()).toHaveLength(1);
+    expect(optionTexts()[0]).toContain(wrongOriginGet.diagnosis.verdict);
+    expect(screen.getByText('1 of 4 requests')).toBeTruthy();
+  });
+
+  it('says what to do when the search matches nothing, and offers to show everything', () => {
+    render(<App state={panelState()} />);
+    fireEvent.input(screen.getByRole('searchbox'), { target: { value: 'no-such-thing' } });
+    expect(screen.getByText(/No request URL contains/)).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Show all requests' }));
+    expect(options()).toHaveLength(4);
+  });
+
+  it('opens on the newest failure, and shows the clicked row instead', () => {
+    render(<App state={panelState()} />);
+    const detail = screen.getByRole('region', { name: 'Request details' });
+    expect(within(detail).getByText(signatureMismatch.diagnosis.verdict, { selector: '.verdict' })).toBeTruthy();
+    fireEvent.click(options()[1]!);
+    expect(options()[1]!.getAttribute('aria-selected')).toBe('true');
+    expect(within(screen.getByRole('region', { name: 'Request details' })).getByText(blockedPut.diagnosis.verdict, { selector: '.verdict' })).toBeTruthy();
+  });
+
+  it('moves the selection with ArrowDown/ArrowUp/Home/End and opens the detail with Enter', () => {
+    render(<App state={panelState()} />);
+    const list = screen.getByRole('listbox');
+    list.focus();
+    fireEvent.keyDown(list, { key: 'ArrowDown' });
+    expect(options()[1]!.getAttribute('aria-selected')).toBe('true');
+    expect(list.getAttribute('aria-activedescendant')).toBe(options()[1]!.id);
+    fireEvent.keyDown(list, { key: 'End' });
+    expect(options()[3]!.getAttribute('aria-selected')).toBe('true');
+    fireEvent.keyDown(list, { key: 'ArrowDown' });
+    expect(options()[3]!.getAttribute('aria-selected')).toBe('true');
+    fireEvent.keyDown(list, { key: 'Home' });
+    expect(options()[0]!.getAttribute('aria-selected')).toBe('true');
+    fireEvent.keyDown(list, { key: 'ArrowDown' });
+    fireEvent.keyDown(list, { key: 'ArrowUp' });
+    expect(options()[0]!.getAttribute('aria-selected')).toBe('true');
+    fireEvent.keyDown(list, { key: 'Enter' });
+    expect(document.activeElement?.tagName).toBe('H2');
+    expect(document.activeElement?.textContent).toContain('q3.pdf');
+  });
+
+  it('shows the empty state with what to do next when nothing is captured', () => {
+    const importHar = vi.fn();
+    render(<App state={panelState({ rows: [] })} actions={{ importHar }} />);
+    expect(screen.getByText('Reproduce the failing request with DevTools open — requests to S3 appear here. Or drop a HAR file.')).toBeTruthy();
+    expect(screen.queryByRole('listbox')).toBeNull();
+    expect(screen.getAllByRole('button', { name: 'Import HAR…' }).length).toBeGreaterThan(0);
+  });
+
+  it('shows an adapter error as an alert and an info notice as a status', () => {
+    const { rerender } = render(<App state={panelState({ notice: { kind: 'error', text: 'GetBucketCors: AccessDenied — this key lacks s3:GetBucketCORS.' } })} />);
+    expect(screen.getByRole('alert').textContent).toContain('lacks s3:GetBucketCORS');
+    rerender(<App state={panelState({ notice: { kind: 'info', text: 'Fetching the configuration of uploads…' } })} />);
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(screen.getByText('Fetching the configuration of uploads…').getAttribute('role')).toBe('status');
+  });
+
+  it('follows the DevTools theme through a class on the root', () => {
+    const { container, rerender } = render(<App state={panelState({ theme: 'light' })} />);
+    expect(container.firstElementChild!.classList.contains('theme-light')).toBe(true);
+    rerender(<App state={panelState({ theme: 'dark' })} />);
+    expect(container.firstElementChild!.classList.contains('theme-dark')).toBe(true);
+    expect(container.firstElementChild!.classList.contains('theme-light')).toBe(false);
+  });
+
+  it('wires clear and preserve log to the adapter', () => {
+    const actions: PanelActions = { clear: vi.fn(), setPreserveLog: vi.fn() };
+    render(<App state={panelState({ preserveLog: false })} actions={actions} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Clear captured requests' }));
+    expect(actions.clear).toHaveBeenCalledOnce();
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Preserve log' }));
+    expect(actions.setPreserveLog).toHaveBeenCalledWith(true);
+  });
+
+  it('imports a picked HAR file and refuses a file that is not one', async () => {
+    const importHar = vi.fn();
+    render(<App state={panelState()} actions={{ importHar }} />);
+    const input = screen.getByLabelText('Import HAR…', { selector: 'input' }) as HTMLInputElement;
+    const har = new File(['{"log":{"version":"1.2","entries":[]}}'], 'capture.har', { type: 'application/json' });
+    Object.defineProperty(input, 'files', { value: [har], configurable: true });
+    fireEvent.change(input);
+    await vi.waitFor(() => expect(importHar).toHaveBeenCalledWith('{"log":{"version":"1.2","entries":[]}}', 'capture.har'));
+
+    const notHar = new File(['[{"AllowedOrigins":["*"]}]'], 'cors.json', { type: 'application/json' });
+    Object.defineProperty(input, 'files', { value: [notHar], configurable: true });
+    fireEvent.change(input);
+    await vi.waitFor(() => expect(screen.getByRole('alert').textContent).toContain('cors.json is not a HAR file'));
+    expect(importHar).toHaveBeenCalledOnce();
+  });
+
+  it('never renders markup from captured data', () => {
+    const hostile = {
+      ...blockedPut,
+      exchange: { ...blockedPut.exchange, id: 'xss', request: { ...blockedPut.exchange.request, url: 'https://x.s3.amazonaws.com/<img src=x onerror=alert(1)>' } },
+      diagnosis: { ...blockedPut.diagnosis, exchangeId: 'xss', verdict: '<b>bold</b>' },
+    };
+    const { container } = render(<App state={panelState({ rows: [hostile] })} />);
+    expect(container.querySelector('img')).toBeNull();
+    expect(container.querySelector('b')).toBeNull();
+    expect(screen.getAllByText('<b>bold</b>').length).toBeGreaterThan(0);
+  });
+
+  it('exports every captured failure as a redacted Markdown report', () => {
+    const download = vi.fn();
+    render(<App state={panelState({ rows: RECORDED_ROWS })} actions={{ download }} />);
+    fireEvent.click(screen.getAllByRole('button', { name: 'Export report' })[0]!);
+    expect(download).toHaveBeenCalledOnce();
+    const [fileName, mimeType, text] = download.mock.calls[0]!;
+    expect(fileName).toMatch(/^s3-cors-report-.*\.md$/);
+    expect(mimeType).toBe('text/markdown');
+    expect(text).toContain('# S3 CORS Doctor report');
+    expect(text).not.toContain('X-Amz-Signature=f3a9');
+  });
+});
