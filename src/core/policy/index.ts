@@ -1,57 +1,109 @@
 /**
  * Policy: parse every common form of a bucket CORS configuration into one validated model with source positions,
  * validate it exactly as PutBucketCors would (spec §5), lint it, and render it back in any form.
- * STUB — implemented in issue 2 (policy helper). Signatures are the contract.
+ *
+ * Several buckets/resources in one file (CloudFormation, Terraform): the first is read and a MULTIPLE_CONFIGURATIONS
+ * warning names the others; `parsePolicy(text, { resource })` reads a chosen one.
  */
-import type { CorsConfiguration, LintResult, ParsedPolicy, PolicyError, PolicyFormat } from './types.js';
+import { checkPolicyText } from './source-text.js';
+import { detectPolicyFormat, readCliJson, readCloudFormation, readConsoleJson, readTerraform, readXml, type PolicyBody } from './formats.js';
+import { validateConfiguration } from './validate.js';
+import { lintParsedPolicy } from './lint.js';
+import { renderWithNotes, type RenderFormat, type RenderOptions, type Rendered } from './render.js';
+import { diffConfigurations } from './diff.js';
+import { PolicyParseError, type CorsConfiguration, type LintResult, type ParsedPolicy, type PolicyError, type PolicyFormat } from './types.js';
 
 export * from './types.js';
+export type { RenderFormat, RenderOptions, Rendered } from './render.js';
+export { RENDER_FORMATS, shellQuote } from './render.js';
+export { LINT_CODES, CHROMIUM_MAX_AGE_CAP, FIREFOX_MAX_AGE_CAP, type LintCode } from './lint.js';
+export { S3_CORS_METHODS, MAX_RULES, MAX_DOCUMENT_BYTES, MAX_ID_LENGTH } from './validate.js';
+export { MAX_POLICY_CHARS, MAX_NESTING_DEPTH } from './source-text.js';
+export { diffLines } from './diff.js';
 
-/** Every form the tool can print a configuration in. */
-export type RenderFormat =
-  | 'console' // S3 console JSON: an array of rules
-  | 'cli' // `aws s3api put-bucket-cors` command with its JSON
-  | 'cli-json' // {"CORSRules": [...]}
-  | 'xml'
-  | 'cloudformation' // YAML
-  | 'cloudformation-json'
-  | 'terraform' // aws_s3_bucket_cors_configuration
-  | 'cdk' // AWS CDK TypeScript
-  | 'gcs' // Google Cloud Storage JSON
-  | 'b2' // Backblaze B2 corsRules
-  | 'minio'; // MinIO community: server-wide setting
+export const POLICY_FORMATS: readonly PolicyFormat[] = ['console-json', 'cli-json', 'xml', 'cloudformation', 'terraform'];
 
-export interface RenderOptions {
-  bucket?: string;
-  /** Resource / construct name for IaC forms. */
-  name?: string;
+export interface ParseOptions {
+  file?: string;
+  format?: PolicyFormat;
+  /** When the file holds several buckets/resources: the CloudFormation logical ID or Terraform resource name to read. */
+  resource?: string;
 }
 
 /** Detect the format of a document; null when it is none of the supported ones. */
-export function detectFormat(_text: string): PolicyFormat | null {
-  throw new Error('not implemented');
+export function detectFormat(text: string): PolicyFormat | null {
+  return detectPolicyFormat(text);
 }
 
 /** Parse any supported format. Throws PolicyParseError (and nothing else) on input that is not a configuration. */
-export function parsePolicy(_text: string, _options: { file?: string; format?: PolicyFormat } = {}): ParsedPolicy {
-  throw new Error('not implemented');
+export function parsePolicy(text: string, options: ParseOptions = {}): ParsedPolicy {
+  const { file } = options;
+  try {
+    if (typeof text !== 'string') throw new PolicyParseError('input is not text, in the document', { file });
+    const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    const source = checkPolicyText(body, file);
+    const format = options.format ?? detectPolicyFormat(body);
+    if (format === null) {
+      const empty = body.trim() === '';
+      throw source.error(
+        empty
+          ? 'the document is empty, in the document'
+          : 'not a recognised CORS configuration (expected S3 console JSON, {"CORSRules": …}, <CORSConfiguration> XML, a CloudFormation template or Terraform), in the document',
+        /\S/.exec(body)?.index ?? 0,
+      );
+    }
+    let parsed: PolicyBody;
+    switch (format) {
+      case 'console-json':
+        parsed = readConsoleJson(source);
+        break;
+      case 'cli-json':
+        parsed = readCliJson(source);
+        break;
+      case 'xml':
+        parsed = readXml(source);
+        break;
+      case 'cloudformation':
+        parsed = readCloudFormation(source, options);
+        break;
+      case 'terraform':
+        parsed = readTerraform(source, options);
+        break;
+    }
+    const policy: ParsedPolicy = { format, config: parsed.config, sources: parsed.sources };
+    if (file !== undefined) policy.file = file;
+    for (const key of ['rulesPosition', 'resource', 'schemaErrors', 'notes'] as const) {
+      if (parsed[key] !== undefined) (policy as unknown as Record<string, unknown>)[key] = parsed[key];
+    }
+    return policy;
+  } catch (err) {
+    if (err instanceof PolicyParseError) throw err;
+    // The contract is "only PolicyParseError": a parser bug or an engine limit (stack, memory) still becomes one line.
+    const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    throw new PolicyParseError(`could not parse the document (${reason}), in the document`, { file });
+  }
 }
 
 /** PutBucketCors' own decisions: S3's error code and message; empty when S3 would accept it. */
-export function validatePolicy(_policy: ParsedPolicy | CorsConfiguration): PolicyError[] {
-  throw new Error('not implemented');
+export function validatePolicy(policy: ParsedPolicy | CorsConfiguration): PolicyError[] {
+  return validateConfiguration(policy);
 }
 
 /** Validation plus warnings for what S3 accepts but can never work or is risky. */
-export function lintPolicy(_policy: ParsedPolicy): LintResult {
-  throw new Error('not implemented');
+export function lintPolicy(policy: ParsedPolicy): LintResult {
+  return lintParsedPolicy(policy);
 }
 
-export function renderPolicy(_config: CorsConfiguration, _format: RenderFormat, _options: RenderOptions = {}): string {
-  throw new Error('not implemented');
+export function renderPolicy(config: CorsConfiguration, format: RenderFormat, options: RenderOptions = {}): string {
+  return renderWithNotes(config, format, options).text;
+}
+
+/** renderPolicy plus what the target cannot express (GCS, B2, MinIO and CDK conversions are lossy). */
+export function renderPolicyWithNotes(config: CorsConfiguration, format: RenderFormat, options: RenderOptions = {}): Rendered {
+  return renderWithNotes(config, format, options);
 }
 
 /** A line diff of two configurations (console JSON form), `-`/`+` prefixed. */
-export function diffPolicies(_before: CorsConfiguration | null, _after: CorsConfiguration): string {
-  throw new Error('not implemented');
+export function diffPolicies(before: CorsConfiguration | null, after: CorsConfiguration): string {
+  return diffConfigurations(before, after);
 }

@@ -35,6 +35,17 @@ export interface ParsedPolicy {
   file?: string;
   config: CorsConfiguration;
   sources: RuleSource[];
+  /** Where the list of rules starts (the CORSRules array, the CORSConfiguration element, …). */
+  rulesPosition?: SourcePosition;
+  /** For files holding several buckets/resources: which one was read (`Resources.MyBucket`, `aws_s3_bucket.site`). */
+  resource?: string;
+  /**
+   * What the parser saw that S3's schema rejects (MalformedXML) while still leaving a readable configuration,
+   * e.g. `<MaxAgeSeconds>soon</MaxAgeSeconds>` or an unknown element. validatePolicy reports them first.
+   */
+  schemaErrors?: PolicyError[];
+  /** Remarks made while parsing (several resources in one file, …); lintPolicy reports them as warnings. */
+  notes?: PolicyWarning[];
 }
 
 /** A PutBucketCors-style error (S3's own code and message where known) — see spec §5. */
@@ -47,6 +58,8 @@ export interface PolicyError {
   column?: number;
   /** 'recorded' | 'secondary' | 'unknown': how sure we are S3 answers exactly this. */
   evidence: 'recorded' | 'secondary' | 'docs' | 'unknown';
+  /** Our own explanation (which value, why), kept apart from S3's message text. */
+  detail?: string;
 }
 
 export interface PolicyWarning {

@@ -1,0 +1,37 @@
+/** A line diff of two configurations in their console-JSON form (what users paste and compare). */
+import { renderWithNotes } from './render.js';
+import type { CorsConfiguration } from './types.js';
+
+/** Longest-common-subsequence diff: unchanged lines start with two spaces, removed with `- `, added with `+ `. */
+export function diffLines(before: string[], after: string[]): string[] {
+  const n = before.length;
+  const m = after.length;
+  const common: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
+  for (let i = n - 1; i >= 0; i--) {
+    for (let j = m - 1; j >= 0; j--) {
+      common[i]![j] = before[i] === after[j] ? common[i + 1]![j + 1]! + 1 : Math.max(common[i + 1]![j]!, common[i]![j + 1]!);
+    }
+  }
+  const out: string[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < n || j < m) {
+    if (i < n && j < m && before[i] === after[j]) {
+      out.push(`  ${before[i]}`);
+      i++;
+      j++;
+    } else if (i < n && (j === m || common[i + 1]![j]! >= common[i]![j + 1]!)) {
+      out.push(`- ${before[i]}`);
+      i++;
+    } else {
+      out.push(`+ ${after[j]}`);
+      j++;
+    }
+  }
+  return out;
+}
+
+export function diffConfigurations(before: CorsConfiguration | null, after: CorsConfiguration): string {
+  const lines = (config: CorsConfiguration) => renderWithNotes(config, 'console').text.trimEnd().split('\n');
+  return `${diffLines(before ? lines(before) : [], lines(after)).join('\n')}\n`;
+}

@@ -1,0 +1,78 @@
+/**
+ * YAML (CloudFormation templates) into the shared value tree, through the `yaml` package's AST so positions survive.
+ * CloudFormation short tags (`!Ref`, `!Sub`, `!GetAtt`, …) are kept as 'expression' nodes: the rule extraction
+ * reports them with their position only if they sit where a literal is needed.
+ */
+import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import { MAX_NESTING_DEPTH, quote, type SourceText } from './source-text.js';
+import type { ObjectEntry, ValueNode } from './value-tree.js';
+import type { SourcePosition } from './types.js';
+
+/** Anchors are legal YAML, but a few dozen alias references are plenty; more is an alias bomb. */
+const MAX_ALIAS_COUNT = 50;
+/** Total nodes produced, counting alias expansions, so a "billion laughs" in YAML stays small. */
+const MAX_NODES = 200_000;
+
+export function parseYamlTree(source: SourceText): ValueNode {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(source.text, {
+    lineCounter,
+    prettyErrors: false,
+    uniqueKeys: true,
+    strict: true,
+  });
+  const first = doc.errors[0];
+  if (first) {
+    const where = first.pos?.[0] ?? 0;
+    throw source.error(`${first.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}, in the YAML document`, where);
+  }
+  const position = (node: YamlNode | null | undefined): SourcePosition => {
+    const pos = lineCounter.linePos(node?.range?.[0] ?? 0);
+    return { line: pos.line, column: pos.col };
+  };
+  let produced = 0;
+  let aliasesFollowed = 0;
+
+  const convert = (node: unknown, depth: number): ValueNode => {
+    if (++produced > MAX_NODES) throw source.error(`more than ${MAX_NODES} values (alias expansion?), in the YAML document`, 0);
+    const yamlNode = node as YamlNode | null;
+    if (depth > MAX_NESTING_DEPTH) throw source.error(`nesting deeper than ${MAX_NESTING_DEPTH} levels, in the YAML document`, position(yamlNode));
+    if (node === null || node === undefined) return { kind: 'null', position: position(null) };
+    if (isAlias(node)) {
+      if (++aliasesFollowed > MAX_ALIAS_COUNT) {
+        throw source.error(`more than ${MAX_ALIAS_COUNT} alias references, in the YAML document`, position(node));
+      }
+      return convert(node.resolve(doc as Document), depth + 1);
+    }
+    const tag = (node as { tag?: string }).tag;
+    if (tag && tag.startsWith('!') && !tag.startsWith('!!')) {
+      return { kind: 'expression', position: position(yamlNode), description: `the CloudFormation function ${tag}` };
+    }
+    if (isMap(node)) {
+      const entries: ObjectEntry[] = [];
+      for (const pair of node.items) {
+        const keyNode = pair.key as YamlNode | null;
+        if (!isScalar(keyNode) || (typeof keyNode.value !== 'string' && typeof keyNode.value !== 'number')) {
+          throw source.error('a mapping key must be a plain string, in the YAML document', position(keyNode));
+        }
+        entries.push({ key: String(keyNode.value), keyPosition: position(keyNode), value: convert(pair.value, depth + 1) });
+      }
+      return { kind: 'object', position: position(yamlNode), entries };
+    }
+    if (isSeq(node)) {
+      return { kind: 'array', position: position(yamlNode), items: node.items.map((item) => convert(item, depth + 1)) };
+    }
+    if (isScalar(node)) {
+      const value = node.value;
+      const at = position(node);
+      if (typeof value === 'string') return { kind: 'string', position: at, value };
+      if (typeof value === 'number') return { kind: 'number', position: at, value, raw: node.source ?? String(value) };
+      if (typeof value === 'boolean') return { kind: 'boolean', position: at, value };
+      if (value === null) return { kind: 'null', position: at };
+      throw source.error(`unsupported YAML value ${quote(String(node.source ?? ''))}, in the YAML document`, at);
+    }
+    throw source.error('unsupported YAML construct, in the YAML document', position(yamlNode));
+  };
+
+  return convert(doc.contents, 0);
+}

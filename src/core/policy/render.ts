@@ -1,0 +1,380 @@
+/**
+ * Print a configuration in every form users paste into consoles, CLIs and IaC, plus the nearest equivalents on GCS,
+ * Backblaze B2 and MinIO. Every string is escaped for its target so that a parser of that format reads back exactly
+ * the configured value (the round-trip property test pins this for the forms we also parse).
+ */
+import type { CorsConfiguration, CorsRule } from './types.js';
+
+export type RenderFormat =
+  | 'console' // S3 console JSON: an array of rules
+  | 'cli' // `aws s3api put-bucket-cors` command with its JSON
+  | 'cli-json' // {"CORSRules": [...]}
+  | 'xml'
+  | 'cloudformation' // YAML
+  | 'cloudformation-json'
+  | 'terraform' // aws_s3_bucket_cors_configuration
+  | 'cdk' // AWS CDK TypeScript
+  | 'gcs' // Google Cloud Storage JSON
+  | 'b2' // Backblaze B2 corsRules
+  | 'minio'; // MinIO community: server-wide setting
+
+export const RENDER_FORMATS: readonly RenderFormat[] = [
+  'console',
+  'cli',
+  'cli-json',
+  'xml',
+  'cloudformation',
+  'cloudformation-json',
+  'terraform',
+  'cdk',
+  'gcs',
+  'b2',
+  'minio',
+];
+
+export interface RenderOptions {
+  bucket?: string;
+  /** Resource / construct name for IaC forms. */
+  name?: string;
+}
+
+export interface Rendered {
+  text: string;
+  /** What the target cannot express or expresses differently (lossy conversions, defaults we had to pick). */
+  notes: string[];
+}
+
+/** JSON string literal; U+2028/2029 escaped too so the text is also a safe JavaScript and YAML literal. */
+function jsonString(value: string): string {
+  return JSON.stringify(value).replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
+}
+
+/** YAML double-quoted scalar: JSON escaping, plus escapes for everything outside YAML's printable set. */
+function yamlString(value: string): string {
+  return jsonString(value).replace(/[\u007f-\u009f\u2028\u2029\ud800-\udfff\ufffe\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+function consoleRule(rule: CorsRule): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (rule.id !== undefined) out.ID = rule.id;
+  if (rule.allowedHeaders.length) out.AllowedHeaders = rule.allowedHeaders;
+  out.AllowedMethods = rule.allowedMethods;
+  out.AllowedOrigins = rule.allowedOrigins;
+  if (rule.exposeHeaders.length) out.ExposeHeaders = rule.exposeHeaders;
+  if (rule.maxAgeSeconds !== undefined) out.MaxAgeSeconds = rule.maxAgeSeconds;
+  return out;
+}
+
+function jsonText(value: unknown, indent?: number): string {
+  return JSON.stringify(value, null, indent).replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
+}
+
+/** POSIX shell single-quoting: nothing inside '…' is special except the quote itself. */
+export function shellQuote(value: string): string {
+  if (/^[A-Za-z0-9._\-/:=@%+,]+$/.test(value)) return value;
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+function xmlEscape(value: string): string {
+  return value.replace(/[&<>"'\r\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, (c) => {
+    switch (c) {
+      case '&':
+        return '&amp;';
+      case '<':
+        return '&lt;';
+      case '>':
+        return '&gt;';
+      case '"':
+        return '&quot;';
+      case "'":
+        return '&apos;';
+      default:
+        // CR would be normalised to LF by any XML parser (XML 1.0 §2.11); controls are not XML characters at all.
+        return `&#${c.charCodeAt(0)};`;
+    }
+  });
+}
+
+function xmlRuleLines(rule: CorsRule): string[] {
+  const lines: string[] = [];
+  const add = (name: string, value: string) => lines.push(`<${name}>${xmlEscape(value)}</${name}>`);
+  if (rule.id !== undefined) add('ID', rule.id);
+  rule.allowedOrigins.forEach((v) => add('AllowedOrigin', v));
+  rule.allowedMethods.forEach((v) => add('AllowedMethod', v));
+  rule.allowedHeaders.forEach((v) => add('AllowedHeader', v));
+  rule.exposeHeaders.forEach((v) => add('ExposeHeader', v));
+  if (rule.maxAgeSeconds !== undefined) add('MaxAgeSeconds', String(rule.maxAgeSeconds));
+  return lines;
+}
+
+const S3_NAMESPACE = 'http://s3.amazonaws.com/doc/2006-03-01/';
+
+function renderXml(config: CorsConfiguration): string {
+  const lines = ['<?xml version="1.0" encoding="UTF-8"?>', `<CORSConfiguration xmlns="${S3_NAMESPACE}">`];
+  for (const rule of config.rules) {
+    lines.push('  <CORSRule>', ...xmlRuleLines(rule).map((l) => `    ${l}`), '  </CORSRule>');
+  }
+  lines.push('</CORSConfiguration>', '');
+  return lines.join('\n');
+}
+
+/** The request body the AWS CLI/SDK sends, whose size S3 limits to 64 KB (S26). */
+export function renderCompactXml(config: CorsConfiguration): string {
+  return `<CORSConfiguration xmlns="${S3_NAMESPACE}">${config.rules.map((r) => `<CORSRule>${xmlRuleLines(r).join('')}</CORSRule>`).join('')}</CORSConfiguration>`;
+}
+
+/** CloudFormation logical IDs and CDK construct IDs: alphanumeric. */
+function logicalId(name: string | undefined, fallback: string): string {
+  const cleaned = (name ?? '').replace(/[^A-Za-z0-9]/g, '');
+  return cleaned || fallback;
+}
+
+/** Terraform resource names: letters, digits, `_` and `-`, not starting with a digit. */
+function terraformName(name: string | undefined): string {
+  const cleaned = (name ?? '').replace(/[^A-Za-z0-9_-]/g, '_');
+  return /^[A-Za-z_]/.test(cleaned) ? cleaned : `cors_${cleaned || 'bucket'}`;
+}
+
+function cloudFormationRules(config: CorsConfiguration): Array<Record<string, unknown>> {
+  return config.rules.map((rule) => {
+    const out: Record<string, unknown> = {};
+    if (rule.id !== undefined) out.Id = rule.id;
+    if (rule.allowedHeaders.length) out.AllowedHeaders = rule.allowedHeaders;
+    out.AllowedMethods = rule.allowedMethods;
+    out.AllowedOrigins = rule.allowedOrigins;
+    if (rule.exposeHeaders.length) out.ExposedHeaders = rule.exposeHeaders;
+    if (rule.maxAgeSeconds !== undefined) out.MaxAge = rule.maxAgeSeconds;
+    return out;
+  });
+}
+
+function cloudFormationTemplate(config: CorsConfiguration, options: RenderOptions): Record<string, unknown> {
+  const properties: Record<string, unknown> = {};
+  if (options.bucket !== undefined) properties.BucketName = options.bucket;
+  properties.CorsConfiguration = { CorsRules: cloudFormationRules(config) };
+  return {
+    AWSTemplateFormatVersion: '2010-09-09',
+    Resources: { [logicalId(options.name, 'CorsBucket')]: { Type: 'AWS::S3::Bucket', Properties: properties } },
+  };
+}
+
+/**
+ * A tiny YAML emitter for the template's shape (maps, lists, strings, numbers). Every string is double-quoted, so
+ * no value can turn into a boolean, a number, a tag or an alias in any YAML 1.1 or 1.2 reader.
+ */
+function yamlLines(value: unknown, indent: string): string[] {
+  if (Array.isArray(value)) {
+    if (value.length === 0) return ['[]'];
+    return value.flatMap((item) => {
+      const inner = yamlLines(item, `${indent}  `);
+      if (item !== null && typeof item === 'object' && !Array.isArray(item)) {
+        return [`${indent}- ${inner[0]!.trimStart()}`, ...inner.slice(1)];
+      }
+      return [`${indent}- ${inner.join('')}`];
+    });
+  }
+  if (value !== null && typeof value === 'object') {
+    return Object.entries(value).flatMap(([key, v]) => {
+      if (Array.isArray(v) && v.length === 0) return [`${indent}${key}: []`];
+      if (v !== null && typeof v === 'object') return [`${indent}${key}:`, ...yamlLines(v, `${indent}  `)];
+      return [`${indent}${key}: ${yamlLines(v, '')[0]}`];
+    });
+  }
+  if (typeof value === 'number') return [String(value)];
+  return [yamlString(String(value))];
+}
+
+/** HCL quoted string: escapes, plus `$${`/`%%{` so no interpolation or directive can start. */
+function hclString(value: string): string {
+  let out = '"';
+  for (let k = 0; k < value.length; k++) {
+    const ch = value[k]!;
+    const code = ch.charCodeAt(0);
+    if (ch === '\\') out += '\\\\';
+    else if (ch === '"') out += '\\"';
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\r') out += '\\r';
+    else if (ch === '\t') out += '\\t';
+    else if (code < 0x20 || code === 0x7f || (code >= 0x80 && code < 0xa0) || code === 0x2028 || code === 0x2029) {
+      out += `\\u${code.toString(16).padStart(4, '0')}`;
+    } else if ((ch === '$' || ch === '%') && value[k + 1] === '{') out += `${ch}${ch}`;
+    else out += ch;
+  }
+  return `${out}"`;
+}
+
+function hclList(values: string[]): string {
+  return `[${values.map(hclString).join(', ')}]`;
+}
+
+function renderTerraform(config: CorsConfiguration, options: RenderOptions): string {
+  const name = terraformName(options.name ?? 'cors');
+  const lines = [`resource "aws_s3_bucket_cors_configuration" "${name}" {`];
+  lines.push(options.bucket !== undefined ? `  bucket = ${hclString(options.bucket)}` : `  bucket = aws_s3_bucket.${name}.id`);
+  for (const rule of config.rules) {
+    const attributes: Array<[string, string]> = [];
+    if (rule.id !== undefined) attributes.push(['id', hclString(rule.id)]);
+    if (rule.allowedHeaders.length) attributes.push(['allowed_headers', hclList(rule.allowedHeaders)]);
+    attributes.push(['allowed_methods', hclList(rule.allowedMethods)]);
+    attributes.push(['allowed_origins', hclList(rule.allowedOrigins)]);
+    if (rule.exposeHeaders.length) attributes.push(['expose_headers', hclList(rule.exposeHeaders)]);
+    if (rule.maxAgeSeconds !== undefined) attributes.push(['max_age_seconds', String(rule.maxAgeSeconds)]);
+    const width = Math.max(...attributes.map(([k]) => k.length));
+    lines.push('', '  cors_rule {', ...attributes.map(([k, v]) => `    ${k.padEnd(width)} = ${v}`), '  }');
+  }
+  lines.push('}', '');
+  return lines.join('\n');
+}
+
+/** TypeScript single-quoted string literal. */
+function tsString(value: string): string {
+  const body = jsonString(value).slice(1, -1).replace(/\\"/g, '"').replace(/'/g, "\\'");
+  return `'${body}'`;
+}
+
+const CDK_METHODS = new Set(['GET', 'PUT', 'HEAD', 'POST', 'DELETE']);
+
+function renderCdk(config: CorsConfiguration, options: RenderOptions): Rendered {
+  const notes: string[] = [];
+  const list = (values: string[]) => `[${values.map(tsString).join(', ')}]`;
+  const rules = config.rules.map((rule) => {
+    const methods = rule.allowedMethods.map((m) => {
+      if (CDK_METHODS.has(m)) return `s3.HttpMethods.${m}`;
+      notes.push(`${m} is not an S3 CORS method: s3.HttpMethods has no member for it and PutBucketCors refuses it.`);
+      return `${tsString(m)} as s3.HttpMethods`;
+    });
+    const props: string[] = [];
+    if (rule.id !== undefined) props.push(`id: ${tsString(rule.id)}`);
+    props.push(`allowedMethods: [${methods.join(', ')}]`);
+    props.push(`allowedOrigins: ${list(rule.allowedOrigins)}`);
+    if (rule.allowedHeaders.length) props.push(`allowedHeaders: ${list(rule.allowedHeaders)}`);
+    // `exposedHeaders` (with a d) is the CDK's spelling; a typo here is silently dropped (failure-modes 14).
+    if (rule.exposeHeaders.length) props.push(`exposedHeaders: ${list(rule.exposeHeaders)}`);
+    if (rule.maxAgeSeconds !== undefined) props.push(`maxAge: ${rule.maxAgeSeconds}`);
+    return ['    {', ...props.map((p) => `      ${p},`), '    },'].join('\n');
+  });
+  const head = [`new s3.Bucket(this, ${tsString(logicalId(options.name, 'CorsBucket'))}, {`];
+  if (options.bucket !== undefined) head.push(`  bucketName: ${tsString(options.bucket)},`);
+  const text = [
+    "import * as s3 from 'aws-cdk-lib/aws-s3';",
+    '',
+    ...head,
+    '  cors: [',
+    ...rules,
+    '  ],',
+    '});',
+    '',
+  ].join('\n');
+  return { text, notes };
+}
+
+function renderGcs(config: CorsConfiguration): Rendered {
+  const notes = [
+    'GCS has one responseHeader list per entry: it is the union of AllowedHeaders and ExposeHeaders, so GCS both allows and exposes every listed header.',
+    'Apply with: gcloud storage buckets update gs://BUCKET --cors-file=cors.json',
+  ];
+  if (config.rules.some((r) => r.id !== undefined)) notes.push('Rule IDs are dropped: GCS CORS entries have no ID.');
+  if (config.rules.some((r) => [...r.allowedHeaders, ...r.exposeHeaders].some((h) => h.includes('*') && h !== '*'))) {
+    notes.push('Header patterns such as x-amz-* are not wildcards on GCS: list the exact header names instead.');
+  }
+  if (config.rules.some((r) => r.allowedOrigins.some((o) => o.includes('*') && o !== '*'))) {
+    notes.push('GCS supports "*" alone as a wildcard origin; partial wildcards such as https://*.example.com are matched literally.');
+  }
+  const entries = config.rules.map((rule) => {
+    const seen = new Set<string>();
+    const responseHeader = [...rule.allowedHeaders, ...rule.exposeHeaders].filter((h) => {
+      const key = h.toLowerCase();
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+    const out: Record<string, unknown> = { origin: rule.allowedOrigins, method: rule.allowedMethods, responseHeader };
+    if (rule.maxAgeSeconds !== undefined) out.maxAgeSeconds = rule.maxAgeSeconds;
+    return out;
+  });
+  return { text: `${jsonText(entries, 2)}\n`, notes };
+}
+
+const B2_OPERATIONS: Record<string, string> = { GET: 's3_get', PUT: 's3_put', POST: 's3_post', HEAD: 's3_head', DELETE: 's3_delete' };
+/** B2 requires maxAgeSeconds (0–86400); 5 s is what browsers use when S3 sends no Access-Control-Max-Age. */
+const B2_DEFAULT_MAX_AGE = 5;
+const B2_MAX_MAX_AGE = 86400;
+
+function renderB2(config: CorsConfiguration): Rendered {
+  const notes = ['Apply with: b2 bucket update --cors-rules "$(cat cors.json | jq -c .corsRules)" BUCKET allPrivate (or the web console).'];
+  const usedNames = new Set<string>();
+  const rules = config.rules.map((rule, index) => {
+    let name = (rule.id ?? '').replace(/[^A-Za-z0-9-]/g, '-').replace(/^b2-/i, 'rule-').slice(0, 50);
+    if (name.length < 6 || usedNames.has(name)) name = `rule-${index + 1}`;
+    usedNames.add(name);
+    if (rule.id !== undefined && name !== rule.id) notes.push(`Rule ID ${jsonString(rule.id)} became corsRuleName ${jsonString(name)} (B2 names: 6–50 letters, digits, '-').`);
+    const operations = rule.allowedMethods.flatMap((m) => {
+      const op = B2_OPERATIONS[m];
+      if (!op) notes.push(`${m} has no B2 operation and was left out.`);
+      return op ? [op] : [];
+    });
+    let maxAgeSeconds = rule.maxAgeSeconds ?? B2_DEFAULT_MAX_AGE;
+    if (rule.maxAgeSeconds === undefined) notes.push(`${name}: B2 requires maxAgeSeconds; ${B2_DEFAULT_MAX_AGE} (the browsers' default) was used.`);
+    if (maxAgeSeconds > B2_MAX_MAX_AGE) {
+      notes.push(`${name}: maxAgeSeconds lowered to B2's maximum, ${B2_MAX_MAX_AGE}.`);
+      maxAgeSeconds = B2_MAX_MAX_AGE;
+    }
+    const out: Record<string, unknown> = { corsRuleName: name, allowedOrigins: rule.allowedOrigins, allowedOperations: operations };
+    if (rule.allowedHeaders.length) out.allowedHeaders = rule.allowedHeaders;
+    if (rule.exposeHeaders.length) out.exposeHeaders = rule.exposeHeaders;
+    out.maxAgeSeconds = maxAgeSeconds;
+    return out;
+  });
+  return { text: `${jsonText({ corsRules: rules }, 2)}\n`, notes };
+}
+
+function renderMinio(config: CorsConfiguration): Rendered {
+  const origins: string[] = [];
+  const notes = [
+    'MinIO community edition has no per-bucket CORS: PutBucketCors answers 501 NotImplemented (spec §7). Only the server-wide allowed-origin list can be set, for every bucket.',
+    'Not expressible on MinIO: AllowedMethods, AllowedHeaders, ExposeHeaders, MaxAgeSeconds, rule order and IDs (MinIO applies its own fixed lists).',
+  ];
+  for (const rule of config.rules) {
+    for (const origin of rule.allowedOrigins) {
+      if (origin.includes(',')) notes.push(`Origin ${jsonString(origin)} contains ',' which separates origins in cors_allow_origin; left out.`);
+      else if (!origins.includes(origin)) origins.push(origin);
+    }
+  }
+  const text = [
+    ...notes.map((n) => `# ${n}`),
+    `mc admin config set ALIAS api ${shellQuote(`cors_allow_origin=${origins.join(',')}`)}`,
+    'mc admin service restart ALIAS',
+    '',
+  ].join('\n');
+  return { text, notes };
+}
+
+export function renderWithNotes(config: CorsConfiguration, format: RenderFormat, options: RenderOptions = {}): Rendered {
+  switch (format) {
+    case 'console':
+      return { text: `${jsonText(config.rules.map(consoleRule), 2)}\n`, notes: [] };
+    case 'cli-json':
+      return { text: `${jsonText({ CORSRules: config.rules.map(consoleRule) }, 2)}\n`, notes: [] };
+    case 'cli': {
+      const json = jsonText({ CORSRules: config.rules.map(consoleRule) });
+      const bucket = shellQuote(options.bucket ?? 'BUCKET_NAME');
+      return { text: `aws s3api put-bucket-cors --bucket ${bucket} --cors-configuration ${shellQuote(json)}\n`, notes: [] };
+    }
+    case 'xml':
+      return { text: renderXml(config), notes: [] };
+    case 'cloudformation':
+      return { text: `${yamlLines(cloudFormationTemplate(config, options), '').join('\n')}\n`, notes: [] };
+    case 'cloudformation-json':
+      return { text: `${jsonText(cloudFormationTemplate(config, options), 2)}\n`, notes: [] };
+    case 'terraform':
+      return { text: renderTerraform(config, options), notes: [] };
+    case 'cdk':
+      return renderCdk(config, options);
+    case 'gcs':
+      return renderGcs(config);
+    case 'b2':
+      return renderB2(config);
+    case 'minio':
+      return renderMinio(config);
+  }
+}
