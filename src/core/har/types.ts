@@ -7,7 +7,14 @@ export interface HarHeader {
 export interface HarEntry {
   startedDateTime?: string;
   time?: number;
-  request: { method: string; url: string; headers: HarHeader[]; postData?: { mimeType?: string; text?: string } };
+  /** HAR 1.2: the `log.pages[].id` this entry belongs to. */
+  pageref?: string;
+  request: {
+    method: string;
+    url: string;
+    headers: HarHeader[];
+    postData?: { mimeType?: string; text?: string };
+  };
   response?: {
     status: number;
     statusText?: string;
@@ -22,6 +29,15 @@ export interface HarEntry {
   _resourceType?: string;
   _initiator?: { type?: string; url?: string; requestId?: string } | null;
   _priority?: string;
+  /** Chromium's request id, when the exporter records it (live DevTools capture); links a preflight's `_initiator.requestId`. */
+  _requestId?: string;
   /** Set by the capture adapters: the tab's page URL when the source knows it (Firefox documentUrl). */
   _pageUrl?: string;
+}
+
+/** A HAR 1.2 page (`log.pages[]`): Chrome writes the page URL as its title. */
+export interface HarPage {
+  id: string;
+  title?: string;
+  startedDateTime?: string;
 }

@@ -1,0 +1,101 @@
+/**
+ * Collects what the diagnosis needs from a HAR read by the streaming scanner, entry by entry: the entries that can
+ * matter (S3-looking, preflights, failures), the pages, the browser. Everything else is counted and dropped, so memory
+ * stays proportional to the S3 traffic, not to the file.
+ */
+import type { ObservedExchange } from '../evidence/types.js';
+import { harEntriesToExchanges, isPreflightEntry, type HarBrowser } from './exchanges.js';
+import { browserFromCreator, normalizeHarEntry, normalizeHarPages } from './normalize.js';
+import { HarJsonScanner, HarScanError, TRIAGE_SCAN_LIMITS, type HarScanEvent, type HarScanSummary } from './scanner.js';
+import { hasS3QuerySignature, hasS3ResponseHeaders } from './s3-fingerprint.js';
+import { parseS3Url } from '../endpoint/index.js';
+import { headerMap } from '../http/index.js';
+import type { HarEntry, HarPage } from './types.js';
+
+export interface HarReadResult {
+  exchanges: ObservedExchange[];
+  /** Entries in the file. */
+  totalEntries: number;
+  /** Entries that could not be read at all (not an object, no URL, invalid JSON). */
+  unreadableEntries: number;
+  browser: HarBrowser;
+  /** What is missing from the whole file (truncated, unreadable entries). */
+  gaps: string[];
+}
+
+/** Could this entry matter to an S3 CORS diagnosis? Preflights and failures are kept for pairing. */
+function mayMatter(entry: HarEntry): boolean {
+  if (isPreflightEntry(entry)) return true;
+  const status = entry.response?.status ?? 0;
+  if (status === 0 || (entry._error && entry._error !== 'net::ERR_ABORTED')) return true;
+  if (hasS3ResponseHeaders(headerMap(entry.response?.headers ?? []))) return true;
+  if (hasS3QuerySignature(entry.request.url)) return true;
+  return parseS3Url(entry.request.url, entry.request.method).isS3;
+}
+
+export class HarCollector {
+  private readonly kept: HarEntry[] = [];
+  private readonly keptIds: string[] = [];
+  private readonly keptProblems: string[][] = [];
+  private pages: HarPage[] = [];
+  private creatorBrowser: HarBrowser | undefined;
+  private total = 0;
+  private unreadable = 0;
+  private firstUnreadable: string | undefined;
+
+  /** Feed one scanner event. Never throws. */
+  readonly add = (event: HarScanEvent): void => {
+    if (event.kind === 'member') {
+      if (event.parent !== 'log') return;
+      if (event.key === 'pages') this.pages = normalizeHarPages(parseOrUndefined(event.json));
+      else if (event.key === 'creator' || event.key === 'browser') this.creatorBrowser ??= browserFromCreator(parseOrUndefined(event.json));
+      return;
+    }
+    this.total++;
+    const value = parseOrUndefined(event.json);
+    const { entry, problems } = normalizeHarEntry(value);
+    if (!entry) {
+      this.unreadable++;
+      this.firstUnreadable ??= `entry ${event.index}: ${value === undefined ? 'not valid JSON' : problems[0]}`;
+      return;
+    }
+    if (!mayMatter(entry)) return;
+    this.kept.push(entry);
+    this.keptIds.push(`har-${event.index}`);
+    this.keptProblems.push(problems);
+  };
+
+  finish(summary: HarScanSummary, options: { browser?: HarBrowser } = {}): HarReadResult {
+    if (!summary.sawLog) throw new HarScanError('not a HAR: there is no "log" object', summary.length);
+    if (!summary.sawEntries) throw new HarScanError('not a HAR: "log" has no "entries" array', summary.length);
+    const gaps: string[] = [];
+    if (summary.truncated) gaps.push(`the HAR file is truncated: ${this.total} complete entries were read, the rest is lost`);
+    if (this.unreadable > 0) gaps.push(`${this.unreadable} HAR entries could not be read (first: ${this.firstUnreadable})`);
+    const browser = options.browser ?? this.creatorBrowser;
+    const exchanges = harEntriesToExchanges(this.kept, {
+      ...(browser ? { browser } : {}),
+      pages: this.pages,
+      ids: this.keptIds,
+      fileGaps: gaps,
+      entryProblems: this.keptProblems,
+    });
+    return { exchanges, totalEntries: this.total, unreadableEntries: this.unreadable, browser: browser ?? 'unknown', gaps };
+  }
+}
+
+function parseOrUndefined(json: string): unknown {
+  try {
+    return JSON.parse(json) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Read a whole HAR held in memory (the panel's dropped file, tests). Throws HarScanError when it is not a HAR. */
+export function readHarText(text: string, options: { browser?: HarBrowser } = {}): HarReadResult {
+  const collector = new HarCollector();
+  const scanner = new HarJsonScanner(collector.add, TRIAGE_SCAN_LIMITS);
+  const chunk = 1 << 20;
+  for (let i = 0; i < text.length; i += chunk) scanner.write(text.slice(i, i + chunk));
+  return collector.finish(scanner.end(), options);
+}

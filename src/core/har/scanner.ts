@@ -1,0 +1,484 @@
+/**
+ * A streaming scanner for HAR files: feed it text chunks, it hands back each `log.entries[*]` element (and every other
+ * member of `log` and of the root object) as a small JSON text, without ever holding the whole file.
+ *
+ * Why not JSON.parse: a HAR of hundreds of MB is mostly base64 response bodies the diagnosis never reads. The scanner
+ * skips over string contents with `indexOf('"')` (native speed) and, in triage mode, keeps only a bounded prefix of
+ * long strings, so an entry with a 40 MB image body becomes a few KB that JSON.parse reads in microseconds.
+ *
+ * It is deliberately lenient about the JSON grammar of the parts it skips (it tracks only brackets, strings, keys and
+ * commas); every captured value is parsed by JSON.parse afterwards, which rejects anything malformed in it.
+ */
+
+export interface HarScanLimits {
+  /** Strings inside a captured value longer than this are cut (triage); Infinity keeps everything (redaction). */
+  maxStringLength: number;
+  /** How much of a cut string is kept — enough for an S3 XML error body, a presigned URL or a long header. */
+  keptStringPrefix: number;
+  /** Deepest nesting accepted anywhere in the file (HAR entries need about 6). */
+  maxDepth: number;
+  /** Largest captured value (one entry, after cutting long strings). */
+  maxValueLength: number;
+}
+
+export const TRIAGE_SCAN_LIMITS: HarScanLimits = {
+  maxStringLength: 64 * 1024,
+  keptStringPrefix: 16 * 1024,
+  maxDepth: 64,
+  maxValueLength: 32 * 1024 * 1024,
+};
+
+export const FULL_SCAN_LIMITS: HarScanLimits = {
+  maxStringLength: Infinity,
+  keptStringPrefix: 0,
+  maxDepth: 64,
+  maxValueLength: 256 * 1024 * 1024,
+};
+
+export type HarScanEvent =
+  | { kind: 'entry'; index: number; json: string; cutStrings: number }
+  /** A member of `log` other than `entries` (version, creator, browser, pages, comment, …) or of the root object. */
+  | { kind: 'member'; parent: 'root' | 'log'; key: string; json: string; cutStrings: number; afterEntries: boolean };
+
+export interface HarScanSummary {
+  /** The file ended before the JSON did (a truncated HAR). */
+  truncated: boolean;
+  /** Entries handed out. */
+  entries: number;
+  sawLog: boolean;
+  sawEntries: boolean;
+  /** Characters read. */
+  length: number;
+}
+
+/** Input that cannot be a HAR at all. `offset` is the 0-based character offset where the scanner gave up. */
+export class HarScanError extends Error {
+  readonly offset: number;
+  constructor(message: string, offset: number) {
+    super(message);
+    this.name = 'HarScanError';
+    this.offset = offset;
+  }
+}
+
+const QUOTE = 34;
+const BACKSLASH = 92;
+const OPEN_BRACE = 123;
+const CLOSE_BRACE = 125;
+const OPEN_BRACKET = 91;
+const CLOSE_BRACKET = 93;
+const COMMA = 44;
+const COLON = 58;
+const SPACE = 32;
+const TAB = 9;
+const LF = 10;
+const CR = 13;
+const BOM = 0xfeff;
+
+const OBJECT = 0;
+const ARRAY = 1;
+
+/** Which part of the HAR a container is: the ones the scanner has to recognise to know what to capture. */
+const PLAIN = 0;
+const ROOT = 1;
+const LOG = 2;
+const ENTRIES = 3;
+
+/** What the string being scanned is for. */
+const SKIPPED = 0;
+const KEY = 1;
+const CAPTURED = 2;
+
+const MAX_KEY_LENGTH = 64;
+
+export class HarJsonScanner {
+  private readonly limits: HarScanLimits;
+  private readonly onEvent: (event: HarScanEvent) => void;
+
+  private buf = '';
+  private pos = 0;
+  /** Absolute offset of buf[0]. */
+  private base = 0;
+  private started = false;
+  private finished = false;
+
+  private depth = 0;
+  private readonly containerType: Uint8Array;
+  private readonly containerRole: Uint8Array;
+  /** In an object at this depth, the next string is a key. */
+  private readonly awaitingKey: Uint8Array;
+  /** Key of the member whose value comes next, for containers we care about (root and log). */
+  private pendingKey: string | null = null;
+
+  private inString = false;
+  private stringRole = SKIPPED;
+  /** Start of the string's unread part in buf (after the quote, or 0 when it began in an earlier chunk). */
+  private stringSegmentStart = 0;
+  /** An odd run of backslashes ended the previous chunk: the first char of this one is escaped. */
+  private escapeCarried = false;
+  private keyText = '';
+  private keyOverlong = false;
+
+  /** Capture of one value: pieces already cut out, and where the rest starts in buf. */
+  private capturing = false;
+  private captureDepth = 0;
+  private captureScalar = false;
+  private capturePieces: string[] = [];
+  private capturedLength = 0;
+  private captureStart = 0;
+  private cutStrings = 0;
+  /** Captured-text coordinate where the current captured string's content begins. */
+  private stringCapturedStart = 0;
+  /** The current captured string is being skipped after its kept prefix. */
+  private stringCut = false;
+  private captureTarget: { kind: 'entry' } | { kind: 'member'; parent: 'root' | 'log'; key: string } = { kind: 'entry' };
+
+  private entryCount = 0;
+  private sawLog = false;
+  private sawEntries = false;
+  private entriesClosed = false;
+
+  constructor(onEvent: (event: HarScanEvent) => void, limits: HarScanLimits = TRIAGE_SCAN_LIMITS) {
+    this.onEvent = onEvent;
+    this.limits = limits;
+    this.containerType = new Uint8Array(limits.maxDepth + 2);
+    this.containerRole = new Uint8Array(limits.maxDepth + 2);
+    this.awaitingKey = new Uint8Array(limits.maxDepth + 2);
+  }
+
+  /** Feed the next piece of the file. Throws HarScanError on input that cannot be a HAR. */
+  write(chunk: string): void {
+    if (this.finished) throw new HarScanError('data after the end of the HAR object', this.base + this.buf.length);
+    if (chunk.length === 0) return;
+    // retainUnread() left nothing behind: every chunk is scanned on its own.
+    this.buf = chunk;
+    this.scan();
+    this.retainUnread();
+  }
+
+  /** The file is complete. */
+  end(): HarScanSummary {
+    if (!this.started) throw new HarScanError('the file is empty', 0);
+    if (this.capturing && this.captureScalar && this.depth === this.captureDepth && !this.inString) this.finishCapture(this.buf.length);
+    return {
+      truncated: this.depth > 0 || this.inString || this.capturing,
+      entries: this.entryCount,
+      sawLog: this.sawLog,
+      sawEntries: this.sawEntries,
+      length: this.base + this.buf.length,
+    };
+  }
+
+  /** Drop what is consumed; keep only the part of a capture not yet moved into pieces. */
+  private retainUnread(): void {
+    if (this.capturing && !(this.inString && this.stringCut)) {
+      this.appendPiece(this.buf.slice(this.captureStart));
+    }
+    this.base += this.buf.length;
+    this.buf = '';
+    this.pos = 0;
+    this.captureStart = 0;
+    this.stringSegmentStart = 0;
+  }
+
+  private appendPiece(piece: string): void {
+    if (piece.length === 0) return;
+    this.capturePieces.push(piece);
+    this.capturedLength += piece.length;
+    if (this.capturedLength > this.limits.maxValueLength) {
+      const what = this.captureTarget.kind === 'entry' ? `entry ${this.entryCount}` : `log.${this.captureTarget.key}`;
+      throw new HarScanError(`${what} is larger than ${this.limits.maxValueLength} characters`, this.base + this.pos);
+    }
+  }
+
+  private scan(): void {
+    const buf = this.buf;
+    const len = buf.length;
+    if (!this.started) {
+      let p = this.pos;
+      while (p < len && isWhitespace(buf.charCodeAt(p))) p++;
+      if (p < len && buf.charCodeAt(p) === BOM) p++;
+      while (p < len && isWhitespace(buf.charCodeAt(p))) p++;
+      if (p === len) {
+        this.pos = p;
+        return;
+      }
+      const first = buf.charCodeAt(p);
+      if (first !== OPEN_BRACE) {
+        throw new HarScanError(first === OPEN_BRACKET ? 'not a HAR: the top level is an array, not an object' : 'not JSON', this.base + p);
+      }
+      this.started = true;
+      this.pos = p;
+    }
+    let pos = this.pos;
+    while (pos < len) {
+      if (this.inString) {
+        pos = this.scanString(pos);
+        if (this.inString) break;
+        continue;
+      }
+      const c = buf.charCodeAt(pos);
+      if (this.finished) {
+        if (!isWhitespace(c)) throw new HarScanError('data after the end of the HAR object', this.base + pos);
+        pos++;
+        continue;
+      }
+      if (this.capturing) {
+        if (this.captureScalar && this.depth === this.captureDepth) {
+          if (c === COMMA || c === CLOSE_BRACE || c === CLOSE_BRACKET || isWhitespace(c)) {
+            this.finishCapture(pos);
+            continue;
+          }
+          pos++;
+          continue;
+        }
+        if (c === QUOTE) {
+          this.beginString(pos, CAPTURED);
+          pos++;
+        } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+          this.push(c === OPEN_BRACE ? OBJECT : ARRAY, PLAIN, pos);
+          pos++;
+        } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
+          this.pop(c, pos);
+          pos++;
+          if (this.depth === this.captureDepth) this.finishCapture(pos);
+        } else {
+          pos++;
+        }
+        continue;
+      }
+      pos = this.scanStructure(c, pos);
+    }
+    this.pos = pos;
+  }
+
+  /** Outside any capture: root object, `log` object, `entries` array. */
+  private scanStructure(c: number, pos: number): number {
+    if (isWhitespace(c) || c === COLON) return pos + 1;
+    const depth = this.depth;
+    const role = depth > 0 ? this.containerRole[depth - 1]! : PLAIN;
+    if (c === COMMA) {
+      if (depth > 0 && this.containerType[depth - 1] === OBJECT) this.awaitingKey[depth - 1] = 1;
+      return pos + 1;
+    }
+    if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
+      if (role === ENTRIES) this.entriesClosed = true;
+      this.pop(c, pos);
+      if (this.depth === 0) this.finished = true;
+      return pos + 1;
+    }
+    if (depth === 0) {
+      if (c !== OPEN_BRACE) throw new HarScanError('not JSON', this.base + pos);
+      this.push(OBJECT, ROOT, pos);
+      return pos + 1;
+    }
+    if (c === QUOTE && depth > 0 && this.containerType[depth - 1] === OBJECT && this.awaitingKey[depth - 1]) {
+      this.awaitingKey[depth - 1] = 0;
+      this.beginString(pos, KEY);
+      return pos + 1;
+    }
+    // A value starts. Decide what it is for.
+    if (role === ROOT && this.pendingKey === 'log' && c === OPEN_BRACE) {
+      this.sawLog = true;
+      this.pendingKey = null;
+      this.push(OBJECT, LOG, pos);
+      return pos + 1;
+    }
+    if (role === LOG && this.pendingKey === 'entries' && c === OPEN_BRACKET) {
+      this.sawEntries = true;
+      this.pendingKey = null;
+      this.push(ARRAY, ENTRIES, pos);
+      return pos + 1;
+    }
+    if (role === ENTRIES) this.captureTarget = { kind: 'entry' };
+    else if (role === ROOT || role === LOG) {
+      this.captureTarget = { kind: 'member', parent: role === ROOT ? 'root' : 'log', key: this.pendingKey ?? '' };
+      this.pendingKey = null;
+    } else {
+      throw new HarScanError('not JSON', this.base + pos);
+    }
+    this.beginCapture(pos);
+    if (c === QUOTE) {
+      this.beginString(pos, CAPTURED);
+      return pos + 1;
+    }
+    if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+      this.push(c === OPEN_BRACE ? OBJECT : ARRAY, PLAIN, pos);
+      return pos + 1;
+    }
+    this.captureScalar = true;
+    return pos + 1;
+  }
+
+  private push(type: number, role: number, pos: number): void {
+    if (this.depth >= this.limits.maxDepth) {
+      throw new HarScanError(`nesting deeper than ${this.limits.maxDepth} levels`, this.base + pos);
+    }
+    this.containerType[this.depth] = type;
+    this.containerRole[this.depth] = role;
+    this.awaitingKey[this.depth] = type === OBJECT ? 1 : 0;
+    this.depth++;
+  }
+
+  private pop(c: number, pos: number): void {
+    if (this.depth === 0) throw new HarScanError(`unexpected '${String.fromCharCode(c)}'`, this.base + pos);
+    const expected = this.containerType[this.depth - 1] === OBJECT ? CLOSE_BRACE : CLOSE_BRACKET;
+    if (c !== expected) throw new HarScanError(`unexpected '${String.fromCharCode(c)}'`, this.base + pos);
+    this.depth--;
+  }
+
+  private beginCapture(pos: number): void {
+    this.capturing = true;
+    this.captureDepth = this.depth;
+    this.captureScalar = false;
+    this.capturePieces = [];
+    this.capturedLength = 0;
+    this.captureStart = pos;
+    this.cutStrings = 0;
+  }
+
+  private finishCapture(endPos: number): void {
+    const tail = this.buf.slice(this.captureStart, endPos);
+    const json = this.capturePieces.length === 0 ? tail : this.capturePieces.join('') + tail;
+    this.capturing = false;
+    this.captureScalar = false;
+    this.capturePieces = [];
+    this.capturedLength = 0;
+    const target = this.captureTarget;
+    if (target.kind === 'entry') {
+      this.onEvent({ kind: 'entry', index: this.entryCount++, json, cutStrings: this.cutStrings });
+    } else {
+      this.onEvent({ kind: 'member', parent: target.parent, key: target.key, json, cutStrings: this.cutStrings, afterEntries: this.entriesClosed });
+    }
+  }
+
+  private beginString(quotePos: number, role: number): void {
+    this.inString = true;
+    this.stringRole = role;
+    this.stringSegmentStart = quotePos + 1;
+    this.escapeCarried = false;
+    this.stringCut = false;
+    if (role === KEY) {
+      this.keyText = '';
+      this.keyOverlong = false;
+    } else if (role === CAPTURED) {
+      this.stringCapturedStart = this.capturedLength + (quotePos + 1 - this.captureStart);
+    }
+  }
+
+  /** Scan string content from `pos`; returns the position after the closing quote, or buf.length if it continues. */
+  private scanString(pos: number): number {
+    const buf = this.buf;
+    const len = buf.length;
+    // Backslashes are counted only from here: a char escaped by the previous chunk's last backslash is not one.
+    let escapeFloor = pos;
+    if (this.escapeCarried) {
+      this.escapeCarried = false;
+      escapeFloor = Math.min(pos + 1, len);
+    }
+    const segmentStart = this.stringSegmentStart;
+    let from = escapeFloor;
+    for (;;) {
+      const q = buf.indexOf('"', from);
+      if (q === -1) {
+        this.stringContinues(segmentStart, escapeFloor, len);
+        return len;
+      }
+      let k = q - 1;
+      while (k >= escapeFloor && buf.charCodeAt(k) === BACKSLASH) k--;
+      if (((q - 1 - k) & 1) === 1) {
+        from = q + 1;
+        continue;
+      }
+      this.stringEnds(segmentStart, q);
+      return q + 1;
+    }
+  }
+
+  private stringContinues(segmentStart: number, escapeFloor: number, len: number): void {
+    const buf = this.buf;
+    let k = len - 1;
+    while (k >= escapeFloor && buf.charCodeAt(k) === BACKSLASH) k--;
+    this.escapeCarried = ((len - 1 - k) & 1) === 1;
+    if (this.stringRole === KEY) {
+      this.appendKey(buf.slice(segmentStart, len));
+    } else if (this.stringRole === CAPTURED && !this.stringCut) {
+      const lengthSoFar = this.capturedLength + (len - this.captureStart) - this.stringCapturedStart;
+      if (lengthSoFar > this.limits.maxStringLength) this.cutString(len);
+    }
+  }
+
+  private stringEnds(segmentStart: number, quotePos: number): void {
+    this.inString = false;
+    if (this.stringRole === KEY) {
+      this.appendKey(this.buf.slice(segmentStart, quotePos));
+      this.pendingKey = this.keyOverlong ? null : decodeKey(this.keyText);
+      return;
+    }
+    if (this.stringRole !== CAPTURED) return;
+    if (this.stringCut) {
+      // Resume the capture at the closing quote, which the kept prefix did not include.
+      this.captureStart = quotePos + 1;
+      this.stringCut = false;
+    } else {
+      const length = this.capturedLength + (quotePos - this.captureStart) - this.stringCapturedStart;
+      if (length > this.limits.maxStringLength) {
+        this.cutString(quotePos);
+        this.captureStart = quotePos + 1;
+        this.stringCut = false;
+      }
+    }
+    if (this.captureDepth === this.depth && !this.captureScalar) this.finishCapture(quotePos + 1);
+  }
+
+  /**
+   * Replace the current captured string by its first `keptStringPrefix` characters and close it, so the captured
+   * text stays valid JSON. `upTo` is how far buf has been read.
+   */
+  private cutString(upTo: number): void {
+    const cutAt = this.stringCapturedStart + this.limits.keptStringPrefix;
+    const pending = this.buf.slice(this.captureStart, upTo);
+    const whole = this.capturePieces.join('') + pending;
+    const start = this.stringCapturedStart;
+    const kept = safePrefix(whole.slice(start, Math.min(cutAt, whole.length)));
+    this.capturePieces = [whole.slice(0, start) + kept + '"'];
+    this.capturedLength = this.capturePieces[0]!.length;
+    this.captureStart = upTo;
+    this.stringCut = true;
+    this.cutStrings++;
+  }
+
+  private appendKey(part: string): void {
+    if (this.keyOverlong) return;
+    if (this.keyText.length + part.length > MAX_KEY_LENGTH) {
+      this.keyOverlong = true;
+      this.keyText = '';
+      return;
+    }
+    this.keyText += part;
+  }
+}
+
+function isWhitespace(c: number): boolean {
+  return c === SPACE || c === LF || c === CR || c === TAB;
+}
+
+function decodeKey(raw: string): string | null {
+  if (raw.indexOf('\\') === -1) return raw;
+  try {
+    return JSON.parse(`"${raw}"`) as string;
+  } catch {
+    return null;
+  }
+}
+
+/** Drop a trailing partial escape sequence (`\`, `\u12`) so the kept prefix is still a valid JSON string body. */
+function safePrefix(text: string): string {
+  let i = text.indexOf('\\');
+  while (i !== -1) {
+    const escapeLength = text.charCodeAt(i + 1) === 117 /* u */ ? 6 : 2;
+    if (i + escapeLength > text.length) return text.slice(0, i);
+    i = text.indexOf('\\', i + escapeLength);
+  }
+  return text;
+}

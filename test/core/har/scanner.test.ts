@@ -1,0 +1,125 @@
+import fc from 'fast-check';
+import { FULL_SCAN_LIMITS, HarJsonScanner, HarScanError, TRIAGE_SCAN_LIMITS, type HarScanEvent, type HarScanLimits } from '../../../src/core/har/index.js';
+
+function scan(text: string, chunkSizes: number[] | number = 1 << 20, limits: HarScanLimits = TRIAGE_SCAN_LIMITS) {
+  const events: HarScanEvent[] = [];
+  const scanner = new HarJsonScanner((e) => events.push(e), limits);
+  let i = 0;
+  let n = 0;
+  while (i < text.length) {
+    const size = Array.isArray(chunkSizes) ? chunkSizes[n++ % chunkSizes.length]! : chunkSizes;
+    scanner.write(text.slice(i, i + size));
+    i += size;
+  }
+  const summary = scanner.end();
+  const entries = events.filter((e) => e.kind === 'entry').map((e) => JSON.parse(e.json) as unknown);
+  const members = Object.fromEntries(events.filter((e) => e.kind === 'member').map((e) => [e.key, JSON.parse(e.json) as unknown]));
+  return { events, summary, entries, members };
+}
+
+const har = (entries: unknown[], extra: Record<string, unknown> = {}) =>
+  JSON.stringify({ log: { version: '1.2', creator: { name: 'WebInspector', version: '537.36' }, pages: [{ id: 'page_1', title: 'https://app.example.com/' }], entries, ...extra } }, null, 2);
+
+const entry = (url: string, body = '') => ({
+  startedDateTime: '2026-11-28T08:00:00.000Z',
+  request: { method: 'GET', url, headers: [{ name: 'Origin', value: 'https://app.example.com' }] },
+  response: { status: 200, headers: [], content: { size: body.length, mimeType: 'text/plain', text: body } },
+});
+
+describe('HarJsonScanner', () => {
+  it('hands out every log.entries element and the other log members, in order', () => {
+    const text = har([entry('https://a.example/1'), entry('https://a.example/2')]);
+    const { entries, members, summary } = scan(text);
+    expect(entries).toEqual(JSON.parse(text).log.entries);
+    expect(members).toEqual({ version: '1.2', creator: { name: 'WebInspector', version: '537.36' }, pages: [{ id: 'page_1', title: 'https://app.example.com/' }] });
+    expect(summary).toMatchObject({ truncated: false, entries: 2, sawLog: true, sawEntries: true });
+  });
+
+  it('gives the same entries whatever the chunk boundaries, even inside escapes and keys', () => {
+    const tricky = 'quote \\" backslash \\\\ unicode \\u00e9 \\\\\\" end\\\\';
+    const text = har([entry('https://a.example/"x"', JSON.parse(`"${tricky}"`)), { 'we\\"ird': [1, true, null, { a: -2.5e3 }] }], { comment: 'c' }).replace('"comment"', '"com\\u006dent"');
+    const expected = JSON.parse(text).log.entries;
+    for (const sizes of [1, 2, 3, 7, [1, 5, 2], 64]) {
+      const { entries, members } = scan(text, sizes);
+      expect(entries, `chunks ${JSON.stringify(sizes)}`).toEqual(expected);
+      expect(members.comment).toBe('c');
+    }
+  });
+
+  it('matches JSON.parse on random entries split at random places (property)', () => {
+    const json = fc.jsonValue({ maxDepth: 4 });
+    fc.assert(
+      fc.property(fc.array(json, { maxLength: 5 }), fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 8 }), (values, sizes) => {
+        const text = JSON.stringify({ log: { entries: values } });
+        expect(scan(text, sizes).entries).toEqual(JSON.parse(text).log.entries);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('cuts a long string to a bounded prefix and keeps the entry valid JSON (triage limits)', () => {
+    const base64 = 'QUJD'.repeat(100_000);
+    const { entries, events } = scan(har([entry('https://a.example/img', base64)]), [4096]);
+    const text = (entries[0] as { response: { content: { text: string } } }).response.content.text;
+    expect(text.length).toBe(TRIAGE_SCAN_LIMITS.keptStringPrefix);
+    expect(base64.startsWith(text)).toBe(true);
+    expect(events.find((e) => e.kind === 'entry')).toMatchObject({ cutStrings: 1 });
+  });
+
+  it('never leaves half an escape sequence at the cut', () => {
+    const limits = { ...TRIAGE_SCAN_LIMITS, maxStringLength: 20, keptStringPrefix: 10 };
+    for (let shift = 0; shift < 8; shift++) {
+      const value = 'a'.repeat(shift) + '\u00e9\\"'.repeat(20);
+      const { entries } = scan(JSON.stringify({ log: { entries: [{ v: value }] } }).replaceAll('é', '\\u00e9'), [3], limits);
+      const kept = (entries[0] as { v: string }).v;
+      expect(value.startsWith(kept)).toBe(true);
+    }
+  });
+
+  it('keeps long strings whole with the full limits (redaction)', () => {
+    const base64 = 'QUJD'.repeat(100_000);
+    const { entries } = scan(har([entry('https://a.example/img', base64)]), [65536], FULL_SCAN_LIMITS);
+    expect((entries[0] as { response: { content: { text: string } } }).response.content.text).toBe(base64);
+  });
+
+  it('reports a truncated file and keeps the complete entries before the cut', () => {
+    const text = har([entry('https://a.example/1'), entry('https://a.example/2')]);
+    const cut = text.slice(0, text.lastIndexOf('https://a.example/2'));
+    const { entries, summary } = scan(cut);
+    expect(entries).toHaveLength(1);
+    expect(summary.truncated).toBe(true);
+  });
+
+  it.each([
+    ['', 'the file is empty'],
+    ['   ', 'the file is empty'],
+    ['<html>', 'not JSON'],
+    ['[{"log": {}}]', 'not a HAR: the top level is an array, not an object'],
+    ['{"log": {"entries": []}} x', 'data after the end of the HAR object'],
+    ['{"log": {"entries": [}]}}', "unexpected '}'"],
+  ])('rejects %j with a one-line error', (text, message) => {
+    let thrown: unknown;
+    try {
+      scan(text);
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown).toBeInstanceOf(HarScanError);
+    expect((thrown as HarScanError).message).toBe(message);
+  });
+
+  it('refuses nesting deeper than the limit instead of overflowing the stack', () => {
+    const deep = `{"log":{"entries":[${'['.repeat(100_000)}${']'.repeat(100_000)}]}}`;
+    expect(() => scan(deep)).toThrow(/nesting deeper than 64 levels/);
+  });
+
+  it('bounds a captured value even when every string in it is short', () => {
+    const limits = { ...TRIAGE_SCAN_LIMITS, maxValueLength: 10_000 };
+    const big = { log: { entries: [{ parts: Array.from({ length: 2000 }, (_, i) => `v${i}`) }] } };
+    expect(() => scan(JSON.stringify(big), [1000], limits)).toThrow(/entry 0 is larger than 10000 characters/);
+  });
+
+  it('accepts a byte-order mark', () => {
+    expect(scan(`\ufeff${har([])}`).summary.sawEntries).toBe(true);
+  });
+});
