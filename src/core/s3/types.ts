@@ -13,8 +13,10 @@ export type S3Request = HttpRequest;
 export interface RuleTrace {
   rule: number;
   id?: string;
+  /** `by`: the AllowedOrigin that matched (the first in document order). */
   origin: { value: string | null; matched: boolean; by?: string };
   method: { value: string; source: 'access-control-request-method' | 'request'; matched: boolean };
+  /** Each name of Access-Control-Request-Headers (trimmed, lower-cased); `by`: the AllowedHeader that matched. */
   headers: Array<{ name: string; matched: boolean; by?: string }>;
   /** True when origin, method and every requested header matched. */
   matched: boolean;
@@ -31,13 +33,17 @@ export interface ModelNote {
 
 export interface S3Response {
   status: number;
-  /** Lower-case names; for a non-OPTIONS request: only the CORS headers S3 adds (status is what S3 serves). */
+  /**
+   * Lower-case names. OPTIONS: every header that matters to the browser (CORS headers, Vary, Content-Type,
+   * Content-Length, redirect headers). Other methods: only the CORS headers S3 adds (status is what S3 serves),
+   * plus x-amz-bucket-region / Location when the URL itself decides the answer (S31).
+   */
   headers: HeaderMap;
-  /** S3's XML error body, or '' */
+  /** S3's XML error body (HTML on website endpoints, S28), or '' */
   body: string;
   error: { code: string; message: string } | null;
   matchedRule: number | null;
-  /** Every rule, in order (empty without a configuration). */
+  /** Every rule, in order (empty without a configuration, or when the rules were never consulted). */
   trace: RuleTrace[];
   /** Which spec behaviours (S1…S31) decided this answer, in order. */
   behaviours: string[];
