@@ -67,6 +67,11 @@ export interface FirefoxSession {
    */
   evaluateInPanel<T>(body: string): Promise<T>;
   readPanel(): Promise<PanelSnapshot>;
+  /**
+   * Grants optional host permissions as if the user had accepted the prompt (Firefox's own ExtensionPermissions,
+   * which fires permissions.onAdded in the add-on). Returns the add-on's host patterns afterwards.
+   */
+  grantHostPermissions(origins: string[]): Promise<string[]>;
   /** Polls the panel until `predicate` holds (or throws with the last text seen after `timeoutMs`). */
   waitForPanel(predicate: (panel: PanelSnapshot) => boolean, timeoutMs?: number): Promise<PanelSnapshot>;
   close(): Promise<void>;
@@ -116,7 +121,9 @@ async function until<T>(what: string, timeoutMs: number, attempt: () => Promise<
  * Launches headless Firefox ESR with the add-on installed and one tab on `url` (about:blank by default).
  * The toolbox opens with the tab (`--devtools`), which starts the add-on's devtools page for it.
  */
-export async function launchFirefoxWithExtension(options: { url?: string; prefs?: Record<string, unknown> } = {}): Promise<FirefoxSession> {
+export async function launchFirefoxWithExtension(
+  options: { url?: string; prefs?: Record<string, unknown>; /** Unpacked test add-ons installed alongside. */ extraAddons?: string[] } = {},
+): Promise<FirefoxSession> {
   const build = snapshotFirefoxBuild();
   const started = Date.now();
   const browser = await puppeteer.launch({
@@ -139,6 +146,7 @@ export async function launchFirefoxWithExtension(options: { url?: string; prefs?
     let mark = Date.now();
     const extensionId = await browser.installExtension(build.dir);
     timings.installMs = Date.now() - mark;
+    for (const addon of options.extraAddons ?? []) await browser.installExtension(addon);
     mark = Date.now();
     const page = (await browser.pages())[0] ?? (await browser.newPage());
     if (options.url) await page.goto(options.url);
@@ -224,6 +232,16 @@ function firefoxSession(browser: Browser, page: Page, extensionId: string, timin
     return (parsed.value === undefined ? undefined : JSON.parse(parsed.value)) as T;
   }
 
+  async function grantHostPermissions(origins: string[]): Promise<string[]> {
+    const patterns = await evaluateInChrome(`(async () => {
+      const { ExtensionPermissions } = ChromeUtils.importESModule('resource://gre/modules/ExtensionPermissions.sys.mjs');
+      const policy = WebExtensionPolicy.getByID(${JSON.stringify(extensionId)});
+      await ExtensionPermissions.add(policy.id, { permissions: [], origins: ${JSON.stringify(origins)} }, policy.extension);
+      return JSON.stringify(policy.allowedOrigins.patterns.map((p) => p.pattern));
+    })()`);
+    return JSON.parse(patterns) as string[];
+  }
+
   const readPanel = () =>
     evaluateInPanel<PanelSnapshot>(`return { url: String(window.location.href), text: document.body ? document.body.innerText : '' };`);
 
@@ -247,5 +265,5 @@ function firefoxSession(browser: Browser, page: Page, extensionId: string, timin
     }
   }
 
-  return { browser, page, extensionId, timings, evaluateInChrome, showExtensionPanel, evaluateInPanel, readPanel, waitForPanel, close };
+  return { browser, page, extensionId, timings, evaluateInChrome, showExtensionPanel, evaluateInPanel, readPanel, waitForPanel, grantHostPermissions, close };
 }

@@ -1,0 +1,43 @@
+// Test fixture, not shipped: reports each devtools.network observation of the inspected tab to the collector
+// whose origin the inspected page names in its `collector` query parameter. It records, not interprets.
+'use strict';
+
+const seen = new Set();
+let collector = null;
+
+function summarise(entry, via) {
+  const header = (list, name) => (list.find((h) => h.name.toLowerCase() === name) || {}).value;
+  return {
+    via,
+    method: entry.request.method,
+    url: entry.request.url,
+    status: entry.response.status,
+    origin: header(entry.request.headers, 'origin') ?? null,
+    acao: header(entry.response.headers, 'access-control-allow-origin') ?? null,
+    error: entry._error ?? null,
+  };
+}
+
+function report(record) {
+  if (!collector) return;
+  fetch(collector, { method: 'POST', body: JSON.stringify(record), headers: { 'content-type': 'text/plain' } }).catch(() => undefined);
+}
+
+browser.devtools.inspectedWindow.eval('location.href').then(([href]) => {
+  collector = new URL(href).searchParams.get('collector');
+  report({ via: 'ready' });
+});
+
+browser.devtools.network.onRequestFinished.addListener((entry) => {
+  report(summarise(entry, 'onRequestFinished'));
+});
+
+setInterval(async () => {
+  const har = await browser.devtools.network.getHAR();
+  for (const entry of har.entries) {
+    const key = `${entry.startedDateTime} ${entry.request.method} ${entry.request.url}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    report(summarise(entry, 'getHAR'));
+  }
+}, 300);
