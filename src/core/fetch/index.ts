@@ -49,7 +49,7 @@ export {
   normalizeMethod,
 } from './safelist.js';
 export { chromeConsoleMessage, firefoxConsoleMessage } from './messages.js';
-export { FIREFOX_WILDCARD_COVERS_AUTHORIZATION } from './checks.js';
+export { CHROMIUM_WILDCARD_COVERS_AUTHORIZATION, FIREFOX_WILDCARD_COVERS_AUTHORIZATION } from './checks.js';
 
 /** Fetch "CORS-safelisted response-header name" (always readable), before Access-Control-Expose-Headers. */
 export const CORS_SAFELISTED_RESPONSE_HEADER_NAMES: readonly string[] = [
@@ -161,6 +161,7 @@ function buildFailure(
     url: context.url,
   };
   if (failedParameter !== '') failure.failedParameter = failedParameter;
+  if (chromium?.disallowedHeaders) failure.disallowedHeaders = chromium.disallowedHeaders;
   return failure;
 }
 

@@ -19,8 +19,11 @@ const PREFLIGHT_PREFIXED: ReadonlySet<CorsErrorName> = new Set<CorsErrorName>([
   'PreflightMissingAllowPrivateNetwork',
 ]);
 
-const NO_CORS_HINT =
-  " Have the server send the header with a valid value, or, if an opaque response serves your needs, set the request's mode to 'no-cors' to fetch the resource with CORS disabled.";
+/**
+ * Measured in Chromium 156 (browser-model e2e): the "set the request's mode to 'no-cors'" advice that older
+ * Blink sources append for fetch() is gone; only this sentence remains, and a missing ACAO gets no hint at all.
+ */
+const VALUE_HINT = ' Have the server send the header with a valid value.';
 
 function chromeReason(error: CorsErrorName, parameter: string): string {
   switch (error) {
@@ -33,16 +36,16 @@ function chromeReason(error: CorsErrorName, parameter: string): string {
       return "The value of the 'Access-Control-Allow-Origin' header in the response must not be the wildcard '*' when the request's credentials mode is 'include'.";
     case 'MissingAllowOriginHeader':
     case 'PreflightMissingAllowOriginHeader':
-      return "No 'Access-Control-Allow-Origin' header is present on the requested resource. If an opaque response serves your needs, set the request's mode to 'no-cors' to fetch the resource with CORS disabled.";
+      return "No 'Access-Control-Allow-Origin' header is present on the requested resource.";
     case 'MultipleAllowOriginValues':
     case 'PreflightMultipleAllowOriginValues':
-      return `The 'Access-Control-Allow-Origin' header contains multiple values '${parameter}', but only one is allowed.${NO_CORS_HINT}`;
+      return `The 'Access-Control-Allow-Origin' header contains multiple values '${parameter}', but only one is allowed.${VALUE_HINT}`;
     case 'InvalidAllowOriginValue':
     case 'PreflightInvalidAllowOriginValue':
-      return `The 'Access-Control-Allow-Origin' header contains the invalid value '${parameter}'.${NO_CORS_HINT}`;
+      return `The 'Access-Control-Allow-Origin' header contains the invalid value '${parameter}'.${VALUE_HINT}`;
     case 'AllowOriginMismatch':
     case 'PreflightAllowOriginMismatch':
-      return `The 'Access-Control-Allow-Origin' header has a value '${parameter}' that is not equal to the supplied origin.${NO_CORS_HINT}`;
+      return `The 'Access-Control-Allow-Origin' header has a value '${parameter}' that is not equal to the supplied origin.${VALUE_HINT}`;
     case 'InvalidAllowCredentials':
     case 'PreflightInvalidAllowCredentials':
       return `The value of the 'Access-Control-Allow-Credentials' header in the response is '${parameter}' which must be 'true' when the request's credentials mode is 'include'.`;

@@ -169,30 +169,19 @@ export function effectiveAuthorHeaders(headers: HeaderMap): HeaderMap {
  * `Access-Control-Request-Headers` (joined with "," and no space, as both Chromium and Firefox send it).
  */
 export function corsUnsafeRequestHeaderNames(headers: HeaderMap, engine: BrowserEngine = 'chromium'): string[] {
-  return [...new Set(corsUnsafeRequestHeaderNamesInCheckOrder(headers, engine))].sort();
-}
-
-/**
- * The same names in the order Chromium checks them against Access-Control-Allow-Headers
- * (cors.cc CorsUnsafeRequestHeaderNames): the non-safelisted names in header-list order (Blink keeps the
- * author's headers sorted by name), then — only past the 1024-byte total — the safelisted ones. So the
- * first disallowed name is the one DevTools reports as failedParameter.
- */
-export function corsUnsafeRequestHeaderNamesInCheckOrder(headers: HeaderMap, engine: BrowserEngine): string[] {
-  const unsafe: string[] = [];
+  const unsafe = new Set<string>();
   const potentiallyUnsafe: string[] = [];
   let safelistValueSize = 0;
-  const effective = effectiveAuthorHeaders(headers);
-  for (const name of Object.keys(effective).sort()) {
-    const value = effective[name]!;
+  for (const [name, value] of Object.entries(effectiveAuthorHeaders(headers))) {
     if (isCorsSafelistedRequestHeader(name, value, engine)) {
       potentiallyUnsafe.push(name);
       safelistValueSize += byteLength(value);
     } else {
-      unsafe.push(name);
+      unsafe.add(name);
     }
   }
-  return safelistValueSize > 1024 ? [...unsafe, ...potentiallyUnsafe] : unsafe;
+  if (safelistValueSize > 1024) for (const name of potentiallyUnsafe) unsafe.add(name);
+  return [...unsafe].sort();
 }
 
 /** Fetch "no-CORS-safelisted request-header name": the only author headers a no-cors request keeps. */

@@ -75,6 +75,12 @@ export interface CorsFailure {
   corsError: CorsErrorName;
   /** The header, method or origin value that failed (CDP's failedParameter). */
   failedParameter?: string;
+  /**
+   * HeaderDisallowedByPreflightResponse: every request header name the preflight does not allow. Chromium
+   * names only one of them, chosen by its internal header order (not predictable); `failedParameter` is the
+   * first in sorted order.
+   */
+  disallowedHeaders?: string[];
   messages: { chrome: string; firefox: string };
   /**
    * Firefox's own verdict on the same exchange. null when Firefox would let this exchange pass

@@ -1,0 +1,137 @@
+/**
+ * Runs the generated cases in a page and compares what the browser did with what the model says.
+ */
+import { planPreflight, runBrowserFetch, type BrowserEngine, type PageRequest } from '../../../src/core/fetch/index.js';
+import type { HeaderMap, HttpRequest } from '../../../src/core/http/index.js';
+import type { BrowserCase } from './cases.js';
+import { caseResponder, serverRejectsMethod, type CaseServers, type ReceivedRequest } from './servers.js';
+
+/** What page script saw for one case. */
+export interface PageResult {
+  id: string;
+  ok: boolean;
+  status?: number;
+  headers?: string[];
+  error?: string;
+}
+
+/** What the browser reported beyond script: DevTools' CORS reason and the console line, when available. */
+export interface BrowserReport {
+  corsError?: string;
+  failedParameter?: string;
+  console?: string;
+}
+
+/**
+ * The page script, as source text (a function object could pick up bundler helpers that do not exist in the
+ * page). All cases run concurrently; `cache: 'no-store'` keeps the HTTP cache out of it.
+ */
+export function pageScript(specs: { id: string; url: string; method: string; headers: [string, string][]; credentials: string }[]): string {
+  return `(async (specs) => Promise.all(specs.map(async (s) => {
+    try {
+      const response = await fetch(s.url, { method: s.method, headers: s.headers, credentials: s.credentials, mode: 'cors', cache: 'no-store' });
+      const headers = [...response.headers.keys()];
+      await response.text();
+      return { id: s.id, ok: true, status: response.status, headers };
+    } catch (error) {
+      return { id: s.id, ok: false, error: String(error) };
+    }
+  })))(${JSON.stringify(specs)})`;
+}
+
+export function pageSpecs(cases: BrowserCase[], servers: CaseServers) {
+  return cases.map((c) => ({ id: c.id, url: servers.urlFor(c, 0), method: c.method, headers: c.headers, credentials: c.credentials }));
+}
+
+export function pageRequestFor(testCase: BrowserCase, servers: CaseServers): PageRequest {
+  const headers: HeaderMap = {};
+  for (const [rawName, value] of testCase.headers) {
+    const name = rawName.toLowerCase();
+    headers[name] = name in headers ? `${headers[name]}, ${value}` : value;
+  }
+  return { origin: servers.pageOrigin, method: testCase.method, url: servers.urlFor(testCase, 0), headers, credentials: testCase.credentials, mode: 'cors' };
+}
+
+/** One line per request a server received: the parts of it the CORS protocol decides. */
+function describeSent(request: { method: string; headers: HeaderMap }): string {
+  const h = request.headers;
+  const parts = [request.method, `origin=${h['origin'] ?? '-'}`];
+  if (request.method === 'OPTIONS') parts.push(`acrm=${h['access-control-request-method'] ?? '-'}`, `acrh=${h['access-control-request-headers'] ?? '-'}`);
+  else parts.push(`authorization=${'authorization' in h ? 'yes' : 'no'}`);
+  return parts.join(' ');
+}
+
+export interface CaseComparison {
+  id: string;
+  title: string;
+  mismatches: string[];
+  consoleCompared: boolean;
+}
+
+/** The names the case itself puts in the final response (node adds Connection/Keep-Alive, which say nothing). */
+function namesTheCaseSends(testCase: BrowserCase): Set<string> {
+  const names = new Set(['content-length']);
+  for (const hop of testCase.hops) for (const [name] of hop.actual.headers) names.add(name.toLowerCase());
+  return names;
+}
+
+/** Compare one case: verdict, Chromium's reason (when given), readable headers, and the requests on the wire. */
+export function compareCase(
+  testCase: BrowserCase,
+  servers: CaseServers,
+  engine: BrowserEngine,
+  page: PageResult | undefined,
+  report: BrowserReport,
+): CaseComparison {
+  const request = pageRequestFor(testCase, servers);
+  const modelSent = new Map<number, string[]>();
+  const respond = caseResponder(servers, testCase);
+  const model = runBrowserFetch(
+    request,
+    (sent: HttpRequest) => {
+      const hop = testCase.hops.findIndex((_, i) => servers.urlFor(testCase, i) === sent.url);
+      if (!serverRejectsMethod(sent.method)) modelSent.set(hop, [...(modelSent.get(hop) ?? []), describeSent(sent)]);
+      return respond(sent);
+    },
+    { engine },
+  );
+  const mismatches: string[] = [];
+  if (!page) return { id: testCase.id, title: testCase.title, mismatches: ['no result from the page'], consoleCompared: false };
+
+  const modelAllowed = model.outcome === 'allowed';
+  if (page.ok !== modelAllowed) mismatches.push(`verdict: browser ${page.ok ? 'allowed' : `blocked (${page.error})`}, model ${model.outcome}${model.failure ? ` (${model.failure.corsError})` : ''}`);
+
+  // With several disallowed request headers Chromium names one of them in an order the model cannot know
+  // (see chromiumPreflightCheck); any of `disallowedHeaders` is then the model's answer.
+  const browserParameter = report.failedParameter ?? '';
+  const modelParameter = model.failure?.failedParameter ?? '';
+  const oneOfDisallowed = model.failure?.disallowedHeaders?.includes(browserParameter) ?? false;
+  if (engine === 'chromium' && !page.ok) {
+    if (report.corsError !== model.failure?.corsError) mismatches.push(`corsError: browser ${report.corsError ?? '-'}, model ${model.failure?.corsError ?? '-'}`);
+    if (browserParameter !== modelParameter && !oneOfDisallowed) mismatches.push(`failedParameter: browser '${browserParameter}', model '${modelParameter}'`);
+  }
+  const modelConsole = engine === 'chromium' ? model.failure?.messages.chrome : model.failure?.messages.firefox;
+  const expectedConsole = oneOfDisallowed ? modelConsole?.replace(` ${modelParameter} `, ` ${browserParameter} `) : modelConsole;
+  const consoleCompared = !page.ok && report.console !== undefined;
+  if (consoleCompared && report.console !== expectedConsole) mismatches.push(`console: browser "${report.console}", model "${expectedConsole}"`);
+
+  if (page.ok && modelAllowed) {
+    const relevant = namesTheCaseSends(testCase);
+    const seen = (page.headers ?? []).filter((name) => relevant.has(name)).sort().join(',');
+    const modelled = model.readableHeaders.filter((name) => relevant.has(name)).sort().join(',');
+    if (seen !== modelled) mismatches.push(`readable headers: browser [${seen}], model [${modelled}]`);
+  }
+
+  for (let hop = 0; hop < testCase.hops.length; hop++) {
+    const browserLines = servers.received(testCase, hop).map((r: ReceivedRequest) => describeSent(r));
+    const modelLines = modelSent.get(hop) ?? [];
+    if (browserLines.join(' | ') !== modelLines.join(' | ')) {
+      mismatches.push(`hop ${hop} requests: browser [${browserLines.join(' | ')}], model [${modelLines.join(' | ')}]`);
+    }
+  }
+  // The plan alone, too: the first hop's preflight is exactly what planPreflight promises.
+  const plan = planPreflight(request, { engine });
+  const firstOptions = servers.received(testCase, 0).find((r) => r.method === 'OPTIONS');
+  if (plan.needed !== (firstOptions !== undefined)) mismatches.push(`preflight needed: browser ${firstOptions !== undefined}, model ${plan.needed}`);
+  return { id: testCase.id, title: testCase.title, mismatches, consoleCompared };
+}
