@@ -1,0 +1,184 @@
+/**
+ * Driving Debian's /usr/bin/chromium with the built extension (puppeteer-core; never a downloaded browser), with
+ * DevTools auto-opened, following the recipes in shared/spec/browser-capture.md ("Driving real browsers in tests").
+ *
+ * Host permissions: the extension asks for them at runtime (optional_host_permissions), which needs a user's click on
+ * a browser prompt that automation cannot answer. The tests therefore load a COPY of the built extension whose
+ * manifest also lists `host_permissions` for the loopback hosts — granted at install for an unpacked extension, as
+ * if the user had clicked "Allow". The product's manifest is unchanged.
+ */
+import puppeteer, { type Browser, type Frame, type Page, type WebWorker } from 'puppeteer-core';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { waitUntil } from './servers.js';
+
+export const CHROMIUM = '/usr/bin/chromium';
+const ROOT = resolve(import.meta.dirname, '../../..');
+
+/**
+ * Builds the Chrome extension into a private temp directory (≈2 s): dist/ is shared with other builds running
+ * at the same time, so a test never loads it. S3CD_CHROME_EXTENSION names an already built directory instead.
+ */
+export function buildChromeExtension(): string {
+  const given = process.env.S3CD_CHROME_EXTENSION;
+  if (given) return resolve(given);
+  const outDir = mkdtempSync(join(tmpdir(), 's3cd-chrome-build-'));
+  execFileSync('npx', ['vite', 'build', '--mode', 'chrome', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'error'], { cwd: ROOT, stdio: 'inherit' });
+  return outDir;
+}
+/** devtools.panels.create('S3 CORS', …): DevTools names an extension panel by origin + title without spaces. */
+export const PANEL_TITLE = 'S3 CORS';
+
+export interface ChromiumOptions {
+  /** A built extension directory (buildChromeExtension()). */
+  extensionDir: string;
+  /** Host patterns granted at install (test-only copy of the extension), e.g. ['http://127.0.0.1/*']. */
+  grantHosts?: string[];
+  headless?: boolean;
+  /** Auto-open DevTools for every tab (the panel lives there). */
+  devtools?: boolean;
+}
+
+export interface ExtensionSession {
+  browser: Browser;
+  extensionId: string;
+  extensionDir: string;
+  serviceWorker(): Promise<WebWorker>;
+  close(): Promise<void>;
+}
+
+function prepareExtension(source: string, grantHosts: string[] | undefined): { dir: string; cleanup: () => void } {
+  if (!grantHosts?.length) return { dir: source, cleanup: () => undefined };
+  const dir = mkdtempSync(join(tmpdir(), 's3cd-ext-'));
+  cpSync(source, dir, { recursive: true });
+  const manifestPath = join(dir, 'manifest.json');
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Record<string, unknown>;
+  manifest.host_permissions = grantHosts;
+  writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export async function launchChromium(options: ChromiumOptions): Promise<ExtensionSession> {
+  const { dir, cleanup } = prepareExtension(options.extensionDir, options.grantHosts);
+  const userDataDir = mkdtempSync(join(tmpdir(), 's3cd-chromium-'));
+  const args = [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    `--disable-extensions-except=${dir}`,
+    `--load-extension=${dir}`,
+    '--window-size=1400,900',
+  ];
+  if (options.devtools ?? true) args.push('--auto-open-devtools-for-tabs');
+  const browser = await puppeteer.launch({
+    executablePath: CHROMIUM,
+    headless: options.headless ?? true,
+    userDataDir,
+    args,
+    ignoreDefaultArgs: ['--disable-extensions'],
+    defaultViewport: null,
+  });
+  const workerTarget = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://'), { timeout: 20_000 });
+  const extensionId = new URL(workerTarget.url()).host;
+  return {
+    browser,
+    extensionId,
+    extensionDir: dir,
+    async serviceWorker() {
+      const target = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${extensionId}/`), { timeout: 20_000 });
+      return (await target.worker())!;
+    },
+    async close() {
+      await browser.close().catch(() => undefined);
+      rmSync(userDataDir, { recursive: true, force: true });
+      cleanup();
+    },
+  };
+}
+
+/**
+ * Uses the browser's first tab (DevTools auto-opened on it at launch; one tab keeps "which DevTools" unambiguous) and
+ * navigates it once the devtools page is capturing, so the capture sees every request of the page.
+ */
+export async function openInspectedPage(session: ExtensionSession, url: string): Promise<{ page: Page; devtools: Page; tabId: number }> {
+  const [page] = await session.browser.pages();
+  if (!page) throw new Error('Chromium opened no tab');
+  const devtoolsTarget = await session.browser.waitForTarget((t) => t.url().startsWith('devtools://devtools/'), { timeout: 25_000 });
+  const devtools = (await devtoolsTarget.asPage())!;
+  const tabId = await waitForDevtoolsReady(session);
+  await page.goto(url, { waitUntil: 'load' });
+  return { page, devtools, tabId };
+}
+
+/** The extension API as seen inside evaluated functions (this file has no extension typings). */
+export interface ChromeGlobal {
+  chrome: {
+    storage: { session: { get(keys: string | null): Promise<Record<string, unknown>> } };
+    permissions: { getAll(): Promise<{ origins?: string[] }> };
+  };
+}
+
+/** The devtools page's own signal: it stores `devtools-ready:<tabId>` in storage.session once capturing (≤ 25 s). */
+export async function waitForDevtoolsReady(session: ExtensionSession, timeoutMs = 25_000): Promise<number> {
+  return waitUntil(
+    'the devtools page to report ready',
+    async () => {
+      const worker = await session.serviceWorker();
+      const keys = await worker.evaluate(async () => Object.keys(await (globalThis as unknown as ChromeGlobal).chrome.storage.session.get(null)).filter((k) => k.startsWith('devtools-ready:')));
+      return keys.length > 0 ? Number(keys[keys.length - 1]!.split(':')[1]) : undefined;
+    },
+    timeoutMs,
+  );
+}
+
+/** Shows the extension's panel through the DevTools front end (spec recipe) and returns the panel's frame. */
+export async function showPanel(session: ExtensionSession, devtools: Page): Promise<Frame> {
+  const panelId = `chrome-extension://${session.extensionId}${PANEL_TITLE.replace(/\s+/g, '')}`;
+  await waitUntil('DevTools to show the extension panel', async () => {
+    await devtools.evaluate(async (id: string) => {
+      const legacy = await import(/* @vite-ignore */ 'devtools://devtools/bundled/ui/legacy/legacy.js' as string);
+      await legacy.InspectorView.InspectorView.instance().showPanel(id);
+    }, panelId);
+    return true;
+  });
+  return waitUntil('the panel frame', async () => devtools.frames().find((f) => f.url().includes('/src/panel/panel.html') && !f.detached));
+}
+
+/** The panel's state as the controller holds it (read-only test view exposed by main.tsx). */
+export interface PanelSnapshot {
+  rows: Array<{ id: string; method: string; url: string; verdict: string; outcome: string; codes: string[]; findings: Array<{ code: string; message: string }>; fix: unknown }>;
+  probes: Record<string, { summary: string; status: string; refused: { origin?: string; method?: string; headers: string[] } }>;
+  policies: Record<string, { source: string; rules: number }>;
+  notice: { kind: string; text: string } | null;
+  hasCredentials: boolean;
+}
+
+export async function readPanel(panel: Frame): Promise<PanelSnapshot> {
+  return panel.evaluate(() => {
+    const hook = (globalThis as unknown as { s3CorsDoctorPanel?: { state(): any } }).s3CorsDoctorPanel;
+    if (!hook) throw new Error('panel not initialised');
+    const state = hook.state();
+    return {
+      rows: state.rows.map((row: any) => ({
+        id: row.exchange.id,
+        method: row.exchange.request.method,
+        url: row.exchange.request.url,
+        verdict: row.diagnosis.verdict,
+        outcome: row.diagnosis.outcome,
+        codes: row.diagnosis.findings.map((f: any) => f.code),
+        findings: row.diagnosis.findings.map((f: any) => ({ code: f.code, message: f.message })),
+        fix: row.diagnosis.fix,
+      })),
+      probes: state.probes,
+      policies: Object.fromEntries(Object.entries(state.policies).map(([k, p]: [string, any]) => [k, { source: p.source, rules: p.policy?.config.rules.length ?? 0 }])),
+      notice: state.notice,
+      hasCredentials: state.hasCredentials,
+    };
+  });
+}
