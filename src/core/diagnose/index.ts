@@ -1,12 +1,11 @@
 /**
  * Diagnosis: joins S3's verdict (the S3 model) and the browser's (the Fetch model) into findings with stable codes,
- * the failing rule condition and a verified fix. STUB — implemented in issue 3 (diagnosis helper).
+ * the failing rule condition and a verified fix. Each concern is one check in ./checks (the Lighthouse audit shape).
  */
-import type { ObservedExchange } from '../evidence/types.js';
-import type { DiagnoseContext, Diagnosis } from './types.js';
-
 export * from './types.js';
-
-export function diagnose(_exchange: ObservedExchange, _context: DiagnoseContext = {}): Diagnosis {
-  throw new Error('not implemented');
-}
+export { diagnose } from './run.js';
+export { explainRequest, explainRequestDetailed, type ExplainOptions, type ExplainResult, type ExplainDetailed } from './explain.js';
+export { pageRequestFromExchange } from './page-request.js';
+export { ruleTraceLines } from './rule-analysis.js';
+export { ruleLabel } from './wording.js';
+export { CHECKS } from './checks/index.js';

@@ -1,8 +1,9 @@
-import type { ObservedExchange } from '../evidence/types.js';
-import type { BucketState } from '../s3/types.js';
+import type { ObservedExchange, ObservedResponse } from '../evidence/types.js';
+import type { BucketState, S3Response } from '../s3/types.js';
 import type { RuleTrace } from '../s3/types.js';
-import type { BrowserOutcome } from '../fetch/types.js';
-import type { CorsRule } from '../policy/types.js';
+import type { BrowserOutcome, CorsFailure, PageRequest, PreflightPlan } from '../fetch/types.js';
+import type { CorsConfiguration, CorsRule } from '../policy/types.js';
+import type { ProviderInfo, S3UrlInfo } from '../endpoint/index.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -25,6 +26,17 @@ export type FindingCode =
   | 'NOT_CORS_NETWORK_ERROR'
   | 'UNSUPPORTED_ENDPOINT'
   | 'SDK_CHECKSUM_HEADERS'
+  | 'NO_RULE_MATCHED'
+  | 'PRIVATE_NETWORK_ACCESS'
+  | 'SUCCESS_WITHOUT_CORS_HEADERS'
+  | 'OPTIONS_IN_ALLOWED_METHODS'
+  | 'CONFIG_REJECTED'
+  | 'CONFIG_NOT_APPLIED'
+  | 'PROVIDER_QUIRK'
+  | 'PREFLIGHT_NOT_OBSERVED'
+  | 'MIXED_CONTENT'
+  | 'NOT_A_CORS_REQUEST'
+  | 'CORS_BLOCKED'
   | (string & {});
 
 export interface Finding {
@@ -57,6 +69,11 @@ export interface FixProposal {
   verified: boolean;
   /** Non-CORS advice (regional endpoint, regenerate presigned URL, …). */
   advice: string[];
+  /**
+   * True when the bucket's configuration was not known, so `config` holds only the rule(s) to add, to be merged into
+   * whatever the bucket has (placed before any broader rule, S8).
+   */
+  partial?: boolean;
 }
 
 export interface DiagnoseContext {
@@ -66,6 +83,10 @@ export interface DiagnoseContext {
   related?: ObservedExchange[];
   /** Reference time for expiry checks (defaults to the exchange's startedAt). */
   now?: Date;
+  /** The bucket's region when known separately from BucketState (S31 redirects in the model). */
+  bucketRegion?: string;
+  /** Response headers the page script must read (e.g. `ETag`), beyond what the request itself implies. */
+  needsReadable?: string[];
 }
 
 export interface Diagnosis {
@@ -80,4 +101,65 @@ export interface Diagnosis {
   fix: FixProposal | null;
   /** Provider guess (aws, r2, gcs, minio, …) and how it departs from AWS. */
   provider: { id: string; name: string; notes: string[] };
+}
+
+/** S3's XML error body, parsed. */
+export interface S3ErrorBody {
+  code: string;
+  message: string;
+  fields: Record<string, string>;
+}
+
+/** What the S3 and browser models say about the reconstructed request, when the configuration is known. */
+export interface ModelRun {
+  /** S3's answer to the preflight (null when none is needed). */
+  preflight: S3Response | null;
+  /** S3's answer to the actual request (its CORS headers; S19). */
+  actual: S3Response;
+  /** The S3 answer whose rule trace decides the outcome: the preflight's when one is needed (S8), else the actual's. */
+  deciding: S3Response;
+  browser: BrowserOutcome;
+}
+
+/** Pieces of evidence a check may require; the runner skips a check when one is missing (Lighthouse `requiredArtifacts`). */
+export type EvidenceNeed = 'page' | 'config' | 'model' | 'response' | 'preflight-response' | 'related';
+
+/**
+ * Everything the checks look at, built once from an ObservedExchange and the context (like Lighthouse artifacts):
+ * the raw observation plus the parsed URL, the S3 error bodies, the browser's verdict on the observed responses, and,
+ * with a configuration, the S3 and browser models' run of the same request.
+ */
+export interface Evidence {
+  exchange: ObservedExchange;
+  context: DiagnoseContext;
+  /** Reference time for expiry (context.now, else startedAt), or null. */
+  now: Date | null;
+  /** The request as the page script made it; null when the page origin is unknown (then it is not a CORS request, S1). */
+  page: PageRequest | null;
+  url: S3UrlInfo;
+  provider: ProviderInfo;
+  /** What the browser does before the actual request (null without a page request). */
+  plan: PreflightPlan | null;
+  preflightResponse: ObservedResponse | null;
+  /** The actual response, when one was received (status > 0). */
+  actualResponse: ObservedResponse | null;
+  preflightError: S3ErrorBody | null;
+  actualError: S3ErrorBody | null;
+  /** The browser's verdict on what was observed: Chromium's own (CDP) when captured, else the browser model's. */
+  observedFailure: { corsError: string; failedParameter?: string; blockedAt: 'preflight' | 'actual' | null; messages?: CorsFailure['messages'] } | null;
+  config: CorsConfiguration | null;
+  model: ModelRun | null;
+  /** Response headers (display case) the page needs to read: `ETag` after a multipart part upload, … */
+  needsReadable: string[];
+  /** The page's credentials mode as observed or inferred. */
+  credentialsInclude: boolean;
+}
+
+/** One diagnosis check: pure, one concern, tested from evidence fixtures (the Lighthouse audit shape). */
+export interface Check {
+  id: string;
+  title: string;
+  requires: EvidenceNeed[];
+  /** `earlier` holds the findings of the checks that ran before, so a generic check can stand back. */
+  evaluate(evidence: Evidence, earlier: readonly Finding[]): Finding[];
 }

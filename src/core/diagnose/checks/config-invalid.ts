@@ -1,0 +1,45 @@
+/**
+ * OPTIONS_IN_ALLOWED_METHODS / CONFIG_REJECTED — PutBucketCors would refuse this configuration (spec §5, K1–K4), so
+ * the apply failed and the bucket kept its previous configuration or none (failure modes 7 and 14).
+ */
+import { validatePolicy } from '../../policy/index.js';
+import type { Check, Finding } from '../types.js';
+import { ruleLabel } from '../wording.js';
+import { finding } from './support.js';
+
+export const configInvalidCheck: Check = {
+  id: 'config-invalid',
+  title: 'PutBucketCors would reject the configuration',
+  requires: ['config'],
+  evaluate(evidence) {
+    const config = evidence.config!;
+    const errors = validatePolicy(config);
+    const out: Finding[] = [];
+    const options = errors.filter((e) => /Unsupported method is OPTIONS/i.test(e.message));
+    for (const error of options) {
+      out.push(
+        finding('OPTIONS_IN_ALLOWED_METHODS', 'error', {
+          rule: error.rule,
+          message: `${error.rule !== null ? `${ruleLabel(config, error.rule)} lists` : 'The configuration lists'} OPTIONS in AllowedMethods; S3 rejects the whole configuration ("${error.message}"), so it was never applied.`,
+          detail: 'Preflights are answered automatically for every allowed method; OPTIONS is not a valid AllowedMethod (K1). In an IaC pipeline the whole CORS resource fails to apply, so the bucket keeps its old configuration or none (failure mode 7).',
+          evidence: [`${error.code}: ${error.message}`],
+          fix: 'Remove OPTIONS from AllowedMethods and apply the configuration again.',
+        }),
+      );
+    }
+    const others = errors.filter((e) => !options.includes(e));
+    if (others.length) {
+      const first = others[0]!;
+      out.push(
+        finding('CONFIG_REJECTED', 'error', {
+          rule: first.rule,
+          message: `PutBucketCors would reject this configuration (${first.code}: ${first.message}), so it cannot be what the bucket has.`,
+          detail: `${others.map((e) => `${e.rule !== null ? `${ruleLabel(config, e.rule)}: ` : ''}${e.code} ${e.message}${e.evidence !== 'recorded' ? ` (${e.evidence})` : ''}`).join('; ')}. A failed apply leaves the previous configuration in place (failure mode 14).`,
+          evidence: others.map((e) => `${e.code}: ${e.message}`),
+          fix: 'Fix the configuration (see `s3-cors-doctor lint`), apply it, and read it back with `aws s3api get-bucket-cors`.',
+        }),
+      );
+    }
+    return out;
+  },
+};

@@ -1,0 +1,44 @@
+/**
+ * CONFIG_NOT_APPLIED — the given configuration allows the request, yet the captured answer refused it: the live
+ * configuration differs (IaC drift, failed apply) or has not propagated, or a stale preflight was reused (modes 14, 23).
+ */
+import type { Check } from '../types.js';
+import { S16_TEXT, S6_TEXT, finding, hasCode } from './support.js';
+
+const EXPLAINED_ELSEWHERE = [
+  'CACHED_RESPONSE_WITHOUT_CORS',
+  'CDN_NOT_FORWARDING_ORIGIN',
+  'NOT_CORS_NETWORK_ERROR',
+  'NOT_CORS_SIGNATURE_MISMATCH',
+  'NOT_CORS_REQUEST_EXPIRED',
+  'NOT_CORS_ACCESS_DENIED',
+  'PREFLIGHT_REDIRECT',
+  'REGION_REDIRECT',
+  'PRIVATE_NETWORK_ACCESS',
+  'MIXED_CONTENT',
+  'PROVIDER_QUIRK',
+  'BUCKET_NOT_FOUND',
+  'SERVICE_ENDPOINT_NO_CORS',
+  'UNSUPPORTED_ENDPOINT',
+];
+
+export const configNotAppliedCheck: Check = {
+  id: 'config-not-applied',
+  title: 'The live configuration is not the one given',
+  requires: ['config', 'model'],
+  evaluate(evidence, earlier) {
+    if (evidence.model!.browser.outcome !== 'allowed' || hasCode(earlier, ...EXPLAINED_ELSEWHERE)) return [];
+    const s3Refused = evidence.preflightError?.message.includes(S6_TEXT) || evidence.preflightError?.message.includes(S16_TEXT);
+    if (!s3Refused && !evidence.observedFailure) return [];
+    const refusal = evidence.preflightError ? `S3 answered the preflight "${evidence.preflightError.message}"` : `the browser reported ${evidence.observedFailure!.corsError}`;
+    return [
+      finding('CONFIG_NOT_APPLIED', 'warning', {
+        message: `The configuration you gave allows this request, but ${refusal}: the bucket's live configuration is not this one.`,
+        detail:
+          'Typical causes: the apply failed or went to another bucket (IaC drift, a CDK/Terraform property silently dropped), the change has not propagated yet (seconds; R2/GCS up to 30 s), or the browser reused a preflight cached under the old rules (up to Access-Control-Max-Age).',
+        evidence: [refusal],
+        fix: 'Read the live configuration (`aws s3api get-bucket-cors --bucket <bucket>`) and diff it with yours; re-apply; retest with the cache disabled or in a new profile.',
+      }),
+    ];
+  },
+};

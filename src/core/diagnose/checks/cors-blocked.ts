@@ -1,0 +1,26 @@
+/**
+ * CORS_BLOCKED — the browser blocked the response for a reason no more specific check explains (a proxy doubling
+ * Access-Control-Allow-Origin, an invalid Allow-Credentials, …): report the browser's own reason and words.
+ */
+import type { Check, Finding } from '../types.js';
+import { finding } from './support.js';
+
+export const corsBlockedCheck: Check = {
+  id: 'cors-blocked',
+  title: 'Blocked by the browser\'s CORS check',
+  requires: [],
+  evaluate(evidence, earlier): Finding[] {
+    if (earlier.some((f) => f.severity === 'error')) return [];
+    const failure = evidence.observedFailure ?? evidence.model?.browser.failure ?? null;
+    if (!failure) return [];
+    const messages = failure.messages;
+    return [
+      finding('CORS_BLOCKED', 'error', {
+        message: `The browser blocked the ${failure.blockedAt ?? 'response'}${failure.blockedAt ? '' : ''} with ${failure.corsError}${failure.failedParameter ? ` (${failure.failedParameter})` : ''}.`,
+        detail: `${messages ? `Chrome: "${messages.chrome}" Firefox: "${messages.firefox}". ` : ''}No more specific cause was found in this evidence; compare the response's Access-Control-* headers with what S3 sends (S15, S18) — a proxy, CDN or emulator may be writing its own.`,
+        evidence: [`browser: ${failure.corsError}`],
+        fix: 'Capture the preflight and response headers (DevTools, with cache disabled) and give the bucket configuration to narrow it down.',
+      }),
+    ];
+  },
+};

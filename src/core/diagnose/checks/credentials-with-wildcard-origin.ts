@@ -1,0 +1,38 @@
+/**
+ * CREDENTIALS_WITH_WILDCARD_ORIGIN — a credentialed request (cookies, withCredentials) answered
+ * `Access-Control-Allow-Origin: *`; the Fetch standard's CORS check fails (S15: S3 sends `*` for a `*` rule; mode 12).
+ */
+import type { Check, Finding } from '../types.js';
+import { usedRule } from '../rule-analysis.js';
+import { ruleLabel } from '../wording.js';
+import { allowOrigin, finding } from './support.js';
+
+const WILDCARD_ERRORS = new Set(['WildcardOriginNotAllowed', 'PreflightWildcardOriginNotAllowed']);
+
+export const credentialsWithWildcardOriginCheck: Check = {
+  id: 'credentials-with-wildcard-origin',
+  title: 'Credentials with a wildcard origin',
+  requires: ['page'],
+  evaluate(evidence): Finding[] {
+    if (!evidence.credentialsInclude) return [];
+    const observedWildcard = allowOrigin(evidence.preflightResponse) === '*' || allowOrigin(evidence.actualResponse) === '*';
+    const reported = WILDCARD_ERRORS.has(evidence.observedFailure?.corsError ?? '');
+    const modelled = WILDCARD_ERRORS.has(evidence.model?.browser.failure?.corsError ?? '');
+    if (!observedWildcard && !reported && !modelled) return [];
+    const rule = usedRule(evidence);
+    const origin = evidence.page!.origin;
+    return [
+      finding('CREDENTIALS_WITH_WILDCARD_ORIGIN', 'error', {
+        rule,
+        message: `The request is sent with credentials, and ${rule !== null ? `${ruleLabel(evidence.config, rule)} allows origin \`*\`, so S3 answers` : 'the response has'} \`Access-Control-Allow-Origin: *\`, which browsers refuse for credentialed requests.`,
+        detail: 'With credentials mode "include" the browser requires the exact origin and `Access-Control-Allow-Credentials: true` (Fetch standard, CORS check). S3 echoes the origin and sends Allow-Credentials only when the matching AllowedOrigin is not `*` (S15).',
+        evidence: [
+          `credentials: include`,
+          ...(observedWildcard ? ['Access-Control-Allow-Origin: *'] : []),
+          ...(reported ? [`browser: ${evidence.observedFailure!.corsError}`] : []),
+        ],
+        fix: `List \`${origin}\` explicitly in a rule placed before the \`*\` rule (S3 then echoes it), or stop sending credentials — presigned URLs never need cookies.`,
+      }),
+    ];
+  },
+};

@@ -1,0 +1,48 @@
+/**
+ * HEADER_NOT_EXPOSED — the request passes, but script cannot read a header it needs (ETag after a multipart part
+ * upload): S3 exposes only ExposeHeaders, never ETag by default (S18; failure mode 11, the most documented pitfall).
+ */
+import { getHeader } from '../../http/index.js';
+import { readableResponseHeaders } from '../../fetch/index.js';
+import type { Check, Finding } from '../types.js';
+import { usedRule } from '../rule-analysis.js';
+import { bracketList, listText, plural, ruleLabel } from '../wording.js';
+import { finding } from './support.js';
+
+export const headerNotExposedCheck: Check = {
+  id: 'header-not-exposed',
+  title: 'A needed response header is not exposed',
+  requires: ['page'],
+  evaluate(evidence): Finding[] {
+    const needs = evidence.needsReadable;
+    if (!needs.length) return [];
+    const page = evidence.page!;
+    let readable: string[] | null = null;
+    let source = '';
+    if (evidence.actualResponse && !evidence.observedFailure) {
+      readable = readableResponseHeaders(page, evidence.actualResponse);
+      source = 'the captured response';
+    } else if (!evidence.actualResponse && evidence.model?.browser.outcome === 'allowed') {
+      readable = evidence.model.browser.readableHeaders;
+      source = 'the S3 model';
+    }
+    if (!readable) return [];
+    const readableSet = new Set(readable.map((h) => h.toLowerCase()));
+    const missing = needs.filter((h) => !readableSet.has(h.toLowerCase()));
+    if (!missing.length) return [];
+    const rule = usedRule(evidence);
+    const config = evidence.config;
+    const exposeList = evidence.actualResponse ? getHeader(evidence.actualResponse.headers, 'access-control-expose-headers') : undefined;
+    const ruleText = rule !== null && config ? `${ruleLabel(config, rule)}, the rule S3 uses, exposes ${bracketList(config.rules[rule]!.exposeHeaders)}` : `Access-Control-Expose-Headers is ${exposeList ? `\`${exposeList}\`` : 'absent'}`;
+    const multipart = evidence.url.multipart?.kind === 'upload-part';
+    return [
+      finding('HEADER_NOT_EXPOSED', multipart ? 'error' : 'warning', {
+        rule,
+        message: `The request succeeds, but script cannot read ${listText(missing)}: ${ruleText}.`,
+        detail: `${multipart ? 'This is a multipart part upload: the page must read each part\'s ETag for CompleteMultipartUpload, and it reads null (Uppy: "Could not read the ETag header", SDK: ETagMissing, or InvalidPart later). ' : ''}Browsers let script read only CORS-safelisted response headers plus those listed in Access-Control-Expose-Headers; S3 never exposes ETag by default (S18). No console error appears (judged from ${source}).`,
+        evidence: [`${page.method} ${evidence.actualResponse?.status ?? '(model) 200'}`, exposeList !== undefined ? `Access-Control-Expose-Headers: ${exposeList}` : 'no Access-Control-Expose-Headers'],
+        fix: `Add ${listText(missing)} to the ExposeHeaders of ${rule !== null && config ? ruleLabel(config, rule) : 'the rule for this origin'} (no wildcard: ExposeHeaders accepts none). ${plural(missing.length, 'It', 'They')} must be in ExposeHeaders, not AllowedHeaders.`,
+      }),
+    ];
+  },
+};

@@ -1,0 +1,108 @@
+/**
+ * PROVIDER_QUIRK — where the store is not AWS and behaves differently (spec §7, failure modes 30–36): emulators
+ * that verify the (always anonymous) preflight's signature, stores without OPTIONS, MinIO's server-wide CORS, R2's
+ * WAF, error responses without CORS headers.
+ */
+import { getHeader } from '../../http/index.js';
+import type { Check, Evidence, Finding } from '../types.js';
+import { allowOrigin, finding, isBlocked } from './support.js';
+
+const EMULATORS = new Set(['localstack', 's3rver', 'minio']);
+const AUTH_CODES = new Set(['SignatureDoesNotMatch', 'AccessDenied', 'InvalidAccessKeyId', 'MissingSecurityHeader', 'AuthorizationHeaderMalformed']);
+
+function preflightVerifiedAsSigned(evidence: Evidence): Finding | null {
+  const error = evidence.preflightError;
+  if (!error || !AUTH_CODES.has(error.code)) return null;
+  const emulator = evidence.provider.id !== 'aws';
+  return finding('PROVIDER_QUIRK', 'error', {
+    message: `The ${emulator ? 'emulator' : 'server'} verified the preflight's signature (${error.code}); a browser preflight is never signed, so this is a bug in ${evidence.provider.name}, not in your CORS rules — it works on AWS.`,
+    detail: 'S3 evaluates preflights without authorization, from the CORS configuration alone (S17, S30). s3proxy, floci, some encryption gateways and early R2 answered unsigned OPTIONS with SignatureDoesNotMatch (failure mode 36).',
+    evidence: [`preflight ${evidence.preflightResponse?.status ?? ''} ${error.code}: ${error.message}`.trim()],
+    fix: `Upgrade ${evidence.provider.name} (or use one that answers OPTIONS from the CORS configuration), or test against AWS.`,
+  });
+}
+
+function noOptionsSupport(evidence: Evidence): Finding | null {
+  const status = evidence.preflightResponse?.status;
+  if (status !== 501 && status !== 405) return null;
+  return finding('PROVIDER_QUIRK', 'error', {
+    message: `${evidence.provider.name} answered the preflight ${status}: it does not implement OPTIONS/CORS preflights, which AWS answers from the bucket's rules.`,
+    detail: 'Several emulators and gateways (older LocalStack, S3Mock, nginx S3 gateway) have no OPTIONS support (failure mode 36). Chrome reports "It does not have HTTP ok status".',
+    evidence: [`preflight ${status}`],
+    fix: 'Use an emulator version with CORS support (LocalStack: `EXTRA_CORS_ALLOWED_ORIGINS`), put a proxy that answers OPTIONS in front, or test against AWS.',
+  });
+}
+
+function providerSpecific(evidence: Evidence): Finding[] {
+  const out: Finding[] = [];
+  const blocked = isBlocked(evidence);
+  const id = evidence.provider.id;
+  const headers = evidence.actualResponse?.headers ?? evidence.preflightResponse?.headers;
+  if (id === 'r2' && getHeader(headers, 'cf-mitigated') !== undefined) {
+    out.push(
+      finding('PROVIDER_QUIRK', 'error', {
+        message: 'Cloudflare\'s WAF or Hotlink Protection answered (cf-mitigated) before R2\'s CORS rules were consulted.',
+        detail: 'On an R2 custom domain, security rules run before the bucket; their challenge or block page carries no CORS headers (failure mode 31).',
+        evidence: [`cf-mitigated: ${getHeader(headers, 'cf-mitigated')}`],
+        fix: 'Exempt the storage paths from the WAF rule or Hotlink Protection for your page origin.',
+      }),
+    );
+  }
+  if (id === 'minio' && blocked) {
+    out.push(
+      finding('PROVIDER_QUIRK', 'warning', {
+        message: 'MinIO community edition has no per-bucket CORS: PutBucketCors is not implemented and one server-wide setting decides for every bucket.',
+        detail: 'The setting is `MINIO_API_CORS_ALLOW_ORIGIN` (or `mc admin config set <alias> api cors_allow_origin=…`); allowed headers and exposed headers cannot be set per bucket (failure mode 32).',
+        evidence: [`provider: ${evidence.provider.name}`],
+        fix: 'Set `MINIO_API_CORS_ALLOW_ORIGIN` to your page origin (comma-separated list) and restart MinIO.',
+      }),
+    );
+  }
+  if (id === 'wasabi' && blocked) {
+    out.push(
+      finding('PROVIDER_QUIRK', 'info', {
+        message: 'Wasabi answers CORS without a bucket configuration; adding a rule is not the fix there.',
+        detail: 'A maintainer of a Wasabi-backed project notes Wasabi needs no CORS configuration (failure mode 35). Look at the request itself (signature, expiry, endpoint).',
+        evidence: [`provider: ${evidence.provider.name}`],
+        fix: 'Check the endpoint, signature and expiry of the request.',
+      }),
+    );
+  }
+  if (id === 'gcs' && /storage\.cloud\.google\.com/i.test(evidence.url.host)) {
+    out.push(
+      finding('PROVIDER_QUIRK', 'error', {
+        message: '`storage.cloud.google.com` (the authenticated download endpoint) never allows CORS; use `storage.googleapis.com`.',
+        detail: 'Google documents that CORS is not supported on the authenticated browser download endpoint (failure mode 35).',
+        evidence: [`host ${evidence.url.host}`],
+        fix: 'Use `https://storage.googleapis.com/<bucket>/<object>` with a signed URL.',
+      }),
+    );
+  }
+  const errorWithoutCors = evidence.actualResponse && evidence.actualResponse.status >= 400 && allowOrigin(evidence.actualResponse) === undefined;
+  if (errorWithoutCors && id !== 'aws' && id !== 'unknown' && !EMULATORS.has(id)) {
+    out.push(
+      finding('PROVIDER_QUIRK', 'info', {
+        message: `${evidence.provider.name} omits CORS headers on error responses, so the ${evidence.actualResponse!.status} looks like a CORS failure in the browser.`,
+        detail: 'AWS adds the matching rule\'s CORS headers to error responses (S22); many S3-compatible stores answer errors before reading the bucket\'s CORS settings (failure mode 30). Read the status and body: the real cause is the error.',
+        evidence: [`${evidence.actualResponse!.status} without Access-Control-Allow-Origin`],
+        fix: 'Fix the underlying error (signature, expiry, permissions, unsupported header); the CORS rules may be fine.',
+      }),
+    );
+  }
+  return out;
+}
+
+export const providerQuirkCheck: Check = {
+  id: 'provider-quirk',
+  title: 'S3-compatible store or emulator behaving unlike AWS',
+  requires: [],
+  evaluate(evidence) {
+    const out: Finding[] = [];
+    const verified = preflightVerifiedAsSigned(evidence);
+    if (verified) out.push(verified);
+    const noOptions = noOptionsSupport(evidence);
+    if (noOptions) out.push(noOptions);
+    out.push(...providerSpecific(evidence));
+    return out;
+  },
+};

@@ -1,0 +1,20 @@
+/** SERVICE_ENDPOINT_NO_CORS — account-level calls (ListBuckets, …) to the S3 service endpoint never get CORS (S27). */
+import type { Check } from '../types.js';
+import { finding } from './support.js';
+
+export const serviceEndpointCheck: Check = {
+  id: 'service-endpoint',
+  title: 'Account-level S3 call from a browser',
+  requires: [],
+  evaluate(evidence) {
+    if (evidence.url.style !== 'service') return [];
+    return [
+      finding('SERVICE_ENDPOINT_NO_CORS', 'error', {
+        message: `\`${evidence.url.host}\` is the S3 service endpoint (no bucket in host or path); it answers no request with CORS headers, so no bucket rule can make this work.`,
+        detail: 'ListBuckets, CreateBucket and other account-level operations are not bucket resources; S3 applies no CORS configuration to them (S27, failure mode 18). The preflight fails with 403 whatever any bucket says.',
+        evidence: [`URL ${evidence.url.url}`, ...(evidence.preflightResponse ? [`preflight ${evidence.preflightResponse.status}`] : [])],
+        fix: 'Make the call from a backend (an API or a Lambda function) and give the browser only bucket-level URLs. This is not fixable by CORS.',
+      }),
+    ];
+  },
+};

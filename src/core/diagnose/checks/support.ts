@@ -1,0 +1,67 @@
+/** Small shared vocabulary for the checks: building findings and reading the signals several checks share. */
+import { getHeader, type HeaderMap } from '../../http/index.js';
+import type { ObservedResponse } from '../../evidence/types.js';
+import type { Evidence, Finding, FindingCode, S3ErrorBody, Severity } from '../types.js';
+
+export function finding(
+  code: FindingCode,
+  severity: Severity,
+  parts: { rule?: number | null; message: string; detail: string; evidence?: string[]; fix: string },
+): Finding {
+  return { code, severity, rule: parts.rule ?? null, message: parts.message, detail: parts.detail, evidence: parts.evidence ?? [], fix: parts.fix };
+}
+
+export function allowOrigin(response: ObservedResponse | null | undefined): string | undefined {
+  return getHeader(response?.headers, 'access-control-allow-origin');
+}
+
+/** "preflight 403 AccessForbidden: CORSResponse: …" */
+export function describeResponse(label: string, response: ObservedResponse, error: S3ErrorBody | null): string {
+  return error ? `${label} ${response.status} ${error.code}: ${error.message}` : `${label} ${response.status}`;
+}
+
+export function responseEvidence(evidence: Evidence): string[] {
+  const out: string[] = [];
+  if (evidence.preflightResponse) out.push(describeResponse('preflight', evidence.preflightResponse, evidence.preflightError));
+  if (evidence.actualResponse) out.push(describeResponse(`${evidence.exchange.request.method.toUpperCase()}`, evidence.actualResponse, evidence.actualError));
+  if (evidence.observedFailure) out.push(`browser: ${evidence.observedFailure.corsError}${evidence.observedFailure.failedParameter ? ` (${evidence.observedFailure.failedParameter})` : ''}`);
+  return out;
+}
+
+/** Vary tokens, lower-cased. */
+export function varyTokens(headers: HeaderMap | undefined): string[] {
+  return (getHeader(headers, 'vary') ?? '')
+    .split(',')
+    .map((t) => t.trim().toLowerCase())
+    .filter(Boolean);
+}
+
+/** Response headers that say CloudFront served it (failure mode 20/21). */
+export function cloudFrontSignals(headers: HeaderMap | undefined): string[] {
+  const out: string[] = [];
+  const via = getHeader(headers, 'via');
+  const xCache = getHeader(headers, 'x-cache');
+  if (via && /cloudfront/i.test(via)) out.push(`Via: ${via}`);
+  if (xCache && /cloudfront/i.test(xCache)) out.push(`X-Cache: ${xCache}`);
+  if (getHeader(headers, 'x-amz-cf-id') !== undefined) out.push('x-amz-cf-id present');
+  const pop = getHeader(headers, 'x-amz-cf-pop');
+  if (pop) out.push(`X-Amz-Cf-Pop: ${pop}`);
+  return out;
+}
+
+/** Did the browser (or its model) block this exchange at all? */
+export function isBlocked(evidence: Evidence): boolean {
+  if (evidence.observedFailure) return true;
+  if (evidence.preflightResponse || evidence.actualResponse) return false;
+  if (evidence.exchange.error && /ERR_FAILED|NS_ERROR_DOM_BAD_URI/.test(evidence.exchange.error)) return true;
+  return evidence.model?.browser.outcome === 'blocked';
+}
+
+/** The spec text S3 sends for "bucket without CORS configuration" (S6) and "no rule matched" (S16). */
+export const S6_TEXT = 'CORS is not enabled for this bucket';
+export const S16_TEXT = 'This CORS request is not allowed';
+export const S5_TEXT = 'Bucket not found';
+
+export function hasCode(earlier: readonly Finding[], ...codes: string[]): boolean {
+  return earlier.some((f) => codes.includes(f.code));
+}

@@ -1,0 +1,104 @@
+/**
+ * Build the Evidence the checks read (the Lighthouse "artifacts"): parse once, judge once, then let every check be a
+ * small pure function of it.
+ */
+import type { HeaderMap } from '../http/index.js';
+import type { ObservedExchange, ObservedRequest, ObservedResponse } from '../evidence/types.js';
+import { detectProvider, parseS3Url } from '../endpoint/index.js';
+import { parseS3Error } from '../s3/index.js';
+import { checkActualResponse, checkPreflightResponse, planPreflight } from '../fetch/index.js';
+import { isPreflightCorsError, recogniseConsoleMessage } from './console-messages.js';
+import { runModels } from './model.js';
+import { headersPageMustRead } from './needs.js';
+import { isPreflightExchange, pageRequestFromExchange } from './page-request.js';
+import type { DiagnoseContext, Evidence, S3ErrorBody } from './types.js';
+
+function lowerCased(headers: HeaderMap | undefined): HeaderMap {
+  const out: HeaderMap = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    const key = name.toLowerCase();
+    out[key] = key in out ? `${out[key]}, ${value}` : String(value);
+  }
+  return out;
+}
+
+function normaliseRequest(request: ObservedRequest): ObservedRequest {
+  return { ...request, headers: lowerCased(request.headers) };
+}
+
+function normaliseResponse(response: ObservedResponse | undefined): ObservedResponse | undefined {
+  return response ? { ...response, headers: lowerCased(response.headers) } : undefined;
+}
+
+/** Fixtures, HARs and pasted JSON may use any header case; the checks rely on lower-case names (http/index.ts). */
+export function normaliseExchange(exchange: ObservedExchange): ObservedExchange {
+  const normalised: ObservedExchange = { ...exchange, request: normaliseRequest(exchange.request), response: normaliseResponse(exchange.response) };
+  if (exchange.preflight) {
+    normalised.preflight = { ...exchange.preflight, request: normaliseRequest(exchange.preflight.request), response: normaliseResponse(exchange.preflight.response) };
+  }
+  // An exchange that is itself a preflight: its response is the preflight response.
+  if (isPreflightExchange(normalised) && !normalised.preflight) {
+    normalised.preflight = { request: normalised.request, response: normalised.response, error: normalised.error };
+    normalised.response = undefined;
+  }
+  return normalised;
+}
+
+function s3ErrorOf(response: ObservedResponse | null): S3ErrorBody | null {
+  return response?.body ? parseS3Error(response.body) : null;
+}
+
+function received(response: ObservedResponse | undefined): ObservedResponse | null {
+  return response && response.status > 0 ? response : null;
+}
+
+function observedFailureOf(exchange: ObservedExchange, evidence: Pick<Evidence, 'page' | 'preflightResponse' | 'actualResponse'>): Evidence['observedFailure'] {
+  if (exchange.corsError) {
+    const { corsError, failedParameter } = exchange.corsError;
+    return { corsError, blockedAt: isPreflightCorsError(corsError) ? 'preflight' : 'actual', ...(failedParameter !== undefined ? { failedParameter } : {}) };
+  }
+  const { page, preflightResponse, actualResponse } = evidence;
+  if (page && page.mode !== 'no-cors') {
+    const preflightFailure = preflightResponse ? checkPreflightResponse(page, preflightResponse) : null;
+    const failure = preflightFailure ?? (actualResponse ? checkActualResponse(page, actualResponse) : null);
+    if (failure) return { corsError: failure.corsError, blockedAt: failure.blockedAt, messages: failure.messages, ...(failure.failedParameter !== undefined ? { failedParameter: failure.failedParameter } : {}) };
+    if (preflightResponse || actualResponse) return null;
+  }
+  const recognised = recogniseConsoleMessage(exchange.consoleMessage);
+  if (recognised) return { corsError: recognised.corsError, blockedAt: recognised.blockedAt, ...(recognised.failedParameter !== undefined ? { failedParameter: recognised.failedParameter } : {}) };
+  return null;
+}
+
+export function buildEvidence(rawExchange: ObservedExchange, context: DiagnoseContext): Evidence {
+  const exchange = normaliseExchange(rawExchange);
+  const page = pageRequestFromExchange(exchange);
+  const preflightResponse = received(exchange.preflight?.response);
+  const actualResponse = received(exchange.response);
+  const url = parseS3Url(exchange.request.url);
+  const provider = detectProvider(exchange.request.url, actualResponse?.headers ?? preflightResponse?.headers);
+  const bucket = context.bucket;
+  const config = bucket?.kind === 'cors' ? bucket.config : null;
+  const simulateOptions = context.bucketRegion ? { bucketRegion: context.bucketRegion } : {};
+  const model = page && bucket && page.mode !== 'no-cors' ? runModels(page, bucket, simulateOptions) : null;
+  const startedAt = exchange.startedAt ? new Date(exchange.startedAt) : null;
+  const now = context.now ?? (startedAt && !Number.isNaN(startedAt.getTime()) ? startedAt : null);
+  const partial = { page, preflightResponse, actualResponse };
+  return {
+    exchange,
+    context,
+    now,
+    page,
+    url,
+    provider,
+    plan: page ? planPreflight(page) : null,
+    preflightResponse,
+    actualResponse,
+    preflightError: s3ErrorOf(preflightResponse),
+    actualError: s3ErrorOf(actualResponse),
+    observedFailure: observedFailureOf(exchange, partial),
+    config,
+    model,
+    needsReadable: page ? headersPageMustRead(page, url, context.needsReadable) : [],
+    credentialsInclude: page?.credentials === 'include',
+  };
+}

@@ -1,0 +1,121 @@
+/**
+ * Rebuild the request the page script made from what a capture saw on the wire: the browser adds Origin, Referer,
+ * cookies, `Sec-*` and the preflight's own headers, and those must not count as author headers (they would make the
+ * browser model plan a preflight the page never caused).
+ */
+import { getHeader, type HeaderMap } from '../http/index.js';
+import type { ObservedExchange, ObservedRequest } from '../evidence/types.js';
+import type { CredentialsMode, PageRequest, RequestMode } from '../fetch/types.js';
+
+/** Headers the browser itself sets: the Fetch standard's forbidden request-header names plus what Chromium adds. */
+const BROWSER_SET_HEADERS = new Set([
+  'accept-charset',
+  'accept-encoding',
+  'access-control-request-headers',
+  'access-control-request-method',
+  'access-control-request-private-network',
+  'connection',
+  'content-length',
+  'cookie',
+  'cookie2',
+  'date',
+  'dnt',
+  'expect',
+  'host',
+  'keep-alive',
+  'origin',
+  'referer',
+  'set-cookie',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'via',
+  'user-agent',
+  'priority',
+]);
+
+/** Resource types the browser fetches in no-cors mode unless the element opts in with `crossorigin`. */
+const NO_CORS_RESOURCE_TYPES = new Set(['image', 'stylesheet', 'script', 'media', 'document', 'sub_frame', 'main_frame']);
+
+function isBrowserSet(name: string): boolean {
+  return BROWSER_SET_HEADERS.has(name) || name.startsWith('sec-') || name.startsWith('proxy-') || name.startsWith(':');
+}
+
+/** The names listed in an Access-Control-Request-Headers value, trimmed and lower-cased (S12). */
+export function requestedHeaderNames(value: string | undefined): string[] {
+  if (!value) return [];
+  return value
+    .split(',')
+    .map((name) => name.trim().toLowerCase())
+    .filter((name) => name.length > 0);
+}
+
+/**
+ * The author headers of the actual request. When the paired preflight is known, its Access-Control-Request-Headers
+ * is the browser's own list of the non-safelisted ones, so it wins; `Cache-Control`/`Pragma: no-cache` are kept only
+ * when listed there because DevTools' "Disable cache" adds them by itself.
+ */
+export function authorHeaders(request: ObservedRequest, preflightRequest?: ObservedRequest): HeaderMap {
+  const listed = new Set(requestedHeaderNames(getHeader(preflightRequest?.headers, 'access-control-request-headers')));
+  const out: HeaderMap = {};
+  for (const [rawName, value] of Object.entries(request.headers)) {
+    const name = rawName.toLowerCase();
+    if (isBrowserSet(name)) continue;
+    if ((name === 'cache-control' || name === 'pragma') && /^no-cache$/i.test(value.trim()) && !listed.has(name)) continue;
+    out[name] = value;
+  }
+  // A preflight names headers a provisional (Chromium, status 0) request entry may not show.
+  for (const name of listed) if (!(name in out)) out[name] = '';
+  return out;
+}
+
+/** The page origin: what the capture says, else the Origin header the browser sent on either request. */
+export function observedOrigin(exchange: ObservedExchange): string | null {
+  return (
+    exchange.pageOrigin ??
+    getHeader(exchange.request.headers, 'origin') ??
+    getHeader(exchange.preflight?.request.headers, 'origin') ??
+    null
+  );
+}
+
+function inferMode(exchange: ObservedExchange): RequestMode {
+  const sentOrigin = getHeader(exchange.request.headers, 'origin') !== undefined || exchange.preflight !== undefined;
+  if (!sentOrigin && exchange.resourceType && NO_CORS_RESOURCE_TYPES.has(exchange.resourceType)) return 'no-cors';
+  return 'cors';
+}
+
+function inferCredentials(exchange: ObservedExchange): CredentialsMode {
+  if (exchange.credentials) return exchange.credentials;
+  // A Cookie on a cross-origin request means the page asked for credentials (`include` / withCredentials).
+  return getHeader(exchange.request.headers, 'cookie') !== undefined ? 'include' : 'same-origin';
+}
+
+/**
+ * The page request behind an exchange, or null when the page origin is unknown. An exchange that *is* a preflight
+ * (OPTIONS with Access-Control-Request-Method) stands for the request it asked about.
+ */
+export function pageRequestFromExchange(exchange: ObservedExchange): PageRequest | null {
+  const origin = observedOrigin(exchange);
+  if (origin === null) return null;
+  const askedMethod = getHeader(exchange.request.headers, 'access-control-request-method');
+  if (exchange.request.method.toUpperCase() === 'OPTIONS' && askedMethod) {
+    const headers: HeaderMap = {};
+    for (const name of requestedHeaderNames(getHeader(exchange.request.headers, 'access-control-request-headers'))) headers[name] = '';
+    return { origin, method: askedMethod.toUpperCase(), url: exchange.request.url, headers, mode: 'cors', credentials: inferCredentials(exchange) };
+  }
+  return {
+    origin,
+    method: exchange.request.method.toUpperCase(),
+    url: exchange.request.url,
+    headers: authorHeaders(exchange.request, exchange.preflight?.request),
+    mode: inferMode(exchange),
+    credentials: inferCredentials(exchange),
+  };
+}
+
+/** The preflight of an exchange, when the exchange itself is one. */
+export function isPreflightExchange(exchange: ObservedExchange): boolean {
+  return exchange.request.method.toUpperCase() === 'OPTIONS' && getHeader(exchange.request.headers, 'access-control-request-method') !== undefined;
+}

@@ -1,0 +1,168 @@
+/** Running the checks over one exchange and deciding outcome, verdict and fix. */
+import type { ObservedExchange } from '../evidence/types.js';
+import { readableResponseHeaders } from '../fetch/index.js';
+import type { BrowserOutcome, CorsErrorName } from '../fetch/types.js';
+import { proposeFix } from '../fix/propose.js';
+import { CHECKS } from './checks/index.js';
+import { buildEvidence } from './evidence.js';
+import type { Check, DiagnoseContext, Diagnosis, Evidence, EvidenceNeed, Finding, FixProposal } from './types.js';
+
+/** Causes outside CORS: the request failed for a reason no CORS rule decides (outcome `failed-not-cors`). */
+const NOT_CORS_CODES = new Set([
+  'NOT_CORS_SIGNATURE_MISMATCH',
+  'NOT_CORS_REQUEST_EXPIRED',
+  'NOT_CORS_ACCESS_DENIED',
+  'NOT_CORS_NETWORK_ERROR',
+  'SDK_CHECKSUM_HEADERS',
+  'MIXED_CONTENT',
+  'PRIVATE_NETWORK_ACCESS',
+  'BUCKET_NOT_FOUND',
+  'PREFLIGHT_REDIRECT',
+  'REGION_REDIRECT',
+  'SERVICE_ENDPOINT_NO_CORS',
+  'UNSUPPORTED_ENDPOINT',
+]);
+
+/** Findings about the configuration that a config change fixes. */
+const CONFIG_FIX_CODES = new Set([
+  'NO_CORS_CONFIG',
+  'ORIGIN_NOT_ALLOWED',
+  'METHOD_NOT_ALLOWED',
+  'HEADERS_NOT_ALLOWED',
+  'CREDENTIALS_WITH_WILDCARD_ORIGIN',
+  'HEADER_NOT_EXPOSED',
+  'RULE_SHADOWED',
+  'NO_RULE_MATCHED',
+  'OPTIONS_IN_ALLOWED_METHODS',
+]);
+
+/** Errors that do not stop the browser from delivering the response. */
+const NON_BLOCKING_CODES = new Set(['HEADER_NOT_EXPOSED', 'RULE_SHADOWED', 'OPTIONS_IN_ALLOWED_METHODS', 'CONFIG_REJECTED', 'CONFIG_NOT_APPLIED']);
+
+const SEVERITY_RANK = { error: 0, warning: 1, info: 2 } as const;
+
+function available(need: EvidenceNeed, evidence: Evidence): boolean {
+  switch (need) {
+    case 'page':
+      return evidence.page !== null;
+    case 'config':
+      return evidence.config !== null;
+    case 'model':
+      return evidence.model !== null;
+    case 'response':
+      return evidence.actualResponse !== null;
+    case 'preflight-response':
+      return evidence.preflightResponse !== null;
+    case 'related':
+      return (evidence.context.related?.length ?? 0) > 0;
+  }
+}
+
+function runChecks(evidence: Evidence, checks: readonly Check[]): Finding[] {
+  const findings: Finding[] = [];
+  for (const check of checks) {
+    if (!check.requires.every((need) => available(need, evidence))) continue;
+    findings.push(...check.evaluate(evidence, findings));
+  }
+  return findings;
+}
+
+/** Most important first: severity, then causes outside CORS (they explain the rest), then check order. */
+function sortFindings(findings: Finding[]): Finding[] {
+  return findings
+    .map((finding, order) => ({ finding, order }))
+    .sort(
+      (a, b) =>
+        SEVERITY_RANK[a.finding.severity] - SEVERITY_RANK[b.finding.severity] ||
+        Number(!NOT_CORS_CODES.has(a.finding.code)) - Number(!NOT_CORS_CODES.has(b.finding.code)) ||
+        a.order - b.order,
+    )
+    .map(({ finding }) => finding);
+}
+
+/** The browser's story as observed (or, with nothing observed, as the models tell it). */
+function browserStory(evidence: Evidence): BrowserOutcome | null {
+  const { exchange, observedFailure, page } = evidence;
+  if (!evidence.preflightResponse && !evidence.actualResponse && !observedFailure) return evidence.model?.browser ?? null;
+  return {
+    outcome: observedFailure ? 'blocked' : 'allowed',
+    preflight: exchange.preflight ? { needed: true, request: exchange.preflight.request, response: exchange.preflight.response ?? { status: 0, headers: {} } } : null,
+    actual: exchange.response ? { request: exchange.request, response: exchange.response } : null,
+    failure: observedFailure
+      ? {
+          blockedAt: observedFailure.blockedAt ?? 'actual',
+          // Chromium may report names newer than the union this project knows; the string is kept as reported.
+          corsError: observedFailure.corsError as CorsErrorName,
+          ...(observedFailure.failedParameter !== undefined ? { failedParameter: observedFailure.failedParameter } : {}),
+          messages: observedFailure.messages ?? { chrome: exchange.consoleMessage ?? '', firefox: '' },
+        }
+      : null,
+    readableHeaders: page && evidence.actualResponse && !observedFailure ? readableResponseHeaders(page, evidence.actualResponse) : [],
+  };
+}
+
+function isBlocked(evidence: Evidence, findings: Finding[]): boolean {
+  if (evidence.observedFailure) return true;
+  if (/ERR_FAILED|NS_ERROR_DOM_BAD_URI/.test(evidence.exchange.error ?? '') && !evidence.actualResponse) return true;
+  if (!evidence.preflightResponse && !evidence.actualResponse && evidence.model?.browser.outcome === 'blocked') return true;
+  return findings.some((f) => f.severity === 'error' && !NON_BLOCKING_CODES.has(f.code));
+}
+
+function decideOutcome(evidence: Evidence, findings: Finding[]): Diagnosis['outcome'] {
+  const top = findings.find((f) => f.severity === 'error');
+  if (top && NOT_CORS_CODES.has(top.code)) return 'failed-not-cors';
+  if (isBlocked(evidence, findings)) return 'blocked';
+  if (evidence.preflightResponse || evidence.actualResponse || evidence.model) return 'allowed';
+  return 'unknown';
+}
+
+function verdictFor(outcome: Diagnosis['outcome'], findings: Finding[], evidence: Evidence): string {
+  const top = findings.find((f) => f.severity !== 'info') ?? findings[0];
+  switch (outcome) {
+    case 'failed-not-cors':
+      return `Not a CORS rule problem — ${top!.code}: ${top!.message}`;
+    case 'blocked':
+      return top ? `Blocked — ${top.code}: ${top.message}` : 'Blocked by the browser\'s CORS check';
+    case 'allowed':
+      return top && top.severity !== 'info' ? `Allowed, but ${top.code}: ${top.message}` : evidence.model?.deciding.matchedRule != null ? `Allowed by rule ${evidence.model.deciding.matchedRule + 1}` : 'Allowed';
+    case 'unknown':
+      return top ? `Unknown — ${top.code}: ${top.message}` : 'Unknown: no response and no configuration to judge from';
+  }
+}
+
+function adviceFrom(findings: Finding[]): string[] {
+  const advice = findings.filter((f) => f.severity !== 'info' && !CONFIG_FIX_CODES.has(f.code)).map((f) => f.fix);
+  return [...new Set(advice)];
+}
+
+function fixFor(evidence: Evidence, findings: Finding[]): FixProposal | null {
+  const advice = adviceFrom(findings);
+  const configNeeded = findings.some((f) => CONFIG_FIX_CODES.has(f.code));
+  if (evidence.page && configNeeded && evidence.context.bucket?.kind !== 'missing') {
+    const proposal = proposeFix(evidence.page, evidence.context.bucket, {
+      mustRead: evidence.needsReadable,
+      url: evidence.url,
+      ...(evidence.context.bucketRegion ? { bucketRegion: evidence.context.bucketRegion } : {}),
+    });
+    return { ...proposal, advice: [...new Set([...advice, ...proposal.advice])] };
+  }
+  if (!advice.length) return null;
+  return { config: null, changes: advice.map((description) => ({ kind: 'non-cors', rule: null, description })), verified: false, advice };
+}
+
+/** Diagnose one exchange. Pure; never throws for odd evidence (missing parts only narrow what can be said). */
+export function diagnose(exchange: ObservedExchange, context: DiagnoseContext = {}): Diagnosis {
+  const evidence = buildEvidence(exchange, context);
+  const findings = sortFindings(runChecks(evidence, CHECKS));
+  const outcome = decideOutcome(evidence, findings);
+  return {
+    exchangeId: exchange.id,
+    outcome,
+    verdict: verdictFor(outcome, findings, evidence),
+    findings,
+    trace: evidence.model?.deciding.trace ?? [],
+    browser: browserStory(evidence),
+    fix: fixFor(evidence, findings),
+    provider: { id: evidence.provider.id, name: evidence.provider.name, notes: evidence.provider.notes },
+  };
+}

@@ -1,0 +1,200 @@
+/**
+ * The smallest configuration change that makes one failing request pass, widening nothing it does not need, and
+ * verified by re-running the request through both models (issue 3 §3). Candidates are tried from the narrowest
+ * (one value on the rule that otherwise matches) to the broadest (a new rule for exactly this request).
+ */
+import type { S3UrlInfo } from '../endpoint/index.js';
+import type { PageRequest } from '../fetch/types.js';
+import type { CorsConfiguration, CorsRule } from '../policy/types.js';
+import { matchOrigin } from '../s3/index.js';
+import type { BucketState } from '../s3/types.js';
+import { runModels } from '../diagnose/model.js';
+import { multipartCompanionMethods } from '../diagnose/needs.js';
+import type { FixChange, FixProposal } from '../diagnose/types.js';
+import { listText, ruleLabel } from '../diagnose/wording.js';
+import { isS3CorsMethod, orderedMethods, requestedHeaders } from './request-shape.js';
+import { configLetsRequestPass } from './verify.js';
+
+/** S3 accepts at most 100 rules (S26). */
+const MAX_RULES = 100;
+
+export interface ProposeOptions {
+  /** Response headers the page must read (display case), e.g. `ETag` for a multipart part upload. */
+  mustRead?: string[];
+  bucketRegion?: string;
+  /** The parsed request URL, for multipart companions (POST creates and completes what PUT uploads). */
+  url?: S3UrlInfo;
+}
+
+interface Candidate {
+  config: CorsConfiguration;
+  changes: FixChange[];
+}
+
+function cloneRules(config: CorsConfiguration): CorsRule[] {
+  return config.rules.map((r) => ({ ...r, allowedOrigins: [...r.allowedOrigins], allowedMethods: [...r.allowedMethods], allowedHeaders: [...r.allowedHeaders], exposeHeaders: [...r.exposeHeaders] }));
+}
+
+/** The smallest rule for exactly this request: exact origin, its method(s), its requested headers, the headers it must read. */
+export function ruleForRequest(page: PageRequest, mustRead: readonly string[], url?: S3UrlInfo): CorsRule {
+  const companions = url ? multipartCompanionMethods(url) : [];
+  return {
+    allowedOrigins: [page.origin],
+    allowedMethods: orderedMethods([page.method, ...companions]),
+    allowedHeaders: requestedHeaders(page),
+    exposeHeaders: [...mustRead],
+  };
+}
+
+function describeNewRule(rule: CorsRule): string {
+  const parts = [`origin \`${rule.allowedOrigins.join('`, `')}\``, `methods ${rule.allowedMethods.join(', ')}`];
+  if (rule.allowedHeaders.length) parts.push(`headers ${rule.allowedHeaders.join(', ')}`);
+  if (rule.exposeHeaders.length) parts.push(`exposing ${rule.exposeHeaders.join(', ')}`);
+  return parts.join('; ');
+}
+
+function missingExpose(rule: CorsRule, mustRead: readonly string[]): string[] {
+  const exposed = new Set(rule.exposeHeaders.map((h) => h.toLowerCase()));
+  return mustRead.filter((h) => !exposed.has(h.toLowerCase()));
+}
+
+/** PutBucketCors rejects methods outside the five (K1): drop them first, or nothing else can apply. */
+function withoutInvalidMethods(config: CorsConfiguration): Candidate {
+  const rules = cloneRules(config);
+  const changes: FixChange[] = [];
+  rules.forEach((rule, index) => {
+    const invalid = rule.allowedMethods.filter((m) => !isS3CorsMethod(m));
+    if (!invalid.length) return;
+    rule.allowedMethods = rule.allowedMethods.filter((m) => isS3CorsMethod(m));
+    for (const value of invalid) changes.push({ kind: 'remove-value', rule: index, value, description: `remove ${value} from the AllowedMethods of ${ruleLabel(config, index)} (S3 rejects it; preflights need no OPTIONS rule)` });
+  });
+  return { config: { rules }, changes };
+}
+
+function candidatesForUsedRule(base: Candidate, page: PageRequest, used: number, mustRead: readonly string[], credentialsWildcard: boolean, url?: S3UrlInfo): Candidate[] {
+  const { config } = base;
+  const out: Candidate[] = [];
+  const usedRule = config.rules[used]!;
+  const trace = runModels(page, { kind: 'cors', config }).deciding.trace;
+  // A later rule that also matches and would do: move it up (RULE_SHADOWED, S8).
+  trace.forEach((t, index) => {
+    if (index <= used || !t.matched) return;
+    const rules = cloneRules(config);
+    const [moved] = rules.splice(index, 1);
+    rules.splice(used, 0, moved!);
+    out.push({ config: { rules }, changes: [...base.changes, { kind: 'move-rule', rule: index, value: String(used), description: `move ${ruleLabel(config, index)} before ${ruleLabel(config, used)}, which matches first and shadows it (S8)` }] });
+  });
+  const expose = missingExpose(usedRule, mustRead);
+  if (expose.length && !credentialsWildcard) {
+    const rules = cloneRules(config);
+    rules[used]!.exposeHeaders.push(...expose);
+    out.push({ config: { rules }, changes: [...base.changes, ...expose.map((value) => ({ kind: 'add-expose-header' as const, rule: used, value, description: `add ${value} to the ExposeHeaders of ${ruleLabel(config, used)}` }))] });
+  }
+  if (credentialsWildcard && config.rules.length < MAX_RULES) {
+    // S3 answers `*` for a `*` rule (S15); a rule listing the exact origin, placed first, makes it echo the origin.
+    const rules = cloneRules(config);
+    const rule = ruleForRequest(page, mustRead, url);
+    rules.splice(used, 0, rule);
+    out.push({ config: { rules }, changes: [...base.changes, { kind: 'add-rule', rule: used, description: `insert a rule before ${ruleLabel(config, used)} for ${describeNewRule(rule)}, so S3 echoes the origin instead of \`*\`` }] });
+  }
+  return out;
+}
+
+function candidatesWithoutMatch(base: Candidate, page: PageRequest, mustRead: readonly string[], url?: S3UrlInfo): Candidate[] {
+  const { config } = base;
+  const trace = runModels(page, { kind: 'cors', config }).deciding.trace;
+  const single: Array<Candidate & { added: number }> = [];
+  trace.forEach((t, index) => {
+    const rules = cloneRules(config);
+    const rule = rules[index]!;
+    const changes: FixChange[] = [...base.changes];
+    const missingHeaders = t.headers.filter((h) => !h.matched).map((h) => h.name);
+    const failing = [!t.origin.matched, !t.method.matched, missingHeaders.length > 0].filter(Boolean).length;
+    if (failing !== 1) return;
+    if (!t.origin.matched) {
+      rule.allowedOrigins.push(page.origin);
+      changes.push({ kind: 'add-origin', rule: index, value: page.origin, description: `add the origin \`${page.origin}\` to the AllowedOrigins of ${ruleLabel(config, index)}` });
+    } else if (!t.method.matched) {
+      if (!isS3CorsMethod(t.method.value)) return;
+      rule.allowedMethods.push(t.method.value);
+      changes.push({ kind: 'add-method', rule: index, value: t.method.value, description: `add ${t.method.value} to the AllowedMethods of ${ruleLabel(config, index)}` });
+    } else {
+      rule.allowedHeaders.push(...missingHeaders);
+      changes.push(...missingHeaders.map((value) => ({ kind: 'add-header' as const, rule: index, value, description: `add ${value} to the AllowedHeaders of ${ruleLabel(config, index)}` })));
+    }
+    const expose = missingExpose(rule, mustRead);
+    rule.exposeHeaders.push(...expose);
+    changes.push(...expose.map((value) => ({ kind: 'add-expose-header' as const, rule: index, value, description: `add ${value} to the ExposeHeaders of ${ruleLabel(config, index)}` })));
+    single.push({ config: { rules }, changes, added: changes.length - base.changes.length });
+  });
+  // Fewest added values first; among equals the earliest rule (document order, S8).
+  single.sort((a, b) => a.added - b.added);
+  const out: Candidate[] = single.map(({ config: c, changes }) => ({ config: c, changes }));
+  if (config.rules.length < MAX_RULES) {
+    const rule = ruleForRequest(page, mustRead, url);
+    out.push({ config: { rules: [...cloneRules(config), rule] }, changes: [...base.changes, { kind: 'add-rule', rule: config.rules.length, description: `add a rule for ${describeNewRule(rule)}` }] });
+  }
+  return out;
+}
+
+function firstVerified(candidates: Candidate[], page: PageRequest, mustRead: readonly string[], bucketRegion?: string): { candidate: Candidate; verified: boolean } | null {
+  for (const candidate of candidates) {
+    if (configLetsRequestPass(candidate.config, page, mustRead, bucketRegion ? { bucketRegion } : {})) return { candidate, verified: true };
+  }
+  return candidates.length ? { candidate: candidates[candidates.length - 1]!, verified: false } : null;
+}
+
+function newConfiguration(page: PageRequest, mustRead: readonly string[], options: ProposeOptions, partial: boolean): FixProposal {
+  const rule = ruleForRequest(page, mustRead, options.url);
+  const config = { rules: [rule] };
+  const companions = options.url ? multipartCompanionMethods(options.url).filter((m) => m !== page.method) : [];
+  return {
+    config: config.rules,
+    changes: [
+      {
+        kind: 'add-rule',
+        rule: 0,
+        description: `${partial ? 'add this rule to the bucket\'s configuration (before any broader rule)' : 'create a configuration with one rule'} for ${describeNewRule(rule)}${companions.length ? ` (${listText(companions, false)} for the rest of the multipart upload)` : ''}`,
+      },
+    ],
+    verified: configLetsRequestPass(config, page, mustRead, options.bucketRegion ? { bucketRegion: options.bucketRegion } : {}),
+    advice: partial ? ['The bucket\'s configuration was not given: merge this rule into it, placed before any rule that also matches this origin and method (S8: the first match wins).'] : [],
+    partial,
+  };
+}
+
+/**
+ * Propose the smallest verified fix. `bucket` undefined means the configuration is unknown: the proposal is then the
+ * rule to add (`partial: true`).
+ */
+export function proposeFix(page: PageRequest, bucket: BucketState | undefined, options: ProposeOptions = {}): FixProposal {
+  const mustRead = options.mustRead ?? [];
+  if (!isS3CorsMethod(page.method)) {
+    return { config: null, changes: [], verified: false, advice: [`S3 CORS rules cannot allow the method ${page.method} (only GET, PUT, POST, DELETE, HEAD); use one of those.`] };
+  }
+  if (bucket?.kind === 'missing') {
+    return { config: null, changes: [], verified: false, advice: ['The bucket does not exist: fix the bucket name or endpoint; no CORS configuration applies.'] };
+  }
+  if (!bucket) return newConfiguration(page, mustRead, options, true);
+  if (bucket.kind === 'no-cors') return newConfiguration(page, mustRead, options, false);
+  const bucketRegion = options.bucketRegion ?? bucket.region;
+  const base = withoutInvalidMethods(bucket.config);
+  if (configLetsRequestPass(base.config, page, mustRead, bucketRegion ? { bucketRegion } : {})) {
+    return base.changes.length
+      ? { config: base.config.rules, changes: base.changes, verified: true, advice: [] }
+      : { config: null, changes: [], verified: true, advice: ['The configuration already lets this request pass; nothing to change.'] };
+  }
+  const run = runModels(page, { kind: 'cors', config: base.config });
+  const used = run.deciding.matchedRule;
+  const usedRule = used !== null ? base.config.rules[used] : undefined;
+  const credentialsWildcard = page.credentials === 'include' && !!usedRule && usedRule.allowedOrigins.find((p) => matchOrigin(p, page.origin)) === '*';
+  const candidates = used !== null ? candidatesForUsedRule(base, page, used, mustRead, credentialsWildcard, options.url) : candidatesWithoutMatch(base, page, mustRead, options.url);
+  const chosen = firstVerified(candidates, page, mustRead, bucketRegion);
+  if (!chosen) return { config: null, changes: base.changes, verified: false, advice: ['No configuration change found that lets this request pass; the cause is outside the CORS rules.'] };
+  return {
+    config: chosen.candidate.config.rules,
+    changes: chosen.candidate.changes,
+    verified: chosen.verified,
+    advice: chosen.verified ? [] : ['This change could not be verified: the request still fails in the models, so the cause is (also) outside the CORS rules.'],
+  };
+}

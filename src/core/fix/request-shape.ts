@@ -1,0 +1,24 @@
+/** What a request asks of a CORS rule: its origin, method, and the non-safelisted header names it sends. */
+import { getHeader } from '../http/index.js';
+import { planPreflight } from '../fetch/index.js';
+import type { PageRequest } from '../fetch/types.js';
+import { requestedHeaderNames } from '../diagnose/page-request.js';
+
+/** The only methods PutBucketCors accepts (spec §5). */
+export const S3_CORS_METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'HEAD'] as const;
+
+export function isS3CorsMethod(method: string): boolean {
+  return (S3_CORS_METHODS as readonly string[]).includes(method);
+}
+
+/** The header names the browser lists in Access-Control-Request-Headers for this request (lower-case, sorted). */
+export function requestedHeaders(page: PageRequest): string[] {
+  const plan = planPreflight(page);
+  return plan.needed && plan.request ? requestedHeaderNames(getHeader(plan.request.headers, 'access-control-request-headers')) : [];
+}
+
+/** Methods in S3's canonical order, deduplicated. */
+export function orderedMethods(methods: Iterable<string>): string[] {
+  const set = new Set([...methods].map((m) => m.toUpperCase()));
+  return S3_CORS_METHODS.filter((m) => set.has(m));
+}
