@@ -13,7 +13,30 @@ const MAX_ALIAS_COUNT = 50;
 /** Total nodes produced, counting alias expansions, so a "billion laughs" in YAML stays small. */
 const MAX_NODES = 200_000;
 
+/**
+ * The `yaml` package recurses per flow level and slows down sharply on deep nesting, so flow depth is checked first
+ * with a cheap scan (quoted scalars and comments skipped). Block nesting is bounded by indentation anyway.
+ */
+function checkFlowDepth(source: SourceText): void {
+  const text = source.text;
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '"' || ch === "'") {
+      const close = text.indexOf(ch, i + 1);
+      if (close === -1) return; // unterminated: the parser reports it
+      i = close;
+    } else if (ch === '#' && (i === 0 || /\s/.test(text[i - 1]!))) {
+      const end = text.indexOf('\n', i);
+      i = end === -1 ? text.length : end;
+    } else if (ch === '[' || ch === '{') {
+      if (++depth > MAX_NESTING_DEPTH) throw source.error(`nesting deeper than ${MAX_NESTING_DEPTH} levels, in the YAML document`, i);
+    } else if ((ch === ']' || ch === '}') && depth > 0) depth--;
+  }
+}
+
 export function parseYamlTree(source: SourceText): ValueNode {
+  checkFlowDepth(source);
   const lineCounter = new LineCounter();
   const doc = parseDocument(source.text, {
     lineCounter,
@@ -46,7 +69,12 @@ export function parseYamlTree(source: SourceText): ValueNode {
     }
     const tag = (node as { tag?: string }).tag;
     if (tag && tag.startsWith('!') && !tag.startsWith('!!')) {
-      return { kind: 'expression', position: position(yamlNode), description: `the CloudFormation function ${tag}` };
+      // The node's range starts after its tag; point at the tag itself, which is what the user wrote.
+      const valueStart = yamlNode?.range?.[0] ?? 0;
+      const tagStart = source.text.lastIndexOf(tag, valueStart);
+      const at = tagStart !== -1 && valueStart - tagStart < 200 ? tagStart : valueStart;
+      const pos = lineCounter.linePos(at);
+      return { kind: 'expression', position: { line: pos.line, column: pos.col }, description: `the CloudFormation function ${tag}` };
     }
     if (isMap(node)) {
       const entries: ObjectEntry[] = [];
