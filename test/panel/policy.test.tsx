@@ -1,0 +1,109 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/preact';
+import { App } from '../../src/panel/App.js';
+import type { PanelActions, PanelState } from '../../src/panel/model.js';
+import { bucketOf } from '../../src/panel/view/rows.js';
+import { blockedPut, panelState, uploadsPolicy } from './fixtures.js';
+
+afterEach(cleanup);
+
+const BUCKET = bucketOf(blockedPut.exchange);
+
+function mountPolicyTab(overrides: Partial<PanelState> = {}, actions: PanelActions = {}) {
+  const result = render(<App state={panelState({ rows: [blockedPut], ...overrides })} actions={actions} />);
+  fireEvent.click(screen.getByRole('tab', { name: 'Policy' }));
+  return { ...result, panel: screen.getByRole('tabpanel') };
+}
+
+/** Everything the panel shows: its text and the values of its fields. */
+function shownText(root: HTMLElement): string {
+  const values = [...root.querySelectorAll('input, textarea')].map((field) => (field as HTMLInputElement).value);
+  return [root.textContent ?? '', ...values].join('\n');
+}
+
+function type(label: string | RegExp, value: string, root: HTMLElement) {
+  fireEvent.input(within(root).getByLabelText(label), { target: { value } });
+}
+
+describe('fetching the bucket CORS with credentials', () => {
+  it('hands typed credentials to the adapter, fetches, and clears the form', () => {
+    const actions = { setCredentials: vi.fn(), fetchPolicy: vi.fn() };
+    const { panel } = mountPolicyTab({}, actions);
+    const form = within(panel).getByRole('form', { name: 'Credentials for GetBucketCors' });
+    type('Access key ID', 'AKIATYPED', form);
+    type('Secret access key', 'typed-secret', form);
+    type(/Session token/, 'typed-token', form);
+    type(/Region/, 'eu-west-1', form);
+    fireEvent.click(within(form).getByRole('button', { name: 'Fetch bucket CORS' }));
+    const credentials = { accessKeyId: 'AKIATYPED', secretAccessKey: 'typed-secret', sessionToken: 'typed-token', region: 'eu-west-1' };
+    expect(actions.setCredentials).toHaveBeenCalledWith(credentials);
+    expect(actions.fetchPolicy).toHaveBeenCalledWith(BUCKET, credentials);
+    expect((within(form).getByLabelText('Secret access key') as HTMLInputElement).value).toBe('');
+    expect(shownText(panel)).not.toContain('typed-secret');
+  });
+
+  it('accepts pasted export-credentials output instead of the fields', () => {
+    const actions = { setCredentials: vi.fn(), fetchPolicy: vi.fn() };
+    const { panel } = mountPolicyTab({}, actions);
+    type(/export-credentials/, 'export AWS_ACCESS_KEY_ID=ASIAPASTED\nexport AWS_SECRET_ACCESS_KEY=pasted-secret\nexport AWS_SESSION_TOKEN=tok', panel);
+    fireEvent.click(within(panel).getByRole('button', { name: 'Fetch bucket CORS' }));
+    expect(actions.setCredentials).toHaveBeenCalledWith({ accessKeyId: 'ASIAPASTED', secretAccessKey: 'pasted-secret', sessionToken: 'tok' });
+    expect(shownText(panel)).not.toContain('pasted-secret');
+  });
+
+  it('explains what is missing instead of fetching', () => {
+    const actions = { setCredentials: vi.fn(), fetchPolicy: vi.fn() };
+    const { panel } = mountPolicyTab({}, actions);
+    type('Access key ID', 'AKIAONLY', panel);
+    fireEvent.click(within(panel).getByRole('button', { name: 'Fetch bucket CORS' }));
+    expect(within(panel).getByRole('alert').textContent).toContain('Enter an access key ID and secret access key');
+    expect(actions.fetchPolicy).not.toHaveBeenCalled();
+    type(/export-credentials/, 'export AWS_ACCESS_KEY_ID=A', panel);
+    fireEvent.click(within(panel).getByRole('button', { name: 'Fetch bucket CORS' }));
+    expect(within(panel).getByRole('alert').textContent).toBe('Pasted credentials: AWS_SECRET_ACCESS_KEY is missing');
+  });
+
+  it('with stored credentials, fetches without asking again and forgets them on request', () => {
+    const actions = { fetchPolicy: vi.fn(), forgetCredentials: vi.fn() };
+    const { panel } = mountPolicyTab({ hasCredentials: true }, actions);
+    expect(within(panel).queryByLabelText('Secret access key')).toBeNull();
+    fireEvent.click(within(panel).getByRole('button', { name: 'Fetch bucket CORS' }));
+    expect(actions.fetchPolicy).toHaveBeenCalledWith(BUCKET, null);
+    fireEvent.click(within(panel).getByRole('button', { name: 'Forget credentials' }));
+    expect(actions.forgetCredentials).toHaveBeenCalledOnce();
+  });
+});
+
+describe('providing the policy by hand', () => {
+  it('passes pasted text to the adapter for this bucket', () => {
+    const pastePolicy = vi.fn();
+    const { panel } = mountPolicyTab({}, { pastePolicy });
+    const button = within(panel).getByRole('button', { name: 'Use pasted policy' });
+    expect(button).toHaveProperty('disabled', true);
+    type(/S3 console JSON/, '[{"AllowedOrigins":["*"],"AllowedMethods":["GET"]}]', panel);
+    fireEvent.click(button);
+    expect(pastePolicy).toHaveBeenCalledWith(BUCKET, '[{"AllowedOrigins":["*"],"AllowedMethods":["GET"]}]');
+  });
+
+  it('reads a picked file and passes its name along', async () => {
+    const pastePolicy = vi.fn();
+    const { panel } = mountPolicyTab({}, { pastePolicy });
+    const input = within(panel).getByLabelText('Choose policy file…', { selector: 'input' }) as HTMLInputElement;
+    Object.defineProperty(input, 'files', { value: [new File(['<CORSConfiguration/>'], 'cors.xml')], configurable: true });
+    fireEvent.change(input);
+    await vi.waitFor(() => expect(pastePolicy).toHaveBeenCalledWith(BUCKET, '<CORSConfiguration/>', 'cors.xml'));
+  });
+
+  it('shows where the configuration came from and its lint warnings with their position', () => {
+    const { panel } = mountPolicyTab({ policies: { [BUCKET]: { ...uploadsPolicy, bucket: BUCKET } } });
+    const lint = within(panel).getByRole('list', { name: 'Lint' });
+    expect(lint.textContent).toContain('WILDCARD_ORIGIN');
+    expect(lint.textContent).toContain('(line 9:25, rule 2, AllowedOrigin)');
+    expect(panel.textContent).toContain('(pasted)');
+  });
+
+  it('says plainly when GetBucketCors found no configuration', () => {
+    const { panel } = mountPolicyTab({ policies: { [BUCKET]: { bucket: BUCKET, source: 'none-configured', policy: null, lint: null } } });
+    expect(panel.textContent).toContain('The bucket has no CORS configuration, so S3 answers every preflight with 403.');
+  });
+});
