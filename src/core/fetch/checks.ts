@@ -169,14 +169,19 @@ export const FIREFOX_WILDCARD_COVERS_AUTHORIZATION = true;
 
 /**
  * Firefox's preflight verdict. The preflight channel is wrapped by nsCORSListenerProxy too, whose
- * CheckRequestApproved (the origin/credentials check) runs in OnStartRequest before the preflight listener's
- * own checks: status (2xx) → Allow-Methods (token by token: an invalid token fails at once) → Allow-Headers
- * (same) → each unsafe header name in sorted order. A preflight redirect is CORSExternalRedirectNotAllowed.
+ * CheckRequestApproved (the origin/credentials check) runs first — on a redirect response as well, in
+ * AsyncOnChannelRedirect — before the preflight listener's own checks: redirect (CORSExternalRedirectNotAllowed)
+ * → status (2xx) → Allow-Methods (token by token: an invalid token fails at once) → Allow-Headers (same) →
+ * each unsafe header name in sorted order. So, against the claim in failure-modes.md F2, a 403 preflight
+ * without ACAO is reported as "CORS header ‘Access-Control-Allow-Origin’ missing). Status code: 403." —
+ * measured in Firefox ESR 153 (browser-model e2e), as is that a 3xx with an empty Location still counts as a
+ * redirect there (unlike Chromium).
  */
 export function firefoxPreflightCheck(request: CheckedRequest, response: HttpResponse & { redirected?: boolean }): FirefoxVerdict | null {
-  if (isRedirect(response)) return { reason: 'CORSExternalRedirectNotAllowed' };
   const access = firefoxAccessCheck(request, response);
   if (access) return access;
+  const redirect = response.redirected || (REDIRECT_STATUSES.has(response.status) && getHeader(response.headers, 'location') !== undefined);
+  if (redirect) return { reason: 'CORSExternalRedirectNotAllowed' };
   if (!isOkStatus(response.status)) return { reason: 'CORSPreflightDidNotSucceed3', parameter: String(response.status) };
 
   const include = request.credentials === 'include';

@@ -162,6 +162,9 @@ function buildFailure(
   };
   if (failedParameter !== '') failure.failedParameter = failedParameter;
   if (chromium?.disallowedHeaders) failure.disallowedHeaders = chromium.disallowedHeaders;
+  if (firefox && (stage === 'preflight' || context.failedOnRedirect)) {
+    failure.messages.firefoxFollowUp = firefoxConsoleMessage({ reason: 'CORSDidNotSucceed2', parameter: '(null)' }, context);
+  }
   return failure;
 }
 
@@ -194,7 +197,7 @@ function judgeActual(checked: CheckedRequest, request: PageRequest, url: string,
     chromiumAccessCheck(checked, response),
     firefoxAccessCheck(checked, response),
     engine,
-    messageContext(request, url, response.status),
+    { ...messageContext(request, url, response.status), failedOnRedirect: isRedirect(response) },
   );
 }
 
@@ -281,13 +284,21 @@ export function runBrowserFetch(request: PageRequest, respond: Responder, option
   let origin = request.origin;
   const redirects: { request: HttpRequest; response: HttpResponse }[] = [];
   let preflight: BrowserOutcome['preflight'] = null;
+  const firstPlan = planPreflight(request, options);
   for (;;) {
     const checked = checkedRequest(current, origin);
-    const plan = planPreflightFrom(checked, current, engine);
+    // Firefox departs after a cross-origin redirect (measured, ESR 153): its new preflight still sends and is
+    // checked against the page's own origin (only the actual request says `Origin: null`), and a request
+    // whose original had unsafe headers is preflighted again even when none is left (Authorization stripped).
+    const preflightChecked = engine === 'firefox' ? { ...checked, origin: request.origin } : checked;
+    let plan = planPreflightFrom(preflightChecked, current, engine);
+    if (engine === 'firefox' && !plan.needed && redirects.length > 0 && firstPlan.needed && isCrossOriginCors(current)) {
+      plan = { needed: true, reasons: firstPlan.reasons, request: buildPreflightRequest(preflightChecked, current.url, engine) };
+    }
     if (plan.needed && plan.request) {
       const preflightResponse = respond(plan.request);
       preflight = { needed: true, request: plan.request, response: preflightResponse };
-      const failure = judgePreflight(checked, request, current.url, preflightResponse, engine);
+      const failure = judgePreflight(preflightChecked, request, current.url, preflightResponse, engine);
       if (failure) return blocked({ preflight, failure, redirects, responseType: 'cors' });
     }
     const actualRequest: HttpRequest = { method: checked.method, url: current.url, headers: { ...checked.headers, origin } };

@@ -79,6 +79,8 @@ export interface MessageContext {
   origin: string;
   /** The HTTP status of the failing response, for the Firefox reasons that print it. */
   status?: number;
+  /** The failing response was a redirect (Firefox then prints a follow-up line, as after a failed preflight). */
+  failedOnRedirect?: boolean;
 }
 
 /** Chrome's console line for a fetch() blocked with `error` (the DevTools `failedParameter` fills the quotes). */

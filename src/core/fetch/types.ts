@@ -81,7 +81,11 @@ export interface CorsFailure {
    * first in sorted order.
    */
   disallowedHeaders?: string[];
-  messages: { chrome: string; firefox: string };
+  /**
+   * The console lines. `firefoxFollowUp`: after a failed preflight Firefox prints a second line for the actual
+   * request ("CORS request did not succeed). Status code: (null).") — measured in Firefox ESR 153.
+   */
+  messages: { chrome: string; firefox: string; firefoxFollowUp?: string };
   /**
    * Firefox's own verdict on the same exchange. null when Firefox would let this exchange pass
    * (a real divergence, e.g. Chromium-only safelisted client-hint headers); then `messages.firefox` says so.

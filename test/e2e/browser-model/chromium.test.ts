@@ -39,7 +39,7 @@ async function collectReports(session: CDPSession): Promise<{ reports: Map<strin
     if (!text.startsWith('Access to fetch at')) return;
     // The initial URL names the case (also in "(redirected from …)").
     const id = caseIdOf(text);
-    if (id) report(id).console = text;
+    if (id) report(id).consoles = [...(report(id).consoles ?? []), text];
   });
   await session.send('Network.enable');
   await session.send('Log.enable');

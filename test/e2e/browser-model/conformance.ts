@@ -19,7 +19,8 @@ export interface PageResult {
 export interface BrowserReport {
   corsError?: string;
   failedParameter?: string;
-  console?: string;
+  /** The browser's CORS console lines for this case, in order. */
+  consoles?: string[];
 }
 
 /**
@@ -112,9 +113,13 @@ export function compareCase(
   }
   const modelConsole = engine === 'chromium' ? model.failure?.messages.chrome : model.failure?.messages.firefox;
   const expectedConsole = oneOfDisallowed ? modelConsole?.replace(` ${modelParameter} `, ` ${browserParameter} `) : modelConsole;
-  const consoleCompared = !page.ok && report.console !== undefined;
-  if (consoleCompared && report.console !== expectedConsole) mismatches.push(`console: browser "${report.console}", model "${expectedConsole}"`);
-
+  // Firefox may print further "CORS request did not succeed" lines after the reason; the reason comes first.
+  const lines = report.consoles ?? [];
+  const consoleCompared = !page.ok && lines.length > 0;
+  const followUp = engine === 'firefox' ? model.failure?.messages.firefoxFollowUp : undefined;
+  if (consoleCompared && (lines[0] !== expectedConsole || (followUp !== undefined && !lines.includes(followUp)))) {
+    mismatches.push(`console: browser ${JSON.stringify(lines)}, model ${JSON.stringify([expectedConsole, followUp])}`);
+  }
   if (page.ok && modelAllowed) {
     const relevant = namesTheCaseSends(testCase);
     const seen = (page.headers ?? []).filter((name) => relevant.has(name)).sort().join(',');

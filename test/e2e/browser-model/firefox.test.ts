@@ -1,0 +1,59 @@
+/**
+ * Real-Firefox ESR conformance of the browser model on a subset of the generated cases, with the model's
+ * Firefox engine deciding: allowed/blocked, readable headers, the requests on the wire, and — when Firefox
+ * hands its CORS console line to WebDriver BiDi — the exact message text.
+ */
+import puppeteer, { type Browser } from 'puppeteer-core';
+import { firefoxSubset, generateCases, type BrowserCase } from './cases.js';
+import { compareCase, pageScript, pageSpecs, type BrowserReport, type CaseComparison, type PageResult } from './conformance.js';
+import { startCaseServers, type CaseServers } from './servers.js';
+
+const cases = firefoxSubset(generateCases());
+const results = new Map<string, CaseComparison>();
+
+let browser: Browser | undefined;
+let servers: CaseServers | undefined;
+
+beforeAll(async () => {
+  servers = await startCaseServers(cases);
+  browser = await puppeteer.launch({ browser: 'firefox', executablePath: '/usr/bin/firefox-esr', headless: true });
+  const page = await browser.newPage();
+  const reports = new Map<string, BrowserReport>();
+  const recordConsole = (text: string): void => {
+    if (!text.startsWith('Cross-Origin Request Blocked')) return;
+    const id = /\/c\/(c\d+)\//.exec(text)?.[1];
+    if (id) reports.set(id, { consoles: [...(reports.get(id)?.consoles ?? []), text] });
+  };
+  page.on('console', (message) => recordConsole(message.text()));
+  page.on('pageerror', (error) => recordConsole(error instanceof Error ? error.message : String(error)));
+  await page.goto(servers.pageUrl);
+  const pageResults = (await page.evaluate(pageScript(pageSpecs(cases, servers)))) as PageResult[];
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const byId = new Map(pageResults.map((r) => [r.id, r]));
+  for (const testCase of cases) {
+    results.set(testCase.id, compareCase(testCase, servers, 'firefox', byId.get(testCase.id), reports.get(testCase.id) ?? {}));
+  }
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await servers?.close();
+});
+
+describe('the browser model agrees with real Firefox ESR', () => {
+  it('runs at least 40 cases', () => {
+    expect(cases.length).toBeGreaterThanOrEqual(40);
+  });
+
+  it.each(cases.map((c: BrowserCase) => [c.id, c.title]))('%s %s', (id) => {
+    expect(results.get(id)?.mismatches).toEqual([]);
+  });
+
+  it('reports the agreement counts', () => {
+    const all = [...results.values()];
+    const agreeing = all.filter((r) => r.mismatches.length === 0).length;
+    const consoles = all.filter((r) => r.consoleCompared).length;
+    console.info(`browser-model vs Firefox ESR: ${agreeing}/${all.length} cases agree; ${consoles} console lines compared verbatim`);
+    expect(agreeing).toBe(all.length);
+  });
+});
