@@ -136,8 +136,11 @@ const LOOPBACK = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\]|0\.0\.0\.0|host\.doc
 function readCompatibleHost(host: string, port: string): HostReading | null {
   let m: RegExpExecArray | null;
   // Cloudflare R2: <account>[.<jurisdiction>].r2.cloudflarestorage.com, bucket as an extra leading label.
-  if ((m = /^(?:(.+)\.)?([a-z0-9]+)(?:\.(eu|fedramp))?\.r2\.cloudflarestorage\.com$/.exec(host))) {
-    return reading({ provider: 'r2', isS3: true, style: m[1] ? 'virtual-hosted' : 'path', hostBucket: m[1] ?? null, pathStyle: !m[1], region: 'auto' });
+  if (host.endsWith('.r2.cloudflarestorage.com')) {
+    const labels = host.slice(0, -'.r2.cloudflarestorage.com'.length).split('.');
+    if (labels.length > 1 && (labels[labels.length - 1] === 'eu' || labels[labels.length - 1] === 'fedramp')) labels.pop();
+    const bucket = labels.length > 1 ? labels.slice(0, -1).join('.') : null;
+    return reading({ provider: 'r2', isS3: true, style: bucket ? 'virtual-hosted' : 'path', hostBucket: bucket, pathStyle: !bucket, region: 'auto' });
   }
   if ((m = /^(?:(.+)\.)?storage\.googleapis\.com$/.exec(host)) || (m = /^()storage\.cloud\.google\.com$/.exec(host))) {
     return reading({ provider: 'gcs', isS3: true, style: m[1] ? 'virtual-hosted' : 'path', hostBucket: m[1] || null, pathStyle: !m[1] });
