@@ -1,11 +1,199 @@
+/**
+ * `s3-cors-doctor explain`: run one request through the browser model with the S3 model answering for the given
+ * configuration, explain the verdict (failing rule and condition, browser messages) and print the minimal verified
+ * fix. Exit 0 whenever the explanation was produced — allowed or blocked is the output, not an error — 1 for an
+ * unreadable or invalid configuration file, 2 for bad usage.
+ */
 import type { Command } from '../command.js';
-import { UsageError } from '../io.js';
+import { boolFlag, listFlag, parseArgs, requireFlag, stringFlag } from '../args.js';
+import { EXIT_OK, UsageError, type CliIO } from '../io.js';
+import { loadPolicyFile } from '../policy-input.js';
+import { parseHeaderArg, type HeaderMap } from '../../core/http/index.js';
+import { explainRequestDetailed, ruleLabel, type ExplainDetailed } from '../../core/diagnose/index.js';
+import { planPreflight, type CredentialsMode, type PageRequest } from '../../core/fetch/index.js';
+import { FIX_FORMATS, renderFixDiff, renderProviderForm, type FixFormat } from '../../core/fix/index.js';
+import type { CorsConfiguration } from '../../core/policy/index.js';
+import type { BucketState } from '../../core/s3/index.js';
+
+const USAGE =
+  'explain --config <file|none> --url <url> --origin <origin> --method <METHOD> [--header "Name: value"]... ' +
+  '[--credentials omit|same-origin|include] [--fix-format console|cli|xml|cloudformation|terraform|cdk] [--json] ' +
+  '[--region <bucket-region>] [--expose <Header>]...\n' +
+  '  Exit 0 when the explanation was produced (allowed or blocked), 1 for a bad configuration file, 2 for bad usage.\n' +
+  '  --region: the bucket\'s region, to model region redirects (S31). --expose: a response header the page must read.\n' +
+  '  JSON "rule" fields are 0-based rule indexes; messages name rules 1-based as the S3 console does.';
+
+const CREDENTIALS: readonly CredentialsMode[] = ['omit', 'same-origin', 'include'];
+
+interface Palette {
+  red(s: string): string;
+  yellow(s: string): string;
+  green(s: string): string;
+  dim(s: string): string;
+  bold(s: string): string;
+}
+
+function palette(io: CliIO): Palette {
+  const on = Boolean(io.stdout.isTTY) && io.env.NO_COLOR === undefined;
+  const wrap = (code: string) => (s: string) => (on ? `\u001b[${code}m${s}\u001b[0m` : s);
+  return { red: wrap('31'), yellow: wrap('33'), green: wrap('32'), dim: wrap('2'), bold: wrap('1') };
+}
+
+/** Terminal output must not let a configured or requested value move the cursor or recolour the screen. */
+function printable(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** A browser Origin is a serialized origin: scheme, host, optional port — never a path or a trailing slash. */
+function parseOrigin(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError(`--origin ${JSON.stringify(value)} is not an origin (expected e.g. https://app.example.com)`);
+  }
+  if (url.origin === 'null' || url.origin !== value) {
+    throw new UsageError(`--origin ${JSON.stringify(value)} is not a serialized origin; a browser would send ${JSON.stringify(url.origin)}`);
+  }
+  return value;
+}
+
+function parseTarget(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError(`--url ${JSON.stringify(value)} is not a URL`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new UsageError(`--url must be http:// or https://, not ${url.protocol}`);
+  return value;
+}
+
+function parseMethod(value: string): string {
+  if (!/^[A-Za-z]+$/.test(value)) throw new UsageError(`--method ${JSON.stringify(value)} is not an HTTP method`);
+  return value.toUpperCase();
+}
+
+function parseHeaders(values: string[]): HeaderMap {
+  const headers: HeaderMap = {};
+  for (const value of values) {
+    const pair = parseHeaderArg(value);
+    if (!pair || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(pair[0])) throw new UsageError(`--header ${JSON.stringify(value)} must look like "Name: value"`);
+    const name = pair[0].toLowerCase();
+    headers[name] = name in headers ? `${headers[name]}, ${pair[1]}` : pair[1];
+  }
+  return headers;
+}
+
+function mark(ok: boolean): string {
+  return ok ? '✓' : '✗';
+}
+
+function formatText(explained: ExplainDetailed, request: PageRequest, config: CorsConfiguration | null, format: FixFormat, io: CliIO): string {
+  const c = palette(io);
+  const { result, diagnosis, fix } = explained;
+  const lines: string[] = [];
+  const verdict = result.outcome === 'allowed' ? (diagnosis.findings.some((f) => f.severity === 'error') ? c.yellow('ALLOWED, WITH A PROBLEM') : c.green('ALLOWED')) : c.red('BLOCKED');
+  lines.push(`${c.bold(verdict)}  ${request.method} ${printable(request.url)} from ${printable(request.origin)}`);
+  lines.push(printable(diagnosis.verdict));
+  lines.push('');
+  const plan = planPreflight(request);
+  if (result.preflight) {
+    const response = result.preflight.response;
+    lines.push(`Preflight: needed (${printable(plan.reasons.join(', '))}) → ${response.status}${explained.browser.failure?.blockedAt === 'preflight' ? ` — blocked (${explained.browser.failure.corsError})` : ''}`);
+  } else {
+    lines.push('Preflight: not needed (CORS-safelisted method and headers)');
+  }
+  if (result.actual) lines.push(`Actual request: ${result.actual.response.status}${explained.browser.failure?.blockedAt === 'actual' ? ` — blocked (${explained.browser.failure.corsError})` : ''}`);
+  if (result.browser.messages) {
+    lines.push(`Chrome:  ${printable(result.browser.messages.chrome)}`);
+    lines.push(`Firefox: ${printable(result.browser.messages.firefox)}`);
+  }
+  if (diagnosis.findings.length) {
+    lines.push('', c.bold('Findings:'));
+    for (const f of diagnosis.findings) {
+      const tag = f.severity === 'error' ? c.red('✗ error  ') : f.severity === 'warning' ? c.yellow('! warning') : c.dim('i info   ');
+      lines.push(`  ${tag} ${c.bold(f.code)}`);
+      lines.push(`      ${printable(f.message)}`);
+      lines.push(`      ${c.dim(printable(f.detail))}`);
+    }
+  }
+  if (config && diagnosis.trace.length) {
+    lines.push('', c.bold('Rule trace (S3 uses the first rule matching origin, method and every header — S8):'));
+    diagnosis.trace.forEach((t, index) => {
+      const headers = t.headers.length ? t.headers.map((h) => `${mark(h.matched)} ${h.name}`).join(' ') : '✓ (none requested)';
+      const state = t.used ? c.green('  ← used') : t.matched ? c.dim('  (matches, but an earlier rule wins)') : '';
+      lines.push(`  ${printable(ruleLabel(config, index))}: origin ${mark(t.origin.matched)}  method ${mark(t.method.matched)} ${t.method.value}  headers ${printable(headers)}${state}`);
+    });
+  }
+  if (fix) {
+    lines.push('');
+    if (fix.config) {
+      lines.push(c.bold(fix.verified ? 'Fix (verified: the request passes the S3 and browser models with it):' : 'Fix (NOT verified: the request still fails in the models with it):'));
+      for (const change of fix.changes) lines.push(`  + ${printable(change.description)}`);
+      lines.push('', printable(result.fix?.rendered ?? '').trimEnd());
+      const diff = renderFixDiff(config, fix);
+      if (diff && format !== 'console') lines.push('', c.bold('Diff (console JSON):'), printable(diff).trimEnd());
+      else if (diff) lines.push('', c.bold('Diff:'), printable(diff).trimEnd());
+      const providerForm = renderProviderForm(fix, diagnosis.provider.id as Parameters<typeof renderProviderForm>[1]);
+      if (providerForm) {
+        lines.push('', c.bold(`${diagnosis.provider.name}:`));
+        if (providerForm.rendered) lines.push(printable(providerForm.rendered).trimEnd());
+        for (const limit of providerForm.limits) lines.push(`  note: ${printable(limit)}`);
+      }
+      if (fix.advice.length) lines.push('', c.bold('Also:'));
+    } else {
+      lines.push(c.bold('What to change (not the CORS configuration):'));
+    }
+    for (const advice of fix.advice) lines.push(`  - ${printable(advice)}`);
+  }
+  lines.push('');
+  return lines.join('\n');
+}
 
 export const explainCommand: Command = {
   name: 'explain',
-  summary: '(not implemented yet)',
-  usage: 's3-cors-doctor explain',
-  async run() {
-    throw new UsageError('explain is not implemented yet');
+  summary: 'explain why a cross-origin request to S3 is allowed or blocked, and print the minimal verified fix',
+  usage: `s3-cors-doctor ${USAGE}`,
+  async run(argv: string[], io: CliIO): Promise<number> {
+    const args = parseArgs(argv, {
+      config: { value: true, short: 'c' },
+      url: { value: true },
+      origin: { value: true },
+      method: { value: true, short: 'X' },
+      header: { value: true, repeat: true, short: 'H' },
+      credentials: { value: true },
+      'fix-format': { value: true },
+      json: {},
+      region: { value: true },
+      expose: { value: true, repeat: true },
+    });
+    if (args.positionals.length) throw new UsageError(`unexpected argument ${JSON.stringify(args.positionals[0])}`);
+    const configSpec = requireFlag(args, 'config');
+    const url = parseTarget(requireFlag(args, 'url'));
+    const origin = parseOrigin(requireFlag(args, 'origin'));
+    const method = parseMethod(requireFlag(args, 'method'));
+    const headers = parseHeaders(listFlag(args, 'header'));
+    const credentials = stringFlag(args, 'credentials') ?? 'same-origin';
+    if (!CREDENTIALS.includes(credentials as CredentialsMode)) throw new UsageError(`--credentials must be one of ${CREDENTIALS.join(', ')}`);
+    const fixFormat = stringFlag(args, 'fix-format') ?? 'console';
+    if (!(FIX_FORMATS as readonly string[]).includes(fixFormat)) throw new UsageError(`--fix-format must be one of ${FIX_FORMATS.join(', ')}`);
+    const region = stringFlag(args, 'region');
+    if (region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) throw new UsageError(`--region ${JSON.stringify(region)} is not an AWS region name`);
+
+    const policy = await loadPolicyFile(configSpec, io);
+    const bucket: BucketState = policy === 'none' ? { kind: 'no-cors' } : { kind: 'cors', config: policy.config };
+    const request: PageRequest = { origin, method, url, headers, mode: 'cors', credentials: credentials as CredentialsMode };
+    const explained = explainRequestDetailed(request, bucket, {
+      fixFormat: fixFormat as FixFormat,
+      mustRead: listFlag(args, 'expose'),
+      ...(region ? { bucketRegion: region } : {}),
+    });
+    if (boolFlag(args, 'json')) {
+      io.stdout.write(`${JSON.stringify(explained.result, null, 2)}\n`);
+    } else {
+      io.stdout.write(formatText(explained, request, policy === 'none' ? null : policy.config, fixFormat as FixFormat, io));
+    }
+    return EXIT_OK;
   },
 };

@@ -74,7 +74,7 @@ export function buildEvidence(rawExchange: ObservedExchange, context: DiagnoseCo
   const page = pageRequestFromExchange(exchange);
   const preflightResponse = received(exchange.preflight?.response);
   const actualResponse = received(exchange.response);
-  const url = parseS3Url(exchange.request.url);
+  const url = parseS3Url(exchange.request.url, page?.method ?? exchange.request.method);
   const provider = detectProvider(exchange.request.url, actualResponse?.headers ?? preflightResponse?.headers);
   const bucket = context.bucket;
   const config = bucket?.kind === 'cors' ? bucket.config : null;

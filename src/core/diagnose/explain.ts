@@ -70,7 +70,7 @@ function fixJson(fix: FixProposal | null, format: RenderFormat, bucketName: stri
 export function explainRequestDetailed(request: PageRequest, bucket: BucketState, options: ExplainOptions = {}): ExplainDetailed {
   const simulateOptions = options.bucketRegion ? { bucketRegion: options.bucketRegion } : {};
   const browser = runBrowserFetch(request, s3ModelResponder(bucket, simulateOptions));
-  const url = parseS3Url(request.url);
+  const url = parseS3Url(request.url, request.method);
   const diagnosis = diagnose(modelledExchange(request, browser), {
     bucket,
     ...(options.bucketRegion ? { bucketRegion: options.bucketRegion } : {}),

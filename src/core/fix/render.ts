@@ -4,7 +4,7 @@
  * (GCS JSON, Backblaze B2 rules, MinIO's server-wide setting), saying what a provider cannot express.
  */
 import type { ProviderId } from '../endpoint/index.js';
-import { diffPolicies, renderPolicy, type RenderFormat, type RenderOptions } from '../policy/index.js';
+import { diffPolicies, renderPolicy, renderPolicyWithNotes, type RenderFormat, type RenderOptions } from '../policy/index.js';
 import type { CorsConfiguration, CorsRule } from '../policy/types.js';
 import type { FixProposal } from '../diagnose/types.js';
 
@@ -12,7 +12,7 @@ import type { FixProposal } from '../diagnose/types.js';
 export const FIX_FORMATS = ['console', 'cli', 'xml', 'cloudformation', 'terraform', 'cdk'] as const;
 export type FixFormat = (typeof FIX_FORMATS)[number];
 
-/** One rule in the S3 console's JSON form (the keys PutBucketCors uses). */
+/** One rule in the S3 console's JSON form (the keys PutBucketCors uses); empty lists are left out, as GetBucketCors does (S24). */
 export interface ConsoleRule {
   ID?: string;
   AllowedHeaders?: string[];
@@ -25,10 +25,10 @@ export interface ConsoleRule {
 export function consoleRules(rules: readonly CorsRule[]): ConsoleRule[] {
   return rules.map((rule) => ({
     ...(rule.id !== undefined ? { ID: rule.id } : {}),
-    AllowedHeaders: [...rule.allowedHeaders],
+    ...(rule.allowedHeaders.length ? { AllowedHeaders: [...rule.allowedHeaders] } : {}),
     AllowedMethods: [...rule.allowedMethods],
     AllowedOrigins: [...rule.allowedOrigins],
-    ExposeHeaders: [...rule.exposeHeaders],
+    ...(rule.exposeHeaders.length ? { ExposeHeaders: [...rule.exposeHeaders] } : {}),
     ...(rule.maxAgeSeconds !== undefined ? { MaxAgeSeconds: rule.maxAgeSeconds } : {}),
   }));
 }
@@ -55,58 +55,35 @@ export interface ProviderForm {
 export function renderProviderForm(proposal: FixProposal, provider: ProviderId, options: RenderOptions = {}): ProviderForm | null {
   if (!proposal.config) return null;
   const config = { rules: proposal.config };
-  const exposes = proposal.config.some((r) => r.exposeHeaders.length > 0);
-  const headers = proposal.config.some((r) => r.allowedHeaders.length > 0);
+  const own = (format: RenderFormat, extra: string[] = []): ProviderForm => {
+    const rendered = renderPolicyWithNotes(config, format, options);
+    return { provider, format, rendered: rendered.text, limits: [...rendered.notes, ...extra] };
+  };
   switch (provider) {
     case 'gcs':
-      return {
-        provider,
-        format: 'gcs',
-        rendered: renderPolicy(config, 'gcs', options),
-        limits: [
-          'GCS has one `responseHeader` list per entry, used both for allowed request headers and exposed response headers; request headers cannot be allowed without also being exposed.',
-          'Apply with `gcloud storage buckets update gs://<bucket> --cors-file=cors.json`; changes can take about 30 s.',
-        ],
-      };
+      return own('gcs', ['GCS applies CORS changes within about 30 s.']);
     case 'b2':
-      return {
-        provider,
-        format: 'b2',
-        rendered: renderPolicy(config, 'b2', options),
-        limits: ['Backblaze B2 names operations (`s3_put`, `s3_get`, …) instead of methods; the web console offers only presets, so apply with `b2 bucket update --cors-rules`. B2 does not support the SDK checksum headers.'],
-      };
-    case 'minio':
-      return {
-        provider,
-        format: 'minio',
-        rendered: renderPolicy(config, 'minio', options),
-        limits: [
-          'MinIO community edition has no per-bucket CORS: only the server-wide allowed origins can be set, for every bucket and method.',
-          ...(headers ? ['Per-rule AllowedHeaders cannot be expressed; MinIO allows request headers server-wide.'] : []),
-          ...(exposes ? ['ExposeHeaders cannot be configured; MinIO decides which headers it exposes.'] : []),
-        ],
-      };
+      return own('b2', ['Backblaze B2 does not support the AWS SDK checksum headers; set `requestChecksumCalculation: "WHEN_REQUIRED"`.']);
+    case 'minio': {
+      const headers = proposal.config.some((r) => r.allowedHeaders.length > 0);
+      const exposes = proposal.config.some((r) => r.exposeHeaders.length > 0);
+      return own('minio', [
+        'MinIO community edition has no per-bucket CORS: only server-wide allowed origins can be set, for every bucket and method.',
+        ...(headers ? ['Per-rule AllowedHeaders cannot be expressed there.'] : []),
+        ...(exposes ? ['ExposeHeaders cannot be configured there; MinIO decides which headers it exposes.'] : []),
+      ]);
+    }
     case 'r2':
-      return {
-        provider,
-        format: 'console',
-        rendered: renderPolicy(config, 'console', options),
-        limits: [
-          'The R2 dashboard takes the same JSON keys as the S3 console; PutBucketCors through the S3 API also works. Changes can take up to 30 s.',
-          'R2 rejects `http://localhost:*`-style port wildcards and historically mishandled `AllowedHeaders: ["*"]`; list headers explicitly.',
-        ],
-      };
+      return own('console', [
+        'The R2 dashboard takes the same JSON keys as the S3 console; PutBucketCors through the S3 API also works. Changes can take up to 30 s.',
+        'R2 rejects `http://localhost:*`-style port wildcards and historically mishandled `AllowedHeaders: ["*"]`; list headers explicitly.',
+      ]);
     case 'wasabi':
       return { provider, format: null, rendered: null, limits: ['Wasabi needs no bucket CORS configuration; a rule change is not expected to help there.'] };
     case 'localstack':
-      return {
-        provider,
-        format: 'console',
-        rendered: renderPolicy(config, 'console', options),
-        limits: ['LocalStack may apply `EXTRA_CORS_ALLOWED_ORIGINS` / `DISABLE_CORS_CHECKS` instead of the bucket rules depending on version; set the bucket rules and check those variables.'],
-      };
+      return own('console', ['Depending on the version, LocalStack applies `EXTRA_CORS_ALLOWED_ORIGINS` / `DISABLE_CORS_CHECKS` instead of, or besides, the bucket rules.']);
     case 's3rver':
-      return { provider, format: 'xml', rendered: renderPolicy(config, 'xml', options), limits: ['s3rver reads the CORS XML given at start-up; `*` in AllowedMethods is not a wildcard there.'] };
+      return own('xml', ['s3rver reads the CORS XML given at start-up; `*` in AllowedMethods is not a wildcard there.']);
     default:
       return null;
   }

@@ -78,7 +78,7 @@ export function synthesizePolicy(inputs: readonly TrafficInput[], options: { buc
     if (page.mode === 'no-cors' || page.mode === 'navigate') return skipped.push({ request: index, reason: `${page.mode} request: CORS does not apply` });
     if (sameOrigin(page)) return skipped.push({ request: index, reason: 'same-origin request: CORS does not apply' });
     if (!isS3CorsMethod(page.method)) return skipped.push({ request: index, reason: `S3 CORS cannot allow the method ${page.method}` });
-    const url = parseS3Url(page.url);
+    const url = parseS3Url(page.url, page.method);
     needs.push({ index, page, headers: requestedHeaders(page), mustRead: headersPageMustRead(page, url), multipart: url.multipart !== null });
   });
 

@@ -21,7 +21,7 @@ export const headerNotExposedCheck: Check = {
     let source = '';
     if (evidence.actualResponse && !evidence.observedFailure) {
       readable = readableResponseHeaders(page, evidence.actualResponse);
-      source = 'the captured response';
+      source = evidence.exchange.source === 'cli' ? 'the modelled response' : 'the captured response';
     } else if (!evidence.actualResponse && evidence.model?.browser.outcome === 'allowed') {
       readable = evidence.model.browser.readableHeaders;
       source = 'the S3 model';
