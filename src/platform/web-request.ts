@@ -88,11 +88,13 @@ export function listenToWebRequests(onEvent: (event: WebRequestEvent) => void): 
   const registrations: Array<() => void> = [];
 
   function register<T>(event: { addListener(cb: T, filter: object, spec?: string[]): void; removeListener(cb: T): void }, cb: T, spec: string[]) {
+    // Firefox's onErrorOccurred takes no extraInfoSpec: even an empty array is "Incorrect argument types".
+    const add = (options: string[]) => (options.length > 0 ? event.addListener(cb, filter, options) : event.addListener(cb, filter));
     try {
-      event.addListener(cb, filter, spec);
+      add(spec);
     } catch {
       // A value this browser's enum lacks throws synchronously; fall back to the portable options.
-      event.addListener(cb, filter, spec.filter((s) => s !== 'extraHeaders'));
+      add(spec.filter((s) => s !== 'extraHeaders'));
     }
     registrations.push(() => event.removeListener(cb));
   }
