@@ -34,7 +34,8 @@ export default defineConfig(({ mode }) => {
       sourcemap: false,
       // The panel page is not named in the manifest (devtools.panels.create opens it), so it must be an
       // explicit input or it is silently left out of the build.
-      rollupOptions: { input: { panel: resolve(root, 'src/panel/panel.html') } },
+      // host-access.html: Firefox panels cannot call permissions.request, so they open this page (panel-host.ts).
+      rollupOptions: { input: { panel: resolve(root, 'src/panel/panel.html'), 'host-access': resolve(root, 'src/platform/host-access.html') } },
     },
     test: {
       globals: true,
