@@ -1,0 +1,256 @@
+/**
+ * Reports of a triage: JSON for tools, Markdown for a ticket, plain text for a terminal; and of a probe run.
+ * Every report goes through the redaction on its way out — URLs, browser messages, evidence and gaps may quote
+ * presigned URLs or headers, and secrets must never reach a ticket.
+ */
+import { renderPolicyWithNotes, type RenderFormat } from '../policy/index.js';
+import { redactText, redactUrl } from '../redact/index.js';
+import { traceLines, type CauseGroup, type TriageReport, type TriagedRequest } from '../triage/index.js';
+import type { ProbeRun } from '../triage/probe-plan.js';
+import type { FixProposal } from '../diagnose/index.js';
+
+export interface ReportOptions {
+  /** The format the fixed configuration is printed in (default: S3 console JSON). */
+  fixFormat?: RenderFormat;
+}
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** Deep copy with every string redacted; `url`-like fields also through the URL redaction. */
+export function redactDeep(value: unknown, key = ''): Json {
+  if (typeof value === 'string') return /url$/i.test(key) ? redactUrl(redactText(value)) : redactText(value);
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value === 'boolean' || value === null || value === undefined) return value ?? null;
+  if (Array.isArray(value)) return value.map((item) => redactDeep(item));
+  if (typeof value === 'object') {
+    const out: Record<string, Json> = {};
+    for (const k of Object.keys(value)) {
+      const v = (value as Record<string, unknown>)[k];
+      if (v === undefined) continue;
+      Object.defineProperty(out, k, { value: redactDeep(v, k), enumerable: true, writable: true, configurable: true });
+    }
+    return out;
+  }
+  return null;
+}
+
+function renderedFix(fix: FixProposal | null, format: RenderFormat, bucket: string | null): { format: RenderFormat; text: string; notes: string[] } | null {
+  if (!fix?.config) return null;
+  const rendered = renderPolicyWithNotes({ rules: fix.config }, format, bucket ? { bucket } : {});
+  return { format, text: rendered.text, notes: rendered.notes };
+}
+
+function fixJson(fix: FixProposal | null, options: ReportOptions, bucket: string | null) {
+  if (!fix) return null;
+  return { ...fix, rendered: renderedFix(fix, options.fixFormat ?? 'console', bucket) };
+}
+
+function requestJson(request: TriagedRequest, options: ReportOptions) {
+  return {
+    id: request.id,
+    url: request.url,
+    method: request.method,
+    origin: request.origin,
+    status: request.status,
+    preflightStatus: request.preflightStatus,
+    outcome: request.outcome,
+    verdict: request.verdict,
+    bucket: request.bucket,
+    provider: request.provider.id,
+    group: request.group,
+    findings: request.findings,
+    fix: fixJson(request.fix, options, request.bucket),
+    browserError: request.browserError,
+    gaps: request.gaps,
+  };
+}
+
+function groupJson(group: CauseGroup, options: ReportOptions) {
+  return {
+    id: group.id,
+    title: group.title,
+    count: group.count,
+    method: group.method,
+    bucket: group.bucket,
+    host: group.host,
+    outcome: group.outcome,
+    codes: group.codes,
+    rule: group.rule,
+    origins: group.origins,
+    requestIds: group.requestIds,
+    exampleUrl: group.exampleUrl,
+    findings: group.findings,
+    failingCondition: traceLines(group.trace),
+    fix: fixJson(group.fix, options, group.bucket),
+    browserError: group.browserError,
+    undetermined: group.undetermined,
+  };
+}
+
+/** The `--json` document: `{requests, groups, summary, gaps}`, redacted. */
+export function triageJson(report: TriageReport, options: ReportOptions = {}): Json {
+  return redactDeep({
+    requests: report.requests.map((r) => requestJson(r, options)),
+    groups: report.groups.map((g) => groupJson(g, options)),
+    summary: report.summary,
+    gaps: report.gaps,
+  });
+}
+
+/** Markdown text must not open links, images or HTML from captured values. */
+function mdInline(text: string): string {
+  return redactText(text).replace(/[\r\n]+/g, ' ').replace(/([\\`*_[\]<>|])/g, '\\$1');
+}
+
+/** A code span that no backtick in the value can close early. */
+function mdCode(text: string): string {
+  const clean = redactText(text).replace(/[\r\n]+/g, ' ');
+  const longest = Math.max(0, ...[...clean.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(longest + 1);
+  return `${fence}${longest > 0 ? ' ' : ''}${clean}${longest > 0 ? ' ' : ''}${fence}`;
+}
+
+function mdFence(text: string, language: string): string {
+  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(longest + 1);
+  return `${fence}${language}\n${text}\n${fence}`;
+}
+
+/** Titles carry `code` spans from the diagnosis wording; keep them as code, escape the rest. */
+function mdTitle(text: string): string {
+  return redactText(text)
+    .split(/(`[^`\n]*`)/)
+    .map((part) => (/^`[^`\n]*`$/.test(part) ? part : mdInline(part)))
+    .join('');
+}
+
+const FENCE_LANGUAGE: Partial<Record<RenderFormat, string>> = {
+  console: 'json',
+  'cli-json': 'json',
+  'cloudformation-json': 'json',
+  gcs: 'json',
+  b2: 'json',
+  xml: 'xml',
+  cloudformation: 'yaml',
+  terraform: 'hcl',
+  cdk: 'ts',
+  cli: 'sh',
+  minio: 'sh',
+};
+
+/** A ticket-ready report: summary, then per cause the evidence, failing rule condition, fix and unknowns. */
+export function triageMarkdown(report: TriageReport, options: ReportOptions = {}): string {
+  const format = options.fixFormat ?? 'console';
+  const { summary } = report;
+  const lines: string[] = ['# S3 CORS triage', ''];
+  lines.push(`- **Requests in capture:** ${summary.total}`);
+  lines.push(`- **S3 requests:** ${summary.s3}`);
+  lines.push(`- **Failed:** ${summary.failed}`);
+  const codes = Object.entries(summary.byCode).sort((a, b) => b[1] - a[1]);
+  if (codes.length > 0) lines.push(`- **Findings:** ${codes.map(([code, n]) => `${mdCode(code)} × ${n}`).join(', ')}`);
+  if (report.gaps.length > 0) {
+    lines.push('', '**About this capture:**', ...report.gaps.map((g) => `- ${mdInline(g)}`));
+  }
+  if (report.groups.length === 0) {
+    lines.push('', summary.s3 === 0 ? 'No S3 request was found in this capture.' : 'No S3 request failed.');
+  }
+  report.groups.forEach((group, index) => {
+    lines.push('', `## ${index + 1}. ${mdTitle(group.title)}`, '');
+    lines.push(`- **Requests:** ${group.count} (${group.requestIds.slice(0, 10).map(mdCode).join(', ')}${group.count > 10 ? ', …' : ''})`);
+    lines.push(`- **Example:** ${mdCode(`${group.method} ${redactUrl(group.exampleUrl)}`)}`);
+    if (group.origins.length > 0) lines.push(`- **Page origin${group.origins.length > 1 ? 's' : ''}:** ${group.origins.map(mdCode).join(', ')}`);
+    if (group.browserError) lines.push(`- **Browser:** ${mdCode(group.browserError.corsError)}${group.browserError.failedParameter ? ` (${mdCode(group.browserError.failedParameter)})` : ''} — ${mdInline(group.browserError.chrome)}`);
+    for (const finding of group.findings) {
+      lines.push('', `### ${mdCode(finding.code)} (${finding.severity}) — ${mdTitle(finding.message)}`, '', mdTitle(finding.detail));
+      if (finding.evidence.length > 0) lines.push('', '**Evidence**', ...finding.evidence.map((e) => `- ${mdInline(e)}`));
+      if (finding.fix) lines.push('', `**What to do:** ${mdTitle(finding.fix)}`);
+    }
+    const condition = traceLines(group.trace);
+    if (condition.length > 0) lines.push('', '**Failing rule condition**', ...condition.map((c) => `- ${mdInline(c)}`));
+    const fix = group.fix;
+    if (fix) {
+      if (fix.changes.length > 0) lines.push('', '**Fix**', ...fix.changes.map((c) => `- ${mdTitle(c.description)}`));
+      const rendered = renderedFix(fix, format, group.bucket);
+      if (rendered) {
+        lines.push('', `Fixed configuration (${format}${fix.verified ? ', verified against the S3 and browser models' : ', not verified'}):`, '', mdFence(redactText(rendered.text).trimEnd(), FENCE_LANGUAGE[format] ?? ''));
+        lines.push(...rendered.notes.map((n) => `> ${mdInline(n)}`));
+      }
+      if (fix.advice.length > 0) lines.push('', '**Advice**', ...fix.advice.map((a) => `- ${mdTitle(a)}`));
+    }
+    if (group.undetermined.length > 0) lines.push('', '**Could not be determined from this capture**', ...group.undetermined.map((g) => `- ${mdInline(g)}`));
+  });
+  return `${lines.join('\n')}\n`;
+}
+
+/** The terminal default: one block per cause, then the summary. */
+export function triageText(report: TriageReport, options: ReportOptions = {}): string {
+  const format = options.fixFormat ?? 'console';
+  const { summary } = report;
+  const lines: string[] = [];
+  lines.push(`${summary.total} requests, ${summary.s3} to S3, ${summary.failed} failed`);
+  for (const gap of report.gaps) lines.push(`  note: ${redactText(gap)}`);
+  for (const group of report.groups) {
+    lines.push('', redactText(group.title));
+    lines.push(`  e.g. ${group.method} ${redactUrl(redactText(group.exampleUrl))}`);
+    for (const finding of group.findings) {
+      lines.push(`  ${finding.severity} ${finding.code}: ${redactText(finding.message)}`);
+      if (finding.fix) lines.push(`    fix: ${redactText(finding.fix)}`);
+    }
+    for (const line of traceLines(group.trace)) lines.push(`  ${redactText(line)}`);
+    const rendered = renderedFix(group.fix, format, group.bucket);
+    if (rendered) {
+      lines.push(`  fixed configuration (${format}${group.fix?.verified ? ', verified' : ', not verified'}):`);
+      lines.push(...redactText(rendered.text).trimEnd().split('\n').map((l) => `    ${l}`));
+    }
+    for (const advice of group.fix?.advice ?? []) lines.push(`  advice: ${redactText(advice)}`);
+    for (const gap of group.undetermined) lines.push(`  unknown: ${redactText(gap)}`);
+  }
+  if (report.groups.length === 0) lines.push(summary.s3 === 0 ? 'No S3 request was found.' : 'No S3 request failed.');
+  return `${lines.join('\n')}\n`;
+}
+
+/** The probe's `--json` document, redacted. */
+export function probeJson(run: ProbeRun): Json {
+  return redactDeep({
+    target: run.target,
+    status: run.status,
+    summary: run.summary,
+    firstVerdict: run.firstVerdict,
+    refused: run.refused,
+    headersOnlyTogether: run.headersOnlyTogether,
+    untestedHeaders: run.untestedHeaders,
+    requests: run.steps.length,
+    steps: run.steps.map((step) => ({
+      description: step.description,
+      request: step.preflight,
+      status: step.answer?.status ?? null,
+      headers: step.answer?.headers ?? null,
+      s3Error: step.s3Error,
+      verdict: step.verdict,
+      error: step.error ?? null,
+    })),
+  });
+}
+
+const CORS_RESPONSE_HEADERS = ['access-control-allow-origin', 'access-control-allow-methods', 'access-control-allow-headers', 'access-control-max-age', 'access-control-expose-headers', 'vary', 'location', 'x-amz-bucket-region', 'server'];
+
+export function probeText(run: ProbeRun): string {
+  const lines: string[] = [];
+  run.steps.forEach((step, index) => {
+    lines.push(`${index + 1}. ${redactText(step.description)}`);
+    if (step.error) {
+      lines.push(`   error: ${redactText(step.error)}`);
+      return;
+    }
+    if (!step.answer) return;
+    lines.push(`   → ${step.answer.status} ${step.verdict ?? ''}${step.s3Error ? ` — ${step.s3Error.code}: ${redactText(step.s3Error.message)}` : ''}`.trimEnd());
+    for (const name of CORS_RESPONSE_HEADERS) {
+      const value = step.answer.headers[name];
+      if (value !== undefined) lines.push(`     ${name}: ${redactText(value)}`);
+    }
+  });
+  lines.push('', redactText(run.summary));
+  if (run.untestedHeaders.length > 0) lines.push(`not tested (the ${run.refused.origin ? 'origin' : 'method'} failed first): ${run.untestedHeaders.join(', ')}`);
+  lines.push(`${run.steps.length} preflight${run.steps.length === 1 ? '' : 's'} sent`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,242 @@
+/**
+ * Triage: diagnose every S3 request of a capture (a HAR, a live session) with the same core as the panel, group
+ * the requests that fail for the same cause ("37 PUTs to bucket `uploads` failed: header `x-amz-checksum-crc32` …"),
+ * and summarise. Pure; the reports (src/core/report) render the result.
+ */
+import { diagnose, type Diagnosis, type Finding, type FixProposal } from '../diagnose/index.js';
+import { parseS3Url } from '../endpoint/index.js';
+import type { ObservedExchange } from '../evidence/types.js';
+import { isS3Exchange } from '../har/index.js';
+import type { RuleTrace } from '../s3/types.js';
+import type { BucketState } from '../s3/types.js';
+
+export { planProbe, runProbe, classifyPreflightAnswer, type PreflightToSend, type PreflightAnswer, type PreflightTransport, type ProbeRun, type ProbeStep, type ProbeVerdict, type ProbeOptions } from './probe-plan.js';
+
+export interface TriageOptions {
+  /** What is known about the bucket a request addresses (from `--config`); undefined = unknown. */
+  bucketState?: (target: { bucket: string | null; host: string }) => BucketState | undefined;
+  /** Entries in the capture, S3 or not (defaults to the number of exchanges). */
+  totalEntries?: number;
+  /** Gaps of the whole capture (truncated file, unreadable entries). */
+  gaps?: string[];
+  /** Reference time for expiry checks. */
+  now?: Date;
+}
+
+export interface TriagedRequest {
+  id: string;
+  url: string;
+  method: string;
+  origin: string | null;
+  /** The actual response's status (0 = blocked / no response), or null when the HAR has none. */
+  status: number | null;
+  preflightStatus: number | null;
+  bucket: string | null;
+  host: string;
+  outcome: Diagnosis['outcome'];
+  verdict: string;
+  findings: Finding[];
+  fix: FixProposal | null;
+  trace: RuleTrace[];
+  provider: Diagnosis['provider'];
+  browserError: { corsError: string; failedParameter?: string; chrome: string; firefox: string } | null;
+  /** What the capture could not show for this request. */
+  gaps: string[];
+  /** The group it belongs to, or null when it succeeded without findings. */
+  group: string | null;
+}
+
+export interface CauseGroup {
+  id: string;
+  /** "37 PUTs to bucket `uploads` failed: …" */
+  title: string;
+  count: number;
+  method: string;
+  bucket: string | null;
+  host: string;
+  outcome: Diagnosis['outcome'];
+  /** Finding codes shared by every request of the group (errors first). */
+  codes: string[];
+  rule: number | null;
+  origins: string[];
+  requestIds: string[];
+  /** The first request's findings and fix (identical causes give identical fixes). */
+  findings: Finding[];
+  fix: FixProposal | null;
+  trace: RuleTrace[];
+  browserError: TriagedRequest['browserError'];
+  /** Every distinct gap of the group's requests: what could not be determined. */
+  undetermined: string[];
+  exampleUrl: string;
+}
+
+export interface TriageSummary {
+  /** Entries in the capture. */
+  total: number;
+  /** Requests to S3 or an S3-compatible store. */
+  s3: number;
+  /** S3 requests that were blocked or failed for a non-CORS reason. */
+  failed: number;
+  /** Number of S3 requests carrying each finding code. */
+  byCode: Record<string, number>;
+}
+
+export interface TriageReport {
+  requests: TriagedRequest[];
+  groups: CauseGroup[];
+  summary: TriageSummary;
+  gaps: string[];
+}
+
+/** Related exchanges handed to each diagnosis (cache-poisoning and traffic-wide checks); bounded per host. */
+const MAX_RELATED = 500;
+const MAX_UNDETERMINED = 12;
+
+function isFailure(outcome: Diagnosis['outcome']): boolean {
+  return outcome === 'blocked' || outcome === 'failed-not-cors';
+}
+
+function severityRank(finding: Finding): number {
+  return finding.severity === 'error' ? 0 : finding.severity === 'warning' ? 1 : 2;
+}
+
+function hostOf(url: string): string {
+  const match = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i.exec(url);
+  const authority = match ? match[1]! : '';
+  return authority.slice(authority.lastIndexOf('@') + 1).toLowerCase();
+}
+
+/** Requests with the same cause share method, bucket, outcome, the (code, rule) of their findings and the fix. */
+function causeKey(request: TriagedRequest): string {
+  const findings = request.findings
+    .filter((f) => f.severity !== 'info')
+    .map((f) => `${f.code}@${f.rule ?? '-'}`)
+    .sort();
+  const changes = (request.fix?.changes ?? []).map((c) => `${c.kind}:${c.rule ?? '-'}:${c.value ?? ''}`).sort();
+  return JSON.stringify([request.outcome, request.method, request.host, request.bucket, findings, changes, request.browserError?.corsError ?? null]);
+}
+
+const OUTCOME_VERB: Record<Diagnosis['outcome'], string> = {
+  blocked: 'were blocked',
+  'failed-not-cors': 'failed (not a CORS cause)',
+  allowed: 'were allowed',
+  unknown: 'could not be judged',
+};
+
+function groupTitle(count: number, request: TriagedRequest, primary: Finding | undefined): string {
+  const what = `${count} ${request.method}${count === 1 ? '' : 's'}`;
+  const where = request.bucket ? `to bucket \`${request.bucket}\`` : `to ${request.host}`;
+  const verb = count === 1 ? OUTCOME_VERB[request.outcome].replace(/^were /, 'was ') : OUTCOME_VERB[request.outcome];
+  const cause = primary ? primary.message : request.verdict;
+  return `${what} ${where} ${verb}: ${cause.replace(/\.$/, '')}`;
+}
+
+function triageOne(exchange: ObservedExchange, related: ObservedExchange[], options: TriageOptions): TriagedRequest {
+  const info = parseS3Url(exchange.request.url, exchange.request.method);
+  const host = info.host || hostOf(exchange.request.url);
+  const bucket = info.bucket;
+  const state = options.bucketState?.({ bucket, host });
+  const diagnosis = diagnose(exchange, {
+    ...(state ? { bucket: state } : {}),
+    related,
+    ...(options.now ? { now: options.now } : {}),
+  });
+  const failure = diagnosis.browser?.failure ?? null;
+  const corsError = exchange.corsError ?? (failure ? { corsError: failure.corsError, failedParameter: failure.failedParameter } : null);
+  return {
+    id: exchange.id,
+    url: exchange.request.url,
+    method: exchange.request.method,
+    origin: exchange.pageOrigin ?? null,
+    status: exchange.response ? exchange.response.status : null,
+    preflightStatus: exchange.preflight?.response ? exchange.preflight.response.status : null,
+    bucket,
+    host,
+    outcome: diagnosis.outcome,
+    verdict: diagnosis.verdict,
+    findings: [...diagnosis.findings].sort((a, b) => severityRank(a) - severityRank(b)),
+    fix: diagnosis.fix,
+    trace: diagnosis.trace,
+    provider: diagnosis.provider,
+    browserError:
+      corsError && failure
+        ? { corsError: corsError.corsError, ...(corsError.failedParameter ? { failedParameter: corsError.failedParameter } : {}), chrome: failure.messages.chrome, firefox: failure.messages.firefox }
+        : null,
+    gaps: exchange.gaps ?? [],
+    group: null,
+  };
+}
+
+/** Diagnose every S3 exchange, group identical causes, summarise. Non-S3 exchanges are only counted. */
+export function triageExchanges(exchanges: ObservedExchange[], options: TriageOptions = {}): TriageReport {
+  const s3 = exchanges.filter(isS3Exchange);
+  const byHost = new Map<string, ObservedExchange[]>();
+  for (const exchange of s3) {
+    const host = hostOf(exchange.request.url);
+    const list = byHost.get(host);
+    if (!list) byHost.set(host, [exchange]);
+    else if (list.length < MAX_RELATED) list.push(exchange);
+  }
+  const requests = s3.map((exchange) => triageOne(exchange, byHost.get(hostOf(exchange.request.url)) ?? [], options));
+
+  const groups = new Map<string, TriagedRequest[]>();
+  for (const request of requests) {
+    if (request.outcome === 'allowed' && request.findings.every((f) => f.severity === 'info')) continue;
+    const key = causeKey(request);
+    const members = groups.get(key);
+    if (members) members.push(request);
+    else groups.set(key, [request]);
+  }
+  const causeGroups: CauseGroup[] = [...groups.values()]
+    .sort((a, b) => Number(isFailure(b[0]!.outcome)) - Number(isFailure(a[0]!.outcome)) || b.length - a.length)
+    .map((members, index) => {
+      const first = members[0]!;
+      const id = `cause-${index + 1}`;
+      for (const member of members) member.group = id;
+      const primary = first.findings[0];
+      const undetermined = [...new Set(members.flatMap((m) => m.gaps))];
+      return {
+        id,
+        title: groupTitle(members.length, first, primary),
+        count: members.length,
+        method: first.method,
+        bucket: first.bucket,
+        host: first.host,
+        outcome: first.outcome,
+        codes: [...new Set(first.findings.map((f) => f.code))],
+        rule: primary?.rule ?? null,
+        origins: [...new Set(members.map((m) => m.origin).filter((o): o is string => o !== null))],
+        requestIds: members.map((m) => m.id),
+        findings: first.findings,
+        fix: first.fix,
+        trace: first.trace,
+        browserError: first.browserError,
+        undetermined: undetermined.length > MAX_UNDETERMINED ? [...undetermined.slice(0, MAX_UNDETERMINED), `… and ${undetermined.length - MAX_UNDETERMINED} more`] : undetermined,
+        exampleUrl: first.url,
+      };
+    });
+
+  const byCode: Record<string, number> = {};
+  for (const request of requests) {
+    for (const code of new Set(request.findings.map((f) => f.code))) byCode[code] = (byCode[code] ?? 0) + 1;
+  }
+  return {
+    requests,
+    groups: causeGroups,
+    summary: { total: options.totalEntries ?? exchanges.length, s3: requests.length, failed: requests.filter((r) => isFailure(r.outcome)).length, byCode },
+    gaps: options.gaps ?? [],
+  };
+}
+
+/** The failing rule condition per rule, from the S3 model's trace ("rule 1: origin ✓, method ✓, headers ✗ (x-amz-…)"). */
+export function traceLines(trace: RuleTrace[]): string[] {
+  return trace.map((rule) => {
+    const label = `rule ${rule.rule + 1}${rule.id ? ` (${rule.id})` : ''}`;
+    const origin = rule.origin.matched ? 'origin ✓' : `origin ✗ (${rule.origin.value ?? 'no Origin'})`;
+    const method = rule.method.matched ? 'method ✓' : `method ✗ (${rule.method.value})`;
+    const refused = rule.headers.filter((h) => !h.matched).map((h) => h.name);
+    const headers = refused.length === 0 ? 'headers ✓' : `headers ✗ (${refused.join(', ')})`;
+    const use = rule.used ? ' — used' : rule.matched ? ' — matches, but an earlier rule wins' : '';
+    return `${label}: ${origin}, ${method}, ${headers}${use}`;
+  });
+}
