@@ -1,3 +1,4 @@
+/// <reference types="vite/client" />
 /**
  * The S3 CORS Doctor panel. Purely props-driven: everything captured or fetched arrives in `state`, every effect
  * leaves through `actions`; local state is only what the user is looking at (selection, filter, search, tab).
@@ -5,7 +6,7 @@
  */
 import { useMemo, useRef, useState } from 'preact/hooks';
 import type { CapturedRow, PanelActions, PanelState } from './model.js';
-import { isFailure, visibleRows } from './view/rows.js';
+import { bucketOf, isFailure, visibleRows } from './view/rows.js';
 import { buildMarkdownReport, reportFileName } from './view/report.js';
 import { looksLikeHar } from './view/files.js';
 import type { FixView as FixFormat } from './view/fix.js';
@@ -174,6 +175,7 @@ export function App({ state, actions = NO_ACTIONS }: AppProps) {
       {generating && (
         <GeneratePolicyDialog
           rows={state.rows}
+          initialBucket={selected ? bucketOf(selected.exchange) : null}
           format={fixFormat === 'diff' ? state.fixFormat : fixFormat}
           onFormat={chooseFormat}
           onCopy={actions.copyText}

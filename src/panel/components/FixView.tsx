@@ -47,9 +47,15 @@ export function FixView({ row, bucket, current, format, onFormat, onCopy, onRete
 
       {fix.config && rendered && (
         <Section
-          title="Fixed configuration"
+          title={fix.partial ? 'Rules to add' : 'Fixed configuration'}
           actions={rendered.ok ? <CopyButton label="Copy" text={rendered.text} onCopy={onCopy} /> : undefined}
         >
+          {fix.partial && (
+            <p class="unverified">
+              The bucket's configuration is not known, so these are only the rules to add: merge them into it, before any
+              broader rule (S3 uses the first rule that matches). Fetch or paste the configuration for a complete fix.
+            </p>
+          )}
           <FormatPicker value={format} onChange={onFormat} />
           {rendered.ok ? (
             <CodeBlock label={`Fixed configuration (${format})`} text={rendered.text} />
@@ -75,6 +81,9 @@ export function FixView({ row, bucket, current, format, onFormat, onCopy, onRete
             </>
           }
         >
+          {fix.partial && (
+            <p class="unverified">put-bucket-cors replaces the whole configuration: run it only with the merged rules.</p>
+          )}
           {apply.ok ? (
             <CodeBlock label="aws s3api put-bucket-cors command" text={apply.text} />
           ) : (
