@@ -259,6 +259,23 @@ const CLIENT_HINT_REQUESTS: RequestShape[] = [
   { title: 'GET dpr: 2 (Chromium client hint)', method: 'GET', headers: [['dpr', '2']], grantHeaders: 'dpr' },
   { title: 'GET save-data: on (Chromium client hint)', method: 'GET', headers: [['Save-Data', 'on']], grantHeaders: 'save-data' },
   { title: 'GET width: abc (invalid client hint value)', method: 'GET', headers: [['width', 'abc']], grantHeaders: 'width' },
+  {
+    // Only Chromium's extra safelisted names let safelisted values pass 1024 bytes in total (5 × 128 < 1024).
+    title: 'GET nine 128-byte safelisted values, over 1024 bytes (client hints)',
+    method: 'GET',
+    headers: [
+      ['Accept', 'x'.repeat(128)],
+      ['Accept-Language', 'a'.repeat(128)],
+      ['Content-Language', 'b'.repeat(128)],
+      ['dpr', '1'.repeat(128)],
+      ['downlink', '2'.repeat(128)],
+      ['device-memory', '3'.repeat(128)],
+      ['width', '4'.repeat(128)],
+      ['viewport-width', '5'.repeat(128)],
+      ['rtt', '6'.repeat(128)],
+    ],
+    grantHeaders: 'accept,accept-language,content-language,device-memory,downlink,dpr,rtt,viewport-width,width',
+  },
 ];
 
 export function generateCases(): BrowserCase[] {
