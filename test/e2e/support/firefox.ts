@@ -68,6 +68,18 @@ export interface FirefoxSession {
   evaluateInPanel<T>(body: string): Promise<T>;
   readPanel(): Promise<PanelSnapshot>;
   /**
+   * The panel's own read-only view of its state (`globalThis.s3CorsDoctorPanel.state()`, which main.tsx exposes for
+   * tests), as JSON; undefined before the panel has started.
+   */
+  panelState<T>(): Promise<T | undefined>;
+  /**
+   * Clicks the first element matching `selector` (whose text includes `text`, when given) while Firefox treats it as
+   * user input, as a real click is: window.open and permission prompts need that. False when not found.
+   */
+  clickInPanel(selector: string, text?: string): Promise<boolean>;
+  /** The same click in a tab showing the add-on's page at `path` (e.g. `/src/platform/host-access.html`); waits for it. */
+  clickInExtensionTab(path: string, selector: string, text?: string): Promise<void>;
+  /**
    * Grants optional host permissions as if the user had accepted the prompt (Firefox's own ExtensionPermissions,
    * which fires permissions.onAdded in the add-on). Returns the add-on's host patterns afterwards.
    */
@@ -180,11 +192,14 @@ function firefoxSession(browser: Browser, page: Page, extensionId: string, timin
     return outcome.result.value as string;
   }
 
-  // The toolbox of the selected tab, through the DevTools loader (gDevTools is not a global of browser.xhtml).
+  // The toolbox of the inspected tab, through the DevTools loader (gDevTools is not a global of browser.xhtml).
+  // The inspected tab is the one selected when the harness first looks (the page's only tab), remembered on the
+  // chrome window: a tab the add-on opens later (host-access.html) becomes the selected one.
   const toolboxExpression = `(async () => {
     const { require } = ChromeUtils.importESModule('resource://devtools/shared/loader/Loader.sys.mjs');
     const { gDevTools } = require('devtools/client/framework/devtools');
-    return gDevTools.showToolboxForTab(gBrowser.selectedTab);
+    window.s3cdInspectedTab ??= gBrowser.selectedTab;
+    return gDevTools.showToolboxForTab(window.s3cdInspectedTab);
   })()`;
 
   async function showExtensionPanel(): Promise<string> {
@@ -205,31 +220,47 @@ function firefoxSession(browser: Browser, page: Page, extensionId: string, timin
     return toolId;
   }
 
-  async function evaluateInPanel<T>(body: string): Promise<T> {
-    const toolId = panelToolId ?? (await showExtensionPanel());
-    const messageName = `s3cd-test:panel-result-${++frameScriptCount}`;
-    // The frame script runs in the panel's process with `content` = the panel's window; it answers once.
+  /**
+   * Runs `body` in the document of the <browser> element that `locateBrowser` (a chrome-scope expression, awaited)
+   * finds, through a one-shot frame script: `content` is that document's window; the script answers once.
+   */
+  async function evaluateInBrowserElement<T>(where: string, locateBrowser: string, body: string): Promise<T> {
+    const messageName = `s3cd-test:result-${++frameScriptCount}`;
     const frameScript = `(async () => {
       const window = content; const document = content.document;
       try { sendAsyncMessage(${JSON.stringify(messageName)}, { ok: true, value: JSON.stringify(await (async () => { ${body} })()) }); }
       catch (error) { sendAsyncMessage(${JSON.stringify(messageName)}, { ok: false, error: String(error) }); }
     })();`;
     const reply = await evaluateInChrome(`(async () => {
-      const toolbox = await ${toolboxExpression};
-      const frame = toolbox.doc.getElementById(${JSON.stringify(`toolbox-panel-iframe-${toolId}`)});
-      const panelBrowser = frame && frame.contentDocument && frame.contentDocument.querySelector('browser');
-      if (!panelBrowser || !panelBrowser.messageManager) return JSON.stringify({ ok: false, error: 'the panel is not loaded yet' });
-      const manager = panelBrowser.messageManager;
+      const target = await ${locateBrowser};
+      if (!target || !target.messageManager) return JSON.stringify({ ok: false, error: 'not loaded yet' });
+      const manager = target.messageManager;
       return new Promise((resolve) => {
-        const timer = setTimeout(() => { manager.removeMessageListener(${JSON.stringify(messageName)}, onReply); resolve(JSON.stringify({ ok: false, error: 'the panel did not answer' })); }, 5000);
+        const timer = setTimeout(() => { manager.removeMessageListener(${JSON.stringify(messageName)}, onReply); resolve(JSON.stringify({ ok: false, error: 'no answer' })); }, 5000);
         function onReply(message) { clearTimeout(timer); manager.removeMessageListener(${JSON.stringify(messageName)}, onReply); resolve(JSON.stringify(message.data)); }
         manager.addMessageListener(${JSON.stringify(messageName)}, onReply);
         manager.loadFrameScript('data:,' + encodeURIComponent(${JSON.stringify(frameScript)}), false);
       });
     })()`);
     const parsed = JSON.parse(reply) as { ok: true; value: string | undefined } | { ok: false; error: string };
-    if (!parsed.ok) throw new Error(`panel: ${parsed.error}`);
+    if (!parsed.ok) throw new Error(`${where}: ${parsed.error}`);
     return (parsed.value === undefined ? undefined : JSON.parse(parsed.value)) as T;
+  }
+
+  async function evaluateInPanel<T>(body: string): Promise<T> {
+    const toolId = panelToolId ?? (await showExtensionPanel());
+    // The panel is a remote <browser> inside the tool's iframe in the toolbox document.
+    const locatePanel = `(async () => {
+      const toolbox = await ${toolboxExpression};
+      const frame = toolbox.doc.getElementById(${JSON.stringify(`toolbox-panel-iframe-${toolId}`)});
+      return frame && frame.contentDocument && frame.contentDocument.querySelector('browser');
+    })()`;
+    return evaluateInBrowserElement<T>('panel', locatePanel, body);
+  }
+
+  function evaluateInTab<T>(urlPrefix: string, body: string): Promise<T> {
+    const locateTab = `Promise.resolve(gBrowser.browsers.find((b) => b.currentURI.spec.startsWith(${JSON.stringify(urlPrefix)})))`;
+    return evaluateInBrowserElement<T>(`tab ${urlPrefix}`, locateTab, body);
   }
 
   async function grantHostPermissions(origins: string[]): Promise<string[]> {
@@ -240,6 +271,26 @@ function firefoxSession(browser: Browser, page: Page, extensionId: string, timin
       return JSON.stringify(policy.allowedOrigins.patterns.map((p) => p.pattern));
     })()`);
     return JSON.parse(patterns) as string[];
+  }
+
+  const panelState = <T>() =>
+    evaluateInPanel<T | undefined>(`const view = window.wrappedJSObject.s3CorsDoctorPanel;
+      return view ? JSON.parse(window.wrappedJSObject.JSON.stringify(view.state())) : undefined;`);
+
+  /** A frame-script body that clicks as user input, as a real click is (window.open and permission prompts need it). */
+  const userClickBody = (selector: string, text?: string) => `
+      const wanted = ${JSON.stringify(text ?? '')};
+      const target = [...document.querySelectorAll(${JSON.stringify(selector)})].find((el) => el.textContent.includes(wanted));
+      if (!target) return false;
+      const userInput = window.windowUtils.setHandlingUserInput(true);
+      try { target.click(); } finally { userInput.destruct(); }
+      return true;`;
+  const clickInPanel = (selector: string, text?: string) => evaluateInPanel<boolean>(userClickBody(selector, text));
+  async function clickInExtensionTab(path: string, selector: string, text?: string): Promise<void> {
+    const host = await evaluateInChrome(`WebExtensionPolicy.getByID(${JSON.stringify(extensionId)}).mozExtensionHostname`);
+    await until(`${selector} in the add-on's tab ${path}`, 10_000, async () =>
+      (await evaluateInTab<boolean>(`moz-extension://${host}${path}`, userClickBody(selector, text))) || undefined,
+    );
   }
 
   const readPanel = () =>
@@ -265,5 +316,5 @@ function firefoxSession(browser: Browser, page: Page, extensionId: string, timin
     }
   }
 
-  return { browser, page, extensionId, timings, evaluateInChrome, showExtensionPanel, evaluateInPanel, readPanel, waitForPanel, grantHostPermissions, close };
+  return { browser, page, extensionId, timings, evaluateInChrome, showExtensionPanel, evaluateInPanel, readPanel, panelState, clickInPanel, clickInExtensionTab, waitForPanel, grantHostPermissions, close };
 }
