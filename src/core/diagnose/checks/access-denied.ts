@@ -12,6 +12,7 @@ export const accessDeniedCheck: Check = {
   requires: ['response'],
   evaluate(evidence, earlier) {
     if (hasCode(earlier, 'NOT_CORS_REQUEST_EXPIRED', 'NOT_CORS_SIGNATURE_MISMATCH', 'BUCKET_NOT_FOUND', 'UNSUPPORTED_ENDPOINT', 'SERVICE_ENDPOINT_NO_CORS')) return [];
+    const explainedByProvider = earlier.some((f) => f.code === 'PROVIDER_QUIRK' && f.severity === 'error');
     const response = evidence.actualResponse!;
     const error = evidence.actualError;
     const withoutCors = allowOrigin(response) === undefined;
@@ -31,7 +32,7 @@ export const accessDeniedCheck: Check = {
         }),
       ];
     }
-    if (response.status === 403 && !error && withoutCors && evidence.exchange.request.method.toUpperCase() !== 'OPTIONS' && evidence.preflightResponse?.status !== 403) {
+    if (response.status === 403 && !error && withoutCors && !explainedByProvider && evidence.exchange.request.method.toUpperCase() !== 'OPTIONS' && evidence.preflightResponse?.status !== 403) {
       return [
         finding('NOT_CORS_ACCESS_DENIED', 'warning', {
           message: 'The request itself was answered 403 without CORS headers; S3 refused the operation (signature, expiry or permissions), which the browser reports as a CORS error.',

@@ -27,7 +27,8 @@ export const configNotAppliedCheck: Check = {
   title: 'The live configuration is not the one given',
   requires: ['config', 'model'],
   evaluate(evidence, earlier) {
-    if (evidence.model!.browser.outcome !== 'allowed' || hasCode(earlier, ...EXPLAINED_ELSEWHERE)) return [];
+    // An invalid configuration (OPTIONS_IN_ALLOWED_METHODS, CONFIG_REJECTED) already says why it is not live.
+    if (evidence.model!.browser.outcome !== 'allowed' || hasCode(earlier, ...EXPLAINED_ELSEWHERE, 'OPTIONS_IN_ALLOWED_METHODS', 'CONFIG_REJECTED')) return [];
     const s3Refused = evidence.preflightError?.message.includes(S6_TEXT) || evidence.preflightError?.message.includes(S16_TEXT);
     if (!s3Refused && !evidence.observedFailure) return [];
     const refusal = evidence.preflightError ? `S3 answered the preflight "${evidence.preflightError.message}"` : `the browser reported ${evidence.observedFailure!.corsError}`;

@@ -10,7 +10,8 @@ export const corsBlockedCheck: Check = {
   title: 'Blocked by the browser\'s CORS check',
   requires: [],
   evaluate(evidence, earlier): Finding[] {
-    if (earlier.some((f) => f.severity === 'error')) return [];
+    // Any earlier error or warning already explains the block better than the browser's bare reason.
+    if (earlier.some((f) => f.severity !== 'info')) return [];
     const failure = evidence.observedFailure ?? evidence.model?.browser.failure ?? null;
     if (!failure) return [];
     const messages = failure.messages;

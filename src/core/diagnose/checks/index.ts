@@ -44,14 +44,14 @@ export const CHECKS: readonly Check[] = [
   // S3 refused the request itself (not CORS).
   requestExpiredCheck,
   signatureMismatchCheck,
-  accessDeniedCheck,
   providerQuirkCheck,
+  accessDeniedCheck,
   // Intermediaries.
   cdnNotForwardingOriginCheck,
   cachedResponseWithoutCorsCheck,
   // The bucket's configuration.
-  noCorsConfigCheck,
   configInvalidCheck,
+  noCorsConfigCheck,
   configNotAppliedCheck,
   originNotAllowedCheck,
   methodNotAllowedCheck,

@@ -3,7 +3,7 @@
  * hidden since Chrome 79's out-of-blink CORS) or the browser's preflight cache (mode 23). Said, not guessed.
  */
 import type { Check, Finding } from '../types.js';
-import { finding } from './support.js';
+import { finding, hasCode } from './support.js';
 
 const CAPTURE_SOURCES = new Set(['har', 'devtools', 'webrequest', 'fixture']);
 
@@ -11,9 +11,10 @@ export const preflightNotObservedCheck: Check = {
   id: 'preflight-not-observed',
   title: 'No preflight in the capture',
   requires: ['page'],
-  evaluate(evidence): Finding[] {
+  evaluate(evidence, earlier): Finding[] {
     const plan = evidence.plan;
-    if (!plan?.needed || evidence.exchange.preflight || !CAPTURE_SOURCES.has(evidence.exchange.source)) return [];
+    // Without any HTTP response there was nothing to pair a preflight with.
+    if (hasCode(earlier, 'NOT_CORS_NETWORK_ERROR') || !plan?.needed || evidence.exchange.preflight || !CAPTURE_SOURCES.has(evidence.exchange.source)) return [];
     return [
       finding('PREFLIGHT_NOT_OBSERVED', 'info', {
         message: `This request needs a preflight (${plan.reasons.join(', ')}) but none was captured, so S3's answer to it is unknown.`,

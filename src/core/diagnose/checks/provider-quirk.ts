@@ -24,7 +24,8 @@ function preflightVerifiedAsSigned(evidence: Evidence): Finding | null {
 
 function noOptionsSupport(evidence: Evidence): Finding | null {
   const status = evidence.preflightResponse?.status;
-  if (status !== 501 && status !== 405) return null;
+  // AWS website endpoints answer 405 for non-GET methods by design (S28); that is UNSUPPORTED_ENDPOINT's case.
+  if ((status !== 501 && status !== 405) || evidence.provider.id === 'aws') return null;
   return finding('PROVIDER_QUIRK', 'error', {
     message: `${evidence.provider.name} answered the preflight ${status}: it does not implement OPTIONS/CORS preflights, which AWS answers from the bucket's rules.`,
     detail: 'Several emulators and gateways (older LocalStack, S3Mock, nginx S3 gateway) have no OPTIONS support (failure mode 36). Chrome reports "It does not have HTTP ok status".',
@@ -79,7 +80,7 @@ function providerSpecific(evidence: Evidence): Finding[] {
     );
   }
   const errorWithoutCors = evidence.actualResponse && evidence.actualResponse.status >= 400 && allowOrigin(evidence.actualResponse) === undefined;
-  if (errorWithoutCors && id !== 'aws' && id !== 'unknown' && !EMULATORS.has(id)) {
+  if (errorWithoutCors && !out.length && id !== 'aws' && id !== 'unknown' && !EMULATORS.has(id)) {
     out.push(
       finding('PROVIDER_QUIRK', 'info', {
         message: `${evidence.provider.name} omits CORS headers on error responses, so the ${evidence.actualResponse!.status} looks like a CORS failure in the browser.`,
