@@ -1,11 +1,400 @@
+/**
+ * `s3-cors-doctor serve`: a local S3-compatible CORS sandbox (issue 3). Every answer's CORS part comes from the
+ * S3 model (src/core/s3), so a customer's failure can be reproduced in a real browser and a fix tried before it is
+ * deployed. Objects live in memory; no authentication is checked (signatures, presigned parameters and
+ * credentials are ignored — S21: CORS is independent of them).
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createHash, randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
 import type { Command } from '../command.js';
-import { UsageError } from '../io.js';
+import { parseArgs, stringFlag } from '../args.js';
+import { EXIT_OK, UsageError, type CliIO } from '../io.js';
+import { loadPolicyFile } from '../policy-input.js';
+import type { HeaderMap } from '../../core/http/index.js';
+import { parseS3Url } from '../../core/endpoint/index.js';
+import { parsePolicy, validatePolicy, type CorsConfiguration } from '../../core/policy/index.js';
+import { simulateS3, type BucketState } from '../../core/s3/index.js';
+
+const USAGE = [
+  'serve --config <file|none> [--port N] [--host 127.0.0.1] [--region us-east-1]',
+  '',
+  '  Answers exactly as the S3 model: OPTIONS preflights, and the CORS headers of every other response.',
+  '  Buckets: path-style http://HOST:PORT/<bucket>/<key> or virtual-hosted http://<bucket>.localhost:PORT/<key>;',
+  '  every bucket exists and starts with --config; PUT/GET/DELETE /<bucket>?cors changes it (S3 wire format).',
+  '  Objects: PUT/GET/HEAD/DELETE, multipart uploads (POST ?uploads, PUT ?partNumber&uploadId, POST ?uploadId,',
+  '  DELETE ?uploadId), ListObjects on the bucket root. No authentication is checked. Ctrl-C stops it.',
+  `  Defaults: --port ${8010}, --host 127.0.0.1, --region us-east-1.`,
+].join('\n');
+
+const DEFAULT_PORT = 8010;
+/** Bodies are held in memory: refuse anything larger (S3's own single-PUT limit is 5 GB). */
+const MAX_BODY_BYTES = 64 * 1024 * 1024;
+const S3_XMLNS = 'http://s3.amazonaws.com/doc/2006-03-01/';
+
+interface StoredObject {
+  body: Buffer;
+  etag: string;
+  contentType: string;
+  lastModified: Date;
+}
+
+interface Upload {
+  key: string;
+  contentType: string;
+  parts: Map<number, { body: Buffer; etag: string }>;
+}
+
+interface Bucket {
+  cors: CorsConfiguration | null;
+  objects: Map<string, StoredObject>;
+  uploads: Map<string, Upload>;
+}
+
+export interface SandboxOptions {
+  /** The configuration every bucket starts with; null: buckets start without CORS. */
+  config: CorsConfiguration | null;
+  port: number;
+  host: string;
+  /** The buckets' region, for S31 when a request's Host names an AWS regional endpoint. */
+  region: string;
+}
+
+export interface Sandbox {
+  /** http://host:port */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+function escapeXml(text: string): string {
+  return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+}
+
+function xmlDocument(body: string): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${body}`;
+}
+
+function element(name: string, value: string | number): string {
+  return `<${name}>${escapeXml(String(value))}</${name}>`;
+}
+
+/** GetBucketCors (S24): rules in the order sent, values unnormalised, only the elements that were set. */
+export function corsConfigurationXml(config: CorsConfiguration): string {
+  const rules = config.rules.map((rule) => [
+    '<CORSRule>',
+    rule.id !== undefined ? element('ID', rule.id) : '',
+    ...rule.allowedHeaders.map((v) => element('AllowedHeader', v)),
+    ...rule.allowedMethods.map((v) => element('AllowedMethod', v)),
+    ...rule.allowedOrigins.map((v) => element('AllowedOrigin', v)),
+    ...rule.exposeHeaders.map((v) => element('ExposeHeader', v)),
+    rule.maxAgeSeconds !== undefined ? element('MaxAgeSeconds', rule.maxAgeSeconds) : '',
+    '</CORSRule>',
+  ].join(''));
+  return xmlDocument(`<CORSConfiguration xmlns="${S3_XMLNS}">${rules.join('')}</CORSConfiguration>`);
+}
+
+function requestHeaders(req: IncomingMessage): HeaderMap {
+  const headers: HeaderMap = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return headers;
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) return null;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+const md5 = (data: Buffer) => createHash('md5').update(data).digest();
+
+/** Where a request goes: which bucket and key, read the same way the model reads URLs. */
+function route(url: string, method: string): { bucket: string | null; key: string } {
+  const info = parseS3Url(url, method);
+  if (info.bucket !== null) return { bucket: info.bucket, key: info.key ?? '' };
+  if (info.style === 'service') return { bucket: null, key: '' };
+  // A host the URL reader does not know (a LAN name, a custom alias): path-style.
+  const path = new URL(url).pathname.replace(/^\//, '');
+  const slash = path.indexOf('/');
+  const decode = (s: string) => { try { return decodeURIComponent(s); } catch { return s; } };
+  if (path === '') return { bucket: null, key: '' };
+  return { bucket: decode(slash === -1 ? path : path.slice(0, slash)), key: slash === -1 ? '' : decode(path.slice(slash + 1)) };
+}
+
+class SandboxServer {
+  private readonly buckets = new Map<string, Bucket>();
+  private requestCounter = 0;
+
+  constructor(private readonly options: SandboxOptions) {}
+
+  private bucket(name: string): Bucket {
+    let bucket = this.buckets.get(name);
+    if (!bucket) {
+      bucket = { cors: this.options.config, objects: new Map(), uploads: new Map() };
+      this.buckets.set(name, bucket);
+    }
+    return bucket;
+  }
+
+  private requestIds(): HeaderMap {
+    this.requestCounter += 1;
+    return { 'x-amz-request-id': this.requestCounter.toString(16).toUpperCase().padStart(16, '0'), 'x-amz-id-2': randomBytes(48).toString('base64') };
+  }
+
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const method = req.method ?? 'GET';
+    const host = req.headers.host ?? `${this.options.host}:${this.options.port}`;
+    const url = `http://${host}${req.url ?? '/'}`;
+    const headers = requestHeaders(req);
+    const { bucket: bucketName, key } = route(url, method);
+    const bucket = bucketName === null ? null : this.bucket(bucketName);
+    const state: BucketState = bucket?.cors ? { kind: 'cors', config: bucket.cors, region: this.options.region } : { kind: 'no-cors', region: this.options.region };
+    const model = simulateS3(state, { method, url, headers });
+    const base = this.requestIds();
+
+    // Preflights, and anything the URL itself decides (S27 service endpoint refusals, S28, S31): the model's answer.
+    if (method === 'OPTIONS' || model.status !== 200) {
+      this.send(res, model.status, { ...base, ...model.headers }, model.body, method === 'HEAD');
+      return;
+    }
+    const cors = model.headers;
+    const body = await readBody(req);
+    if (body === null) {
+      this.error(res, 400, 'EntityTooLarge', `Your proposed upload exceeds the sandbox's in-memory limit of ${MAX_BODY_BYTES} bytes.`, { ...base, ...cors });
+      return;
+    }
+    const reply = { ...base, ...cors };
+    if (bucket === null || bucketName === null) {
+      if (method === 'GET') {
+        const names = [...this.buckets.keys()].map((n) => `<Bucket>${element('Name', n)}</Bucket>`).join('');
+        this.sendXml(res, 200, reply, `<ListAllMyBucketsResult xmlns="${S3_XMLNS}"><Buckets>${names}</Buckets></ListAllMyBucketsResult>`);
+      } else this.error(res, 405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.', reply);
+      return;
+    }
+    const query = new URL(url).searchParams;
+    if (query.has('cors')) return this.handleCors(res, method, bucket, body, reply);
+    if (query.has('uploads') && method === 'POST') return this.createUpload(res, bucket, bucketName, key, headers, reply);
+    const uploadId = query.get('uploadId');
+    if (uploadId !== null) return this.handleUpload(res, method, bucket, bucketName, key, uploadId, query.get('partNumber'), body, reply);
+    if (key === '') {
+      if (method === 'GET' || method === 'HEAD') return this.listObjects(res, method, bucket, bucketName, query, reply);
+      return this.error(res, 501, 'NotImplemented', 'A header you provided implies functionality that is not implemented', reply);
+    }
+    return this.handleObject(res, method, bucket, key, headers, body, reply);
+  }
+
+  private handleCors(res: ServerResponse, method: string, bucket: Bucket, body: Buffer, reply: HeaderMap): void {
+    if (method === 'GET') {
+      // S25: no configuration → 404 NoSuchCORSConfiguration.
+      if (!bucket.cors) return this.error(res, 404, 'NoSuchCORSConfiguration', 'The CORS configuration does not exist', reply);
+      return this.sendXml(res, 200, reply, corsConfigurationXml(bucket.cors).replace(/^<\?xml[^>]*>\n/, ''));
+    }
+    if (method === 'DELETE') {
+      bucket.cors = null;
+      return this.send(res, 204, reply, '');
+    }
+    if (method === 'PUT') {
+      let config: CorsConfiguration;
+      try {
+        const parsed = parsePolicy(body.toString('utf8'), { format: 'xml', file: 'PutBucketCors' });
+        const refusal = validatePolicy(parsed)[0];
+        if (refusal) return this.error(res, 400, refusal.code, refusal.message, reply);
+        config = parsed.config;
+      } catch {
+        return this.error(res, 400, 'MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema', reply);
+      }
+      // S26: PutBucketCors replaces the whole configuration, here without propagation delay.
+      bucket.cors = config;
+      return this.send(res, 200, reply, '');
+    }
+    return this.error(res, 405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.', reply);
+  }
+
+  private createUpload(res: ServerResponse, bucket: Bucket, bucketName: string, key: string, headers: HeaderMap, reply: HeaderMap): void {
+    const uploadId = randomBytes(24).toString('base64url');
+    bucket.uploads.set(uploadId, { key, contentType: headers['content-type'] ?? 'binary/octet-stream', parts: new Map() });
+    this.sendXml(res, 200, reply, `<InitiateMultipartUploadResult xmlns="${S3_XMLNS}">${element('Bucket', bucketName)}${element('Key', key)}${element('UploadId', uploadId)}</InitiateMultipartUploadResult>`);
+  }
+
+  private handleUpload(
+    res: ServerResponse, method: string, bucket: Bucket, bucketName: string, key: string, uploadId: string, partNumberText: string | null, body: Buffer, reply: HeaderMap,
+  ): void {
+    const upload = bucket.uploads.get(uploadId);
+    if (!upload || upload.key !== key) {
+      return this.error(res, 404, 'NoSuchUpload', 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.', reply);
+    }
+    if (method === 'PUT' && partNumberText !== null) {
+      const partNumber = Number(partNumberText);
+      if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > 10000) {
+        return this.error(res, 400, 'InvalidArgument', 'Part number must be an integer between 1 and 10000, inclusive', reply);
+      }
+      const etag = `"${md5(body).toString('hex')}"`;
+      upload.parts.set(partNumber, { body, etag });
+      return this.send(res, 200, { ...reply, etag }, '');
+    }
+    if (method === 'POST') {
+      const listed = [...body.toString('utf8').matchAll(/<PartNumber>\s*(\d+)\s*<\/PartNumber>/g)].map((m) => Number(m[1]));
+      const numbers = listed.length > 0 ? listed : [...upload.parts.keys()].sort((a, b) => a - b);
+      const parts = numbers.map((n) => upload.parts.get(n));
+      if (parts.some((p) => p === undefined)) {
+        return this.error(res, 400, 'InvalidPart', 'One or more of the specified parts could not be found.  The part may not have been uploaded, or the specified entity tag may not match the part\'s entity tag.', reply);
+      }
+      const data = Buffer.concat(parts.map((p) => p!.body));
+      // S3's multipart ETag: md5 of the parts' binary md5s, then "-<part count>".
+      const etag = `"${md5(Buffer.concat(parts.map((p) => md5(p!.body)))).toString('hex')}-${parts.length}"`;
+      bucket.objects.set(key, { body: data, etag, contentType: upload.contentType, lastModified: new Date() });
+      bucket.uploads.delete(uploadId);
+      const location = `http://${this.options.host}:${this.options.port}/${encodeURIComponent(bucketName)}/${key.split('/').map(encodeURIComponent).join('/')}`;
+      return this.sendXml(res, 200, reply, `<CompleteMultipartUploadResult xmlns="${S3_XMLNS}">${element('Location', location)}${element('Bucket', bucketName)}${element('Key', key)}${element('ETag', etag)}</CompleteMultipartUploadResult>`);
+    }
+    if (method === 'DELETE') {
+      bucket.uploads.delete(uploadId);
+      return this.send(res, 204, reply, '');
+    }
+    if (method === 'GET') {
+      const parts = [...upload.parts.entries()].sort(([a], [b]) => a - b)
+        .map(([n, p]) => `<Part>${element('PartNumber', n)}${element('ETag', p.etag)}${element('Size', p.body.length)}</Part>`).join('');
+      return this.sendXml(res, 200, reply, `<ListPartsResult xmlns="${S3_XMLNS}">${element('Bucket', bucketName)}${element('Key', key)}${element('UploadId', uploadId)}${parts}</ListPartsResult>`);
+    }
+    return this.error(res, 405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.', reply);
+  }
+
+  private listObjects(res: ServerResponse, method: string, bucket: Bucket, bucketName: string, query: URLSearchParams, reply: HeaderMap): void {
+    const prefix = query.get('prefix') ?? '';
+    const keys = [...bucket.objects.keys()].filter((k) => k.startsWith(prefix)).sort();
+    const contents = keys.map((k) => {
+      const o = bucket.objects.get(k)!;
+      return `<Contents>${element('Key', k)}${element('LastModified', o.lastModified.toISOString())}${element('ETag', o.etag)}${element('Size', o.body.length)}${element('StorageClass', 'STANDARD')}</Contents>`;
+    }).join('');
+    const xml = `<ListBucketResult xmlns="${S3_XMLNS}">${element('Name', bucketName)}${element('Prefix', prefix)}${element('KeyCount', keys.length)}${element('MaxKeys', 1000)}${element('IsTruncated', 'false')}${contents}</ListBucketResult>`;
+    this.sendXml(res, 200, reply, xml, method === 'HEAD');
+  }
+
+  private handleObject(res: ServerResponse, method: string, bucket: Bucket, key: string, headers: HeaderMap, body: Buffer, reply: HeaderMap): void {
+    if (method === 'PUT') {
+      const etag = `"${md5(body).toString('hex')}"`;
+      bucket.objects.set(key, { body, etag, contentType: headers['content-type'] ?? 'binary/octet-stream', lastModified: new Date() });
+      return this.send(res, 200, { ...reply, etag }, '');
+    }
+    if (method === 'DELETE') {
+      bucket.objects.delete(key);
+      return this.send(res, 204, reply, '');
+    }
+    if (method === 'GET' || method === 'HEAD') {
+      const object = bucket.objects.get(key);
+      if (!object) return this.error(res, 404, 'NoSuchKey', 'The specified key does not exist.', reply, method === 'HEAD', [['Key', key]]);
+      const objectHeaders = { ...reply, etag: object.etag, 'content-type': object.contentType, 'last-modified': object.lastModified.toUTCString(), 'accept-ranges': 'bytes' };
+      return this.send(res, 200, objectHeaders, object.body, method === 'HEAD');
+    }
+    return this.error(res, 501, 'NotImplemented', 'A header you provided implies functionality that is not implemented', reply);
+  }
+
+  private error(res: ServerResponse, status: number, code: string, message: string, headers: HeaderMap, headOnly = false, extra: Array<[string, string]> = []): void {
+    const fields = extra.map(([name, value]) => element(name, value)).join('');
+    const xml = `<Error>${element('Code', code)}${element('Message', message)}${fields}${element('RequestId', headers['x-amz-request-id'] ?? '')}${element('HostId', headers['x-amz-id-2'] ?? '')}</Error>`;
+    this.sendXml(res, status, headers, xml, headOnly);
+  }
+
+  private sendXml(res: ServerResponse, status: number, headers: HeaderMap, xml: string, headOnly = false): void {
+    this.send(res, status, { ...headers, 'content-type': 'application/xml' }, xmlDocument(xml), headOnly);
+  }
+
+  private send(res: ServerResponse, status: number, headers: HeaderMap, body: string | Buffer, headOnly = false): void {
+    const data = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+    res.statusCode = status;
+    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+    if (status !== 204 && status !== 304) res.setHeader('content-length', String(data.length));
+    res.end(headOnly || status === 204 ? undefined : data);
+  }
+}
+
+/** Start the sandbox; `port: 0` picks a free port (tests). */
+export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
+  let port = options.port;
+  const sandbox = new SandboxServer({ ...options, get port() { return port; } });
+  const server: Server = createServer((req, res) => {
+    sandbox.handle(req, res).catch((err: unknown) => {
+      if (!res.headersSent) {
+        res.statusCode = 500;
+        res.setHeader('content-type', 'text/plain');
+        res.end(`sandbox error: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}\n`);
+      } else res.destroy();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  port = (server.address() as AddressInfo).port;
+  const hostForUrl = options.host.includes(':') ? `[${options.host}]` : options.host;
+  return {
+    url: `http://${hostForUrl}:${port}`,
+    port,
+    close: () => new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    }),
+  };
+}
+
+function portFlag(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_PORT;
+  if (!/^\d{1,5}$/.test(text) || Number(text) > 65535) throw new UsageError(`--port "${text}" is not a port number (0–65535)`);
+  return Number(text);
+}
 
 export const serveCommand: Command = {
   name: 'serve',
-  summary: '(not implemented yet)',
-  usage: 's3-cors-doctor serve',
-  async run() {
-    throw new UsageError('serve is not implemented yet');
+  summary: 'a local S3-compatible CORS sandbox answering exactly as the S3 model',
+  usage: USAGE,
+  async run(argv: string[], io: CliIO): Promise<number> {
+    const args = parseArgs(argv, { config: { value: true }, port: { value: true }, host: { value: true }, region: { value: true } });
+    if (args.positionals.length > 0) throw new UsageError(`unexpected argument "${args.positionals[0]}"`);
+    const configPath = stringFlag(args, 'config');
+    if (configPath === undefined) throw new UsageError('--config is required (a configuration file, or none)');
+    const port = portFlag(stringFlag(args, 'port'));
+    const host = stringFlag(args, 'host') ?? '127.0.0.1';
+    const region = stringFlag(args, 'region') ?? 'us-east-1';
+    if (!/^[a-z0-9-]{1,40}$/.test(region)) throw new UsageError(`--region "${region}" is not a region name`);
+    const policy = await loadPolicyFile(configPath, io);
+    const config = policy === 'none' ? null : policy.config;
+    let sandbox: Sandbox;
+    try {
+      sandbox = await startSandbox({ config, port, host, region });
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      throw new UsageError(`cannot listen on ${host}:${port} (${code ?? (err as Error).message})`);
+    }
+    const rules = config ? `${config.rules.length} rule${config.rules.length === 1 ? '' : 's'}` : 'no CORS configuration';
+    io.stdout.write([
+      `S3 CORS sandbox listening on ${sandbox.url}`,
+      `  path-style:      ${sandbox.url}/<bucket>/<key>`,
+      `  virtual-hosted:  http://<bucket>.localhost:${sandbox.port}/<key>`,
+      `  every bucket starts with ${rules} (${policy === 'none' ? 'none' : policy.file ?? '<stdin>'}), region ${region}; PUT /<bucket>?cors replaces it`,
+      '  no authentication is checked; objects live in memory. Ctrl-C to stop.',
+      '',
+    ].join('\n'));
+    await new Promise<void>((resolve) => {
+      const stop = () => {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        resolve();
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    });
+    await sandbox.close();
+    io.stdout.write('sandbox stopped\n');
+    return EXIT_OK;
   },
 };

@@ -1,0 +1,168 @@
+import { request as httpRequest } from 'node:http';
+import { PassThrough, Readable } from 'node:stream';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../src/cli/main.js';
+import type { CliIO } from '../../src/cli/io.js';
+import { corsConfigurationXml, startSandbox, type Sandbox } from '../../src/cli/commands/serve.js';
+import { simulateS3 } from '../../src/core/s3/index.js';
+import type { CorsConfiguration } from '../../src/core/policy/types.js';
+
+const VARY = 'Origin, Access-Control-Request-Headers, Access-Control-Request-Method';
+const APP = 'https://app.example.com';
+const config: CorsConfiguration = {
+  rules: [
+    { id: 'uploads', allowedOrigins: [APP], allowedMethods: ['GET', 'PUT', 'POST', 'DELETE', 'HEAD'], allowedHeaders: ['content-type'], exposeHeaders: ['ETag'], maxAgeSeconds: 600 },
+  ],
+};
+
+let sandbox: Sandbox;
+beforeAll(async () => {
+  sandbox = await startSandbox({ config, port: 0, host: '127.0.0.1', region: 'us-east-1' });
+});
+afterAll(async () => {
+  await sandbox.close();
+});
+
+const preflightHeaders = (method: string, headers?: string) => ({
+  origin: APP, 'access-control-request-method': method, ...(headers ? { 'access-control-request-headers': headers } : {}),
+});
+
+describe('serve: a local S3 CORS sandbox answering as the S3 model', () => {
+  it('answers a preflight exactly as simulateS3 does (status, CORS headers, Vary)', async () => {
+    const url = `${sandbox.url}/photos/cat.jpg`;
+    const res = await fetch(url, { method: 'OPTIONS', headers: preflightHeaders('PUT', 'content-type') });
+    const model = simulateS3({ kind: 'cors', config }, { method: 'OPTIONS', url, headers: preflightHeaders('PUT', 'content-type') });
+    expect(res.status).toBe(200);
+    for (const [name, value] of Object.entries(model.headers)) expect(res.headers.get(name), name).toBe(value);
+    expect(res.headers.get('vary')).toBe(VARY);
+  });
+
+  it('refuses a preflight with S3\'s 403 AccessForbidden XML and no CORS headers (S16)', async () => {
+    const res = await fetch(`${sandbox.url}/photos/cat.jpg`, { method: 'OPTIONS', headers: preflightHeaders('PUT', 'x-amz-checksum-crc32') });
+    expect(res.status).toBe(403);
+    expect(res.headers.get('access-control-allow-origin')).toBeNull();
+    const body = await res.text();
+    expect(body).toContain('<Code>AccessForbidden</Code>');
+    expect(body).toContain('<ResourceType>OBJECT</ResourceType>');
+  });
+
+  it('stores objects in memory: PUT returns a quoted-md5 ETag and the model\'s CORS headers; GET and HEAD read it back; DELETE removes it', async () => {
+    const url = `${sandbox.url}/bucket/notes/hello.txt`;
+    const put = await fetch(url, { method: 'PUT', headers: { origin: APP, 'content-type': 'text/plain' }, body: 'hello' });
+    expect(put.status).toBe(200);
+    expect(put.headers.get('etag')).toBe('"5d41402abc4b2a76b9719d911017c592"');
+    expect(put.headers.get('access-control-allow-origin')).toBe(APP);
+    expect(put.headers.get('access-control-expose-headers')).toBe('ETag');
+    const get = await fetch(url, { headers: { origin: APP } });
+    expect([get.status, await get.text(), get.headers.get('content-type')]).toEqual([200, 'hello', 'text/plain']);
+    const head = await fetch(url, { method: 'HEAD' });
+    expect([head.status, head.headers.get('content-length'), head.headers.get('access-control-allow-origin')]).toEqual([200, '5', null]);
+    expect((await fetch(url, { method: 'DELETE', headers: { origin: APP } })).status).toBe(204);
+    const gone = await fetch(url, { headers: { origin: APP } });
+    expect(gone.status).toBe(404);
+    // S22: an error response carries the CORS headers when a rule matches.
+    expect(gone.headers.get('access-control-allow-origin')).toBe(APP);
+    expect(await gone.text()).toContain('<Code>NoSuchKey</Code>');
+  });
+
+  it('a request from an origin no rule allows is still served, without CORS headers (S19)', async () => {
+    const res = await fetch(`${sandbox.url}/bucket/x`, { method: 'PUT', headers: { origin: 'https://evil.example' }, body: 'x' });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('access-control-allow-origin')).toBeNull();
+    expect(res.headers.get('vary')).toBeNull();
+  });
+
+  it('runs a multipart upload: create, upload parts (ETag per part), complete (S3-style multipart ETag), read back', async () => {
+    const base = `${sandbox.url}/bucket/big.bin`;
+    const create = await fetch(`${base}?uploads`, { method: 'POST', headers: { origin: APP } });
+    const uploadId = /<UploadId>([^<]+)<\/UploadId>/.exec(await create.text())![1]!;
+    const etags: string[] = [];
+    for (const [n, text] of [[1, 'part-one-'], [2, 'part-two']] as const) {
+      const part = await fetch(`${base}?partNumber=${n}&uploadId=${uploadId}`, { method: 'PUT', headers: { origin: APP }, body: text });
+      expect(part.headers.get('access-control-expose-headers')).toBe('ETag');
+      etags.push(part.headers.get('etag')!);
+    }
+    const completeXml = `<CompleteMultipartUpload>${etags.map((e, i) => `<Part><PartNumber>${i + 1}</PartNumber><ETag>${e}</ETag></Part>`).join('')}</CompleteMultipartUpload>`;
+    const complete = await fetch(`${base}?uploadId=${uploadId}`, { method: 'POST', headers: { origin: APP }, body: completeXml });
+    expect(complete.status).toBe(200);
+    expect(await complete.text()).toMatch(/<ETag>&quot;[0-9a-f]{32}-2&quot;<\/ETag>/);
+    expect(await (await fetch(base)).text()).toBe('part-one-part-two');
+    const unknown = await fetch(`${base}?partNumber=1&uploadId=nope`, { method: 'PUT', body: 'x' });
+    expect(unknown.status).toBe(404);
+  });
+
+  it('GetBucketCors / PutBucketCors / DeleteBucketCors speak the S3 wire format, and a new configuration takes effect at once', async () => {
+    const bucketUrl = `${sandbox.url}/fixme`;
+    const current = await fetch(`${bucketUrl}?cors`);
+    expect(current.status).toBe(200);
+    expect(await current.text()).toBe(corsConfigurationXml(config));
+    const other = 'https://other.example';
+    expect((await fetch(`${bucketUrl}/k`, { method: 'OPTIONS', headers: { origin: other, 'access-control-request-method': 'GET' } })).status).toBe(403);
+    const fix = `<CORSConfiguration><CORSRule><AllowedOrigin>${other}</AllowedOrigin><AllowedMethod>GET</AllowedMethod></CORSRule></CORSConfiguration>`;
+    expect((await fetch(`${bucketUrl}?cors`, { method: 'PUT', body: fix })).status).toBe(200);
+    expect((await fetch(`${bucketUrl}/k`, { method: 'OPTIONS', headers: { origin: other, 'access-control-request-method': 'GET' } })).status).toBe(200);
+    const invalid = await fetch(`${bucketUrl}?cors`, { method: 'PUT', body: fix.replace('GET', 'PATCH') });
+    expect(invalid.status).toBe(400);
+    expect(await invalid.text()).toContain('Unsupported method is PATCH');
+    expect((await fetch(`${bucketUrl}?cors`, { method: 'PUT', body: '<nope' })).status).toBe(400);
+    expect((await fetch(`${bucketUrl}?cors`, { method: 'DELETE' })).status).toBe(204);
+    const none = await fetch(`${bucketUrl}?cors`);
+    expect([none.status, (await none.text()).includes('<Code>NoSuchCORSConfiguration</Code>')]).toEqual([404, true]);
+    const s6 = await fetch(`${bucketUrl}/k`, { method: 'OPTIONS', headers: { origin: other, 'access-control-request-method': 'GET' } });
+    expect([s6.status, (await s6.text()).includes('CORS is not enabled for this bucket.')]).toEqual([403, true]);
+    // Other buckets keep their own configuration.
+    expect((await fetch(`${sandbox.url}/bucket/k`, { method: 'OPTIONS', headers: preflightHeaders('GET') })).status).toBe(200);
+  });
+
+  it('addresses virtual-hosted buckets by the Host header (<bucket>.localhost)', async () => {
+    const res = await new Promise<{ status: number; headers: Record<string, unknown> }>((resolve, reject) => {
+      const req = httpRequest({ host: '127.0.0.1', port: sandbox.port, path: '/k', method: 'OPTIONS', headers: { host: `vhost.localhost:${sandbox.port}`, ...preflightHeaders('GET') } }, (r) => {
+        r.resume();
+        resolve({ status: r.statusCode ?? 0, headers: r.headers });
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers['access-control-allow-origin']).toBe(APP);
+    const listed = await (await fetch(`${sandbox.url}/`)).text();
+    expect(listed).toContain('<Name>vhost</Name>');
+  });
+
+  it('a preflight without Origin is S3\'s 400 (S3)', async () => {
+    const res = await fetch(`${sandbox.url}/bucket/k`, { method: 'OPTIONS', headers: { 'access-control-request-method': 'GET' } });
+    expect(res.status).toBe(400);
+  });
+});
+
+describe('s3-cors-doctor serve (command)', () => {
+  it('prints the listening URL, serves, and stops cleanly on SIGINT', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'serve-'));
+    const file = join(dir, 'cors.json');
+    writeFileSync(file, JSON.stringify([{ AllowedOrigins: ['*'], AllowedMethods: ['GET'] }]));
+    const stdout = new PassThrough();
+    let printed = '';
+    stdout.on('data', (b: Buffer) => { printed += b.toString('utf8'); });
+    const io: CliIO = { stdout, stderr: new PassThrough(), stdin: Readable.from(['']), env: {} };
+    const exit = main(['serve', '--config', file, '--port', '0'], io);
+    await vi.waitFor(() => expect(printed).toMatch(/listening on http:\/\/127\.0\.0\.1:\d+/), { timeout: 5000 });
+    const url = /listening on (\S+)/.exec(printed)![1]!;
+    const res = await fetch(`${url}/b/k`, { method: 'OPTIONS', headers: { origin: 'https://a.example', 'access-control-request-method': 'GET' } });
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    process.emit('SIGINT');
+    expect(await exit).toBe(0);
+    expect(printed).toContain('sandbox stopped');
+    await expect(fetch(`${url}/b/k`)).rejects.toThrow();
+  });
+
+  it('bad usage exits 2 with one line', async () => {
+    const stderr = new PassThrough();
+    let err = '';
+    stderr.on('data', (b: Buffer) => { err += b.toString('utf8'); });
+    const io: CliIO = { stdout: new PassThrough(), stderr, stdin: Readable.from(['']), env: {} };
+    expect(await main(['serve', '--config', 'none', '--port', 'eighty'], io)).toBe(2);
+    expect(err).toMatch(/--port "eighty" is not a port number/);
+  });
+});
