@@ -43,12 +43,14 @@ describe('the detail view of a blocked PUT', () => {
     expect(first.textContent).toContain('header x-amz-checksum-crc32 is not in its AllowedHeaders');
     expect(first.textContent).toContain('S3 answered the preflight with 403 AccessForbidden');
     expect(within(first).getByRole('list', { name: 'Evidence' }).textContent).toContain('Access-Control-Request-Headers: content-type,x-amz-checksum-crc32');
+    expect(first.textContent).not.toContain(SECRET_SIGNATURE);
     expect(first.textContent).toContain('Fix: Add x-amz-checksum-crc32 to AllowedHeaders of rule 1.');
   });
 
   it("shows Chrome's and Firefox's console wording, marking the inspected browser", () => {
     mountPut({ browser: 'firefox' });
     const section = screen.getByRole('region', { name: 'Console message' });
+    expect(section.textContent).not.toContain(SECRET_SIGNATURE);
     expect(section.textContent).toContain("Response to preflight request doesn't pass access control check");
     expect(section.textContent).toContain('Reason: CORS preflight response did not succeed');
     expect(within(section).getByText('Firefox (this browser)')).toBeTruthy();
@@ -81,6 +83,8 @@ describe('the detail view of a blocked PUT', () => {
     expect(uploads!.className).toContain('rule-near-miss');
     expect(within(publicRead!).getByLabelText('method: not allowed').closest('td')!.className).toBe('cond-fail');
     expect(within(publicRead!).getByText('*', { selector: '.matched-by' })).toBeTruthy();
+    // A pattern is named only when it says more than the value it matched.
+    expect(uploads!.querySelector('.matched-by')).toBeNull();
   });
 
   it('highlights the rule S3 uses', () => {

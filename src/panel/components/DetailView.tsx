@@ -7,6 +7,7 @@ import type { CapturedRow, PanelActions, PanelState } from '../model.js';
 import type { FixView as FixFormat } from '../view/fix.js';
 import { bucketOf, requestTarget, rowTone, statusLabel } from '../view/rows.js';
 import { buildPreflightCurl } from '../view/curl.js';
+import { redactUrl } from '../view/redaction.js';
 import { isHostGranted, permissionTarget } from '../view/permissions.js';
 import { FindingsView } from './FindingsView.js';
 import { TraceTable } from './TraceTable.js';
@@ -84,8 +85,8 @@ export function DetailView({ row, state, actions, tab, onTab, fixFormat, onFixFo
             <span class="status-pill">{statusLabel(row)}</span>
           </h2>
           <p class="verdict">{diagnosis.verdict}</p>
-          <p class="url" title={exchange.request.url}>
-            {exchange.request.url}
+          <p class="url" title={redactUrl(exchange.request.url)}>
+            {redactUrl(exchange.request.url)}
           </p>
         </div>
         <div class="button-row detail-actions">

@@ -1,7 +1,11 @@
-/** The diagnosis in words: findings most important first, the browsers' console wording, near misses, notes, gaps. */
+/**
+ * The diagnosis in words: findings most important first, the browsers' console wording, near misses, notes, gaps.
+ * Free text quotes presigned URLs verbatim, so it is shown redacted: screenshots of the panel end up in tickets.
+ */
 import type { CapturedRow } from '../model.js';
 import { findingsByImportance } from '../view/rows.js';
 import { describeCondition, nearMisses, ruleLabel } from '../view/trace.js';
+import { redactText } from '../view/redaction.js';
 import { Section } from './common.js';
 
 const SEVERITY_LABEL = { error: 'Error', warning: 'Warning', info: 'Note' } as const;
@@ -24,20 +28,20 @@ export function FindingsView({ row, browser }: { row: CapturedRow; browser: 'chr
                 <div class="finding-head">
                   <span class={`badge badge-${finding.severity}`}>{SEVERITY_LABEL[finding.severity]}</span>
                   <code class="finding-code">{finding.code}</code>
-                  <span class="finding-message">{finding.message}</span>
+                  <span class="finding-message">{redactText(finding.message)}</span>
                 </div>
-                {finding.detail && <p class="finding-detail">{finding.detail}</p>}
+                {finding.detail && <p class="finding-detail">{redactText(finding.detail)}</p>}
                 {finding.evidence.length > 0 && (
                   <ul class="evidence" aria-label="Evidence">
                     {finding.evidence.map((line, i) => (
-                      <li key={i}>{line}</li>
+                      <li key={i}>{redactText(line)}</li>
                     ))}
                   </ul>
                 )}
                 {finding.fix && (
                   <p class="finding-fix">
                     <strong>Fix: </strong>
-                    {finding.fix}
+                    {redactText(finding.fix)}
                   </p>
                 )}
               </li>
@@ -51,11 +55,11 @@ export function FindingsView({ row, browser }: { row: CapturedRow; browser: 'chr
           <dl class="console-messages">
             <dt>Chrome{browser === 'chromium' ? ' (this browser)' : ''}</dt>
             <dd>
-              <code>{messages.chrome}</code>
+              <code>{redactText(messages.chrome)}</code>
             </dd>
             <dt>Firefox{browser === 'firefox' ? ' (this browser)' : ''}</dt>
             <dd>
-              <code>{messages.firefox}</code>
+              <code>{redactText(messages.firefox)}</code>
             </dd>
           </dl>
         </Section>
@@ -77,7 +81,7 @@ export function FindingsView({ row, browser }: { row: CapturedRow; browser: 'chr
         <Section title={`${diagnosis.provider.name} notes`}>
           <ul>
             {diagnosis.provider.notes.map((note, i) => (
-              <li key={i}>{note}</li>
+              <li key={i}>{redactText(note)}</li>
             ))}
           </ul>
         </Section>
@@ -89,7 +93,7 @@ export function FindingsView({ row, browser }: { row: CapturedRow; browser: 'chr
         ) : (
           <ul class="gaps">
             {gaps.map((gap, i) => (
-              <li key={i}>{gap}</li>
+              <li key={i}>{redactText(gap)}</li>
             ))}
           </ul>
         )}

@@ -3,11 +3,11 @@ export function PermissionBanner({ host, pattern, onGrant }: { host: string; pat
   return (
     <div class="banner" role="region" aria-label="Host permission">
       <span>
-        Grant access to <strong>{host}</strong> to see the preflight's headers and error strings as the browser saw them,
-        to probe the bucket, and to fetch its CORS configuration. Nothing is sent until you click an action.
+        Access to <strong>{host}</strong> adds the preflight's headers and errors to the capture, and lets the panel probe
+        the bucket and fetch its CORS configuration — only when you click.
       </span>
-      <button type="button" class="button primary" disabled={!onGrant} onClick={() => onGrant?.([pattern])}>
-        Grant access to {host}
+      <button type="button" class="button primary" aria-label={`Grant access to ${host}`} disabled={!onGrant} onClick={() => onGrant?.([pattern])}>
+        Grant access
       </button>
     </div>
   );

@@ -5,6 +5,7 @@
  */
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { CapturedRow } from '../model.js';
+import { redactUrl } from '../view/redaction.js';
 import { requestTarget, rowTone, statusLabel } from '../view/rows.js';
 import { scrollTopToReveal, visibleWindow } from '../view/virtual-window.js';
 
@@ -126,7 +127,7 @@ export function RequestList({ rows, selectedId, onSelect, onOpen }: RequestListP
                   aria-posinset={frame.start + offset + 1}
                   class={`list-row tone-${rowTone(row)}${id === selectedId ? ' selected' : ''}`}
                   style={{ height: `${ROW_HEIGHT}px` }}
-                  title={row.exchange.request.url}
+                  title={redactUrl(row.exchange.request.url)}
                   onClick={() => onSelect(id)}
                   onDblClick={() => onOpen(id)}
                 >

@@ -5,11 +5,13 @@
 import type { RuleTrace } from '../../core/s3/types.js';
 import { describeCondition, failedConditions, nearMisses, ruleLabel, traceHeaderNames } from '../view/trace.js';
 
-function Mark({ matched, by, label }: { matched: boolean; by?: string; label: string }) {
+/** `by` names the pattern that matched; shown only when it says more than the value itself (a wildcard, a case). */
+function Mark({ matched, by, value, label }: { matched: boolean; by?: string; value?: string | null; label: string }) {
+  const pattern = by !== undefined && by !== value ? by : undefined;
   return (
     <td class={matched ? 'cond-pass' : 'cond-fail'} title={by ? `matched by ${by}` : undefined}>
       <span aria-label={`${label}: ${matched ? 'allowed' : 'not allowed'}`}>{matched ? '✓' : '✗'}</span>
-      {by && <span class="matched-by">{by}</span>}
+      {pattern && <span class="matched-by">{pattern}</span>}
     </td>
   );
 }
@@ -57,12 +59,12 @@ export function TraceTable({ trace }: { trace: RuleTrace[] }) {
             return (
               <tr key={rule.rule} class={`${rule.used ? 'rule-used' : ''}${misses.has(rule.rule) ? ' rule-near-miss' : ''}`}>
                 <th scope="row">{ruleLabel(rule)}</th>
-                <Mark matched={rule.origin.matched} by={rule.origin.by} label="origin" />
+                <Mark matched={rule.origin.matched} by={rule.origin.by} value={rule.origin.value} label="origin" />
                 <Mark matched={rule.method.matched} label="method" />
                 {headerNames.map((name) => {
                   const header = rule.headers.find((h) => h.name === name);
                   return header ? (
-                    <Mark key={name} matched={header.matched} by={header.by} label={`header ${name}`} />
+                    <Mark key={name} matched={header.matched} by={header.by} value={name} label={`header ${name}`} />
                   ) : (
                     <td key={name} class="muted">
                       –
