@@ -60,11 +60,13 @@ function keyOf(values: Iterable<string>): string {
 }
 
 function describePurpose(origins: string[], methods: string[], headers: string[], expose: string[], multipart: boolean): string {
-  const reads = methods.every((m) => m === 'GET' || m === 'HEAD');
-  const what = reads ? 'read objects' : multipart ? 'upload (multipart)' : methods.includes('DELETE') && methods.length === 1 ? 'delete objects' : 'write objects';
-  const parts = [`Lets ${origins.join(', ')} ${what} with ${methods.join(', ')}`];
-  if (headers.length) parts.push(`sending ${headers.join(', ')}`);
-  let sentence = parts.join(', ');
+  const verbs: string[] = [];
+  if (methods.some((m) => m === 'GET' || m === 'HEAD')) verbs.push('read');
+  if (methods.some((m) => m === 'PUT' || m === 'POST')) verbs.push(multipart ? 'upload (multipart)' : 'upload');
+  if (methods.includes('DELETE')) verbs.push('delete');
+  const what = `${verbs.length > 1 ? `${verbs.slice(0, -1).join(', ')} and ${verbs[verbs.length - 1]}` : verbs[0]} objects`;
+  let sentence = `Lets ${origins.join(', ')} ${what} with ${methods.join(', ')}`;
+  if (headers.length) sentence += `, sending ${headers.join(', ')}`;
   if (expose.length) sentence += `; exposes ${expose.join(', ')} because ${multipart ? 'each multipart part\'s ETag must be read to complete the upload' : 'the page reads it'}`;
   return `${sentence}.`;
 }
