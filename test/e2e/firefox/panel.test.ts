@@ -16,7 +16,7 @@ describe('Firefox ESR: the add-on in the DevTools toolbox', () => {
   it('registers its panel from the devtools page, and the selected panel renders the app', async () => {
     const toolId = await firefox.showExtensionPanel();
     expect(toolId).toMatch(/^webext-devtools-panel-s3-cors-doctor_s3-cors-doctor_dev-/);
-    const panel = await firefox.waitForPanel((p) => p.text.includes('S3 CORS Doctor'));
+    const panel = await firefox.waitForPanelText((p) => p.text.includes('S3 CORS Doctor'));
     // Root-relative: a relative page path would resolve under src/devtools/ in Firefox (w3c/webextensions#270).
     expect(new URL(panel.url).pathname).toBe('/src/panel/panel.html');
     console.info(`[firefox start-up] ${JSON.stringify(firefox.timings)}`);

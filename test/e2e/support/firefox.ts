@@ -13,6 +13,9 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { PanelSnapshot } from './chromium.js';
+
+export type { PanelSnapshot };
 
 export const FIREFOX_EXECUTABLE = process.env.FIREFOX_EXECUTABLE ?? '/usr/bin/firefox-esr';
 const repoRoot = resolve(import.meta.dirname, '../../..');
@@ -31,7 +34,7 @@ export interface FirefoxStartupTimings {
   panelSelectedMs?: number;
 }
 
-export interface PanelSnapshot {
+export interface PanelText {
   url: string;
   /** The panel's visible text (`document.body.innerText`), '' before it has rendered. */
   text: string;
@@ -66,12 +69,14 @@ export interface FirefoxSession {
    * and returns its result, which must be JSON-serialisable. `body` is a function body: use `return`.
    */
   evaluateInPanel<T>(body: string): Promise<T>;
-  readPanel(): Promise<PanelSnapshot>;
+  readPanelText(): Promise<PanelText>;
   /**
-   * The panel's own read-only view of its state (`globalThis.s3CorsDoctorPanel.state()`, which main.tsx exposes for
-   * tests), as JSON; undefined before the panel has started.
+   * The panel's state through the handle main.tsx exposes (`globalThis.s3CorsDoctorPanel`), in the same shape the
+   * Chromium harness reads, so both suites assert the same things. Throws until the panel has started.
    */
-  panelState<T>(): Promise<T | undefined>;
+  readPanel(): Promise<PanelSnapshot>;
+  /** Calls one of the panel's actions (the callbacks its buttons call) with JSON-serialisable arguments. */
+  panelAction(name: string, ...args: unknown[]): Promise<void>;
   /**
    * Clicks the first element matching `selector` (whose text includes `text`, when given) while Firefox treats it as
    * user input, as a real click is: window.open and permission prompts need that. False when not found.
@@ -84,8 +89,8 @@ export interface FirefoxSession {
    * which fires permissions.onAdded in the add-on). Returns the add-on's host patterns afterwards.
    */
   grantHostPermissions(origins: string[]): Promise<string[]>;
-  /** Polls the panel until `predicate` holds (or throws with the last text seen after `timeoutMs`). */
-  waitForPanel(predicate: (panel: PanelSnapshot) => boolean, timeoutMs?: number): Promise<PanelSnapshot>;
+  /** Polls the panel's text until `predicate` holds (or throws with the last text seen after `timeoutMs`). */
+  waitForPanelText(predicate: (panel: PanelText) => boolean, timeoutMs?: number): Promise<PanelText>;
   close(): Promise<void>;
 }
 
@@ -273,9 +278,36 @@ function firefoxSession(browser: Browser, page: Page, extensionId: string, timin
     return JSON.parse(patterns) as string[];
   }
 
-  const panelState = <T>() =>
-    evaluateInPanel<T | undefined>(`const view = window.wrappedJSObject.s3CorsDoctorPanel;
-      return view ? JSON.parse(window.wrappedJSObject.JSON.stringify(view.state())) : undefined;`);
+  // Content objects are read through the page's own JSON (Xray wrappers do not serialise content values).
+  const readPanel = () =>
+    evaluateInPanel<PanelSnapshot>(`const hook = window.wrappedJSObject.s3CorsDoctorPanel;
+      if (!hook) throw new Error('panel not initialised');
+      const state = JSON.parse(window.wrappedJSObject.JSON.stringify(hook.state()));
+      return {
+        rows: state.rows.map((row) => ({
+          id: row.exchange.id,
+          method: row.exchange.request.method,
+          url: row.exchange.request.url,
+          verdict: row.diagnosis.verdict,
+          outcome: row.diagnosis.outcome,
+          codes: row.diagnosis.findings.map((f) => f.code),
+          findings: row.diagnosis.findings.map((f) => ({ code: f.code, message: f.message })),
+          fix: row.diagnosis.fix,
+        })),
+        probes: state.probes,
+        policies: Object.fromEntries(Object.entries(state.policies).map(([k, p]) => [k, { source: p.source, rules: p.policy ? p.policy.config.rules.length : 0 }])),
+        notice: state.notice,
+        hasCredentials: state.hasCredentials,
+      };`);
+
+  async function panelAction(name: string, ...args: unknown[]): Promise<void> {
+    await evaluateInPanel<null>(`const hook = window.wrappedJSObject.s3CorsDoctorPanel;
+      const action = hook && hook.actions && hook.actions[${JSON.stringify(name)}];
+      if (!action) throw new Error('the panel has no action ${name}');
+      // Arguments are rebuilt in the panel's own compartment, as its buttons would pass them.
+      action(...window.wrappedJSObject.JSON.parse(${JSON.stringify(JSON.stringify(args))}));
+      return null;`);
+  }
 
   /** A frame-script body that clicks as user input, as a real click is (window.open and permission prompts need it). */
   const userClickBody = (selector: string, text?: string) => `
@@ -293,14 +325,14 @@ function firefoxSession(browser: Browser, page: Page, extensionId: string, timin
     );
   }
 
-  const readPanel = () =>
-    evaluateInPanel<PanelSnapshot>(`return { url: String(window.location.href), text: document.body ? document.body.innerText : '' };`);
+  const readPanelText = () =>
+    evaluateInPanel<PanelText>(`return { url: String(window.location.href), text: document.body ? document.body.innerText : '' };`);
 
-  async function waitForPanel(predicate: (panel: PanelSnapshot) => boolean, timeoutMs = 20_000): Promise<PanelSnapshot> {
-    let last: PanelSnapshot | undefined;
+  async function waitForPanelText(predicate: (panel: PanelText) => boolean, timeoutMs = 20_000): Promise<PanelText> {
+    let last: PanelText | undefined;
     try {
       return await until('the panel', timeoutMs, async () => {
-        last = await readPanel();
+        last = await readPanelText();
         return predicate(last) ? last : undefined;
       });
     } catch (error) {
@@ -316,5 +348,5 @@ function firefoxSession(browser: Browser, page: Page, extensionId: string, timin
     }
   }
 
-  return { browser, page, extensionId, timings, evaluateInChrome, showExtensionPanel, evaluateInPanel, readPanel, panelState, clickInPanel, clickInExtensionTab, waitForPanel, grantHostPermissions, close };
+  return { browser, page, extensionId, timings, evaluateInChrome, showExtensionPanel, evaluateInPanel, readPanelText, readPanel, panelAction, clickInPanel, clickInExtensionTab, waitForPanelText, grantHostPermissions, close };
 }

@@ -1,0 +1,155 @@
+/**
+ * The add-on end to end in Debian's Firefox ESR against s3rver — the Chromium suite's scenarios (test/e2e/chrome):
+ * the demo page on one loopback origin uploads to a bucket on another with a deliberately wrong CORS configuration,
+ * the toolbox is open, the panel is selected through gDevTools, and what it says is read from its document.
+ *
+ * s3rver departs from AWS (spec §7: first matching origin+method, headers checked after); every scenario here uses
+ * one rule with an explicit origin, where both agree.
+ */
+import type { CorsRule } from '../../../src/core/policy/types.js';
+import { launchFirefoxWithExtension, type FirefoxSession, type PanelSnapshot } from '../support/firefox.js';
+import { corsXml, S3RVER_CREDENTIALS, startS3, startStaticServer, waitUntil, type LocalS3, type StaticServer } from '../support/servers.js';
+
+const BUCKET = 'demo-uploads';
+
+interface UploadOutcome {
+  ok: boolean;
+  label?: string;
+  result?: string;
+  error?: string;
+}
+
+type DemoUpload = 'uploadWithMetadata' | 'uploadFromOtherOrigin' | 'multipartUpload';
+
+/** Firefox tells the page script nothing more than this, whatever the CORS cause (browser-capture.md). */
+const FIREFOX_FETCH_FAILURE = 'TypeError: NetworkError when attempting to fetch resource.';
+
+function rowFor(snapshot: PanelSnapshot, predicate: (row: PanelSnapshot['rows'][number]) => boolean) {
+  return snapshot.rows.find(predicate);
+}
+
+interface StoredRecord {
+  aliases: string[];
+  exchange: { error?: string; source: string; request: { url: string; headers: Record<string, string> } };
+}
+
+describe('the S3 CORS panel in Firefox ESR, against s3rver', () => {
+  let s3: LocalS3;
+  let pageServer: StaticServer;
+  let otherOrigin: StaticServer;
+  let firefox: FirefoxSession;
+
+  const upload = (name: DemoUpload) => firefox.page.evaluate(`window.demoUploads.${name}()`) as Promise<UploadOutcome>;
+
+  /** The background's per-tab store, read from the panel (an extension page may read storage.session in Firefox). */
+  async function storedRecords(): Promise<StoredRecord[]> {
+    return firefox.evaluateInPanel<StoredRecord[]>(`const api = window.wrappedJSObject.browser;
+      const key = 'evidence:' + api.devtools.inspectedWindow.tabId;
+      const stored = JSON.parse(window.wrappedJSObject.JSON.stringify(await api.storage.session.get(key)));
+      return stored[key] ? stored[key].records : [];`);
+  }
+
+  beforeAll(async () => {
+    pageServer = await startStaticServer();
+    otherOrigin = await startStaticServer();
+    // The demo's misconfiguration: one origin, no x-amz-meta-* header, ETag not exposed.
+    s3 = await startS3({
+      bucket: BUCKET,
+      cors: corsXml([{ allowedOrigins: [pageServer.origin], allowedMethods: ['PUT', 'POST', 'GET'], allowedHeaders: ['content-type'] }]),
+    });
+    firefox = await launchFirefoxWithExtension();
+    // As if the user had granted 127.0.0.1 from the panel (the grant flow itself is pinned in panel.test.ts).
+    await firefox.grantHostPermissions(['http://127.0.0.1/*']);
+    await firefox.page.goto(`${pageServer.url('/')}?s3=${encodeURIComponent(s3.endpoint)}&bucket=${BUCKET}&other=${encodeURIComponent(otherOrigin.origin)}`);
+    await firefox.showExtensionPanel();
+    await waitUntil('the panel to start', async () => (await firefox.readPanel()).rows);
+  });
+
+  afterAll(async () => {
+    await firefox?.close();
+    await Promise.all([s3?.stop(), pageServer?.stop(), otherOrigin?.stop()]);
+  });
+
+  it('captures a blocked upload and lists it in the panel as a failure', async () => {
+    const outcome = await upload('uploadWithMetadata');
+    expect(outcome).toMatchObject({ ok: false, error: FIREFOX_FETCH_FAILURE });
+    const snapshot = await waitUntil('the failed PUT in the panel', async () => {
+      const s = await firefox.readPanel();
+      return rowFor(s, (r) => r.method === 'PUT' && r.url.includes('photo.json')) ? s : undefined;
+    });
+    expect(rowFor(snapshot, (r) => r.method === 'PUT' && r.url.includes('photo.json'))!.outcome).toBe('blocked');
+  });
+
+  it("merges what the background saw through webRequest (NS_ERROR_DOM_BAD_URI, the page's Origin) into the same exchange", async () => {
+    const record = await waitUntil('the webRequest side merged in', async () => {
+      const found = (await storedRecords()).find((r) => r.exchange.request.url.includes('photo.json'));
+      return found?.aliases.some((id) => id.startsWith('wr-')) ? found : undefined;
+    });
+    // Firefox marks every preflight failure of the actual request with this string (browser-capture.md, Firefox).
+    expect(record.exchange.error).toBe('NS_ERROR_DOM_BAD_URI');
+    expect(record.exchange.request.headers.origin).toBe(pageServer.origin);
+  });
+
+  it('diagnoses all three demo failures once the policy is fetched with SigV4 from s3rver', async () => {
+    expect((await upload('uploadFromOtherOrigin')).ok).toBe(false);
+    const multipart = await upload('multipartUpload');
+    expect(multipart.result).toContain('ETag readable by script: no (null)');
+
+    await firefox.panelAction('setCredentials', { ...S3RVER_CREDENTIALS, region: 'us-east-1' });
+    await waitUntil('credentials stored', async () => (await firefox.readPanel()).hasCredentials);
+    await firefox.panelAction('fetchPolicy', BUCKET, null);
+    const snapshot = await waitUntil('the fetched policy and the three findings', async () => {
+      const s = await firefox.readPanel();
+      if (s.policies[BUCKET]?.source !== 'fetched') return undefined;
+      const codes = s.rows.flatMap((r) => r.codes);
+      return ['HEADERS_NOT_ALLOWED', 'ORIGIN_NOT_ALLOWED', 'HEADER_NOT_EXPOSED'].every((c) => codes.includes(c)) ? s : undefined;
+    });
+    expect(snapshot.policies[BUCKET]).toEqual({ source: 'fetched', rules: 1 });
+    const headerRow = rowFor(snapshot, (r) => r.url.includes('photo.json'))!;
+    expect(headerRow.findings.find((f) => f.code === 'HEADERS_NOT_ALLOWED')!.message).toContain('x-amz-meta-uploader');
+    const originRow = rowFor(snapshot, (r) => r.url.includes('from-other-origin'))!;
+    expect(originRow.findings.find((f) => f.code === 'ORIGIN_NOT_ALLOWED')!.message).toContain(otherOrigin.origin);
+    expect(rowFor(snapshot, (r) => r.url.includes('partNumber=1'))!.codes).toContain('HEADER_NOT_EXPOSED');
+    // What the user reads: the selected failure's finding code is on screen.
+    expect((await firefox.readPanelText()).text).toMatch(/HEADERS_NOT_ALLOWED|ORIGIN_NOT_ALLOWED|HEADER_NOT_EXPOSED/);
+  });
+
+  it('keeps the credentials in storage.session only, and forgets them on request', async () => {
+    const areas = await firefox.evaluateInPanel<{ local: string; session: string[] }>(`const storage = window.wrappedJSObject.browser.storage;
+      return { local: window.wrappedJSObject.JSON.stringify(await storage.local.get(null)), session: Object.keys(await storage.session.get(null)) };`);
+    expect(areas.local).not.toContain('S3RVER');
+    expect(areas.session).toContain('credentials');
+    await firefox.panelAction('forgetCredentials');
+    await waitUntil('credentials forgotten', async () => !(await firefox.readPanel()).hasCredentials);
+    const after = await firefox.evaluateInPanel<string[]>(`return Object.keys(await window.wrappedJSObject.browser.storage.session.get(null));`);
+    expect(after).not.toContain('credentials');
+  });
+
+  it('probes the bucket with a declarativeNetRequest-rewritten preflight and names the refused header', async () => {
+    const id = rowFor(await firefox.readPanel(), (r) => r.url.includes('photo.json'))!.id;
+    await firefox.panelAction('probe', id);
+    const probe = await waitUntil('the probe result', async () => {
+      const p = (await firefox.readPanel()).probes[id];
+      return p && p.status !== 'running' ? p : undefined;
+    });
+    expect(probe.status).toBe('done');
+    expect(probe.refused.headers).toEqual(['x-amz-meta-uploader']);
+    expect(probe.summary).toContain('x-amz-meta-uploader');
+    // The session rule is gone once the probe is over (Firefox's own rule manager, read from the parent process).
+    const sessionRules = await firefox.evaluateInChrome(`(async () => {
+      const { ExtensionDNR } = ChromeUtils.importESModule('resource://gre/modules/ExtensionDNR.sys.mjs');
+      const extension = WebExtensionPolicy.getByID(${JSON.stringify(firefox.extensionId)}).extension;
+      return String(ExtensionDNR.getRuleManager(extension).getSessionRules().length);
+    })()`);
+    expect(sessionRules).toBe('0');
+  });
+
+  it('the fix the panel proposes, applied with PutBucketCors, makes the same upload succeed', async () => {
+    const row = rowFor(await firefox.readPanel(), (r) => r.url.includes('photo.json') && r.codes.includes('HEADERS_NOT_ALLOWED'))!;
+    const fix = row.fix as { config: CorsRule[] | null; verified: boolean };
+    expect(fix.verified).toBe(true);
+    expect(fix.config).not.toBeNull();
+    await s3.putBucketCors(corsXml(fix.config!));
+    expect(await upload('uploadWithMetadata')).toEqual({ ok: true, label: 'upload with x-amz-meta-uploader', result: 'HTTP 200' });
+  });
+});
