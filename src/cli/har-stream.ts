@@ -1,0 +1,195 @@
+/**
+ * Reading HAR files from disk without holding them (twice or even once): the file is streamed in 1 MB chunks through
+ * the pure scanner, which hands back one entry at a time. Triage keeps only what the diagnosis reads; redaction
+ * writes each entry out as soon as it is redacted, waiting for the output to drain.
+ */
+import { createReadStream } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import {
+  FULL_SCAN_LIMITS,
+  HarCollector,
+  HarJsonScanner,
+  HarScanError,
+  TRIAGE_SCAN_LIMITS,
+  type HarReadResult,
+  type HarScanEvent,
+  type HarScanLimits,
+  type HarScanSummary,
+} from '../core/har/index.js';
+import { redactHarEntry, redactHarMember } from '../core/redact/index.js';
+import { InputError } from './io.js';
+
+/** Larger files are refused before reading: a HAR this size is a capture gone wrong. */
+export const MAX_HAR_BYTES = 2 * 1024 * 1024 * 1024;
+const CHUNK_BYTES = 1024 * 1024;
+
+async function checkFile(path: string, maxBytes: number): Promise<void> {
+  let info;
+  try {
+    info = await stat(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new InputError(`${path}: no such file`);
+    if (code === 'EACCES') throw new InputError(`${path}: permission denied`);
+    throw new InputError(`${path}: cannot read (${code ?? 'error'})`);
+  }
+  if (info.isDirectory()) throw new InputError(`${path}: is a directory, not a HAR file`);
+  if (info.isFile() && info.size > maxBytes) {
+    throw new InputError(`${path}: ${info.size} bytes is larger than the ${maxBytes}-byte limit for a HAR file`);
+  }
+}
+
+/** Line and column (1-based) of a character offset, found by re-reading the file up to it (error path only). */
+async function lineAndColumn(path: string, offset: number): Promise<{ line: number; column: number } | null> {
+  try {
+    let line = 1;
+    let column = 1;
+    let seen = 0;
+    for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: CHUNK_BYTES })) {
+      const text = chunk as string;
+      const end = Math.min(text.length, offset - seen);
+      for (let i = 0; i < end; i++) {
+        if (text.charCodeAt(i) === 10) {
+          line++;
+          column = 1;
+        } else column++;
+      }
+      seen += text.length;
+      if (seen >= offset) break;
+    }
+    return { line, column };
+  } catch {
+    return null;
+  }
+}
+
+async function scanError(path: string, err: HarScanError): Promise<InputError> {
+  const place = await lineAndColumn(path, err.offset);
+  return new InputError(`${path}${place ? `:${place.line}:${place.column}` : ''}: ${err.message}`);
+}
+
+/**
+ * Stream a HAR file through the scanner. `onEvent` may return a promise (backpressure from an output).
+ * Throws InputError naming the file, line and column when it is not a HAR.
+ */
+export async function scanHarFile(
+  path: string,
+  onEvent: (event: HarScanEvent) => void | Promise<void>,
+  limits: HarScanLimits,
+  maxBytes = MAX_HAR_BYTES,
+): Promise<HarScanSummary> {
+  await checkFile(path, maxBytes);
+  const pending: HarScanEvent[] = [];
+  const scanner = new HarJsonScanner((event) => pending.push(event), limits);
+  let read = 0;
+  try {
+    for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: CHUNK_BYTES })) {
+      const text = chunk as string;
+      read += text.length;
+      if (read > maxBytes) throw new InputError(`${path}: larger than the ${maxBytes}-byte limit for a HAR file`);
+      scanner.write(text);
+      for (const event of pending.splice(0)) await onEvent(event);
+    }
+    const summary = scanner.end();
+    for (const event of pending.splice(0)) await onEvent(event);
+    return summary;
+  } catch (err) {
+    if (err instanceof HarScanError) throw await scanError(path, err);
+    if (err instanceof InputError) throw err;
+    throw new InputError(`${path}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message.split('\n')[0]})`);
+  }
+}
+
+/** Read a HAR for triage: exchanges of the entries that can matter, counts, browser, file-level gaps. */
+export async function readHarFile(path: string, options: { browser?: 'chromium' | 'firefox'; maxBytes?: number } = {}): Promise<HarReadResult> {
+  const collector = new HarCollector();
+  const summary = await scanHarFile(path, collector.add, TRIAGE_SCAN_LIMITS, options.maxBytes);
+  try {
+    return collector.finish(summary, options.browser ? { browser: options.browser } : {});
+  } catch (err) {
+    if (err instanceof HarScanError) throw new InputError(`${path}: ${err.message}`);
+    throw err;
+  }
+}
+
+/** Write to a stream, waiting when its buffer is full. */
+async function writeTo(out: Writable, text: string): Promise<void> {
+  if (!out.write(text)) await once(out, 'drain');
+}
+
+type Stage = 'not-opened' | 'open' | 'closed';
+
+export interface RedactFileResult {
+  entries: number;
+  /** The input ended early: the output holds the complete entries before the cut. */
+  truncated: boolean;
+}
+
+/**
+ * Redact a HAR file entry by entry into `out`. The document keeps its members and their order, except that an
+ * empty `entries` array is written at the end of `log`.
+ */
+export async function redactHarFile(path: string, out: Writable, maxBytes = MAX_HAR_BYTES): Promise<RedactFileResult> {
+  // Where the writer stands (an object: the closures below change it, which narrowing cannot follow).
+  const state: { log: Stage; entries: Stage } = { log: 'not-opened', entries: 'not-opened' };
+  let rootMembers = 0;
+  let logMembers = 0;
+  let written = 0;
+  await writeTo(out, '{');
+  const openLog = async () => {
+    if (state.log !== 'not-opened') return;
+    state.log = 'open';
+    await writeTo(out, `${rootMembers++ > 0 ? ',' : ''}\n"log":{`);
+  };
+  const closeEntries = async () => {
+    if (state.entries === 'not-opened') await writeTo(out, `${logMembers++ > 0 ? ',' : ''}\n"entries":[`);
+    if (state.entries !== 'closed') await writeTo(out, '\n]');
+    state.entries = 'closed';
+  };
+  const closeLog = async () => {
+    await closeEntries();
+    await writeTo(out, '\n}');
+    state.log = 'closed';
+  };
+  const summary = await scanHarFile(
+    path,
+    async (event) => {
+      if (event.kind === 'entry') {
+        await openLog();
+        if (state.entries === 'not-opened') {
+          state.entries = 'open';
+          await writeTo(out, `${logMembers++ > 0 ? ',' : ''}\n"entries":[`);
+        }
+        await writeTo(out, `${written++ > 0 ? ',' : ''}\n${JSON.stringify(redactHarEntry(parseJson(event.json, path)))}`);
+        return;
+      }
+      const value = JSON.stringify(redactHarMember(event.parent === 'log' ? event.key : '', parseJson(event.json, path)));
+      if (event.parent === 'log') {
+        await openLog();
+        if (state.entries === 'open') await closeEntries();
+        await writeTo(out, `${logMembers++ > 0 ? ',' : ''}\n${JSON.stringify(event.key)}:${value}`);
+      } else {
+        if (state.log === 'open') await closeLog();
+        await writeTo(out, `${rootMembers++ > 0 ? ',' : ''}\n${JSON.stringify(event.key)}:${value}`);
+      }
+    },
+    FULL_SCAN_LIMITS,
+    maxBytes,
+  );
+  if (!summary.sawLog) throw new InputError(`${path}: not a HAR: there is no "log" object`);
+  if (!summary.sawEntries && !summary.truncated) throw new InputError(`${path}: not a HAR: "log" has no "entries" array`);
+  await openLog();
+  if (state.log === 'open') await closeLog();
+  await writeTo(out, '\n}\n');
+  return { entries: written, truncated: summary.truncated };
+}
+
+function parseJson(json: string, path: string): unknown {
+  try {
+    return JSON.parse(json) as unknown;
+  } catch (err) {
+    throw new InputError(`${path}: invalid JSON inside the HAR (${(err as Error).message.split('\n')[0]})`);
+  }
+}

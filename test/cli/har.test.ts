@@ -1,0 +1,117 @@
+import { PassThrough, Readable } from 'node:stream';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../src/cli/main.js';
+import type { CliIO } from '../../src/cli/io.js';
+import { readHarFile, scanHarFile } from '../../src/cli/har-stream.js';
+import { TRIAGE_SCAN_LIMITS } from '../../src/core/har/index.js';
+
+async function run(argv: string[], env: Record<string, string> = {}) {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  stdout.on('data', (b: Buffer) => out.push(b));
+  stderr.on('data', (b: Buffer) => err.push(b));
+  const io: CliIO = { stdout, stderr, stdin: Readable.from(['']), env };
+  const code = await main(argv, io);
+  return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
+}
+
+const FIXTURES = join(import.meta.dirname, '../fixtures/har');
+const CHROME = join(FIXTURES, 'chrome-put-checksum-header.har');
+const dir = mkdtempSync(join(tmpdir(), 'har-cli-'));
+const POLICY = join(dir, 'cors.json');
+writeFileSync(POLICY, JSON.stringify([{ AllowedOrigins: ['https://app.example.com'], AllowedMethods: ['GET', 'PUT'], AllowedHeaders: ['content-type'] }]));
+const file = (name: string, text: string) => {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+};
+
+describe('s3-cors-doctor har', () => {
+  it('--json prints requests (redacted URLs), groups and summary', async () => {
+    const r = await run(['har', CHROME, '--config', POLICY, '--json']);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(Object.keys(doc)).toEqual(['requests', 'groups', 'summary', 'gaps']);
+    expect(doc.summary).toEqual({ total: 4, s3: 2, failed: 1, byCode: { HEADERS_NOT_ALLOWED: 1, SDK_CHECKSUM_HEADERS: 1 } });
+    expect(doc.requests[0]).toMatchObject({ method: 'PUT', origin: 'https://app.example.com', status: 0, outcome: 'blocked' });
+    expect(doc.requests[0].url).toMatch(/X-Amz-Credential=AKIAREDACTED%2F20261128%2Feu-west-1.*X-Amz-Signature=REDACTED$/);
+    expect(r.stdout).not.toContain('IOSFODNN7EXAMPLE');
+    expect(doc.groups[0].title).toMatch(/^1 PUT to bucket `uploads` was blocked/);
+  });
+
+  it('--markdown prints a ticket-ready report with the fix in the chosen format', async () => {
+    const r = await run(['har', CHROME, '--config', POLICY, '--markdown', '--fix-format', 'terraform']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^# S3 CORS triage\n/);
+    expect(r.stdout).toContain('```hcl\nresource "aws_s3_bucket_cors_configuration"');
+  });
+
+  it('prints a human summary by default, also without a configuration', async () => {
+    const r = await run(['har', join(FIXTURES, 'firefox-put-origin-refused.har')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n')[0]).toBe('3 requests, 2 to S3, 2 failed');
+  });
+
+  it('applies --config none as "the bucket has no CORS configuration"', async () => {
+    const r = await run(['har', CHROME, '--config', 'none', '--json']);
+    expect(JSON.parse(r.stdout).requests[0].findings[0].code).toBe('NO_CORS_CONFIG');
+  });
+
+  it.each([
+    ['missing.har', null, /missing\.har: no such file$/],
+    ['html.har', '<html><body>not json</body></html>', /html\.har:1:1: not JSON$/],
+    ['array.har', '[1, 2]', /array\.har:1:1: not a HAR: the top level is an array, not an object$/],
+    ['policy.har', '{"CORSRules": []}', /policy\.har: not a HAR: there is no "log" object$/],
+    ['deep.har', `{"log": {"entries": [\n${'['.repeat(5000)}`, /deep\.har:2:62: nesting deeper than 64 levels$/],
+  ])('refuses %s with one line naming the file (exit 1)', async (name, text, message) => {
+    const path = text === null ? join(dir, name) : file(name, text);
+    const r = await run(['har', path]);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr.trim()).toMatch(message);
+  });
+
+  it('survives prototype-pollution keys and huge strings', async () => {
+    const huge = 'A'.repeat(5 * 1024 * 1024);
+    const hostile = file(
+      'hostile.har',
+      `{"__proto__": {"polluted": 1}, "log": {"constructor": {"prototype": {"polluted": 2}}, "entries": [{"__proto__": {"polluted": 3}, "request": {"method": "PUT", "url": "https://b.s3.amazonaws.com/${huge}", "headers": []}, "response": {"status": 0, "headers": [], "content": {"text": "${huge}"}}}]}}`,
+    );
+    const r = await run(['har', hostile, '--json']);
+    expect(r.code).toBe(0);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(JSON.parse(r.stdout).summary.total).toBe(1);
+  });
+
+  it('gives what a truncated HAR holds and says it is truncated', async () => {
+    const text = readFileSync(CHROME, 'utf8');
+    const r = await run(['har', file('cut.har', text.slice(0, text.indexOf('"preview"'))), '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).gaps[0]).toMatch(/^the HAR file is truncated: 3 complete entries were read/);
+  });
+
+  it('usage errors exit 2', async () => {
+    expect((await run(['har'])).code).toBe(2);
+    expect((await run(['har', CHROME, '--json', '--markdown'])).code).toBe(2);
+    expect((await run(['har', CHROME, '--fix-format', 'yaml'])).code).toBe(2);
+  });
+});
+
+describe('streaming reader', () => {
+  it('refuses a file above the size limit before reading it', async () => {
+    await expect(scanHarFile(CHROME, () => undefined, TRIAGE_SCAN_LIMITS, 100)).rejects.toThrow(/bytes is larger than the 100-byte limit for a HAR file$/);
+  });
+
+  it('reads a HAR whose entries straddle many 1 MB chunks', async () => {
+    const entry = JSON.parse(readFileSync(CHROME, 'utf8')).log.entries[2];
+    const filler = { request: { method: 'GET', url: 'https://cdn.example.com/x.png', headers: [] }, response: { status: 200, headers: [], content: { mimeType: 'image/png', encoding: 'base64', text: 'QUJD'.repeat(300_000) } } };
+    const entries = Array.from({ length: 12 }, (_, i) => (i % 4 === 3 ? entry : filler));
+    const read = await readHarFile(file('big.har', JSON.stringify({ log: { entries } })));
+    expect(read.totalEntries).toBe(12);
+    expect(read.exchanges.map((e) => e.id)).toEqual(['har-3', 'har-7', 'har-11']);
+  });
+});
