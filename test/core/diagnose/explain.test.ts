@@ -1,0 +1,62 @@
+import { explainRequest } from '../../../src/core/diagnose/index.js';
+import type { BucketState } from '../../../src/core/s3/index.js';
+import type { CorsRule } from '../../../src/core/policy/index.js';
+
+const APP = 'https://app.example.com';
+const OBJECT = 'https://photos.s3.us-east-1.amazonaws.com/a.jpg';
+const uploads: CorsRule = { id: 'uploads', allowedOrigins: [APP], allowedMethods: ['PUT', 'POST'], allowedHeaders: ['content-type'], exposeHeaders: [] };
+const bucket: BucketState = { kind: 'cors', config: { rules: [uploads] } };
+
+describe('explainRequest: the explain JSON (issue 3 §4)', () => {
+  it('has exactly the documented keys', () => {
+    const result = explainRequest({ origin: APP, method: 'GET', url: OBJECT, headers: {} }, bucket);
+    expect(Object.keys(result).sort()).toEqual(['actual', 'browser', 'findings', 'fix', 'outcome', 'preflight']);
+    expect(Object.keys(result.browser).sort()).toEqual(['blockedAt', 'corsError', 'messages']);
+    for (const finding of result.findings) expect(Object.keys(finding).sort()).toEqual(['code', 'detail', 'message', 'rule', 'severity']);
+  });
+
+  it('blocked at the preflight: the S3 answer, Chromium reason, both browsers\' messages and a verified fix', () => {
+    const result = explainRequest({ origin: APP, method: 'PUT', url: OBJECT, headers: { 'content-type': 'image/jpeg', 'x-amz-checksum-crc32': 'AAAA' } }, bucket, { fixFormat: 'xml' });
+    expect(result.outcome).toBe('blocked');
+    expect(result.preflight?.needed).toBe(true);
+    expect(result.preflight?.request.headers['access-control-request-headers']).toBe('content-type,x-amz-checksum-crc32');
+    expect(result.preflight?.response.status).toBe(403);
+    expect(result.actual).toBeNull();
+    expect(result.browser.blockedAt).toBe('preflight');
+    expect(result.browser.corsError).toBe('PreflightMissingAllowOriginHeader');
+    expect(result.browser.messages?.chrome).toContain("Response to preflight request doesn't pass access control check");
+    expect(result.browser.messages?.firefox).toContain('Cross-Origin Request Blocked');
+    expect(result.findings[0]).toMatchObject({ code: 'HEADERS_NOT_ALLOWED', severity: 'error', rule: 0 });
+    expect(result.fix?.config).toEqual([{ ID: 'uploads', AllowedHeaders: ['content-type', 'x-amz-checksum-crc32'], AllowedMethods: ['PUT', 'POST'], AllowedOrigins: [APP] }]);
+    expect(result.fix?.rendered).toContain('<AllowedHeader>x-amz-checksum-crc32</AllowedHeader>');
+    expect(result.fix?.changes).toEqual([expect.objectContaining({ kind: 'add-header', value: 'x-amz-checksum-crc32' })]);
+  });
+
+  it('allowed: no fix, no browser failure', () => {
+    const result = explainRequest({ origin: APP, method: 'PUT', url: OBJECT, headers: { 'content-type': 'image/jpeg' } }, bucket);
+    expect(result).toMatchObject({ outcome: 'allowed', browser: { blockedAt: null, corsError: null, messages: null }, fix: null });
+    expect(result.actual?.response.headers['access-control-allow-origin']).toBe(APP);
+  });
+
+  it('allowed, but ETag unreadable after a part upload: a finding and an expose fix', () => {
+    const result = explainRequest({ origin: APP, method: 'PUT', url: `${OBJECT}?partNumber=1&uploadId=u`, headers: {} }, bucket);
+    expect(result.outcome).toBe('allowed');
+    expect(result.findings.map((f) => f.code)).toEqual(['HEADER_NOT_EXPOSED']);
+    expect(result.fix?.config?.[0]?.ExposeHeaders).toEqual(['ETag']);
+  });
+
+  it('with no configuration (S6): NO_CORS_CONFIG and the smallest new rule', () => {
+    const result = explainRequest({ origin: APP, method: 'DELETE', url: OBJECT, headers: {} }, { kind: 'no-cors' });
+    expect(result.findings[0]?.code).toBe('NO_CORS_CONFIG');
+    expect(result.fix?.config).toEqual([{ AllowedMethods: ['DELETE'], AllowedOrigins: [APP] }]);
+  });
+
+  it('a region redirect is explained as not a rule problem, with advice instead of a configuration', () => {
+    const result = explainRequest({ origin: APP, method: 'PUT', url: OBJECT, headers: { 'content-type': 'image/jpeg' } }, bucket, { bucketRegion: 'eu-west-1' });
+    expect(result.outcome).toBe('blocked');
+    expect(result.findings[0]?.code).toBe('PREFLIGHT_REDIRECT');
+    expect(result.findings[0]?.message).toContain('https://photos.s3.eu-west-1.amazonaws.com');
+    expect(result.fix).toMatchObject({ config: null });
+    expect(result.fix?.rendered).toContain('photos.s3.eu-west-1.amazonaws.com');
+  });
+});

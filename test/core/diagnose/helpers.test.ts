@@ -1,0 +1,54 @@
+import { originNearMiss } from '../../../src/core/diagnose/rule-analysis.js';
+import { recogniseConsoleMessage } from '../../../src/core/diagnose/console-messages.js';
+import { pageRequestFromExchange } from '../../../src/core/diagnose/index.js';
+
+describe('origin near misses (failure modes 2–5, S9)', () => {
+  it.each([
+    ['http://app.example.com', 'https://app.example.com', 'scheme differs'],
+    ['https://app.example.com/', 'https://app.example.com', 'trailing slash'],
+    ['https://app.example.com/*', 'https://app.example.com', 'path `/*`'],
+    ['http://localhost:3000', 'http://localhost:5173', 'port differs'],
+    ['https://app.example.com:443', 'https://app.example.com', 'spells out the default port'],
+    ['http://127.0.0.1:3000', 'http://localhost:3000', 'host alias'],
+    ['https://example.com', 'https://www.example.com', '`www.` missing'],
+    ['https://*.example.com', 'https://example.com', 'does not match the apex'],
+    ['app.example.com', 'https://app.example.com', 'has no scheme'],
+    ['https://App.example.com', 'https://app.example.com', 'letter case'],
+  ])('%s vs page %s: %s', (pattern, origin, text) => {
+    expect(originNearMiss(pattern, origin)).toContain(text);
+  });
+
+  it('says nothing for an unrelated origin', () => {
+    expect(originNearMiss('https://other.example.org', 'https://app.example.com')).toBeNull();
+  });
+});
+
+describe('console messages (failure-modes §1.2)', () => {
+  it.each([
+    ["… has been blocked by CORS policy: Request header field x-amz-date is not allowed by Access-Control-Allow-Headers in preflight response.", 'HeaderDisallowedByPreflightResponse', 'x-amz-date'],
+    ["(Reason: header ‘x-amz-date’ is not allowed according to header ‘Access-Control-Allow-Headers’ from CORS preflight response).".replace(/[‘’]/g, "'"), 'HeaderDisallowedByPreflightResponse', 'x-amz-date'],
+    ["Response to preflight request doesn't pass access control check: No 'Access-Control-Allow-Origin' header is present on the requested resource.", 'PreflightMissingAllowOriginHeader', undefined],
+    ["Response to preflight request doesn't pass access control check: Redirect is not allowed for a preflight request.", 'PreflightDisallowedRedirect', undefined],
+    ['(Reason: CORS preflight response did not succeed). Status code: 403.', 'PreflightInvalidStatus', undefined],
+    ["The 'Access-Control-Allow-Origin' header has a value 'https://a.example' that is not equal to the supplied origin.", 'AllowOriginMismatch', 'https://a.example'],
+  ])('%s', (text, corsError, failedParameter) => {
+    expect(recogniseConsoleMessage(text)).toMatchObject({ corsError, ...(failedParameter ? { failedParameter } : {}) });
+  });
+});
+
+describe('rebuilding the page request from a capture', () => {
+  it('drops what the browser adds and keeps what the preflight says the page set', () => {
+    const page = pageRequestFromExchange({
+      id: 'x',
+      source: 'devtools',
+      request: { method: 'PUT', url: 'https://b.s3.us-east-1.amazonaws.com/k', headers: { origin: 'https://app.example.com', 'user-agent': 'UA', 'sec-fetch-mode': 'cors', 'cache-control': 'no-cache', 'content-type': 'text/plain' } },
+      preflight: { request: { method: 'OPTIONS', url: 'https://b.s3.us-east-1.amazonaws.com/k', headers: { 'access-control-request-method': 'PUT', 'access-control-request-headers': 'x-amz-meta-a' } } },
+    });
+    expect(page).toMatchObject({ origin: 'https://app.example.com', method: 'PUT', headers: { 'content-type': 'text/plain', 'x-amz-meta-a': '' } });
+    expect(Object.keys(page!.headers).sort()).toEqual(['content-type', 'x-amz-meta-a']);
+  });
+
+  it('is null without an origin: not a CORS request (S1)', () => {
+    expect(pageRequestFromExchange({ id: 'y', source: 'har', request: { method: 'GET', url: 'https://b.s3.amazonaws.com/k', headers: {} } })).toBeNull();
+  });
+});
