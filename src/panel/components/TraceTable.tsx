@@ -35,10 +35,10 @@ export function TraceTable({ trace }: { trace: RuleTrace[] }) {
           <tr>
             <th scope="col">Rule</th>
             <th scope="col">
-              Origin <span class="muted">{first.origin.value ?? '(none)'}</span>
+              Origin <span class="cell-sub">{first.origin.value ?? '(none)'}</span>
             </th>
             <th scope="col">
-              Method <span class="muted">{first.method.value}</span>
+              Method <span class="cell-sub">{first.method.value}</span>
             </th>
             {headerNames.map((name) => (
               <th scope="col" key={name}>
@@ -58,7 +58,10 @@ export function TraceTable({ trace }: { trace: RuleTrace[] }) {
                 : failed.map(describeCondition).join('; ');
             return (
               <tr key={rule.rule} class={`${rule.used ? 'rule-used' : ''}${misses.has(rule.rule) ? ' rule-near-miss' : ''}`}>
-                <th scope="row">{ruleLabel(rule)}</th>
+                <th scope="row" aria-label={ruleLabel(rule)}>
+                  Rule {rule.rule + 1}
+                  {rule.id && <span class="cell-sub">{rule.id}</span>}
+                </th>
                 <Mark matched={rule.origin.matched} by={rule.origin.by} value={rule.origin.value} label="origin" />
                 <Mark matched={rule.method.matched} label="method" />
                 {headerNames.map((name) => {
