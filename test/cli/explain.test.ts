@@ -1,0 +1,116 @@
+import { Readable, Writable } from 'node:stream';
+import { main } from '../../src/cli/main.js';
+import type { CliIO } from '../../src/cli/io.js';
+
+const APP = 'https://app.example.com';
+const OBJECT = 'https://photos.s3.us-east-1.amazonaws.com/uploads/photo.jpg';
+const CONFIG = JSON.stringify([
+  { ID: 'reads', AllowedOrigins: [APP], AllowedMethods: ['GET', 'HEAD'] },
+  { ID: 'uploads', AllowedOrigins: [APP], AllowedMethods: ['PUT', 'POST'], AllowedHeaders: ['content-type'] },
+]);
+
+async function run(argv: string[], stdin = CONFIG): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const sink = (append: (s: string) => void) =>
+    new Writable({
+      write(chunk, _encoding, done) {
+        append(String(chunk));
+        done();
+      },
+    });
+  const io: CliIO = { stdout: sink((s) => (stdout += s)), stderr: sink((s) => (stderr += s)), stdin: Readable.from([stdin]), env: {} };
+  const code = await main(['explain', ...argv], io);
+  return { code, stdout, stderr };
+}
+
+describe('s3-cors-doctor explain: the three most common failures', () => {
+  it('missing header: names the rule and the header, and prints the verified one-header fix', async () => {
+    const { code, stdout } = await run(['--config', '-', '--url', OBJECT, '--origin', APP, '--method', 'PUT', '--header', 'Content-Type: image/jpeg', '--header', 'x-amz-checksum-crc32: q2dW1A==']);
+    expect(code).toBe(0);
+    expect(stdout).toContain(`BLOCKED  PUT ${OBJECT} from ${APP}`);
+    expect(stdout).toContain('Preflight: needed (PUT, content-type, x-amz-checksum-crc32) → 403 — blocked (PreflightMissingAllowOriginHeader)');
+    expect(stdout).toContain('rule 2 (ID: uploads) matches origin and method; header `x-amz-checksum-crc32` is not in its AllowedHeaders [content-type].');
+    expect(stdout).toContain('rule 2 (ID: uploads): origin ✓  method ✓ PUT  headers ✓ content-type ✗ x-amz-checksum-crc32');
+    expect(stdout).toContain('Fix (verified: the request passes the S3 and browser models with it):');
+    expect(stdout).toContain('  + add x-amz-checksum-crc32 to the AllowedHeaders of rule 2 (ID: uploads)');
+    expect(stdout).toContain('+       "x-amz-checksum-crc32"');
+  });
+
+  it('missing origin: says no rule allows it and adds the exact origin, never *', async () => {
+    const { code, stdout } = await run(['--config', '-', '--url', OBJECT, '--origin', 'https://staging.example.com', '--method', 'GET', '--fix-format', 'cli']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('BLOCKED  GET');
+    expect(stdout).toContain('Actual request: 200 — blocked (MissingAllowOriginHeader)');
+    expect(stdout).toContain('No rule allows the origin `https://staging.example.com`.');
+    expect(stdout).toContain('  + add the origin `https://staging.example.com` to the AllowedOrigins of rule 1 (ID: reads)');
+    expect(stdout).toContain("aws s3api put-bucket-cors --bucket photos --cors-configuration '");
+    expect(stdout).toContain('"AllowedOrigins":["https://app.example.com","https://staging.example.com"]');
+    expect(stdout).not.toContain('"*"');
+  });
+
+  it('ETag not exposed: allowed, with a problem, and the fix adds ETag to ExposeHeaders', async () => {
+    const { code, stdout } = await run(['--config', '-', '--url', `${OBJECT}?partNumber=3&uploadId=abc`, '--origin', APP, '--method', 'PUT', '--fix-format', 'terraform']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('ALLOWED, WITH A PROBLEM  PUT');
+    expect(stdout).toContain('The request succeeds, but script cannot read `ETag`: rule 2 (ID: uploads), the rule S3 uses, exposes none.');
+    expect(stdout).toContain('  + add ETag to the ExposeHeaders of rule 2 (ID: uploads)');
+    expect(stdout).toContain('expose_headers  = ["ETag"]');
+  });
+});
+
+describe('s3-cors-doctor explain --json', () => {
+  it('prints the documented JSON with a verified fix in the requested format', async () => {
+    const { code, stdout } = await run(['--config', '-', '--url', OBJECT, '--origin', APP, '--method', 'PUT', '-H', 'Content-Type: image/jpeg', '-H', 'x-amz-meta-owner: me', '--json', '--fix-format', 'xml']);
+    expect(code).toBe(0);
+    const json = JSON.parse(stdout);
+    expect(json).toMatchObject({
+      outcome: 'blocked',
+      preflight: { needed: true, response: { status: 403 } },
+      actual: null,
+      browser: { blockedAt: 'preflight', corsError: 'PreflightMissingAllowOriginHeader' },
+      findings: [{ code: 'HEADERS_NOT_ALLOWED', severity: 'error', rule: 1 }],
+      fix: { changes: [{ kind: 'add-header', rule: 1, value: 'x-amz-meta-owner' }] },
+    });
+    expect(json.fix.config[1].AllowedHeaders).toEqual(['content-type', 'x-amz-meta-owner']);
+    expect(json.fix.rendered).toContain('<AllowedHeader>x-amz-meta-owner</AllowedHeader>');
+  });
+
+  it('with --config none explains S6 and proposes the smallest new configuration', async () => {
+    const { code, stdout } = await run(['--config', 'none', '--url', OBJECT, '--origin', APP, '--method', 'GET', '--json']);
+    expect(code).toBe(0);
+    const json = JSON.parse(stdout);
+    expect(json.findings[0].code).toBe('NO_CORS_CONFIG');
+    expect(json.fix.config).toEqual([{ AllowedMethods: ['GET'], AllowedOrigins: [APP] }]);
+  });
+
+  it('credentials include against a * rule: CREDENTIALS_WITH_WILDCARD_ORIGIN', async () => {
+    const star = JSON.stringify([{ AllowedOrigins: ['*'], AllowedMethods: ['GET'] }]);
+    const { stdout } = await run(['--config', '-', '--url', OBJECT, '--origin', APP, '--method', 'GET', '--credentials', 'include', '--json'], star);
+    const json = JSON.parse(stdout);
+    expect(json.browser.corsError).toBe('WildcardOriginNotAllowed');
+    expect(json.findings[0].code).toBe('CREDENTIALS_WITH_WILDCARD_ORIGIN');
+  });
+});
+
+describe('s3-cors-doctor explain: bad input', () => {
+  it.each([
+    [['--url', OBJECT, '--origin', APP, '--method', 'GET'], '--config is required'],
+    [['--config', 'none', '--url', OBJECT, '--origin', 'https://app.example.com/', '--method', 'GET'], 'is not a serialized origin'],
+    [['--config', 'none', '--url', 'ftp://x/y', '--origin', APP, '--method', 'GET'], '--url must be http:// or https://'],
+    [['--config', 'none', '--url', OBJECT, '--origin', APP, '--method', 'GET', '--header', 'no-colon'], 'must look like "Name: value"'],
+    [['--config', 'none', '--url', OBJECT, '--origin', APP, '--method', 'GET', '--credentials', 'yes'], '--credentials must be one of'],
+    [['--config', 'none', '--url', OBJECT, '--origin', APP, '--method', 'GET', '--fix-format', 'yaml'], '--fix-format must be one of'],
+  ])('%j exits 2: %s', async (argv, message) => {
+    const { code, stderr } = await run(argv);
+    expect(code).toBe(2);
+    expect(stderr).toContain(message);
+    expect(stderr.split('\n')[0]).not.toMatch(/at .*\.ts/);
+  });
+
+  it('exits 1 with one line for a configuration that is not one', async () => {
+    const { code, stderr } = await run(['--config', '-', '--url', OBJECT, '--origin', APP, '--method', 'GET'], '{"not": "a config"');
+    expect(code).toBe(1);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
