@@ -100,19 +100,16 @@ function covers(earlier: CorsRule, later: CorsRule): boolean {
   );
 }
 
-const sameSet = (a: string[], b: string[], fold = false) => {
-  const norm = (xs: string[]) => [...new Set(xs.map((x) => (fold ? x.toLowerCase() : x)))].sort().join('\n');
-  return norm(a) === norm(b);
-};
-
-function isDuplicate(a: CorsRule, b: CorsRule): boolean {
-  return (
-    sameSet(a.allowedOrigins, b.allowedOrigins) &&
-    sameSet(a.allowedMethods, b.allowedMethods) &&
-    sameSet(a.allowedHeaders, b.allowedHeaders, true) &&
-    sameSet(a.exposeHeaders, b.exposeHeaders, true) &&
-    a.maxAgeSeconds === b.maxAgeSeconds
-  );
+/** What makes two rules the same for S3's purposes: every value set, order and header case ignored, ID ignored. */
+function ruleKey(rule: CorsRule): string {
+  const set = (values: string[], fold = false) => [...new Set(values.map((v) => (fold ? v.toLowerCase() : v)))].sort();
+  return JSON.stringify([
+    set(rule.allowedOrigins),
+    set(rule.allowedMethods),
+    set(rule.allowedHeaders, true),
+    set(rule.exposeHeaders, true),
+    rule.maxAgeSeconds ?? null,
+  ]);
 }
 
 const ORIGIN_SHAPE = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/?#]*)(.*)$/s;
@@ -185,6 +182,7 @@ function lintRules(rules: CorsRule[], sources: RuleSource[]): PolicyWarning[] {
     warnings.push(warning);
   };
 
+  const firstWithKey = new Map<string, number>();
   rules.forEach((rule, r) => {
     const label = `rule ${r + 1}`;
     rule.allowedOrigins.forEach((origin, k) =>
@@ -275,22 +273,21 @@ function lintRules(rules: CorsRule[], sources: RuleSource[]): PolicyWarning[] {
       }
     }
 
-    for (let earlier = 0; earlier < r; earlier++) {
-      const previous = rules[earlier]!;
-      if (!rule.allowedOrigins.length || !rule.allowedMethods.length) break;
-      if (isDuplicate(previous, rule)) {
-        warn('RULE_DUPLICATE', r, `${label} repeats rule ${earlier + 1} exactly; it is never used (S8: first match wins)`, `Remove rule ${r + 1}.`, 'CORSRule');
-        break;
-      }
-      if (covers(previous, rule)) {
+    const key = ruleKey(rule);
+    const duplicateOf = firstWithKey.get(key);
+    if (duplicateOf === undefined) firstWithKey.set(key, r);
+    if (duplicateOf !== undefined) {
+      warn('RULE_DUPLICATE', r, `${label} repeats rule ${duplicateOf + 1} exactly; it is never used (S8: first match wins)`, `Remove rule ${r + 1}.`, 'CORSRule');
+    } else if (rule.allowedOrigins.length && rule.allowedMethods.length) {
+      const shadowing = rules.findIndex((earlier, e) => e < r && covers(earlier, rule));
+      if (shadowing !== -1) {
         warn(
           'RULE_SHADOWED',
           r,
-          `${label} is never used: rule ${earlier + 1} comes first and matches every request it matches (S8: the first matching rule supplies every response value)`,
-          `Move rule ${r + 1} above rule ${earlier + 1} if its values (e.g. ExposeHeaders) are the ones wanted, or remove it.`,
+          `${label} is never used: rule ${shadowing + 1} comes first and matches every request it matches (S8: the first matching rule supplies every response value)`,
+          `Move rule ${r + 1} above rule ${shadowing + 1} if its values (e.g. ExposeHeaders) are the ones wanted, or remove it.`,
           'CORSRule',
         );
-        break;
       }
     }
 

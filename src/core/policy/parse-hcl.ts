@@ -161,7 +161,7 @@ export function parseHclBody(source: SourceText): Array<HclAttribute | HclBlock>
           out += String.fromCodePoint(code);
           i += 2 + length;
         } else {
-          fail(`invalid escape \\${esc ?? ''} in string`, context);
+          fail(`invalid escape: ${describeChar(esc)} after a backslash in a string`, context);
         }
         continue;
       }

@@ -50,7 +50,7 @@ export function parseJsonTree(source: SourceText): ValueNode {
           out += ESCAPES[esc];
           i += 2;
         } else {
-          fail(`invalid escape \\${esc ?? ''} in string`);
+          fail(`invalid escape: ${describeChar(esc)} after a backslash in a string`);
         }
         chunkStart = i;
         continue;

@@ -89,7 +89,8 @@ export class PolicyParseError extends Error {
   readonly column?: number;
   constructor(message: string, where: { file?: string; line?: number; column?: number } = {}) {
     const place = [where.file ?? '<input>', where.line, where.column].filter((p) => p !== undefined).join(':');
-    super(`${place}: ${message}`);
+    // One line, whatever the file name or the input held.
+    super(`${place}: ${message}`.replace(/[\r\n\u2028\u2029\u0085]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
     this.name = 'PolicyParseError';
     this.file = where.file;
     this.line = where.line;

@@ -492,3 +492,25 @@ describe('hostile input', () => {
     expect(performance.now() - started).toBeLessThan(500);
   });
 });
+
+describe('speed', () => {
+  // A guard against accidental quadratic work, deliberately loose for a shared machine; `npm run bench` measures.
+  it('parses a 100-rule configuration in JSON, XML and Terraform in a few milliseconds', async () => {
+    const { renderPolicy } = await import('../../../src/core/policy/index.js');
+    const rules = Array.from({ length: 100 }, (_, k) => ({
+      id: `rule-${k}`,
+      allowedOrigins: [`https://app${k}.example.com`, `https://*.site${k}.example.com`],
+      allowedMethods: ['GET', 'PUT', 'POST'],
+      allowedHeaders: ['content-type', 'x-amz-*', 'authorization'],
+      exposeHeaders: ['ETag'],
+      maxAgeSeconds: 3000,
+    }));
+    for (const format of ['console', 'xml', 'terraform'] as const) {
+      const text = renderPolicy({ rules }, format);
+      parsePolicy(text);
+      const started = performance.now();
+      for (let k = 0; k < 10; k++) parsePolicy(text);
+      expect((performance.now() - started) / 10).toBeLessThan(50);
+    }
+  });
+});
