@@ -93,13 +93,13 @@ function compileRule(rule: CorsRule, index: number, headerGroups: Map<string, nu
  */
 const cache = new WeakMap<CorsConfiguration, { rules: unknown; ruleObjects: unknown[]; compiled: CompiledConfiguration }>();
 
-function compileConfiguration(config: CorsConfiguration): CompiledConfiguration {
-  const source: unknown = config && typeof config === 'object' ? config.rules : undefined;
-  const list: CorsRule[] = Array.isArray(source) ? source : [];
-  const cached = config && typeof config === 'object' ? cache.get(config) : undefined;
-  if (cached && cached.rules === source && cached.ruleObjects.length === list.length && cached.ruleObjects.every((r, i) => r === list[i])) {
-    return cached.compiled;
-  }
+function sameRules(cached: { rules: unknown; ruleObjects: unknown[] }, source: unknown, list: readonly unknown[]): boolean {
+  if (cached.rules !== source || cached.ruleObjects.length !== list.length) return false;
+  for (let i = 0; i < list.length; i++) if (cached.ruleObjects[i] !== list[i]) return false;
+  return true;
+}
+
+function compileRules(list: readonly CorsRule[]): CompiledConfiguration {
   const headerGroups = new Map<string, number>();
   const rules = list.map((rule, index) => compileRule(rule, index, headerGroups));
   const rulesByLiteralOrigin = new Map<string, number[]>();
@@ -111,15 +111,33 @@ function compileConfiguration(config: CorsConfiguration): CompiledConfiguration 
       rulesByLiteralOrigin.set(pattern.text, holders);
     }
   }
-  const compiled: CompiledConfiguration = { rules, rulesByLiteralOrigin, wildcardOriginRules: rules.filter((rule) => rule.hasWildcardOrigin) };
-  if (config && typeof config === 'object') cache.set(config, { rules: source, ruleObjects: [...list], compiled });
+  return { rules, rulesByLiteralOrigin, wildcardOriginRules: rules.filter((rule) => rule.hasWildcardOrigin) };
+}
+
+function compileConfiguration(config: CorsConfiguration, useCache: boolean): CompiledConfiguration {
+  const isObject = config !== null && typeof config === 'object';
+  const source: unknown = isObject ? config.rules : undefined;
+  const list: CorsRule[] = Array.isArray(source) ? source : [];
+  if (!useCache || !isObject) return compileRules(list);
+  const cached = cache.get(config);
+  if (cached && sameRules(cached, source, list)) return cached.compiled;
+  const compiled = compileRules(list);
+  cache.set(config, { rules: source, ruleObjects: [...list], compiled });
   return compiled;
 }
 
+export interface CompileOptions {
+  /**
+   * false: compile afresh and do not remember the result — for one-off configurations (a candidate fix being
+   * verified once) so they do not crowd the cache. Default true.
+   */
+  cache?: boolean;
+}
+
 /** Compile a bucket state (its configuration, cached per configuration object). */
-export function compileBucket(bucket: BucketState): CompiledBucket {
+export function compileBucket(bucket: BucketState, options: CompileOptions = {}): CompiledBucket {
   const state: BucketState = bucket && typeof bucket === 'object' && 'kind' in bucket ? bucket : { kind: 'missing' };
-  if (state.kind === 'cors') return { state, configuration: compileConfiguration(state.config), region: state.region };
+  if (state.kind === 'cors') return { state, configuration: compileConfiguration(state.config, options.cache !== false), region: state.region };
   if (state.kind === 'no-cors') return { state, configuration: null, region: state.region };
   return { state: { kind: 'missing' }, configuration: null };
 }

@@ -34,6 +34,7 @@ const STATUS_TEXT: Record<number, string> = {
 
 /** Element content needs only &, < and > escaped; S3 writes apostrophes literally ("resource's CORS spec"). */
 function escapeXml(text: string): string {
+  if (!/[&<>]/.test(text)) return text;
   return text.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]!);
 }
 
@@ -52,12 +53,12 @@ const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/
  */
 export function deterministicIds(method: string, url: string, headers: HeaderMap): { requestId: string; hostId: string } {
   const headerText = Object.keys(headers).sort().map((name) => `${name}:${String(headers[name])}`).join('\n');
-  const fingerprint = `${method}\n${url}\n${headerText}`;
-  const high = fnv1a(fingerprint, 0x811c9dc5);
-  const low = fnv1a(fingerprint, 0x01000193 ^ high);
+  const hash = fnv1a(`${method}\n${url}\n${headerText}`, 0x811c9dc5);
+  const high = mix(hash ^ 0x9e3779b9);
+  const low = mix(hash ^ 0x85ebca6b);
   const requestId = (high.toString(16).padStart(8, '0') + low.toString(16).padStart(8, '0')).toUpperCase();
-  // xorshift32 seeded from the fingerprint spreads the hash over the HostId's characters.
-  let state = (fnv1a(fingerprint, 0x9747b28c) || 1) >>> 0;
+  // xorshift32 seeded from the hash spreads it over the HostId's characters.
+  let state = mix(hash ^ 0xc2b2ae35) || 1;
   let hostId = '';
   for (let i = 0; i < 75; i++) {
     state ^= state << 13;
@@ -68,6 +69,14 @@ export function deterministicIds(method: string, url: string, headers: HeaderMap
     hostId += BASE64[state & 63];
   }
   return { requestId, hostId: `${hostId}=` };
+}
+
+/** The murmur3 finaliser: spreads one 32-bit hash into independent-looking 32-bit values. */
+function mix(value: number): number {
+  let h = value >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
 }
 
 export type ErrorField = readonly [name: string, value: string];

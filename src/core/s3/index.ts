@@ -6,7 +6,7 @@ import { simulateCompiled, type SimulateOptions } from './simulate.js';
 import type { BucketState, S3Request, S3Response } from './types.js';
 
 export * from './types.js';
-export { compileBucket, type CompiledBucket, type CompiledRule } from './compile.js';
+export { compileBucket, type CompileOptions, type CompiledBucket, type CompiledRule } from './compile.js';
 export { simulateCompiled, type SimulateOptions } from './simulate.js';
 export { matchOrigin, matchHeader } from './patterns.js';
 export { parseS3Error, S3_MESSAGES } from './errors.js';

@@ -1,0 +1,7 @@
+/**
+ * `npm run bench`: every benchmark module registers itself when imported. To add one, add its import line here.
+ */
+import { runRegisteredBenchmarks } from './harness.ts';
+import './simulate.ts';
+
+await runRegisteredBenchmarks((text) => process.stdout.write(text));
