@@ -133,8 +133,8 @@ export async function fetchBucketCors(bucket: string, io: CliIO, options: S3Conf
     }
     if (error?.code === 'NoSuchCORSConfiguration') return 'none';
     if (error?.code === 'NoSuchBucket') throw new InputError(`${where}: no such bucket`);
-    if (error?.code === 'AccessDenied' || response.status === 403) {
-      throw new InputError(`${where}: access denied — this identity lacks s3:GetBucketCORS on the bucket${error?.code && error.code !== 'AccessDenied' ? ` (${error.code})` : ''}`);
+    if (error?.code === 'AccessDenied' || (response.status === 403 && !error)) {
+      throw new InputError(`${where}: access denied — this identity lacks s3:GetBucketCORS on the bucket`);
     }
     const detail = error ? `${error.code}: ${redactText(error.message)}` : `HTTP ${response.status}`;
     throw new InputError(`${where}: GetBucketCors failed (${detail})`);

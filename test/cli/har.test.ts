@@ -1,5 +1,6 @@
 import { PassThrough, Readable } from 'node:stream';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main.js';
@@ -113,5 +114,62 @@ describe('streaming reader', () => {
     const read = await readHarFile(file('big.har', JSON.stringify({ log: { entries } })));
     expect(read.totalEntries).toBe(12);
     expect(read.exchanges.map((e) => e.id)).toEqual(['har-3', 'har-7', 'har-11']);
+  });
+});
+
+interface S3rverInstance {
+  run(): Promise<import('node:net').AddressInfo>;
+  close(): Promise<void>;
+}
+
+describe('--config s3://bucket (GetBucketCors against s3rver)', () => {
+  const S3rver = createRequire(import.meta.url)('s3rver') as new (options: Record<string, unknown>) => S3rverInstance;
+  const directory = mkdtempSync(join(tmpdir(), 'har-s3rver-'));
+  const cors =
+    '<CORSConfiguration><CORSRule><AllowedOrigin>https://app.example.com</AllowedOrigin><AllowedMethod>GET</AllowedMethod><AllowedMethod>PUT</AllowedMethod><AllowedHeader>content-type</AllowedHeader></CORSRule></CORSConfiguration>';
+  const s3rver = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory, configureBuckets: [{ name: 'uploads', configs: [cors] }, { name: 'plain', configs: [] }] });
+  /** s3rver's own well-known test key pair (not a secret). */
+  const KEYS = { AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER' };
+  let endpoint = '';
+  beforeAll(async () => {
+    endpoint = `http://127.0.0.1:${(await s3rver.run()).port}`;
+  });
+  afterAll(async () => {
+    await s3rver.close();
+    rmSync(directory, { recursive: true, force: true });
+  });
+
+  it('fetches the bucket configuration and diagnoses that bucket with it', async () => {
+    const r = await run(['har', CHROME, '--config', 's3://uploads', '--endpoint', endpoint, '--json'], KEYS);
+    expect(r.stderr).toBe('');
+    const doc = JSON.parse(r.stdout);
+    expect(doc.requests[0].findings[0].code).toBe('HEADERS_NOT_ALLOWED');
+    expect(doc.groups[0].failingCondition).toEqual(['rule 1: origin ✓, method ✓, headers ✗ (x-amz-checksum-crc32)']);
+  });
+
+  it('treats NoSuchCORSConfiguration as "no configuration", not an error', async () => {
+    const r = await run(['har', CHROME, '--config', 's3://plain', '--bucket', 'uploads', '--endpoint', endpoint, '--json'], KEYS);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).requests[0].findings[0].code).toBe('NO_CORS_CONFIG');
+  });
+
+  it('is available to every command through loadPolicyFile (endpoint from AWS_ENDPOINT_URL_S3)', async () => {
+    const r = await run(['lint', '--config', 's3://uploads', '--json'], { ...KEYS, AWS_ENDPOINT_URL_S3: endpoint });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ valid: true, format: 'xml', rules: 1, file: 's3://uploads' });
+  });
+
+  it('names a missing bucket and refused credentials in one line (exit 1)', async () => {
+    const missing = await run(['har', CHROME, '--config', 's3://nope-bucket', '--endpoint', endpoint], KEYS);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toBe('s3-cors-doctor har: s3://nope-bucket: no such bucket\n');
+    const refused = await run(['har', CHROME, '--config', 's3://uploads', '--endpoint', endpoint], { AWS_ACCESS_KEY_ID: 'WRONG', AWS_SECRET_ACCESS_KEY: 'WRONG' });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^s3-cors-doctor har: s3:\/\/uploads: GetBucketCors failed \(InvalidAccessKeyId: .*\)\n$/);
+    expect(refused.stderr).not.toContain('WRONG');
+  });
+
+  it('rejects a malformed s3:// spec as a usage error', async () => {
+    expect((await run(['har', CHROME, '--config', 's3://a/b/c'], KEYS)).code).toBe(2);
   });
 });
