@@ -93,7 +93,7 @@ describe('serve: a local S3 CORS sandbox answering as the S3 model', () => {
     expect(unknown.status).toBe(404);
   });
 
-  it('GetBucketCors / PutBucketCors / DeleteBucketCors speak the S3 wire format, and a new configuration takes effect at once', async () => {
+  it('S24/S25/S26: GetBucketCors returns the rules as sent, 404 NoSuchCORSConfiguration without one; PutBucketCors replaces the whole configuration at once; DeleteBucketCors 204', async () => {
     const bucketUrl = `${sandbox.url}/fixme`;
     const current = await fetch(`${bucketUrl}?cors`);
     expect(current.status).toBe(200);

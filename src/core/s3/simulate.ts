@@ -109,7 +109,8 @@ function errorResult(
 ): S3Response {
   const { requestId, hostId } = deterministicIds(answer.request.method, answer.request.url, answer.request.headers);
   const fields: ErrorField[] = [['Code', code], ['Message', message], ...between, ['RequestId', requestId], ['HostId', hostId]];
-  const body = options.html ? errorHtml(status, fields) : errorXml(fields);
+  // S23: a HEAD answer has no body; the error is still what S3 decided.
+  const body = answer.request.method === 'HEAD' ? '' : options.html ? errorHtml(status, fields) : errorXml(fields);
   const headers: HeaderMap = { ...options.headers };
   if (options.withHeaders) {
     headers['content-type'] = options.html ? 'text/html; charset=utf-8' : 'application/xml';

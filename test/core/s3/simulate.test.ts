@@ -487,3 +487,15 @@ describe('S3 model — determinism and ids', () => {
     expect(r.notes).toEqual([expect.objectContaining({ behaviour: 'S15', evidence: 'unknown' })]);
   });
 });
+
+describe('compiled configurations', () => {
+  it('a configuration is compiled once and reused (cached per configuration object); cache: false compiles afresh', async () => {
+    const { compileBucket, simulateCompiled } = await import('../../../src/core/s3/index.js');
+    const bucket = cors(uploads, publicRead);
+    const first = compileBucket(bucket);
+    expect(compileBucket(bucket).configuration).toBe(first.configuration);
+    expect(compileBucket(bucket, { cache: false }).configuration).not.toBe(first.configuration);
+    const request = preflight('https://app.example.com', 'PUT', 'content-type');
+    expect(simulateCompiled(first, request)).toEqual(simulateS3(bucket, request));
+  });
+});
