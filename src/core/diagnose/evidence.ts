@@ -2,7 +2,7 @@
  * Build the Evidence the checks read (the Lighthouse "artifacts"): parse once, judge once, then let every check be a
  * small pure function of it.
  */
-import type { HeaderMap } from '../http/index.js';
+import { getHeader, type HeaderMap } from '../http/index.js';
 import type { ObservedExchange, ObservedRequest, ObservedResponse } from '../evidence/types.js';
 import { detectProvider, parseS3Url } from '../endpoint/index.js';
 import { parseS3Error } from '../s3/index.js';
@@ -69,8 +69,43 @@ function observedFailureOf(exchange: ObservedExchange, evidence: Pick<Evidence, 
   return null;
 }
 
+function time(value: string | undefined): number | null {
+  const t = value ? Date.parse(value) : NaN;
+  return Number.isNaN(t) ? null : t;
+}
+
+/**
+ * Pair a request with its preflight among the related exchanges when the source did not (webRequest: nothing
+ * links them; browser-capture.md): an OPTIONS to the same URL asking for this method, from the same origin, at most
+ * a minute before. The closest in time wins.
+ */
+function pairedPreflight(exchange: ObservedExchange, related: readonly ObservedExchange[]): ObservedExchange['preflight'] | undefined {
+  const method = exchange.request.method.toUpperCase();
+  const url = exchange.request.url.split('#')[0];
+  const origin = exchange.pageOrigin ?? getHeader(exchange.request.headers, 'origin');
+  const started = time(exchange.startedAt);
+  let best: { candidate: ObservedExchange; distance: number } | null = null;
+  for (const raw of related) {
+    if (raw.id === exchange.id || raw.request.method.toUpperCase() !== 'OPTIONS' || raw.request.url.split('#')[0] !== url) continue;
+    const candidate = normaliseExchange(raw);
+    const request = candidate.preflight?.request ?? candidate.request;
+    if ((getHeader(request.headers, 'access-control-request-method') ?? '').toUpperCase() !== method) continue;
+    const candidateOrigin = candidate.pageOrigin ?? getHeader(request.headers, 'origin');
+    if (origin && candidateOrigin && origin !== candidateOrigin) continue;
+    const at = time(candidate.startedAt);
+    const distance = started !== null && at !== null ? started - at : 0;
+    if (distance < -1000 || distance > 60_000) continue;
+    if (!best || Math.abs(distance) < Math.abs(best.distance)) best = { candidate, distance };
+  }
+  if (!best) return undefined;
+  const preflight = best.candidate.preflight ?? { request: best.candidate.request, response: best.candidate.response };
+  return { ...preflight, ...(best.candidate.error ? { error: best.candidate.error } : {}) };
+}
+
 export function buildEvidence(rawExchange: ObservedExchange, context: DiagnoseContext): Evidence {
-  const exchange = normaliseExchange(rawExchange);
+  const normalised = normaliseExchange(rawExchange);
+  const paired = !normalised.preflight && !isPreflightExchange(normalised) && context.related ? pairedPreflight(normalised, context.related) : undefined;
+  const exchange = paired ? { ...normalised, preflight: paired } : normalised;
   const page = pageRequestFromExchange(exchange);
   const preflightResponse = received(exchange.preflight?.response);
   const actualResponse = received(exchange.response);

@@ -14,6 +14,8 @@ export const EVIDENCE_DIR = resolve(import.meta.dirname, '../../fixtures/evidenc
 export interface FixtureExpectation {
   /** Codes the findings must include. */
   codes: string[];
+  /** Codes the findings must not include. */
+  absentCodes?: string[];
   outcome?: 'allowed' | 'blocked' | 'failed-not-cors' | 'unknown';
   /** The 0-based rule index of the finding named by the file. */
   rule?: number;

@@ -16,6 +16,11 @@ describe('diagnosis of recorded evidence (test/fixtures/evidence)', () => {
         expect(codes).toEqual(expect.arrayContaining(fixture.expect.codes));
         expect(named, `no ${fixture.code} among ${codes.join(', ')}`).toBeDefined();
       });
+      if (fixture.expect.absentCodes) {
+        it(`does not find ${fixture.expect.absentCodes.join(', ')}`, () => {
+          for (const code of fixture.expect.absentCodes!) expect(codes).not.toContain(code);
+        });
+      }
       if (fixture.expect.outcome) {
         it(`outcome is ${fixture.expect.outcome}`, () => expect(diagnosis.outcome).toBe(fixture.expect.outcome));
       }
