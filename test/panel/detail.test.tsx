@@ -53,6 +53,7 @@ describe('the detail view of a blocked PUT', () => {
     expect(section.textContent).not.toContain(SECRET_SIGNATURE);
     expect(section.textContent).toContain("Response to preflight request doesn't pass access control check");
     expect(section.textContent).toContain('Reason: CORS preflight response did not succeed');
+    expect(section.textContent).toContain('Reason: CORS request did not succeed');
     expect(within(section).getByText('Firefox (this browser)')).toBeTruthy();
   });
 

@@ -109,6 +109,7 @@ export const blockedPut: CapturedRow = {
         messages: {
           chrome: `Access to fetch at '${PRESIGNED_PUT_URL}' from origin '${PAGE_ORIGIN}' has been blocked by CORS policy: Response to preflight request doesn't pass access control check: It does not have HTTP ok status.`,
           firefox: `Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at ${PRESIGNED_PUT_URL}. (Reason: CORS preflight response did not succeed). Status code: 403.`,
+          firefoxFollowUp: `Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at ${PRESIGNED_PUT_URL}. (Reason: CORS request did not succeed). Status code: (null).`,
         },
       },
       readableHeaders: [],

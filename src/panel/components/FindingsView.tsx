@@ -60,6 +60,12 @@ export function FindingsView({ row, browser }: { row: CapturedRow; browser: 'chr
             <dt>Firefox{browser === 'firefox' ? ' (this browser)' : ''}</dt>
             <dd>
               <code>{redactText(messages.firefox)}</code>
+              {messages.firefoxFollowUp && (
+                <>
+                  <br />
+                  <code>{redactText(messages.firefoxFollowUp)}</code>
+                </>
+              )}
             </dd>
           </dl>
         </Section>

@@ -79,6 +79,7 @@ function section(row: CapturedRow, count: number, index: number, policies: Recor
   const messages = diagnosis.browser?.failure?.messages;
   if (messages) {
     lines.push('### Console message', '', `Chrome: ${redactText(messages.chrome)}`, '', `Firefox: ${redactText(messages.firefox)}`, '');
+    if (messages.firefoxFollowUp) lines.push(`Firefox (next line): ${redactText(messages.firefoxFollowUp)}`, '');
   }
 
   lines.push('### Findings', '');
