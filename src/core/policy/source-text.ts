@@ -64,6 +64,9 @@ export function quote(value: string, max = 80): string {
   return JSON.stringify(shown);
 }
 
+/** C0 controls other than tab/LF/CR, the non-characters U+FFFE/U+FFFF, and U+FFFD (what a UTF-8 decoder leaves for bad bytes). */
+const NOT_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffd\ufffe\uffff]/;
+
 /**
  * Checks that apply to every format before any parser runs: size, and text-ness. No supported format allows raw
  * C0 control characters other than tab, LF and CR, so one of them means binary data or a corrupted file.
@@ -76,14 +79,10 @@ export function checkPolicyText(text: string, file?: string): SourceText {
     );
   }
   const source = new SourceText(text, file);
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if ((c < 0x20 && c !== 9 && c !== 10 && c !== 13) || c === 0xfffe || c === 0xffff) {
-      throw source.error(`${describeChar(text[i])} is not allowed in a text configuration (binary data?), in the document`, i);
-    }
-    if (c === 0xfffd) {
-      throw source.error('the file is not valid UTF-8 text (binary data?), in the document', i);
-    }
+  const bad = NOT_TEXT.exec(text);
+  if (bad) {
+    if (bad[0] === '\ufffd') throw source.error('the file is not valid UTF-8 text (binary data?), in the document', bad.index);
+    throw source.error(`${describeChar(bad[0])} is not allowed in a text configuration (binary data?), in the document`, bad.index);
   }
   return source;
 }

