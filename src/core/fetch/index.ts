@@ -124,7 +124,8 @@ export function planPreflight(request: PageRequest, options?: BrowserModelOption
 }
 
 function planPreflightFrom(checked: CheckedRequest, request: PageRequest, engine: BrowserEngine): PreflightPlan {
-  if (!isCrossOriginCors(request)) return { needed: false, reasons: [], request: null };
+  // fetch() throws for a forbidden method: nothing is sent at all.
+  if (!isCrossOriginCors(request) || isForbiddenMethod(checked.method)) return { needed: false, reasons: [], request: null };
   const reasons = preflightReasons(checked, engine);
   if (reasons.length === 0) return { needed: false, reasons: [], request: null };
   return { needed: true, reasons, request: buildPreflightRequest(checked, request.url, engine) };
@@ -269,16 +270,22 @@ export function runBrowserFetch(request: PageRequest, respond: Responder, option
   const engine = engineOf(options);
   const method = normalizeMethod(request.method);
   const mode = request.mode ?? 'cors';
-  if (isForbiddenMethod(method)) return blocked({ failure: null, scriptError: `TypeError: '${request.method}' HTTP method is unsupported.` });
-  if (originOf(request.url) === null) return blocked({ failure: null, scriptError: `TypeError: Failed to parse URL from ${request.url}` });
+  // fetch() rejects these before any network activity; the texts are what script sees (measured in both
+  // browsers by the browser-model e2e suite, except the unparsable URL, which it does not exercise).
+  if (isForbiddenMethod(method)) return blocked({ failure: null, scriptError: invalidMethodError(request.method, 'HTTP method is unsupported.', engine) });
+  if (originOf(request.url) === null) {
+    const scriptError = engine === 'firefox' ? `TypeError: Window.fetch: ${request.url} is not a valid URL.` : `TypeError: Failed to execute 'fetch' on 'Window': Failed to parse URL from ${request.url}`;
+    return blocked({ failure: null, scriptError });
+  }
   if (mode === 'no-cors' && !isCorsSafelistedMethod(method)) {
-    return blocked({ failure: null, scriptError: `TypeError: '${method}' is unsupported in no-cors mode.` });
+    return blocked({ failure: null, scriptError: invalidMethodError(method, 'is unsupported in no-cors mode.', engine) });
   }
   if (mode === 'same-origin' && originOf(request.url) !== request.origin) {
-    const failure = buildFailure('actual', { corsError: 'DisallowedByMode', failedParameter: '' }, null, 'chromium', messageContext(request, request.url, 0));
-    return blocked({ failure: failure && { ...failure, messages: { ...failure.messages, firefox: 'TypeError: NetworkError when attempting to fetch resource.' } } });
+    // Blink refuses this in FetchManager before the network service sees it, so DevTools reports no corsError
+    // (DisallowedByMode is the network service's name for requests that reach it).
+    return blocked({ failure: null, scriptError: networkError(engine) });
   }
-  if (!isCrossOriginCors(request)) return fetchWithoutCors(request, method, respond);
+  if (!isCrossOriginCors(request)) return fetchWithoutCors(request, method, respond, engine);
 
   let current: PageRequest = { ...request, method, headers: effectiveAuthorHeaders(request.headers) };
   let origin = request.origin;
@@ -313,7 +320,8 @@ export function runBrowserFetch(request: PageRequest, respond: Responder, option
     }
     redirects.push(actual);
     if (redirects.length > MAX_REDIRECTS) {
-      return blocked({ preflight, actual, failure: null, redirects, scriptError: 'TypeError: Failed to fetch (net::ERR_TOO_MANY_REDIRECTS)' });
+      // A network error (net::ERR_TOO_MANY_REDIRECTS), not a CORS failure; script learns nothing more.
+      return blocked({ preflight, actual, failure: null, redirects, scriptError: networkError(engine) });
     }
     const next = followRedirect(current, response.status, location);
     // Fetch "HTTP-redirect fetch": a cross-origin hop away from a URL that was already cross-origin to the
@@ -321,6 +329,15 @@ export function runBrowserFetch(request: PageRequest, respond: Responder, option
     if (originOf(location) !== originOf(current.url) && originOf(current.url) !== request.origin) origin = 'null';
     current = next;
   }
+}
+
+function invalidMethodError(method: string, chromiumReason: string, engine: BrowserEngine): string {
+  return engine === 'firefox' ? `TypeError: Window.fetch: Invalid request method ${method}.` : `TypeError: Failed to execute 'fetch' on 'Window': '${method}' ${chromiumReason}`;
+}
+
+/** What script sees for every blocked fetch: no reason at all (browser-capture.md). */
+function networkError(engine: BrowserEngine): string {
+  return engine === 'firefox' ? 'TypeError: NetworkError when attempting to fetch resource.' : 'TypeError: Failed to fetch';
 }
 
 function followRedirect(current: PageRequest, status: number, location: string): PageRequest {
@@ -339,18 +356,21 @@ function followRedirect(current: PageRequest, status: number, location: string):
 }
 
 /** Same-origin and no-cors requests: no CORS checks; a no-cors response is opaque (nothing readable). */
-function fetchWithoutCors(request: PageRequest, method: string, respond: Responder): BrowserOutcome {
+function fetchWithoutCors(request: PageRequest, method: string, respond: Responder, engine: BrowserEngine): BrowserOutcome {
   const noCors = (request.mode ?? 'cors') === 'no-cors' && originOf(request.url) !== request.origin;
-  const headers = Object.fromEntries(
+  // Headers guard "request-no-cors": anything but a no-CORS-safelisted request-header is silently dropped.
+  const headers: HeaderMap = Object.fromEntries(
     Object.entries(effectiveAuthorHeaders(request.headers)).filter(([name, value]) => !noCors || isNoCorsSafelistedRequestHeader(name, value)),
   );
+  // Fetch "append a request `Origin` header": outside cors tainting, only for methods other than GET and HEAD.
+  if (method !== 'GET' && method !== 'HEAD') headers['origin'] = request.origin;
   let actualRequest: HttpRequest = { method, url: request.url, headers };
   let response = respond(actualRequest);
   const redirects: { request: HttpRequest; response: HttpResponse }[] = [];
   for (let location = isRedirect(response) ? resolveLocation(response, actualRequest.url) : null; location !== null; ) {
     redirects.push({ request: actualRequest, response });
     if (redirects.length > MAX_REDIRECTS) {
-      return blocked({ failure: null, redirects, scriptError: 'TypeError: Failed to fetch (net::ERR_TOO_MANY_REDIRECTS)' });
+      return blocked({ failure: null, redirects, scriptError: networkError(engine) });
     }
     const next = followRedirect({ ...request, method: actualRequest.method, url: actualRequest.url, headers: actualRequest.headers }, response.status, location);
     actualRequest = { method: next.method, url: next.url, headers: next.headers };

@@ -54,6 +54,7 @@ function chromeReason(error: CorsErrorName, parameter: string): string {
     case 'PreflightInvalidAllowCredentials':
       return `The value of the 'Access-Control-Allow-Credentials' header in the response is '${parameter}' which must be 'true' when the request's credentials mode is 'include'.`;
     case 'CorsDisabledScheme':
+      // Chromium lists its registry of CORS-enabled schemes here (SchemeRegistry); the model names the web ones.
       return 'Cross origin requests are only supported for protocol schemes: http, https.';
     case 'PreflightInvalidStatus':
       return 'It does not have HTTP ok status.';

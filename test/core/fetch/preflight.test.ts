@@ -43,6 +43,9 @@ describe('Fetch: when a CORS-preflight is needed (planPreflight)', () => {
   it('a same-origin URL is not a CORS request: no preflight whatever the method', () => {
     expect(planPreflight(request('DELETE', {}, { url: `${ORIGIN}/api` })).needed).toBe(false);
   });
+  it('a forbidden method (TRACE) sends nothing, so no preflight either', () => {
+    expect(planPreflight(request('TRACE')).needed).toBe(false);
+  });
   it('mode no-cors never preflights', () => {
     expect(planPreflight(request('GET', { 'x-custom': '1' }, { mode: 'no-cors' })).needed).toBe(false);
   });

@@ -5,7 +5,7 @@
  * Placeholders filled at serve time (the ports are only known then): `{origin}` is the page's origin,
  * `{next}` the URL of the following hop, `{elsewhere}` a URL on the other API server that no hop uses.
  */
-import type { CredentialsMode } from '../../../src/core/fetch/index.js';
+import type { CredentialsMode, RequestMode } from '../../../src/core/fetch/index.js';
 
 export interface Answer {
   status: number;
@@ -26,6 +26,8 @@ export interface BrowserCase {
   method: string;
   headers: [string, string][];
   credentials: CredentialsMode;
+  /** fetch()'s mode; `cors` when absent. */
+  mode?: RequestMode;
   hops: Hop[];
 }
 
@@ -254,6 +256,28 @@ function redirectCases(): Omit<BrowserCase, 'id'>[] {
   return out;
 }
 
+/** Request modes other than cors: no-cors (opaque responses, filtered headers) and same-origin. */
+function modeCases(): Omit<BrowserCase, 'id'>[] {
+  const one = (title: string, mode: RequestMode, method: string, headers: [string, string][], actual: Answer): Omit<BrowserCase, 'id'> => ({
+    title,
+    method,
+    headers,
+    credentials: 'same-origin',
+    mode,
+    hops: [{ server: 'a', preflight: UNUSED_PREFLIGHT, actual }],
+  });
+  return [
+    one('no-cors GET with a custom header and Accept, no ACAO', 'no-cors', 'GET', [['x-custom', '1'], ['Accept', 'text/plain']], object(200, [])),
+    one('no-cors GET, ACAO = origin and expose *', 'no-cors', 'GET', [], object(200, [['Access-Control-Allow-Origin', ORIGIN], ['Access-Control-Expose-Headers', '*']])),
+    one('no-cors POST text/plain', 'no-cors', 'POST', [['Content-Type', 'text/plain']], object(200, [])),
+    one('no-cors POST application/json (header dropped)', 'no-cors', 'POST', [['Content-Type', 'application/json']], object(200, [])),
+    one('no-cors HEAD with Range', 'no-cors', 'HEAD', [['Range', 'bytes=0-1']], object(200, [])),
+    one('no-cors PUT (fetch throws)', 'no-cors', 'PUT', [], OK_ACTUAL),
+    one('same-origin mode to another origin', 'same-origin', 'GET', [], OK_ACTUAL),
+    one('TRACE (forbidden method, fetch throws)', 'cors', 'TRACE', [], OK_ACTUAL),
+  ];
+}
+
 /** Chromium-only safelisted client hints: a preflight in Firefox, none in Chromium. */
 const CLIENT_HINT_REQUESTS: RequestShape[] = [
   { title: 'GET dpr: 2 (Chromium client hint)', method: 'GET', headers: [['dpr', '2']], grantHeaders: 'dpr' },
@@ -316,11 +340,11 @@ export function generateCases(): BrowserCase[] {
     single(`${shape.title}; no preflight answer`, shape, 'same-origin', S3_FORBIDDEN, OK_ACTUAL);
     single(`${shape.title}; preflight granted`, shape, 'same-origin', grant('GET', shape.grantHeaders), OK_ACTUAL);
   }
-  cases.push(...redirectCases());
+  cases.push(...redirectCases(), ...modeCases());
   return cases.map((c, i) => ({ id: `c${String(i).padStart(3, '0')}`, ...c }));
 }
 
 /** A deterministic, spread-out subset for Firefox (every n-th case plus every redirect and client-hint case). */
 export function firefoxSubset(cases: BrowserCase[]): BrowserCase[] {
-  return cases.filter((c, i) => i % 5 === 0 || c.hops.length > 1 || /client hint|authorization|Allow-Headers \*/.test(c.title));
+  return cases.filter((c, i) => i % 5 === 0 || c.hops.length > 1 || c.mode !== undefined || /client hint|authorization|Allow-Headers \*/.test(c.title));
 }

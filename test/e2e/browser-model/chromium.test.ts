@@ -85,5 +85,6 @@ describe('the browser model agrees with real Chromium', () => {
     const consoles = all.filter((r) => r.consoleCompared).length;
     console.info(`browser-model vs Chromium: ${agreeing}/${all.length} cases agree; ${consoles} console lines compared verbatim`);
     expect(consoles).toBeGreaterThan(0);
+    expect(agreeing).toBe(all.length);
   });
 });

@@ -27,10 +27,10 @@ export interface BrowserReport {
  * The page script, as source text (a function object could pick up bundler helpers that do not exist in the
  * page). All cases run concurrently; `cache: 'no-store'` keeps the HTTP cache out of it.
  */
-export function pageScript(specs: { id: string; url: string; method: string; headers: [string, string][]; credentials: string }[]): string {
+export function pageScript(specs: { id: string; url: string; method: string; headers: [string, string][]; credentials: string; mode: string }[]): string {
   return `(async (specs) => Promise.all(specs.map(async (s) => {
     try {
-      const response = await fetch(s.url, { method: s.method, headers: s.headers, credentials: s.credentials, mode: 'cors', cache: 'no-store' });
+      const response = await fetch(s.url, { method: s.method, headers: s.headers, credentials: s.credentials, mode: s.mode, cache: 'no-store' });
       const headers = [...response.headers.keys()];
       await response.text();
       return { id: s.id, ok: true, status: response.status, headers };
@@ -41,7 +41,7 @@ export function pageScript(specs: { id: string; url: string; method: string; hea
 }
 
 export function pageSpecs(cases: BrowserCase[], servers: CaseServers) {
-  return cases.map((c) => ({ id: c.id, url: servers.urlFor(c, 0), method: c.method, headers: c.headers, credentials: c.credentials }));
+  return cases.map((c) => ({ id: c.id, url: servers.urlFor(c, 0), method: c.method, headers: c.headers, credentials: c.credentials, mode: c.mode ?? 'cors' }));
 }
 
 export function pageRequestFor(testCase: BrowserCase, servers: CaseServers): PageRequest {
@@ -50,7 +50,7 @@ export function pageRequestFor(testCase: BrowserCase, servers: CaseServers): Pag
     const name = rawName.toLowerCase();
     headers[name] = name in headers ? `${headers[name]}, ${value}` : value;
   }
-  return { origin: servers.pageOrigin, method: testCase.method, url: servers.urlFor(testCase, 0), headers, credentials: testCase.credentials, mode: 'cors' };
+  return { origin: servers.pageOrigin, method: testCase.method, url: servers.urlFor(testCase, 0), headers, credentials: testCase.credentials, mode: testCase.mode ?? 'cors' };
 }
 
 /** One line per request a server received: the parts of it the CORS protocol decides. */
@@ -100,6 +100,7 @@ export function compareCase(
   if (!page) return { id: testCase.id, title: testCase.title, mismatches: ['no result from the page'], consoleCompared: false };
 
   const modelAllowed = model.outcome === 'allowed';
+  if (model.scriptError !== undefined && page.error !== model.scriptError) mismatches.push(`script error: browser "${page.error}", model "${model.scriptError}"`);
   if (page.ok !== modelAllowed) mismatches.push(`verdict: browser ${page.ok ? 'allowed' : `blocked (${page.error})`}, model ${model.outcome}${model.failure ? ` (${model.failure.corsError})` : ''}`);
 
   // With several disallowed request headers Chromium names one of them in an order the model cannot know
