@@ -168,7 +168,8 @@ function redirectResult(answer: Answer, redirect: Redirect, bucketRegion: string
   const { info } = answer;
   const headers: HeaderMap = { 'x-amz-bucket-region': bucketRegion };
   if (redirect.status === 307) {
-    const original = safeUrl(answer.request.url);
+    // S3 repeats the request's path and query; the model repeats them with signatures and tokens redacted.
+    const original = safeUrl(info.url);
     headers.location = `${info.scheme || 'https'}://${redirect.endpoint}${original ? original.pathname + original.search : '/'}`;
   }
   answer.behaviours.push('S31');
