@@ -105,6 +105,10 @@ function formatText(explained: ExplainDetailed, request: PageRequest, config: Co
     lines.push('Preflight: not needed (CORS-safelisted method and headers)');
   }
   if (result.actual) lines.push(`Actual request: ${result.actual.response.status}${explained.browser.failure?.blockedAt === 'actual' ? ` — blocked (${explained.browser.failure.corsError})` : ''}`);
+  if (diagnosis.provider.id !== 'aws') {
+    lines.push(`Provider: ${printable(diagnosis.provider.name)} — the model answers as AWS S3 does; where this store differs:`);
+    for (const note of diagnosis.provider.notes) lines.push(`  ${c.dim(printable(note))}`);
+  }
   if (result.browser.messages) {
     lines.push(`Chrome:  ${printable(result.browser.messages.chrome)}`);
     lines.push(`Firefox: ${printable(result.browser.messages.firefox)}`);

@@ -120,7 +120,11 @@ export function ruleTraceLines(evidence: Evidence): string[] {
     const rule = config.rules[verdict.index]!;
     const origin = verdict.originMatched ? 'origin ✓' : `origin ✗ (AllowedOrigins [${rule.allowedOrigins.join(', ')}])`;
     const method = verdict.methodMatched ? 'method ✓' : `method ✗ (${verdict.method} not in [${rule.allowedMethods.join(', ')}])`;
-    const headers = verdict.missingHeaders.length ? `headers ✗ (${verdict.missingHeaders.join(', ')} not in [${rule.allowedHeaders.join(', ')}])` : 'headers ✓';
+    const headers = !verdict.missingHeaders.length
+      ? 'headers ✓'
+      : rule.allowedHeaders.length
+        ? `headers ✗ (${verdict.missingHeaders.join(', ')} not in [${rule.allowedHeaders.join(', ')}])`
+        : `headers ✗ (${verdict.missingHeaders.join(', ')} requested; the rule has no AllowedHeaders, S13)`;
     return `${verdict.label}: ${origin}, ${method}, ${headers}${verdict.used ? ' — used' : verdict.matched ? ' — matches but an earlier rule wins' : ''}`;
   });
 }

@@ -15,7 +15,7 @@ export const noCorsConfigCheck: Check = {
     const copiedByOthers = evidence.provider.id !== 'aws' && evidence.provider.id !== 'unknown';
     return [
       finding('NO_CORS_CONFIG', 'error', {
-        message: `The bucket \`${evidence.url.bucket ?? evidence.url.host}\` has no CORS configuration, so S3 refuses every cross-origin request to it.`,
+        message: `The bucket \`${evidence.url.bucket ?? evidence.url.host}\` has no CORS configuration, so ${evidence.provider.id === 'aws' || evidence.provider.id === 'unknown' ? 'S3' : evidence.provider.name} refuses every cross-origin request to it.`,
         detail: wireSays
           ? `S3's preflight answer "CORSResponse: CORS is not enabled for this bucket." (403 AccessForbidden) proves it (S6).${copiedByOthers ? ` ${evidence.provider.name} copies this AWS text; check its own CORS setting.` : ''} If you did configure CORS, the apply failed or went to another bucket (an invalid rule such as OPTIONS in AllowedMethods makes the whole PutBucketCors fail).`
           : 'The bucket was given as having no CORS configuration; S3 answers preflights 403 (S6) and actual requests without CORS headers (S20).',
