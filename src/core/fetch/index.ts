@@ -202,7 +202,11 @@ function judgeActual(checked: CheckedRequest, request: PageRequest, url: string,
   );
 }
 
-/** The CORS-preflight fetch's checks (status ok, no redirect, CORS check, methods, headers). null = pass. */
+/**
+ * The CORS-preflight fetch's checks on `response` for `request`'s preflight. null = pass. Chromium's order:
+ * redirect, CORS check (origin, credentials), ok status, Allow-Methods/-Headers syntax, method, headers;
+ * Firefox's verdict (in `failure.firefox`) follows its own order (see checks.ts).
+ */
 export function checkPreflightResponse(
   request: PageRequest,
   response: HttpResponse & { redirected?: boolean },
@@ -211,7 +215,7 @@ export function checkPreflightResponse(
   return judgePreflight(checkedRequest(request), request, request.url, response, engineOf(options));
 }
 
-/** The CORS check on the actual response. null = pass. */
+/** The CORS check on the actual response (also applied to each redirect response). null = pass. */
 export function checkActualResponse(
   request: PageRequest,
   response: HttpResponse & { redirected?: boolean },
@@ -242,7 +246,7 @@ export function describeCorsFailure(failure: CorsFailure, origin: string): strin
   return describeCorsError(failure.corsError, failure.failedParameter ?? '', origin);
 }
 
-/** Fetch "HTTP-redirect fetch": the request that follows a redirect response, or a reason it cannot. */
+/** Fetch "HTTP-redirect fetch": more than 20 redirects is a network error. */
 const MAX_REDIRECTS = 20;
 const REQUEST_BODY_HEADER_NAMES = ['content-encoding', 'content-language', 'content-location', 'content-type'];
 
@@ -343,12 +347,13 @@ function networkError(engine: BrowserEngine): string {
 function followRedirect(current: PageRequest, status: number, location: string): PageRequest {
   let method = current.method;
   let headers = { ...current.headers };
-  // Fetch "HTTP-redirect fetch" step 12: 301/302 turn POST into GET; 303 turns everything but GET/HEAD into GET.
+  // Fetch "HTTP-redirect fetch": 301/302 turn POST into GET; 303 turns everything but GET/HEAD into GET, and
+  // the request-body headers go with the body.
   if (((status === 301 || status === 302) && method === 'POST') || (status === 303 && method !== 'GET' && method !== 'HEAD')) {
     method = 'GET';
     for (const name of REQUEST_BODY_HEADER_NAMES) delete headers[name];
   }
-  // Step 13: a cross-origin redirect drops `Authorization` (the CORS non-wildcard request-header name).
+  // Same algorithm: a cross-origin redirect drops `Authorization` (the CORS non-wildcard request-header name).
   if (originOf(location) !== originOf(current.url)) {
     headers = Object.fromEntries(Object.entries(headers).filter(([name]) => name !== 'authorization'));
   }

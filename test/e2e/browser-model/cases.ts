@@ -203,6 +203,27 @@ function redirectCases(): Omit<BrowserCase, 'id'>[] {
     { title: 'final ACAO null', answer: object(200, acao('null')) },
     { title: 'final ACAO missing', answer: object(200, []) },
   ];
+  // Method rewriting: 303 turns a PUT into a GET (no preflight needed any more), 302 a POST into a GET.
+  out.push({
+    title: 'PUT (preflight ok) → 303 → same origin GET',
+    method: 'PUT',
+    headers: [['x-amz-meta-owner', 'alice']],
+    credentials: 'same-origin',
+    hops: [
+      { server: 'a', preflight: grant('PUT', 'x-amz-meta-owner'), actual: { status: 303, headers: [['Location', '{next}'], ['Access-Control-Allow-Origin', ORIGIN]] } },
+      { server: 'a', preflight: UNUSED_PREFLIGHT, actual: OK_ACTUAL },
+    ],
+  });
+  out.push({
+    title: 'POST text/plain → 302 → other origin GET',
+    method: 'POST',
+    headers: [['Content-Type', 'text/plain']],
+    credentials: 'same-origin',
+    hops: [
+      { server: 'a', preflight: UNUSED_PREFLIGHT, actual: { status: 302, headers: [['Location', '{next}'], ['Access-Control-Allow-Origin', ORIGIN]] } },
+      { server: 'b', preflight: UNUSED_PREFLIGHT, actual: object(200, [['Access-Control-Allow-Origin', '*']]) },
+    ],
+  });
   for (const target of targets) {
     for (const final of finals) {
       out.push({
