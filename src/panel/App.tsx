@@ -16,6 +16,7 @@ import { DetailView, type DetailTab } from './components/DetailView.js';
 import { EmptyState } from './components/EmptyState.js';
 import { droppedFile, FilePicker, type PickedFile } from './components/FilePicker.js';
 import { GeneratePolicyDialog } from './components/GeneratePolicyDialog.js';
+import { RenderGuard } from './components/RenderGuard.js';
 import './styles.css';
 
 export interface AppProps {
@@ -154,17 +155,19 @@ export function App({ state, actions = NO_ACTIONS }: AppProps) {
           </div>
           <div class="detail-pane">
             {selected ? (
-              <DetailView
-                row={selected}
-                state={state}
-                actions={actions}
-                tab={tab}
-                onTab={setTab}
-                fixFormat={fixFormat}
-                onFixFormat={chooseFormat}
-                onExport={(row) => download([row])}
-                headingRef={detailHeading}
-              />
+              <RenderGuard key={selected.exchange.id} what={`the details of this ${selected.exchange.request.method} request`}>
+                <DetailView
+                  row={selected}
+                  state={state}
+                  actions={actions}
+                  tab={tab}
+                  onTab={setTab}
+                  fixFormat={fixFormat}
+                  onFixFormat={chooseFormat}
+                  onExport={(row) => download([row])}
+                  headingRef={detailHeading}
+                />
+              </RenderGuard>
             ) : (
               <EmptyState title="No failed request. Select a request to see how S3 and the browser judged it." />
             )}

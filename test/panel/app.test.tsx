@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
-import { cleanup, fireEvent, render, screen, within } from '@testing-library/preact';
+import { cleanup, createEvent, fireEvent, render, screen, within } from '@testing-library/preact';
 import { App } from '../../src/panel/App.js';
-import type { PanelActions } from '../../src/panel/model.js';
+import type { CapturedRow, PanelActions } from '../../src/panel/model.js';
 import { allowedGet, blockedPut, panelState, RECORDED_ROWS, signatureMismatch, wrongOriginGet } from './fixtures.js';
 
 afterEach(cleanup);
@@ -151,6 +151,29 @@ describe('the panel as a page', () => {
     expect(container.querySelector('img')).toBeNull();
     expect(container.querySelector('b')).toBeNull();
     expect(screen.getAllByText('<b>bold</b>').length).toBeGreaterThan(0);
+  });
+
+  it('keeps the list working when one captured row cannot be shown', () => {
+    const malformed = { ...blockedPut, diagnosis: { ...blockedPut.diagnosis, provider: undefined } } as unknown as CapturedRow;
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    render(<App state={panelState({ rows: [allowedGet, malformed] })} />);
+    expect(screen.getByRole('alert').textContent).toContain('Could not show the details of this PUT request');
+    fireEvent.click(options()[1]!);
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(screen.getByRole('region', { name: 'Request details' }).textContent).toContain(allowedGet.diagnosis.verdict);
+    errors.mockRestore();
+  });
+
+  it('imports a HAR dropped anywhere on the panel', async () => {
+    const importHar = vi.fn();
+    const { container } = render(<App state={panelState({ rows: [] })} actions={{ importHar }} />);
+    const har = new File(['{"log":{"entries":[]}}'], 'dropped.har');
+    const root = container.firstElementChild!;
+    // happy-dom's DataTransfer cannot hold files, so the drop carries a plain one.
+    const drop = createEvent.drop(root);
+    Object.defineProperty(drop, 'dataTransfer', { value: { files: [har] } });
+    fireEvent(root, drop);
+    await vi.waitFor(() => expect(importHar).toHaveBeenCalledWith('{"log":{"entries":[]}}', 'dropped.har'));
   });
 
   it('exports every captured failure as a redacted Markdown report', () => {
