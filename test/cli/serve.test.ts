@@ -131,9 +131,50 @@ describe('serve: a local S3 CORS sandbox answering as the S3 model', () => {
     expect(listed).toContain('<Name>vhost</Name>');
   });
 
+  it('serves byte ranges (206 with Content-Range) with the CORS headers', async () => {
+    const url = `${sandbox.url}/bucket/range.txt`;
+    await fetch(url, { method: 'PUT', body: '0123456789' });
+    const part = await fetch(url, { headers: { origin: APP, range: 'bytes=2-5' } });
+    expect([part.status, await part.text(), part.headers.get('content-range')]).toEqual([206, '2345', 'bytes 2-5/10']);
+    expect(part.headers.get('access-control-allow-origin')).toBe(APP);
+    const tail = await fetch(url, { headers: { range: 'bytes=-3' } });
+    expect(await tail.text()).toBe('789');
+    expect((await fetch(url, { headers: { range: 'bytes=20-' } })).status).toBe(416);
+  });
+
+  it('accepts a browser form POST upload (presigned POST) to the bucket root', async () => {
+    const form = new FormData();
+    form.append('key', 'uploads/${filename}');
+    form.append('Content-Type', 'image/png');
+    form.append('success_action_status', '201');
+    form.append('file', new Blob([new Uint8Array([137, 80, 78, 71])]), 'pic.png');
+    const res = await fetch(`${sandbox.url}/bucket`, { method: 'POST', headers: { origin: APP }, body: form });
+    expect(res.status).toBe(201);
+    expect(res.headers.get('access-control-allow-origin')).toBe(APP);
+    expect(await res.text()).toContain('<Key>uploads/pic.png</Key>');
+    const stored = await fetch(`${sandbox.url}/bucket/uploads/pic.png`);
+    expect([stored.headers.get('content-type'), (await stored.arrayBuffer()).byteLength]).toEqual(['image/png', 4]);
+  });
+
   it('a preflight without Origin is S3\'s 400 (S3)', async () => {
     const res = await fetch(`${sandbox.url}/bucket/k`, { method: 'OPTIONS', headers: { 'access-control-request-method': 'GET' } });
     expect(res.status).toBe(400);
+  });
+});
+
+describe('serve with --bucket: only the named buckets exist', () => {
+  it('S5 / S22: another bucket answers as a missing bucket, from the model', async () => {
+    const only = await startSandbox({ config, port: 0, host: '127.0.0.1', region: 'us-east-1', buckets: ['real'] });
+    try {
+      const preflight = await fetch(`${only.url}/ghost/k`, { method: 'OPTIONS', headers: preflightHeaders('GET') });
+      expect([preflight.status, (await preflight.text()).includes('CORSResponse: Bucket not found')]).toEqual([403, true]);
+      const get = await fetch(`${only.url}/ghost/k`, { headers: { origin: APP } });
+      expect([get.status, get.headers.get('content-type'), get.headers.get('access-control-allow-origin')]).toEqual([404, 'application/xml', null]);
+      expect(await get.text()).toContain('<Code>NoSuchBucket</Code>');
+      expect((await fetch(`${only.url}/real/k`, { method: 'OPTIONS', headers: preflightHeaders('GET') })).status).toBe(200);
+    } finally {
+      await only.close();
+    }
   });
 });
 

@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createHash, randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Command } from '../command.js';
-import { parseArgs, stringFlag } from '../args.js';
+import { listFlag, parseArgs, stringFlag } from '../args.js';
 import { EXIT_OK, UsageError, type CliIO } from '../io.js';
 import { loadPolicyFile } from '../policy-input.js';
 import type { HeaderMap } from '../../core/http/index.js';
@@ -17,13 +17,15 @@ import { parsePolicy, validatePolicy, type CorsConfiguration } from '../../core/
 import { simulateS3, type BucketState } from '../../core/s3/index.js';
 
 const USAGE = [
-  'serve --config <file|none> [--port N] [--host 127.0.0.1] [--region us-east-1]',
+  'serve --config <file|none> [--port N] [--host 127.0.0.1] [--region us-east-1] [--bucket <name>]...',
   '',
   '  Answers exactly as the S3 model: OPTIONS preflights, and the CORS headers of every other response.',
   '  Buckets: path-style http://HOST:PORT/<bucket>/<key> or virtual-hosted http://<bucket>.localhost:PORT/<key>;',
-  '  every bucket exists and starts with --config; PUT/GET/DELETE /<bucket>?cors changes it (S3 wire format).',
-  '  Objects: PUT/GET/HEAD/DELETE, multipart uploads (POST ?uploads, PUT ?partNumber&uploadId, POST ?uploadId,',
-  '  DELETE ?uploadId), ListObjects on the bucket root. No authentication is checked. Ctrl-C stops it.',
+  '  every bucket exists (or only the --bucket names: others answer as missing) and starts with --config;',
+  '  PUT/GET/DELETE /<bucket>?cors changes it (S3 wire format).',
+  '  Objects: PUT/GET (with Range)/HEAD/DELETE, browser form POST uploads, multipart uploads (POST ?uploads,',
+  '  PUT ?partNumber&uploadId, POST ?uploadId, DELETE ?uploadId), ListObjects on the bucket root.',
+  '  No authentication is checked (signatures and presigned parameters are ignored). Ctrl-C stops it.',
   `  Defaults: --port ${8010}, --host 127.0.0.1, --region us-east-1.`,
 ].join('\n');
 
@@ -58,6 +60,8 @@ export interface SandboxOptions {
   host: string;
   /** The buckets' region, for S31 when a request's Host names an AWS regional endpoint. */
   region: string;
+  /** Only these buckets exist (others answer as a missing bucket, S5/S22); absent: every bucket name exists. */
+  buckets?: string[];
 }
 
 export interface Sandbox {
@@ -128,13 +132,66 @@ function route(url: string, method: string): { bucket: string | null; key: strin
   return { bucket: decode(slash === -1 ? path : path.slice(0, slash)), key: slash === -1 ? '' : decode(path.slice(slash + 1)) };
 }
 
+/** One `Range: bytes=a-b` (also `a-` and `-n`); several ranges or other units are ignored, as S3 does. */
+function readRange(header: string | undefined, size: number): { start: number; end: number } | 'unsatisfiable' | null {
+  const m = header ? /^bytes=(\d*)-(\d*)$/.exec(header.trim()) : null;
+  if (!m || (m[1] === '' && m[2] === '')) return null;
+  let start: number;
+  let end: number;
+  if (m[1] === '') {
+    start = Math.max(0, size - Number(m[2]));
+    end = size - 1;
+  } else {
+    start = Number(m[1]);
+    end = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
+  }
+  return start >= size || start > end ? 'unsatisfiable' : { start, end };
+}
+
+interface FormField {
+  value: Buffer;
+  filename?: string;
+  contentType?: string;
+}
+
+/** multipart/form-data fields by lower-cased name (S3 reads POST form field names case-insensitively). */
+function readFormData(body: Buffer, contentType: string): Map<string, FormField> | null {
+  const boundaryMatch = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType);
+  if (!boundaryMatch) return null;
+  const delimiter = Buffer.from(`--${boundaryMatch[1] ?? boundaryMatch[2]}`);
+  const fields = new Map<string, FormField>();
+  let position = body.indexOf(delimiter);
+  if (position === -1) return null;
+  for (;;) {
+    position += delimiter.length;
+    if (body.subarray(position, position + 2).toString('latin1') === '--') return fields;
+    const headersEnd = body.indexOf('\r\n\r\n', position);
+    if (headersEnd === -1) return null;
+    const partHeaders = body.subarray(position, headersEnd).toString('utf8');
+    const next = body.indexOf(delimiter, headersEnd + 4);
+    if (next === -1) return null;
+    const name = /name="([^"]*)"/i.exec(partHeaders)?.[1]?.toLowerCase();
+    if (name !== undefined && !fields.has(name)) {
+      const field: FormField = { value: body.subarray(headersEnd + 4, Math.max(headersEnd + 4, next - 2)) };
+      const filename = /filename="([^"]*)"/i.exec(partHeaders)?.[1];
+      const type = /^content-type:\s*(.+)$/im.exec(partHeaders)?.[1]?.trim();
+      if (filename !== undefined) field.filename = filename;
+      if (type !== undefined) field.contentType = type;
+      fields.set(name, field);
+    }
+    position = next;
+  }
+}
+
 class SandboxServer {
   private readonly buckets = new Map<string, Bucket>();
   private requestCounter = 0;
 
   constructor(private readonly options: SandboxOptions) {}
 
-  private bucket(name: string): Bucket {
+  /** The named bucket, created on first use with the starting configuration; null when --bucket excludes it. */
+  private bucket(name: string): Bucket | null {
+    if (this.options.buckets && !this.options.buckets.includes(name)) return null;
     let bucket = this.buckets.get(name);
     if (!bucket) {
       bucket = { cors: this.options.config, objects: new Map(), uploads: new Map() };
@@ -155,13 +212,17 @@ class SandboxServer {
     const headers = requestHeaders(req);
     const { bucket: bucketName, key } = route(url, method);
     const bucket = bucketName === null ? null : this.bucket(bucketName);
-    const state: BucketState = bucket?.cors ? { kind: 'cors', config: bucket.cors, region: this.options.region } : { kind: 'no-cors', region: this.options.region };
+    const region = this.options.region;
+    const state: BucketState = bucketName !== null && bucket === null ? { kind: 'missing' }
+      : bucket?.cors ? { kind: 'cors', config: bucket.cors, region } : { kind: 'no-cors', region };
     const model = simulateS3(state, { method, url, headers });
     const base = this.requestIds();
 
-    // Preflights, and anything the URL itself decides (S27 service endpoint refusals, S28, S31): the model's answer.
+    // Preflights, and anything the model decides without the object store (S5/S22 missing bucket, S27 service
+    // endpoint refusals, S28, S31): the model's answer, as it is.
     if (method === 'OPTIONS' || model.status !== 200) {
-      this.send(res, model.status, { ...base, ...model.headers }, model.body, method === 'HEAD');
+      const bodyType: HeaderMap = model.body === '' || model.headers['content-type'] ? {} : { 'content-type': model.body.startsWith('<?xml') ? 'application/xml' : 'text/html; charset=utf-8' };
+      this.send(res, model.status, { ...base, ...bodyType, ...model.headers }, model.body, method === 'HEAD');
       return;
     }
     const cors = model.headers;
@@ -180,6 +241,9 @@ class SandboxServer {
     }
     const query = new URL(url).searchParams;
     if (query.has('cors')) return this.handleCors(res, method, bucket, body, reply);
+    if (method === 'POST' && key === '' && /^multipart\/form-data/i.test(headers['content-type'] ?? '')) {
+      return this.formUpload(res, bucket, bucketName, body, headers['content-type']!, reply);
+    }
     if (query.has('uploads') && method === 'POST') return this.createUpload(res, bucket, bucketName, key, headers, reply);
     const uploadId = query.get('uploadId');
     if (uploadId !== null) return this.handleUpload(res, method, bucket, bucketName, key, uploadId, query.get('partNumber'), body, reply);
@@ -277,6 +341,27 @@ class SandboxServer {
     this.sendXml(res, 200, reply, xml, method === 'HEAD');
   }
 
+  /** Browser form uploads (POST Object, presigned POST): the fields before `file`, then the file itself. */
+  private formUpload(res: ServerResponse, bucket: Bucket, bucketName: string, body: Buffer, contentType: string, reply: HeaderMap): void {
+    const fields = readFormData(body, contentType);
+    const file = fields?.get('file');
+    const keyTemplate = fields?.get('key')?.value.toString('utf8');
+    if (!fields || !file || keyTemplate === undefined || keyTemplate === '') {
+      return this.error(res, 400, 'InvalidArgument', 'Bucket POST must contain a field named \'key\' and a file field named \'file\'.', reply);
+    }
+    const key = keyTemplate.replace(/\$\{filename\}/g, file.filename ?? '');
+    const etag = `"${md5(file.value).toString('hex')}"`;
+    const type = fields.get('content-type')?.value.toString('utf8') ?? file.contentType ?? 'binary/octet-stream';
+    bucket.objects.set(key, { body: file.value, etag, contentType: type, lastModified: new Date() });
+    const location = `http://${this.options.host}:${this.options.port}/${encodeURIComponent(bucketName)}/${key.split('/').map(encodeURIComponent).join('/')}`;
+    const status = fields.get('success_action_status')?.value.toString('utf8');
+    const headers = { ...reply, etag, location };
+    if (status === '201') {
+      return this.sendXml(res, 201, headers, `<PostResponse>${element('Location', location)}${element('Bucket', bucketName)}${element('Key', key)}${element('ETag', etag)}</PostResponse>`);
+    }
+    return this.send(res, status === '200' ? 200 : 204, headers, '');
+  }
+
   private handleObject(res: ServerResponse, method: string, bucket: Bucket, key: string, headers: HeaderMap, body: Buffer, reply: HeaderMap): void {
     if (method === 'PUT') {
       const etag = `"${md5(body).toString('hex')}"`;
@@ -291,6 +376,12 @@ class SandboxServer {
       const object = bucket.objects.get(key);
       if (!object) return this.error(res, 404, 'NoSuchKey', 'The specified key does not exist.', reply, method === 'HEAD', [['Key', key]]);
       const objectHeaders = { ...reply, etag: object.etag, 'content-type': object.contentType, 'last-modified': object.lastModified.toUTCString(), 'accept-ranges': 'bytes' };
+      const range = readRange(headers.range, object.body.length);
+      if (range === 'unsatisfiable') return this.error(res, 416, 'InvalidRange', 'The requested range is not satisfiable', reply, method === 'HEAD');
+      if (range) {
+        const contentRange = `bytes ${range.start}-${range.end}/${object.body.length}`;
+        return this.send(res, 206, { ...objectHeaders, 'content-range': contentRange }, object.body.subarray(range.start, range.end + 1), method === 'HEAD');
+      }
       return this.send(res, 200, objectHeaders, object.body, method === 'HEAD');
     }
     return this.error(res, 501, 'NotImplemented', 'A header you provided implies functionality that is not implemented', reply);
@@ -358,7 +449,7 @@ export const serveCommand: Command = {
   summary: 'a local S3-compatible CORS sandbox answering exactly as the S3 model',
   usage: USAGE,
   async run(argv: string[], io: CliIO): Promise<number> {
-    const args = parseArgs(argv, { config: { value: true }, port: { value: true }, host: { value: true }, region: { value: true } });
+    const args = parseArgs(argv, { config: { value: true }, port: { value: true }, host: { value: true }, region: { value: true }, bucket: { value: true, repeat: true } });
     if (args.positionals.length > 0) throw new UsageError(`unexpected argument "${args.positionals[0]}"`);
     const configPath = stringFlag(args, 'config');
     if (configPath === undefined) throw new UsageError('--config is required (a configuration file, or none)');
@@ -370,7 +461,8 @@ export const serveCommand: Command = {
     const config = policy === 'none' ? null : policy.config;
     let sandbox: Sandbox;
     try {
-      sandbox = await startSandbox({ config, port, host, region });
+      const buckets = listFlag(args, 'bucket');
+      sandbox = await startSandbox({ config, port, host, region, ...(buckets.length > 0 ? { buckets } : {}) });
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       throw new UsageError(`cannot listen on ${host}:${port} (${code ?? (err as Error).message})`);
