@@ -21,7 +21,6 @@ const EXPLAINED_ELSEWHERE = [
   'SERVICE_ENDPOINT_NO_CORS',
   'UNSUPPORTED_ENDPOINT',
   'NOT_CORS_NETWORK_ERROR',
-  'PROVIDER_QUIRK',
   'PRIVATE_NETWORK_ACCESS',
   'MIXED_CONTENT',
 ];
@@ -31,7 +30,8 @@ export const noRuleMatchedCheck: Check = {
   title: 'S3 found no matching rule (configuration unknown)',
   requires: ['page'],
   evaluate(evidence, earlier): Finding[] {
-    if (evidence.config || hasCode(earlier, ...EXPLAINED_ELSEWHERE)) return [];
+    // A provider warning (MinIO, B2) says how the store differs, not which condition failed; a provider error does explain it.
+    if (evidence.config || hasCode(earlier, ...EXPLAINED_ELSEWHERE) || earlier.some((f) => f.code === 'PROVIDER_QUIRK' && f.severity === 'error')) return [];
     const page = evidence.page!;
     const requested = evidence.plan?.request ? (getHeader(evidence.plan.request.headers, 'access-control-request-headers') ?? '').split(',').map((h) => h.trim()).filter(Boolean) : [];
     const conditions = `origin \`${page.origin}\`, method ${page.method}${requested.length ? ` and ${requested.length === 1 ? 'header' : 'headers'} ${listText(requested)}` : ''}`;
@@ -48,7 +48,7 @@ export const noRuleMatchedCheck: Check = {
         }),
       ];
     }
-    if (preflight && preflight.status === 403 && !evidence.preflightError && allowOrigin(preflight) === undefined && (evidence.provider.id === 'aws' || /AmazonS3/i.test(getHeader(preflight.headers, 'server') ?? ''))) {
+    if (preflight && preflight.status === 403 && !evidence.preflightError && allowOrigin(preflight) === undefined && (evidence.url.isS3 || /AmazonS3/i.test(getHeader(preflight.headers, 'server') ?? ''))) {
       return [
         finding('NO_RULE_MATCHED', 'error', {
           message: `S3 refused the preflight (403) for ${conditions}: either the bucket has no CORS configuration or no rule matches.`,

@@ -59,6 +59,16 @@ function providerSpecific(evidence: Evidence): Finding[] {
       }),
     );
   }
+  if (id === 'b2' && blocked) {
+    out.push(
+      finding('PROVIDER_QUIRK', 'warning', {
+        message: 'Backblaze B2 keeps its own CORS rules (`corsRules` with `allowedOperations` such as `s3_put`); the web console offers only download presets, and rules set through S3 PutBucketCors have been unreliable.',
+        detail: 'Custom upload rules need the B2 CLI or API (failure mode 33). B2 also rejects the AWS SDK default checksum headers.',
+        evidence: [`provider: ${evidence.provider.name}`],
+        fix: 'Set the rules with `b2 bucket update --cors-rules` using `s3_*` operations (`s3_put`, `s3_post`, …) for your page origin.',
+      }),
+    );
+  }
   if (id === 'wasabi' && blocked) {
     out.push(
       finding('PROVIDER_QUIRK', 'info', {
