@@ -7,11 +7,17 @@
  * Each measurement runs in its own child process so its peak RSS is its own. BENCH_QUICK=1 skips the 300 MB file.
  */
 import { spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { registerBenchmark, table } from './harness.ts';
+import { readHarFile, redactHarFile } from '../src/cli/har-stream.ts';
+import { triageExchanges } from '../src/core/triage/index.ts';
+import { triageJson } from '../src/core/report/index.ts';
+import type { BucketState } from '../src/core/s3/index.ts';
 
 const MB = 1024 * 1024;
 const SELF = fileURLToPath(import.meta.url);
@@ -221,4 +227,143 @@ export async function generateHar(path: string, targetBytes: number, s3Failures:
   await write('\n    ]\n  }\n}\n');
   out.end();
   await once(out, 'finish');
+}
+
+/** The generated uploads fail on this configuration (header `x-amz-checksum-crc32` not allowed), so every
+ * failure goes through the whole diagnosis: S3 model, browser model, fix synthesis and verification. */
+const BENCH_BUCKET: BucketState = {
+  kind: 'cors',
+  config: { rules: [{ allowedOrigins: ['https://app.example.com'], allowedMethods: ['GET', 'PUT'], allowedHeaders: ['content-type'], exposeHeaders: ['ETag'] }] },
+};
+
+/** Bump when the generator changes, so cached files are regenerated. */
+const GENERATOR_VERSION = 1;
+const S3_FAILURES = 300;
+
+async function benchFile(megabytes: number): Promise<string> {
+  const dir = join(tmpdir(), 's3-cors-doctor-bench');
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `har-${megabytes}mb-v${GENERATOR_VERSION}.har`);
+  if (!existsSync(path)) {
+    await generateHar(`${path}.tmp`, megabytes * MB, megabytes <= 1 ? 20 : S3_FAILURES);
+    renameSync(`${path}.tmp`, path);
+  }
+  return path;
+}
+
+interface ChildResult {
+  /** Median wall time of the measured work, ms. */
+  ms: number;
+  /** JSON.parse alone (json mode), ms. */
+  parseMs?: number;
+  maxRssBytes: number;
+  heapPeakBytes: number;
+  detail?: string;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+/** Child process: measure one mode on one file, `repeats` times, print a ChildResult as JSON. */
+async function child(mode: string, path: string, repeats: number): Promise<void> {
+  let heapPeak = 0;
+  const sampler = setInterval(() => {
+    heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed);
+  }, 5);
+  const times: number[] = [];
+  const parseTimes: number[] = [];
+  let detail = '';
+  for (let i = 0; i < repeats; i++) {
+    const start = performance.now();
+    if (mode === 'json') {
+      const text = await readFile(path, 'utf8');
+      const parsed = performance.now();
+      const har = JSON.parse(text) as { log: { entries: unknown[] } };
+      parseTimes.push(performance.now() - parsed);
+      detail = `${har.log.entries.length} entries`;
+    } else if (mode === 'triage') {
+      const read = await readHarFile(path);
+      const report = triageExchanges(read.exchanges, { bucketState: () => BENCH_BUCKET, totalEntries: read.totalEntries, gaps: read.gaps });
+      const json = JSON.stringify(triageJson(report));
+      detail = `${report.summary.total} entries, ${report.summary.s3} S3, ${report.summary.failed} failed, ${report.groups.length} groups, report ${json.length} chars`;
+    } else {
+      const out = createWriteStream('/dev/null');
+      const result = await redactHarFile(path, out);
+      out.end();
+      await once(out, 'finish');
+      detail = `${result.entries} entries`;
+    }
+    times.push(performance.now() - start);
+    heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed);
+  }
+  clearInterval(sampler);
+  const result: ChildResult = {
+    ms: median(times),
+    ...(parseTimes.length ? { parseMs: median(parseTimes) } : {}),
+    maxRssBytes: process.resourceUsage().maxRSS * 1024,
+    heapPeakBytes: heapPeak,
+    detail,
+  };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+function runChild(mode: string, path: string, repeats: number): ChildResult {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', SELF, '--har-bench-child', mode, path, String(repeats)], {
+    cwd: resolve(fileURLToPath(import.meta.url), '../..'),
+    encoding: 'utf8',
+    maxBuffer: 16 * MB,
+  });
+  if (result.status !== 0) throw new Error(`bench child ${mode} failed: ${result.stderr.split('\n').slice(0, 3).join(' ')}`);
+  return JSON.parse(result.stdout.trim().split('\n').pop()!) as ChildResult;
+}
+
+const mb = (bytes: number) => `${(bytes / MB).toFixed(0)} MB`;
+const ms = (value: number) => `${value.toFixed(0)} ms`;
+
+async function runHarBench(): Promise<string> {
+  const sizes = process.env.BENCH_QUICK ? [1, 50] : [1, 50, 300];
+  const rows: string[][] = [['file', 'read+JSON.parse', 'JSON.parse only', 'triage (har --json)', 'ratio', 'ratio vs parse only', 'redact', 'redact ratio', 'triage peak RSS', 'JSON.parse peak RSS']];
+  const details: string[] = [];
+  for (const size of sizes) {
+    const path = await benchFile(size);
+    const bytes = statSync(path).size;
+    const repeats = size <= 1 ? 9 : size <= 50 ? 3 : 1;
+    const baseline = runChild('json', path, repeats);
+    const triage = runChild('triage', path, repeats);
+    const redact = runChild('redact', path, repeats);
+    rows.push([
+      mb(bytes),
+      ms(baseline.ms),
+      ms(baseline.parseMs ?? 0),
+      ms(triage.ms),
+      `${(triage.ms / baseline.ms).toFixed(2)}×`,
+      `${(triage.ms / (baseline.parseMs ?? baseline.ms)).toFixed(2)}×`,
+      ms(redact.ms),
+      `${(redact.ms / baseline.ms).toFixed(2)}×`,
+      `${mb(triage.maxRssBytes)} (${((triage.maxRssBytes / bytes) * 100).toFixed(0)}% of file)`,
+      mb(baseline.maxRssBytes),
+    ]);
+    details.push(`${mb(bytes)}: ${triage.detail}; triage heap peak ${mb(triage.heapPeakBytes)}`);
+  }
+  return [
+    'Target (issue 6): triage ≤ 1.5× read+JSON.parse of the same file; triage peak RSS below the file size for 300 MB.',
+    'Each column is a separate child process (its own peak RSS, which includes Node + tsx, about 100 MB); medians of',
+    '9/3/1 runs for 1/50/300 MB. "ratio" compares with reading the file and JSON.parse; "ratio vs parse only" with',
+    'JSON.parse of a string already in memory. BENCH_QUICK=1 skips the 300 MB file.',
+    '',
+    table(rows).trimEnd(),
+    '',
+    ...details,
+    '',
+  ].join('\n');
+}
+
+const childIndex = process.argv.indexOf('--har-bench-child');
+if (childIndex !== -1) {
+  const [mode, path, repeats] = process.argv.slice(childIndex + 1);
+  await child(mode!, path!, Number(repeats));
+} else {
+  registerBenchmark({ name: 'HAR triage: streaming vs JSON.parse (issue 6)', run: runHarBench });
 }

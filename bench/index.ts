@@ -3,5 +3,6 @@
  */
 import { runRegisteredBenchmarks } from './harness.ts';
 import './simulate.ts';
+import './har.ts';
 
 await runRegisteredBenchmarks((text) => process.stdout.write(text));

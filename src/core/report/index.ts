@@ -34,10 +34,22 @@ export function redactDeep(value: unknown, key = ''): Json {
   return null;
 }
 
-function renderedFix(fix: FixProposal | null, format: RenderFormat, bucket: string | null): { format: RenderFormat; text: string; notes: string[] } | null {
+type RenderedFix = { format: RenderFormat; text: string; notes: string[] };
+
+/** Requests with one cause share one fixed configuration: each distinct one is rendered once (bounded cache). */
+const renderCache = new Map<string, RenderedFix>();
+const RENDER_CACHE_SIZE = 256;
+
+function renderedFix(fix: FixProposal | null, format: RenderFormat, bucket: string | null): RenderedFix | null {
   if (!fix?.config) return null;
+  const key = `${format}\n${bucket ?? ''}\n${JSON.stringify(fix.config)}`;
+  const cached = renderCache.get(key);
+  if (cached) return cached;
   const rendered = renderPolicyWithNotes({ rules: fix.config }, format, bucket ? { bucket } : {});
-  return { format, text: rendered.text, notes: rendered.notes };
+  const result = { format, text: rendered.text, notes: rendered.notes };
+  if (renderCache.size >= RENDER_CACHE_SIZE) renderCache.clear();
+  renderCache.set(key, result);
+  return result;
 }
 
 function fixJson(fix: FixProposal | null, options: ReportOptions, bucket: string | null) {

@@ -88,8 +88,12 @@ export interface TriageReport {
   gaps: string[];
 }
 
-/** Related exchanges handed to each diagnosis (cache-poisoning and traffic-wide checks); bounded per host. */
-const MAX_RELATED = 500;
+/**
+ * Related exchanges handed to each diagnosis: the diagnosis reads them for the same resource only (a cached
+ * response replayed from an earlier request without Origin; a preflight of the same URL), so only exchanges of the
+ * same URL are passed — which keeps a HAR with thousands of S3 requests linear. Bounded per URL.
+ */
+const MAX_RELATED = 200;
 const MAX_UNDETERMINED = 12;
 
 function isFailure(outcome: Diagnosis['outcome']): boolean {
@@ -170,14 +174,15 @@ function triageOne(exchange: ObservedExchange, related: ObservedExchange[], opti
 /** Diagnose every S3 exchange, group identical causes, summarise. Non-S3 exchanges are only counted. */
 export function triageExchanges(exchanges: ObservedExchange[], options: TriageOptions = {}): TriageReport {
   const s3 = exchanges.filter(isS3Exchange);
-  const byHost = new Map<string, ObservedExchange[]>();
-  for (const exchange of s3) {
-    const host = hostOf(exchange.request.url);
-    const list = byHost.get(host);
-    if (!list) byHost.set(host, [exchange]);
+  const byResource = new Map<string, ObservedExchange[]>();
+  const resourceOf = (exchange: ObservedExchange) => exchange.request.url.split('#')[0]!;
+  for (const exchange of exchanges) {
+    const resource = resourceOf(exchange);
+    const list = byResource.get(resource);
+    if (!list) byResource.set(resource, [exchange]);
     else if (list.length < MAX_RELATED) list.push(exchange);
   }
-  const requests = s3.map((exchange) => triageOne(exchange, byHost.get(hostOf(exchange.request.url)) ?? [], options));
+  const requests = s3.map((exchange) => triageOne(exchange, byResource.get(resourceOf(exchange)) ?? [], options));
 
   const groups = new Map<string, TriagedRequest[]>();
   for (const request of requests) {
