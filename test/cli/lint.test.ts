@@ -105,7 +105,7 @@ describe('s3-cors-doctor lint', () => {
         },
       ],
     });
-    expect(report.warnings.map((w: { code: string }) => w.code)).toEqual(['WILDCARD_ORIGIN_WRITE', 'ETAG_NOT_EXPOSED', 'CONTENT_TYPE_NOT_ALLOWED']);
+    expect(report.warnings.map((w: { code: string }) => w.code)).toEqual(['ETAG_NOT_EXPOSED', 'CONTENT_TYPE_NOT_ALLOWED', 'WILDCARD_ORIGIN_WRITE']);
     for (const w of report.warnings) {
       expect(w).toEqual(expect.objectContaining({ code: expect.any(String), message: expect.any(String), rule: 0, fix: expect.any(String) }));
     }

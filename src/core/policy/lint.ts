@@ -258,7 +258,7 @@ function lintRules(rules: CorsRule[], sources: RuleSource[]): PolicyWarning[] {
         warn(
           'MAX_AGE_ABOVE_BROWSER_CAP',
           r,
-          `${label}: MaxAgeSeconds ${rule.maxAgeSeconds} is above what browsers honour (Chromium caps preflight caching at ${CHROMIUM_MAX_AGE_CAP} s, Firefox at ${FIREFOX_MAX_AGE_CAP} s); a fix to this rule may stay invisible that long in browsers that cached the old answer`,
+          `${label}: MaxAgeSeconds ${rule.maxAgeSeconds} is above what browsers honour (Chromium caps preflight caching at ${CHROMIUM_MAX_AGE_CAP} s, Firefox at ${FIREFOX_MAX_AGE_CAP} s): the excess is ignored, and a cached preflight hides later rule changes that long`,
           `Use ${CHROMIUM_MAX_AGE_CAP} or less (lower while you are still changing the rules).`,
           'MaxAgeSeconds',
         );
@@ -303,6 +303,9 @@ function lintRules(rules: CorsRule[], sources: RuleSource[]): PolicyWarning[] {
 
 export function lintParsedPolicy(policy: ParsedPolicy): LintResult {
   const errors = validateConfiguration(policy);
-  const warnings = [...(policy.notes ?? []), ...lintRules(policy.config.rules, policy.sources)];
+  // Document order: file-level notes first, then by rule, then by position within the rule.
+  const byPlace = (a: PolicyWarning, b: PolicyWarning) =>
+    (a.rule ?? -1) - (b.rule ?? -1) || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0);
+  const warnings = [...(policy.notes ?? []), ...lintRules(policy.config.rules, policy.sources).sort(byPlace)];
   return { valid: errors.length === 0, format: policy.format, errors, warnings };
 }
