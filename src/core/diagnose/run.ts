@@ -51,10 +51,6 @@ function available(need: EvidenceNeed, evidence: Evidence): boolean {
       return evidence.model !== null;
     case 'response':
       return evidence.actualResponse !== null;
-    case 'preflight-response':
-      return evidence.preflightResponse !== null;
-    case 'related':
-      return (evidence.context.related?.length ?? 0) > 0;
   }
 }
 

@@ -126,7 +126,7 @@ export interface ModelRun {
 }
 
 /** Pieces of evidence a check may require; the runner skips a check when one is missing (Lighthouse `requiredArtifacts`). */
-export type EvidenceNeed = 'page' | 'config' | 'model' | 'response' | 'preflight-response' | 'related';
+export type EvidenceNeed = 'page' | 'config' | 'model' | 'response';
 
 /**
  * Everything the checks look at, built once from an ObservedExchange and the context (like Lighthouse artifacts):

@@ -33,6 +33,11 @@ describe('diagnosis of recorded evidence (test/fixtures/evidence)', () => {
       if (fixture.expect.detailIncludes) {
         it('explains the detail', () => expect(named?.detail).toContain(fixture.expect.detailIncludes));
       }
+      it('lists findings most important first (errors, then warnings, then notes)', () => {
+        const rank = { error: 0, warning: 1, info: 2 } as const;
+        const ranks = diagnosis.findings.map((f) => rank[f.severity]);
+        expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
+      });
       it('gives every finding a message, detail and fix', () => {
         for (const finding of diagnosis.findings) {
           expect(finding.message.length).toBeGreaterThan(10);
