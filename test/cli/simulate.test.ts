@@ -74,9 +74,11 @@ describe('s3-cors-doctor simulate', () => {
     expect([doc.status, doc.error.message, doc.trace]).toEqual([403, 'CORSResponse: CORS is not enabled for this bucket.', []]);
   });
 
-  it('--no-bucket: the bucket does not exist (S5), no --config needed', async () => {
+  it('--no-bucket: the bucket does not exist (S5), with or without --config', async () => {
     const doc = JSON.parse((await run(['simulate', '--no-bucket', ...PREFLIGHT, '--json'])).stdout);
     expect([doc.status, doc.error.message]).toEqual([403, 'CORSResponse: Bucket not found']);
+    const withConfig = JSON.parse((await run(['simulate', '--config', CONSOLE_JSON, '--no-bucket', ...PREFLIGHT, '--json'])).stdout);
+    expect(withConfig.error.message).toBe('CORSResponse: Bucket not found');
   });
 
   it('--config - reads the configuration (any format) from stdin; --url changes the addressed resource', async () => {

@@ -17,7 +17,7 @@ const USAGE = [
   'simulate --config <file|-|none> [--no-bucket] --method <METHOD> [--url <url>] [--header "Name: value"]... [--bucket-region <region>] [--json]',
   '',
   '  --config <file|-|none>  the bucket\'s CORS configuration (any format lint reads); none: the bucket has none',
-  '  --no-bucket             the bucket does not exist (--config is then not needed)',
+  '  --no-bucket             the bucket does not exist (--config is then optional and ignored)',
   '  --method <METHOD>       OPTIONS for a preflight; DELETE GET HEAD OPTIONS POST PUT are upper-cased as fetch() does',
   `  --url <url>             default ${DEFAULT_SIMULATE_URL}`,
   '  --header "Name: value"  a request header (Origin, Access-Control-Request-Method, …); repeatable',
