@@ -46,6 +46,19 @@ describe('the request list with 10,000 captured requests', () => {
     expect(screen.getAllByRole('option').length).toBeLessThan(80);
   });
 
+  it('moves a page at a time with PageDown and PageUp', () => {
+    render(<App state={panelState({ rows })} />);
+    const list = screen.getByRole('listbox');
+    fireEvent.keyDown(list, { key: 'Home' });
+    fireEvent.keyDown(list, { key: 'PageDown' });
+    const selectedPosition = () => Number(screen.getAllByRole('option').find((o) => o.getAttribute('aria-selected') === 'true')!.getAttribute('aria-posinset'));
+    const afterPageDown = selectedPosition();
+    // A page is the rows that fit the viewport less one, so the previously selected row stays in sight.
+    expect(afterPageDown).toBeGreaterThan(10);
+    fireEvent.keyDown(list, { key: 'PageUp' });
+    expect(selectedPosition()).toBe(1);
+  });
+
   it('filters 10,000 rows to failures only and still windows them', () => {
     render(<App state={panelState({ rows })} />);
     fireEvent.click(screen.getByRole('radio', { name: /Failures/ }));

@@ -56,7 +56,7 @@ export function FixView({ row, bucket, current, format, onFormat, onCopy, onRete
               broader rule (S3 uses the first rule that matches). Fetch or paste the configuration for a complete fix.
             </p>
           )}
-          <FormatPicker value={format} onChange={onFormat} />
+          <FormatPicker name="fix-format" value={format} onChange={onFormat} />
           {rendered.ok ? (
             <CodeBlock label={`Fixed configuration (${format})`} text={rendered.text} />
           ) : (

@@ -127,7 +127,7 @@ export function GeneratePolicyDialog({ rows, initialBucket, format, onFormat, on
               {rendered && (
                 <>
                   <div class="section-header">
-                    <FormatPicker value={format} onChange={onFormat} includeDiff={false} />
+                    <FormatPicker name="generated-policy-format" value={format} onChange={onFormat} includeDiff={false} />
                     {rendered.ok && <CopyButton label="Copy" text={rendered.text} onCopy={onCopy} />}
                   </div>
                   {rendered.ok ? (
