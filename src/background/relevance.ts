@@ -55,13 +55,28 @@ export function isFailure(facts: Pick<RelevanceFacts, 'status' | 'error'>): bool
   return Boolean(facts.error) || facts.status === 0;
 }
 
+/**
+ * Firefox reports a blocked simple request (no preflight) as an ordinary completion — its real status, no error —
+ * in devtools.network and webRequest alike (browser-capture.md, Firefox), so it is judged from the headers: a
+ * CORS-mode request (Sec-Fetch-Mode: cors; without that header, one that sent Origin) whose response allows
+ * neither `*` nor the request's origin was blocked (Fetch standard, CORS check).
+ */
+export function lacksCorsAllowance(facts: Pick<RelevanceFacts, 'requestHeaders' | 'responseHeaders' | 'status'>): boolean {
+  if (!facts.status || !facts.responseHeaders) return false;
+  const origin = getHeader(facts.requestHeaders, 'origin');
+  const mode = getHeader(facts.requestHeaders, 'sec-fetch-mode');
+  if (!origin || (mode !== undefined && mode !== 'cors')) return false;
+  const allowed = getHeader(facts.responseHeaders, 'access-control-allow-origin');
+  return allowed !== '*' && allowed !== origin;
+}
+
 export function isRelevant(facts: RelevanceFacts): boolean {
   if (isS3Host(facts.url)) return true;
   if (hasS3ResponseHeaders(facts.responseHeaders) || hasS3ResponseHeaders(facts.preflightResponseHeaders)) return true;
   const target = originOf(facts.url);
   const page = facts.pageOrigin ?? getHeader(facts.requestHeaders, 'origin');
   const crossOrigin = Boolean(page && target && page !== target);
-  return crossOrigin && (facts.hasPreflight || isFailure(facts));
+  return crossOrigin && (facts.hasPreflight || isFailure(facts) || lacksCorsAllowance(facts));
 }
 
 /** The same decision for an exchange any source built, plus the core's S3 fingerprint (presigned query, hosts). */
