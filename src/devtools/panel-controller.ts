@@ -12,6 +12,7 @@ import { lintPolicy, parsePolicy, type RenderFormat } from '../core/policy/index
 import type { Bridge, Broadcast, BucketLocation } from '../messages.js';
 import type { CapturedRow, Credentials, PanelActions, PanelState, PolicyState, ProbeResult } from '../panel/model.js';
 import { bucketOf } from '../panel/view/rows.js';
+import { isSameRequest } from '../background/merge-evidence.js';
 
 export interface PanelDependencies {
   tabId: number;
@@ -108,7 +109,14 @@ export class PanelController {
       return;
     }
     if (message.cleared) this.exchanges = new Map([...this.exchanges].filter(([, e]) => e.source === 'har'));
-    for (const exchange of message.exchanges) this.exchanges.set(exchange.id, exchange);
+    for (const exchange of message.exchanges) {
+      // The store merges a request both sources saw under the DevTools side's id; drop the webRequest side's
+      // earlier report of it (Firefox: webRequest reports a blocked request before getHAR() polling does).
+      if (exchange.source === 'devtools') {
+        for (const [id, shown] of this.exchanges) if (shown.source === 'webrequest' && isSameRequest(shown, exchange)) this.exchanges.delete(id);
+      }
+      this.exchanges.set(exchange.id, exchange);
+    }
     this.update({});
   }
 
