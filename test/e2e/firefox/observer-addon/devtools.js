@@ -15,6 +15,7 @@ function summarise(entry, via) {
     origin: header(entry.request.headers, 'origin') ?? null,
     acao: header(entry.response.headers, 'access-control-allow-origin') ?? null,
     error: entry._error ?? null,
+    bodyInEntry: typeof (entry.response.content || {}).text === 'string' && entry.response.content.text.length > 0,
   };
 }
 
@@ -23,13 +24,19 @@ function report(record) {
   fetch(collector, { method: 'POST', body: JSON.stringify(record), headers: { 'content-type': 'text/plain' } }).catch(() => undefined);
 }
 
-browser.devtools.inspectedWindow.eval('location.href').then(([href]) => {
-  collector = new URL(href).searchParams.get('collector');
+// The toolbox may open on about:blank before the test navigates: read the collector from every page shown.
+function useCollectorOf(href) {
+  const named = href && href.startsWith('http') ? new URL(href).searchParams.get('collector') : null;
+  if (!named || named === collector) return;
+  collector = named;
   report({ via: 'ready' });
-});
+}
+browser.devtools.inspectedWindow.eval('location.href').then(([href]) => useCollectorOf(href));
+browser.devtools.network.onNavigated.addListener(useCollectorOf);
 
-browser.devtools.network.onRequestFinished.addListener((entry) => {
-  report(summarise(entry, 'onRequestFinished'));
+browser.devtools.network.onRequestFinished.addListener(async (entry) => {
+  const [content] = await entry.getContent();
+  report({ ...summarise(entry, 'onRequestFinished'), content: typeof content === 'string' ? content.slice(0, 300) : content });
 });
 
 setInterval(async () => {
