@@ -96,6 +96,23 @@ export function readHarText(text: string, options: { browser?: HarBrowser } = {}
   const collector = new HarCollector();
   const scanner = new HarJsonScanner(collector.add, TRIAGE_SCAN_LIMITS);
   const chunk = 1 << 20;
-  for (let i = 0; i < text.length; i += chunk) scanner.write(text.slice(i, i + chunk));
-  return collector.finish(scanner.end(), options);
+  try {
+    for (let i = 0; i < text.length; i += chunk) scanner.write(text.slice(i, i + chunk));
+    return collector.finish(scanner.end(), options);
+  } catch (err) {
+    if (!(err instanceof HarScanError) || err.offset >= text.length) throw err;
+    const { line, column } = lineAndColumn(text, err.offset);
+    throw new HarScanError(`line ${line}, column ${column}: ${err.message}`, err.offset);
+  }
+}
+
+/** 1-based line and column of a character offset (error messages only). */
+export function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: offset - lineStart + 1 };
 }

@@ -209,3 +209,9 @@ describe('readHarText', () => {
     expect(read.exchanges.map((e) => e.id)).toEqual(['har-2', 'har-3']);
   });
 });
+
+describe('readHarText errors', () => {
+  it('names the line and column where a text stops being a HAR', () => {
+    expect(() => readHarText('{\n  "log": {"entries": [\n    }\n')).toThrow("line 3, column 5: unexpected '}'");
+  });
+});

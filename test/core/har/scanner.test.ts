@@ -123,3 +123,22 @@ describe('HarJsonScanner', () => {
     expect(scan(`\ufeff${har([])}`).summary.sawEntries).toBe(true);
   });
 });
+
+describe('HarJsonScanner with cut strings (property)', () => {
+  it('always yields valid JSON whose short strings are intact and long strings are prefixes', () => {
+    const limits = { ...TRIAGE_SCAN_LIMITS, maxStringLength: 30, keptStringPrefix: 12 };
+    const value = fc.oneof(fc.string({ maxLength: 60 }), fc.string({ unit: 'binary', maxLength: 60 }));
+    fc.assert(
+      fc.property(fc.array(value, { maxLength: 6 }), fc.array(fc.integer({ min: 1, max: 25 }), { minLength: 1, maxLength: 6 }), (strings, sizes) => {
+        const text = JSON.stringify({ log: { entries: [{ strings }] } });
+        const [entry] = scan(text, sizes, limits).entries as Array<{ strings: string[] }>;
+        entry!.strings.forEach((kept, i) => {
+          const original = strings[i]!;
+          if (JSON.stringify(original).length - 2 <= limits.maxStringLength) expect(kept).toBe(original);
+          else expect(original.startsWith(kept)).toBe(true);
+        });
+      }),
+      { numRuns: 400 },
+    );
+  });
+});
