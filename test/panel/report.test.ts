@@ -37,6 +37,17 @@ describe('the Markdown report for a ticket', () => {
     expect(put).toContain('- The response body of the preflight was not visible to devtools.network.');
   });
 
+  it('says a blocked request got no response rather than printing status 0', () => {
+    const put = report.slice(report.indexOf('## 2.'), report.indexOf('## 3.'));
+    expect(put).toContain('No response: the browser blocked it or the network failed');
+    expect(put).not.toContain('HTTP 0');
+  });
+
+  it('presents a fix made without the configuration as rules to merge', () => {
+    const partial = { ...blockedPut, diagnosis: { ...blockedPut.diagnosis, fix: { ...blockedPut.diagnosis.fix!, partial: true } } };
+    expect(buildMarkdownReport({ rows: [partial], policies: {}, generatedAt })).toContain('these are the rules to add, to be merged into it');
+  });
+
   it('includes the lint warnings of the configurations known', () => {
     expect(report).toContain('Warning WILDCARD_ORIGIN: AllowedOrigin * lets any site read these objects.');
   });

@@ -36,7 +36,7 @@ function cell(value: string): string {
 }
 
 function headerBlock(headers: HeaderMap | undefined): string {
-  if (!headers || Object.keys(headers).length === 0) return '(not captured)';
+  if (!headers || Object.keys(headers).length === 0) return '(no headers captured)';
   return Object.entries(redactHeaders(headers))
     .map(([name, value]) => `${name}: ${redactText(value)}`)
     .join('\n');
@@ -109,18 +109,24 @@ function section(row: CapturedRow, count: number, index: number, policies: Recor
     lines.push('', fenced(response ? `HTTP ${response.status}\n${headerBlock(response.headers)}` : `(no response${exchange.preflight.error ? `: ${exchange.preflight.error}` : ''})`), '');
   }
   lines.push('### Request', '', fenced(`${exchange.request.method} ${redactUrl(exchange.request.url)}\n${headerBlock(exchange.request.headers)}`));
-  if (exchange.response) lines.push('', fenced(`HTTP ${exchange.response.status}\n${headerBlock(exchange.response.headers)}`));
+  if (exchange.response) {
+    const { status, headers } = exchange.response;
+    lines.push('', fenced(status === 0 ? 'No response: the browser blocked it or the network failed' : `HTTP ${status}\n${headerBlock(headers)}`));
+  }
   lines.push('');
 
   const fix = diagnosis.fix;
   if (fix) {
     lines.push(`### Proposed fix (${fix.verified ? 'verified against the S3 and browser models' : 'not verified'})`, '');
+    if (fix.partial) {
+      lines.push("The bucket's configuration was not known: these are the rules to add, to be merged into it before any broader rule.", '');
+    }
     for (const change of fix.changes) lines.push(`- ${redactText(change.description)}`);
     for (const advice of fix.advice) lines.push(`- ${redactText(advice)}`);
     if (fix.config) {
       const bucket = bucketOf(exchange);
       const rendered = renderFix({ rules: fix.config, view: 'console', bucket, current: policies[bucket]?.policy?.config ?? null });
-      lines.push('', rendered.ok ? fenced(rendered.text, 'json') : fenced(JSON.stringify(fix.config, null, 2), 'json'));
+      lines.push('', fenced(rendered.ok ? rendered.text.trimEnd() : JSON.stringify(fix.config, null, 2), 'json'));
     }
     lines.push('');
   }
