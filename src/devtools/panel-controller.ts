@@ -12,6 +12,9 @@ import { lintPolicy, parsePolicy, type RenderFormat } from '../core/policy/index
 import type { Bridge, Broadcast, BucketLocation } from '../messages.js';
 import type { CapturedRow, Credentials, PanelActions, PanelState, PolicyState, ProbeResult } from '../panel/model.js';
 import { bucketOf } from '../panel/view/rows.js';
+import type { KeyValueStore } from '../platform/session-store.js';
+
+const POLICIES_KEY = 'panel-policies';
 import { isSameRequest } from '../background/merge-evidence.js';
 
 export interface PanelDependencies {
@@ -26,6 +29,8 @@ export interface PanelDependencies {
   download(fileName: string, mimeType: string, text: string): void;
   /** Re-test: how long to wait between probes while a fix propagates (S26), and how often to try. */
   retest?: { delayMs: number; attempts: number };
+  /** storage.session: policies are remembered per bucket for the browser session (issue 4), across panel reloads. */
+  memory?: KeyValueStore;
   sleep?(ms: number): Promise<void>;
 }
 
@@ -84,13 +89,19 @@ export class PanelController {
 
   async start(): Promise<void> {
     this.deps.bridge.listen((message) => this.onBroadcast(message));
-    const [evidence, credentials, granted] = await Promise.all([
+    const [evidence, credentials, granted, policies] = await Promise.all([
       this.deps.bridge.send({ type: 'evidence/get', tabId: this.deps.tabId }),
       this.deps.bridge.send({ type: 'credentials/status' }),
       this.deps.grantedOrigins(),
+      this.deps.memory?.get<Record<string, PolicyState>>(POLICIES_KEY),
     ]);
     for (const exchange of evidence.exchanges) this.exchanges.set(exchange.id, exchange);
-    this.update({ preserveLog: evidence.preserveLog, hasCredentials: credentials.hasCredentials, grantedOrigins: granted });
+    this.update({
+      preserveLog: evidence.preserveLog,
+      hasCredentials: credentials.hasCredentials,
+      grantedOrigins: granted,
+      policies: { ...policies, ...this.state.policies },
+    });
   }
 
   setTheme(theme: PanelState['theme']): void {
@@ -180,6 +191,7 @@ export class PanelController {
 
   private setPolicy(bucket: string, policy: PolicyState): void {
     this.state = { ...this.state, policies: { ...this.state.policies, [bucket]: policy } };
+    this.deps.memory?.set({ [POLICIES_KEY]: this.state.policies }).catch((error: unknown) => this.notice('error', `could not remember the policy: ${String(error)}`));
   }
 
   private async runProbe(exchangeId: string): Promise<ProbeResult | null> {

@@ -6,6 +6,7 @@ import { render } from 'preact';
 import { App } from './App.js';
 import { detectBrowser, devtoolsTheme, inspectedTabId, onDevtoolsThemeChanged } from '../platform/index.js';
 import { runtimeBridge } from '../platform/messaging.js';
+import { sessionStore } from '../platform/session-store.js';
 import { copyToClipboard, downloadText, grantedOrigins, requestHostPermission } from '../platform/panel-host.js';
 import { PanelController } from '../devtools/panel-controller.js';
 
@@ -19,6 +20,7 @@ const controller = new PanelController({
   grantedOrigins,
   copyText: copyToClipboard,
   download: downloadText,
+  memory: sessionStore(),
 });
 
 /** One render per frame, however many evidence messages arrive (10,000 rows must stay smooth). */
@@ -41,5 +43,11 @@ controller.start().catch((error: unknown) => {
   renderSoon();
 });
 
-/** Read-only view for the end-to-end tests and `npm start`'s terminal report (no credentials live in this state). */
-(globalThis as { s3CorsDoctorPanel?: { state(): typeof controller.state } }).s3CorsDoctorPanel = { state: () => controller.state };
+/**
+ * The panel's own handle for the end-to-end tests and `npm start`'s terminal report: the state (no credentials live
+ * in it) and the same actions the buttons call.
+ */
+(globalThis as { s3CorsDoctorPanel?: { state(): typeof controller.state; actions: typeof controller.actions } }).s3CorsDoctorPanel = {
+  state: () => controller.state,
+  actions: controller.actions,
+};

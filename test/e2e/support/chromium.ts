@@ -7,7 +7,7 @@
  * manifest also lists `host_permissions` for the loopback hosts — granted at install for an unpacked extension, as
  * if the user had clicked "Allow". The product's manifest is unchanged.
  */
-import puppeteer, { type Browser, type Frame, type Page, type WebWorker } from 'puppeteer-core';
+import puppeteer, { type Browser, type CDPSession, type Frame, type Page, type WebWorker } from 'puppeteer-core';
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -45,7 +45,10 @@ export interface ExtensionSession {
   browser: Browser;
   extensionId: string;
   extensionDir: string;
+  /** The running service worker (before stopServiceWorker(): puppeteer does not surface the restarted one). */
   serviceWorker(): Promise<WebWorker>;
+  /** Stops the extension's service worker through CDP (ServiceWorker.stopAllWorkers) and waits until it is stopped. */
+  stopServiceWorker(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -86,6 +89,7 @@ export async function launchChromium(options: ChromiumOptions): Promise<Extensio
   });
   const workerTarget = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://'), { timeout: 20_000 });
   const extensionId = new URL(workerTarget.url()).host;
+  const keepAlive: CDPSession[] = [];
   return {
     browser,
     extensionId,
@@ -94,12 +98,48 @@ export async function launchChromium(options: ChromiumOptions): Promise<Extensio
       const target = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${extensionId}/`), { timeout: 20_000 });
       return (await target.worker())!;
     },
+    async stopServiceWorker() {
+      const [page] = await browser.pages();
+      const cdp = await page!.createCDPSession();
+      const stopped = new Promise<void>((done) =>
+        cdp.on('ServiceWorker.workerVersionUpdated', (event) => {
+          if (event.versions.some((v) => v.scriptURL.startsWith(`chrome-extension://${extensionId}/`) && v.runningStatus === 'stopped')) done();
+        }),
+      );
+      await cdp.send('ServiceWorker.enable');
+      await cdp.send('ServiceWorker.stopAllWorkers');
+      await stopped;
+      // The next event starts a new worker, which Chromium holds "waiting for the debugger" because the test browser
+      // auto-attaches to new targets; let it run, as a browser without automation would.
+      const browserSession = await browser.target().createCDPSession();
+      const resumed = new Set<string>();
+      cdp.on('ServiceWorker.workerVersionUpdated', (event) => {
+        for (const version of event.versions) {
+          if (version.runningStatus !== 'starting' || !version.targetId || resumed.has(version.targetId)) continue;
+          resumed.add(version.targetId);
+          void resumeWorker(browserSession, version.targetId);
+        }
+      });
+      keepAlive.push(cdp, browserSession);
+    },
     async close() {
       await browser.close().catch(() => undefined);
       rmSync(userDataDir, { recursive: true, force: true });
       cleanup();
     },
   };
+}
+
+async function resumeWorker(browserSession: CDPSession, targetId: string): Promise<void> {
+  try {
+    const { sessionId } = await browserSession.send('Target.attachToTarget', { targetId, flatten: true });
+    const connection = browserSession.connection();
+    const session = connection?.session(sessionId);
+    await session?.send('Runtime.runIfWaitingForDebugger');
+    await session?.detach();
+  } catch {
+    // Already running (puppeteer resumed it first): nothing to do.
+  }
 }
 
 /**
@@ -141,10 +181,10 @@ export async function waitForDevtoolsReady(session: ExtensionSession, timeoutMs 
 export async function showPanel(session: ExtensionSession, devtools: Page): Promise<Frame> {
   const panelId = `chrome-extension://${session.extensionId}${PANEL_TITLE.replace(/\s+/g, '')}`;
   await waitUntil('DevTools to show the extension panel', async () => {
-    await devtools.evaluate(async (id: string) => {
-      const legacy = await import(/* @vite-ignore */ 'devtools://devtools/bundled/ui/legacy/legacy.js' as string);
-      await legacy.InspectorView.InspectorView.instance().showPanel(id);
-    }, panelId);
+    // A string, not a function: the test runner would rewrite a dynamic import() inside a function.
+    await devtools.evaluate(
+      `(async () => { const legacy = await import('devtools://devtools/bundled/ui/legacy/legacy.js'); await legacy.InspectorView.InspectorView.instance().showPanel(${JSON.stringify(panelId)}); })()`,
+    );
     return true;
   });
   return waitUntil('the panel frame', async () => devtools.frames().find((f) => f.url().includes('/src/panel/panel.html') && !f.detached));
@@ -181,4 +221,41 @@ export async function readPanel(panel: Frame): Promise<PanelSnapshot> {
       hasCredentials: state.hasCredentials,
     };
   });
+}
+
+/** Calls one of the panel's actions (the very callbacks its buttons call) in the panel frame. */
+export async function panelAction(panel: Frame, name: string, ...args: unknown[]): Promise<void> {
+  await panel.evaluate(
+    (action: string, values: unknown[]) => {
+      const hook = (globalThis as unknown as { s3CorsDoctorPanel?: { actions: Record<string, (...a: unknown[]) => void> } }).s3CorsDoctorPanel;
+      const callback = hook?.actions[action];
+      if (!callback) throw new Error(`the panel has no action ${action}`);
+      callback(...values);
+    },
+    name,
+    args,
+  );
+}
+
+/** The panel's visible text (what a user reads), for assertions that the UI shows a finding. */
+export function panelText(panel: Frame): Promise<string> {
+  return panel.evaluate(() => document.body.innerText);
+}
+
+/** The devtools page's frame inside the DevTools front end (where devtools.network lives). */
+export function devtoolsPageFrame(devtools: Page): Frame | undefined {
+  return devtools.frames().find((f) => f.url().includes('/src/devtools/devtools.html'));
+}
+
+/** Reads the inspected tab's HAR through devtools.network.getHAR() in the devtools page. */
+export async function readHar(devtools: Page): Promise<{ log: { entries: unknown[] } & Record<string, unknown> }> {
+  const frame = devtoolsPageFrame(devtools);
+  if (!frame) throw new Error('the devtools page frame is not there');
+  return frame.evaluate(
+    () =>
+      new Promise((done) => {
+        const api = (globalThis as unknown as { chrome: { devtools: { network: { getHAR(cb: (har: unknown) => void): void } } } }).chrome;
+        api.devtools.network.getHAR((har) => done({ log: har }));
+      }),
+  ) as Promise<{ log: { entries: unknown[] } & Record<string, unknown> }>;
 }
