@@ -76,8 +76,8 @@ function time(value: string | undefined): number | null {
 
 /**
  * Pair a request with its preflight among the related exchanges when the source did not (webRequest: nothing
- * links them; browser-capture.md): an OPTIONS to the same URL asking for this method, from the same origin, at most
- * a minute before. The closest in time wins.
+ * links them; a HAR whose reader split them; browser-capture.md): a preflight to the same URL asking for this
+ * method, from the same origin, at most a minute before. The closest in time wins.
  */
 function pairedPreflight(exchange: ObservedExchange, related: readonly ObservedExchange[]): ObservedExchange['preflight'] | undefined {
   const method = exchange.request.method.toUpperCase();
@@ -86,7 +86,10 @@ function pairedPreflight(exchange: ObservedExchange, related: readonly ObservedE
   const started = time(exchange.startedAt);
   let best: { candidate: ObservedExchange; distance: number } | null = null;
   for (const raw of related) {
-    if (raw.id === exchange.id || raw.request.method.toUpperCase() !== 'OPTIONS' || raw.request.url.split('#')[0] !== url) continue;
+    if (raw.id === exchange.id || raw.request.url.split('#')[0] !== url) continue;
+    // A preflight entry of its own, or an exchange a HAR reader built around a preflight whose actual request it did not see.
+    const preflightOnly = raw.request.method.toUpperCase() === 'OPTIONS' || (raw.preflight !== undefined && !(raw.response && raw.response.status > 0));
+    if (!preflightOnly) continue;
     const candidate = normaliseExchange(raw);
     const request = candidate.preflight?.request ?? candidate.request;
     if ((getHeader(request.headers, 'access-control-request-method') ?? '').toUpperCase() !== method) continue;

@@ -25,6 +25,11 @@ export const headerNotExposedCheck: Check = {
     } else if (!evidence.actualResponse && evidence.model?.browser.outcome === 'allowed') {
       readable = evidence.model.browser.readableHeaders;
       source = 'the S3 model';
+    } else if (!evidence.actualResponse && !evidence.model && evidence.preflightResponse && !evidence.observedFailure && evidence.preflightResponse.status < 300) {
+      // S15: S3 sends the matched rule's ExposeHeaders on the preflight too. The actual request may match another
+      // rule (S3 checks no headers there, S14), so this is an inference, and said so.
+      readable = readableResponseHeaders(page, { status: 200, headers: { ...evidence.preflightResponse.headers, ...Object.fromEntries(needs.map((h) => [h.toLowerCase(), 'x'])) } });
+      source = 'the preflight answer\'s Access-Control-Expose-Headers — S3 sends the rule\'s ExposeHeaders there too (S15); the actual response was not captured';
     }
     if (!readable) return [];
     const readableSet = new Set(readable.map((h) => h.toLowerCase()));
@@ -32,7 +37,7 @@ export const headerNotExposedCheck: Check = {
     if (!missing.length) return [];
     const rule = usedRule(evidence);
     const config = evidence.config;
-    const exposeList = evidence.actualResponse ? getHeader(evidence.actualResponse.headers, 'access-control-expose-headers') : undefined;
+    const exposeList = getHeader((evidence.actualResponse ?? evidence.preflightResponse)?.headers, 'access-control-expose-headers');
     const ruleText = rule !== null && config ? `${ruleLabel(config, rule)}, the rule S3 uses, exposes ${bracketList(config.rules[rule]!.exposeHeaders)}` : `Access-Control-Expose-Headers is ${exposeList ? `\`${exposeList}\`` : 'absent'}`;
     const multipart = evidence.url.multipart?.kind === 'upload-part';
     return [

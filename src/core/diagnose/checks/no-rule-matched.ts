@@ -23,6 +23,9 @@ const EXPLAINED_ELSEWHERE = [
   'NOT_CORS_NETWORK_ERROR',
   'PRIVATE_NETWORK_ACCESS',
   'MIXED_CONTENT',
+  'NOT_CORS_SIGNATURE_MISMATCH',
+  'NOT_CORS_REQUEST_EXPIRED',
+  'NOT_CORS_ACCESS_DENIED',
 ];
 
 export const noRuleMatchedCheck: Check = {
@@ -30,8 +33,8 @@ export const noRuleMatchedCheck: Check = {
   title: 'S3 found no matching rule (configuration unknown)',
   requires: ['page'],
   evaluate(evidence, earlier): Finding[] {
-    // A provider warning (MinIO, B2) says how the store differs, not which condition failed; a provider error does explain it.
-    if (evidence.config || hasCode(earlier, ...EXPLAINED_ELSEWHERE) || earlier.some((f) => f.code === 'PROVIDER_QUIRK' && f.severity === 'error')) return [];
+    // A provider or checksum warning says how things differ, not which condition failed; the error variants explain it.
+    if (evidence.config || hasCode(earlier, ...EXPLAINED_ELSEWHERE) || earlier.some((f) => (f.code === 'PROVIDER_QUIRK' || f.code === 'SDK_CHECKSUM_HEADERS') && f.severity === 'error')) return [];
     const page = evidence.page!;
     const requested = evidence.plan?.request ? (getHeader(evidence.plan.request.headers, 'access-control-request-headers') ?? '').split(',').map((h) => h.trim()).filter(Boolean) : [];
     const conditions = `origin \`${page.origin}\`, method ${page.method}${requested.length ? ` and ${requested.length === 1 ? 'header' : 'headers'} ${listText(requested)}` : ''}`;
@@ -48,7 +51,7 @@ export const noRuleMatchedCheck: Check = {
         }),
       ];
     }
-    if (preflight && preflight.status === 403 && !evidence.preflightError && allowOrigin(preflight) === undefined && (evidence.url.isS3 || /AmazonS3/i.test(getHeader(preflight.headers, 'server') ?? ''))) {
+    if (preflight && preflight.status === 403 && !evidence.preflightError && allowOrigin(preflight) === undefined && (evidence.url.isS3 || evidence.url.bucket !== null || /AmazonS3/i.test(getHeader(preflight.headers, 'server') ?? ''))) {
       return [
         finding('NO_RULE_MATCHED', 'error', {
           message: `S3 refused the preflight (403) for ${conditions}: either the bucket has no CORS configuration or no rule matches.`,
