@@ -191,7 +191,12 @@ export function triageMarkdown(report: TriageReport, options: ReportOptions = {}
     }
     if (group.undetermined.length > 0) lines.push('', '**Could not be determined from this capture**', ...group.undetermined.map((g) => `- ${mdInline(g)}`));
   });
-  return `${lines.join('\n')}\n`;
+  return `${lines.map(printable).join('\n')}\n`;
+}
+
+/** Terminal output must not let a captured value move the cursor or recolour the screen: control characters are escaped. */
+export function printable(line: string): string {
+  return line.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** The terminal default: one block per cause, then the summary. */
@@ -218,7 +223,7 @@ export function triageText(report: TriageReport, options: ReportOptions = {}): s
     for (const gap of group.undetermined) lines.push(`  unknown: ${redactText(gap)}`);
   }
   if (report.groups.length === 0) lines.push(summary.s3 === 0 ? 'No S3 request was found.' : 'No S3 request failed.');
-  return `${lines.join('\n')}\n`;
+  return `${lines.map(printable).join('\n')}\n`;
 }
 
 /** The probe's `--json` document, redacted. */
@@ -264,5 +269,5 @@ export function probeText(run: ProbeRun): string {
   lines.push('', redactText(run.summary));
   if (run.untestedHeaders.length > 0) lines.push(`not tested (the ${run.refused.origin ? 'origin' : 'method'} failed first): ${run.untestedHeaders.join(', ')}`);
   lines.push(`${run.steps.length} preflight${run.steps.length === 1 ? '' : 's'} sent`);
-  return `${lines.join('\n')}\n`;
+  return `${lines.map(printable).join('\n')}\n`;
 }

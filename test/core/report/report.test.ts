@@ -68,3 +68,13 @@ describe('reports', () => {
     expect(json.steps[0].s3Error.code).toBe('AccessForbidden');
   });
 });
+
+describe('terminal safety', () => {
+  it('escapes control characters from captured values in text reports', () => {
+    const triage = report('chrome-put-checksum-header.har');
+    triage.groups[0]!.undetermined.push('\u001b[2J\u001b]0;owned\u0007');
+    const text = triageText(triage);
+    expect(text).not.toMatch(/[\u001b\u0007]/);
+    expect(text).toContain('\\u001b[2J');
+  });
+});
