@@ -8,7 +8,11 @@ export { browser };
 
 export type BrowserFamily = 'chromium' | 'firefox';
 
-/** Firefox alone has runtime.getBrowserInfo; detecting by feature keeps forks (LibreWolf, Edge) on the right path. */
+/**
+ * Firefox alone has runtime.getBrowserInfo; detecting by feature keeps forks (LibreWolf, Edge) on the right path.
+ * Firefox leaves getBrowserInfo out of DevTools pages and panels, where its moz-extension: URLs tell instead.
+ */
 export function detectBrowser(): BrowserFamily {
-  return typeof (browser.runtime as { getBrowserInfo?: unknown }).getBrowserInfo === 'function' ? 'firefox' : 'chromium';
+  if (typeof (browser.runtime as { getBrowserInfo?: unknown }).getBrowserInfo === 'function') return 'firefox';
+  return browser.runtime.getURL('/').startsWith('moz-extension:') ? 'firefox' : 'chromium';
 }
