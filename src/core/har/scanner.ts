@@ -21,9 +21,13 @@ export interface HarScanLimits {
   maxValueLength: number;
 }
 
+/**
+ * Triage: URLs and headers (≤ 64 KB) stay whole; only bodies are longer, and of those the diagnosis needs S3's XML
+ * errors (a few hundred bytes), so the first KB of a long body is plenty to see it is something else.
+ */
 export const TRIAGE_SCAN_LIMITS: HarScanLimits = {
   maxStringLength: 64 * 1024,
-  keptStringPrefix: 16 * 1024,
+  keptStringPrefix: 1024,
   maxDepth: 64,
   maxValueLength: 32 * 1024 * 1024,
 };
