@@ -14,29 +14,54 @@ const MAX_ALIAS_COUNT = 50;
 const MAX_NODES = 200_000;
 
 /**
- * The `yaml` package recurses per flow level and slows down sharply on deep nesting, so flow depth is checked first
- * with a cheap scan (quoted scalars and comments skipped). Block nesting is bounded by indentation anyway.
+ * CloudFormation itself takes at most 51,200 bytes inline (1 MB from S3). The `yaml` package is far slower than our
+ * own readers (hundreds of milliseconds for a few hundred KB), so YAML gets a lower bound than the general limit.
  */
-function checkFlowDepth(source: SourceText): void {
+export const MAX_YAML_CHARS = 256 * 1024;
+
+/**
+ * The `yaml` package recurses per nesting level and slows down sharply (or overflows the stack) on deep nesting, so
+ * depth is checked first with a cheap scan: flow brackets (quoted scalars and comments skipped), and block levels
+ * from indentation plus compact `- `/`? ` indicators.
+ */
+function checkDepth(source: SourceText): void {
   const text = source.text;
-  let depth = 0;
+  const tooDeep = (at: number) => source.error(`nesting deeper than ${MAX_NESTING_DEPTH} levels, in the YAML document`, at);
+  let flowDepth = 0;
   for (let i = 0; i < text.length; i++) {
     const ch = text[i];
     if (ch === '"' || ch === "'") {
       const close = text.indexOf(ch, i + 1);
-      if (close === -1) return; // unterminated: the parser reports it
+      if (close === -1) break; // unterminated: the parser reports it
       i = close;
     } else if (ch === '#' && (i === 0 || /\s/.test(text[i - 1]!))) {
       const end = text.indexOf('\n', i);
       i = end === -1 ? text.length : end;
     } else if (ch === '[' || ch === '{') {
-      if (++depth > MAX_NESTING_DEPTH) throw source.error(`nesting deeper than ${MAX_NESTING_DEPTH} levels, in the YAML document`, i);
-    } else if ((ch === ']' || ch === '}') && depth > 0) depth--;
+      if (++flowDepth > MAX_NESTING_DEPTH) throw tooDeep(i);
+    } else if ((ch === ']' || ch === '}') && flowDepth > 0) flowDepth--;
+  }
+  const indents: number[] = [];
+  // At most one indicator more than the limit is needed to know a line is too deep.
+  const blockLine = new RegExp(`^([ ]*)((?:[-?][ ]+){0,${MAX_NESTING_DEPTH + 1}})(\\S?)`, 'gm');
+  for (let m = blockLine.exec(text); m !== null; m = blockLine.exec(text)) {
+    if (m[0].length === 0) blockLine.lastIndex++;
+    if (!m[3] || m[3] === '#') continue;
+    let column = m[1]!.length;
+    const indicators = m[2]!.match(/[-?][ ]+/g) ?? [];
+    for (const level of [column, ...indicators.map((indicator) => (column += indicator.length))]) {
+      while (indents.length && indents[indents.length - 1]! >= level) indents.pop();
+      indents.push(level);
+      if (indents.length > MAX_NESTING_DEPTH) throw tooDeep(m.index + level);
+    }
   }
 }
 
 export function parseYamlTree(source: SourceText): ValueNode {
-  checkFlowDepth(source);
+  if (source.text.length > MAX_YAML_CHARS) {
+    throw source.error(`YAML document is ${source.text.length} characters, above the ${MAX_YAML_CHARS}-character limit for YAML, in the YAML document`, 0);
+  }
+  checkDepth(source);
   const lineCounter = new LineCounter();
   const doc = parseDocument(source.text, {
     lineCounter,

@@ -486,7 +486,7 @@ describe('hostile input', () => {
 
   it('bounds YAML nesting depth', () => {
     const started = performance.now();
-    expect(parseError(`CorsRules:\n  - AllowedOrigins: ${'['.repeat(500_000)}`).message).toBe(
+    expect(parseError(`CorsRules:\n  - AllowedOrigins: ${'['.repeat(200_000)}`).message).toBe(
       'cors.txt:2:85: nesting deeper than 64 levels, in the YAML document',
     );
     expect(performance.now() - started).toBeLessThan(500);
@@ -512,5 +512,19 @@ describe('speed', () => {
       for (let k = 0; k < 10; k++) parsePolicy(text);
       expect((performance.now() - started) / 10).toBeLessThan(100);
     }
+  });
+});
+
+describe('YAML limits', () => {
+  it('bounds block nesting from indentation and compact "- " indicators before the yaml package recurses', () => {
+    const dashes = `CorsRules:\n  ${'- '.repeat(100_000)}x`;
+    expect(() => parsePolicy(dashes)).toThrow(/2:129: nesting deeper than 64 levels, in the YAML document/);
+    const indented = `CorsRules:\n${Array.from({ length: 700 }, (_, k) => `${' '.repeat(k + 1)}a:`).join('\n')}`;
+    expect(() => parsePolicy(indented)).toThrow(/65:65: nesting deeper than 64 levels, in the YAML document/);
+  });
+
+  it('refuses YAML above 256 KiB (CloudFormation takes 51,200 bytes inline) before parsing it', () => {
+    const big = `CorsRules:\n${'  - AllowedMethods: [GET]\n    AllowedOrigins: ["*"]\n'.repeat(6000)}`;
+    expect(() => parsePolicy(big)).toThrow(/above the 262144-character limit for YAML/);
   });
 });
