@@ -130,6 +130,10 @@ function formatText(explained: ExplainDetailed, request: PageRequest, config: Co
       lines.push(`  ${printable(ruleLabel(config, index))}: origin ${mark(t.origin.matched)}  method ${mark(t.method.matched)} ${t.method.value}  headers ${printable(headers)}${state}`);
     });
   }
+  if (diagnosis.modelNotes?.length) {
+    lines.push('', c.bold('Model notes (S3 behaviour that is not recorded; the model\'s choice, not S3\'s word):'));
+    for (const note of diagnosis.modelNotes) lines.push(`  ${note.behaviour} (${note.evidence}): ${printable(note.note)}`);
+  }
   if (fix) {
     lines.push('');
     if (fix.config) {

@@ -2,6 +2,7 @@
 import type { ObservedExchange } from '../evidence/types.js';
 import { readableResponseHeaders } from '../fetch/index.js';
 import type { BrowserOutcome, CorsErrorName } from '../fetch/types.js';
+import type { ModelNote } from '../s3/types.js';
 import { proposeFix } from '../fix/propose.js';
 import { CHECKS } from './checks/index.js';
 import { buildEvidence } from './evidence.js';
@@ -146,6 +147,13 @@ function fixFor(evidence: Evidence, findings: Finding[]): FixProposal | null {
   return { config: null, changes: advice.map((description) => ({ kind: 'non-cors', rule: null, description })), verified: false, advice };
 }
 
+/** The S3 model's notes on unrecorded behaviour for this request, once each. */
+function modelNotesOf(evidence: Evidence): ModelNote[] {
+  const { preflight, actual } = evidence.model!;
+  const seen = new Set<string>();
+  return [...(preflight?.notes ?? []), ...actual.notes].filter((note) => (seen.has(note.note) ? false : (seen.add(note.note), true)));
+}
+
 /** Diagnose one exchange. Pure; never throws for odd evidence (missing parts only narrow what can be said). */
 export function diagnose(exchange: ObservedExchange, context: DiagnoseContext = {}): Diagnosis {
   const evidence = buildEvidence(exchange, context);
@@ -160,5 +168,6 @@ export function diagnose(exchange: ObservedExchange, context: DiagnoseContext = 
     browser: browserStory(evidence),
     fix: fixFor(evidence, findings),
     provider: { id: evidence.provider.id, name: evidence.provider.name, notes: evidence.provider.notes },
+    ...(evidence.model ? { modelNotes: modelNotesOf(evidence) } : {}),
   };
 }

@@ -1,5 +1,5 @@
 import type { ObservedExchange, ObservedResponse } from '../evidence/types.js';
-import type { BucketState, S3Response } from '../s3/types.js';
+import type { BucketState, ModelNote, S3Response } from '../s3/types.js';
 import type { RuleTrace } from '../s3/types.js';
 import type { BrowserOutcome, CorsFailure, PageRequest, PreflightPlan } from '../fetch/types.js';
 import type { CorsConfiguration, CorsRule } from '../policy/types.js';
@@ -105,6 +105,8 @@ export interface Diagnosis {
   fix: FixProposal | null;
   /** Provider guess (aws, r2, gcs, minio, …) and how it departs from AWS. */
   provider: { id: string; name: string; notes: string[] };
+  /** Where the S3 model had to choose because S3's behaviour is not recorded (spec "unknown"/"secondary"). */
+  modelNotes?: ModelNote[];
 }
 
 /** S3's XML error body, parsed. */
