@@ -29,6 +29,12 @@ const TABS: ReadonlyArray<{ id: DetailTab; label: string }> = [
   { id: 'policy', label: 'Policy' },
 ];
 
+const CURL_BASIS = {
+  captured: 'The preflight as captured, presigned credentials redacted',
+  modelled: 'The preflight the browser model says was sent (none was captured), credentials redacted',
+  reconstructed: 'No preflight was seen: an OPTIONS request with this origin and method, credentials redacted',
+} as const;
+
 interface DetailViewProps {
   row: CapturedRow;
   state: PanelState;
@@ -96,7 +102,7 @@ export function DetailView({ row, state, actions, tab, onTab, fixFormat, onFixFo
           <button type="button" class="button" disabled={!retestAction} onClick={retestAction}>
             Re-test
           </button>
-          <CopyButton label="Copy as cURL" text={curl.command} onCopy={actions.copyText} />
+          <CopyButton label="Copy as cURL" text={curl.command} onCopy={actions.copyText} description={CURL_BASIS[curl.basis]} />
           <button type="button" class="button" disabled={!actions.download} onClick={() => onExport(row)}>
             Export report
           </button>

@@ -8,10 +8,12 @@ interface CopyButtonProps {
   text: string;
   label: string;
   onCopy?: (text: string) => void;
+  /** What exactly is copied, as a tooltip. */
+  description?: string;
 }
 
 /** Copies through the adapter (the clipboard needs the extension page's document) and says so for a moment. */
-export function CopyButton({ text, label, onCopy }: CopyButtonProps) {
+export function CopyButton({ text, label, onCopy, description }: CopyButtonProps) {
   const [copied, setCopied] = useState(false);
   useEffect(() => {
     if (!copied) return;
@@ -23,7 +25,7 @@ export function CopyButton({ text, label, onCopy }: CopyButtonProps) {
       type="button"
       class="button"
       disabled={!onCopy}
-      title={onCopy ? undefined : 'Copying is not available here'}
+      title={onCopy ? description : 'Copying is not available here'}
       onClick={() => {
         onCopy?.(text);
         setCopied(true);
