@@ -152,7 +152,6 @@ export class HarJsonScanner {
 
   /** Feed the next piece of the file. Throws HarScanError on input that cannot be a HAR. */
   write(chunk: string): void {
-    if (this.finished) throw new HarScanError('data after the end of the HAR object', this.base + this.buf.length);
     if (chunk.length === 0) return;
     // retainUnread() left nothing behind: every chunk is scanned on its own.
     this.buf = chunk;

@@ -142,3 +142,11 @@ describe('HarJsonScanner with cut strings (property)', () => {
     );
   });
 });
+
+describe('HarJsonScanner after the root object', () => {
+  it('accepts trailing whitespace arriving in a later chunk, and refuses anything else there', () => {
+    const text = JSON.stringify({ log: { entries: [] } });
+    expect(scan(`${text}\n\n`, [text.length, 1]).summary.truncated).toBe(false);
+    expect(() => scan(`${text}\n{}`, [text.length, 1])).toThrow('data after the end of the HAR object');
+  });
+});
