@@ -39,7 +39,8 @@ const SECRET_HEADERS = new Set([
   'x-xsrf-token',
 ]);
 const AUTHORIZATION_HEADERS = new Set(['authorization', 'proxy-authorization']);
-const URL_HEADERS = new Set(['location', 'referer', 'content-location']);
+/** Headers holding a URL or a request target (HTTP/2 `:path` carries the presigned query string). */
+const URL_HEADERS = new Set(['location', 'referer', 'content-location', ':path']);
 
 export function maskKeyId(value: string): string {
   if (value === REDACTED || value.length <= 4) return REDACTED;

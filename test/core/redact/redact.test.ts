@@ -82,6 +82,7 @@ describe('redactHeaderValue', () => {
     ['X-Amz-Security-Token', 'FwoGZXIvYXdz', REDACTED],
     ['x-amz-server-side-encryption-customer-key', 'MDEy', REDACTED],
     ['Location', 'https://b.s3.amazonaws.com/k?X-Amz-Signature=ab', 'https://b.s3.amazonaws.com/k?X-Amz-Signature=REDACTED'],
+    [':path', '/k?policy=eyJl&X-Amz-Signature=ab&partNumber=1', '/k?policy=REDACTED&X-Amz-Signature=REDACTED&partNumber=1'],
     ['Access-Control-Allow-Headers', 'x-amz-security-token, authorization', 'x-amz-security-token, authorization'],
     ['x-amz-request-id', 'SEC1234567890ABC', 'SEC1234567890ABC'],
   ])('%s: %s', (name, value, expected) => {
