@@ -12,6 +12,7 @@ const url = fc.oneof(
     'https://s3.us-east-1.amazonaws.com/',
     'http://localhost:9000/b/k',
     'https://a.b.s3.amazonaws.com/k?X-Amz-Date=20260101T000000Z&X-Amz-Expires=99999999&x-amz-checksum-crc32=AAAAAA%3D%3D',
+    'https://b.s3.us-east-1.amazonaws.com/k?x-amz-checksum-crc32=%E0%A4%A&X-Amz-Expires=%ZZ',
     'not a url',
     '',
   ),

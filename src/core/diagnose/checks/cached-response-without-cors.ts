@@ -11,6 +11,11 @@ function sameResource(a: string, b: string): boolean {
   return a.split('#')[0] === b.split('#')[0];
 }
 
+/** "the earlier image request img-1", or "the earlier request r2" when the source gave no resource type. */
+function describeEarlier(other: ObservedExchange): string {
+  return `the earlier ${other.resourceType ? `${other.resourceType} ` : ''}request ${other.id}`;
+}
+
 /** Earlier exchanges of the same URL made without Origin (an <img>, a stylesheet) whose response this one repeats. */
 function replayedFrom(evidence: Evidence): { exchange: ObservedExchange; why: string } | null {
   const response = evidence.actualResponse;
@@ -20,12 +25,12 @@ function replayedFrom(evidence: Evidence): { exchange: ObservedExchange; why: st
     const requestId = getHeader(other.response?.headers, 'x-amz-request-id');
     const date = getHeader(other.response?.headers, 'date');
     if (response && requestId && requestId === getHeader(response.headers, 'x-amz-request-id')) {
-      return { exchange: other, why: `same x-amz-request-id ${requestId} as ${other.resourceType ?? 'an earlier'} request ${other.id}` };
+      return { exchange: other, why: `same x-amz-request-id ${requestId} as ${describeEarlier(other)}` };
     }
     if (response && date && date === getHeader(response.headers, 'date') && !sentOrigin) {
-      return { exchange: other, why: `same Date as the earlier ${other.resourceType ?? ''} request ${other.id} made without Origin`.replace('  ', ' ') };
+      return { exchange: other, why: `same Date as ${describeEarlier(other)}, made without Origin` };
     }
-    if (!sentOrigin && evidence.exchange.fromCache) return { exchange: other, why: `earlier ${other.resourceType ?? ''} request ${other.id} fetched the same URL without Origin`.replace('  ', ' ') };
+    if (!sentOrigin && evidence.exchange.fromCache) return { exchange: other, why: `${describeEarlier(other)} fetched the same URL without Origin` };
   }
   return null;
 }

@@ -36,7 +36,7 @@ export const networkErrorCheck: Check = {
     const dotted = isDottedVirtualHostedHttps(evidence);
     const pathStyle = dotted && evidence.url.bucket ? `https://s3.${evidence.url.region ?? '<region>'}.amazonaws.com/${evidence.url.bucket}/${evidence.url.key ?? ''}` : '';
 
-    if (dotted && noAnswer && ((nonCors && TLS_ERROR.test(nonCors)) || firefoxNoResponse || errors.length > 0)) {
+    if (dotted && noAnswer && ((nonCors && TLS_ERROR.test(nonCors)) || firefoxNoResponse)) {
       return [
         finding('NOT_CORS_NETWORK_ERROR', 'error', {
           message: `The bucket name \`${evidence.url.bucket}\` contains dots, so the HTTPS certificate \`*.s3.amazonaws.com\` does not cover \`${evidence.url.host}\`; the TLS handshake fails before any CORS check.`,

@@ -20,7 +20,7 @@ export const sdkChecksumHeadersCheck: Check = {
   evaluate(evidence, earlier) {
     const out = [];
     const checksumParams = evidence.url.presign?.checksum ?? {};
-    const emptyCrc = Object.entries(checksumParams).find(([name, value]) => name.toLowerCase() === 'x-amz-checksum-crc32' && decodeURIComponent(value) === EMPTY_BODY_CRC32);
+    const emptyCrc = Object.entries(checksumParams).find(([name, value]) => name.toLowerCase() === 'x-amz-checksum-crc32' && (value === EMPTY_BODY_CRC32 || value.toUpperCase() === 'AAAAAA%3D%3D'));
     const error = evidence.actualError;
     const badDigest = error?.code === 'BadDigest' || error?.code === 'InvalidDigest' || error?.code === 'XAmzContentChecksumMismatch';
     const notImplemented = (error?.code === 'NotImplemented' || evidence.actualResponse?.status === 501) && /checksum/i.test(`${error?.message ?? ''} ${Object.keys(evidence.page?.headers ?? {}).join(' ')} ${Object.keys(checksumParams).join(' ')}`);
