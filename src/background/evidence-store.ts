@@ -4,7 +4,7 @@
  * Writes are coalesced per tab; each call resolves after its write reached storage.
  */
 import type { ObservedExchange } from '../core/evidence/types.js';
-import type { KeyValueStore } from '../platform/session-store.js';
+import type { KeyValueStore } from '../platform/key-value-store.js';
 import { isSameRequest, mergeEvidence } from './merge-evidence.js';
 
 export const DEFAULT_CAPACITY = 2_000;

@@ -2,7 +2,7 @@
 import type { ObservedExchange } from '../core/evidence/types.js';
 import type { BackgroundRequest, BucketLocation, Broadcast, PolicyFetchResult } from '../messages.js';
 import type { Credentials, ProbeResult } from '../panel/model.js';
-import type { KeyValueStore } from '../platform/session-store.js';
+import type { KeyValueStore } from '../platform/key-value-store.js';
 import type { PreflightTransport } from '../platform/probe-transport.js';
 import { bisectPreflight } from '../platform/probe-bisect.js';
 import type { EvidenceStore } from './evidence-store.js';

@@ -12,7 +12,7 @@ import { lintPolicy, parsePolicy, type RenderFormat } from '../core/policy/index
 import type { Bridge, Broadcast, BucketLocation } from '../messages.js';
 import type { CapturedRow, Credentials, PanelActions, PanelState, PolicyState, ProbeResult } from '../panel/model.js';
 import { bucketOf } from '../panel/view/rows.js';
-import type { KeyValueStore } from '../platform/session-store.js';
+import type { KeyValueStore } from '../platform/key-value-store.js';
 
 const POLICIES_KEY = 'panel-policies';
 import { isSameRequest } from '../background/merge-evidence.js';

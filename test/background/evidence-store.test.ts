@@ -1,0 +1,103 @@
+import { EvidenceStore } from '../../src/background/evidence-store.js';
+import { memoryStore } from '../../src/platform/key-value-store.js';
+import type { ObservedExchange } from '../../src/core/evidence/types.js';
+
+function exchange(id: string, overrides: Partial<ObservedExchange> = {}): ObservedExchange {
+  return {
+    id,
+    source: 'devtools',
+    startedAt: '2026-01-01T00:00:00.000Z',
+    request: { method: 'PUT', url: `https://b.s3.amazonaws.com/${id}`, headers: {} },
+    ...overrides,
+  };
+}
+
+describe('the per-tab evidence store', () => {
+  it('keeps at most `capacity` exchanges per tab, dropping the oldest (ring buffer)', async () => {
+    const store = new EvidenceStore(memoryStore(), { capacity: 3 });
+    await store.add(1, [exchange('a'), exchange('b'), exchange('c'), exchange('d')]);
+    await store.add(1, [exchange('e')]);
+    expect((await store.get(1)).exchanges.map((e) => e.id)).toEqual(['c', 'd', 'e']);
+  });
+
+  it('defaults to 2,000 exchanges per tab', async () => {
+    const store = new EvidenceStore(memoryStore());
+    await store.add(7, Array.from({ length: 2_100 }, (_, i) => exchange(`x${i}`)));
+    const { exchanges } = await store.get(7);
+    expect(exchanges).toHaveLength(2_000);
+    expect(exchanges[0]!.id).toBe('x100');
+  });
+
+  it('keeps tabs apart', async () => {
+    const store = new EvidenceStore(memoryStore());
+    await store.add(1, [exchange('a')]);
+    await store.add(2, [exchange('b')]);
+    expect((await store.get(1)).exchanges.map((e) => e.id)).toEqual(['a']);
+    expect((await store.get(2)).exchanges.map((e) => e.id)).toEqual(['b']);
+  });
+
+  it('survives a service-worker restart: a new store over the same storage reads everything back', async () => {
+    const storage = memoryStore();
+    await new EvidenceStore(storage).add(1, [exchange('a'), exchange('b')]);
+    await new EvidenceStore(storage).setPreserveLog(1, true);
+    const restarted = new EvidenceStore(storage);
+    expect(await restarted.get(1)).toEqual({ exchanges: [exchange('a'), exchange('b')], preserveLog: true });
+  });
+
+  it('updates an exchange reported again under the same id instead of duplicating it', async () => {
+    const store = new EvidenceStore(memoryStore());
+    await store.add(1, [exchange('a')]);
+    await store.add(1, [exchange('a', { error: 'net::ERR_FAILED' })]);
+    const { exchanges } = await store.get(1);
+    expect(exchanges).toHaveLength(1);
+    expect(exchanges[0]!.error).toBe('net::ERR_FAILED');
+  });
+
+  it('merges the devtools and webRequest views of the same request into one exchange, keeping the devtools id', async () => {
+    const store = new EvidenceStore(memoryStore());
+    const fromWebRequest = exchange('wr-1', {
+      source: 'webrequest',
+      startedAt: '2026-01-01T00:00:00.400Z',
+      request: { method: 'PUT', url: 'https://b.s3.amazonaws.com/dt-1', headers: { origin: 'https://app.example' } },
+      error: 'net::ERR_FAILED',
+    });
+    await store.add(1, [fromWebRequest]);
+    const [merged] = await store.add(1, [exchange('dt-1', { response: { status: 0, headers: {} } })]);
+    expect(merged!.id).toBe('dt-1');
+    expect(merged!.request.headers.origin).toBe('https://app.example');
+    expect(merged!.error).toBe('net::ERR_FAILED');
+    expect((await store.get(1)).exchanges).toHaveLength(1);
+    // A later update of the webRequest side lands on the merged exchange.
+    await store.add(1, [{ ...fromWebRequest, fromCache: false }]);
+    expect((await store.get(1)).exchanges).toHaveLength(1);
+    expect(await store.find(1, 'wr-1')).toMatchObject({ id: 'dt-1', fromCache: false });
+  });
+
+  it('does not merge requests to the same URL that started seconds apart', async () => {
+    const store = new EvidenceStore(memoryStore());
+    await store.add(1, [exchange('dt-1', { request: { method: 'PUT', url: 'https://b.s3.amazonaws.com/k', headers: {} } })]);
+    await store.add(1, [
+      exchange('wr-9', { source: 'webrequest', startedAt: '2026-01-01T00:00:05.000Z', request: { method: 'PUT', url: 'https://b.s3.amazonaws.com/k', headers: {} } }),
+    ]);
+    expect((await store.get(1)).exchanges).toHaveLength(2);
+  });
+
+  it('clears a tab on navigation unless preserve-log is on', async () => {
+    const store = new EvidenceStore(memoryStore());
+    await store.add(1, [exchange('a')]);
+    await store.setPreserveLog(1, true);
+    expect(await store.navigated(1)).toBe(false);
+    expect((await store.get(1)).exchanges).toHaveLength(1);
+    await store.setPreserveLog(1, false);
+    expect(await store.navigated(1)).toBe(true);
+    expect((await store.get(1)).exchanges).toHaveLength(0);
+  });
+
+  it('forgets a closed tab entirely, also in storage', async () => {
+    const storage = memoryStore();
+    const store = new EvidenceStore(storage);
+    await store.add(3, [exchange('a')]);
+    await store.forgetTab(3);
+    expect(await storage.keys('evidence:')).toEqual([]);
+  });
+});

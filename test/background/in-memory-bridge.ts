@@ -1,0 +1,37 @@
+/**
+ * The message seam in memory (React DevTools' `{listen, send}` bridge): requests go straight to the background's
+ * handler, with the same JSON round trip runtime messaging does, and broadcasts reach every listener.
+ */
+import type { BackgroundPort, BackgroundRequest, Bridge, Broadcast } from '../../src/messages.js';
+
+export function inMemoryChannel(): { bridge: Bridge; port: BackgroundPort; broadcasts: Broadcast[] } {
+  let handler: ((request: BackgroundRequest) => Promise<unknown>) | null = null;
+  const listeners = new Set<(message: Broadcast) => void>();
+  const broadcasts: Broadcast[] = [];
+  const roundTrip = <T>(value: T): T => (value === undefined ? value : JSON.parse(JSON.stringify(value)));
+  return {
+    broadcasts,
+    bridge: {
+      async send(request) {
+        if (!handler) throw new Error('no reply: the background is not running');
+        return roundTrip(await handler(roundTrip(request) as BackgroundRequest)) as never;
+      },
+      listen(onBroadcast) {
+        listeners.add(onBroadcast);
+        return () => listeners.delete(onBroadcast);
+      },
+    },
+    port: {
+      serve(serveHandler) {
+        handler = serveHandler;
+        return () => {
+          handler = null;
+        };
+      },
+      broadcast(message) {
+        broadcasts.push(message);
+        for (const listener of listeners) listener(roundTrip(message));
+      },
+    },
+  };
+}
