@@ -177,6 +177,12 @@ describe('rows', () => {
     ]);
   });
 
+  it('puts the later capture first when rows already arrive in start order, equal times included', () => {
+    const at = (row: CapturedRow, startedAt: string) => ({ ...row, exchange: { ...row.exchange, startedAt } });
+    const rows = [at(allowedGet, '2026-11-28T08:00:00Z'), at(blockedPut, '2026-11-28T08:00:00Z'), at(wrongOriginGet, '2026-11-28T08:00:01Z')];
+    expect(newestFirst(rows).map((row) => row.exchange.id)).toEqual(['get-origin', 'put-checksum', 'get-ok']);
+  });
+
   it('counts blocked, non-CORS failures and error findings as failures', () => {
     expect(filterRows(RECORDED_ROWS, { failuresOnly: true, search: '' }).map((row) => row.exchange.id)).toEqual(['get-origin', 'put-checksum', 'put-signature']);
   });
