@@ -6,7 +6,7 @@
 import { getHeader } from '../../http/index.js';
 import type { Check, Finding } from '../types.js';
 import { listText } from '../wording.js';
-import { S16_TEXT, S6_TEXT, allowOrigin, finding, hasCode } from './support.js';
+import { S16_TEXT, S6_TEXT, allowOrigin, finding, hasCode, storeName } from './support.js';
 
 const EXPLAINED_ELSEWHERE = [
   'NO_CORS_CONFIG',
@@ -54,7 +54,7 @@ export const noRuleMatchedCheck: Check = {
     if (preflight && preflight.status === 403 && !evidence.preflightError && allowOrigin(preflight) === undefined && (evidence.url.isS3 || evidence.url.bucket !== null || /AmazonS3/i.test(getHeader(preflight.headers, 'server') ?? ''))) {
       return [
         finding('NO_RULE_MATCHED', 'error', {
-          message: `S3 refused the preflight (403) for ${conditions}: either the bucket has no CORS configuration or no rule matches.`,
+          message: `${storeName(evidence)} refused the preflight (403) for ${conditions}: either the bucket has no CORS configuration or no rule matches.`,
           detail: `The 403 body was not captured (DevTools cannot read preflight bodies), so "${S6_TEXT}" (S6) and "${S16_TEXT}" (S16) cannot be told apart. ${toCheck}`,
           evidence: ['preflight 403 without Access-Control-Allow-Origin, body not captured'],
           fix: `Read the bucket's configuration (\`aws s3api get-bucket-cors --bucket ${evidence.url.bucket ?? '<bucket>'}\`). ${toCheck}`,
@@ -66,7 +66,7 @@ export const noRuleMatchedCheck: Check = {
     if (!evidence.exchange.preflight && actual && isS3 && allowOrigin(actual) === undefined && page.mode !== 'no-cors' && actual.status < 500) {
       return [
         finding('NO_RULE_MATCHED', 'error', {
-          message: `S3 served the ${page.method} (${actual.status}) without CORS headers: the bucket has no CORS configuration, or no rule matches origin \`${page.origin}\` and method ${page.method}.`,
+          message: `${storeName(evidence)} served the ${page.method} (${actual.status}) without CORS headers: the bucket has no CORS configuration, or no rule matches origin \`${page.origin}\` and method ${page.method}.`,
           detail: `On an actual request S3 never blocks: with no matching rule (S19) or no configuration (S20) it answers normally without Access-Control-Allow-Origin and without Vary, and the browser blocks the read. ${toCheck}`,
           evidence: [`${page.method} ${actual.status} without Access-Control-Allow-Origin`],
           fix: `Read the bucket's configuration (\`aws s3api get-bucket-cors --bucket ${evidence.url.bucket ?? '<bucket>'}\`) and add a rule for \`${page.origin}\` allowing ${page.method}.`,

@@ -71,9 +71,9 @@ function providerSpecific(evidence: Evidence): Finding[] {
   }
   if (id === 'wasabi' && blocked) {
     out.push(
-      finding('PROVIDER_QUIRK', 'info', {
-        message: 'Wasabi answers CORS without a bucket configuration; adding a rule is not the fix there.',
-        detail: 'A maintainer of a Wasabi-backed project notes Wasabi needs no CORS configuration (failure mode 35). Look at the request itself (signature, expiry, endpoint).',
+      finding('PROVIDER_QUIRK', 'warning', {
+        message: 'Wasabi is reported to answer CORS without any bucket configuration, so a missing rule is an unlikely cause here; check the request itself first.',
+        detail: 'A maintainer of a Wasabi-backed project states Wasabi needs no CORS configuration (failure mode 35); this is a user report, not a recorded Wasabi answer. Look at the signature, expiry and endpoint.',
         evidence: [`provider: ${evidence.provider.name}`],
         fix: 'Check the endpoint, signature and expiry of the request.',
       }),

@@ -65,3 +65,8 @@ export const S5_TEXT = 'Bucket not found';
 export function hasCode(earlier: readonly Finding[], ...codes: string[]): boolean {
   return earlier.some((f) => codes.includes(f.code));
 }
+
+/** How to name the store in a sentence: "S3" for AWS (and when unknown), else the provider's name. */
+export function storeName(evidence: Evidence): string {
+  return evidence.provider.id === 'aws' || evidence.provider.id === 'unknown' ? 'S3' : evidence.provider.name;
+}
