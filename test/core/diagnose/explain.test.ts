@@ -1,6 +1,6 @@
 import { explainRequest } from '../../../src/core/diagnose/index.js';
 import type { BucketState } from '../../../src/core/s3/index.js';
-import type { CorsRule } from '../../../src/core/policy/index.js';
+import { parsePolicy, type CorsRule } from '../../../src/core/policy/index.js';
 
 const APP = 'https://app.example.com';
 const OBJECT = 'https://photos.s3.us-east-1.amazonaws.com/a.jpg';
@@ -58,5 +58,26 @@ describe('explainRequest: the explain JSON (issue 3 §4)', () => {
     expect(result.findings[0]?.message).toContain('https://photos.s3.eu-west-1.amazonaws.com');
     expect(result.fix).toMatchObject({ config: null });
     expect(result.fix?.rendered).toContain('photos.s3.eu-west-1.amazonaws.com');
+  });
+});
+
+describe('explain fixes, re-verified end to end', () => {
+  const reads: CorsRule = { id: 'reads', allowedOrigins: [APP], allowedMethods: ['GET', 'HEAD'], allowedHeaders: [], exposeHeaders: [] };
+  const cases: Array<[string, Parameters<typeof explainRequest>[0], BucketState]> = [
+    ['missing header', { origin: APP, method: 'PUT', url: OBJECT, headers: { 'content-type': 'image/jpeg', 'x-amz-checksum-crc32': 'AAAA' } }, bucket],
+    ['missing origin', { origin: 'https://staging.example.com', method: 'GET', url: OBJECT, headers: {} }, { kind: 'cors', config: { rules: [reads, uploads] } }],
+    ['ETag not exposed', { origin: APP, method: 'PUT', url: `${OBJECT}?partNumber=1&uploadId=u`, headers: {} }, bucket],
+    ['missing method', { origin: APP, method: 'DELETE', url: OBJECT, headers: {} }, { kind: 'cors', config: { rules: [reads] } }],
+    ['no configuration', { origin: APP, method: 'PUT', url: OBJECT, headers: { 'content-type': 'text/plain', 'x-amz-meta-a': '1' } }, { kind: 'no-cors' }],
+    ['credentials with *', { origin: APP, method: 'GET', url: OBJECT, headers: {}, credentials: 'include' }, { kind: 'cors', config: { rules: [{ ...reads, allowedOrigins: ['*'] }] } }],
+  ];
+  it.each(cases)('%s: the printed configuration, read back as a user would paste it, makes the request pass', (_name, request, state) => {
+    const before = explainRequest(request, state);
+    expect(before.findings.some((f) => f.severity === 'error')).toBe(true);
+    const pasted = parsePolicy(JSON.stringify(before.fix!.config)).config;
+    const after = explainRequest(request, { kind: 'cors', config: pasted });
+    expect(after.outcome).toBe('allowed');
+    expect(after.findings.filter((f) => f.severity === 'error')).toEqual([]);
+    expect(after.fix).toBeNull();
   });
 });
