@@ -38,6 +38,7 @@ export function detectPolicyFormat(text: string): PolicyFormat | null {
   if (first === '[') return 'console-json';
   if (first === '{') {
     if (/"(CORSRules|CORSConfiguration)"\s*:/.test(body)) return 'cli-json';
+    if (/"resource"\s*:/.test(body) && /"aws_s3_bucket(_cors_configuration)?"\s*:/.test(body)) return 'terraform';
     if (/"(Resources|CorsConfiguration|CorsRules|AWSTemplateFormatVersion)"\s*:/.test(body)) return 'cloudformation';
     return null;
   }
@@ -326,39 +327,98 @@ function blockAsObject(source: SourceText, block: HclBlock, context: string): Va
   return { kind: 'object', position: block.position, entries };
 }
 
+const TERRAFORM_CORS_WHAT = 'aws_s3_bucket_cors_configuration (or aws_s3_bucket with cors_rule) resource';
+
+function terraformCandidate(source: SourceText, name: string, position: SourcePosition, ruleNodes: () => ValueNode[]): Candidate {
+  return {
+    name,
+    position,
+    read() {
+      const dialect: RuleDialect = { ...terraformDialect, ruleName: (k) => `${name} cors_rule #${k + 1}` };
+      const rules: CorsRule[] = [];
+      const sources: RuleSource[] = [];
+      ruleNodes().forEach((node, index) => {
+        const { rule, ruleSource } = extractRule(source, node, index, dialect);
+        rules.push(rule);
+        sources.push(ruleSource);
+      });
+      return { config: { rules }, sources, rulesPosition: position };
+    },
+  };
+}
+
+function isTerraformCorsType(type: string | undefined): type is 'aws_s3_bucket_cors_configuration' | 'aws_s3_bucket' {
+  return type === 'aws_s3_bucket_cors_configuration' || type === 'aws_s3_bucket';
+}
+
 export function readTerraform(source: SourceText, options: ReadOptions): PolicyBody {
+  if (/^\s*\{/.test(source.text)) return readTerraformJson(source, options);
   const body = parseHclBody(source);
   const candidates: Candidate[] = [];
   for (const item of body) {
     if (item.kind !== 'block' || item.type !== 'resource') continue;
     const [type, label] = item.labels;
-    if (type !== 'aws_s3_bucket_cors_configuration' && type !== 'aws_s3_bucket') continue;
+    if (!isTerraformCorsType(type)) continue;
     const name = `${type}.${label ?? ''}`;
     const ruleBlocks: HclBlock[] = [];
     for (const inner of item.body) {
       if (inner.kind !== 'block') continue;
       if (inner.type === 'dynamic' && inner.labels[0] === 'cors_rule') {
-        throw source.error('a dynamic "cors_rule" block is computed by Terraform; lint needs literal cors_rule blocks, in ' + name, inner.position);
+        throw source.error(`a dynamic "cors_rule" block is computed by Terraform; lint needs literal cors_rule blocks, in ${name}`, inner.position);
       }
       if (inner.type === 'cors_rule') ruleBlocks.push(inner);
     }
     if (type === 'aws_s3_bucket' && ruleBlocks.length === 0) continue;
-    candidates.push({
-      name,
-      position: item.position,
-      read() {
-        const rules: CorsRule[] = [];
-        const sources: RuleSource[] = [];
-        ruleBlocks.forEach((block, index) => {
-          const dialect: RuleDialect = { ...terraformDialect, ruleName: (k) => `${name} cors_rule #${k + 1}` };
-          const node = blockAsObject(source, block, `${name} cors_rule #${index + 1}`);
-          const { rule, ruleSource } = extractRule(source, node, index, dialect);
-          rules.push(rule);
-          sources.push(ruleSource);
-        });
-        return { config: { rules }, sources, rulesPosition: item.position };
-      },
-    });
+    candidates.push(
+      terraformCandidate(source, name, item.position, () =>
+        ruleBlocks.map((block, index) => blockAsObject(source, block, `${name} cors_rule #${index + 1}`)),
+      ),
+    );
   }
-  return choose(source, candidates, 'aws_s3_bucket_cors_configuration (or aws_s3_bucket with cors_rule) resource', options);
+  return choose(source, candidates, TERRAFORM_CORS_WHAT, options);
+}
+
+/**
+ * Terraform's JSON syntax (`*.tf.json`, CDK for Terraform output): every string is a template there, so one with
+ * `${…}` or `%{…}` is an expression; `$${` and `%%{` are the escapes for the literal text.
+ */
+function templateLiteral(node: ValueNode): ValueNode {
+  switch (node.kind) {
+    case 'string':
+      if (/(^|[^$])\$\{|(^|[^%])%\{/.test(node.value)) {
+        return { kind: 'expression', position: node.position, description: `the template ${quote(node.value, 60)}` };
+      }
+      return { ...node, value: node.value.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{') };
+    case 'array':
+      return { ...node, items: node.items.map(templateLiteral) };
+    case 'object':
+      return { ...node, entries: node.entries.map((e) => ({ ...e, value: templateLiteral(e.value) })) };
+    default:
+      return node;
+  }
+}
+
+const asList = (node: ValueNode | undefined): ValueNode[] => (node === undefined ? [] : node.kind === 'array' ? node.items : [node]);
+
+function readTerraformJson(source: SourceText, options: ReadOptions): PolicyBody {
+  const root = parseJsonTree(source);
+  const candidates: Candidate[] = [];
+  for (const resources of asList(entry(root, 'resource')?.value)) {
+    if (resources.kind !== 'object') continue;
+    for (const byType of resources.entries) {
+      if (!isTerraformCorsType(byType.key) || byType.value.kind !== 'object') continue;
+      for (const byName of byType.value.entries) {
+        const name = `${byType.key}.${byName.key}`;
+        for (const body of asList(byName.value)) {
+          if (asList(entry(body, 'dynamic')?.value).some((d) => entry(d, 'cors_rule'))) {
+            throw source.error(`a dynamic "cors_rule" block is computed by Terraform; lint needs literal cors_rule blocks, in ${name}`, body.position);
+          }
+          const ruleNodes = asList(entry(body, 'cors_rule')?.value);
+          if (byType.key === 'aws_s3_bucket' && ruleNodes.length === 0) continue;
+          candidates.push(terraformCandidate(source, name, byName.keyPosition, () => ruleNodes.map(templateLiteral)));
+        }
+      }
+    }
+  }
+  return choose(source, candidates, TERRAFORM_CORS_WHAT, options);
 }
