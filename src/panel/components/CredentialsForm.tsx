@@ -20,7 +20,7 @@ export function CredentialsForm({ bucket, hasCredentials, onSetCredentials, onFe
   const [fields, setFields] = useState(EMPTY);
   const [error, setError] = useState<string | null>(null);
   const [editing, setEditing] = useState(false);
-  const set = (name: keyof typeof EMPTY) => (event: Event) => setFields({ ...fields, [name]: (event.currentTarget as HTMLInputElement).value });
+  const bindField = (name: keyof typeof EMPTY) => (event: Event) => setFields({ ...fields, [name]: (event.currentTarget as HTMLInputElement).value });
 
   function credentialsFromForm(): Credentials | string {
     if (fields.exported.trim() !== '') {
@@ -81,24 +81,24 @@ export function CredentialsForm({ bucket, hasCredentials, onSetCredentials, onFe
       <div class="form-grid">
         <label>
           Access key ID
-          <input value={fields.accessKeyId} onInput={set('accessKeyId')} spellcheck={false} autocomplete="off" />
+          <input value={fields.accessKeyId} onInput={bindField('accessKeyId')} spellcheck={false} autocomplete="off" />
         </label>
         <label>
           Secret access key
-          <input type="password" value={fields.secretAccessKey} onInput={set('secretAccessKey')} autocomplete="off" />
+          <input type="password" value={fields.secretAccessKey} onInput={bindField('secretAccessKey')} autocomplete="off" />
         </label>
         <label>
           Session token <span class="muted">(optional)</span>
-          <input type="password" value={fields.sessionToken} onInput={set('sessionToken')} autocomplete="off" />
+          <input type="password" value={fields.sessionToken} onInput={bindField('sessionToken')} autocomplete="off" />
         </label>
         <label>
           Region <span class="muted">(optional, found from the bucket otherwise)</span>
-          <input value={fields.region} onInput={set('region')} spellcheck={false} placeholder="us-east-1" />
+          <input value={fields.region} onInput={bindField('region')} spellcheck={false} placeholder="us-east-1" />
         </label>
       </div>
       <label class="block-label">
         Or paste the output of <code>aws configure export-credentials --format env</code>
-        <textarea rows={4} value={fields.exported} onInput={set('exported')} spellcheck={false} placeholder="export AWS_ACCESS_KEY_ID=…" />
+        <textarea rows={4} value={fields.exported} onInput={bindField('exported')} spellcheck={false} placeholder="export AWS_ACCESS_KEY_ID=…" />
       </label>
       {error && (
         <p class="inline-error" role="alert">

@@ -26,7 +26,7 @@ interface PolicyViewProps {
   onForgetCredentials?: () => void;
 }
 
-function where(item: { line?: number; column?: number; rule: number | null; element?: string }): string {
+function sourcePosition(item: { line?: number; column?: number; rule: number | null; element?: string }): string {
   const parts: string[] = [];
   if (item.line !== undefined) parts.push(`line ${item.line}${item.column !== undefined ? `:${item.column}` : ''}`);
   if (item.rule !== null) parts.push(`rule ${item.rule + 1}`);
@@ -45,13 +45,13 @@ function CurrentPolicy({ bucket, policy }: { bucket: string; policy: PolicyState
           {lint.errors.map((error, i) => (
             <li key={`e${i}`} class="lint-error">
               <span class="badge badge-error">Error</span> <code>{error.code}</code> {error.message}
-              {where(error) && <span class="muted"> ({where(error)})</span>}
+              {sourcePosition(error) && <span class="muted"> ({sourcePosition(error)})</span>}
             </li>
           ))}
           {lint.warnings.map((warning, i) => (
             <li key={`w${i}`} class="lint-warning">
               <span class="badge badge-warning">Warning</span> <code>{warning.code}</code> {warning.message}
-              {where(warning) && <span class="muted"> ({where(warning)})</span>}
+              {sourcePosition(warning) && <span class="muted"> ({sourcePosition(warning)})</span>}
               {warning.fix && <div class="muted">{warning.fix}</div>}
             </li>
           ))}
@@ -73,7 +73,7 @@ export function PolicyView(props: PolicyViewProps) {
   const [pasted, setPasted] = useState('');
   const [dragging, setDragging] = useState(false);
   const [readError, setReadError] = useState<string | null>(null);
-  const usePolicyFile = (file: PickedFile) => {
+  const submitPolicyFile = (file: PickedFile) => {
     setReadError(null);
     onPastePolicy?.(bucket, file.text, file.name);
   };
@@ -113,7 +113,7 @@ export function PolicyView(props: PolicyViewProps) {
             event.stopPropagation();
             setDragging(false);
             const file = await droppedFile(event);
-            if (file) usePolicyFile(file);
+            if (file) submitPolicyFile(file);
           }}
         >
           <label class="block-label">
@@ -139,7 +139,7 @@ export function PolicyView(props: PolicyViewProps) {
               label="Choose policy file…"
               accept=".json,.xml,.yaml,.yml,.tf,.txt"
               disabled={!onPastePolicy || bucket === ''}
-              onFile={usePolicyFile}
+              onFile={submitPolicyFile}
               onError={setReadError}
             />
             <span class="muted">or drop a file here</span>
