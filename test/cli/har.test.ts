@@ -1,6 +1,7 @@
 import { PassThrough, Readable } from 'node:stream';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main.js';
@@ -167,6 +168,34 @@ describe('--config s3://bucket (GetBucketCors against s3rver)', () => {
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/^s3-cors-doctor har: s3:\/\/uploads: GetBucketCors failed \(InvalidAccessKeyId: .*\)\n$/);
     expect(refused.stderr).not.toContain('WRONG');
+  });
+
+  it('follows the bucket region S3 names on a redirect, signing again for it, and explains AccessDenied', async () => {
+    const scopes: string[] = [];
+    const fake = createServer((req, res) => {
+      const scope = /Credential=[^/]+\/\d+\/([^/]+)\//.exec(String(req.headers.authorization))?.[1] ?? 'none';
+      scopes.push(scope);
+      if (req.url?.startsWith('/denied')) {
+        res.writeHead(403, { 'content-type': 'application/xml' }).end('<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>');
+      } else if (scope !== 'eu-west-1') {
+        res.writeHead(301, { 'x-amz-bucket-region': 'eu-west-1' }).end('<Error><Code>PermanentRedirect</Code><Message>Use the eu-west-1 endpoint</Message></Error>');
+      } else {
+        res.writeHead(200, { 'content-type': 'application/xml' }).end(cors);
+      }
+    });
+    await new Promise<void>((done) => fake.listen(0, '127.0.0.1', done));
+    const fakeEndpoint = `http://127.0.0.1:${(fake.address() as import('node:net').AddressInfo).port}`;
+    try {
+      const r = await run(['har', CHROME, '--config', 's3://moved', '--bucket', 'uploads', '--endpoint', fakeEndpoint, '--json'], KEYS);
+      expect(r.code).toBe(0);
+      expect(scopes).toEqual(['us-east-1', 'eu-west-1']);
+      expect(JSON.parse(r.stdout).requests[0].findings[0].code).toBe('HEADERS_NOT_ALLOWED');
+      const denied = await run(['har', CHROME, '--config', 's3://denied', '--endpoint', fakeEndpoint], KEYS);
+      expect(denied.stderr).toBe('s3-cors-doctor har: s3://denied: access denied — this identity lacks s3:GetBucketCORS on the bucket\n');
+    } finally {
+      fake.closeAllConnections();
+      fake.close();
+    }
   });
 
   it('rejects a malformed s3:// spec as a usage error', async () => {
