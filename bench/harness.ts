@@ -1,3 +1,5 @@
+import { availableParallelism, loadavg } from 'node:os';
+
 /**
  * A small benchmark harness for `npm run bench`: modules register benchmarks on import (bench/index.ts imports
  * them), each measures with `measure` and prints its own table with `table`. Not a test: nothing here asserts
@@ -16,7 +18,8 @@ export function registerBenchmark(benchmark: Benchmark): void {
 }
 
 export async function runRegisteredBenchmarks(write: (text: string) => void): Promise<void> {
-  write(`Node ${process.version} on ${process.platform}/${process.arch}; timings are medians of ${SAMPLES} samples and vary with machine load.\n`);
+  const load = loadavg()[0]!.toFixed(1);
+  write(`Node ${process.version} on ${process.platform}/${process.arch}, ${availableParallelism()} CPUs, load average ${load} when started.\n`);
   for (const benchmark of benchmarks) {
     write(`\n== ${benchmark.name} ==\n`);
     write(await benchmark.run());
@@ -30,32 +33,38 @@ export interface Measurement {
 
 const SAMPLES = 7;
 
+/** CPU time of this process in µs: unlike wall time, it does not count the time other processes hold the CPUs. */
+function cpuMicros(): number {
+  const usage = process.cpuUsage();
+  return usage.user + usage.system;
+}
+
 /**
  * Time `operation` (which should return something derived from its work so it cannot be optimised away):
- * warm up, then take SAMPLES samples of about `sampleMs` each and report the median.
+ * warm up, then take SAMPLES samples of about `sampleMs` of CPU time each and report the median CPU time per
+ * operation. On a shared machine this is far steadier than wall time.
  */
 export function measure(operation: () => unknown, sampleMs = 150): Measurement {
   let sink: unknown;
   let batch = 1;
   // Warm-up and batch sizing: grow the batch until one batch takes about a tenth of a sample.
   for (;;) {
-    const start = performance.now();
+    const start = cpuMicros();
     for (let i = 0; i < batch; i++) sink = operation();
-    const elapsed = performance.now() - start;
-    if (elapsed >= sampleMs / 10) break;
+    if (cpuMicros() - start >= (sampleMs * 1000) / 10) break;
     batch *= 2;
   }
   const samples: number[] = [];
   for (let s = 0; s < SAMPLES; s++) {
     let ops = 0;
-    const start = performance.now();
+    const start = cpuMicros();
     let elapsed = 0;
-    while (elapsed < sampleMs) {
+    while (elapsed < sampleMs * 1000) {
       for (let i = 0; i < batch; i++) sink = operation();
       ops += batch;
-      elapsed = performance.now() - start;
+      elapsed = cpuMicros() - start;
     }
-    samples.push((elapsed * 1000) / ops);
+    samples.push(elapsed / ops);
   }
   if (sink === Symbol.for('never')) throw new Error('unreachable');
   samples.sort((a, b) => a - b);

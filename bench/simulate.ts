@@ -114,7 +114,7 @@ registerBenchmark({
       ]);
     });
     const verdict = worst < TARGET_MICROS ? 'met' : 'NOT met on this run';
-    return `${table(rows)}(simulateS3 returns the full answer: status, headers, per-rule trace, behaviours, notes; the naive baseline returns headers only.)\n`
+    return `${table(rows)}(CPU time per request, median of 7 samples. simulateS3 returns the full answer: status, headers, per-rule trace, behaviours, notes; the naive baseline returns headers only.)\n`
       + `target: 100-rule worst case under ${TARGET_MICROS} µs/request — ${verdict} (${formatMicros(worst)} µs)\n`;
   },
 });

@@ -28,10 +28,16 @@ const VARY = 'Origin, Access-Control-Request-Headers, Access-Control-Request-Met
 
 // --- Reading the request ---------------------------------------------------------------------------------------
 
-function readHeader(headers: HeaderMap | undefined, name: string): string | undefined {
-  if (!headers || typeof headers !== 'object') return undefined;
-  const value = Object.prototype.hasOwnProperty.call(headers, name) ? headers[name] : getHeader(headers, name);
-  return value === undefined || value === null ? undefined : String(value);
+/**
+ * Header lookup for one request. HeaderMaps have lower-case names by contract (src/core/http); a map from outside
+ * that breaks it is still read correctly, through the slower case-insensitive search.
+ */
+function headerReader(headers: HeaderMap): (name: string) => string | undefined {
+  const lowerCase = Object.keys(headers).every((name) => name === name.toLowerCase());
+  return (name) => {
+    const value = lowerCase ? (Object.prototype.hasOwnProperty.call(headers, name) ? headers[name] : undefined) : getHeader(headers, name);
+    return value === undefined || value === null ? undefined : String(value);
+  };
 }
 
 interface EndpointReading {
@@ -42,26 +48,42 @@ interface EndpointReading {
 
 /**
  * URL understanding is the one per-request cost that does not depend on the configuration; requests to the same
- * URL (a page uploading parts, a benchmark) reuse it. Bounded, so memory stays flat.
+ * URL (a page uploading parts, a benchmark) reuse it. Keyed by URL, then method (the multipart step depends on
+ * it); bounded, so memory stays flat.
  */
-const endpointCache = new Map<string, EndpointReading>();
-const ENDPOINT_CACHE_SIZE = 256;
+const endpointCache = new Map<string, Map<string, EndpointReading>>();
+const CACHE_SIZE = 256;
 
 function readEndpoint(url: string, method: string): EndpointReading {
-  const cacheKey = `${method} ${url}`;
-  const cached = endpointCache.get(cacheKey);
+  let byMethod = endpointCache.get(url);
+  const cached = byMethod?.get(method);
   if (cached) return cached;
   const info = parseS3Url(url, method);
   const path = info.key === null ? (safeUrl(url)?.pathname ?? '/') : null;
   const reading = { info, namesKey: info.key !== null ? info.key !== '' : path !== '/' && path !== '' };
-  if (endpointCache.size >= ENDPOINT_CACHE_SIZE) endpointCache.delete(endpointCache.keys().next().value!);
-  endpointCache.set(cacheKey, reading);
+  if (!byMethod) {
+    if (endpointCache.size >= CACHE_SIZE) endpointCache.delete(endpointCache.keys().next().value!);
+    byMethod = new Map();
+    endpointCache.set(url, byMethod);
+  }
+  byMethod.set(method, reading);
   return reading;
 }
 
+interface RequestedHeaders {
+  names: readonly string[];
+  droppedEmpty: boolean;
+}
+
+/** Browsers send the same few Access-Control-Request-Headers values again and again; they are read once. */
+const requestedHeadersCache = new Map<string, RequestedHeaders>();
+const NO_REQUESTED_HEADERS: RequestedHeaders = { names: [], droppedEmpty: false };
+
 /** S12: Access-Control-Request-Headers split on commas, trimmed, lower-cased, in request order. */
-function requestedHeaderNames(value: string | undefined): { names: string[]; droppedEmpty: boolean } {
-  if (value === undefined) return { names: [], droppedEmpty: false };
+function requestedHeaderNames(value: string | undefined): RequestedHeaders {
+  if (value === undefined) return NO_REQUESTED_HEADERS;
+  const cached = requestedHeadersCache.get(value);
+  if (cached) return cached;
   const names: string[] = [];
   let droppedEmpty = false;
   for (const part of value.split(',')) {
@@ -69,7 +91,10 @@ function requestedHeaderNames(value: string | undefined): { names: string[]; dro
     if (name === '') droppedEmpty = true;
     else names.push(name);
   }
-  return { names, droppedEmpty };
+  const reading = { names, droppedEmpty };
+  if (requestedHeadersCache.size >= CACHE_SIZE) requestedHeadersCache.delete(requestedHeadersCache.keys().next().value!);
+  requestedHeadersCache.set(value, reading);
+  return reading;
 }
 
 // --- Building answers ----------------------------------------------------------------------------------------------
@@ -81,17 +106,21 @@ interface Answer {
   notes: ModelNote[];
 }
 
-function result(answer: Answer, status: number, headers: HeaderMap, extra: Partial<S3Response> = {}): S3Response {
+function result(
+  answer: Answer,
+  status: number,
+  headers: HeaderMap,
+  extra: { body?: string; error?: S3Response['error']; matchedRule?: number; trace?: S3Response['trace'] } = {},
+): S3Response {
   return {
     status,
     headers,
-    body: '',
-    error: null,
-    matchedRule: null,
-    trace: [],
+    body: extra.body ?? '',
+    error: extra.error ?? null,
+    matchedRule: extra.matchedRule ?? null,
+    trace: extra.trace ?? [],
     behaviours: answer.behaviours,
     notes: answer.notes,
-    ...extra,
   };
 }
 
@@ -292,8 +321,10 @@ function matchingNotes(answer: Answer, evaluation: Evaluation, origin: string, n
   } else if (span !== null && /[./:]/.test(span)) {
     notes.push({ behaviour: 'S10', evidence: 'unknown', note: `AllowedOrigin "${pattern.text}" matched with its * spanning "${span}"; whether S3's * may span ".", "/" or ":" is not recorded (the model allows it).` });
   }
-  const otherMatches = used.origins.filter((candidate) => candidate !== pattern && globMatch(candidate, origin));
-  if (otherMatches.some((candidate) => (candidate.text === '*') !== (pattern.text === '*'))) {
+  const conflicting = used.origins.length > 1 &&
+    used.origins.some((candidate) => candidate !== pattern && (candidate.text === '*') !== (pattern.text === '*') && globMatch(candidate, origin));
+  if (conflicting) {
+    const otherMatches = used.origins.filter((candidate) => candidate !== pattern && globMatch(candidate, origin));
     notes.push({
       behaviour: 'S15',
       evidence: 'unknown',
@@ -334,14 +365,15 @@ export function simulateCompiled(bucket: CompiledBucket, request: S3Request, opt
   const answer: Answer = { request: { method, url, headers: requestHeaders }, info, behaviours: [], notes: [] };
   const { behaviours, notes } = answer;
   const isPreflight = method === 'OPTIONS';
-  const rawOrigin = readHeader(requestHeaders, 'origin');
+  const readHeader = headerReader(requestHeaders);
+  const rawOrigin = readHeader('origin');
   if (rawOrigin === '') {
     notes.push({ behaviour: 'S1', evidence: 'unknown', note: 'An empty Origin header is treated as no Origin (S3\'s handling of an empty value is not recorded).' });
   }
   const origin = rawOrigin === '' ? undefined : rawOrigin;
-  if (origin === undefined && readHeader(requestHeaders, 'referer') !== undefined) behaviours.push('S2');
+  if (origin === undefined && readHeader('referer') !== undefined) behaviours.push('S2');
   if (info.presign) behaviours.push('S30');
-  const acrm = readHeader(requestHeaders, 'access-control-request-method');
+  const acrm = readHeader('access-control-request-method');
   const resourceType = namesKey ? 'OBJECT' : 'BUCKET';
 
   // S3: a preflight without Origin is refused whatever the bucket's state.
@@ -426,7 +458,7 @@ export function simulateCompiled(bucket: CompiledBucket, request: S3Request, opt
   }
 
   // S4 step 3: rule matching (S8–S14).
-  const requested = requestedHeaderNames(readHeader(requestHeaders, 'access-control-request-headers'));
+  const requested = requestedHeaderNames(readHeader('access-control-request-headers'));
   if (requested.droppedEmpty) {
     notes.push({ behaviour: 'S12', evidence: 'unknown', note: 'Empty names in Access-Control-Request-Headers (",," or a trailing comma) are ignored; S3\'s handling is not recorded.' });
   }
