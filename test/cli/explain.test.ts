@@ -114,3 +114,15 @@ describe('s3-cors-doctor explain: bad input', () => {
     expect(stderr.trim().split('\n')).toHaveLength(1);
   });
 });
+
+describe('s3-cors-doctor explain never prints secrets', () => {
+  const signed = `${OBJECT}?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20261128%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20261128T080000Z&X-Amz-Expires=900&X-Amz-SignedHeaders=host&X-Amz-Security-Token=FwoGZXIvYXdzEBYaDSECRETTOKEN&X-Amz-Signature=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef`;
+  const argv = ['--config', '-', '--url', signed, '--origin', APP, '--method', 'PUT', '-H', 'Authorization: AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20261128/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=feedfacefeedface', '-H', 'Cookie: session=s3cr3t'];
+
+  it.each([['text', []], ['json', ['--json']]])('%s output masks the signature, token, key id, Authorization and cookies', async (_name, extra) => {
+    const { code, stdout } = await run([...argv, ...extra]);
+    expect(code).toBe(0);
+    for (const secret of ['0123456789abcdef0123456789abcdef', 'SECRETTOKEN', 'AKIAIOSFODNN7EXAMPLE', 'feedfacefeedface', 's3cr3t']) expect(stdout).not.toContain(secret);
+    expect(stdout).toContain('REDACTED');
+  });
+});

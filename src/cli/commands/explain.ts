@@ -14,6 +14,9 @@ import { planPreflight, type CredentialsMode, type PageRequest } from '../../cor
 import { FIX_FORMATS, renderFixDiff, renderProviderForm, type FixFormat } from '../../core/fix/index.js';
 import type { CorsConfiguration } from '../../core/policy/index.js';
 import type { BucketState } from '../../core/s3/index.js';
+import { redactHeaderValue, redactText, redactUrl } from '../../core/redact/index.js';
+import type { ExplainResult } from '../../core/diagnose/index.js';
+import type { HttpRequest, HttpResponse } from '../../core/http/index.js';
 
 const USAGE =
   'explain --config <file|none> --url <url> --origin <origin> --method <METHOD> [--header "Name: value"]... ' +
@@ -85,6 +88,30 @@ function parseHeaders(values: string[]): HeaderMap {
   return headers;
 }
 
+/** Output never carries signatures, tokens, cookies or Authorization values, even when the input URL or headers did. */
+function redactHeaders(headers: HeaderMap): HeaderMap {
+  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, redactHeaderValue(name, value)]));
+}
+
+function redactRequest(request: HttpRequest): HttpRequest {
+  return { ...request, url: redactUrl(request.url), headers: redactHeaders(request.headers) };
+}
+
+function redactResponse(response: HttpResponse): HttpResponse {
+  return { ...response, headers: redactHeaders(response.headers), ...(response.body !== undefined ? { body: redactText(response.body) } : {}) };
+}
+
+export function redactExplainResult(result: ExplainResult): ExplainResult {
+  return {
+    ...result,
+    preflight: result.preflight && { ...result.preflight, request: redactRequest(result.preflight.request), response: redactResponse(result.preflight.response) },
+    actual: result.actual && { request: redactRequest(result.actual.request), response: redactResponse(result.actual.response) },
+    browser: { ...result.browser, messages: result.browser.messages && { chrome: redactText(result.browser.messages.chrome), firefox: redactText(result.browser.messages.firefox) } },
+    findings: result.findings.map((f) => ({ ...f, message: redactText(f.message), detail: redactText(f.detail) })),
+    fix: result.fix && { ...result.fix, rendered: redactText(result.fix.rendered) },
+  };
+}
+
 function mark(ok: boolean): string {
   return ok ? '✓' : '✗';
 }
@@ -94,7 +121,7 @@ function formatText(explained: ExplainDetailed, request: PageRequest, config: Co
   const { result, diagnosis, fix } = explained;
   const lines: string[] = [];
   const verdict = result.outcome === 'allowed' ? (diagnosis.findings.some((f) => f.severity === 'error') ? c.yellow('ALLOWED, WITH A PROBLEM') : c.green('ALLOWED')) : c.red('BLOCKED');
-  lines.push(`${c.bold(verdict)}  ${request.method} ${printable(request.url)} from ${printable(request.origin)}`);
+  lines.push(`${c.bold(verdict)}  ${request.method} ${printable(redactUrl(request.url))} from ${printable(request.origin)}`);
   lines.push(printable(diagnosis.verdict));
   lines.push('');
   const plan = planPreflight(request);
@@ -198,9 +225,9 @@ export const explainCommand: Command = {
       ...(region ? { bucketRegion: region } : {}),
     });
     if (boolFlag(args, 'json')) {
-      io.stdout.write(`${JSON.stringify(explained.result, null, 2)}\n`);
+      io.stdout.write(`${JSON.stringify(redactExplainResult(explained.result), null, 2)}\n`);
     } else {
-      io.stdout.write(formatText(explained, request, policy === 'none' ? null : policy.config, fixFormat as FixFormat, io));
+      io.stdout.write(redactText(formatText(explained, request, policy === 'none' ? null : policy.config, fixFormat as FixFormat, io)));
     }
     return EXIT_OK;
   },
