@@ -64,7 +64,9 @@ export function formatLintText(result: LintResult, policy: ParsedPolicy, io: Cli
   const c = palette(io);
   const file = policy.file ?? '<input>';
   const place = (line?: number, column?: number) => (line === undefined ? file : `${file}:${line}:${column ?? 1}`);
-  const what = (rule: number | null, element?: string) => [rule === null ? '' : `rule ${rule + 1}`, element ?? ''].filter(Boolean).join(' ');
+  // Rules are numbered from 1 for people (the --json `rule` field is the 0-based index).
+  const what = (rule: number | null, element?: string) =>
+    [rule === null ? '' : `rule ${rule + 1}`, element === 'CORSRule' ? '' : (element ?? '')].filter(Boolean).join(' ');
   const rules = policy.config.rules.length;
   const lines: string[] = [];
   const summary = result.valid
