@@ -1,0 +1,166 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { PanelController, type PanelDependencies } from '../../src/devtools/panel-controller.js';
+import { createRequestHandler, type BackgroundServices } from '../../src/background/request-handlers.js';
+import { EvidenceStore } from '../../src/background/evidence-store.js';
+import { memoryStore } from '../../src/platform/key-value-store.js';
+import { harEntriesToExchanges, type HarEntry } from '../../src/core/har/index.js';
+import type { ObservedExchange } from '../../src/core/evidence/types.js';
+import type { PanelState } from '../../src/panel/model.js';
+import { inMemoryChannel } from '../background/in-memory-bridge.js';
+
+const entries = JSON.parse(readFileSync(resolve(import.meta.dirname, '../fixtures/har/real-chromium-demo-failures.har'), 'utf8')).log.entries as HarEntry[];
+const captured: ObservedExchange[] = harEntriesToExchanges(entries, { browser: 'chromium' })
+  .filter((e) => e.request.url.includes('/demo-uploads/'))
+  .map((e) => ({ ...e, source: 'devtools' }));
+const photo = captured.find((e) => e.request.url.includes('photo.json'))!;
+const PAGE_ORIGIN = photo.pageOrigin!;
+
+/** The bucket as the demo configures it (one rule: the page origin, PUT/POST/GET, content-type only). */
+const DEMO_POLICY = `<CORSConfiguration><CORSRule><AllowedOrigin>${PAGE_ORIGIN}</AllowedOrigin><AllowedMethod>PUT</AllowedMethod><AllowedMethod>POST</AllowedMethod><AllowedMethod>GET</AllowedMethod><AllowedHeader>content-type</AllowedHeader></CORSRule></CORSConfiguration>`;
+
+const flush = () => new Promise((r) => setTimeout(r, 0));
+
+async function setup(services: Partial<BackgroundServices> = {}, deps: Partial<PanelDependencies> = {}) {
+  const channel = inMemoryChannel();
+  const session = memoryStore();
+  const evidence = new EvidenceStore(session);
+  await evidence.add(1, captured);
+  channel.port.serve(
+    createRequestHandler({
+      evidence,
+      session,
+      broadcast: (m) => channel.port.broadcast(m),
+      probeTransport: async () => ({ status: 200, headers: { 'access-control-allow-origin': PAGE_ORIGIN }, body: '' }),
+      fetchPolicy: async (location) => ({ kind: 'config', bucket: location.bucket, region: 'us-east-1', xml: DEMO_POLICY }),
+      hostCovers: async () => true,
+      refreshCapture: async () => [],
+      ...services,
+    }),
+  );
+  const requestPermission = vi.fn(async (_origins: string[]) => true);
+  const controller = new PanelController({
+    tabId: 1,
+    bridge: channel.bridge,
+    browser: 'chromium',
+    theme: 'dark',
+    requestPermission,
+    grantedOrigins: async () => ['http://127.0.0.1/*'],
+    copyText: () => undefined,
+    download: () => undefined,
+    sleep: async () => undefined,
+    retest: { delayMs: 0, attempts: 3 },
+    memory: session,
+    ...deps,
+  });
+  const states: PanelState[] = [];
+  controller.subscribe((s) => states.push(s));
+  await controller.start();
+  return { controller, channel, session, evidence, requestPermission, states };
+}
+
+const codesOf = (controller: PanelController, id: string) => controller.row(id)!.diagnosis.findings.map((f) => f.code);
+
+describe('the panel controller (main.tsx adapters) over an in-memory background', () => {
+  it("shows the tab's stored evidence as diagnosed rows, with the DevTools theme and browser", async () => {
+    const { controller } = await setup();
+    expect(controller.state.rows.map((r) => r.exchange.id).sort()).toEqual(captured.map((e) => e.id).sort());
+    expect(controller.state).toMatchObject({ theme: 'dark', browser: 'chromium', grantedOrigins: ['http://127.0.0.1/*'], hasCredentials: false });
+    expect(controller.row(photo.id)!.diagnosis.outcome).toBe('blocked');
+  });
+
+  it('names the refused header once the policy is fetched, and remembers the policy for the session', async () => {
+    const { controller, session, channel } = await setup();
+    controller.actions.fetchPolicy!('demo-uploads', { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' });
+    await vi.waitFor(() => expect(controller.state.policies['demo-uploads']?.source).toBe('fetched'));
+    expect(controller.state.hasCredentials).toBe(true);
+    const finding = controller.row(photo.id)!.diagnosis.findings.find((f) => f.code === 'HEADERS_NOT_ALLOWED');
+    expect(finding?.message).toContain('x-amz-meta-uploader');
+    // A new panel (reload) over the same session storage still knows the policy.
+    const again = new PanelController({ ...(controller as unknown as { deps: PanelDependencies }).deps, bridge: channel.bridge, memory: session });
+    await again.start();
+    expect(again.state.policies['demo-uploads']?.source).toBe('fetched');
+    expect(codesOf(again, photo.id)).toContain('HEADERS_NOT_ALLOWED');
+  });
+
+  it('shows a fetch error (AccessDenied) as a notice, keeping the rows', async () => {
+    const { controller } = await setup({ fetchPolicy: async (l) => ({ kind: 'error', bucket: l.bucket, message: 'AccessDenied: this key lacks s3:GetBucketCORS on the bucket' }) });
+    controller.actions.fetchPolicy!('demo-uploads', { accessKeyId: 'A', secretAccessKey: 'B' });
+    await vi.waitFor(() => expect(controller.state.notice).toEqual({ kind: 'error', text: 'AccessDenied: this key lacks s3:GetBucketCORS on the bucket' }));
+    expect(controller.state.rows).toHaveLength(captured.length);
+  });
+
+  it('treats NoSuchCORSConfiguration as a bucket without configuration (S25)', async () => {
+    const { controller } = await setup({ fetchPolicy: async (l) => ({ kind: 'none-configured', bucket: l.bucket, region: 'us-east-1' }) });
+    controller.actions.fetchPolicy!('demo-uploads', { accessKeyId: 'A', secretAccessKey: 'B' });
+    await vi.waitFor(() => expect(controller.state.policies['demo-uploads']).toEqual({ bucket: 'demo-uploads', source: 'none-configured', policy: null, lint: null }));
+    expect(codesOf(controller, photo.id)).toContain('NO_CORS_CONFIG');
+  });
+
+  it('accepts a pasted policy with its lint, and reports a broken one in one line naming the place', async () => {
+    const { controller } = await setup();
+    controller.actions.pastePolicy!('demo-uploads', DEMO_POLICY, 'cors.xml');
+    expect(controller.state.policies['demo-uploads']).toMatchObject({ source: 'file', lint: { valid: true } });
+    controller.actions.pastePolicy!('demo-uploads', '<CORSConfiguration><CORSRule>', 'broken.xml');
+    expect(controller.state.notice?.kind).toBe('error');
+    expect(controller.state.notice?.text).toMatch(/^broken\.xml:\d+:\d+: /);
+    expect(controller.state.notice?.text).not.toContain('\n');
+  });
+
+  it('runs the probe through the background and keeps its result per request', async () => {
+    const { controller } = await setup();
+    controller.actions.probe!(photo.id);
+    expect(controller.state.probes[photo.id]?.status).toBe('running');
+    await vi.waitFor(() => expect(controller.state.probes[photo.id]?.status).toBe('done'));
+    expect(controller.state.probes[photo.id]!.summary).toMatch(/^S3 allows this preflight now/);
+  });
+
+  it('re-tests until S3 accepts the preflight, since a fix takes a moment to propagate (S26)', async () => {
+    let answers = 0;
+    const { controller } = await setup({
+      probeTransport: async (): Promise<{ status: number; headers: Record<string, string>; body: string }> => {
+        answers++;
+        return answers < 4
+          ? { status: 403, headers: {}, body: '<Error><Message>CORSResponse: This CORS request is not allowed.</Message></Error>' }
+          : { status: 200, headers: { 'access-control-allow-origin': PAGE_ORIGIN }, body: '' };
+      },
+    });
+    controller.actions.retest!(photo.id);
+    await vi.waitFor(() => expect(controller.state.notice?.text).toMatch(/^re-test: S3 now accepts the preflight/));
+  });
+
+  it('asks for the host permission synchronously, inside the click (a user gesture)', async () => {
+    const { controller, requestPermission } = await setup();
+    controller.actions.requestHostPermission!(['http://127.0.0.1/*']);
+    expect(requestPermission).toHaveBeenCalledWith(['http://127.0.0.1/*']);
+    await vi.waitFor(() => expect(controller.state.notice).toEqual({ kind: 'info', text: 'access granted to http://127.0.0.1/*' }));
+  });
+
+  it('follows evidence broadcasts for its own tab only, and a clear', async () => {
+    const { controller, channel } = await setup();
+    const extra: ObservedExchange = { ...photo, id: 'dt-new' };
+    channel.port.broadcast({ type: 'evidence/changed', tabId: 2, exchanges: [extra], cleared: false });
+    expect(controller.row('dt-new')).toBeUndefined();
+    channel.port.broadcast({ type: 'evidence/changed', tabId: 1, exchanges: [extra], cleared: false });
+    expect(controller.row('dt-new')).toBeDefined();
+    channel.port.broadcast({ type: 'evidence/changed', tabId: 1, exchanges: [], cleared: true });
+    expect(controller.state.rows).toEqual([]);
+  });
+
+  it('forgets credentials on request', async () => {
+    const { controller, session } = await setup();
+    controller.actions.setCredentials!({ accessKeyId: 'A', secretAccessKey: 'B' });
+    await vi.waitFor(() => expect(controller.state.hasCredentials).toBe(true));
+    controller.actions.forgetCredentials!();
+    await vi.waitFor(() => expect(controller.state.hasCredentials).toBe(false));
+    expect(await session.get('credentials')).toBeUndefined();
+    await flush();
+  });
+
+  it('diagnoses each exchange once while nothing about it changes (10,000 rows stay cheap)', async () => {
+    const { controller } = await setup();
+    const before = controller.row(photo.id)!.diagnosis;
+    controller.setTheme('light');
+    expect(controller.row(photo.id)!.diagnosis).toBe(before);
+  });
+});
