@@ -95,6 +95,8 @@ export interface TriageReport {
  */
 const MAX_RELATED = 200;
 const MAX_UNDETERMINED = 12;
+export const NO_CONFIGURATION_GAP =
+  "the bucket's CORS configuration was not provided: which rule and condition fail is inferred from the traffic, not read from the configuration";
 
 function isFailure(outcome: Diagnosis['outcome']): boolean {
   return outcome === 'blocked' || outcome === 'failed-not-cors';
@@ -166,7 +168,7 @@ function triageOne(exchange: ObservedExchange, related: ObservedExchange[], opti
       corsError && failure
         ? { corsError: corsError.corsError, ...(corsError.failedParameter ? { failedParameter: corsError.failedParameter } : {}), chrome: failure.messages.chrome, firefox: failure.messages.firefox }
         : null,
-    gaps: exchange.gaps ?? [],
+    gaps: !state && isFailure(diagnosis.outcome) ? [...(exchange.gaps ?? []), NO_CONFIGURATION_GAP] : (exchange.gaps ?? []),
     group: null,
   };
 }

@@ -5,7 +5,7 @@ import { harEntriesToExchanges } from '../../../src/core/har/index.js';
 import { parsePolicy } from '../../../src/core/policy/index.js';
 import { redactHar } from '../../../src/core/redact/index.js';
 import { triageJson } from '../../../src/core/report/index.js';
-import { traceLines, triageExchanges, type TriageOptions } from '../../../src/core/triage/index.js';
+import { NO_CONFIGURATION_GAP, traceLines, triageExchanges, type TriageOptions } from '../../../src/core/triage/index.js';
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures/har');
 const fixture = (name: string) => readFileSync(join(FIXTURES, name), 'utf8');
@@ -93,5 +93,13 @@ describe('traceLines', () => {
         { rule: 1, id: 'public', origin: { value: 'https://a', matched: false }, method: { value: 'PUT', source: 'access-control-request-method', matched: false }, headers: [], matched: false, used: false },
       ]),
     ).toEqual(['rule 1: origin ✓, method ✓, headers ✗ (x-amz-checksum-crc32)', 'rule 2 (public): origin ✗ (https://a), method ✗ (PUT), headers ✓']);
+  });
+});
+
+describe('without the configuration', () => {
+  it('says that the failing rule is inferred, not read', () => {
+    const report = triageHar(fixture('chrome-put-checksum-header.har'));
+    expect(report.groups[0]!.undetermined).toContain(NO_CONFIGURATION_GAP);
+    expect(triageHar(fixture('chrome-put-checksum-header.har'), withPolicy).groups[0]!.undetermined).not.toContain(NO_CONFIGURATION_GAP);
   });
 });
