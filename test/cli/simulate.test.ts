@@ -91,6 +91,10 @@ describe('s3-cors-doctor simulate', () => {
   it('--bucket-region makes a request to another region\'s endpoint a 301 PermanentRedirect (S31)', async () => {
     const doc = JSON.parse((await run(['simulate', '--config', CONSOLE_JSON, ...PREFLIGHT, '--bucket-region', 'eu-west-1', '--json'])).stdout);
     expect([doc.status, doc.headers['x-amz-bucket-region']]).toEqual([301, 'eu-west-1']);
+    const global = ['--url', 'https://bucket.s3.amazonaws.com/key', '--bucket-region', 'eu-west-1', '--json'];
+    expect(JSON.parse((await run(['simulate', '--config', CONSOLE_JSON, ...PREFLIGHT, ...global])).stdout).status).toBe(200);
+    const fresh = JSON.parse((await run(['simulate', '--config', CONSOLE_JSON, ...PREFLIGHT, ...global, '--new-bucket'])).stdout);
+    expect([fresh.status, fresh.headers.location]).toEqual([307, 'https://bucket.s3.eu-west-1.amazonaws.com/key']);
   });
 
   it('human output: status line, headers, a per-rule table with ✓/✗ for origin, method and each header; no colour without a TTY', async () => {
@@ -124,6 +128,8 @@ describe('s3-cors-doctor simulate', () => {
     const badHeader = await run(['simulate', '--config', 'none', '--method', 'GET', '--header', 'no colon here']);
     expect([badHeader.code, /must look like "Name: value"/.test(badHeader.stderr)]).toEqual([2, true]);
     expect((await run(['simulate', '--config', 'none', '--method', 'G E T'])).code).toBe(2);
+    const badUrl = await run(['simulate', '--config', 'none', '--method', 'GET', '--url', 'not a url']);
+    expect([badUrl.code, /--url "not a url" is not an http\(s\) URL/.test(badUrl.stderr)]).toEqual([2, true]);
     const missing = await run(['simulate', '--config', join(dir, 'nope.json'), '--method', 'GET']);
     expect(missing.code).toBe(1);
     expect(missing.stderr.trim().split('\n')).toHaveLength(1);

@@ -8,13 +8,14 @@ import { EXIT_OK, UsageError, type CliIO } from '../io.js';
 import { loadPolicyFile } from '../policy-input.js';
 import { parseHeaderArg, type HeaderMap } from '../../core/http/index.js';
 import { validatePolicy } from '../../core/policy/index.js';
-import { simulateS3, type BucketState, type RuleTrace, type S3Response } from '../../core/s3/index.js';
+import { safeUrl } from '../../core/endpoint/index.js';
+import { simulateS3, type BucketState, type RuleTrace, type S3Response, type SimulateOptions } from '../../core/s3/index.js';
 
 /** Used when --url is not given: an object in a us-east-1 bucket on its regional virtual-hosted endpoint. */
 export const DEFAULT_SIMULATE_URL = 'https://bucket.s3.us-east-1.amazonaws.com/key';
 
 const USAGE = [
-  'simulate --config <file|-|none> [--no-bucket] --method <METHOD> [--url <url>] [--header "Name: value"]... [--bucket-region <region>] [--json]',
+  'simulate --config <file|-|none> [--no-bucket] --method <METHOD> [--url <url>] [--header "Name: value"]... [--bucket-region <region> [--new-bucket]] [--json]',
   '',
   '  --config <file|-|none>  the bucket\'s CORS configuration (any format lint reads); none: the bucket has none',
   '  --no-bucket             the bucket does not exist (--config is then optional and ignored)',
@@ -22,6 +23,7 @@ const USAGE = [
   `  --url <url>             default ${DEFAULT_SIMULATE_URL}`,
   '  --header "Name: value"  a request header (Origin, Access-Control-Request-Method, …); repeatable',
   '  --bucket-region <r>     the region the bucket lives in: a URL for another region gets S3\'s redirect (S31)',
+  '  --new-bucket            the bucket was created in the last hours: the global endpoint answers 307 (S31)',
   '  --json                  {"status","headers","error","matchedRule","trace","behaviours","notes","body"}',
 ].join('\n');
 
@@ -32,6 +34,7 @@ const FLAGS = {
   url: { value: true },
   header: { value: true, repeat: true },
   'bucket-region': { value: true },
+  'new-bucket': {},
   json: {},
 } as const;
 
@@ -149,6 +152,7 @@ export const simulateCommand: Command = {
     if (!noBucket && configPath === undefined) throw new UsageError('--config is required (a file, - for stdin, or none); or --no-bucket');
     const method = normaliseMethod(requireFlag(args, 'method'));
     const url = stringFlag(args, 'url') ?? DEFAULT_SIMULATE_URL;
+    if (!safeUrl(url)) throw new UsageError(`--url "${printable(url)}" is not an http(s) URL`);
     const headers = readHeaders(listFlag(args, 'header'));
     const bucketRegion = stringFlag(args, 'bucket-region');
 
@@ -165,7 +169,9 @@ export const simulateCommand: Command = {
         }
       }
     }
-    const response = simulateS3(bucket, { method, url, headers }, bucketRegion ? { bucketRegion } : {});
+    const options: SimulateOptions = { bucketCreatedRecently: boolFlag(args, 'new-bucket') };
+    if (bucketRegion) options.bucketRegion = bucketRegion;
+    const response = simulateS3(bucket, { method, url, headers }, options);
     if (boolFlag(args, 'json')) io.stdout.write(`${JSON.stringify(simulateReport(response), null, 2)}\n`);
     else io.stdout.write(formatSimulateText({ method, url }, response, io));
     return EXIT_OK;
