@@ -107,6 +107,8 @@ describe('the detail view of a blocked PUT', () => {
   it('says how to get a trace when the configuration is unknown', () => {
     render(<App state={panelState({ rows: [signatureMismatch] })} />);
     expect(openTab('Rule trace').textContent).toContain('Fetch it or paste it in the Policy tab');
+    fireEvent.click(screen.getByRole('button', { name: 'Open the Policy tab' }));
+    expect(screen.getByRole('tab', { name: 'Policy' }).getAttribute('aria-selected')).toBe('true');
   });
 
   it('shows preflight and actual headers side by side, masking credentials', () => {

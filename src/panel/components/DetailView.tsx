@@ -132,7 +132,7 @@ export function DetailView({ row, state, actions, tab, onTab, fixFormat, onFixFo
 
       <div class="tabpanel" role="tabpanel" id={`tabpanel-${tab}`} aria-labelledby={`tab-${tab}`} tabIndex={0}>
         {tab === 'diagnosis' && <FindingsView row={row} browser={state.browser} />}
-        {tab === 'trace' && <TraceTable trace={diagnosis.trace} />}
+        {tab === 'trace' && <TraceTable trace={diagnosis.trace} onOpenPolicy={() => onTab('policy')} />}
         {tab === 'headers' && <HeadersView exchange={exchange} />}
         {tab === 'fix' && (
           <FixView

@@ -16,13 +16,20 @@ function Mark({ matched, by, value, label }: { matched: boolean; by?: string; va
   );
 }
 
-export function TraceTable({ trace }: { trace: RuleTrace[] }) {
+export function TraceTable({ trace, onOpenPolicy }: { trace: RuleTrace[]; onOpenPolicy?: () => void }) {
   if (trace.length === 0) {
     return (
-      <p class="muted">
-        No rule trace: the bucket's configuration is not known. Fetch it or paste it in the Policy tab to see which
-        rule condition fails.
-      </p>
+      <div class="button-row">
+        <span class="muted">
+          No rule trace: the bucket's configuration is not known. Fetch it or paste it in the Policy tab to see which
+          rule condition fails.
+        </span>
+        {onOpenPolicy && (
+          <button type="button" class="button" onClick={onOpenPolicy}>
+            Open the Policy tab
+          </button>
+        )}
+      </div>
     );
   }
   const headerNames = traceHeaderNames(trace);
