@@ -66,6 +66,9 @@ export function parseHclBody(source: SourceText): Array<HclAttribute | HclBlock>
     return m[0];
   };
 
+  /** How many interpolations deep the skipping currently is (strings inside `${ … }` inside strings …). */
+  let interpolationDepth = 0;
+
   /** Skips a quoted template, including `${ … }` interpolations with their own nested strings. */
   const skipQuoted = (context: string) => {
     const start = i;
@@ -77,15 +80,15 @@ export function parseHclBody(source: SourceText): Array<HclAttribute | HclBlock>
         i++;
         return;
       } else if (ch === '\n') break;
-      else if ((ch === '$' || ch === '%') && text[i + 1] === '{') {
-        if (text[i - 1] === ch && text[i - 2] !== ch) {
-          i += 2; // `$${` / `%%{` are escapes for a literal `${` / `%{`
-          continue;
-        }
+      else if ((ch === '$' || ch === '%') && text[i + 1] === ch && text[i + 2] === '{') {
+        i += 3; // `$${` / `%%{` are escapes for a literal `${` / `%{`
+      } else if ((ch === '$' || ch === '%') && text[i + 1] === '{') {
+        if (++interpolationDepth > MAX_NESTING_DEPTH) fail(`nesting deeper than ${MAX_NESTING_DEPTH} levels`, context);
         i += 2;
         skipExpressionRest(context, true);
         if (text[i] !== '}') fail('unterminated interpolation', context, start);
         i++;
+        interpolationDepth--;
       } else i++;
     }
     fail('unterminated string', context, start);

@@ -516,6 +516,10 @@ describe('hostile input', () => {
     expect(parseError(`resource "aws_s3_bucket" "b" {\n  x = ${'['.repeat(10_000)}\n}`).message).toMatch(/nesting deeper than 64 levels/);
   });
 
+  it('bounds HCL interpolations nested inside strings', () => {
+    expect(parseError(`resource "x" "y" {\n  a = "${'${"'.repeat(300_000)}\n}`).message).toBe('cors.txt:2:200: nesting deeper than 64 levels, in a (resource "x" "y")');
+  });
+
   it('bounds YAML nesting depth', () => {
     const started = performance.now();
     expect(parseError(`CorsRules:\n  - AllowedOrigins: ${'['.repeat(200_000)}`).message).toBe(
