@@ -114,7 +114,9 @@ function readAwsServiceLabel(label: string, rest: string[]): Omit<HostReading, '
 function readAwsHost(host: string): HostReading | null {
   const suffix = host.endsWith('.amazonaws.com') ? '.amazonaws.com' : host.endsWith('.amazonaws.com.cn') ? '.amazonaws.com.cn' : null;
   if (!suffix) return null;
-  const labels = host.slice(0, -suffix.length).split('.');
+  let labels = host.slice(0, -suffix.length).split('.');
+  // PrivateLink interface endpoints: [bucket.]vpce-<id>.s3.<region>.vpce.amazonaws.com — read as the regional endpoint.
+  if (labels[labels.length - 1] === 'vpce') labels = labels.slice(0, -1).filter((label) => !/^vpce-[a-z0-9-]+$/.test(label));
   const n = labels.length;
   // Multi-Region Access Points: <alias>.mrap.accesspoint.s3-global.amazonaws.com (S29, failure mode 19).
   if (n >= 4 && labels[n - 1] === 's3-global' && labels[n - 2] === 'accesspoint' && labels[n - 3] === 'mrap') {

@@ -27,6 +27,8 @@ describe('parseS3Url — AWS endpoint styles', () => {
     ['https://mfzwi23gnjvgw.mrap.accesspoint.s3-global.amazonaws.com/k', { provider: 'aws', style: 'mrap', bucket: 'mfzwi23gnjvgw', key: 'k', region: null }],
     ['https://data--usw2-az1--x-s3.s3express-usw2-az1.us-west-2.amazonaws.com/k', { provider: 'aws', style: 'directory-bucket', bucket: 'data--usw2-az1--x-s3', key: 'k', region: 'us-west-2' }],
     ['https://bucket.s3.cn-north-1.amazonaws.com.cn/k', { provider: 'aws', style: 'virtual-hosted', bucket: 'bucket', key: 'k', region: 'cn-north-1' }],
+    ['https://bucket.vpce-1a2b3c4d-5e6f.s3.us-east-1.vpce.amazonaws.com/k', { provider: 'aws', style: 'virtual-hosted', bucket: 'bucket', key: 'k', region: 'us-east-1' }],
+    ['https://vpce-1a2b3c4d-5e6f.s3.us-east-1.vpce.amazonaws.com/bucket/k', { provider: 'aws', style: 'path', bucket: 'bucket', key: 'k', region: 'us-east-1' }],
   ])('%s', (url, expected) => {
     expect(pick(url)).toEqual(expected);
   });

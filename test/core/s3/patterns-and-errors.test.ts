@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { matchOrigin, matchHeader, parseS3Error } from '../../../src/core/s3/index.js';
 
 describe('matchOrigin (S9, S10)', () => {
@@ -83,6 +84,18 @@ describe('parseS3Error', () => {
     expect(parseS3Error('')).toBeNull();
     expect(parseS3Error(`<Error><Code>X</Code><Message>${'a'.repeat(300 * 1024)}</Message></Error>`)).toBeNull();
     expect(parseS3Error(42 as unknown as string)).toBeNull();
+  });
+
+  it('never throws on arbitrary text, and reads back any Code/Message it is given', () => {
+    fc.assert(fc.property(fc.string(), (text) => {
+      parseS3Error(text);
+      parseS3Error(`<Error>${text}</Error>`);
+    }), { numRuns: 500 });
+    const text = fc.string().filter((t) => t.trim() === t && t !== '');
+    fc.assert(fc.property(text, text, (code, message) => {
+      const esc = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+      expect(parseS3Error(`<Error><Code>${esc(code)}</Code><Message>${esc(message)}</Message></Error>`)).toMatchObject({ code, message });
+    }), { numRuns: 300 });
   });
 
   it('keeps an unknown &name; reference as text rather than expanding it', () => {
