@@ -4,6 +4,7 @@ import { readableResponseHeaders } from '../fetch/index.js';
 import type { BrowserOutcome, CorsErrorName } from '../fetch/types.js';
 import type { ModelNote } from '../s3/types.js';
 import { proposeFix } from '../fix/propose.js';
+import { redactText } from '../redact/index.js';
 import { CHECKS } from './checks/index.js';
 import { buildEvidence } from './evidence.js';
 import type { Check, DiagnoseContext, Diagnosis, Evidence, EvidenceNeed, Finding, FixProposal } from './types.js';
@@ -147,6 +148,11 @@ function fixFor(evidence: Evidence, findings: Finding[]): FixProposal | null {
   return { config: null, changes: advice.map((description) => ({ kind: 'non-cors', rule: null, description })), verified: false, advice };
 }
 
+/** Findings quote URLs, console text and S3 bodies; a Diagnosis is exported (reports, the panel), so no secret may ride along. */
+function redactFinding(finding: Finding): Finding {
+  return { ...finding, message: redactText(finding.message), detail: redactText(finding.detail), evidence: finding.evidence.map(redactText), fix: redactText(finding.fix) };
+}
+
 /** The S3 model's notes on unrecorded behaviour for this request, once each. */
 function modelNotesOf(evidence: Evidence): ModelNote[] {
   const { preflight, actual } = evidence.model!;
@@ -157,7 +163,7 @@ function modelNotesOf(evidence: Evidence): ModelNote[] {
 /** Diagnose one exchange. Pure; never throws for odd evidence (missing parts only narrow what can be said). */
 export function diagnose(exchange: ObservedExchange, context: DiagnoseContext = {}): Diagnosis {
   const evidence = buildEvidence(exchange, context);
-  const findings = sortFindings(runChecks(evidence, CHECKS));
+  const findings = sortFindings(runChecks(evidence, CHECKS)).map(redactFinding);
   const outcome = decideOutcome(evidence, findings);
   return {
     exchangeId: exchange.id,

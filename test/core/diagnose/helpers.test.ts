@@ -1,6 +1,6 @@
 import { originNearMiss } from '../../../src/core/diagnose/rule-analysis.js';
 import { recogniseConsoleMessage } from '../../../src/core/diagnose/console-messages.js';
-import { pageRequestFromExchange } from '../../../src/core/diagnose/index.js';
+import { diagnose, pageRequestFromExchange } from '../../../src/core/diagnose/index.js';
 
 describe('origin near misses (failure modes 2–5, S9)', () => {
   it.each([
@@ -50,5 +50,28 @@ describe('rebuilding the page request from a capture', () => {
 
   it('is null without an origin: not a CORS request (S1)', () => {
     expect(pageRequestFromExchange({ id: 'y', source: 'har', request: { method: 'GET', url: 'https://b.s3.amazonaws.com/k', headers: {} } })).toBeNull();
+  });
+});
+
+describe('a diagnosis is safe to export', () => {
+  it('quotes no signature, token or key id from the URL or the console text', () => {
+    const url = 'https://photos.s3.us-east-1.amazonaws.com/a.jpg?X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20261128%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20261127T000000Z&X-Amz-Expires=60&X-Amz-SignedHeaders=host&X-Amz-Signature=deadbeefdeadbeefdeadbeef';
+    const diagnosis = diagnose(
+      {
+        id: 's',
+        source: 'devtools',
+        pageOrigin: 'https://app.example.com',
+        startedAt: '2026-11-28T08:00:00Z',
+        request: { method: 'GET', url, headers: { origin: 'https://app.example.com' } },
+        response: { status: 0, headers: {} },
+        error: 'net::ERR_FAILED',
+        consoleMessage: `Access to fetch at '${url}' from origin 'https://app.example.com' has been blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource.`,
+      },
+      {},
+    );
+    const text = JSON.stringify(diagnosis.findings);
+    expect(diagnosis.findings.map((f) => f.code)).toContain('NOT_CORS_REQUEST_EXPIRED');
+    expect(text).not.toContain('deadbeefdeadbeef');
+    expect(text).not.toContain('AKIAIOSFODNN7EXAMPLE');
   });
 });
