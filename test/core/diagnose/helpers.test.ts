@@ -74,4 +74,18 @@ describe('a diagnosis is safe to export', () => {
     expect(text).not.toContain('deadbeefdeadbeef');
     expect(text).not.toContain('AKIAIOSFODNN7EXAMPLE');
   });
+
+  it('redacts the browser messages a finding quotes', () => {
+    const url = 'https://files.example.net/a.jpg?X-Amz-Signature=cafebabecafebabecafebabe';
+    const diagnosis = diagnose({
+      id: 'm',
+      source: 'devtools',
+      pageOrigin: 'https://app.example.com',
+      request: { method: 'GET', url, headers: { origin: 'https://app.example.com' } },
+      response: { status: 200, headers: { 'access-control-allow-origin': 'https://app.example.com, https://app.example.com' } },
+    });
+    const blocked = diagnosis.findings.find((f) => f.code === 'CORS_BLOCKED')!;
+    expect(blocked.detail).toContain('files.example.net/a.jpg');
+    expect(blocked.detail).not.toContain('cafebabecafebabe');
+  });
 });
