@@ -51,7 +51,7 @@ describe('s3-cors-doctor redact', () => {
     const input = join(dir, 'order.har');
     writeFileSync(input, '{"log": {"entries": [], "comment": "Cookie: a=1"}, "extra": {"url": "https://x/?Signature=s"}}');
     const r = await run(['redact', input]);
-    expect(JSON.parse(r.stdout)).toEqual({ log: { entries: [], comment: 'Cookie: a=1' }, extra: { url: 'https://x/?Signature=REDACTED' } });
+    expect(JSON.parse(r.stdout)).toEqual({ log: { entries: [], comment: 'Cookie: a=REDACTED' }, extra: { url: 'https://x/?Signature=REDACTED' } });
   });
 
   it('redacts a truncated HAR to a valid HAR of its complete entries and warns', async () => {

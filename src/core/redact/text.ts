@@ -85,13 +85,17 @@ export function redactFormEncoded(text: string): string {
     .join('&');
 }
 
+/** `https://user:password@host` — the password of a URL's userinfo. */
+const USERINFO_PASSWORD = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#@:]*):[^/?#@]*@/i;
+
 /** Redact a URL's query (SigV4, SigV2, GCS presigned parameters, security tokens). Everything else is untouched. */
 export function redactUrl(url: string): string {
-  const query = url.indexOf('?');
-  if (query === -1) return url;
-  const hash = url.indexOf('#', query);
-  const end = hash === -1 ? url.length : hash;
-  return url.slice(0, query + 1) + redactFormEncoded(url.slice(query + 1, end)) + url.slice(end);
+  const withoutPassword = url.replace(USERINFO_PASSWORD, (_m, scheme: string, user: string) => `${scheme}${user}:${REDACTED}@`);
+  const query = withoutPassword.indexOf('?');
+  if (query === -1) return withoutPassword;
+  const hash = withoutPassword.indexOf('#', query);
+  const end = hash === -1 ? withoutPassword.length : hash;
+  return withoutPassword.slice(0, query + 1) + redactFormEncoded(withoutPassword.slice(query + 1, end)) + withoutPassword.slice(end);
 }
 
 /** A HAR `queryString` / `postData.params` item. */
@@ -176,13 +180,16 @@ const XML_SECRET_ELEMENTS = 'Token|SessionToken|SecurityToken|SecretAccessKey|Se
 const XML_KEY_ID_ELEMENTS = 'AccessKeyId|AWSAccessKeyId|GoogleAccessId';
 const XML_SECRET = new RegExp(`<(${XML_SECRET_ELEMENTS})>([^<]*)</\\1>`, 'g');
 const XML_KEY_ID = new RegExp(`<(${XML_KEY_ID_ELEMENTS})>([^<]*)</\\1>`, 'g');
-const JSON_SECRET = /"((?:[A-Za-z]*_)?(?:[Ss]ession[_]?[Tt]oken|[Ss]ecret[_]?[Aa]ccess[_]?[Kk]ey|[Ss]ecret[_]?[Kk]ey|[Aa]ccess[_]?[Tt]oken|[Rr]efresh[_]?[Tt]oken|[Ii]d[_]?[Tt]oken|[Tt]oken|[Pp]assword|[Ss]ignature|[Pp]olicy))"(\s*:\s*)"((?:[^"\\]|\\.)*)"/g;
+const JSON_SECRET = /"((?:[A-Za-z]*_)?(?:[Aa]uthorization|[Cc]ookie|[Ss]ession[_]?[Tt]oken|[Ss]ecret[_]?[Aa]ccess[_]?[Kk]ey|[Ss]ecret[_]?[Kk]ey|[Aa]ccess[_]?[Tt]oken|[Rr]efresh[_]?[Tt]oken|[Ii]d[_]?[Tt]oken|[Tt]oken|[Pp]assword|[Ss]ignature|[Pp]olicy))"(\s*:\s*)"((?:[^"\\]|\\.)*)"/g;
 const JSON_KEY_ID = /"((?:[Aa]ws)?_?[Aa]ccess[_]?[Kk]ey[_]?[Ii]d|AWSAccessKeyId)"(\s*:\s*)"((?:[^"\\]|\\.)*)"/g;
 /** `aws_secret_access_key = …`, `X-Amz-Signature=…` in free text (shell snippets, CanonicalRequest, HTML). */
 const ASSIGNED_SECRET =
   /\b(aws_secret_access_key|aws_session_token|x-amz-signature|x-amz-security-token|x-goog-signature|signature)(\s*[=:]\s*)([^\s&"'<>,;]+)/gi;
 const ASSIGNED_CREDENTIAL = /\b(x-amz-credential|x-goog-credential|credential)(\s*=\s*)([^\s&"'<>,;]+)/gi;
 const ASSIGNED_KEY_ID = /\b(awsaccesskeyid|aws_access_key_id|googleaccessid)(\s*[=:]\s*)([^\s&"'<>,;]+)/gi;
+/** Header lines in pasted dumps (`Authorization: …`, `Cookie: …`), one per line. */
+const HEADER_LINE =
+  /^([ \t]*)(authorization|proxy-authorization|cookie|set-cookie|x-amz-security-token|x-amz-server-side-encryption-customer-key)([ \t]*:[ \t]*)([^\r\n]*)$/gim;
 /** AWS access key ids anywhere (AKIA long-term, ASIA temporary, and the other IAM unique-id prefixes). */
 const AWS_KEY_ID = /\b(AKIA|ASIA|AIDA|AROA|ANPA|ANVA|AGPA|ABIA|ACCA)[A-Z0-9]{12,124}\b/g;
 
@@ -197,6 +204,9 @@ export function redactText(text: string): string {
   if (out.includes('"')) {
     out = out.replace(JSON_SECRET, (_m, key: string, sep: string, value: string) => `"${key}"${sep}"${value.length === 0 ? '' : REDACTED}"`);
     out = out.replace(JSON_KEY_ID, (_m, key: string, sep: string, value: string) => `"${key}"${sep}"${maskKeyId(value)}"`);
+  }
+  if (out.includes(':')) {
+    out = out.replace(HEADER_LINE, (_m, indent: string, name: string, sep: string, value: string) => `${indent}${name}${sep}${redactHeaderValue(name, value)}`);
   }
   out = out.replace(ASSIGNED_SECRET, (_m, key: string, sep: string) => `${key}${sep}${REDACTED}`);
   out = out.replace(ASSIGNED_CREDENTIAL, (_m, key: string, sep: string, value: string) => `${key}${sep}${maskCredentialScope(value)}`);

@@ -109,6 +109,17 @@ describe('redactText and bodies', () => {
     expect(redactText('export aws_secret_access_key=wJalrXUtnFEMI\naws_session_token = IQoJ')).toBe('export aws_secret_access_key=REDACTED\naws_session_token = REDACTED');
   });
 
+  it('masks header lines and JSON header fields pasted into text', () => {
+    expect(redactText('GET /k HTTP/1.1\r\nAuthorization: Bearer abc.def\r\nCookie: a=1; b=2\r\nHost: x')).toBe(
+      'GET /k HTTP/1.1\r\nAuthorization: Bearer REDACTED\r\nCookie: a=REDACTED; b=REDACTED\r\nHost: x',
+    );
+    expect(redactText('{"Authorization": "AWS AKIAIOSFODNN7EXAMPLE:sig", "cookie": "s=1"}')).toBe('{"Authorization": "REDACTED", "cookie": "REDACTED"}');
+  });
+
+  it('masks the password of a URL userinfo', () => {
+    expect(redactUrl('https://deploy:hunter2@files.example.com/a?b=1')).toBe('https://deploy:REDACTED@files.example.com/a?b=1');
+  });
+
   it('masks stray access key ids and is idempotent', () => {
     const once = redactText('key AKIAIOSFODNN7EXAMPLE used');
     expect(once).toBe('key AKIAREDACTED used');
