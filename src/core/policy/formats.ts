@@ -81,6 +81,9 @@ export function readConsoleJson(source: SourceText): PolicyBody {
   return { ...readRuleList(source, root, consoleDialect, 'the document'), rulesPosition: root.position };
 }
 
+/** Response metadata the JavaScript SDK v3 (`$metadata`) and boto3 (`ResponseMetadata`) add to a GetBucketCors result. */
+const SDK_RESPONSE_KEYS = new Set(['$metadata', 'ResponseMetadata']);
+
 /** Keys `aws s3api put-bucket-cors --cli-input-json` accepts next to the configuration. */
 const CLI_INPUT_KEYS = new Set(['Bucket', 'ChecksumAlgorithm', 'ContentMD5', 'ExpectedBucketOwner']);
 
@@ -101,7 +104,7 @@ export function readCliJson(source: SourceText): PolicyBody {
     context = 'CORSConfiguration.';
   }
   for (const e of holder.entries) {
-    if (e.key !== 'CORSRules') {
+    if (e.key !== 'CORSRules' && !(holder === root && SDK_RESPONSE_KEYS.has(e.key))) {
       throw source.error(`unknown key ${quote(e.key)}; expected CORSRules, in ${context ? 'CORSConfiguration' : 'the document'}`, e.keyPosition);
     }
   }

@@ -279,7 +279,7 @@ export function parseHclBody(source: SourceText): Array<HclAttribute | HclBlock>
       if (text[i] === '=' && text[i + 1] !== '=') {
         i++;
         skipTrivia(true);
-        const attributeContext = `in ${name} (${context.replace(/^in /, '')})`;
+        const attributeContext = `in ${name} of ${context.replace(/^in /, '')}`;
         const value = parseValue(attributeContext, depth + 1);
         skipTrivia(true);
         if (i < text.length && text[i] !== '\n' && text[i] !== '}') {

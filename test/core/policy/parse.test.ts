@@ -105,6 +105,13 @@ describe('aws s3api JSON', () => {
     expect(policy.config.rules[0]!.allowedMethods).toEqual(['PUT']);
   });
 
+  it('accepts a GetBucketCors result printed from the SDKs, with $metadata / ResponseMetadata', () => {
+    const v3 = '{"$metadata": {"httpStatusCode": 200}, "CORSRules": [{"AllowedMethods": ["GET"], "AllowedOrigins": ["*"]}]}';
+    const boto3 = '{"ResponseMetadata": {"HTTPStatusCode": 200}, "CORSRules": [{"AllowedMethods": ["GET"], "AllowedOrigins": ["*"]}]}';
+    expect(parsePolicy(v3).config.rules).toHaveLength(1);
+    expect(parsePolicy(boto3).config.rules).toHaveLength(1);
+  });
+
   it('names rules as the AWS CLI does (CORSRules[i]) in errors', () => {
     expect(parseError('{"CORSRules": [{"AllowedMethods": ["GET"]}, {"AllowedOrigins": [1]}]}').message).toBe(
       'cors.txt:1:65: expected a string, found a number, in CORSRules[1] AllowedOrigins[0]',
@@ -517,7 +524,7 @@ describe('hostile input', () => {
   });
 
   it('bounds HCL interpolations nested inside strings', () => {
-    expect(parseError(`resource "x" "y" {\n  a = "${'${"'.repeat(300_000)}\n}`).message).toBe('cors.txt:2:200: nesting deeper than 64 levels, in a (resource "x" "y")');
+    expect(parseError(`resource "x" "y" {\n  a = "${'${"'.repeat(300_000)}\n}`).message).toBe('cors.txt:2:200: nesting deeper than 64 levels, in a of resource "x" "y"');
   });
 
   it('bounds YAML nesting depth', () => {
