@@ -198,6 +198,23 @@ describe('s3-cors-doctor serve (command)', () => {
     await expect(fetch(`${url}/b/k`)).rejects.toThrow();
   });
 
+  it('warns on stderr when PutBucketCors would refuse the configuration, and serves it as written', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'serve-'));
+    const file = join(dir, 'bad.json');
+    writeFileSync(file, JSON.stringify([{ AllowedOrigins: ['*'], AllowedMethods: ['GET', 'PATCH'] }]));
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    let printed = '';
+    let warned = '';
+    stdout.on('data', (b: Buffer) => { printed += b.toString('utf8'); });
+    stderr.on('data', (b: Buffer) => { warned += b.toString('utf8'); });
+    const exit = main(['serve', '--config', file, '--port', '0'], { stdout, stderr, stdin: Readable.from(['']), env: {} });
+    await vi.waitFor(() => expect(printed).toMatch(/listening on/), { timeout: 5000 });
+    process.emit('SIGINT');
+    expect(await exit).toBe(0);
+    expect(warned).toMatch(/warning: .*bad\.json.*PutBucketCors would refuse this configuration \(InvalidRequest/);
+  });
+
   it('bad usage exits 2 with one line', async () => {
     const stderr = new PassThrough();
     let err = '';

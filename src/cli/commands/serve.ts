@@ -459,6 +459,11 @@ export const serveCommand: Command = {
     if (!/^[a-z0-9-]{1,40}$/.test(region)) throw new UsageError(`--region "${region}" is not a region name`);
     const policy = await loadPolicyFile(configPath, io);
     const config = policy === 'none' ? null : policy.config;
+    const refusal = policy === 'none' ? undefined : validatePolicy(policy)[0];
+    if (refusal && policy !== 'none') {
+      const where = [policy.file ?? '<stdin>', refusal.line, refusal.column].filter((p) => p !== undefined).join(':');
+      io.stderr.write(`s3-cors-doctor serve: warning: ${where}: PutBucketCors would refuse this configuration (${refusal.code}: ${refusal.message}); serving it as written\n`);
+    }
     let sandbox: Sandbox;
     try {
       const buckets = listFlag(args, 'bucket');
