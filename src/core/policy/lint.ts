@@ -122,7 +122,11 @@ function lintOrigin(origin: string, warn: (code: LintCode, message: string, fix:
     return;
   }
   if (origin !== origin.trim()) {
-    warn('ORIGIN_WHITESPACE', `AllowedOrigin ${shown} has surrounding whitespace; S3 compares it literally (S9), so it never matches`, `Write ${quote(origin.trim())}.`);
+    warn(
+      'ORIGIN_WHITESPACE',
+      `AllowedOrigin ${shown} has surrounding whitespace; S3 compares origins literally (S9) and whether it trims the value is unknown, so it may never match`,
+      `Write ${quote(origin.trim())}.`,
+    );
   }
   const value = origin.trim();
   if (value === 'null') {

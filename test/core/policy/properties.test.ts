@@ -87,6 +87,18 @@ describe('policy properties', () => {
     );
   });
 
+  it('the cdk form writes every value as a TypeScript string literal that evaluates back to it', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 30 }), (id) => {
+        const cdk = renderPolicy({ rules: [{ id, allowedOrigins: ['*'], allowedMethods: ['GET'], allowedHeaders: [], exposeHeaders: [] }] }, 'cdk');
+        const literal = /^ {6}id: (.*),$/m.exec(cdk)![1]!;
+        // Evaluating only a string literal our escaper produced; a broken escaper fails here instead of compiling wrongly.
+        expect(new Function(`return ${literal};`)()).toBe(id);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
   it('parsePolicy throws nothing but PolicyParseError on arbitrary strings', () => {
     fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 200 }), parsesOrRefusesCleanly), { numRuns: RUNS });
   });
