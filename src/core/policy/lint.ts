@@ -39,6 +39,12 @@ export const FIREFOX_MAX_AGE_CAP = 86400;
 const WRITE_METHODS = ['PUT', 'POST', 'DELETE'];
 
 /**
+ * Shadowing compares each rule with every earlier one (quadratic). S3 allows 100 rules (S26), so beyond a few
+ * hundred the configuration is refused anyway and the comparison is skipped to keep lint fast on huge files.
+ */
+const SHADOW_ANALYSIS_LIMIT = 300;
+
+/**
  * Headers the AWS SDK for JavaScript v3 sends from a browser (failure-modes 9 and 10). Checksum headers are sent
  * since v3.729.0 (January 2025); `x-amz-checksum-crc32` stands for the `x-amz-checksum-*` family.
  */
@@ -282,7 +288,7 @@ function lintRules(rules: CorsRule[], sources: RuleSource[]): PolicyWarning[] {
     if (duplicateOf === undefined) firstWithKey.set(key, r);
     if (duplicateOf !== undefined) {
       warn('RULE_DUPLICATE', r, `${label} repeats rule ${duplicateOf + 1} exactly; it is never used (S8: first match wins)`, `Remove rule ${r + 1}.`, 'CORSRule');
-    } else if (rule.allowedOrigins.length && rule.allowedMethods.length) {
+    } else if (r < SHADOW_ANALYSIS_LIMIT && rule.allowedOrigins.length && rule.allowedMethods.length) {
       const shadowing = rules.findIndex((earlier, e) => e < r && covers(earlier, rule));
       if (shadowing !== -1) {
         warn(
