@@ -14,7 +14,7 @@ import {
   type RuleDialect,
 } from './extract-rules.js';
 import { quote, type SourceText } from './source-text.js';
-import { malformedXml } from './s3-errors.js';
+import { S3_XML_NAMESPACE, malformedXml } from './s3-errors.js';
 import { describeNode, entry, type ObjectEntry, type ValueNode } from './value-tree.js';
 import type { CorsRule, ParsedPolicy, PolicyError, PolicyFormat, PolicyWarning, RuleElement, RuleSource, SourcePosition } from './types.js';
 
@@ -24,8 +24,6 @@ export interface ReadOptions {
   /** Which bucket/resource to read when a file holds several: CloudFormation logical ID or Terraform resource name. */
   resource?: string;
 }
-
-export const S3_XML_NAMESPACE = 'http://s3.amazonaws.com/doc/2006-03-01/';
 
 const START = { line: 1, column: 1 };
 

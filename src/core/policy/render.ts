@@ -3,6 +3,7 @@
  * Backblaze B2 and MinIO. Every string is escaped for its target so that a parser of that format reads back exactly
  * the configured value (the round-trip property test pins this for the forms we also parse).
  */
+import { S3_XML_NAMESPACE } from './s3-errors.js';
 import type { CorsConfiguration, CorsRule } from './types.js';
 
 export type RenderFormat =
@@ -107,10 +108,8 @@ function xmlRuleLines(rule: CorsRule): string[] {
   return lines;
 }
 
-const S3_NAMESPACE = 'http://s3.amazonaws.com/doc/2006-03-01/';
-
 function renderXml(config: CorsConfiguration): string {
-  const lines = ['<?xml version="1.0" encoding="UTF-8"?>', `<CORSConfiguration xmlns="${S3_NAMESPACE}">`];
+  const lines = ['<?xml version="1.0" encoding="UTF-8"?>', `<CORSConfiguration xmlns="${S3_XML_NAMESPACE}">`];
   for (const rule of config.rules) {
     lines.push('  <CORSRule>', ...xmlRuleLines(rule).map((l) => `    ${l}`), '  </CORSRule>');
   }
@@ -120,7 +119,7 @@ function renderXml(config: CorsConfiguration): string {
 
 /** The request body the AWS CLI/SDK sends, whose size S3 limits to 64 KB (S26). */
 export function renderCompactXml(config: CorsConfiguration): string {
-  return `<CORSConfiguration xmlns="${S3_NAMESPACE}">${config.rules.map((r) => `<CORSRule>${xmlRuleLines(r).join('')}</CORSRule>`).join('')}</CORSConfiguration>`;
+  return `<CORSConfiguration xmlns="${S3_XML_NAMESPACE}">${config.rules.map((r) => `<CORSRule>${xmlRuleLines(r).join('')}</CORSRule>`).join('')}</CORSConfiguration>`;
 }
 
 /** CloudFormation logical IDs and CDK construct IDs: alphanumeric. */

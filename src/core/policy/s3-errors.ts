@@ -1,5 +1,7 @@
-/** PutBucketCors' error codes and message texts (spec §5, failure-modes K1–K4), in one place. */
+/** PutBucketCors' vocabulary: its XML namespace, error codes and message texts (spec §5, failure-modes K1–K4). */
 import type { PolicyError, RuleElement, SourcePosition } from './types.js';
+
+export const S3_XML_NAMESPACE = 'http://s3.amazonaws.com/doc/2006-03-01/';
 
 /** Recorded text (spec §5 "zero rules"); S3 uses it for every schema failure. */
 export const MALFORMED_XML_MESSAGE = 'The XML you provided was not well-formed or did not validate against our published schema';
