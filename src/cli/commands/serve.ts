@@ -17,7 +17,7 @@ import { parsePolicy, validatePolicy, type CorsConfiguration } from '../../core/
 import { simulateS3, type BucketState } from '../../core/s3/index.js';
 
 const USAGE = [
-  'serve --config <file|none> [--port N] [--host 127.0.0.1] [--region us-east-1] [--bucket <name>]...',
+  's3-cors-doctor serve --config <file|none> [--port N] [--host 127.0.0.1] [--region us-east-1] [--bucket <name>]...',
   '',
   '  Answers exactly as the S3 model: OPTIONS preflights, and the CORS headers of every other response.',
   '  Buckets: path-style http://HOST:PORT/<bucket>/<key> or virtual-hosted http://<bucket>.localhost:PORT/<key>;',

@@ -15,7 +15,7 @@ import { simulateS3, type BucketState, type RuleTrace, type S3Response, type Sim
 export const DEFAULT_SIMULATE_URL = 'https://bucket.s3.us-east-1.amazonaws.com/key';
 
 const USAGE = [
-  'simulate --config <file|-|none> [--no-bucket] --method <METHOD> [--url <url>] [--header "Name: value"]... [--bucket-region <region> [--new-bucket]] [--json]',
+  's3-cors-doctor simulate --config <file|-|none> [--no-bucket] --method <METHOD> [--url <url>] [--header "Name: value"]... [--bucket-region <region> [--new-bucket]] [--json]',
   '',
   '  --config <file|-|none>  the bucket\'s CORS configuration (any format lint reads); none: the bucket has none',
   '  --no-bucket             the bucket does not exist (--config is then optional and ignored)',
