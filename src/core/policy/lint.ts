@@ -144,6 +144,7 @@ function lintOrigin(origin: string, warn: (code: LintCode, message: string, fix:
     return;
   }
   const m = ORIGIN_SHAPE.exec(value);
+  if (!m && value.includes('://')) return; // a wildcard in the scheme, e.g. `http*://example.com`
   if (!m) {
     const guess = value.startsWith('*') ? `https://${value}` : `https://${value.replace(/\/+$/, '')}`;
     warn(

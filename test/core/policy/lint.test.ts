@@ -61,7 +61,7 @@ describe('lintPolicy', () => {
     });
 
     it('leaves correct origins, wildcards and ports alone', () => {
-      expect(codes(policyOf({ allowedOrigins: ['*', 'https://*.example.com', 'http://localhost:*', 'http://127.0.0.1:5173'] }))).toEqual([]);
+      expect(codes(policyOf({ allowedOrigins: ['*', 'https://*.example.com', 'http://localhost:*', 'http://127.0.0.1:5173', 'http*://example.com'] }))).toEqual([]);
     });
   });
 
