@@ -5,6 +5,10 @@
  */
 import type { ObservedExchange } from './core/evidence/types.js';
 import type { Credentials, ProbeResult } from './panel/model.js';
+import type { ProbeVerdict } from './core/triage/index.js';
+
+/** A probe's result for the panel, plus how S3 answered the page's own preflight. */
+export type ProbeOutcome = ProbeResult & { firstVerdict: ProbeVerdict | null };
 
 /** What GetBucketCors told us, as plain data (the panel parses and lints the XML with the core). */
 export type PolicyFetchResult =
@@ -36,7 +40,7 @@ export interface BackgroundRequests {
   /** Host permissions changed (granted from the panel): re-register the webRequest listeners. */
   'capture/refresh': { args: {}; reply: { origins: string[] } };
   /** Replay the exchange's preflight from the extension and bisect what S3 refuses. */
-  'probe/run': { args: { tabId: number; exchangeId: string }; reply: ProbeResult };
+  'probe/run': { args: { tabId: number; exchangeId: string }; reply: ProbeOutcome };
   'policy/fetch': { args: { location: BucketLocation }; reply: PolicyFetchResult };
   'credentials/set': { args: { credentials: Credentials }; reply: { hasCredentials: boolean } };
   'credentials/forget': { args: {}; reply: { hasCredentials: boolean } };
@@ -57,7 +61,7 @@ export type Envelope<T> = { ok: true; value: T } | { ok: false; error: string };
 /** Background → every extension page. */
 export type Broadcast =
   | { type: 'evidence/changed'; tabId: number; exchanges: ObservedExchange[]; cleared: boolean }
-  | { type: 'probe/progress'; tabId: number; result: ProbeResult };
+  | { type: 'probe/progress'; tabId: number; result: ProbeOutcome };
 
 /** Anything that travels on the runtime channel. */
 export type ExtensionMessage = BackgroundRequest | Broadcast;

@@ -1,10 +1,10 @@
 /** Message routing: one handler per request type of the seam (src/messages.ts), each a thin call into a service. */
 import type { ObservedExchange } from '../core/evidence/types.js';
-import type { BackgroundRequest, BucketLocation, Broadcast, PolicyFetchResult } from '../messages.js';
-import type { Credentials, ProbeResult } from '../panel/model.js';
+import type { BackgroundRequest, BucketLocation, Broadcast, PolicyFetchResult, ProbeOutcome } from '../messages.js';
+import type { Credentials } from '../panel/model.js';
 import type { KeyValueStore } from '../platform/key-value-store.js';
 import type { PreflightTransport } from '../platform/probe-transport.js';
-import { bisectPreflight } from '../platform/probe-bisect.js';
+import { probeBucket } from './probe.js';
 import type { EvidenceStore } from './evidence-store.js';
 import { probeTargetFor } from './probe-target.js';
 
@@ -16,6 +16,8 @@ export interface BackgroundServices {
   session: KeyValueStore;
   broadcast(message: Broadcast): void;
   probeTransport: PreflightTransport;
+  /** Pause between two probe preflights (the planner's default: 250 ms); tests set 0. */
+  probeOptions?: { delayMs?: number };
   fetchPolicy(location: BucketLocation, credentials: Credentials): Promise<PolicyFetchResult>;
   /** Whether a granted host permission covers the URL (any port). */
   hostCovers(url: string): Promise<boolean>;
@@ -37,14 +39,14 @@ export function createRequestHandler(services: BackgroundServices): (request: Ba
     return { stored: changed.length };
   }
 
-  async function probe(tabId: number, exchangeId: string): Promise<ProbeResult> {
+  async function probe(tabId: number, exchangeId: string): Promise<ProbeOutcome> {
     const exchange = await evidence.find(tabId, exchangeId);
     if (!exchange) throw new Error(`no captured request ${exchangeId} in this tab`);
     const target = probeTargetFor(exchange);
     if (!(await services.hostCovers(target.url))) {
       throw new Error(`probing needs access to ${new URL(target.url).host}: grant it from the panel first`);
     }
-    return bisectPreflight(exchangeId, target, services.probeTransport, (partial) => broadcast({ type: 'probe/progress', tabId, result: partial }));
+    return probeBucket(exchangeId, target, services.probeTransport, (partial) => broadcast({ type: 'probe/progress', tabId, result: partial }), services.probeOptions);
   }
 
   return async (request) => {

@@ -9,8 +9,8 @@ import type { BucketState } from '../core/s3/types.js';
 import { parseS3Url } from '../core/endpoint/index.js';
 import { readHarText } from '../core/har/index.js';
 import { lintPolicy, parsePolicy, type RenderFormat } from '../core/policy/index.js';
-import type { Bridge, Broadcast, BucketLocation } from '../messages.js';
-import type { CapturedRow, Credentials, PanelActions, PanelState, PolicyState, ProbeResult } from '../panel/model.js';
+import type { Bridge, Broadcast, BucketLocation, ProbeOutcome } from '../messages.js';
+import type { CapturedRow, Credentials, PanelActions, PanelState, PolicyState } from '../panel/model.js';
 import { bucketOf } from '../panel/view/rows.js';
 import type { KeyValueStore } from '../platform/key-value-store.js';
 
@@ -50,12 +50,12 @@ function fallbackDiagnosis(exchange: ObservedExchange, error: unknown): Diagnosi
   };
 }
 
-function bucketStateOf(policy: PolicyState | undefined, probe: ProbeResult | undefined): BucketState | undefined {
+function bucketStateOf(policy: PolicyState | undefined, probe: Partial<ProbeOutcome> | undefined): BucketState | undefined {
   if (policy?.source === 'none-configured') return { kind: 'no-cors' };
   if (policy?.policy) return { kind: 'cors', config: policy.policy.config };
   // A probe that met "CORS is not enabled" or "bucket not found" is S3's own word on the bucket (S5, S6).
-  if (probe?.summary.startsWith('CORS is not enabled')) return { kind: 'no-cors' };
-  if (probe?.summary.startsWith('the bucket does not exist')) return { kind: 'missing' };
+  if (probe?.firstVerdict === 'cors-not-enabled') return { kind: 'no-cors' };
+  if (probe?.firstVerdict === 'bucket-missing') return { kind: 'missing' };
   return undefined;
 }
 
@@ -194,7 +194,7 @@ export class PanelController {
     this.deps.memory?.set({ [POLICIES_KEY]: this.state.policies }).catch((error: unknown) => this.notice('error', `could not remember the policy: ${String(error)}`));
   }
 
-  private async runProbe(exchangeId: string): Promise<ProbeResult | null> {
+  private async runProbe(exchangeId: string): Promise<ProbeOutcome | null> {
     this.update({ probes: { ...this.state.probes, [exchangeId]: { exchangeId, summary: 'probing…', refused: { headers: [] }, steps: [], status: 'running' } } });
     try {
       const result = await this.deps.bridge.send({ type: 'probe/run', tabId: this.deps.tabId, exchangeId });
@@ -222,7 +222,7 @@ export class PanelController {
           // S26: a configuration change may take a moment to reach every S3 front end; ask until it does.
           for (let attempt = 1; attempt <= attempts; attempt++) {
             const result = await this.runProbe(exchangeId);
-            if (!result || result.summary.startsWith('S3 allows')) {
+            if (!result || result.firstVerdict === 'allowed') {
               if (result) this.notice('info', `re-test: S3 now accepts the preflight (attempt ${attempt})`);
               return;
             }

@@ -33,6 +33,7 @@ function background(overrides: Partial<BackgroundServices> = {}) {
     fetchPolicy: async (location) => ({ kind: 'none-configured', bucket: location.bucket, region: 'us-east-1' }),
     hostCovers: async () => true,
     refreshCapture: async () => ['http://127.0.0.1/*'],
+    probeOptions: { delayMs: 0 },
     ...overrides,
   };
   channel.port.serve(createRequestHandler(services));
