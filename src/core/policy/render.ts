@@ -360,16 +360,29 @@ export function renderWithNotes(config: CorsConfiguration, format: RenderFormat,
     case 'cli': {
       const json = jsonText({ CORSRules: config.rules.map(consoleRule) });
       const bucket = shellQuote(options.bucket ?? 'BUCKET_NAME');
-      return { text: `aws s3api put-bucket-cors --bucket ${bucket} --cors-configuration ${shellQuote(json)}\n`, notes: [] };
+      const notes = options.bucket === undefined ? ['Replace BUCKET_NAME with the bucket name.'] : [];
+      notes.push('PutBucketCors replaces the whole configuration (S26); browsers may keep using a cached preflight for up to MaxAgeSeconds.');
+      return { text: `aws s3api put-bucket-cors --bucket ${bucket} --cors-configuration ${shellQuote(json)}\n`, notes };
     }
     case 'xml':
       return { text: renderXml(config), notes: [] };
     case 'cloudformation':
-      return { text: `${yamlLines(cloudFormationTemplate(config, options), '').join('\n')}\n`, notes: [] };
-    case 'cloudformation-json':
-      return { text: `${jsonText(cloudFormationTemplate(config, options), 2)}\n`, notes: [] };
-    case 'terraform':
-      return { text: renderTerraform(config, options), notes: [] };
+    case 'cloudformation-json': {
+      const template = cloudFormationTemplate(config, options);
+      const text = format === 'cloudformation' ? `${yamlLines(template, '').join('\n')}\n` : `${jsonText(template, 2)}\n`;
+      const notes =
+        options.bucket === undefined
+          ? ['The template declares a new bucket; for an existing one, copy CorsConfiguration into its AWS::S3::Bucket resource.']
+          : [];
+      return { text, notes };
+    }
+    case 'terraform': {
+      const notes =
+        options.bucket === undefined
+          ? [`bucket refers to aws_s3_bucket.${terraformName(options.name ?? 'cors')}; point it at your bucket resource.`]
+          : [];
+      return { text: renderTerraform(config, options), notes };
+    }
     case 'cdk':
       return renderCdk(config, options);
     case 'gcs':

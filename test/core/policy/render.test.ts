@@ -133,6 +133,13 @@ describe('renderPolicy', () => {
     expect(notes.join(' ')).toMatch(/Not expressible on MinIO: AllowedMethods, AllowedHeaders, ExposeHeaders, MaxAgeSeconds/);
   });
 
+  it('notes the placeholders a user must fill in, and only when no bucket was given', () => {
+    expect(renderPolicyWithNotes(UPLOADS, 'terraform').notes).toEqual(['bucket refers to aws_s3_bucket.cors; point it at your bucket resource.']);
+    expect(renderPolicyWithNotes(UPLOADS, 'terraform', { bucket: 'b' }).notes).toEqual([]);
+    expect(renderPolicyWithNotes(UPLOADS, 'cli').notes[0]).toBe('Replace BUCKET_NAME with the bucket name.');
+    expect(renderPolicyWithNotes(UPLOADS, 'cloudformation').notes[0]).toMatch(/declares a new bucket/);
+  });
+
   it('renders every format without throwing, also for an empty configuration', () => {
     for (const format of RENDER_FORMATS) {
       expect(renderPolicy(UPLOADS, format).length).toBeGreaterThan(10);
