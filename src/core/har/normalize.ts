@@ -65,8 +65,11 @@ function errorField(object: JsonObject): string | undefined {
   return typeof value === 'string' && value.length > 0 ? value.slice(0, MAX_SHORT_FIELD) : undefined;
 }
 
-/** Bodies the diagnosis can use: text (S3 XML errors), bounded. Binary and large bodies are dropped. */
-function keptBody(content: JsonObject, problems: string[]): HarContent {
+/**
+ * Bodies the diagnosis can use: text (S3 XML errors), bounded. Binary and large bodies are dropped. A long body is
+ * worth a note only on an error answer, where it could have been S3's explanation.
+ */
+function keptBody(content: JsonObject, problems: string[], status: number): HarContent {
   const size = numberField(content, 'size');
   const mimeType = stringField(content, 'mimeType');
   const text = own(content, 'text');
@@ -79,7 +82,7 @@ function keptBody(content: JsonObject, problems: string[]): HarContent {
       out.text = text;
       if (encoding !== undefined) out.encoding = encoding;
     } else if (isTextual(mimeType, text, encoding)) {
-      problems.push('response body longer than 16 KB: only its beginning was read');
+      if (status === 0 || status >= 300) problems.push('response body longer than 16 KB: only its beginning was read');
       out.text = text.slice(0, MAX_KEPT_BODY_LENGTH);
       if (encoding !== undefined) out.encoding = encoding;
     }
@@ -124,7 +127,7 @@ export function normalizeHarEntry(value: unknown): NormalizedEntry {
     const statusText = stringField(response, 'statusText');
     if (statusText !== undefined) entry.response.statusText = statusText;
     const content = own(response, 'content');
-    if (isObject(content)) entry.response.content = keptBody(content, problems);
+    if (isObject(content)) entry.response.content = keptBody(content, problems, entry.response.status);
     const redirectURL = stringField(response, 'redirectURL', MAX_URL_LENGTH);
     if (redirectURL) entry.response.redirectURL = redirectURL;
     const responseError = errorField(response);

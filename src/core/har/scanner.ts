@@ -79,6 +79,10 @@ const LF = 10;
 const CR = 13;
 const BOM = 0xfeff;
 
+/** The characters that matter inside a captured container: quotes and brackets. */
+const CAPTURE_STOP = new Uint8Array(128);
+for (const c of [QUOTE, OPEN_BRACE, CLOSE_BRACE, OPEN_BRACKET, CLOSE_BRACKET]) CAPTURE_STOP[c] = 1;
+
 const OBJECT = 0;
 const ARRAY = 1;
 
@@ -235,24 +239,48 @@ export class HarJsonScanner {
           pos++;
           continue;
         }
-        if (c === QUOTE) {
-          this.beginString(pos, CAPTURED);
-          pos++;
-        } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
-          this.push(c === OPEN_BRACE ? OBJECT : ARRAY, PLAIN, pos);
-          pos++;
-        } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
-          this.pop(c, pos);
-          pos++;
-          if (this.depth === this.captureDepth) this.finishCapture(pos);
-        } else {
-          pos++;
-        }
+        pos = this.scanCaptured(pos);
         continue;
       }
       pos = this.scanStructure(c, pos);
     }
     this.pos = pos;
+  }
+
+  /**
+   * Inside a captured container: the hot loop (entries are most of a HAR's structure). Only brackets and quotes
+   * matter here; JSON.parse checks everything else when the capture is parsed. Returns where it stopped: the end
+   * of the buffer, the end of the capture, or inside a string that continues in the next chunk.
+   */
+  private scanCaptured(from: number): number {
+    const buf = this.buf;
+    const len = buf.length;
+    let pos = from;
+    while (pos < len) {
+      const c = buf.charCodeAt(pos);
+      if (c >= 128 || CAPTURE_STOP[c] === 0) {
+        pos++;
+        continue;
+      }
+      if (c === QUOTE) {
+        this.beginString(pos, CAPTURED);
+        pos = this.scanString(pos + 1);
+        if (this.inString || !this.capturing) return pos;
+        continue;
+      }
+      if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+        this.push(c === OPEN_BRACE ? OBJECT : ARRAY, PLAIN, pos);
+        pos++;
+        continue;
+      }
+      this.pop(c, pos);
+      pos++;
+      if (this.depth === this.captureDepth) {
+        this.finishCapture(pos);
+        return pos;
+      }
+    }
+    return pos;
   }
 
   /** Outside any capture: root object, `log` object, `entries` array. */
