@@ -4,7 +4,7 @@
  * presigned URLs or headers, and secrets must never reach a ticket.
  */
 import { renderPolicyWithNotes, type RenderFormat } from '../policy/index.js';
-import { redactText, redactUrl } from '../redact/index.js';
+import { redactHeaderValue, redactText, redactUrl } from '../redact/index.js';
 import { traceLines, type CauseGroup, type TriageReport, type TriagedRequest } from '../triage/index.js';
 import type { ProbeRun } from '../triage/probe-plan.js';
 import type { FixProposal } from '../diagnose/index.js';
@@ -226,6 +226,14 @@ export function triageText(report: TriageReport, options: ReportOptions = {}): s
   return `${lines.map(printable).join('\n')}\n`;
 }
 
+function redactHeaders(headers: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of Object.keys(headers)) {
+    Object.defineProperty(out, name, { value: redactHeaderValue(name, headers[name]!), enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+
 /** The probe's `--json` document, redacted. */
 export function probeJson(run: ProbeRun): Json {
   return redactDeep({
@@ -241,7 +249,7 @@ export function probeJson(run: ProbeRun): Json {
       description: step.description,
       request: step.preflight,
       status: step.answer?.status ?? null,
-      headers: step.answer?.headers ?? null,
+      headers: step.answer ? redactHeaders(step.answer.headers) : null,
       s3Error: step.s3Error,
       verdict: step.verdict,
       error: step.error ?? null,
@@ -263,7 +271,7 @@ export function probeText(run: ProbeRun): string {
     lines.push(`   → ${step.answer.status} ${step.verdict ?? ''}${step.s3Error ? ` — ${step.s3Error.code}: ${redactText(step.s3Error.message)}` : ''}`.trimEnd());
     for (const name of CORS_RESPONSE_HEADERS) {
       const value = step.answer.headers[name];
-      if (value !== undefined) lines.push(`     ${name}: ${redactText(value)}`);
+      if (value !== undefined) lines.push(`     ${name}: ${redactHeaderValue(name, value)}`);
     }
   });
   lines.push('', redactText(run.summary));
