@@ -287,9 +287,23 @@ function bucketCandidates(source: SourceText, resources: ValueNode, prefix: stri
   return found;
 }
 
+/**
+ * CloudFormation's long-form intrinsic functions (`{"Ref": …}`, `{"Fn::Sub": …}`, also `Fn::If:` in YAML) compute a
+ * value at deploy time: kept as 'expression' nodes so the message names them where a literal is needed.
+ */
+function markIntrinsics(node: ValueNode): ValueNode {
+  if (node.kind === 'array') return { ...node, items: node.items.map(markIntrinsics) };
+  if (node.kind !== 'object') return node;
+  const only = node.entries.length === 1 ? node.entries[0]! : undefined;
+  if (only && (only.key === 'Ref' || only.key.startsWith('Fn::'))) {
+    return { kind: 'expression', position: node.position, description: `the CloudFormation function ${only.key}` };
+  }
+  return { ...node, entries: node.entries.map((e) => ({ ...e, value: markIntrinsics(e.value) })) };
+}
+
 export function readCloudFormation(source: SourceText, options: ReadOptions): PolicyBody {
   const first = /\S/.exec(source.text)?.[0];
-  const root = first === '{' ? parseJsonTree(source) : parseYamlTree(source);
+  const root = markIntrinsics(first === '{' ? parseJsonTree(source) : parseYamlTree(source));
   if (root.kind !== 'object') throw source.error(`expected a CloudFormation template or fragment, found ${describeNode(root)}, in the document`, root.position);
   const what = 'AWS::S3::Bucket with a CorsConfiguration';
   const resources = entry(root, 'Resources');

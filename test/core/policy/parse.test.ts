@@ -320,6 +320,15 @@ describe('CloudFormation', () => {
     expect(parseError(sub).message).toMatch(/4:13: the CloudFormation function !Sub is not a literal value/);
   });
 
+  it('names long-form intrinsic functions (Fn::If, Ref) in JSON and YAML as not literal', () => {
+    const json = '{"Resources": {"B": {"Type": "AWS::S3::Bucket", "Properties": {"CorsConfiguration": {"Fn::If": ["Prod", {}, {}]}}}}}';
+    expect(parseError(json).message).toBe(
+      'cors.txt:1:85: the CloudFormation function Fn::If is not a literal value; lint needs the literal configuration, in Resources.B CorsConfiguration',
+    );
+    const yaml = 'CorsRules:\n  - AllowedMethods: [GET]\n    AllowedOrigins:\n      - Ref: AppOrigin\n';
+    expect(parseError(yaml).message).toMatch(/^cors\.txt:4:9: the CloudFormation function Ref is not a literal value.*AllowedOrigins\[0\]$/);
+  });
+
   it('uses the ExposedHeaders/MaxAge/Id spelling of CloudFormation and suggests it on a near miss', () => {
     expect(parseError('CorsRules:\n  - AllowedMethods: [GET]\n    AllowedOrigins: ["*"]\n    ExposeHeaders: [ETag]\n').message).toMatch(
       /4:5: unknown key "ExposeHeaders" \(did you mean ExposedHeaders\?\)/,
