@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main.js';
 import type { CliIO } from '../../src/cli/io.js';
+import { redactHar } from '../../src/core/redact/index.js';
 
 async function run(argv: string[]) {
   const stdout = new PassThrough();
@@ -32,6 +33,13 @@ describe('s3-cors-doctor redact', () => {
     expect(redacted.log.version).toBe('1.2');
     expect(redacted.log.pages[0].title).toBe('https://app.example.com/?token=REDACTED');
     for (const secret of PLANTED) expect(r.stdout).not.toContain(secret);
+  });
+
+  it('streams the same document the in-memory redactHar makes', async () => {
+    for (const name of ['chrome-secrets.har', 'firefox-put-origin-refused.har']) {
+      const r = await run(['redact', join(FIXTURES, name)]);
+      expect(JSON.parse(r.stdout), name).toEqual(JSON.parse(JSON.stringify(redactHar(JSON.parse(readFileSync(join(FIXTURES, name), 'utf8'))))));
+    }
   });
 
   it('-o writes the file only when complete, and the triage of the result equals the original one', async () => {
