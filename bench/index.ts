@@ -4,5 +4,6 @@
 import { runRegisteredBenchmarks } from './harness.ts';
 import './simulate.ts';
 import './har.ts';
+import './panel.ts';
 
 await runRegisteredBenchmarks((text) => process.stdout.write(text));

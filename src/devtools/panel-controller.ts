@@ -163,7 +163,8 @@ export class PanelController {
       const bucketState = bucketStateOf(policy, probe?.status === 'done' ? probe : undefined);
       let diagnosis: Diagnosis;
       try {
-        const related = (byBucket.get(bucket) ?? []).filter((e) => e !== exchange).slice(-MAX_RELATED);
+        // The newest few of the same bucket: slicing before filtering keeps this linear in the row count.
+        const related = (byBucket.get(bucket) ?? []).slice(-(MAX_RELATED + 1)).filter((e) => e !== exchange).slice(-MAX_RELATED);
         diagnosis = diagnose(exchange, { bucket: bucketState, related });
       } catch (error) {
         diagnosis = fallbackDiagnosis(exchange, error);
