@@ -479,6 +479,19 @@ describe('Terraform JSON syntax (.tf.json)', () => {
   });
 });
 
+describe('Windows line endings', () => {
+  it.each([
+    ['console JSON', CONSOLE, 5, 31],
+    ['XML', XML, 8, 5],
+    ['CloudFormation YAML', CLOUDFORMATION_YAML, 14, 17],
+    ['Terraform', TERRAFORM, 13, 31],
+  ])('%s with CRLF reads the same rules at the same positions', (_name, text, line, column) => {
+    const crlf = parsePolicy(text.replace(/\n/g, '\r\n'));
+    expect(crlf.config).toEqual(parsePolicy(text).config);
+    expect(at(crlf, 0, 'AllowedMethod', 1)).toMatchObject({ line, column });
+  });
+});
+
 describe('format detection', () => {
   it.each([
     [CONSOLE, 'console-json'],
