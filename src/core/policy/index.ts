@@ -2,8 +2,17 @@
  * Policy: parse every common form of a bucket CORS configuration into one validated model with source positions,
  * validate it exactly as PutBucketCors would (spec §5), lint it, and render it back in any form.
  *
- * Several buckets/resources in one file (CloudFormation, Terraform): the first is read and a MULTIPLE_CONFIGURATIONS
- * warning names the others; `parsePolicy(text, { resource })` reads a chosen one.
+ * Choices where the spec is silent (each visible in output, never presented as S3's word):
+ * - Several buckets/resources in one file (CloudFormation, Terraform): the first is read and a MULTIPLE_CONFIGURATIONS
+ *   warning names the others; `parsePolicy(text, { resource })` reads a chosen one.
+ * - Limits: 1 MiB parse limit (256 KiB for YAML), nesting depth 64; S3's own 64 KB is checked by validation on the
+ *   S3 XML the configuration would be sent as.
+ * - Shape errors the AWS CLI / CloudFormation / Terraform refuse before S3 sees the document (unknown key, wrong
+ *   type, duplicate JSON key, a `!Ref` or `var.x` where a literal is needed) are PolicyParseErrors; schema errors in
+ *   XML, which S3 itself answers with MalformedXML, are validation errors.
+ * - More than 100 rules, a document above 64 KB: MalformedXML; ID above 255 characters: InvalidRequest — all
+ *   evidence 'unknown'.
+ * - `rule` fields are 0-based indexes; messages number rules from 1.
  */
 import { checkPolicyText } from './source-text.js';
 import { detectPolicyFormat, readCliJson, readCloudFormation, readConsoleJson, readTerraform, readXml, type PolicyBody } from './formats.js';
