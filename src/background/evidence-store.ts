@@ -82,7 +82,7 @@ export class EvidenceStore {
 
   async forgetTab(tabId: number): Promise<void> {
     this.tabs.delete(tabId);
-    await this.storage.remove(KEY_PREFIX + tabId);
+    await this.storage.remove([KEY_PREFIX + tabId, `devtools-ready:${tabId}`]);
   }
 
   async find(tabId: number, exchangeId: string): Promise<ObservedExchange | undefined> {

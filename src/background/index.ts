@@ -28,11 +28,14 @@ const capture = new WebRequestCapture(
       })
       .catch((error: unknown) => console.warn('S3 CORS Doctor: storing webRequest evidence failed', String(error)));
   },
-  { browser: detectBrowser() },
+  {
+    browser: detectBrowser(),
+    // A timer only while a preflight waits for its request: an idle worker keeps none.
+    scheduleOrphanFlush: (delayMs) => setTimeout(() => capture.flushOrphans(Date.now()), delayMs + 50),
+  },
 );
 
 let stopListening = listenToWebRequests((event) => capture.handle(event));
-setInterval(() => capture.flushOrphans(Date.now()), 1_000);
 
 /** Re-register after a grant: Firefox applies new host permissions to listeners registered afterwards. */
 async function refreshCapture(): Promise<string[]> {

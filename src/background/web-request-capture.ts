@@ -36,6 +36,8 @@ export interface WebRequestCaptureOptions {
   /** Open requests kept at most (a page firing endless requests must not grow memory). */
   maxOpenRequests?: number;
   browser?: 'chromium' | 'firefox';
+  /** Asked to call flushOrphans() after `delayMs` whenever a preflight starts waiting (no timer runs otherwise). */
+  scheduleOrphanFlush?: (delayMs: number) => void;
 }
 
 const PREFLIGHT_ID_PREFIX = 'wr-';
@@ -57,6 +59,7 @@ export class WebRequestCapture {
   private readonly orphanDelayMs: number;
   private readonly maxOpen: number;
   private readonly browser: 'chromium' | 'firefox';
+  private readonly scheduleOrphanFlush: (delayMs: number) => void;
 
   constructor(
     private readonly emit: (tabId: number, exchange: ObservedExchange) => void,
@@ -66,6 +69,7 @@ export class WebRequestCapture {
     this.orphanDelayMs = options.orphanDelayMs ?? 3_000;
     this.maxOpen = options.maxOpenRequests ?? 5_000;
     this.browser = options.browser ?? 'chromium';
+    this.scheduleOrphanFlush = options.scheduleOrphanFlush ?? (() => undefined);
   }
 
   handle(event: WebRequestEvent): void {
@@ -141,6 +145,7 @@ export class WebRequestCapture {
     }
     this.preflights.push(preflight);
     if (this.preflights.length > 500) this.preflights.shift();
+    this.scheduleOrphanFlush(this.orphanDelayMs);
   }
 
   private finishActual(actual: RequestRecord): void {

@@ -57,6 +57,16 @@ describe('webRequest capture', () => {
     expect(latest().gaps?.join(' ')).toContain('actual request was never seen');
   });
 
+  it('asks for an orphan flush only when a preflight starts waiting (no timer in an idle worker)', () => {
+    const scheduled: number[] = [];
+    const { c } = capture({ orphanDelayMs: 3_000, scheduleOrphanFlush: (ms: number) => scheduled.push(ms) });
+    c.handle({ ...event('completed', 'a1', 'GET', 100, { statusCode: 200 }), url: 'https://bucket.s3.amazonaws.com/k' });
+    expect(scheduled).toEqual([]);
+    c.handle(event('send-headers', 'p1', 'OPTIONS', 100, { requestHeaders: preflightHeaders }));
+    c.handle(event('completed', 'p1', 'OPTIONS', 110, { statusCode: 403 }));
+    expect(scheduled).toEqual([3_000]);
+  });
+
   it('treats a preflight redirect as the end of the preflight (browsers never follow one)', () => {
     const { c, latest } = capture({ orphanDelayMs: 0 });
     c.handle(event('send-headers', 'p1', 'OPTIONS', 100, { requestHeaders: preflightHeaders }));

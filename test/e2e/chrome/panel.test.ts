@@ -184,4 +184,16 @@ describe('the S3 CORS panel in Chromium, against s3rver', () => {
     const outcome = await upload(page, 'uploadWithMetadata');
     expect(outcome).toEqual({ ok: true, label: 'upload with x-amz-meta-uploader', result: 'HTTP 200' });
   });
+
+  it('keeps the log across a navigation with "preserve log", and clears it without', async () => {
+    const before = (await readPanel(panel)).rows.length;
+    expect(before).toBeGreaterThan(0);
+    await panelAction(panel, 'setPreserveLog', true);
+    await page.reload({ waitUntil: 'load' });
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect((await readPanel(panel)).rows.length).toBe(before);
+    await panelAction(panel, 'setPreserveLog', false);
+    await page.reload({ waitUntil: 'load' });
+    await waitUntil('the log cleared by the navigation', async () => (await readPanel(panel)).rows.length === 0);
+  });
 });
