@@ -17,6 +17,7 @@ import type { BucketState } from '../../core/s3/index.js';
 import { redactHeaderValue, redactText, redactUrl } from '../../core/redact/index.js';
 import type { ExplainResult } from '../../core/diagnose/index.js';
 import type { HttpRequest, HttpResponse } from '../../core/http/index.js';
+import { palette, printable, type Palette } from '../terminal.js';
 
 const USAGE =
   'explain --config <file|none> --url <url> --origin <origin> --method <METHOD> [--header "Name: value"]... ' +
@@ -27,25 +28,6 @@ const USAGE =
   '  JSON "rule" fields are 0-based rule indexes; messages name rules 1-based as the S3 console does.';
 
 const CREDENTIALS: readonly CredentialsMode[] = ['omit', 'same-origin', 'include'];
-
-interface Palette {
-  red(s: string): string;
-  yellow(s: string): string;
-  green(s: string): string;
-  dim(s: string): string;
-  bold(s: string): string;
-}
-
-function palette(io: CliIO): Palette {
-  const on = Boolean(io.stdout.isTTY) && io.env.NO_COLOR === undefined;
-  const wrap = (code: string) => (s: string) => (on ? `\u001b[${code}m${s}\u001b[0m` : s);
-  return { red: wrap('31'), yellow: wrap('33'), green: wrap('32'), dim: wrap('2'), bold: wrap('1') };
-}
-
-/** Terminal output must not let a configured or requested value move the cursor or recolour the screen. */
-function printable(text: string): string {
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
 
 /** A browser Origin is a serialized origin: scheme, host, optional port — never a path or a trailing slash. */
 function parseOrigin(value: string): string {

@@ -8,6 +8,7 @@ import { boolFlag, parseArgs, requireFlag, stringFlag } from '../args.js';
 import { EXIT_FINDINGS, EXIT_OK, InputError, UsageError, type CliIO } from '../io.js';
 import { loadPolicyFile } from '../policy-input.js';
 import { POLICY_FORMATS, lintPolicy, type LintResult, type ParsedPolicy, type PolicyFormat } from '../../core/policy/index.js';
+import { palette, printable, type Palette } from '../terminal.js';
 
 const USAGE = 'lint --config <file|-> [--json] [--format <console-json|cli-json|xml|cloudformation|terraform>] [--resource <name>]';
 
@@ -39,25 +40,6 @@ export function lintReport(result: LintResult, policy: ParsedPolicy) {
       element: w.element ?? null,
     })),
   };
-}
-
-interface Palette {
-  red(s: string): string;
-  yellow(s: string): string;
-  green(s: string): string;
-  dim(s: string): string;
-  bold(s: string): string;
-}
-
-function palette(io: CliIO): Palette {
-  const on = Boolean(io.stdout.isTTY) && io.env.NO_COLOR === undefined;
-  const wrap = (code: string) => (s: string) => (on ? `\u001b[${code}m${s}\u001b[0m` : s);
-  return { red: wrap('31'), yellow: wrap('33'), green: wrap('32'), dim: wrap('2'), bold: wrap('1') };
-}
-
-/** Terminal output must not let a configured value move the cursor or recolour the screen. */
-function printable(text: string): string {
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 export function formatLintText(result: LintResult, policy: ParsedPolicy, io: CliIO): string {

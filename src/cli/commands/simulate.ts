@@ -10,6 +10,8 @@ import { parseHeaderArg, type HeaderMap } from '../../core/http/index.js';
 import { validatePolicy } from '../../core/policy/index.js';
 import { safeUrl } from '../../core/endpoint/index.js';
 import { simulateS3, type BucketState, type RuleTrace, type S3Response, type SimulateOptions } from '../../core/s3/index.js';
+// Request and configuration values are shown, never interpreted: no terminal control characters get through.
+import { palette, printableInline as printable, type Palette } from '../terminal.js';
 
 /** Used when --url is not given: an object in a us-east-1 bucket on its regional virtual-hosted endpoint. */
 export const DEFAULT_SIMULATE_URL = 'https://bucket.s3.us-east-1.amazonaws.com/key';
@@ -74,24 +76,6 @@ export function simulateReport(response: S3Response) {
 const STATUS_TEXT: Record<number, string> = {
   200: 'OK', 301: 'Moved Permanently', 307: 'Temporary Redirect', 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
 };
-
-interface Palette {
-  red(s: string): string;
-  green(s: string): string;
-  dim(s: string): string;
-  bold(s: string): string;
-}
-
-function palette(io: CliIO): Palette {
-  const on = Boolean(io.stdout.isTTY) && io.env.NO_COLOR === undefined;
-  const wrap = (code: string) => (s: string) => (on ? `\u001b[${code}m${s}\u001b[0m` : s);
-  return { red: wrap('31'), green: wrap('32'), dim: wrap('2'), bold: wrap('1') };
-}
-
-/** Request and configuration values are shown, never interpreted: no terminal control characters get through. */
-function printable(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
 
 function traceTable(trace: RuleTrace[], c: Palette): string[] {
   const rows = trace.map((t) => {
