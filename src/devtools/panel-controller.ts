@@ -143,6 +143,8 @@ export class PanelController {
 
   private buildRows(): CapturedRow[] {
     const all = [...this.exchanges.values()];
+    // Exchanges the store rotated out (ring buffer) or a clear removed take their cached diagnosis with them.
+    if (this.diagnoses.size > all.length + 1_000) for (const id of this.diagnoses.keys()) if (!this.exchanges.has(id)) this.diagnoses.delete(id);
     const byBucket = new Map<string, ObservedExchange[]>();
     for (const exchange of all) {
       const bucket = bucketOf(exchange);

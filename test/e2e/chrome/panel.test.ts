@@ -183,6 +183,9 @@ describe('the S3 CORS panel in Chromium, against s3rver', () => {
     await s3.putBucketCors(corsXml(fix.config!));
     const outcome = await upload(page, 'uploadWithMetadata');
     expect(outcome).toEqual({ ok: true, label: 'upload with x-amz-meta-uploader', result: 'HTTP 200' });
+    // The same upload, now passing: a second real capture for the triage fixtures.
+    const har = await readHar(devtools);
+    writeFileSync(resolve(HAR_FIXTURES, 'real-chromium-fix-applied.har'), JSON.stringify(redactHar(har), null, 1));
   });
 
   it('keeps the log across a navigation with "preserve log", and clears it without', async () => {
