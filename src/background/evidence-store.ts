@@ -1,11 +1,13 @@
 /**
  * The per-tab evidence store: a bounded ring buffer (default 2,000 exchanges per tab, so a page making 100,000
  * requests cannot exhaust memory) kept in storage.session, so a service-worker restart loses nothing.
- * Writes are coalesced per tab; each call resolves after its write reached storage.
+ * Writes are coalesced per tab; each call resolves after its write reached storage. Secrets are masked on the way in
+ * (scrub-secrets.ts).
  */
 import type { ObservedExchange } from '../core/evidence/types.js';
 import type { KeyValueStore } from '../platform/key-value-store.js';
 import { isSameRequest, mergeEvidence } from './merge-evidence.js';
+import { scrubSecrets } from './scrub-secrets.js';
 
 export const DEFAULT_CAPACITY = 2_000;
 const KEY_PREFIX = 'evidence:';
@@ -51,7 +53,7 @@ export class EvidenceStore {
     const tab = await this.load(tabId);
     const changed = new Map<string, ObservedExchange>();
     for (const incoming of exchanges) {
-      const record = this.upsert(tab, incoming);
+      const record = this.upsert(tab, scrubSecrets(incoming));
       changed.set(record.exchange.id, record.exchange);
     }
     if (tab.records.length > this.capacity) tab.records.splice(0, tab.records.length - this.capacity);

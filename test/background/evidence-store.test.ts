@@ -100,4 +100,29 @@ describe('the per-tab evidence store', () => {
     await store.forgetTab(3);
     expect(await storage.keys('evidence:')).toEqual([]);
   });
+
+  it('stores no secrets: cookies, signatures, tokens and presigned signatures are masked, their presence kept', async () => {
+    const storage = memoryStore();
+    const store = new EvidenceStore(storage);
+    const presigned = 'https://b.s3.amazonaws.com/k?X-Amz-Date=20260101T000000Z&X-Amz-Expires=300&X-Amz-Signature=abcdef0123456789&X-Amz-Security-Token=FQoGZXIvYXdzEXAMPLE';
+    await store.add(1, [
+      exchange('a', {
+        request: {
+          method: 'PUT',
+          url: presigned,
+          headers: {
+            cookie: 'session=s3cr3t-cookie-value',
+            authorization: 'AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20260101/eu-west-1/s3/aws4_request, SignedHeaders=host, Signature=0123456789abcdef',
+            'x-amz-security-token': 'FQoGZXIvYXdzEXAMPLE',
+          },
+        },
+      }),
+    ]);
+    const text = JSON.stringify(storage.dump());
+    for (const secret of ['s3cr3t-cookie-value', 'AKIAIOSFODNN7EXAMPLE', '0123456789abcdef', 'FQoGZXIvYXdzEXAMPLE', 'abcdef0123456789']) expect(text).not.toContain(secret);
+    const [stored] = (await store.get(1)).exchanges;
+    expect(Object.keys(stored!.request.headers).sort()).toEqual(['authorization', 'cookie', 'x-amz-security-token']);
+    expect(stored!.request.headers.authorization).toContain('eu-west-1/s3/aws4_request');
+    expect(stored!.request.url).toContain('X-Amz-Expires=300');
+  });
 });

@@ -24,7 +24,7 @@ import {
   type PanelSnapshot,
 } from '../support/chromium.js';
 import { corsXml, S3RVER_CREDENTIALS, startS3, startStaticServer, waitUntil, type LocalS3, type StaticServer } from '../support/servers.js';
-import { redactHar } from '../support/har.js';
+import { redactHar } from '../../../src/core/redact/index.js';
 
 const BUCKET = 'demo-uploads';
 const HAR_FIXTURES = resolve(import.meta.dirname, '../../fixtures/har');

@@ -14,6 +14,7 @@ import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { PanelSnapshot } from './chromium.js';
+import type { ObservedExchange } from '../../../src/core/evidence/types.js';
 
 export type { PanelSnapshot };
 
@@ -38,6 +39,13 @@ export interface PanelText {
   url: string;
   /** The panel's visible text (`document.body.innerText`), '' before it has rendered. */
   text: string;
+}
+
+/** One record of the background's evidence store (src/background/evidence-store.ts), as stored. */
+export interface StoredEvidenceRecord {
+  exchange: ObservedExchange;
+  /** Ids of the other capture source's reports merged into this exchange. */
+  aliases: string[];
 }
 
 /** The part of puppeteer's BiDi connection the harness uses (raw commands, to reach the `chrome` scope). */
@@ -75,6 +83,8 @@ export interface FirefoxSession {
    * Chromium harness reads, so both suites assert the same things. Throws until the panel has started.
    */
   readPanel(): Promise<PanelSnapshot>;
+  /** The background's per-tab evidence store (storage.session, which Firefox lets extension pages read). */
+  storedEvidence(): Promise<StoredEvidenceRecord[]>;
   /** Calls one of the panel's actions (the callbacks its buttons call) with JSON-serialisable arguments. */
   panelAction(name: string, ...args: unknown[]): Promise<void>;
   /**
@@ -139,7 +149,18 @@ async function until<T>(what: string, timeoutMs: number, attempt: () => Promise<
  * The toolbox opens with the tab (`--devtools`), which starts the add-on's devtools page for it.
  */
 export async function launchFirefoxWithExtension(
-  options: { url?: string; prefs?: Record<string, unknown>; /** Unpacked test add-ons installed alongside. */ extraAddons?: string[] } = {},
+  options: {
+    url?: string;
+    prefs?: Record<string, unknown>;
+    /** Unpacked test add-ons installed alongside. */
+    extraAddons?: string[];
+    /**
+     * Open the toolbox with every tab (`--devtools`). Off by default: the tests open it on the loaded page instead
+     * (showExtensionPanel), because requests made while the toolbox follows about:blank → http:// across processes
+     * can miss DevTools' network capture (a blocked PUT then never reaches getHAR()).
+     */
+    toolboxAtLaunch?: boolean;
+  } = {},
 ): Promise<FirefoxSession> {
   const build = snapshotFirefoxBuild();
   const started = Date.now();
@@ -147,7 +168,7 @@ export async function launchFirefoxWithExtension(
     browser: 'firefox',
     executablePath: FIREFOX_EXECUTABLE,
     headless: true,
-    args: ['--devtools', '--remote-allow-system-access'],
+    args: [...(options.toolboxAtLaunch ? ['--devtools'] : []), '--remote-allow-system-access'],
     extraPrefsFirefox: {
       // Loopback test servers only: no captive-portal, update or telemetry traffic in the captured requests.
       'network.captive-portal-service.enabled': false,
@@ -300,6 +321,12 @@ function firefoxSession(browser: Browser, page: Page, extensionId: string, timin
         hasCredentials: state.hasCredentials,
       };`);
 
+  const storedEvidence = () =>
+    evaluateInPanel<StoredEvidenceRecord[]>(`const api = window.wrappedJSObject.browser;
+      const key = 'evidence:' + api.devtools.inspectedWindow.tabId;
+      const stored = JSON.parse(window.wrappedJSObject.JSON.stringify(await api.storage.session.get(key)));
+      return stored[key] ? stored[key].records : [];`);
+
   async function panelAction(name: string, ...args: unknown[]): Promise<void> {
     await evaluateInPanel<null>(`const hook = window.wrappedJSObject.s3CorsDoctorPanel;
       const action = hook && hook.actions && hook.actions[${JSON.stringify(name)}];
@@ -348,5 +375,5 @@ function firefoxSession(browser: Browser, page: Page, extensionId: string, timin
     }
   }
 
-  return { browser, page, extensionId, timings, evaluateInChrome, showExtensionPanel, evaluateInPanel, readPanelText, readPanel, panelAction, clickInPanel, clickInExtensionTab, waitForPanelText, grantHostPermissions, close };
+  return { browser, page, extensionId, timings, evaluateInChrome, showExtensionPanel, evaluateInPanel, readPanelText, readPanel, storedEvidence, panelAction, clickInPanel, clickInExtensionTab, waitForPanelText, grantHostPermissions, close };
 }
