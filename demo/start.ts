@@ -55,9 +55,9 @@ function printDiagnoses(snapshot: PanelSnapshot): void {
     const url = new URL(row.url);
     log(`\n  ${row.method} ${url.pathname}${url.search ? url.search.slice(0, 24) + '…' : ''}`);
     log(`    verdict: ${row.verdict}`);
-    for (const finding of row.findings) log(`    ${finding.code}: ${finding.message}`);
-    const fix = row.fix as { changes?: Array<{ description: string }>; verified?: boolean } | null;
-    for (const change of fix?.changes ?? []) log(`    fix${fix?.verified ? ' (verified)' : ''}: ${change.description}`);
+    // The verdict already quotes the first finding; print the others.
+    for (const finding of row.findings) if (!row.verdict.includes(finding.message)) log(`    ${finding.code}: ${finding.message}`);
+    for (const change of row.fix?.changes ?? []) log(`    fix${row.fix?.verified ? ' (verified)' : ''}: ${change.description}`);
   }
 }
 
