@@ -125,8 +125,24 @@ export class EvidenceStore {
   /** Writes of one tab are chained so an older snapshot never overwrites a newer one. */
   private save(tabId: number, tab: TabEvidence): Promise<void> {
     const previous = this.writes.get(tabId) ?? Promise.resolve();
-    const next = previous.then(() => this.storage.set({ [KEY_PREFIX + tabId]: tab }));
+    const next = previous.then(() => this.write(tabId, tab));
     this.writes.set(tabId, next.catch(() => undefined));
     return next;
+  }
+
+  /**
+   * storage.session holds 10 MB for the whole extension (Chrome); when many busy tabs fill it, this tab gives up its
+   * oldest quarter until the write fits, rather than losing the write.
+   */
+  private async write(tabId: number, tab: TabEvidence): Promise<void> {
+    for (;;) {
+      try {
+        await this.storage.set({ [KEY_PREFIX + tabId]: tab });
+        return;
+      } catch (error) {
+        if (!/quota/i.test(String(error)) || tab.records.length === 0) throw error;
+        tab.records.splice(0, Math.max(1, Math.ceil(tab.records.length / 4)));
+      }
+    }
   }
 }

@@ -3,7 +3,8 @@
  * URL and type), so they are paired by tab + URL + time + `Access-Control-Request-Method` (browser-capture.md,
  * Chromium webRequest). Either may finish first (Firefox fails both with NS_ERROR_DOM_BAD_URI), so an actual request
  * is emitted at once and re-emitted under the same id when its preflight turns up; a preflight whose request never
- * shows up is emitted on its own after `orphanDelayMs`.
+ * shows up is emitted on its own after `orphanDelayMs`. Requests still in flight live only in memory: a worker
+ * stopped in between loses that one pairing, never stored evidence (which is in storage.session).
  */
 import { getHeader, type HeaderMap } from '../core/http/index.js';
 import type { ObservedExchange } from '../core/evidence/types.js';

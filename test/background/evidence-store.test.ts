@@ -125,4 +125,19 @@ describe('the per-tab evidence store', () => {
     expect(stored!.request.headers.authorization).toContain('eu-west-1/s3/aws4_request');
     expect(stored!.request.url).toContain('X-Amz-Expires=300');
   });
+
+  it('gives up its oldest exchanges rather than a write when storage.session is full', async () => {
+    const storage = memoryStore();
+    const set = storage.set.bind(storage);
+    // A quota that fits 4 exchanges of this tab.
+    storage.set = async (values) => {
+      const tab = Object.values(values)[0] as { records?: unknown[] };
+      if ((tab.records?.length ?? 0) > 4) throw new Error('Resource::kQuotaBytes quota exceeded');
+      await set(values);
+    };
+    const store = new EvidenceStore(storage);
+    await store.add(1, ['a', 'b', 'c', 'd', 'e', 'f'].map((id) => exchange(id)));
+    const kept = (await new EvidenceStore(storage).get(1)).exchanges.map((e) => e.id);
+    expect(kept).toEqual(['c', 'd', 'e', 'f']);
+  });
 });
