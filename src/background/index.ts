@@ -11,6 +11,7 @@ import { listenToWebRequests } from '../platform/web-request.js';
 import { declarativeNetRequestTransport } from '../platform/probe-transport.js';
 import { fetchBucketCors } from '../platform/policy-fetch.js';
 import { EvidenceStore } from './evidence-store.js';
+import { EvidenceBatcher } from './evidence-batcher.js';
 import { WebRequestCapture } from './web-request-capture.js';
 import { createRequestHandler } from './request-handlers.js';
 
@@ -19,15 +20,17 @@ const evidence = new EvidenceStore(session);
 const port = runtimeBackgroundPort();
 const permissions = hostPermissions();
 
+const batcher = new EvidenceBatcher(async (tabId, exchanges) => {
+  try {
+    const changed = await evidence.add(tabId, exchanges);
+    if (changed.length > 0) port.broadcast({ type: 'evidence/changed', tabId, exchanges: changed, cleared: false });
+  } catch (error) {
+    console.warn('S3 CORS Doctor: storing webRequest evidence failed', String(error));
+  }
+});
+
 const capture = new WebRequestCapture(
-  (tabId, exchange) => {
-    evidence
-      .add(tabId, [exchange])
-      .then((changed) => {
-        if (changed.length > 0) port.broadcast({ type: 'evidence/changed', tabId, exchanges: changed, cleared: false });
-      })
-      .catch((error: unknown) => console.warn('S3 CORS Doctor: storing webRequest evidence failed', String(error)));
-  },
+  (tabId, exchange) => batcher.add(tabId, exchange),
   {
     browser: detectBrowser(),
     // A timer only while a preflight waits for its request: an idle worker keeps none.
