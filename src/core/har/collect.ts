@@ -7,7 +7,7 @@ import type { ObservedExchange } from '../evidence/types.js';
 import { harEntriesToExchanges, isPreflightEntry, type HarBrowser } from './exchanges.js';
 import { browserFromCreator, normalizeHarEntry, normalizeHarPages } from './normalize.js';
 import { HarJsonScanner, HarScanError, TRIAGE_SCAN_LIMITS, type HarScanEvent, type HarScanSummary } from './scanner.js';
-import { hasS3QuerySignature, hasS3ResponseHeaders } from './s3-fingerprint.js';
+import { hasS3QuerySignature, hasS3RequestSignals, hasS3ResponseHeaders, serverOf } from './s3-fingerprint.js';
 import { parseS3Url } from '../endpoint/index.js';
 import { headerMap } from '../http/index.js';
 import type { HarEntry, HarPage } from './types.js';
@@ -23,14 +23,23 @@ export interface HarReadResult {
   gaps: string[];
 }
 
-/** Could this entry matter to an S3 CORS diagnosis? Preflights and failures are kept for pairing. */
-function mayMatter(entry: HarEntry): boolean {
+/** An S3 mark of its own: S3's response headers, presigned parameters, S3 request headers, an S3 host. */
+function looksLikeS3(entry: HarEntry): boolean {
+  if (hasS3ResponseHeaders(headerMap(entry.response?.headers ?? []))) return true;
+  if (hasS3QuerySignature(entry.request.url) || hasS3RequestSignals(entry.request.url, headerMap(entry.request.headers))) return true;
+  return parseS3Url(entry.request.url, entry.request.method).isS3;
+}
+
+/**
+ * Kept whatever the server: preflights and failures (for pairing), and a cross-origin answer without
+ * Access-Control-Allow-Origin (Firefox records a blocked simple GET as a plain 200).
+ */
+function mayBeCorsFailure(entry: HarEntry): boolean {
   if (isPreflightEntry(entry)) return true;
   const status = entry.response?.status ?? 0;
   if (status === 0 || (entry._error && entry._error !== 'net::ERR_ABORTED')) return true;
-  if (hasS3ResponseHeaders(headerMap(entry.response?.headers ?? []))) return true;
-  if (hasS3QuerySignature(entry.request.url)) return true;
-  return parseS3Url(entry.request.url, entry.request.method).isS3;
+  const origin = entry.request.headers.some((h) => h.name.toLowerCase() === 'origin');
+  return origin && !(entry.response?.headers ?? []).some((h) => h.name.toLowerCase() === 'access-control-allow-origin');
 }
 
 export class HarCollector {
@@ -38,6 +47,8 @@ export class HarCollector {
   private readonly keptIds: string[] = [];
   private readonly keptProblems: string[][] = [];
   private pages: HarPage[] = [];
+  /** Servers already seen answering or receiving S3 traffic: later successes to them are kept too. */
+  private readonly s3Servers = new Set<string>();
   private creatorBrowser: HarBrowser | undefined;
   private total = 0;
   private unreadable = 0;
@@ -59,7 +70,9 @@ export class HarCollector {
       this.firstUnreadable ??= `entry ${event.index}: ${value === undefined ? 'not valid JSON' : problems[0]}`;
       return;
     }
-    if (!mayMatter(entry)) return;
+    const server = serverOf(entry.request.url);
+    if (looksLikeS3(entry)) this.s3Servers.add(server);
+    else if (!mayBeCorsFailure(entry) && !this.s3Servers.has(server)) return;
     this.kept.push(entry);
     this.keptIds.push(`har-${event.index}`);
     this.keptProblems.push(problems);

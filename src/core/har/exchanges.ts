@@ -25,8 +25,9 @@ export interface HarToExchangesOptions {
 /** A preflight is paired with a request that starts at most this long after it (a preflight takes ≤ a few s). */
 const PAIRING_WINDOW_MS = 60_000;
 /**
- * How much later than its request a preflight may start. Chromium's HAR dates the request at the fetch() call and
- * its preflight when it is sent: 2–10 ms later in Chromium 156 (test/fixtures/har/real-chromium-demo-failures.har).
+ * How much later than its request a preflight may start, beyond the request's own duration. Chromium's HAR dates the
+ * request at the fetch() call and its preflight when it is sent: 2–10 ms later in Chromium 156, inside the request's
+ * "blocked" time (test/fixtures/har/real-chromium-demo-failures.har); a failed request may report no duration.
  */
 const CLOCK_TOLERANCE_MS = 500;
 
@@ -123,8 +124,8 @@ function pageOriginFor(entry: HarEntry, preflight: HarEntry | undefined, pages: 
 
 /**
  * Pair each actual request with the preflight sent for it: the same URL, an OPTIONS whose
- * Access-Control-Request-Method is the request's method, started before it and not long before
- * (or linked by Chromium's `_initiator.requestId` when the exporter records request ids).
+ * Access-Control-Request-Method is the request's method, and the nearest in time — before the request, or during
+ * it, as Chromium dates them (or linked by Chromium's `_initiator.requestId` when the exporter records request ids).
  */
 function pairPreflights(actuals: IndexedEntry[], preflights: IndexedEntry[]): Map<number, IndexedEntry> {
   const byRequestId = new Map<string, IndexedEntry>();
@@ -150,10 +151,14 @@ function pairPreflights(actuals: IndexedEntry[], preflights: IndexedEntry[]): Ma
     const candidates = byKey.get(`${actual.entry.request.method} ${actual.entry.request.url}`);
     if (!candidates) continue;
     let best: IndexedEntry | undefined;
+    let bestDistance = Infinity;
     for (const candidate of candidates) {
       if (used.has(candidate.index)) continue;
-      if (!precedes(candidate, actual)) continue;
-      if (!best || candidate.index > best.index) best = candidate;
+      const distance = pairingDistance(candidate, actual);
+      if (distance < bestDistance) {
+        best = candidate;
+        bestDistance = distance;
+      }
     }
     if (best) {
       used.add(best.index);
@@ -163,10 +168,16 @@ function pairPreflights(actuals: IndexedEntry[], preflights: IndexedEntry[]): Ma
   return pairs;
 }
 
-function precedes(preflight: IndexedEntry, actual: IndexedEntry): boolean {
-  if (Number.isNaN(preflight.startMs) || Number.isNaN(actual.startMs)) return preflight.index < actual.index;
+/**
+ * How far apart a preflight and a request are (ms; entries when the HAR has no usable dates), or Infinity when the
+ * preflight cannot be this request's: more than a minute before it, or after the request ended.
+ */
+function pairingDistance(preflight: IndexedEntry, actual: IndexedEntry): number {
+  if (Number.isNaN(preflight.startMs) || Number.isNaN(actual.startMs)) return Math.abs(actual.index - preflight.index);
   const lead = actual.startMs - preflight.startMs;
-  return lead >= -CLOCK_TOLERANCE_MS && lead <= PAIRING_WINDOW_MS;
+  const duration = Math.max(0, actual.entry.time ?? 0);
+  if (lead > PAIRING_WINDOW_MS || -lead > duration + CLOCK_TOLERANCE_MS) return Infinity;
+  return Math.abs(lead);
 }
 
 function startMs(entry: HarEntry): number {

@@ -65,6 +65,7 @@ function requestJson(request: TriagedRequest, options: ReportOptions) {
     origin: request.origin,
     status: request.status,
     preflightStatus: request.preflightStatus,
+    requestedHeaders: request.requestedHeaders,
     outcome: request.outcome,
     verdict: request.verdict,
     bucket: request.bucket,

@@ -6,7 +6,8 @@
 import { diagnose, type Diagnosis, type Finding, type FixProposal } from '../diagnose/index.js';
 import { parseS3Url } from '../endpoint/index.js';
 import type { ObservedExchange } from '../evidence/types.js';
-import { isS3Exchange } from '../har/index.js';
+import { getHeader } from '../http/index.js';
+import { selectS3Exchanges } from '../har/index.js';
 import type { RuleTrace } from '../s3/types.js';
 import type { BucketState } from '../s3/types.js';
 
@@ -31,6 +32,8 @@ export interface TriagedRequest {
   /** The actual response's status (0 = blocked / no response), or null when the HAR has none. */
   status: number | null;
   preflightStatus: number | null;
+  /** Access-Control-Request-Headers of the preflight, lower-cased and sorted (empty without one). */
+  requestedHeaders: string[];
   bucket: string | null;
   host: string;
   outcome: Diagnosis['outcome'];
@@ -112,14 +115,28 @@ function hostOf(url: string): string {
   return authority.slice(authority.lastIndexOf('@') + 1).toLowerCase();
 }
 
-/** Requests with the same cause share method, bucket, outcome, the (code, rule) of their findings and the fix. */
+/**
+ * Requests with the same cause share outcome, method, page origin, requested headers, bucket, the (code, rule) of
+ * their findings and the fix: S3's refusal does not say which of origin, method or header failed (S16), so requests
+ * that differ in any of them are not known to fail for the same reason.
+ */
 function causeKey(request: TriagedRequest): string {
   const findings = request.findings
     .filter((f) => f.severity !== 'info')
     .map((f) => `${f.code}@${f.rule ?? '-'}`)
     .sort();
   const changes = (request.fix?.changes ?? []).map((c) => `${c.kind}:${c.rule ?? '-'}:${c.value ?? ''}`).sort();
-  return JSON.stringify([request.outcome, request.method, request.host, request.bucket, findings, changes, request.browserError?.corsError ?? null]);
+  return JSON.stringify([
+    request.outcome,
+    request.method,
+    request.origin,
+    request.requestedHeaders,
+    request.host,
+    request.bucket,
+    findings,
+    changes,
+    request.browserError?.corsError ?? null,
+  ]);
 }
 
 const OUTCOME_VERB: Record<Diagnosis['outcome'], string> = {
@@ -135,6 +152,12 @@ function groupTitle(count: number, request: TriagedRequest, primary: Finding | u
   const verb = count === 1 ? OUTCOME_VERB[request.outcome].replace(/^were /, 'was ') : OUTCOME_VERB[request.outcome];
   const cause = primary ? primary.message : request.verdict;
   return `${what} ${where} ${verb}: ${cause.replace(/\.$/, '')}`;
+}
+
+function requestedHeaderNames(exchange: ObservedExchange): string[] {
+  const value = exchange.preflight ? getHeader(exchange.preflight.request.headers, 'access-control-request-headers') : undefined;
+  if (!value) return [];
+  return [...new Set(value.split(',').map((name) => name.trim().toLowerCase()).filter(Boolean))].sort();
 }
 
 function triageOne(exchange: ObservedExchange, related: ObservedExchange[], options: TriageOptions): TriagedRequest {
@@ -156,6 +179,7 @@ function triageOne(exchange: ObservedExchange, related: ObservedExchange[], opti
     origin: exchange.pageOrigin ?? null,
     status: exchange.response ? exchange.response.status : null,
     preflightStatus: exchange.preflight?.response ? exchange.preflight.response.status : null,
+    requestedHeaders: requestedHeaderNames(exchange),
     bucket,
     host,
     outcome: diagnosis.outcome,
@@ -175,7 +199,7 @@ function triageOne(exchange: ObservedExchange, related: ObservedExchange[], opti
 
 /** Diagnose every S3 exchange, group identical causes, summarise. Non-S3 exchanges are only counted. */
 export function triageExchanges(exchanges: ObservedExchange[], options: TriageOptions = {}): TriageReport {
-  const s3 = exchanges.filter(isS3Exchange);
+  const s3 = selectS3Exchanges(exchanges);
   const byResource = new Map<string, ObservedExchange[]>();
   const resourceOf = (exchange: ObservedExchange) => exchange.request.url.split('#')[0]!;
   for (const exchange of exchanges) {

@@ -215,3 +215,25 @@ describe('readHarText errors', () => {
     expect(() => readHarText('{\n  "log": {"entries": [\n    }\n')).toThrow("line 3, column 5: unexpected '}'");
   });
 });
+
+describe('pairing with Chromium dates', () => {
+  const U = 'https://b.s3.amazonaws.com/k';
+  const entry = (method: string, at: string, extra: Partial<HarEntry> = {}): HarEntry => ({
+    startedDateTime: at,
+    request: { method, url: U, headers: method === 'OPTIONS' ? [{ name: 'Access-Control-Request-Method', value: 'PUT' }] : [] },
+    response: { status: method === 'OPTIONS' ? 403 : 0, headers: [] },
+    ...extra,
+  });
+
+  it('accepts a preflight dated during its request and picks the nearest of two', () => {
+    const out = harEntriesToExchanges([
+      entry('PUT', '2026-01-01T00:00:00.000Z', { time: 40 }),
+      entry('OPTIONS', '2026-01-01T00:00:00.007Z'),
+      entry('OPTIONS', '2026-01-01T00:00:00.030Z'),
+    ]);
+    expect(out[0]!.id).toBe('har-0');
+    expect(out[0]!.preflight?.request.method).toBe('OPTIONS');
+    expect(out[1]!.id).toBe('har-2');
+    expect(out[1]!.gaps?.[0]).toMatch(/^the actual request is not in the HAR/);
+  });
+});
