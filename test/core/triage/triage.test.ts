@@ -67,7 +67,7 @@ describe('triageExchanges', () => {
   });
 
   it('gives the same report for a redacted HAR as for the original (redaction keeps what the diagnosis needs)', () => {
-    for (const name of ['chrome-put-checksum-header.har', 'firefox-put-origin-refused.har', 'chrome-preflight-redirect.har', 'chrome-secrets.har', 'chrome-no-preflight-entries.har']) {
+    for (const name of ['chrome-put-checksum-header.har', 'firefox-put-origin-refused.har', 'chrome-preflight-redirect.har', 'chrome-secrets.har', 'chrome-no-preflight-entries.har', 'real-chromium-demo-failures.har']) {
       const original = fixture(name);
       const redacted = JSON.stringify(redactHar(JSON.parse(original)));
       for (const options of [{}, withPolicy]) {
