@@ -191,7 +191,14 @@ describe('the S3 CORS panel in Chromium, against s3rver', () => {
   });
 
   it('keeps the log across a navigation with "preserve log", and clears it without', async () => {
-    const before = (await readPanel(panel)).rows.length;
+    // Both capture sources report the last upload asynchronously; wait until the list stops changing.
+    let before = -1;
+    await waitUntil('the list to settle', async () => {
+      const count = (await readPanel(panel)).rows.length;
+      const settled = count === before;
+      before = count;
+      return settled;
+    }, 25_000, 1_000);
     expect(before).toBeGreaterThan(0);
     await panelAction(panel, 'setPreserveLog', true);
     await page.reload({ waitUntil: 'load' });
