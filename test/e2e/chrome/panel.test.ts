@@ -6,7 +6,7 @@
  * s3rver departs from AWS (spec §7: first matching origin+method, headers checked after, no fall-through; preflight
  * ACAO `*` for wildcard rules). Every scenario here uses one rule with an explicit origin, where both agree.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Frame, Page } from 'puppeteer-core';
 import {
@@ -27,6 +27,14 @@ import { redactHar } from '../../../src/core/redact/index.js';
 
 const BUCKET = 'demo-uploads';
 const HAR_FIXTURES = resolve(import.meta.dirname, '../../fixtures/har');
+
+/** Real captures for the triage fixtures: written when missing, or refreshed with S3CD_UPDATE_FIXTURES=1. */
+function saveHarFixture(name: string, har: { log: { entries: unknown[] } }): void {
+  const path = resolve(HAR_FIXTURES, name);
+  if (existsSync(path) && process.env.S3CD_UPDATE_FIXTURES !== '1') return;
+  mkdirSync(HAR_FIXTURES, { recursive: true });
+  writeFileSync(path, `${JSON.stringify(redactHar(har), null, 1)}\n`);
+}
 
 interface UploadOutcome {
   ok: boolean;
@@ -153,11 +161,10 @@ describe('the S3 CORS panel in Chromium, against s3rver', () => {
     expect(rules).toBe(0);
   });
 
-  it('saves the captured HAR for the triage fixtures (redacted)', async () => {
+  it('reads the captured HAR through devtools.network.getHAR() (saved, redacted, for the triage fixtures)', async () => {
     const har = await readHar(devtools);
     expect(har.log.entries.length).toBeGreaterThan(2);
-    mkdirSync(HAR_FIXTURES, { recursive: true });
-    writeFileSync(resolve(HAR_FIXTURES, 'real-chromium-demo-failures.har'), JSON.stringify(redactHar(har), null, 1));
+    saveHarFixture('real-chromium-demo-failures.har', har);
   });
 
   it('loses nothing when the service worker is stopped and restarted', async () => {
@@ -187,7 +194,7 @@ describe('the S3 CORS panel in Chromium, against s3rver', () => {
     expect(outcome).toEqual({ ok: true, label: 'upload with x-amz-meta-uploader', result: 'HTTP 200' });
     // The same upload, now passing: a second real capture for the triage fixtures.
     const har = await readHar(devtools);
-    writeFileSync(resolve(HAR_FIXTURES, 'real-chromium-fix-applied.har'), JSON.stringify(redactHar(har), null, 1));
+    saveHarFixture('real-chromium-fix-applied.har', har);
   });
 
   it('keeps the log across a navigation with "preserve log", and clears it without', async () => {
