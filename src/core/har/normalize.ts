@@ -109,7 +109,8 @@ export function normalizeHarEntry(value: unknown): NormalizedEntry {
   }
   if (url.length > MAX_URL_LENGTH) return { entry: null, problems: [`entry URL is longer than ${MAX_URL_LENGTH} characters`] };
   const entry: HarEntry = {
-    request: { method: method.toUpperCase(), url, headers: headers(own(request, 'headers'), 'request', problems) },
+    // As sent: Fetch upper-cases only the six standard methods, and a preflight names the method exactly (ACRM).
+    request: { method, url, headers: headers(own(request, 'headers'), 'request', problems) },
   };
   const postData = own(request, 'postData');
   if (isObject(postData)) {
