@@ -28,6 +28,13 @@ export function entryKey(entry: HarEntry): string {
 export class HarCapture {
   private entries = new Map<string, { entry: HarEntry; seenAt: number }>();
   private readonly sent = new Map<string, string>();
+  /**
+   * URLs with new or changed entries since the last report, with a generation number. A preflight and its request
+   * share their URL, so converting only these entries keeps each report proportional to what changed, not to the
+   * 4,000 entries kept.
+   */
+  private readonly dirtyUrls = new Map<string, number>();
+  private generation = 0;
   private pageUrl: string | undefined;
   private readonly maxEntries: number;
   private readonly pairingGraceMs: number;
@@ -57,6 +64,7 @@ export class HarCapture {
       const withPage = entry._pageUrl || !this.pageUrl ? entry : { ...entry, _pageUrl: this.pageUrl };
       if (known && JSON.stringify(known.entry.response) === JSON.stringify(withPage.response)) continue;
       this.entries.set(key, { entry: withPage, seenAt: known?.seenAt ?? this.now() });
+      this.dirtyUrls.set(entry.request.url, ++this.generation);
       changed = true;
     }
     if (this.entries.size > this.maxEntries) {
@@ -69,25 +77,27 @@ export class HarCapture {
   /** The page navigated: its entries were already reported; start afresh for the new page. */
   navigated(url: string): void {
     this.entries.clear();
+    this.dirtyUrls.clear();
     this.pageUrl = url;
   }
 
   /** Exchanges not yet reported (or changed since), relevant ones only; lone young preflights wait. */
-  pendingExchanges(): { exchanges: ObservedExchange[]; waiting: boolean } {
-    const items = [...this.entries.values()];
+  pendingExchanges(): { exchanges: ObservedExchange[]; waiting: boolean; waitingUrls: Set<string> } {
+    const items = [...this.entries.values()].filter(({ entry }) => this.dirtyUrls.has(entry.request.url));
     const ids = items.map(({ entry }) => entryKey(entry));
     const converted = harEntriesToExchanges(
       items.map(({ entry }) => entry),
       { browser: this.options.browser, ids },
     );
-    const youngPreflights = new Set(
-      items.filter(({ entry, seenAt }) => isPreflightEntry(entry) && this.now() - seenAt < this.pairingGraceMs).map(({ entry }) => entryKey(entry)),
+    const young = new Map(
+      items.filter(({ entry, seenAt }) => isPreflightEntry(entry) && this.now() - seenAt < this.pairingGraceMs).map(({ entry }) => [entryKey(entry), entry.request.url]),
     );
-    let waiting = false;
+    const waitingUrls = new Set<string>();
     const out: ObservedExchange[] = [];
     for (const exchange of converted) {
-      if (youngPreflights.has(exchange.id)) {
-        waiting = true;
+      const youngUrl = young.get(exchange.id);
+      if (youngUrl !== undefined) {
+        waitingUrls.add(youngUrl);
         continue;
       }
       const devtoolsExchange: ObservedExchange = { ...exchange, source: 'devtools' };
@@ -96,17 +106,20 @@ export class HarCapture {
       if (this.sent.get(exchange.id) === fingerprint) continue;
       out.push(devtoolsExchange);
     }
-    return { exchanges: out, waiting };
+    return { exchanges: out, waiting: waitingUrls.size > 0, waitingUrls };
   }
 
   /** Report pending exchanges to the background; returns whether a lone preflight is still waiting for its request. */
   async flush(): Promise<boolean> {
-    const { exchanges, waiting } = this.pendingExchanges();
+    const reported = new Map(this.dirtyUrls);
+    const { exchanges, waiting, waitingUrls } = this.pendingExchanges();
     if (exchanges.length > 0) {
       await this.bridge.send({ type: 'evidence/add', tabId: this.tabId, exchanges });
       for (const exchange of exchanges) this.sent.set(exchange.id, JSON.stringify(exchange));
       if (this.sent.size > 2 * this.maxEntries) for (const id of [...this.sent.keys()].slice(0, this.maxEntries)) this.sent.delete(id);
     }
+    // Clean unless a lone preflight still waits there, or an entry arrived for the URL while we were sending.
+    for (const [url, generation] of reported) if (!waitingUrls.has(url) && this.dirtyUrls.get(url) === generation) this.dirtyUrls.delete(url);
     return waiting;
   }
 }

@@ -90,4 +90,17 @@ describe('the DevTools HAR capture', () => {
     expect((capture.pendingExchanges()).exchanges).toEqual([]);
     expect(sent).toHaveLength(0);
   });
+
+  it('converts only what changed since the last report, whatever it keeps for pairing', async () => {
+    const { bridge, sent } = recordingBridge();
+    const capture = new HarCapture(1, bridge, { browser: 'chromium', now: () => 1e12 });
+    capture.addEntries(recorded);
+    await capture.flush();
+    expect(capture.pendingExchanges().exchanges).toEqual([]);
+    const put = recorded.find((e) => e.request.method === 'PUT' && e.request.url.includes('photo.json'))!;
+    const again = { ...put, startedDateTime: '2026-11-28T09:00:00.000Z' };
+    capture.addEntries([again]);
+    await capture.flush();
+    expect(sent[1]!.map((e) => e.request.url)).toEqual([put.request.url]);
+  });
 });
