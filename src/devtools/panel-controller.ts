@@ -93,7 +93,8 @@ export class PanelController {
       this.deps.bridge.send({ type: 'evidence/get', tabId: this.deps.tabId }),
       this.deps.bridge.send({ type: 'credentials/status' }),
       this.deps.grantedOrigins(),
-      this.deps.memory?.get<Record<string, PolicyState>>(POLICIES_KEY),
+      // Remembered policies are a convenience: a context without storage.session still starts.
+      this.deps.memory?.get<Record<string, PolicyState>>(POLICIES_KEY).catch(() => undefined),
     ]);
     for (const exchange of evidence.exchanges) this.exchanges.set(exchange.id, exchange);
     this.update({

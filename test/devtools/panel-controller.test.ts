@@ -164,4 +164,14 @@ describe('the panel controller (main.tsx adapters) over an in-memory background'
     controller.setTheme('light');
     expect(controller.row(photo.id)!.diagnosis).toBe(before);
   });
+
+  it('starts without remembered policies where storage.session is unavailable', async () => {
+    const broken = memoryStore();
+    broken.get = async () => {
+      throw new TypeError("Cannot read properties of undefined (reading 'get')");
+    };
+    const { controller } = await setup({}, { memory: broken });
+    expect(controller.state.rows).toHaveLength(captured.length);
+    expect(controller.state.policies).toEqual({});
+  });
 });
