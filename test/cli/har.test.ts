@@ -202,3 +202,16 @@ describe('--config s3://bucket (GetBucketCors against s3rver)', () => {
     expect((await run(['har', CHROME, '--config', 's3://a/b/c'], KEYS)).code).toBe(2);
   });
 });
+
+describe('a configuration file and a HAR with several buckets', () => {
+  it('says the configuration was applied to every bucket unless --bucket limits it', async () => {
+    const chrome = JSON.parse(readFileSync(CHROME, 'utf8'));
+    const other = JSON.parse(readFileSync(join(FIXTURES, 'firefox-put-origin-refused.har'), 'utf8'));
+    const merged = file('two-buckets.har', JSON.stringify({ log: { ...chrome.log, entries: [...chrome.log.entries, ...other.log.entries] } }));
+    const all = JSON.parse((await run(['har', merged, '--config', POLICY, '--json'])).stdout);
+    expect(all.gaps).toContain('the configuration was applied to every bucket in the HAR (uploads, media-bucket); --bucket limits it to one');
+    const one = JSON.parse((await run(['har', merged, '--config', POLICY, '--bucket', 'uploads', '--json'])).stdout);
+    expect(one.gaps).toEqual([]);
+    expect(one.requests.find((r: { bucket: string }) => r.bucket === 'media-bucket').findings[0].code).not.toBe('ORIGIN_NOT_ALLOWED');
+  });
+});

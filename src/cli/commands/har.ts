@@ -67,6 +67,10 @@ export const harCommand: Command = {
 
     const read = await readHarFile(file, browser ? { browser } : {});
     const report = triageExchanges(read.exchanges, { ...(bucketState ? { bucketState } : {}), totalEntries: read.totalEntries, gaps: read.gaps });
+    const buckets = [...new Set(report.requests.map((r) => r.bucket).filter((b): b is string => b !== null))];
+    if (config !== undefined && !/^s3:\/\//i.test(config) && stringFlag(args, 'bucket') === undefined && buckets.length > 1) {
+      report.gaps.push(`the configuration was applied to every bucket in the HAR (${buckets.join(', ')}); --bucket limits it to one`);
+    }
     const options = { fixFormat: fixFormat as RenderFormat };
     if (boolFlag(args, 'json')) io.stdout.write(`${JSON.stringify(triageJson(report, options), null, 2)}\n`);
     else if (boolFlag(args, 'markdown')) io.stdout.write(triageMarkdown(report, options));
