@@ -6,7 +6,7 @@
 import { browser, detectBrowser } from '../platform/browser.js';
 import { runtimeBackgroundPort } from '../platform/messaging.js';
 import { sessionStore } from '../platform/session-store.js';
-import { hostPermissions, patternCoversUrl } from '../platform/permissions.js';
+import { hostPermissions } from '../platform/permissions.js';
 import { listenToWebRequests } from '../platform/web-request.js';
 import { declarativeNetRequestTransport } from '../platform/probe-transport.js';
 import { fetchBucketCors } from '../platform/policy-fetch.js';
@@ -40,14 +40,17 @@ const capture = new WebRequestCapture(
 
 let stopListening = listenToWebRequests((event) => capture.handle(event));
 
-/** Re-register after a grant: Firefox applies new host permissions to listeners registered afterwards. */
+/**
+ * Re-register after a grant or a revocation (issue 4: `permissions.onAdded` re-registers), so the listeners are
+ * registered under the current grants whichever way a browser applies new host permissions to existing listeners.
+ */
 async function refreshCapture(): Promise<string[]> {
   stopListening();
   stopListening = listenToWebRequests((event) => capture.handle(event));
   return permissions.granted();
 }
 
-browser.permissions.onAdded.addListener(() => void refreshCapture());
+permissions.onChange(() => void refreshCapture());
 
 browser.tabs.onRemoved.addListener((tabId) => {
   void evidence.forgetTab(tabId);
@@ -60,9 +63,7 @@ port.serve(
     broadcast: (message) => port.broadcast(message),
     probeTransport: declarativeNetRequestTransport,
     fetchPolicy: (location, credentials) => fetchBucketCors(location, credentials),
-    async hostCovers(url) {
-      return (await permissions.granted()).some((pattern) => patternCoversUrl(pattern, url));
-    },
+    hostCovers: (url) => permissions.covers(url),
     refreshCapture,
   }),
 );

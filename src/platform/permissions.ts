@@ -48,23 +48,21 @@ export function patternCoversUrl(pattern: string, urlText: string): boolean {
   return schemeOk && hostOk && pathOk;
 }
 
+/** The background's view of the optional host permissions (the panel asks for them: panel-host.ts). */
 export interface HostPermissions {
   granted(): Promise<string[]>;
-  /** Must run in a user gesture (a click in the panel). Resolves to whether the user granted them. */
-  request(urlsOrOrigins: string[]): Promise<boolean>;
+  /** Whether a granted pattern covers the URL, any port. */
   covers(url: string): Promise<boolean>;
   onChange(listener: () => void): () => void;
 }
 
 export function hostPermissions(): HostPermissions {
   const api = browser.permissions;
+  const granted = async () => (await api.getAll()).origins ?? [];
   return {
-    async granted() {
-      return (await api.getAll()).origins ?? [];
-    },
-    request: (urlsOrOrigins) => api.request({ origins: hostPatternsFor(urlsOrOrigins) }),
+    granted,
     async covers(url) {
-      return ((await api.getAll()).origins ?? []).some((p) => patternCoversUrl(p, url));
+      return (await granted()).some((pattern) => patternCoversUrl(pattern, url));
     },
     onChange(listener) {
       api.onAdded.addListener(listener);

@@ -1,6 +1,7 @@
 vi.mock('webextension-polyfill', async () => ({ default: (await import('./fake-browser.js')).fakeBrowser }));
 
-import { hostPatternFor, hostPatternsFor, patternCoversUrl } from '../../src/platform/permissions.js';
+import { hostPatternFor, hostPatternsFor, hostPermissions, patternCoversUrl } from '../../src/platform/permissions.js';
+import { fakeBrowser } from './fake-browser.js';
 
 describe('host permission patterns', () => {
   it('never carries a port: Firefox never fires a ported pattern', () => {
@@ -21,5 +22,12 @@ describe('host permission patterns', () => {
     expect(patternCoversUrl('https://*.amazonaws.com/*', 'https://b.s3.amazonaws.com/k')).toBe(true);
     expect(patternCoversUrl('https://*.amazonaws.com/*', 'https://evilamazonaws.com/k')).toBe(false);
     expect(patternCoversUrl('*://*/*', 'http://x.example/')).toBe(true);
+  });
+
+  it('the background checks a URL against the granted patterns, any port', async () => {
+    fakeBrowser.permissions.granted = ['http://127.0.0.1/*'];
+    const permissions = hostPermissions();
+    expect(await permissions.covers('http://127.0.0.1:4568/demo-uploads/k')).toBe(true);
+    expect(await permissions.covers('http://localhost:4568/demo-uploads/k')).toBe(false);
   });
 });
