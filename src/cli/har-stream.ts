@@ -5,7 +5,6 @@
  */
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
-import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import {
   FULL_SCAN_LIMITS,
@@ -83,6 +82,16 @@ export async function scanHarFile(
   await checkFile(path, maxBytes);
   const pending: HarScanEvent[] = [];
   const scanner = new HarJsonScanner((event) => pending.push(event), limits);
+  // The consumer's own failures (an output closed early) pass through untouched, not as read errors.
+  const deliver = async () => {
+    for (const event of pending.splice(0)) {
+      try {
+        await onEvent(event);
+      } catch (err) {
+        throw new ConsumerFailure(err);
+      }
+    }
+  };
   let read = 0;
   try {
     for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: CHUNK_BYTES })) {
@@ -90,15 +99,22 @@ export async function scanHarFile(
       read += text.length;
       if (read > maxBytes) throw new InputError(`${path}: larger than the ${maxBytes}-byte limit for a HAR file`);
       scanner.write(text);
-      for (const event of pending.splice(0)) await onEvent(event);
+      await deliver();
     }
     const summary = scanner.end();
-    for (const event of pending.splice(0)) await onEvent(event);
+    await deliver();
     return summary;
   } catch (err) {
+    if (err instanceof ConsumerFailure) throw err.failure;
     if (err instanceof HarScanError) throw await scanError(path, err);
     if (err instanceof InputError) throw err;
     throw new InputError(`${path}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message.split('\n')[0]})`);
+  }
+}
+
+class ConsumerFailure extends Error {
+  constructor(readonly failure: unknown) {
+    super('consumer failed');
   }
 }
 
@@ -114,9 +130,40 @@ export async function readHarFile(path: string, options: { browser?: 'chromium' 
   }
 }
 
-/** Write to a stream, waiting when its buffer is full. */
-async function writeTo(out: Writable, text: string): Promise<void> {
-  if (!out.write(text)) await once(out, 'drain');
+/**
+ * Writes to a stream, waiting when its buffer is full, and turns an output failure (EPIPE when the reader of stdout
+ * goes away, ENOSPC) into an exception of the next write instead of an unhandled 'error' event.
+ */
+class OutputWriter {
+  private failure: Error | null = null;
+  private readonly onError = (err: Error) => {
+    this.failure ??= err;
+  };
+  constructor(private readonly out: Writable) {
+    out.on('error', this.onError);
+  }
+
+  async write(text: string): Promise<void> {
+    if (this.failure) throw this.failure;
+    if (this.out.destroyed) throw Object.assign(new Error('the output was closed'), { code: 'ERR_STREAM_DESTROYED' });
+    if (this.out.write(text)) return;
+    await new Promise<void>((resolve, reject) => {
+      const settle = () => {
+        this.out.off('drain', settle);
+        this.out.off('close', settle);
+        this.out.off('error', settle);
+        if (this.failure) reject(this.failure);
+        else resolve();
+      };
+      this.out.on('drain', settle);
+      this.out.on('close', settle);
+      this.out.on('error', settle);
+    });
+  }
+
+  release(): void {
+    this.out.off('error', this.onError);
+  }
 }
 
 type Stage = 'not-opened' | 'open' | 'closed';
@@ -132,25 +179,34 @@ export interface RedactFileResult {
  * empty `entries` array is written at the end of `log`.
  */
 export async function redactHarFile(path: string, out: Writable, maxBytes = MAX_HAR_BYTES): Promise<RedactFileResult> {
+  const writer = new OutputWriter(out);
+  try {
+    return await writeRedactedHar(path, (text) => writer.write(text), maxBytes);
+  } finally {
+    writer.release();
+  }
+}
+
+async function writeRedactedHar(path: string, write: (text: string) => Promise<void>, maxBytes: number): Promise<RedactFileResult> {
   // Where the writer stands (an object: the closures below change it, which narrowing cannot follow).
   const state: { log: Stage; entries: Stage } = { log: 'not-opened', entries: 'not-opened' };
   let rootMembers = 0;
   let logMembers = 0;
   let written = 0;
-  await writeTo(out, '{');
+  await write('{');
   const openLog = async () => {
     if (state.log !== 'not-opened') return;
     state.log = 'open';
-    await writeTo(out, `${rootMembers++ > 0 ? ',' : ''}\n"log":{`);
+    await write(`${rootMembers++ > 0 ? ',' : ''}\n"log":{`);
   };
   const closeEntries = async () => {
-    if (state.entries === 'not-opened') await writeTo(out, `${logMembers++ > 0 ? ',' : ''}\n"entries":[`);
-    if (state.entries !== 'closed') await writeTo(out, '\n]');
+    if (state.entries === 'not-opened') await write(`${logMembers++ > 0 ? ',' : ''}\n"entries":[`);
+    if (state.entries !== 'closed') await write('\n]');
     state.entries = 'closed';
   };
   const closeLog = async () => {
     await closeEntries();
-    await writeTo(out, '\n}');
+    await write('\n}');
     state.log = 'closed';
   };
   const summary = await scanHarFile(
@@ -160,19 +216,19 @@ export async function redactHarFile(path: string, out: Writable, maxBytes = MAX_
         await openLog();
         if (state.entries === 'not-opened') {
           state.entries = 'open';
-          await writeTo(out, `${logMembers++ > 0 ? ',' : ''}\n"entries":[`);
+          await write(`${logMembers++ > 0 ? ',' : ''}\n"entries":[`);
         }
-        await writeTo(out, `${written++ > 0 ? ',' : ''}\n${JSON.stringify(redactHarEntry(parseJson(event.json, path)))}`);
+        await write(`${written++ > 0 ? ',' : ''}\n${JSON.stringify(redactHarEntry(parseJson(event.json, path)))}`);
         return;
       }
       const value = JSON.stringify(redactHarMember(event.parent === 'log' ? event.key : '', parseJson(event.json, path)));
       if (event.parent === 'log') {
         await openLog();
         if (state.entries === 'open') await closeEntries();
-        await writeTo(out, `${logMembers++ > 0 ? ',' : ''}\n${JSON.stringify(event.key)}:${value}`);
+        await write(`${logMembers++ > 0 ? ',' : ''}\n${JSON.stringify(event.key)}:${value}`);
       } else {
         if (state.log === 'open') await closeLog();
-        await writeTo(out, `${rootMembers++ > 0 ? ',' : ''}\n${JSON.stringify(event.key)}:${value}`);
+        await write(`${rootMembers++ > 0 ? ',' : ''}\n${JSON.stringify(event.key)}:${value}`);
       }
     },
     FULL_SCAN_LIMITS,
@@ -182,7 +238,7 @@ export async function redactHarFile(path: string, out: Writable, maxBytes = MAX_
   if (!summary.sawEntries && !summary.truncated) throw new InputError(`${path}: not a HAR: "log" has no "entries" array`);
   await openLog();
   if (state.log === 'open') await closeLog();
-  await writeTo(out, '\n}\n');
+  await write('\n}\n');
   return { entries: written, truncated: summary.truncated };
 }
 

@@ -1,4 +1,4 @@
-import { PassThrough, Readable } from 'node:stream';
+import { PassThrough, Readable, Writable } from 'node:stream';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -84,5 +84,25 @@ describe('s3-cors-doctor redact', () => {
 
   it('refuses to overwrite its input', async () => {
     expect((await run(['redact', SECRETS, '-o', SECRETS])).code).toBe(2);
+  });
+});
+
+describe('redact to a reader that goes away', () => {
+  it('stops quietly with exit 0 when stdout is closed (EPIPE), as a Unix filter does', async () => {
+    let writes = 0;
+    const stdout = new Writable({
+      highWaterMark: 16,
+      write(_chunk, _encoding, callback) {
+        writes++;
+        callback(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
+      },
+    });
+    const stderr = new PassThrough();
+    const err: Buffer[] = [];
+    stderr.on('data', (b: Buffer) => err.push(b));
+    const code = await main(['redact', SECRETS], { stdout, stderr, stdin: Readable.from(['']), env: {} });
+    expect(code).toBe(0);
+    expect(Buffer.concat(err).toString('utf8')).toBe('');
+    expect(writes).toBe(1);
   });
 });

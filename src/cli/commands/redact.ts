@@ -44,7 +44,16 @@ export const redactCommand: Command = {
     const input = args.positionals[0]!;
     const output = stringFlag(args, 'output');
     if (output !== undefined && output === input) throw new UsageError('-o must name another file than the input');
-    const result = output === undefined ? await redactHarFile(input, io.stdout) : await redactToFile(input, output);
+    let result: RedactFileResult;
+    try {
+      result = output === undefined ? await redactHarFile(input, io.stdout) : await redactToFile(input, output);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      // The reader of stdout went away (`| head`): nothing left to do, as with any Unix filter.
+      if (code === 'EPIPE' || code === 'ERR_STREAM_DESTROYED') return EXIT_OK;
+      if (code !== undefined && !(err instanceof InputError)) throw new InputError(`${output ?? '<stdout>'}: cannot write (${code})`);
+      throw err;
+    }
     if (result.truncated) io.stderr.write(`s3-cors-doctor redact: ${input} is truncated; wrote its ${result.entries} complete entries\n`);
     else if (output !== undefined) io.stderr.write(`s3-cors-doctor redact: wrote ${output} (${result.entries} entries)\n`);
     return EXIT_OK;
