@@ -91,6 +91,8 @@ describe('the S3 CORS panel in Chromium, against s3rver', () => {
     });
     const row = rowFor(snapshot, (r) => r.method === 'PUT' && r.url.includes('photo.json'))!;
     expect(row.outcome).toBe('blocked');
+    // DevTools' default (light) theme, as devtools.panels.themeName reports it.
+    expect(await panel.evaluate(() => document.querySelector('.app')?.className ?? '')).toContain('theme-light');
   });
 
   it('merges what the background saw through webRequest (extraHeaders) into the same exchange', async () => {

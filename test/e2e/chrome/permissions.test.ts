@@ -7,7 +7,7 @@ import { corsXml, startS3, startStaticServer, waitUntil, type LocalS3, type Stat
 
 const BUCKET = 'demo-uploads';
 
-describe('the panel without host permission, in Chromium', () => {
+describe('the panel without host permission, in a dark DevTools, in Chromium', () => {
   let s3: LocalS3;
   let pageServer: StaticServer;
   let session: ExtensionSession;
@@ -16,7 +16,8 @@ describe('the panel without host permission, in Chromium', () => {
     const extensionDir = buildChromeExtension();
     pageServer = await startStaticServer();
     s3 = await startS3({ bucket: BUCKET, cors: corsXml([{ allowedOrigins: [pageServer.origin], allowedMethods: ['PUT'], allowedHeaders: ['content-type'] }]) });
-    session = await launchChromium({ extensionDir });
+    // A dark system theme: DevTools follows it, and the panel follows DevTools (devtools.panels.themeName).
+    session = await launchChromium({ extensionDir, extraArgs: ['--force-dark-mode'] });
   });
 
   afterAll(async () => {
@@ -30,6 +31,7 @@ describe('the panel without host permission, in Chromium', () => {
     const panel = await showPanel(session, devtools);
     const row = await waitUntil('the failed PUT', async () => (await readPanel(panel)).rows.find((r) => r.method === 'PUT'));
     expect(row.outcome).toBe('blocked');
+    expect(await panel.evaluate(() => document.querySelector('.app')?.className ?? '')).toContain('theme-dark');
     const text = await panelText(panel);
     expect(text).toContain('Access to 127.0.0.1');
     expect(text).toContain('Grant access');

@@ -41,6 +41,8 @@ export interface ChromiumOptions {
   headless?: boolean;
   /** Auto-open DevTools for every tab (the panel lives there). */
   devtools?: boolean;
+  /** More Chromium switches (e.g. --force-dark-mode). */
+  extraArgs?: string[];
 }
 
 export interface ExtensionSession {
@@ -81,6 +83,7 @@ export async function launchChromium(options: ChromiumOptions): Promise<Extensio
     '--window-size=1400,900',
   ];
   if (options.devtools ?? true) args.push('--auto-open-devtools-for-tabs');
+  args.push(...(options.extraArgs ?? []));
   const browser = await puppeteer.launch({
     executablePath: CHROMIUM,
     headless: options.headless ?? true,
