@@ -192,6 +192,13 @@ describe('the S3 CORS panel in Chromium, against s3rver', () => {
     expect(fix.verified).toBe(true);
     expect(fix.config).not.toBeNull();
     await s3.putBucketCors(corsXml(fix.config!));
+    // "Re-test" probes until S3 accepts the page's preflight.
+    await panelAction(panel, 'retest', row.id);
+    const notice = await waitUntil('the re-test to pass', async () => {
+      const n = (await readPanel(panel)).notice;
+      return n?.text.startsWith('re-test') ? n : undefined;
+    });
+    expect(notice).toEqual({ kind: 'info', text: 're-test: S3 now accepts the preflight (attempt 1)' });
     const outcome = await upload(page, 'uploadWithMetadata');
     expect(outcome).toEqual({ ok: true, label: 'upload with x-amz-meta-uploader', result: 'HTTP 200' });
     // The same upload, now passing: a second real capture for the triage fixtures.
