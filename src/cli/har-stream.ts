@@ -161,6 +161,24 @@ class OutputWriter {
     });
   }
 
+  /** Resolves once everything written so far has left the buffer (or the output failed or closed). */
+  async flushed(): Promise<void> {
+    if (this.failure) throw this.failure;
+    if (this.out.writableLength === 0 || this.out.destroyed) return;
+    await new Promise<void>((resolve) => {
+      const settle = () => {
+        this.out.off('drain', settle);
+        this.out.off('close', settle);
+        this.out.off('error', settle);
+        resolve();
+      };
+      this.out.on('drain', settle);
+      this.out.on('close', settle);
+      this.out.on('error', settle);
+    });
+    if (this.failure) throw this.failure;
+  }
+
   release(): void {
     this.out.off('error', this.onError);
   }
@@ -240,6 +258,24 @@ async function writeRedactedHar(path: string, write: (text: string) => Promise<v
   if (state.log === 'open') await closeLog();
   await write('\n}\n');
   return { entries: written, truncated: summary.truncated };
+}
+
+/**
+ * Write a whole report to an output, waiting for it to be flushed. A reader that went away (`| head`: EPIPE) is not
+ * an error for a filter: it resolves quietly; other output failures become a one-line InputError.
+ */
+export async function writeReport(out: Writable, text: string): Promise<void> {
+  const writer = new OutputWriter(out);
+  try {
+    await writer.write(text);
+    await writer.flushed();
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EPIPE' || code === 'ERR_STREAM_DESTROYED') return;
+    throw new InputError(`<stdout>: cannot write (${code ?? (err as Error).message.split('\n')[0]})`);
+  } finally {
+    writer.release();
+  }
 }
 
 function parseJson(json: string, path: string): unknown {

@@ -1,4 +1,4 @@
-import { PassThrough, Readable } from 'node:stream';
+import { PassThrough, Readable, Writable } from 'node:stream';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:http';
@@ -213,5 +213,22 @@ describe('a configuration file and a HAR with several buckets', () => {
     const one = JSON.parse((await run(['har', merged, '--config', POLICY, '--bucket', 'uploads', '--json'])).stdout);
     expect(one.gaps).toEqual([]);
     expect(one.requests.find((r: { bucket: string }) => r.bucket === 'media-bucket').findings[0].code).not.toBe('ORIGIN_NOT_ALLOWED');
+  });
+});
+
+describe('har to a reader that goes away', () => {
+  it('ends quietly with exit 0 when stdout is closed (EPIPE)', async () => {
+    const stdout = new Writable({
+      highWaterMark: 16,
+      write(_chunk, _encoding, callback) {
+        callback(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
+      },
+    });
+    const stderr = new PassThrough();
+    const err: Buffer[] = [];
+    stderr.on('data', (b: Buffer) => err.push(b));
+    const code = await main(['har', CHROME, '--json'], { stdout, stderr, stdin: Readable.from(['']), env: {} });
+    expect(code).toBe(0);
+    expect(Buffer.concat(err).toString('utf8')).toBe('');
   });
 });

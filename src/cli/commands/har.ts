@@ -8,7 +8,7 @@ import type { Command } from '../command.js';
 import { boolFlag, parseArgs, stringFlag } from '../args.js';
 import { EXIT_OK, UsageError, type CliIO } from '../io.js';
 import { loadPolicyFile } from '../policy-input.js';
-import { readHarFile } from '../har-stream.js';
+import { readHarFile, writeReport } from '../har-stream.js';
 import { fetchBucketCors, parseS3Spec, s3OptionsFromEnv, type S3ConfigOptions } from '../s3-config.js';
 import { RENDER_FORMATS, type ParsedPolicy, type RenderFormat } from '../../core/policy/index.js';
 import type { BucketState } from '../../core/s3/index.js';
@@ -72,9 +72,12 @@ export const harCommand: Command = {
       report.gaps.push(`the configuration was applied to every bucket in the HAR (${buckets.join(', ')}); --bucket limits it to one`);
     }
     const options = { fixFormat: fixFormat as RenderFormat };
-    if (boolFlag(args, 'json')) io.stdout.write(`${JSON.stringify(triageJson(report, options), null, 2)}\n`);
-    else if (boolFlag(args, 'markdown')) io.stdout.write(triageMarkdown(report, options));
-    else io.stdout.write(triageText(report, options));
+    const text = boolFlag(args, 'json')
+      ? `${JSON.stringify(triageJson(report, options), null, 2)}\n`
+      : boolFlag(args, 'markdown')
+        ? triageMarkdown(report, options)
+        : triageText(report, options);
+    await writeReport(io.stdout, text);
     return EXIT_OK;
   },
 };

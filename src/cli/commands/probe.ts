@@ -11,6 +11,7 @@ import { EXIT_FINDINGS, EXIT_OK, UsageError, type CliIO } from '../io.js';
 import { headerMap } from '../../core/http/index.js';
 import { probeJson, probeText } from '../../core/report/index.js';
 import { runProbe, type PreflightAnswer, type PreflightToSend } from '../../core/triage/index.js';
+import { writeReport } from '../har-stream.js';
 
 const USAGE = 'probe <url> --origin <origin> --method <METHOD> [--header <name>]... [--json] [--timeout <ms>] [--delay <ms>] [--max-requests <n>]';
 
@@ -105,12 +106,10 @@ export const probeCommand: Command = {
     const target: PreflightToSend = { url, origin, method: normalizeMethod(method), headers };
     const run = await runProbe(target, nodePreflightTransport(timeoutMs), { delayMs, maxRequests });
     const note = removed.length > 0 ? `removed ${removed.join(', ')} from the URL: preflights are never signed (S30), and the probe never sends credentials` : null;
-    if (boolFlag(args, 'json')) {
-      io.stdout.write(`${JSON.stringify({ ...(probeJson(run) as object), notes: note ? [note] : [] }, null, 2)}\n`);
-    } else {
-      if (note) io.stdout.write(`note: ${note}\n`);
-      io.stdout.write(probeText(run));
-    }
+    const text = boolFlag(args, 'json')
+      ? `${JSON.stringify({ ...(probeJson(run) as object), notes: note ? [note] : [] }, null, 2)}\n`
+      : `${note ? `note: ${note}\n` : ''}${probeText(run)}`;
+    await writeReport(io.stdout, text);
     return run.status === 'error' ? EXIT_FINDINGS : EXIT_OK;
   },
 };
