@@ -4,7 +4,7 @@
  * writes each entry out as soon as it is redacted, waiting for the output to drain.
  */
 import { createReadStream } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import {
   FULL_SCAN_LIMITS,
