@@ -7,5 +7,10 @@ if (!existsSync(built)) {
   process.stderr.write('s3-cors-doctor: not built yet — run `npm run build` first\n');
   process.exit(2);
 }
+// A reader that went away (`… | head`) is not an error: stop quietly, as other command-line tools do.
+process.stdout.on('error', (err) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
 const { main } = await import(built);
 process.exitCode = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env });
