@@ -4,7 +4,7 @@
  */
 import { getHeader, type HeaderMap } from '../http/index.js';
 import type { ObservedExchange, ObservedRequest, ObservedResponse } from '../evidence/types.js';
-import { detectProvider, parseS3Url } from '../endpoint/index.js';
+import { detectProvider, readS3Url } from '../endpoint/index.js';
 import { parseS3Error } from '../s3/index.js';
 import { checkActualResponse, checkPreflightResponse, planPreflight } from '../fetch/index.js';
 import { isPreflightCorsError, recogniseConsoleMessage } from './console-messages.js';
@@ -112,12 +112,13 @@ export function buildEvidence(rawExchange: ObservedExchange, context: DiagnoseCo
   const page = pageRequestFromExchange(exchange);
   const preflightResponse = received(exchange.preflight?.response);
   const actualResponse = received(exchange.response);
-  const url = parseS3Url(exchange.request.url, page?.method ?? exchange.request.method);
+  const url = readS3Url(exchange.request.url, page?.method ?? exchange.request.method);
   const provider = detectProvider(exchange.request.url, actualResponse?.headers ?? preflightResponse?.headers);
   const bucket = context.bucket;
   const config = bucket?.kind === 'cors' ? bucket.config : null;
   const simulateOptions = context.bucketRegion ? { bucketRegion: context.bucketRegion } : {};
-  const model = page && bucket && page.mode !== 'no-cors' ? runModels(page, bucket, simulateOptions) : null;
+  const plan = page ? planPreflight(page) : null;
+  const model = page && bucket && page.mode !== 'no-cors' ? runModels(page, bucket, simulateOptions, plan!) : null;
   const startedAt = exchange.startedAt ? new Date(exchange.startedAt) : null;
   const now = context.now ?? (startedAt && !Number.isNaN(startedAt.getTime()) ? startedAt : null);
   const partial = { page, preflightResponse, actualResponse };
@@ -128,7 +129,7 @@ export function buildEvidence(rawExchange: ObservedExchange, context: DiagnoseCo
     page,
     url,
     provider,
-    plan: page ? planPreflight(page) : null,
+    plan,
     preflightResponse,
     actualResponse,
     preflightError: s3ErrorOf(preflightResponse),

@@ -142,7 +142,8 @@ export interface Evidence {
   now: Date | null;
   /** The request as the page script made it; null when the page origin is unknown (then it is not a CORS request, S1). */
   page: PageRequest | null;
-  url: S3UrlInfo;
+  /** Shared read-only reading of the request URL (readS3Url): parsed once per URL, never mutated. */
+  url: Readonly<S3UrlInfo>;
   provider: ProviderInfo;
   /** What the browser does before the actual request (null without a page request). */
   plan: PreflightPlan | null;

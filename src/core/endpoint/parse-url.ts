@@ -242,25 +242,6 @@ function readPresign(params: Map<string, string>): PresignInfo | null {
   return null;
 }
 
-/**
- * Multipart step from the query (names are case-sensitive in S3). `uploadId` alone depends on the method:
- * POST completes, DELETE aborts, GET lists parts; without a method (or for the OPTIONS preflight of any of them)
- * we read it as "complete", the step a browser upload performs with `uploadId` alone.
- */
-function readMultipart(params: URLSearchParams, method: string | undefined): S3UrlInfo['multipart'] {
-  const verb = method?.toUpperCase();
-  if (params.has('uploads')) return verb === 'GET' ? null : { kind: 'create' };
-  const uploadId = params.get('uploadId');
-  if (uploadId === null) return null;
-  const partText = params.get('partNumber');
-  if (partText !== null) {
-    const partNumber = /^\d{1,5}$/.test(partText) ? Number(partText) : undefined;
-    return partNumber === undefined ? { kind: 'upload-part', uploadId } : { kind: 'upload-part', uploadId, partNumber };
-  }
-  const byMethod: Record<string, MultipartKind> = { POST: 'complete', DELETE: 'abort', GET: 'list-parts' };
-  return { kind: (verb && byMethod[verb]) || 'complete', uploadId };
-}
-
 function readSubresources(params: URLSearchParams): string[] {
   const out: string[] = [];
   for (const name of params.keys()) if (SUBRESOURCES.has(name) && !out.includes(name)) out.push(name);
@@ -315,21 +296,55 @@ function styleForBucketName(bucket: string, style: EndpointStyle): EndpointStyle
   return style;
 }
 
+/** What the query says about the multipart step, read once per URL; the step itself depends on the method. */
+interface MultipartQuery {
+  uploads: boolean;
+  uploadId: string | null;
+  partNumber: string | null;
+}
+
+/** Everything a URL says before the method is known: the info minus `multipart`, and the query's multipart markers. */
+interface UrlReading {
+  info: S3UrlInfo;
+  multipartQuery: MultipartQuery;
+  /** Infos already derived per method (`''` = no method), so repeated readings return the same object. */
+  byMethod: Map<string, S3UrlInfo>;
+}
+
 /**
- * Understand an S3 request URL. `method` (optional) disambiguates the multipart step of `?uploadId=` alone.
- * Never throws: anything that is not an http(s) URL gives `isS3: false`.
+ * Multipart step from the query (names are case-sensitive in S3). `uploadId` alone depends on the method:
+ * POST completes, DELETE aborts, GET lists parts; without a method (or for the OPTIONS preflight of any of them)
+ * we read it as "complete", the step a browser upload performs with `uploadId` alone.
  */
-export function parseS3Url(url: string, method?: string): S3UrlInfo {
+function multipartStep(query: MultipartQuery, method: string | undefined): S3UrlInfo['multipart'] {
+  const verb = method?.toUpperCase();
+  if (query.uploads) return verb === 'GET' ? null : { kind: 'create' };
+  const uploadId = query.uploadId;
+  if (uploadId === null) return null;
+  const partText = query.partNumber;
+  if (partText !== null) {
+    const partNumber = /^\d{1,5}$/.test(partText) ? Number(partText) : undefined;
+    return partNumber === undefined ? { kind: 'upload-part', uploadId } : { kind: 'upload-part', uploadId, partNumber };
+  }
+  const byMethod: Record<string, MultipartKind> = { POST: 'complete', DELETE: 'abort', GET: 'list-parts' };
+  return { kind: (verb && byMethod[verb]) || 'complete', uploadId };
+}
+
+const NO_MULTIPART_QUERY: MultipartQuery = { uploads: false, uploadId: null, partNumber: null };
+
+/** Read the URL's host, path and query (everything but the method-dependent multipart step). */
+function readUrl(url: string): UrlReading {
   const parsed = safeUrl(url);
-  if (!parsed) return notS3(url, null);
+  if (!parsed) return { info: notS3(url, null), multipartQuery: NO_MULTIPART_QUERY, byMethod: new Map() };
   const host = parsed.hostname.toLowerCase();
   const hostReading = readAwsHost(host) ?? readCompatibleHost(host, parsed.port);
   const info = notS3(url, parsed);
   const params = parsed.searchParams;
+  const multipartQuery: MultipartQuery = { uploads: params.has('uploads'), uploadId: params.get('uploadId'), partNumber: params.get('partNumber') };
+  const reading: UrlReading = { info, multipartQuery, byMethod: new Map() };
   info.presign = readPresign(lowerCaseParams(params));
-  info.multipart = readMultipart(params, method);
   info.subresources = readSubresources(params);
-  if (!hostReading) return info;
+  if (!hostReading) return reading;
   info.isS3 = hostReading.isS3;
   info.provider = hostReading.provider;
   info.style = hostReading.style;
@@ -343,18 +358,66 @@ export function parseS3Url(url: string, method?: string): S3UrlInfo {
     if (segments === '') {
       // No bucket in host or path: the service endpoint (ListBuckets and other account-level calls, S27).
       info.style = 'service';
-      return info;
+      return reading;
     }
     const slash = segments.indexOf('/');
     info.bucket = safeDecode(slash === -1 ? segments : segments.slice(0, slash));
     info.key = slash === -1 ? '' : safeDecode(segments.slice(slash + 1));
     info.style = styleForBucketName(info.bucket, hostReading.style === 'virtual-hosted' ? 'path' : hostReading.style);
-    return info;
+    return reading;
   }
   if (hostReading.hostBucket !== null) {
     info.bucket = hostReading.hostBucket;
     info.key = safeDecode(path.replace(/^\//, ''));
     info.style = styleForBucketName(info.bucket, hostReading.style);
   }
+  return reading;
+}
+
+/**
+ * Readings of recent URLs. One diagnosis reads its URL many times (triage, evidence, provider, the S3 model for
+ * the preflight and the actual request, fix verification); parsing is by far the costliest part of that, so each
+ * URL is parsed once. Bounded (oldest first out), so memory stays flat over a capture of any size.
+ */
+const readings = new Map<string, UrlReading>();
+const READINGS_SIZE = 512;
+
+/**
+ * The shared, read-only reading of a URL for one method. Callers inside the core that only read the info use this
+ * to avoid re-parsing; it must never be mutated (parseS3Url hands out private copies for that).
+ */
+export function readS3Url(url: string, method?: string): Readonly<S3UrlInfo> {
+  const key = typeof url === 'string' ? url : '';
+  let reading = typeof url === 'string' ? readings.get(key) : undefined;
+  if (!reading) {
+    reading = readUrl(url);
+    if (typeof url === 'string') {
+      if (readings.size >= READINGS_SIZE) readings.delete(readings.keys().next().value!);
+      readings.set(key, reading);
+    }
+  }
+  const methodKey = method ?? '';
+  const known = reading.byMethod.get(methodKey);
+  if (known) return known;
+  const info: S3UrlInfo = { ...reading.info, multipart: multipartStep(reading.multipartQuery, method) };
+  reading.byMethod.set(methodKey, info);
   return info;
+}
+
+/** A private deep copy of a reading: callers may change it without touching the shared one. */
+function copyInfo(info: Readonly<S3UrlInfo>): S3UrlInfo {
+  return {
+    ...info,
+    presign: info.presign ? { ...info.presign, signedHeaders: [...info.presign.signedHeaders], checksum: { ...info.presign.checksum } } : null,
+    multipart: info.multipart ? { ...info.multipart } : null,
+    subresources: [...info.subresources],
+  };
+}
+
+/**
+ * Understand an S3 request URL. `method` (optional) disambiguates the multipart step of `?uploadId=` alone.
+ * Never throws: anything that is not an http(s) URL gives `isS3: false`.
+ */
+export function parseS3Url(url: string, method?: string): S3UrlInfo {
+  return copyInfo(readS3Url(url, method));
 }

@@ -3,7 +3,7 @@
  * Sources: spec §7 (implementation readings) and failure modes 30–36; each note says what to expect, not a verdict.
  */
 import { getHeader, type HeaderMap } from '../http/index.js';
-import { parseS3Url } from './parse-url.js';
+import { readS3Url } from './parse-url.js';
 import type { ProviderId, ProviderInfo } from './types.js';
 
 const COMPAT_ERRORS_WITHOUT_CORS =
@@ -117,7 +117,7 @@ function providerFromHeaders(headers: HeaderMap): ProviderId | null {
  * A recognised host wins; headers decide for custom domains, loopback hosts and unrecognised ports.
  */
 export function detectProvider(url: string, responseHeaders?: HeaderMap): ProviderInfo {
-  const parsed = parseS3Url(url);
+  const parsed = readS3Url(url);
   const headers = responseHeaders && typeof responseHeaders === 'object' ? responseHeaders : {};
   if (parsed.provider === 'unknown' && /\.cloud\.ovh\.net$/.test(parsed.host)) {
     return { id: 'unknown', name: 'OVHcloud Object Storage', notes: [...OVH_NOTES] };

@@ -3,7 +3,7 @@
  * behaviours that decided, and a note for every unrecorded choice that shaped the answer.
  */
 import { getHeader, type HeaderMap } from '../http/index.js';
-import { parseS3Url, safeUrl, type S3UrlInfo } from '../endpoint/index.js';
+import { readS3Url, safeUrl, type S3UrlInfo } from '../endpoint/index.js';
 import { METHOD_BITS, type CompiledBucket, type CompiledConfiguration, type CompiledRule } from './compile.js';
 import { globMatch, wildcardSpan, type CompiledPattern } from './patterns.js';
 import {
@@ -41,7 +41,7 @@ function headerReader(headers: HeaderMap): (name: string) => string | undefined 
 }
 
 interface EndpointReading {
-  info: S3UrlInfo;
+  info: Readonly<S3UrlInfo>;
   /** True when the URL names an object (S16: ResourceType OBJECT), false at the bucket root. */
   namesKey: boolean;
 }
@@ -58,7 +58,7 @@ function readEndpoint(url: string, method: string): EndpointReading {
   let byMethod = endpointCache.get(url);
   const cached = byMethod?.get(method);
   if (cached) return cached;
-  const info = parseS3Url(url, method);
+  const info = readS3Url(url, method);
   const path = info.key === null ? (safeUrl(url)?.pathname ?? '/') : null;
   const reading = { info, namesKey: info.key !== null ? info.key !== '' : path !== '/' && path !== '' };
   if (!byMethod) {
@@ -101,7 +101,7 @@ function requestedHeaderNames(value: string | undefined): RequestedHeaders {
 
 interface Answer {
   request: { method: string; url: string; headers: HeaderMap };
-  info: S3UrlInfo;
+  info: Readonly<S3UrlInfo>;
   behaviours: string[];
   notes: ModelNote[];
 }

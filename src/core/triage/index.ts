@@ -4,7 +4,7 @@
  * and summarise. Pure; the reports (src/core/report) render the result.
  */
 import { diagnose, type Diagnosis, type Finding, type FixProposal } from '../diagnose/index.js';
-import { parseS3Url } from '../endpoint/index.js';
+import { readS3Url } from '../endpoint/index.js';
 import type { ObservedExchange } from '../evidence/types.js';
 import { getHeader } from '../http/index.js';
 import { selectS3Exchanges } from '../har/index.js';
@@ -161,7 +161,7 @@ function requestedHeaderNames(exchange: ObservedExchange): string[] {
 }
 
 function triageOne(exchange: ObservedExchange, related: ObservedExchange[], options: TriageOptions): TriagedRequest {
-  const info = parseS3Url(exchange.request.url, exchange.request.method);
+  const info = readS3Url(exchange.request.url, exchange.request.method);
   const host = info.host || hostOf(exchange.request.url);
   const bucket = info.bucket;
   const state = options.bucketState?.({ bucket, host });
