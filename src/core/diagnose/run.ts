@@ -140,6 +140,7 @@ function fixFor(evidence: Evidence, findings: Finding[]): FixProposal | null {
     const proposal = proposeFix(evidence.page, evidence.context.bucket, {
       mustRead: evidence.needsReadable,
       url: evidence.url,
+      ...(evidence.model ? { modelRun: evidence.model } : {}),
       ...(evidence.context.bucketRegion ? { bucketRegion: evidence.context.bucketRegion } : {}),
     });
     return { ...proposal, advice: [...new Set([...advice, ...proposal.advice])] };

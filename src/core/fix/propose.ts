@@ -7,10 +7,10 @@ import type { S3UrlInfo } from '../endpoint/index.js';
 import type { PageRequest } from '../fetch/types.js';
 import type { CorsConfiguration, CorsRule } from '../policy/types.js';
 import { matchOrigin } from '../s3/index.js';
-import type { BucketState } from '../s3/types.js';
-import { runModels } from '../diagnose/model.js';
+import type { BucketState, RuleTrace } from '../s3/types.js';
+import { browserPasses, decidingAnswer } from '../diagnose/model.js';
 import { multipartCompanionMethods } from '../diagnose/needs.js';
-import type { FixChange, FixProposal } from '../diagnose/types.js';
+import type { FixChange, FixProposal, ModelRun } from '../diagnose/types.js';
 import { listText, ruleLabel } from '../diagnose/wording.js';
 import { isS3CorsMethod, orderedMethods, requestedHeaders } from './request-shape.js';
 import { configLetsRequestPass } from './verify.js';
@@ -23,7 +23,13 @@ export interface ProposeOptions {
   mustRead?: string[];
   bucketRegion?: string;
   /** The parsed request URL, for multipart companions (POST creates and completes what PUT uploads). */
-  url?: S3UrlInfo;
+  url?: Readonly<S3UrlInfo>;
+  /**
+   * runModels(page, bucket, { bucketRegion }) as the caller (the diagnosis) already ran it: reused instead of
+   * running the same models again when the configuration needs no invalid-method clean-up and no region is known
+   * (then the proposal's own runs would be exactly this one).
+   */
+  modelRun?: ModelRun;
 }
 
 interface Candidate {
@@ -36,7 +42,7 @@ function cloneRules(config: CorsConfiguration): CorsRule[] {
 }
 
 /** The smallest rule for exactly this request: exact origin, its method(s), its requested headers, the headers it must read. */
-export function ruleForRequest(page: PageRequest, mustRead: readonly string[], url?: S3UrlInfo): CorsRule {
+export function ruleForRequest(page: PageRequest, mustRead: readonly string[], url?: Readonly<S3UrlInfo>): CorsRule {
   const companions = url ? multipartCompanionMethods(url) : [];
   return {
     allowedOrigins: [page.origin],
@@ -58,8 +64,17 @@ function missingExpose(rule: CorsRule, mustRead: readonly string[]): string[] {
   return mustRead.filter((h) => !exposed.has(h.toLowerCase()));
 }
 
-/** PutBucketCors rejects methods outside the five (K1): drop them first, or nothing else can apply. */
+/** A rule whose four lists are arrays (anything else takes the copying path, which treats it as before). */
+function isWellFormedRule(rule: CorsRule | null | undefined): rule is CorsRule {
+  return !!rule && Array.isArray(rule.allowedOrigins) && Array.isArray(rule.allowedMethods) && Array.isArray(rule.allowedHeaders) && Array.isArray(rule.exposeHeaders);
+}
+
+/**
+ * PutBucketCors rejects methods outside the five (K1): drop them first, or nothing else can apply. A configuration
+ * without any is returned as the same object, so the S3 model's compiled form of it (cached per object) is reused.
+ */
 function withoutInvalidMethods(config: CorsConfiguration): Candidate {
+  if (config.rules.every((rule) => isWellFormedRule(rule) && rule.allowedMethods.every((m) => isS3CorsMethod(m)))) return { config, changes: [] };
   const rules = cloneRules(config);
   const changes: FixChange[] = [];
   rules.forEach((rule, index) => {
@@ -71,11 +86,11 @@ function withoutInvalidMethods(config: CorsConfiguration): Candidate {
   return { config: { rules }, changes };
 }
 
-function candidatesForUsedRule(base: Candidate, page: PageRequest, used: number, mustRead: readonly string[], credentialsWildcard: boolean, url?: S3UrlInfo): Candidate[] {
+/** `trace`: the deciding S3 answer's rule trace for `base.config` (no region). */
+function candidatesForUsedRule(base: Candidate, page: PageRequest, trace: readonly RuleTrace[], used: number, mustRead: readonly string[], credentialsWildcard: boolean, url?: Readonly<S3UrlInfo>): Candidate[] {
   const { config } = base;
   const out: Candidate[] = [];
   const usedRule = config.rules[used]!;
-  const trace = runModels(page, { kind: 'cors', config }).deciding.trace;
   // A later rule that also matches and would do: move it up (RULE_SHADOWED, S8).
   trace.forEach((t, index) => {
     if (index <= used || !t.matched) return;
@@ -100,9 +115,9 @@ function candidatesForUsedRule(base: Candidate, page: PageRequest, used: number,
   return out;
 }
 
-function candidatesWithoutMatch(base: Candidate, page: PageRequest, mustRead: readonly string[], url?: S3UrlInfo): Candidate[] {
+/** `trace`: the deciding S3 answer's rule trace for `base.config` (no region). */
+function candidatesWithoutMatch(base: Candidate, page: PageRequest, trace: readonly RuleTrace[], mustRead: readonly string[], url?: Readonly<S3UrlInfo>): Candidate[] {
   const { config } = base;
-  const trace = runModels(page, { kind: 'cors', config }).deciding.trace;
   const single: Array<Candidate & { added: number }> = [];
   trace.forEach((t, index) => {
     const rules = cloneRules(config);
@@ -179,16 +194,21 @@ export function proposeFix(page: PageRequest, bucket: BucketState | undefined, o
   if (bucket.kind === 'no-cors') return newConfiguration(page, mustRead, options, false);
   const bucketRegion = options.bucketRegion ?? bucket.region;
   const base = withoutInvalidMethods(bucket.config);
-  if (configLetsRequestPass(base.config, page, mustRead, bucketRegion ? { bucketRegion } : {})) {
+  // The diagnosis's run is this configuration's run exactly when nothing was cleaned up and no region applies.
+  const reusable = options.modelRun && base.config === bucket.config && !bucketRegion ? options.modelRun : null;
+  const passesAlready = reusable ? browserPasses(reusable.browser, mustRead) : configLetsRequestPass(base.config, page, mustRead, bucketRegion ? { bucketRegion } : {});
+  if (passesAlready) {
     return base.changes.length
       ? { config: base.config.rules, changes: base.changes, verified: true, advice: [] }
       : { config: null, changes: [], verified: true, advice: ['The configuration already lets this request pass; nothing to change.'] };
   }
-  const run = runModels(page, { kind: 'cors', config: base.config });
-  const used = run.deciding.matchedRule;
+  const deciding = reusable ? reusable.deciding : decidingAnswer(page, { kind: 'cors', config: base.config });
+  const used = deciding.matchedRule;
   const usedRule = used !== null ? base.config.rules[used] : undefined;
   const credentialsWildcard = page.credentials === 'include' && !!usedRule && usedRule.allowedOrigins.find((p) => matchOrigin(p, page.origin)) === '*';
-  const candidates = used !== null ? candidatesForUsedRule(base, page, used, mustRead, credentialsWildcard, options.url) : candidatesWithoutMatch(base, page, mustRead, options.url);
+  const candidates = used !== null
+    ? candidatesForUsedRule(base, page, deciding.trace, used, mustRead, credentialsWildcard, options.url)
+    : candidatesWithoutMatch(base, page, deciding.trace, mustRead, options.url);
   const chosen = firstVerified(candidates, page, mustRead, bucketRegion);
   if (!chosen) return { config: null, changes: base.changes, verified: false, advice: ['No configuration change found that lets this request pass; the cause is outside the CORS rules.'] };
   return {
