@@ -149,9 +149,26 @@ function fixFor(evidence: Evidence, findings: Finding[]): FixProposal | null {
   return { config: null, changes: advice.map((description) => ({ kind: 'non-cors', rule: null, description })), verified: false, advice };
 }
 
+/**
+ * Redacted texts of recent finding strings. The same messages, details and fixes recur in every exchange of one
+ * cause, and redactText (a pure function of its input) is the costliest part of building a finding. Bounded: it
+ * is emptied when full.
+ */
+const redactedTexts = new Map<string, string>();
+const REDACTED_TEXTS_SIZE = 2048;
+
+function redactedText(text: string): string {
+  const known = redactedTexts.get(text);
+  if (known !== undefined) return known;
+  const redacted = redactText(text);
+  if (redactedTexts.size >= REDACTED_TEXTS_SIZE) redactedTexts.clear();
+  redactedTexts.set(text, redacted);
+  return redacted;
+}
+
 /** Findings quote URLs, console text and S3 bodies; a Diagnosis is exported (reports, the panel), so no secret may ride along. */
 function redactFinding(finding: Finding): Finding {
-  return { ...finding, message: redactText(finding.message), detail: redactText(finding.detail), evidence: finding.evidence.map(redactText), fix: redactText(finding.fix) };
+  return { ...finding, message: redactedText(finding.message), detail: redactedText(finding.detail), evidence: finding.evidence.map(redactedText), fix: redactedText(finding.fix) };
 }
 
 /** The S3 model's notes on unrecorded behaviour for this request, once each. */
