@@ -63,6 +63,9 @@ export class HarCapture {
       const known = this.entries.get(key);
       const withPage = entry._pageUrl || !this.pageUrl ? entry : { ...entry, _pageUrl: this.pageUrl };
       if (known && JSON.stringify(known.entry.response) === JSON.stringify(withPage.response)) continue;
+      // Firefox's getHAR() can still list a request as unfinished (status 0) after onRequestFinished reported
+      // its response; a poll must not turn a finished request back into a blocked-looking one.
+      if (known && (known.entry.response?.status ?? 0) > 0 && !((withPage.response?.status ?? 0) > 0)) continue;
       this.entries.set(key, { entry: withPage, seenAt: known?.seenAt ?? this.now() });
       this.dirtyUrls.set(entry.request.url, ++this.generation);
       changed = true;
