@@ -375,6 +375,17 @@ function readUrl(url: string): UrlReading {
 }
 
 /**
+ * Is the URL addressed to a recognised S3 (or S3-compatible) endpoint? The same answer as parseS3Url(url).isS3,
+ * from the host alone: a HAR reader asks it of every entry, most of which are not S3 at all.
+ */
+export function isS3Url(url: string): boolean {
+  const parsed = safeUrl(url);
+  if (!parsed) return false;
+  const host = parsed.hostname.toLowerCase();
+  return (readAwsHost(host) ?? readCompatibleHost(host, parsed.port))?.isS3 ?? false;
+}
+
+/**
  * Readings of recent URLs. One diagnosis reads its URL many times (triage, evidence, provider, the S3 model for
  * the preflight and the actual request, fix verification); parsing is by far the costliest part of that, so each
  * URL is parsed once. Bounded (oldest first out), so memory stays flat over a capture of any size.

@@ -8,7 +8,7 @@ import { harEntriesToExchanges, isPreflightEntry, type HarBrowser } from './exch
 import { browserFromCreator, normalizeHarEntry, normalizeHarPages } from './normalize.js';
 import { HarJsonScanner, HarScanError, TRIAGE_SCAN_LIMITS, type HarScanEvent, type HarScanSummary } from './scanner.js';
 import { hasS3QuerySignature, hasS3RequestSignals, hasS3ResponseHeaders, serverOf } from './s3-fingerprint.js';
-import { parseS3Url } from '../endpoint/index.js';
+import { isS3Url } from '../endpoint/index.js';
 import { headerMap } from '../http/index.js';
 import type { HarEntry, HarPage } from './types.js';
 
@@ -27,7 +27,7 @@ export interface HarReadResult {
 function looksLikeS3(entry: HarEntry): boolean {
   if (hasS3ResponseHeaders(headerMap(entry.response?.headers ?? []))) return true;
   if (hasS3QuerySignature(entry.request.url) || hasS3RequestSignals(entry.request.url, headerMap(entry.request.headers))) return true;
-  return parseS3Url(entry.request.url, entry.request.method).isS3;
+  return isS3Url(entry.request.url);
 }
 
 /**

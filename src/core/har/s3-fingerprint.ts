@@ -1,11 +1,11 @@
 /**
- * Is this exchange addressed to S3 or an S3-compatible store? By host (parseS3Url: virtual-hosted, path-style,
+ * Is this exchange addressed to S3 or an S3-compatible store? By host (isS3Url: virtual-hosted, path-style,
  * website, accelerate, access points, provider suffixes), by what only S3 answers with, or by what only S3 clients
  * send (failure-modes.md, "What can be detected from capture data alone"). Emulators on a loopback port (s3rver,
  * MinIO, LocalStack) often send no `x-amz-*` response header at all, so the request side and the host of other
  * recognised requests count too (selectS3Exchanges).
  */
-import { parseS3Url } from '../endpoint/index.js';
+import { isS3Url } from '../endpoint/index.js';
 import type { ObservedExchange } from '../evidence/types.js';
 import { getHeader, type HeaderMap } from '../http/index.js';
 
@@ -48,7 +48,7 @@ export function isS3Exchange(exchange: ObservedExchange): boolean {
   if (hasS3QuerySignature(exchange.request.url)) return true;
   if (hasS3RequestSignals(exchange.request.url, exchange.request.headers)) return true;
   if (exchange.preflight && hasS3RequestSignals(exchange.preflight.request.url, exchange.preflight.request.headers)) return true;
-  return parseS3Url(exchange.request.url, exchange.request.method).isS3;
+  return isS3Url(exchange.request.url);
 }
 
 /** `scheme://host:port` of a URL, lower-cased ('' when it has none). */
