@@ -141,6 +141,7 @@ function fixFor(evidence: Evidence, findings: Finding[]): FixProposal | null {
       mustRead: evidence.needsReadable,
       url: evidence.url,
       ...(evidence.model ? { modelRun: evidence.model } : {}),
+      ...(evidence.plan ? { plan: evidence.plan } : {}),
       ...(evidence.context.bucketRegion ? { bucketRegion: evidence.context.bucketRegion } : {}),
     });
     return { ...proposal, advice: [...new Set([...advice, ...proposal.advice])] };

@@ -4,7 +4,7 @@
  * (one value on the rule that otherwise matches) to the broadest (a new rule for exactly this request).
  */
 import type { S3UrlInfo } from '../endpoint/index.js';
-import type { PageRequest } from '../fetch/types.js';
+import type { PageRequest, PreflightPlan } from '../fetch/types.js';
 import type { CorsConfiguration, CorsRule } from '../policy/types.js';
 import { matchOrigin } from '../s3/index.js';
 import type { BucketState, RuleTrace } from '../s3/types.js';
@@ -30,6 +30,8 @@ export interface ProposeOptions {
    * (then the proposal's own runs would be exactly this one).
    */
   modelRun?: ModelRun;
+  /** planPreflight(page), when the caller already has it. */
+  plan?: PreflightPlan;
 }
 
 interface Candidate {
@@ -41,13 +43,16 @@ function cloneRules(config: CorsConfiguration): CorsRule[] {
   return config.rules.map((r) => ({ ...r, allowedOrigins: [...r.allowedOrigins], allowedMethods: [...r.allowedMethods], allowedHeaders: [...r.allowedHeaders], exposeHeaders: [...r.exposeHeaders] }));
 }
 
-/** The smallest rule for exactly this request: exact origin, its method(s), its requested headers, the headers it must read. */
-export function ruleForRequest(page: PageRequest, mustRead: readonly string[], url?: Readonly<S3UrlInfo>): CorsRule {
+/**
+ * The smallest rule for exactly this request: exact origin, its method(s), its requested headers, the headers it must
+ * read. `plan` is planPreflight(page), when the caller already has it.
+ */
+export function ruleForRequest(page: PageRequest, mustRead: readonly string[], url?: Readonly<S3UrlInfo>, plan?: PreflightPlan): CorsRule {
   const companions = url ? multipartCompanionMethods(url) : [];
   return {
     allowedOrigins: [page.origin],
     allowedMethods: orderedMethods([page.method, ...companions]),
-    allowedHeaders: requestedHeaders(page),
+    allowedHeaders: requestedHeaders(page, plan),
     exposeHeaders: [...mustRead],
   };
 }
@@ -87,7 +92,7 @@ function withoutInvalidMethods(config: CorsConfiguration): Candidate {
 }
 
 /** `trace`: the deciding S3 answer's rule trace for `base.config` (no region). */
-function candidatesForUsedRule(base: Candidate, page: PageRequest, trace: readonly RuleTrace[], used: number, mustRead: readonly string[], credentialsWildcard: boolean, url?: Readonly<S3UrlInfo>): Candidate[] {
+function candidatesForUsedRule(base: Candidate, page: PageRequest, trace: readonly RuleTrace[], used: number, mustRead: readonly string[], credentialsWildcard: boolean, options: ProposeOptions): Candidate[] {
   const { config } = base;
   const out: Candidate[] = [];
   const usedRule = config.rules[used]!;
@@ -108,7 +113,7 @@ function candidatesForUsedRule(base: Candidate, page: PageRequest, trace: readon
   if (credentialsWildcard && config.rules.length < MAX_RULES) {
     // S3 answers `*` for a `*` rule (S15); a rule listing the exact origin, placed first, makes it echo the origin.
     const rules = cloneRules(config);
-    const rule = ruleForRequest(page, mustRead, url);
+    const rule = ruleForRequest(page, mustRead, options.url, options.plan);
     rules.splice(used, 0, rule);
     out.push({ config: { rules }, changes: [...base.changes, { kind: 'add-rule', rule: used, description: `insert a rule before ${ruleLabel(config, used)} for ${describeNewRule(rule)}, so S3 echoes the origin instead of \`*\`` }] });
   }
@@ -116,7 +121,7 @@ function candidatesForUsedRule(base: Candidate, page: PageRequest, trace: readon
 }
 
 /** `trace`: the deciding S3 answer's rule trace for `base.config` (no region). */
-function candidatesWithoutMatch(base: Candidate, page: PageRequest, trace: readonly RuleTrace[], mustRead: readonly string[], url?: Readonly<S3UrlInfo>): Candidate[] {
+function candidatesWithoutMatch(base: Candidate, page: PageRequest, trace: readonly RuleTrace[], mustRead: readonly string[], options: ProposeOptions): Candidate[] {
   const { config } = base;
   const single: Array<Candidate & { added: number }> = [];
   trace.forEach((t, index) => {
@@ -146,7 +151,7 @@ function candidatesWithoutMatch(base: Candidate, page: PageRequest, trace: reado
   single.sort((a, b) => a.added - b.added);
   const out: Candidate[] = single.map(({ config: c, changes }) => ({ config: c, changes }));
   if (config.rules.length < MAX_RULES) {
-    const rule = ruleForRequest(page, mustRead, url);
+    const rule = ruleForRequest(page, mustRead, options.url, options.plan);
     out.push({ config: { rules: [...cloneRules(config), rule] }, changes: [...base.changes, { kind: 'add-rule', rule: config.rules.length, description: `add a rule for ${describeNewRule(rule)}` }] });
   }
   return out;
@@ -160,7 +165,7 @@ function firstVerified(candidates: Candidate[], page: PageRequest, mustRead: rea
 }
 
 function newConfiguration(page: PageRequest, mustRead: readonly string[], options: ProposeOptions, partial: boolean): FixProposal {
-  const rule = ruleForRequest(page, mustRead, options.url);
+  const rule = ruleForRequest(page, mustRead, options.url, options.plan);
   const config = { rules: [rule] };
   const companions = options.url ? multipartCompanionMethods(options.url).filter((m) => m !== page.method) : [];
   return {
@@ -202,13 +207,13 @@ export function proposeFix(page: PageRequest, bucket: BucketState | undefined, o
       ? { config: base.config.rules, changes: base.changes, verified: true, advice: [] }
       : { config: null, changes: [], verified: true, advice: ['The configuration already lets this request pass; nothing to change.'] };
   }
-  const deciding = reusable ? reusable.deciding : decidingAnswer(page, { kind: 'cors', config: base.config });
+  const deciding = reusable ? reusable.deciding : decidingAnswer(page, { kind: 'cors', config: base.config }, {}, options.plan);
   const used = deciding.matchedRule;
   const usedRule = used !== null ? base.config.rules[used] : undefined;
   const credentialsWildcard = page.credentials === 'include' && !!usedRule && usedRule.allowedOrigins.find((p) => matchOrigin(p, page.origin)) === '*';
   const candidates = used !== null
-    ? candidatesForUsedRule(base, page, deciding.trace, used, mustRead, credentialsWildcard, options.url)
-    : candidatesWithoutMatch(base, page, deciding.trace, mustRead, options.url);
+    ? candidatesForUsedRule(base, page, deciding.trace, used, mustRead, credentialsWildcard, options)
+    : candidatesWithoutMatch(base, page, deciding.trace, mustRead, options);
   const chosen = firstVerified(candidates, page, mustRead, bucketRegion);
   if (!chosen) return { config: null, changes: base.changes, verified: false, advice: ['No configuration change found that lets this request pass; the cause is outside the CORS rules.'] };
   return {

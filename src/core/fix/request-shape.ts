@@ -1,7 +1,7 @@
 /** What a request asks of a CORS rule: its origin, method, and the non-safelisted header names it sends. */
 import { getHeader } from '../http/index.js';
 import { planPreflight } from '../fetch/index.js';
-import type { PageRequest } from '../fetch/types.js';
+import type { PageRequest, PreflightPlan } from '../fetch/types.js';
 import { requestedHeaderNames } from '../diagnose/page-request.js';
 
 /** The only methods PutBucketCors accepts (spec §5). */
@@ -11,9 +11,11 @@ export function isS3CorsMethod(method: string): boolean {
   return (S3_CORS_METHODS as readonly string[]).includes(method);
 }
 
-/** The header names the browser lists in Access-Control-Request-Headers for this request (lower-case, sorted). */
-export function requestedHeaders(page: PageRequest): string[] {
-  const plan = planPreflight(page);
+/**
+ * The header names the browser lists in Access-Control-Request-Headers for this request (lower-case, sorted).
+ * `plan` is planPreflight(page), when the caller already has it.
+ */
+export function requestedHeaders(page: PageRequest, plan: PreflightPlan = planPreflight(page)): string[] {
   return plan.needed && plan.request ? requestedHeaderNames(getHeader(plan.request.headers, 'access-control-request-headers')) : [];
 }
 
