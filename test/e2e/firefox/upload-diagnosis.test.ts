@@ -28,11 +28,6 @@ function rowFor(snapshot: PanelSnapshot, predicate: (row: PanelSnapshot['rows'][
   return snapshot.rows.find(predicate);
 }
 
-interface StoredRecord {
-  aliases: string[];
-  exchange: { error?: string; source: string; request: { url: string; headers: Record<string, string> } };
-}
-
 describe('the S3 CORS panel in Firefox ESR, against s3rver', () => {
   let s3: LocalS3;
   let pageServer: StaticServer;
@@ -40,14 +35,6 @@ describe('the S3 CORS panel in Firefox ESR, against s3rver', () => {
   let firefox: FirefoxSession;
 
   const upload = (name: DemoUpload) => firefox.page.evaluate(`window.demoUploads.${name}()`) as Promise<UploadOutcome>;
-
-  /** The background's per-tab store, read from the panel (an extension page may read storage.session in Firefox). */
-  async function storedRecords(): Promise<StoredRecord[]> {
-    return firefox.evaluateInPanel<StoredRecord[]>(`const api = window.wrappedJSObject.browser;
-      const key = 'evidence:' + api.devtools.inspectedWindow.tabId;
-      const stored = JSON.parse(window.wrappedJSObject.JSON.stringify(await api.storage.session.get(key)));
-      return stored[key] ? stored[key].records : [];`);
-  }
 
   beforeAll(async () => {
     pageServer = await startStaticServer();
@@ -82,7 +69,7 @@ describe('the S3 CORS panel in Firefox ESR, against s3rver', () => {
 
   it("merges what the background saw through webRequest (NS_ERROR_DOM_BAD_URI, the page's Origin) into the same exchange", async () => {
     const record = await waitUntil('the webRequest side merged in', async () => {
-      const found = (await storedRecords()).find((r) => r.exchange.request.url.includes('photo.json'));
+      const found = (await firefox.storedEvidence()).find((r) => r.exchange.request.url.includes('photo.json'));
       return found?.aliases.some((id) => id.startsWith('wr-')) ? found : undefined;
     });
     // Firefox marks every preflight failure of the actual request with this string (browser-capture.md, Firefox).

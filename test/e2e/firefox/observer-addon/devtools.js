@@ -9,6 +9,7 @@ function summarise(entry, via) {
   const header = (list, name) => (list.find((h) => h.name.toLowerCase() === name) || {}).value;
   return {
     via,
+    startedDateTime: entry.startedDateTime,
     method: entry.request.method,
     url: entry.request.url,
     status: entry.response.status,
@@ -32,19 +33,21 @@ function useCollectorOf(href) {
   report({ via: 'ready' });
 }
 browser.devtools.inspectedWindow.eval('location.href').then(([href]) => useCollectorOf(href));
-browser.devtools.network.onNavigated.addListener(useCollectorOf);
+browser.devtools.network.onNavigated.addListener((url) => {
+  useCollectorOf(url);
+  report({ via: 'onNavigated', url, at: new Date().toISOString() });
+});
 
-browser.devtools.network.onRequestFinished.addListener(async (entry) => {
-  const [content] = await entry.getContent();
-  report({ ...summarise(entry, 'onRequestFinished'), content: typeof content === 'string' ? content.slice(0, 300) : content });
+browser.devtools.network.onRequestFinished.addListener((entry) => {
+  report(summarise(entry, 'onRequestFinished'));
 });
 
 setInterval(async () => {
   const har = await browser.devtools.network.getHAR();
   for (const entry of har.entries) {
-    const key = `${entry.startedDateTime} ${entry.request.method} ${entry.request.url}`;
+    const key = `${entry.startedDateTime} ${entry.request.method} ${entry.request.url} ${entry.response.status}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    report(summarise(entry, 'getHAR'));
+    report({ ...summarise(entry, 'getHAR'), raw: /quirks|cached/.test(entry.request.url) ? { ...entry, response: { ...entry.response, content: undefined } } : undefined });
   }
 }, 300);
