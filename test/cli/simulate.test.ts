@@ -97,11 +97,11 @@ describe('s3-cors-doctor simulate', () => {
     expect([fresh.status, fresh.headers.location]).toEqual([307, 'https://bucket.s3.eu-west-1.amazonaws.com/key']);
   });
 
-  it('human output: status line, headers, a per-rule table with ✓/✗ for origin, method and each header; no colour without a TTY', async () => {
+  it('human output: status line, headers, a per-rule table (rules counted from 1, as the S3 console and the other commands do) with ✓/✗ for origin, method and each header; no colour without a TTY', async () => {
     const r = await run(['simulate', '--config', CONSOLE_JSON, ...PREFLIGHT, '--header', 'Access-Control-Request-Headers: content-type, x-amz-date']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('→ 403 Forbidden  AccessForbidden: CORSResponse: This CORS request is not allowed.');
-    expect(r.stdout).toMatch(/1\s+uploads\s+✓ https:\/\/app\.example\.com\s+✓ PUT\s+✓ content-type  ✗ x-amz-date\s+no match/);
+    expect(r.stdout).toMatch(/2\s+uploads\s+✓ https:\/\/app\.example\.com\s+✓ PUT\s+✓ content-type  ✗ x-amz-date\s+no match/);
     expect(r.stdout).toContain('no rule matches');
     expect(r.stdout).not.toContain('\u001b[');
   });

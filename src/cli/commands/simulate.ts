@@ -82,7 +82,7 @@ function traceTable(trace: RuleTrace[], c: Palette): string[] {
     const origin = t.origin.matched ? `✓ ${printable(t.origin.by ?? '')}` : '✗';
     const headers = t.headers.length === 0 ? '–' : t.headers.map((h) => `${h.matched ? '✓' : '✗'} ${printable(h.name)}`).join('  ');
     return {
-      cells: [String(t.rule), printable(t.id ?? ''), origin, `${t.method.matched ? '✓' : '✗'} ${printable(t.method.value || '(none)')}`, headers, t.used ? 'used' : t.matched ? 'matches (later)' : 'no match'],
+      cells: [String(t.rule + 1), printable(t.id ?? ''), origin, `${t.method.matched ? '✓' : '✗'} ${printable(t.method.value || '(none)')}`, headers, t.used ? 'used' : t.matched ? 'matches (later)' : 'no match'],
       verdicts: [null, null, t.origin.matched, t.method.matched, t.headers.every((h) => h.matched), t.matched] as Array<boolean | null>,
     };
   });
@@ -114,7 +114,7 @@ export function formatSimulateText(request: { method: string; url: string }, res
   for (const name of headerNames) lines.push(`  ${name}: ${printable(response.headers[name]!)}`);
   if (response.trace.length > 0) {
     lines.push('', c.bold('rules:'), ...traceTable(response.trace, c));
-    lines.push(response.matchedRule === null ? `  ${c.red('no rule matches')}` : `  ${c.green(`rule ${response.matchedRule} is used`)}`);
+    lines.push(response.matchedRule === null ? `  ${c.red('no rule matches')}` : `  ${c.green(`rule ${response.matchedRule + 1} is used`)}`);
   }
   lines.push('', `${c.bold('decided by:')} ${response.behaviours.join(' ') || '–'}`);
   if (response.notes.length > 0) {
