@@ -157,9 +157,36 @@ function candidatesWithoutMatch(base: Candidate, page: PageRequest, trace: reado
   return out;
 }
 
+/** A rule of strings only (and a finite MaxAgeSeconds, a string ID): its JSON text says all the S3 model reads of it. */
+function isPlainRule(rule: CorsRule): boolean {
+  const strings = (list: unknown) => Array.isArray(list) && list.every((item) => typeof item === 'string');
+  return isWellFormedRule(rule) && strings(rule.allowedOrigins) && strings(rule.allowedMethods) && strings(rule.allowedHeaders) && strings(rule.exposeHeaders) &&
+    (rule.maxAgeSeconds === undefined || (typeof rule.maxAgeSeconds === 'number' && Number.isFinite(rule.maxAgeSeconds))) &&
+    (rule.id === undefined || typeof rule.id === 'string');
+}
+
+/**
+ * Candidates are built afresh for every request, but the requests of one cause yield the same candidates. The
+ * S3 model compiles a configuration once per object, so verification uses one private object per distinct plain
+ * configuration (by its JSON text, which is exact for plain rules). Bounded: emptied when full.
+ */
+const verificationConfigs = new Map<string, CorsConfiguration>();
+const VERIFICATION_CONFIGS_SIZE = 256;
+
+function verificationConfig(config: CorsConfiguration): CorsConfiguration {
+  if (!config.rules.every(isPlainRule)) return config;
+  const key = JSON.stringify(config.rules);
+  const known = verificationConfigs.get(key);
+  if (known) return known;
+  if (verificationConfigs.size >= VERIFICATION_CONFIGS_SIZE) verificationConfigs.clear();
+  const own: CorsConfiguration = { rules: cloneRules(config) };
+  verificationConfigs.set(key, own);
+  return own;
+}
+
 function firstVerified(candidates: Candidate[], page: PageRequest, mustRead: readonly string[], bucketRegion?: string): { candidate: Candidate; verified: boolean } | null {
   for (const candidate of candidates) {
-    if (configLetsRequestPass(candidate.config, page, mustRead, bucketRegion ? { bucketRegion } : {})) return { candidate, verified: true };
+    if (configLetsRequestPass(verificationConfig(candidate.config), page, mustRead, bucketRegion ? { bucketRegion } : {})) return { candidate, verified: true };
   }
   return candidates.length ? { candidate: candidates[candidates.length - 1]!, verified: false } : null;
 }
