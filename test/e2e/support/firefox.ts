@@ -1,7 +1,11 @@
 /**
  * Drives Debian's Firefox ESR with the built add-on, for the Firefox end-to-end tests (browser-capture.md,
  * "Driving real browsers in tests"): puppeteer-core over WebDriver BiDi, the add-on installed as a temporary add-on,
- * DevTools auto-opened by `--devtools`, and the extension's panel selected and read from the parent process.
+ * the toolbox opened on the loaded page, and the extension's panel selected and read from the parent process.
+ *
+ * Why not `--devtools` (the toolbox with every tab from launch): the tab starts on about:blank, and requests made
+ * while the toolbox follows it into the page's process can miss DevTools' network capture (a blocked PUT then never
+ * reaches getHAR()). Opening the toolbox once the page has loaded avoids that switch.
  *
  * Why the parent process: an extension panel lives in a remote <browser> inside the toolbox (a chrome document),
  * which BiDi does not list as a browsing context (https://bugzilla.mozilla.org/show_bug.cgi?id=1996311). So the
@@ -31,7 +35,7 @@ export interface FirefoxStartupTimings {
   installMs: number;
   /** The page's first navigation. */
   pageMs: number;
-  /** From the navigation until the extension's panel is selected in the toolbox. */
+  /** From asking for the toolbox until the extension's panel is selected in it (first time only). */
   panelSelectedMs?: number;
 }
 
@@ -146,7 +150,7 @@ async function until<T>(what: string, timeoutMs: number, attempt: () => Promise<
 
 /**
  * Launches headless Firefox ESR with the add-on installed and one tab on `url` (about:blank by default).
- * The toolbox opens with the tab (`--devtools`), which starts the add-on's devtools page for it.
+ * The toolbox, and with it the add-on's devtools page, opens with the first showExtensionPanel().
  */
 export async function launchFirefoxWithExtension(
   options: {
@@ -154,12 +158,6 @@ export async function launchFirefoxWithExtension(
     prefs?: Record<string, unknown>;
     /** Unpacked test add-ons installed alongside. */
     extraAddons?: string[];
-    /**
-     * Open the toolbox with every tab (`--devtools`). Off by default: the tests open it on the loaded page instead
-     * (showExtensionPanel), because requests made while the toolbox follows about:blank → http:// across processes
-     * can miss DevTools' network capture (a blocked PUT then never reaches getHAR()).
-     */
-    toolboxAtLaunch?: boolean;
   } = {},
 ): Promise<FirefoxSession> {
   const build = snapshotFirefoxBuild();
@@ -168,7 +166,7 @@ export async function launchFirefoxWithExtension(
     browser: 'firefox',
     executablePath: FIREFOX_EXECUTABLE,
     headless: true,
-    args: [...(options.toolboxAtLaunch ? ['--devtools'] : []), '--remote-allow-system-access'],
+    args: ['--remote-allow-system-access'],
     extraPrefsFirefox: {
       // Loopback test servers only: no captive-portal, update or telemetry traffic in the captured requests.
       'network.captive-portal-service.enabled': false,
