@@ -336,6 +336,8 @@ function firefoxSession(browser: Browser, page: Page, extensionId: string, timin
 
   /** A frame-script body that clicks as user input, as a real click is (window.open and permission prompts need it). */
   const userClickBody = (selector: string, text?: string) => `
+      // Module scripts attach their listeners before the load event: a click before it would go unheard.
+      if (document.readyState !== 'complete') return false;
       const wanted = ${JSON.stringify(text ?? '')};
       const target = [...document.querySelectorAll(${JSON.stringify(selector)})].find((el) => el.textContent.includes(wanted));
       if (!target) return false;
