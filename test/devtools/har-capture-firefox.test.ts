@@ -1,0 +1,60 @@
+import { HarCapture } from '../../src/devtools/har-capture.js';
+import type { HarEntry } from '../../src/core/har/index.js';
+import type { Bridge, BackgroundRequest } from '../../src/messages.js';
+import type { ObservedExchange } from '../../src/core/evidence/types.js';
+
+// Shapes as Firefox ESR 153's devtools.network reports them (test/e2e/firefox/capture-quirks.test.ts).
+const PAGE = 'http://127.0.0.1:45143';
+const URL_ = 'http://127.0.0.1:37651/quirks/upload.txt';
+const headers = (pairs: Record<string, string>) => Object.entries(pairs).map(([name, value]) => ({ name, value }));
+
+function entry(method: string, startedDateTime: string, status: number, requestHeaders: Record<string, string>, responseHeaders: Record<string, string> = {}): HarEntry {
+  return {
+    startedDateTime,
+    request: { method, url: URL_, httpVersion: 'HTTP/1.1', headers: headers(requestHeaders), queryString: [], cookies: [], headersSize: -1, bodySize: -1 },
+    response: { status, statusText: '', httpVersion: '', headers: headers(responseHeaders), cookies: [], content: { size: 0, mimeType: '' }, redirectURL: '', headersSize: -1, bodySize: -1 },
+    cache: {},
+    timings: { send: 0, wait: 0, receive: 0 },
+    time: 0,
+  } as unknown as HarEntry;
+}
+
+function recordingBridge() {
+  const sent: ObservedExchange[][] = [];
+  const bridge: Bridge = {
+    async send(request) {
+      const r = request as BackgroundRequest;
+      if (r.type === 'evidence/add') sent.push(r.exchanges);
+      return { stored: 0 } as never;
+    },
+    listen: () => () => undefined,
+  };
+  return { bridge, sent };
+}
+
+describe('the DevTools HAR capture in Firefox', () => {
+  it("pairs a blocked PUT that only getHAR() lists with its preflight, though Firefox timestamps the PUT first", async () => {
+    const { bridge, sent } = recordingBridge();
+    const capture = new HarCapture(1, bridge, { browser: 'firefox', now: () => 1e12 });
+    capture.addEntries([
+      entry('PUT', '2026-11-28T08:43:06.461+00:00', 0, { origin: PAGE, 'x-amz-meta-uploader': 'quirks' }),
+      entry('OPTIONS', '2026-11-28T08:43:06.469+00:00', 403, { origin: PAGE, 'access-control-request-method': 'PUT', 'access-control-request-headers': 'x-amz-meta-uploader' }),
+    ]);
+    await capture.flush();
+    const exchanges = sent.flat();
+    expect(exchanges).toHaveLength(1);
+    expect(exchanges[0]).toMatchObject({ request: { method: 'PUT' }, response: { status: 0 }, preflight: { response: { status: 403 } } });
+  });
+
+  it('does not let a getHAR() poll that still lists a request as unfinished (status 0) replace its reported response', async () => {
+    const { bridge, sent } = recordingBridge();
+    const capture = new HarCapture(1, bridge, { browser: 'firefox', now: () => 1e12 });
+    const started = '2026-11-28T08:58:20.435+00:00';
+    const finished = entry('GET', started, 200, { origin: PAGE, 'sec-fetch-mode': 'cors' }, { 'content-type': 'application/json' });
+    expect(capture.addEntries([finished])).toBe(true);
+    await capture.flush();
+    expect(capture.addEntries([entry('GET', started, 0, { origin: PAGE, 'sec-fetch-mode': 'cors' })])).toBe(false);
+    await capture.flush();
+    expect(sent.flat().map((e) => e.response?.status)).toEqual([200]);
+  });
+});
