@@ -332,12 +332,29 @@ function multipartStep(query: MultipartQuery, method: string | undefined): S3Url
 
 const NO_MULTIPART_QUERY: MultipartQuery = { uploads: false, uploadId: null, partNumber: null };
 
+/**
+ * Host readings by host and port: a capture sends most requests to a handful of hosts, and reading one takes a
+ * dozen pattern matches. Read-only once stored; bounded (emptied when full).
+ */
+const hostReadings = new Map<string, HostReading | null>();
+const HOST_READINGS_SIZE = 256;
+
+function readHost(host: string, port: string): HostReading | null {
+  const key = `${host} ${port}`;
+  const known = hostReadings.get(key);
+  if (known !== undefined) return known;
+  const hostReading = readAwsHost(host) ?? readCompatibleHost(host, port);
+  if (hostReadings.size >= HOST_READINGS_SIZE) hostReadings.clear();
+  hostReadings.set(key, hostReading);
+  return hostReading;
+}
+
 /** Read the URL's host, path and query (everything but the method-dependent multipart step). */
 function readUrl(url: string): UrlReading {
   const parsed = safeUrl(url);
   if (!parsed) return { info: notS3(url, null), multipartQuery: NO_MULTIPART_QUERY, byMethod: new Map() };
   const host = parsed.hostname.toLowerCase();
-  const hostReading = readAwsHost(host) ?? readCompatibleHost(host, parsed.port);
+  const hostReading = readHost(host, parsed.port);
   const info = notS3(url, parsed);
   const params = parsed.searchParams;
   const multipartQuery: MultipartQuery = { uploads: params.has('uploads'), uploadId: params.get('uploadId'), partNumber: params.get('partNumber') };
@@ -382,7 +399,7 @@ export function isS3Url(url: string): boolean {
   const parsed = safeUrl(url);
   if (!parsed) return false;
   const host = parsed.hostname.toLowerCase();
-  return (readAwsHost(host) ?? readCompatibleHost(host, parsed.port))?.isS3 ?? false;
+  return readHost(host, parsed.port)?.isS3 ?? false;
 }
 
 /**
