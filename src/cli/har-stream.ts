@@ -4,7 +4,6 @@
  * writes each entry out as soon as it is redacted, waiting for the output to drain.
  */
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import {
   FULL_SCAN_LIMITS,
@@ -18,23 +17,14 @@ import {
   type HarScanSummary,
 } from '../core/har/index.js';
 import { redactHarEntry, redactHarMember } from '../core/redact/index.js';
-import { InputError } from './io.js';
+import { InputError, statInputFile } from './io.js';
 
 /** Larger files are refused before reading: a HAR this size is a capture gone wrong. */
 export const MAX_HAR_BYTES = 2 * 1024 * 1024 * 1024;
 const CHUNK_BYTES = 1024 * 1024;
 
 async function checkFile(path: string, maxBytes: number): Promise<void> {
-  let info;
-  try {
-    info = await stat(path);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new InputError(`${path}: no such file`);
-    if (code === 'EACCES') throw new InputError(`${path}: permission denied`);
-    throw new InputError(`${path}: cannot read (${code ?? 'error'})`);
-  }
-  if (info.isDirectory()) throw new InputError(`${path}: is a directory, not a HAR file`);
+  const info = await statInputFile(path, 'a HAR file');
   if (info.isFile() && info.size > maxBytes) {
     throw new InputError(`${path}: ${info.size} bytes is larger than the ${maxBytes}-byte limit for a HAR file`);
   }

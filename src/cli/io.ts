@@ -1,3 +1,5 @@
+import { stat } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 
 /** The process seams the CLI uses, replaced by in-memory streams in tests. */
@@ -33,4 +35,22 @@ export async function readAll(stream: Readable, limitBytes: number): Promise<str
     chunks.push(buf);
   }
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * Stat a file the user named, turning the usual failures into one-line input errors (exit 1). `kind` names what the
+ * file should be ("a HAR file", "a configuration file") for the directory case.
+ */
+export async function statInputFile(path: string, kind: string): Promise<Stats> {
+  let info: Stats;
+  try {
+    info = await stat(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new InputError(`${path}: no such file`);
+    if (code === 'EACCES') throw new InputError(`${path}: permission denied`);
+    throw new InputError(`${path}: cannot read (${code ?? 'error'})`);
+  }
+  if (info.isDirectory()) throw new InputError(`${path}: is a directory, not ${kind}`);
+  return info;
 }

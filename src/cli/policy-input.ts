@@ -4,9 +4,9 @@
  * PolicyParseError (exit 1).
  */
 import { createReadStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { MAX_POLICY_CHARS, parsePolicy, type ParsedPolicy, type PolicyFormat } from '../core/policy/index.js';
-import { InputError, readAll, type CliIO } from './io.js';
+import { InputError, readAll, statInputFile, type CliIO } from './io.js';
 
 /** Files above this are refused after a stat, before reading (the parser's own limit; S3 accepts at most 64 KB). */
 export const MAX_POLICY_FILE_BYTES = MAX_POLICY_CHARS;
@@ -42,16 +42,7 @@ function decodeUtf8(bytes: Uint8Array, name: string): string {
 }
 
 async function readPolicyText(path: string): Promise<string> {
-  let info;
-  try {
-    info = await stat(path);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new InputError(`${path}: no such file`);
-    if (code === 'EACCES') throw new InputError(`${path}: permission denied`);
-    throw new InputError(`${path}: cannot read (${code ?? 'error'})`);
-  }
-  if (info.isDirectory()) throw new InputError(`${path}: is a directory, not a configuration file`);
+  const info = await statInputFile(path, 'a configuration file');
   const tooBig = () =>
     new InputError(`${path}: larger than ${MAX_POLICY_FILE_BYTES} bytes, the limit for a CORS configuration file (S3 itself accepts at most 64 KB)`);
   if (info.isFile()) {
