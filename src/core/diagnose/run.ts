@@ -157,8 +157,11 @@ function fixFor(evidence: Evidence, findings: Finding[]): FixProposal | null {
  */
 const redactedTexts = new Map<string, string>();
 const REDACTED_TEXTS_SIZE = 2048;
+/** Longer texts (an S3 body quoted whole) are redacted every time, so the memory held stays small. */
+const REMEMBERED_TEXT_LENGTH = 4096;
 
 function redactedText(text: string): string {
+  if (text.length > REMEMBERED_TEXT_LENGTH) return redactText(text);
   const known = redactedTexts.get(text);
   if (known !== undefined) return known;
   const redacted = redactText(text);

@@ -409,19 +409,21 @@ export function isS3Url(url: string): boolean {
  */
 const readings = new Map<string, UrlReading>();
 const READINGS_SIZE = 512;
+/** Longer URLs (legal up to MAX_URL_LENGTH) are read every time, so the cache stays small whatever the input. */
+const CACHED_URL_LENGTH = 8 * 1024;
 
 /**
  * The shared, read-only reading of a URL for one method. Callers inside the core that only read the info use this
  * to avoid re-parsing; it must never be mutated (parseS3Url hands out private copies for that).
  */
 export function readS3Url(url: string, method?: string): Readonly<S3UrlInfo> {
-  const key = typeof url === 'string' ? url : '';
-  let reading = typeof url === 'string' ? readings.get(key) : undefined;
+  const cacheable = typeof url === 'string' && url.length <= CACHED_URL_LENGTH;
+  let reading = cacheable ? readings.get(url) : undefined;
   if (!reading) {
     reading = readUrl(url);
-    if (typeof url === 'string') {
+    if (cacheable) {
       if (readings.size >= READINGS_SIZE) readings.delete(readings.keys().next().value!);
-      readings.set(key, reading);
+      readings.set(url, reading);
     }
   }
   const methodKey = method ?? '';

@@ -171,7 +171,7 @@ function isPlainRule(rule: CorsRule): boolean {
  * configuration (by its JSON text, which is exact for plain rules). Bounded: emptied when full.
  */
 const verificationConfigs = new Map<string, CorsConfiguration>();
-const VERIFICATION_CONFIGS_SIZE = 256;
+const VERIFICATION_CONFIGS_SIZE = 64;
 
 function verificationConfig(config: CorsConfiguration): CorsConfiguration {
   if (!config.rules.every(isPlainRule)) return config;

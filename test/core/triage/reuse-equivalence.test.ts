@@ -47,6 +47,8 @@ describe('reading each URL once', () => {
   urls.add('https://b.s3.amazonaws.com/k?uploadId=abc');
   urls.add('https://b.s3.amazonaws.com/k?uploadId=abc&partNumber=3');
   urls.add('not a url');
+  // Longer than the readings cache keeps: read afresh each time.
+  urls.add(`https://b.s3.amazonaws.com/${'k'.repeat(9000)}?uploadId=abc`);
 
   it('readS3Url gives what parseS3Url gives, for every method (the multipart step depends on it)', () => {
     for (const url of urls) {
