@@ -6,23 +6,10 @@
  * tab: the extension's background), and removed in `finally`, also when the fetch fails.
  */
 import { browser } from './browser.js';
-import { headerMap, type HeaderMap } from '../core/http/index.js';
+import { headerMap } from '../core/http/index.js';
+import type { PreflightAnswer, PreflightToSend, PreflightTransport } from '../core/triage/index.js';
 
-export interface PreflightToSend {
-  url: string;
-  origin: string;
-  method: string;
-  /** Access-Control-Request-Headers names; none → the header is removed, not sent empty. */
-  headers: string[];
-}
-
-export interface PreflightAnswer {
-  status: number;
-  headers: HeaderMap;
-  body: string;
-}
-
-export type PreflightTransport = (preflight: PreflightToSend) => Promise<PreflightAnswer>;
+export type { PreflightAnswer, PreflightToSend, PreflightTransport };
 
 /** Session rule ids owned by the probe; one at a time (probes are serialised below). */
 const PROBE_RULE_ID = 4_101;
