@@ -4,8 +4,8 @@
  * Chromium's exact reason, Log.entryAdded its console line, the servers what went on the wire.
  */
 import { chromium, type Browser, type CDPSession } from 'playwright-core';
-import { generateCases, type BrowserCase } from './cases.js';
-import { compareCase, pageScript, pageSpecs, type BrowserReport, type CaseComparison, type PageResult } from './conformance.js';
+import { generateCases } from './cases.js';
+import { compareCase, describeAgreement, pageScript, pageSpecs, type BrowserReport, type CaseComparison, type PageResult } from './conformance.js';
 import { startCaseServers, type CaseServers } from './servers.js';
 
 const cases = generateCases();
@@ -70,21 +70,4 @@ afterAll(async () => {
   await servers?.close();
 });
 
-describe('the browser model agrees with real Chromium', () => {
-  it('generates at least 200 cases', () => {
-    expect(cases.length).toBeGreaterThanOrEqual(200);
-  });
-
-  it.each(cases.map((c: BrowserCase) => [c.id, c.title]))('%s %s', (id) => {
-    expect(results.get(id)?.mismatches).toEqual([]);
-  });
-
-  it('reports the agreement counts', () => {
-    const all = [...results.values()];
-    const agreeing = all.filter((r) => r.mismatches.length === 0).length;
-    const consoles = all.filter((r) => r.consoleCompared).length;
-    console.info(`browser-model vs Chromium: ${agreeing}/${all.length} cases agree; ${consoles} console lines compared verbatim`);
-    expect(consoles).toBeGreaterThan(0);
-    expect(agreeing).toBe(all.length);
-  });
-});
+describeAgreement('Chromium', cases, results, 200);

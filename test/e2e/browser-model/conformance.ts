@@ -141,3 +141,28 @@ export function compareCase(
   if (plan.needed !== (firstOptions !== undefined)) mismatches.push(`preflight needed: browser ${firstOptions !== undefined}, model ${plan.needed}`);
   return { id: testCase.id, title: testCase.title, mismatches, consoleCompared };
 }
+
+/**
+ * The assertions both browser suites make once their cases have run: enough cases, every case agreeing with the
+ * model, and some console lines compared word for word (so the message comparison itself cannot silently vanish).
+ */
+export function describeAgreement(browserName: string, cases: BrowserCase[], results: Map<string, CaseComparison>, minimumCases: number): void {
+  describe(`the browser model agrees with real ${browserName}`, () => {
+    it(`runs at least ${minimumCases} cases`, () => {
+      expect(cases.length).toBeGreaterThanOrEqual(minimumCases);
+    });
+
+    it.each(cases.map((c: BrowserCase) => [c.id, c.title]))('%s %s', (id) => {
+      expect(results.get(id)?.mismatches).toEqual([]);
+    });
+
+    it('reports the agreement counts', () => {
+      const all = [...results.values()];
+      const agreeing = all.filter((r) => r.mismatches.length === 0).length;
+      const consoles = all.filter((r) => r.consoleCompared).length;
+      console.info(`browser-model vs ${browserName}: ${agreeing}/${all.length} cases agree; ${consoles} console lines compared verbatim`);
+      expect(consoles).toBeGreaterThan(0);
+      expect(agreeing).toBe(all.length);
+    });
+  });
+}

@@ -4,8 +4,8 @@
  * hands its CORS console line to WebDriver BiDi — the exact message text.
  */
 import puppeteer, { type Browser } from 'puppeteer-core';
-import { firefoxSubset, generateCases, type BrowserCase } from './cases.js';
-import { compareCase, pageScript, pageSpecs, type BrowserReport, type CaseComparison, type PageResult } from './conformance.js';
+import { firefoxSubset, generateCases } from './cases.js';
+import { compareCase, describeAgreement, pageScript, pageSpecs, type BrowserReport, type CaseComparison, type PageResult } from './conformance.js';
 import { startCaseServers, type CaseServers } from './servers.js';
 
 const cases = firefoxSubset(generateCases());
@@ -40,20 +40,4 @@ afterAll(async () => {
   await servers?.close();
 });
 
-describe('the browser model agrees with real Firefox ESR', () => {
-  it('runs at least 40 cases', () => {
-    expect(cases.length).toBeGreaterThanOrEqual(40);
-  });
-
-  it.each(cases.map((c: BrowserCase) => [c.id, c.title]))('%s %s', (id) => {
-    expect(results.get(id)?.mismatches).toEqual([]);
-  });
-
-  it('reports the agreement counts', () => {
-    const all = [...results.values()];
-    const agreeing = all.filter((r) => r.mismatches.length === 0).length;
-    const consoles = all.filter((r) => r.consoleCompared).length;
-    console.info(`browser-model vs Firefox ESR: ${agreeing}/${all.length} cases agree; ${consoles} console lines compared verbatim`);
-    expect(agreeing).toBe(all.length);
-  });
-});
+describeAgreement('Firefox ESR', cases, results, 40);
