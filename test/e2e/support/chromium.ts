@@ -14,7 +14,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { waitUntil } from './servers.js';
 import type { PanelState } from '../../../src/panel/model.js';
-import type { FixProposal } from '../../../src/core/diagnose/types.js';
+import { panelSnapshot, type PanelSnapshot } from './panel-snapshot.js';
+
+export type { PanelSnapshot };
 
 export const CHROMIUM = '/usr/bin/chromium';
 const ROOT = resolve(import.meta.dirname, '../../..');
@@ -196,36 +198,13 @@ export async function showPanel(session: ExtensionSession, devtools: Page): Prom
 }
 
 /** The panel's state as the controller holds it (read-only test view exposed by main.tsx). */
-export interface PanelSnapshot {
-  rows: Array<{ id: string; method: string; url: string; verdict: string; outcome: string; codes: string[]; findings: Array<{ code: string; message: string }>; fix: FixProposal | null }>;
-  probes: Record<string, { summary: string; status: string; refused: { origin?: string; method?: string; headers: string[] } }>;
-  policies: Record<string, { source: string; rules: number }>;
-  notice: { kind: string; text: string } | null;
-  hasCredentials: boolean;
-}
-
 export async function readPanel(panel: Frame): Promise<PanelSnapshot> {
-  return panel.evaluate(() => {
-    const hook = (globalThis as unknown as { s3CorsDoctorPanel?: { state(): PanelState } }).s3CorsDoctorPanel;
+  const state = await panel.evaluate(() => {
+    const hook = (globalThis as unknown as { s3CorsDoctorPanel?: { state(): unknown } }).s3CorsDoctorPanel;
     if (!hook) throw new Error('panel not initialised');
-    const state = hook.state();
-    return {
-      rows: state.rows.map((row) => ({
-        id: row.exchange.id,
-        method: row.exchange.request.method,
-        url: row.exchange.request.url,
-        verdict: row.diagnosis.verdict,
-        outcome: row.diagnosis.outcome,
-        codes: row.diagnosis.findings.map((f) => f.code),
-        findings: row.diagnosis.findings.map((f) => ({ code: f.code, message: f.message })),
-        fix: row.diagnosis.fix,
-      })),
-      probes: state.probes,
-      policies: Object.fromEntries(Object.entries(state.policies).map(([bucket, p]) => [bucket, { source: p.source, rules: p.policy?.config.rules.length ?? 0 }])),
-      notice: state.notice,
-      hasCredentials: state.hasCredentials,
-    };
+    return JSON.stringify(hook.state());
   });
+  return panelSnapshot(JSON.parse(state) as PanelState);
 }
 
 /** Calls one of the panel's actions (the very callbacks its buttons call) in the panel frame. */

@@ -17,7 +17,8 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { PanelSnapshot } from './chromium.js';
+import { panelSnapshot, type PanelSnapshot } from './panel-snapshot.js';
+import type { PanelState } from '../../../src/panel/model.js';
 import type { ObservedExchange } from '../../../src/core/evidence/types.js';
 
 export type { PanelSnapshot };
@@ -298,26 +299,12 @@ function firefoxSession(browser: Browser, page: Page, extensionId: string, timin
   }
 
   // Content objects are read through the page's own JSON (Xray wrappers do not serialise content values).
-  const readPanel = () =>
-    evaluateInPanel<PanelSnapshot>(`const hook = window.wrappedJSObject.s3CorsDoctorPanel;
+  const readPanel = async () =>
+    panelSnapshot(
+      await evaluateInPanel<PanelState>(`const hook = window.wrappedJSObject.s3CorsDoctorPanel;
       if (!hook) throw new Error('panel not initialised');
-      const state = JSON.parse(window.wrappedJSObject.JSON.stringify(hook.state()));
-      return {
-        rows: state.rows.map((row) => ({
-          id: row.exchange.id,
-          method: row.exchange.request.method,
-          url: row.exchange.request.url,
-          verdict: row.diagnosis.verdict,
-          outcome: row.diagnosis.outcome,
-          codes: row.diagnosis.findings.map((f) => f.code),
-          findings: row.diagnosis.findings.map((f) => ({ code: f.code, message: f.message })),
-          fix: row.diagnosis.fix,
-        })),
-        probes: state.probes,
-        policies: Object.fromEntries(Object.entries(state.policies).map(([k, p]) => [k, { source: p.source, rules: p.policy ? p.policy.config.rules.length : 0 }])),
-        notice: state.notice,
-        hasCredentials: state.hasCredentials,
-      };`);
+      return JSON.parse(window.wrappedJSObject.JSON.stringify(hook.state()));`),
+    );
 
   const storedEvidence = () =>
     evaluateInPanel<StoredEvidenceRecord[]>(`const api = window.wrappedJSObject.browser;
