@@ -1,6 +1,4 @@
-import { Readable, Writable } from 'node:stream';
-import { main } from '../../src/cli/main.js';
-import type { CliIO } from '../../src/cli/io.js';
+import { runCli } from './run-cli.js';
 
 const APP = 'https://app.example.com';
 const OBJECT = 'https://photos.s3.us-east-1.amazonaws.com/uploads/photo.jpg';
@@ -9,20 +7,7 @@ const CONFIG = JSON.stringify([
   { ID: 'uploads', AllowedOrigins: [APP], AllowedMethods: ['PUT', 'POST'], AllowedHeaders: ['content-type'] },
 ]);
 
-async function run(argv: string[], stdin = CONFIG): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const sink = (append: (s: string) => void) =>
-    new Writable({
-      write(chunk, _encoding, done) {
-        append(String(chunk));
-        done();
-      },
-    });
-  const io: CliIO = { stdout: sink((s) => (stdout += s)), stderr: sink((s) => (stderr += s)), stdin: Readable.from([stdin]), env: {} };
-  const code = await main(['explain', ...argv], io);
-  return { code, stdout, stderr };
-}
+const run = (argv: string[], stdin = CONFIG) => runCli(['explain', ...argv], { stdin });
 
 describe('s3-cors-doctor explain: the three most common failures', () => {
   it('missing header: names the rule and the header, and prints the verified one-header fix', async () => {

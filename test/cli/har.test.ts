@@ -8,18 +8,9 @@ import { main } from '../../src/cli/main.js';
 import type { CliIO } from '../../src/cli/io.js';
 import { readHarFile, scanHarFile } from '../../src/cli/har-stream.js';
 import { TRIAGE_SCAN_LIMITS } from '../../src/core/har/index.js';
+import { runCli } from './run-cli.js';
 
-async function run(argv: string[], env: Record<string, string> = {}) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  stdout.on('data', (b: Buffer) => out.push(b));
-  stderr.on('data', (b: Buffer) => err.push(b));
-  const io: CliIO = { stdout, stderr, stdin: Readable.from(['']), env };
-  const code = await main(argv, io);
-  return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
-}
+const run = (argv: string[], env: Record<string, string> = {}) => runCli(argv, { env });
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/har');
 const CHROME = join(FIXTURES, 'chrome-put-checksum-header.har');

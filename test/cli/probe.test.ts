@@ -4,24 +4,12 @@ import { createRequire } from 'node:module';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
-import { main } from '../../src/cli/main.js';
-import type { CliIO } from '../../src/cli/io.js';
 import { probeUrl } from '../../src/cli/commands/probe.js';
 import { simulateS3, type BucketState } from '../../src/core/s3/index.js';
 import { headerMap } from '../../src/core/http/index.js';
+import { runCli } from './run-cli.js';
 
-async function run(argv: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  stdout.on('data', (b: Buffer) => out.push(b));
-  stderr.on('data', (b: Buffer) => err.push(b));
-  const io: CliIO = { stdout, stderr, stdin: Readable.from(['']), env: {} };
-  const code = await main(argv, io);
-  return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
-}
+const run = (argv: string[]) => runCli(argv);
 
 const ORIGIN = 'https://app.example.com';
 const RULES = { rules: [{ allowedOrigins: [ORIGIN], allowedMethods: ['GET', 'PUT'], allowedHeaders: ['content-type'], exposeHeaders: [] }] };

@@ -5,18 +5,9 @@ import { join } from 'node:path';
 import { main } from '../../src/cli/main.js';
 import type { CliIO } from '../../src/cli/io.js';
 import { redactHar } from '../../src/core/redact/index.js';
+import { runCli } from './run-cli.js';
 
-async function run(argv: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  stdout.on('data', (b: Buffer) => out.push(b));
-  stderr.on('data', (b: Buffer) => err.push(b));
-  const io: CliIO = { stdout, stderr, stdin: Readable.from(['']), env: {} };
-  const code = await main(argv, io);
-  return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
-}
+const run = (argv: string[]) => runCli(argv);
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/har');
 const SECRETS = join(FIXTURES, 'chrome-secrets.har');

@@ -1,23 +1,9 @@
-import { PassThrough, Readable } from 'node:stream';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../src/cli/main.js';
-import type { CliIO } from '../../src/cli/io.js';
+import { runCli } from './run-cli.js';
 
-interface Run { code: number; stdout: string; stderr: string }
-
-async function run(argv: string[], options: { stdin?: string; tty?: boolean } = {}): Promise<Run> {
-  const stdout = Object.assign(new PassThrough(), { isTTY: options.tty ?? false });
-  const stderr = new PassThrough();
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  stdout.on('data', (b: Buffer) => out.push(b));
-  stderr.on('data', (b: Buffer) => err.push(b));
-  const io: CliIO = { stdout, stderr, stdin: Readable.from([options.stdin ?? '']), env: {} };
-  const code = await main(argv, io);
-  return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
-}
+const run = (argv: string[], options: { stdin?: string; tty?: boolean } = {}) => runCli(argv, options);
 
 const dir = mkdtempSync(join(tmpdir(), 'simulate-'));
 const CONSOLE_JSON = join(dir, 'cors.json');
