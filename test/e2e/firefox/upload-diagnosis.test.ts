@@ -10,7 +10,10 @@ import { AwsClient } from 'aws4fetch';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { CorsRule } from '../../../src/core/policy/types.js';
+import { readHarText } from '../../../src/core/har/index.js';
 import { redactHar } from '../../../src/core/redact/index.js';
+import { triageJson } from '../../../src/core/report/index.js';
+import { triageExchanges } from '../../../src/core/triage/index.js';
 import { launchFirefoxWithExtension, type FirefoxSession, type PanelSnapshot } from '../support/firefox.js';
 import { corsXml, S3RVER_CREDENTIALS, startS3, startStaticServer, waitUntil, type LocalS3, type StaticServer } from '../support/servers.js';
 
@@ -24,14 +27,12 @@ interface FirefoxHarEntry {
   response: { status: number; content?: { text?: string; size?: number } };
 }
 
-/**
- * The real capture for the triage fixtures, with the configuration s3rver enforced during it (its origin carries
- * this run's port): both written when the HAR is missing, or refreshed with S3CD_UPDATE_FIXTURES=1. Only the S3
- * entries are kept, large bodies dropped, and the whole HAR redacted as `s3-cors-doctor redact` would.
- */
-function saveHarFixture(name: string, har: { log: { entries: FirefoxHarEntry[] } }, s3Endpoint: string, corsConfigXml: string): void {
-  const path = resolve(HAR_FIXTURES, `${name}.har`);
-  if (existsSync(path) && process.env.S3CD_UPDATE_FIXTURES !== '1') return;
+interface CapturedHar {
+  log: { entries: FirefoxHarEntry[] };
+}
+
+/** The capture's S3 entries only, large bodies dropped: small enough to keep as a fixture. */
+function s3EntriesOf(har: CapturedHar, s3Endpoint: string): CapturedHar {
   const entries = har.log.entries
     .filter((entry) => entry.request.url.startsWith(`${s3Endpoint}/`))
     .map((entry) => {
@@ -39,8 +40,22 @@ function saveHarFixture(name: string, har: { log: { entries: FirefoxHarEntry[] }
       if (text === undefined || text.length <= KEPT_BODY_CHARS) return entry;
       return { ...entry, response: { ...entry.response, content: { ...entry.response.content, text: undefined } } };
     });
+  return { log: { ...har.log, entries } };
+}
+
+/** The triage report of a HAR, as `s3-cors-doctor har --json` prints it. */
+const triageOf = (har: unknown) => triageJson(triageExchanges(readHarText(JSON.stringify(har)).exchanges));
+
+/**
+ * The real capture for the triage fixtures, redacted as `s3-cors-doctor redact` would, with the configuration
+ * s3rver enforced during it (its origin carries this run's port): both written when the HAR is missing, or
+ * refreshed with S3CD_UPDATE_FIXTURES=1.
+ */
+function saveHarFixture(name: string, har: CapturedHar, corsConfigXml: string): void {
+  const path = resolve(HAR_FIXTURES, `${name}.har`);
+  if (existsSync(path) && process.env.S3CD_UPDATE_FIXTURES !== '1') return;
   mkdirSync(HAR_FIXTURES, { recursive: true });
-  writeFileSync(path, `${JSON.stringify(redactHar({ log: { ...har.log, entries } }), null, 1)}\n`);
+  writeFileSync(path, `${JSON.stringify(redactHar(har), null, 1)}\n`);
   writeFileSync(resolve(HAR_FIXTURES, `${name}.cors.xml`), `${corsConfigXml}\n`);
 }
 
@@ -143,13 +158,13 @@ describe('the S3 CORS panel in Firefox ESR, against s3rver', () => {
     expect(otherFrame, 'the iframe uploadFromOtherOrigin left in the page').toBeDefined();
 
     const readHar = () =>
-      firefox.evaluateInPanel<{ log: { entries: FirefoxHarEntry[] } }>(`const har = await window.wrappedJSObject.browser.devtools.network.getHAR();
+      firefox.evaluateInPanel<CapturedHar>(`const har = await window.wrappedJSObject.browser.devtools.network.getHAR();
         return { log: JSON.parse(window.wrappedJSObject.JSON.stringify(har)) };`);
     const getUrl = `${s3.endpoint}/${BUCKET}/${reportKey}`;
-    const recordedGet = (har: { log: { entries: FirefoxHarEntry[] } }) => har.log.entries.some((e) => e.request.method === 'GET' && e.request.url === getUrl && e.response.status > 0);
+    const recordedGet = (har: CapturedHar) => har.log.entries.some((e) => e.request.method === 'GET' && e.request.url === getUrl && e.response.status > 0);
     // Firefox records a blocked simple GET's response only when its network observer sees the headers before the
     // CORS check cancels the channel — most runs, not all (capture-quirks.test.ts): repeat it, at most 3 times.
-    let har: { log: { entries: FirefoxHarEntry[] } } | undefined;
+    let har: CapturedHar | undefined;
     for (let attempt = 1; attempt <= 3 && !har; attempt++) {
       const outcome = await otherFrame!.evaluate(`fetch(${JSON.stringify(getUrl)}).then((r) => 'HTTP ' + r.status, (e) => e.name + ': ' + e.message)`);
       expect(outcome).toBe(FIREFOX_FETCH_FAILURE);
@@ -162,7 +177,10 @@ describe('the S3 CORS panel in Firefox ESR, against s3rver', () => {
     // Firefox: the blocked PUT is in getHAR() with status 0 and its Origin, its preflight a separate OPTIONS entry.
     const photoEntries = har!.log.entries.filter((e) => e.request.url.includes('photo.json'));
     expect(photoEntries.map((e) => [e.request.method, e.response.status])).toEqual(expect.arrayContaining([['OPTIONS', 403], ['PUT', 0]]));
-    saveHarFixture('real-firefox-demo-failures', har!, s3.endpoint, corsConfigXml);
+    const capture = s3EntriesOf(har!, s3.endpoint);
+    // Redaction keeps everything the diagnosis reads: the report of the shareable HAR equals the raw capture's.
+    expect(triageOf(redactHar(capture))).toEqual(triageOf(capture));
+    saveHarFixture('real-firefox-demo-failures', capture, corsConfigXml);
   });
 
   it('keeps the credentials in storage.session only, and forgets them on request', async () => {
