@@ -10,7 +10,7 @@ import { parseS3Url } from '../core/endpoint/index.js';
 import { readHarText } from '../core/har/index.js';
 import { lintPolicy, parsePolicy, type RenderFormat } from '../core/policy/index.js';
 import type { Bridge, Broadcast, BucketLocation, ProbeOutcome } from '../messages.js';
-import type { CapturedRow, Credentials, PanelActions, PanelState, PolicyState } from '../panel/model.js';
+import type { CapturedRow, Credentials, PanelActions, PanelState, PendingActions, PolicyState } from '../panel/model.js';
 import { bucketOf } from '../panel/view/rows.js';
 import type { KeyValueStore } from '../platform/key-value-store.js';
 
@@ -78,6 +78,8 @@ export class PanelController {
       grantedOrigins: [],
       notice: null,
       fixFormat: 'console',
+      // Until start() has read the tab's evidence, an empty list means "loading", not "nothing captured".
+      pending: { capture: true },
     };
     this.actions = this.createActions();
   }
@@ -95,9 +97,13 @@ export class PanelController {
       this.deps.grantedOrigins(),
       // Remembered policies are a convenience: a context without storage.session still starts.
       this.deps.memory?.get<Record<string, PolicyState>>(POLICIES_KEY).catch(() => undefined),
-    ]);
+    ]).catch((error: unknown) => {
+      this.update({ pending: this.pendingWith({ capture: undefined }) });
+      throw error;
+    });
     for (const exchange of evidence.exchanges) this.exchanges.set(exchange.id, exchange);
     this.update({
+      pending: this.pendingWith({ capture: undefined }),
       preserveLog: evidence.preserveLog,
       hasCredentials: credentials.hasCredentials,
       grantedOrigins: granted,
@@ -136,6 +142,13 @@ export class PanelController {
     this.state = { ...this.state, ...patch };
     this.state.rows = this.buildRows();
     for (const listener of this.listeners) listener(this.state);
+  }
+
+  /** The pending actions with `patch` applied; a field set to undefined is finished and dropped. */
+  private pendingWith(patch: { [K in keyof PendingActions]: PendingActions[K] | undefined }): PendingActions {
+    const next: Record<string, unknown> = { ...this.state.pending, ...patch };
+    for (const key of Object.keys(next)) if (next[key] === undefined) delete next[key];
+    return next as PendingActions;
   }
 
   private notice(kind: 'info' | 'error', text: string): void {
@@ -222,6 +235,7 @@ export class PanelController {
       probe: (exchangeId) => void this.runProbe(exchangeId),
       retest: (exchangeId) => {
         const { delayMs, attempts } = this.deps.retest ?? { delayMs: 5_000, attempts: 6 };
+        this.update({ pending: this.pendingWith({ retest: exchangeId }) });
         void (async () => {
           // S26: a configuration change may take a moment to reach every S3 front end; ask until it does.
           for (let attempt = 1; attempt <= attempts; attempt++) {
@@ -233,9 +247,10 @@ export class PanelController {
             if (attempt < attempts) await sleep(delayMs);
           }
           this.notice('error', `re-test: S3 still refuses after ${attempts} attempts — is the fix applied to this bucket?`);
-        })();
+        })().finally(() => this.update({ pending: this.pendingWith({ retest: undefined }) }));
       },
       fetchPolicy: (bucket, credentials) => {
+        this.update({ pending: this.pendingWith({ fetchPolicy: bucket }) });
         void (async () => {
           try {
             if (credentials) await this.setCredentials(credentials);
@@ -254,7 +269,7 @@ export class PanelController {
           } catch (error) {
             fail(error);
           }
-        })();
+        })().finally(() => this.update({ pending: this.pendingWith({ fetchPolicy: undefined }) }));
       },
       setCredentials: (credentials) => void this.setCredentials(credentials).catch(fail),
       forgetCredentials: () => {

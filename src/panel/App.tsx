@@ -118,7 +118,9 @@ export function App({ state, actions = NO_ACTIONS }: AppProps) {
         </div>
       )}
 
-      {state.rows.length === 0 ? (
+      {state.rows.length === 0 && state.pending?.capture ? (
+        <EmptyState title="Reading the requests captured in this tab…" busy />
+      ) : state.rows.length === 0 ? (
         <EmptyState title="Reproduce the failing request with DevTools open — requests to S3 appear here. Or drop a HAR file.">
           <p class="muted">
             Requests made before DevTools opened are not captured by the browser; reload the page or repeat the upload.

@@ -61,6 +61,19 @@ export interface PanelActions {
   setFixFormat?(format: RenderFormat): void;
 }
 
+/**
+ * Adapter work in flight, so the panel can show it as busy between the click and the answer. Each field is absent
+ * when nothing of that kind runs.
+ */
+export interface PendingActions {
+  /** The captured evidence is still being read from the background when the panel opens. */
+  capture?: true;
+  /** The bucket whose CORS configuration is being fetched (GetBucketCors). */
+  fetchPolicy?: string;
+  /** The exchange being re-tested: re-probed until S3's answer changes, since fixes take a moment to propagate (S26). */
+  retest?: string;
+}
+
 export interface PanelState {
   rows: CapturedRow[];
   policies: Record<string, PolicyState>;
@@ -74,4 +87,6 @@ export interface PanelState {
   /** A message for the status bar (errors from adapters, "policy fetched", …). */
   notice: { kind: 'info' | 'error'; text: string } | null;
   fixFormat: RenderFormat;
+  /** Absent (or empty) when no adapter action is in flight. */
+  pending?: PendingActions;
 }

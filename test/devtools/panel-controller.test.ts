@@ -165,6 +165,84 @@ describe('the panel controller (main.tsx adapters) over an in-memory background'
     expect(controller.row(photo.id)!.diagnosis).toBe(before);
   });
 
+  it('marks a policy fetch as pending from the click until the answer, then clears it', async () => {
+    let answer!: () => void;
+    const answered = new Promise<void>((resolve) => (answer = resolve));
+    const { controller } = await setup({
+      fetchPolicy: async (location) => {
+        await answered;
+        return { kind: 'config', bucket: location.bucket, region: 'us-east-1', xml: DEMO_POLICY };
+      },
+    });
+    controller.actions.fetchPolicy!('demo-uploads', { accessKeyId: 'A', secretAccessKey: 'B' });
+    expect(controller.state.pending).toEqual({ fetchPolicy: 'demo-uploads' });
+    await flush();
+    expect(controller.state.pending?.fetchPolicy).toBe('demo-uploads');
+    answer();
+    await vi.waitFor(() => expect(controller.state.policies['demo-uploads']?.source).toBe('fetched'));
+    await vi.waitFor(() => expect(controller.state.pending).toEqual({}));
+  });
+
+  it('clears the pending policy fetch when it fails, leaving the error notice', async () => {
+    const { controller } = await setup({ fetchPolicy: async (l) => ({ kind: 'error', bucket: l.bucket, message: 'AccessDenied' }) });
+    controller.actions.fetchPolicy!('demo-uploads', { accessKeyId: 'A', secretAccessKey: 'B' });
+    expect(controller.state.pending?.fetchPolicy).toBe('demo-uploads');
+    await vi.waitFor(() => expect(controller.state.pending?.fetchPolicy).toBeUndefined());
+    expect(controller.state.notice).toEqual({ kind: 'error', text: 'AccessDenied' });
+  });
+
+  it('keeps a re-test pending across its probes and the waits between them (S26), until it ends', async () => {
+    let answers = 0;
+    const pendingDuringWaits: Array<string | undefined> = [];
+    const { controller } = await setup(
+      {
+        probeTransport: async (): Promise<{ status: number; headers: Record<string, string>; body: string }> => {
+          answers++;
+          return answers < 3
+            ? { status: 403, headers: {}, body: '<Error><Message>CORSResponse: This CORS request is not allowed.</Message></Error>' }
+            : { status: 200, headers: { 'access-control-allow-origin': PAGE_ORIGIN }, body: '' };
+        },
+      },
+      { sleep: async () => void pendingDuringWaits.push(controller.state.pending?.retest) },
+    );
+    controller.actions.retest!(photo.id);
+    expect(controller.state.pending).toEqual({ retest: photo.id });
+    await vi.waitFor(() => expect(controller.state.notice?.text).toMatch(/^re-test: S3 now accepts the preflight/));
+    await vi.waitFor(() => expect(controller.state.pending?.retest).toBeUndefined());
+    expect(pendingDuringWaits.length).toBeGreaterThan(0);
+    expect(pendingDuringWaits.every((id) => id === photo.id)).toBe(true);
+  });
+
+  it('clears the pending re-test when S3 still refuses after the last attempt', async () => {
+    const { controller } = await setup({ probeTransport: async () => ({ status: 403, headers: {}, body: '<Error><Message>CORSResponse: This CORS request is not allowed.</Message></Error>' }) });
+    controller.actions.retest!(photo.id);
+    await vi.waitFor(() => expect(controller.state.notice?.text).toMatch(/^re-test: S3 still refuses after 3 attempts/));
+    await vi.waitFor(() => expect(controller.state.pending?.retest).toBeUndefined());
+  });
+
+  it('is "reading the capture" until start() has the evidence, including when start fails', async () => {
+    const channel = inMemoryChannel();
+    channel.port.serve(async () => {
+      throw new Error('the background is not answering');
+    });
+    const controller = new PanelController({
+      tabId: 1,
+      bridge: channel.bridge,
+      browser: 'chromium',
+      theme: 'light',
+      requestPermission: async () => true,
+      grantedOrigins: async () => [],
+      copyText: () => undefined,
+      download: () => undefined,
+    });
+    expect(controller.state.pending).toEqual({ capture: true });
+    await expect(controller.start()).rejects.toThrow('the background is not answering');
+    expect(controller.state.pending).toEqual({});
+
+    const { controller: started } = await setup();
+    expect(started.state.pending).toEqual({});
+  });
+
   it('starts without remembered policies where storage.session is unavailable', async () => {
     const broken = memoryStore();
     broken.get = async () => {

@@ -5,6 +5,7 @@
 import { useState } from 'preact/hooks';
 import type { Credentials } from '../model.js';
 import { parseExportedCredentials } from '../view/credentials.js';
+import { BusyButton } from './common.js';
 
 interface CredentialsFormProps {
   bucket: string;
@@ -12,11 +13,13 @@ interface CredentialsFormProps {
   onSetCredentials?: (credentials: Credentials) => void;
   onFetchPolicy?: (bucket: string, credentials: Credentials | null) => void;
   onForgetCredentials?: () => void;
+  /** GetBucketCors for this bucket is in flight. */
+  fetching?: boolean;
 }
 
 const EMPTY = { accessKeyId: '', secretAccessKey: '', sessionToken: '', region: '', exported: '' };
 
-export function CredentialsForm({ bucket, hasCredentials, onSetCredentials, onFetchPolicy, onForgetCredentials }: CredentialsFormProps) {
+export function CredentialsForm({ bucket, hasCredentials, onSetCredentials, onFetchPolicy, onForgetCredentials, fetching = false }: CredentialsFormProps) {
   const [fields, setFields] = useState(EMPTY);
   const [error, setError] = useState<string | null>(null);
   const [editing, setEditing] = useState(false);
@@ -40,6 +43,7 @@ export function CredentialsForm({ bucket, hasCredentials, onSetCredentials, onFe
 
   function submit(event: Event) {
     event.preventDefault();
+    if (fetching) return;
     const credentials = credentialsFromForm();
     if (typeof credentials === 'string') {
       setError(credentials);
@@ -59,9 +63,7 @@ export function CredentialsForm({ bucket, hasCredentials, onSetCredentials, onFe
       <div class="credentials-stored">
         <p>Credentials are stored for this browser session only (never written to disk or included in reports).</p>
         <div class="button-row">
-          <button type="button" class="button primary" disabled={!canFetch} onClick={() => onFetchPolicy?.(bucket, null)}>
-            Fetch bucket CORS
-          </button>
+          <BusyButton primary label="Fetch bucket CORS" busyLabel="Fetching…" busy={fetching} disabled={!canFetch} onClick={() => onFetchPolicy?.(bucket, null)} />
           <button type="button" class="button" onClick={() => setEditing(true)}>
             Use other credentials
           </button>
@@ -88,16 +90,22 @@ export function CredentialsForm({ bucket, hasCredentials, onSetCredentials, onFe
           <input type="password" value={fields.secretAccessKey} onInput={bindField('secretAccessKey')} autocomplete="off" />
         </label>
         <label>
-          Session token <span class="muted">(optional)</span>
+          <span>
+            Session token <span class="muted">(optional)</span>
+          </span>
           <input type="password" value={fields.sessionToken} onInput={bindField('sessionToken')} autocomplete="off" />
         </label>
         <label>
-          Region <span class="muted">(optional, found from the bucket otherwise)</span>
+          <span>
+            Region <span class="muted">(optional, found from the bucket otherwise)</span>
+          </span>
           <input value={fields.region} onInput={bindField('region')} spellcheck={false} placeholder="us-east-1" />
         </label>
       </div>
       <label class="block-label">
-        Or paste the output of <code>aws configure export-credentials --format env</code>
+        <span>
+          Or paste the output of <code>aws configure export-credentials --format env</code>
+        </span>
         <textarea rows={4} value={fields.exported} onInput={bindField('exported')} spellcheck={false} placeholder="export AWS_ACCESS_KEY_ID=…" />
       </label>
       {error && (
@@ -106,9 +114,7 @@ export function CredentialsForm({ bucket, hasCredentials, onSetCredentials, onFe
         </p>
       )}
       <div class="button-row">
-        <button type="submit" class="button primary" disabled={!canFetch}>
-          Fetch bucket CORS
-        </button>
+        <BusyButton type="submit" primary label="Fetch bucket CORS" busyLabel="Fetching…" busy={fetching} disabled={!canFetch} />
         {hasCredentials && (
           <button type="button" class="button" onClick={() => setEditing(false)}>
             Cancel

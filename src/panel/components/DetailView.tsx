@@ -16,7 +16,7 @@ import { FixView } from './FixView.js';
 import { ProbeView } from './ProbeView.js';
 import { PolicyView } from './PolicyView.js';
 import { PermissionBanner } from './PermissionBanner.js';
-import { CopyButton } from './common.js';
+import { BusyButton, CopyButton } from './common.js';
 
 export type DetailTab = 'diagnosis' | 'trace' | 'headers' | 'fix' | 'probe' | 'policy';
 
@@ -57,6 +57,8 @@ export function DetailView({ row, state, actions, tab, onTab, fixFormat, onFixFo
   const curl = buildPreflightCurl(row);
   const probe = state.probes[id];
   const policy = state.policies[bucket];
+  const retesting = state.pending?.retest === id;
+  const probeBusy = retesting || probe?.status === 'running';
   // Probing and re-testing report into the Probe tab, so it comes to the front when either starts.
   const probeAction = actions.probe
     ? () => {
@@ -96,12 +98,18 @@ export function DetailView({ row, state, actions, tab, onTab, fixFormat, onFixFo
           </p>
         </div>
         <div class="button-row detail-actions">
-          <button type="button" class="button" disabled={!probeAction} onClick={probeAction}>
+          {/* Progress shows in the Probe tab, which comes to the front; here the button only refuses a second start. */}
+          <button type="button" class="button" disabled={!probeAction || probeBusy} aria-busy={probeBusy} onClick={probeAction}>
             Probe this bucket
           </button>
-          <button type="button" class="button" disabled={!retestAction} onClick={retestAction}>
-            Re-test
-          </button>
+          <BusyButton
+            label="Re-test"
+            busyLabel="Re-testing…"
+            busy={retesting}
+            disabled={!retestAction}
+            onClick={retestAction}
+            title="After applying a fix: re-probe until S3 answers as expected"
+          />
           <CopyButton label="Copy as cURL" text={curl.command} onCopy={actions.copyText} description={CURL_BASIS[curl.basis]} />
           <button type="button" class="button" disabled={!actions.download} onClick={() => onExport(row)}>
             Export report
@@ -120,7 +128,7 @@ export function DetailView({ row, state, actions, tab, onTab, fixFormat, onFixFo
             role="tab"
             class="tab"
             aria-selected={t.id === tab}
-            aria-controls={`tabpanel-${t.id}`}
+            aria-controls={t.id === tab ? `tabpanel-${t.id}` : undefined}
             tabIndex={t.id === tab ? 0 : -1}
             onClick={() => onTab(t.id)}
           >
@@ -143,9 +151,10 @@ export function DetailView({ row, state, actions, tab, onTab, fixFormat, onFixFo
             onFormat={onFixFormat}
             onCopy={actions.copyText}
             onRetest={retestAction}
+            retesting={retesting}
           />
         )}
-        {tab === 'probe' && <ProbeView host={target.host} probe={probe} onProbe={probeAction} onRetest={retestAction} />}
+        {tab === 'probe' && <ProbeView host={target.host} probe={probe} onProbe={probeAction} onRetest={retestAction} retesting={retesting} />}
         {tab === 'policy' && (
           <PolicyView
             bucket={bucket}
@@ -155,6 +164,7 @@ export function DetailView({ row, state, actions, tab, onTab, fixFormat, onFixFo
             onSetCredentials={actions.setCredentials}
             onFetchPolicy={actions.fetchPolicy}
             onForgetCredentials={actions.forgetCredentials}
+            fetching={state.pending?.fetchPolicy === bucket}
           />
         )}
       </div>

@@ -5,7 +5,7 @@
 import type { CorsConfiguration } from '../../core/policy/index.js';
 import type { CapturedRow } from '../model.js';
 import { renderApplyCommand, renderFix, type FixView as FixFormat } from '../view/fix.js';
-import { CodeBlock, CopyButton, Section } from './common.js';
+import { BusyButton, CodeBlock, CopyButton, Section } from './common.js';
 import { FormatPicker } from './FormatPicker.js';
 
 interface FixViewProps {
@@ -16,9 +16,11 @@ interface FixViewProps {
   onFormat(format: FixFormat): void;
   onCopy?: (text: string) => void;
   onRetest?: () => void;
+  /** A re-test of this request is running. */
+  retesting?: boolean;
 }
 
-export function FixView({ row, bucket, current, format, onFormat, onCopy, onRetest }: FixViewProps) {
+export function FixView({ row, bucket, current, format, onFormat, onCopy, onRetest, retesting = false }: FixViewProps) {
   const fix = row.diagnosis.fix;
   if (!fix) {
     return <p class="muted">No fix to propose: the diagnosis found nothing to change, or could not tell what would help.</p>;
@@ -74,9 +76,13 @@ export function FixView({ row, bucket, current, format, onFormat, onCopy, onRete
             <>
               {apply.ok && <CopyButton label="Copy command" text={apply.text} onCopy={onCopy} />}
               {onRetest && (
-                <button type="button" class="button" onClick={onRetest} title="Re-probe until S3 answers as expected (changes take a moment to propagate)">
-                  Re-test after applying
-                </button>
+                <BusyButton
+                  label="Re-test after applying"
+                  busyLabel="Re-testing…"
+                  busy={retesting}
+                  onClick={onRetest}
+                  title="Re-probe until S3 answers as expected (changes take a moment to propagate)"
+                />
               )}
             </>
           }

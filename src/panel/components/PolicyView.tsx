@@ -24,6 +24,8 @@ interface PolicyViewProps {
   onSetCredentials?: (credentials: Credentials) => void;
   onFetchPolicy?: (bucket: string, credentials: Credentials | null) => void;
   onForgetCredentials?: () => void;
+  /** GetBucketCors for this bucket is in flight. */
+  fetching?: boolean;
 }
 
 function sourcePosition(item: { line?: number; column?: number; rule: number | null; element?: string }): string {
@@ -90,7 +92,13 @@ export function PolicyView(props: PolicyViewProps) {
       )}
 
       <Section title="Fetch bucket CORS">
+        {props.fetching && (
+          <p class="muted" role="status">
+            Fetching the CORS configuration of <code>{bucket}</code> with GetBucketCors…
+          </p>
+        )}
         <CredentialsForm
+          fetching={props.fetching ?? false}
           bucket={bucket}
           hasCredentials={props.hasCredentials}
           onSetCredentials={props.onSetCredentials}
@@ -117,7 +125,9 @@ export function PolicyView(props: PolicyViewProps) {
           }}
         >
           <label class="block-label">
-            S3 console JSON, <code>aws s3api</code> JSON, XML, CloudFormation or Terraform
+            <span>
+              S3 console JSON, <code>aws s3api</code> JSON, XML, CloudFormation or Terraform
+            </span>
             <textarea
               rows={6}
               value={pasted}

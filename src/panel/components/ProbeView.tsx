@@ -4,25 +4,27 @@
  */
 import { getHeader } from '../../core/http/index.js';
 import type { ProbeResult } from '../model.js';
+import { BusyButton } from './common.js';
 
 interface ProbeViewProps {
   host: string;
   probe: ProbeResult | undefined;
   onProbe?: () => void;
   onRetest?: () => void;
+  /** A re-test is running: between its probes the probe reads "done", yet the re-test is not over. */
+  retesting?: boolean;
 }
 
-export function ProbeView({ host, probe, onProbe, onRetest }: ProbeViewProps) {
-  const running = probe?.status === 'running';
+export function ProbeView({ host, probe, onProbe, onRetest, retesting = false }: ProbeViewProps) {
+  const probing = probe?.status === 'running';
+  const busy = probing || retesting;
   return (
-    <div class="probe-view" aria-busy={running}>
+    <div class="probe-view" aria-busy={busy}>
       <div class="button-row">
-        <button type="button" class="button primary" disabled={!onProbe || running} onClick={onProbe}>
-          {running ? 'Probing…' : probe ? 'Probe again' : 'Probe this bucket'}
+        <button type="button" class="button primary" disabled={!onProbe || busy} onClick={onProbe}>
+          {probing && !retesting ? 'Probing…' : probe ? 'Probe again' : 'Probe this bucket'}
         </button>
-        <button type="button" class="button" disabled={!onRetest || running} onClick={onRetest}>
-          Re-test after a fix
-        </button>
+        <BusyButton label="Re-test after a fix" busyLabel="Re-testing…" busy={retesting} disabled={!onRetest || probing} onClick={onRetest} />
         <span class="muted">
           Sends anonymous OPTIONS requests to {host || 'the bucket'} only, with the failing request's origin, method and
           headers; re-test repeats until S3's answer changes, since CORS changes take a moment to propagate.

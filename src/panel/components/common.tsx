@@ -36,6 +36,30 @@ export function CopyButton({ text, label, onCopy, description }: CopyButtonProps
   );
 }
 
+interface BusyButtonProps {
+  label: string;
+  /** Shown instead of the label while the action runs, e.g. "Fetching…". */
+  busyLabel: string;
+  busy: boolean;
+  disabled?: boolean;
+  primary?: boolean;
+  type?: 'button' | 'submit';
+  title?: string;
+  onClick?: () => void;
+}
+
+/**
+ * A button for an action the adapter finishes later: while it runs the button says so, is disabled (a second click
+ * would start the same request again) and is marked aria-busy for screen readers.
+ */
+export function BusyButton({ label, busyLabel, busy, disabled = false, primary = false, type = 'button', title, onClick }: BusyButtonProps) {
+  return (
+    <button type={type} class={primary ? 'button primary' : 'button'} disabled={busy || disabled} aria-busy={busy} title={title} onClick={onClick}>
+      {busy ? busyLabel : label}
+    </button>
+  );
+}
+
 export function Section({ title, children, actions }: { title: string; children: ComponentChildren; actions?: ComponentChildren }) {
   return (
     <section class="section" aria-label={title}>
