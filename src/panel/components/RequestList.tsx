@@ -6,7 +6,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { CapturedRow } from '../model.js';
 import { redactUrl } from '../view/redaction.js';
-import { requestTarget, rowTone, statusLabel } from '../view/rows.js';
+import { requestTarget, rowTone, splitKey, statusLabel } from '../view/rows.js';
 import { scrollTopToReveal, visibleWindow } from '../view/virtual-window.js';
 
 export const ROW_HEIGHT = 20;
@@ -117,6 +117,7 @@ export function RequestList({ rows, selectedId, onSelect, onOpen }: RequestListP
               const id = row.exchange.id;
               const target = requestTarget(row.exchange);
               const status = statusLabel(row);
+              const key = splitKey(target.key || '/');
               return (
                 <div
                   key={id}
@@ -127,13 +128,17 @@ export function RequestList({ rows, selectedId, onSelect, onOpen }: RequestListP
                   aria-posinset={frame.start + offset + 1}
                   class={`list-row tone-${rowTone(row)}${id === selectedId ? ' selected' : ''}`}
                   style={{ height: `${ROW_HEIGHT}px` }}
-                  title={redactUrl(row.exchange.request.url)}
+                  // The verdict column is the narrowest for its text; the tooltip gives it whole, with the URL.
+                  title={`${redactUrl(row.exchange.request.url)}\n${row.diagnosis.verdict}`}
                   onClick={() => onSelect(id)}
                   onDblClick={() => onOpen(id)}
                 >
                   <span class="col-method">{row.exchange.request.method}</span>
                   <span class="col-bucket">{target.bucket || target.host}</span>
-                  <span class="col-key">{target.key || '/'}</span>
+                  <span class="col-key">
+                    {key.folder && <span class="key-folder">{key.folder}</span>}
+                    <span class="key-name">{key.name}</span>
+                  </span>
                   <span class={`col-status${status === 'blocked' ? ' status-blocked' : ''}`}>{status}</span>
                   <span class="col-verdict">{row.diagnosis.verdict}</span>
                 </div>

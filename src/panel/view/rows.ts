@@ -118,3 +118,13 @@ export function bucketOf(exchange: CapturedRow['exchange']): string {
   const target = requestTarget(exchange);
   return target.bucket || target.host;
 }
+
+/**
+ * An object key split before its last "/": in a narrow column the folder may be elided, the object's own name is
+ * what tells the user which upload this row is.
+ */
+export function splitKey(key: string): { folder: string; name: string } {
+  // A trailing slash (a folder object) belongs to the name.
+  const slash = key.slice(0, -1).lastIndexOf('/');
+  return slash < 0 ? { folder: '', name: key } : { folder: key.slice(0, slash + 1), name: key.slice(slash + 1) };
+}
