@@ -20,11 +20,14 @@ export const credentialsWithWildcardOriginCheck: Check = {
     const modelled = WILDCARD_ERRORS.has(evidence.model?.browser.failure?.corsError ?? '');
     if (!observedWildcard && !reported && !modelled) return [];
     const rule = usedRule(evidence);
+    // Only a rule whose matching AllowedOrigin is `*` makes S3 answer `*` (S15); a look-alike may send `*` for an
+    // explicit origin (s3rver does), and then the rule is not to blame.
+    const ruleSendsWildcard = rule !== null && evidence.model?.deciding.trace[rule]?.origin.by === '*';
     const origin = evidence.page!.origin;
     return [
       finding('CREDENTIALS_WITH_WILDCARD_ORIGIN', 'error', {
         rule,
-        message: `The request is sent with credentials, and ${rule !== null ? `${ruleLabel(evidence.config, rule)} allows origin \`*\`, so S3 answers` : 'the response has'} \`Access-Control-Allow-Origin: *\`, which browsers refuse for credentialed requests.`,
+        message: `The request is sent with credentials, and ${ruleSendsWildcard ? `${ruleLabel(evidence.config, rule!)} allows origin \`*\`, so S3 answers` : 'the response has'} \`Access-Control-Allow-Origin: *\`, which browsers refuse for credentialed requests.`,
         detail: 'With credentials mode "include" the browser requires the exact origin and `Access-Control-Allow-Credentials: true` (Fetch standard, CORS check). S3 echoes the origin and sends Allow-Credentials only when the matching AllowedOrigin is not `*` (S15).',
         evidence: [
           `credentials: include`,
