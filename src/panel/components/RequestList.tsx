@@ -136,7 +136,11 @@ export function RequestList({ rows, selectedId, onSelect, onOpen }: RequestListP
                   <span class="col-method">{row.exchange.request.method}</span>
                   <span class="col-bucket">{target.bucket || target.host}</span>
                   <span class="col-key">
-                    {key.folder && <span class="key-folder">{key.folder}</span>}
+                    {key.folder && (
+                      <span class="key-folder">
+                        <bdi>{key.folder}</bdi>
+                      </span>
+                    )}
                     <span class="key-name">{key.name}</span>
                   </span>
                   <span class={`col-status${status === 'blocked' ? ' status-blocked' : ''}`}>{status}</span>
