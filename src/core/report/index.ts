@@ -16,22 +16,53 @@ export interface ReportOptions {
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
-/** Deep copy with every string redacted; `url`-like fields also through the URL redaction. */
-export function redactDeep(value: unknown, key = ''): Json {
-  if (typeof value === 'string') return /url$/i.test(key) ? redactUrl(redactText(value)) : redactText(value);
+const URL_KEY = /url$/i;
+
+/**
+ * Redacted strings of one redactDeep call, by text (plain and URL fields apart). A triage report repeats the same
+ * finding messages, fixes, gaps and console texts in every request of a cause, and the redactions are pure
+ * functions of the text, so each distinct string is redacted once.
+ */
+interface RedactedStrings {
+  text: Map<string, string>;
+  url: Map<string, string>;
+}
+
+function redactString(value: string, isUrl: boolean, seen: RedactedStrings): string {
+  const known = isUrl ? seen.url : seen.text;
+  const cached = known.get(value);
+  if (cached !== undefined) return cached;
+  const redacted = isUrl ? redactUrl(redactText(value)) : redactText(value);
+  known.set(value, redacted);
+  return redacted;
+}
+
+function redactValue(value: unknown, key: string, seen: RedactedStrings): Json {
+  if (typeof value === 'string') return redactString(value, key !== '' && URL_KEY.test(key), seen);
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
   if (typeof value === 'boolean' || value === null || value === undefined) return value ?? null;
-  if (Array.isArray(value)) return value.map((item) => redactDeep(item));
+  if (Array.isArray(value)) {
+    const out: Json[] = new Array<Json>(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = redactValue(value[i], '', seen);
+    return out;
+  }
   if (typeof value === 'object') {
     const out: Record<string, Json> = {};
     for (const k of Object.keys(value)) {
       const v = (value as Record<string, unknown>)[k];
       if (v === undefined) continue;
-      Object.defineProperty(out, k, { value: redactDeep(v, k), enumerable: true, writable: true, configurable: true });
+      // A captured `__proto__` key stays an own data property (plain assignment would set the prototype instead).
+      if (k === '__proto__') Object.defineProperty(out, k, { value: redactValue(v, k, seen), enumerable: true, writable: true, configurable: true });
+      else out[k] = redactValue(v, k, seen);
     }
     return out;
   }
   return null;
+}
+
+/** Deep copy with every string redacted; `url`-like fields also through the URL redaction. */
+export function redactDeep(value: unknown, key = ''): Json {
+  return redactValue(value, key, { text: new Map(), url: new Map() });
 }
 
 type RenderedFix = { format: RenderFormat; text: string; notes: string[] };
