@@ -30,7 +30,12 @@ export function ProbeView({ host, probe, onProbe, onRetest, retesting = false }:
           headers; re-test repeats until S3's answer changes, since CORS changes take a moment to propagate.
         </span>
       </div>
-      {!probe && <p class="muted">Not probed yet.</p>}
+      {retesting && (
+        <p class="muted" role="status">
+          Re-testing: probing again every few seconds until S3's answer changes (a fix takes a moment to propagate).
+        </p>
+      )}
+      {!probe && !retesting && <p class="muted">Not probed yet.</p>}
       {probe && (
         <>
           <p class={`probe-summary probe-${probe.status}`} role="status">
