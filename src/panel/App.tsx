@@ -26,6 +26,17 @@ export interface AppProps {
 
 const NO_ACTIONS: PanelActions = {};
 
+function Notice({ kind, text, onDismiss }: { kind: 'info' | 'error'; text: string; onDismiss(): void }) {
+  return (
+    <div class={`notice notice-${kind}`} role={kind === 'error' ? 'alert' : 'status'}>
+      <span class="notice-text">{text}</span>
+      <button type="button" class="icon-button notice-dismiss" aria-label="Dismiss message" title="Dismiss" onClick={onDismiss}>
+        ×
+      </button>
+    </div>
+  );
+}
+
 export function App({ state, actions = NO_ACTIONS }: AppProps) {
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [failuresOnly, setFailuresOnly] = useState(false);
@@ -35,6 +46,8 @@ export function App({ state, actions = NO_ACTIONS }: AppProps) {
   const [generating, setGenerating] = useState(false);
   const [fileError, setFileError] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
+  // The notice the user closed; a new notice from the adapter is a new object, so it shows again.
+  const [dismissedNotice, setDismissedNotice] = useState<PanelState['notice']>(null);
   const detailHeading = useRef<HTMLHeadingElement>(null);
 
   const rows = useMemo(() => visibleRows(state.rows, { failuresOnly, search }), [state.rows, failuresOnly, search]);
@@ -107,16 +120,10 @@ export function App({ state, actions = NO_ACTIONS }: AppProps) {
         onExport={actions.download && state.rows.length > 0 ? () => download(state.rows) : undefined}
       />
 
-      {state.notice && (
-        <div class={`notice notice-${state.notice.kind}`} role={state.notice.kind === 'error' ? 'alert' : 'status'}>
-          {state.notice.text}
-        </div>
+      {state.notice && state.notice !== dismissedNotice && (
+        <Notice kind={state.notice.kind} text={state.notice.text} onDismiss={() => setDismissedNotice(state.notice)} />
       )}
-      {fileError && (
-        <div class="notice notice-error" role="alert">
-          {fileError}
-        </div>
-      )}
+      {fileError && <Notice kind="error" text={fileError} onDismiss={() => setFileError(null)} />}
 
       {state.rows.length === 0 && state.pending?.capture ? (
         <EmptyState title="Reading the requests captured in this tab…" busy />

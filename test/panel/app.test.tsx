@@ -105,7 +105,7 @@ describe('the panel as a page', () => {
     expect(screen.getByRole('alert').textContent).toContain('lacks s3:GetBucketCORS');
     rerender(<App state={panelState({ notice: { kind: 'info', text: 'Fetching the configuration of uploads…' } })} />);
     expect(screen.queryByRole('alert')).toBeNull();
-    expect(screen.getByText('Fetching the configuration of uploads…').getAttribute('role')).toBe('status');
+    expect(screen.getByText('Fetching the configuration of uploads…').closest('.notice')!.getAttribute('role')).toBe('status');
   });
 
   it('follows the DevTools theme through a class on the root', () => {

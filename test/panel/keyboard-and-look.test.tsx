@@ -62,6 +62,19 @@ describe('keyboard navigation', () => {
   });
 });
 
+describe('messages', () => {
+  it('can be dismissed, and a new message from the adapter shows again', () => {
+    const first = { kind: 'error' as const, text: 'AccessDenied: this key lacks s3:GetBucketCORS' };
+    const { rerender } = render(<App state={panelState({ notice: first })} />);
+    fireEvent.click(within(screen.getByRole('alert')).getByRole('button', { name: 'Dismiss message' }));
+    expect(screen.queryByRole('alert')).toBeNull();
+    rerender(<App state={panelState({ notice: first })} />);
+    expect(screen.queryByRole('alert')).toBeNull();
+    rerender(<App state={panelState({ notice: { kind: 'error', text: 'AccessDenied again' } })} />);
+    expect(screen.getByRole('alert').textContent).toContain('AccessDenied again');
+  });
+});
+
 describe('rows in a narrow list column', () => {
   it('splits a key before its last "/" so the folder can be elided and the object name stays', () => {
     expect(splitKey('photos/2026/cat pic.jpg')).toEqual({ folder: 'photos/2026/', name: 'cat pic.jpg' });
