@@ -8,8 +8,8 @@
  */
 import { getHeader, type HttpResponse } from '../http/index.js';
 import { parseTokenList } from './lists.js';
-import { corsUnsafeRequestHeaderNames, isCorsSafelistedMethod } from './safelist.js';
-import type { CorsErrorName, CredentialsMode, FirefoxVerdict, HeaderMap } from './types.js';
+import { corsUnsafeNamesOfAuthorHeaders, corsUnsafeRequestHeaderNames, isCorsSafelistedMethod } from './safelist.js';
+import type { BrowserEngine, CorsErrorName, CredentialsMode, FirefoxVerdict, HeaderMap } from './types.js';
 
 export interface ChromiumVerdict {
   corsError: CorsErrorName;
@@ -27,6 +27,19 @@ export interface CheckedRequest {
   /** Author headers as fetch() keeps them. */
   headers: HeaderMap;
   credentials: CredentialsMode;
+  /**
+   * Present when `headers` already are effective author headers (effectiveAuthorHeaders): each engine's
+   * CORS-unsafe names, worked out on first use. A fetch asks for them up to four times (plan, preflight request,
+   * both engines' preflight checks) and the headers never change. Shared by copies of the object.
+   */
+  unsafeNames?: Partial<Record<BrowserEngine, readonly string[]>>;
+}
+
+/** corsUnsafeRequestHeaderNames(request.headers, engine), once per request and engine. Do not modify the result. */
+export function unsafeHeaderNamesOf(request: CheckedRequest, engine: BrowserEngine): readonly string[] {
+  const known = request.unsafeNames;
+  if (!known) return corsUnsafeRequestHeaderNames(request.headers, engine);
+  return (known[engine] ??= corsUnsafeNamesOfAuthorHeaders(request.headers, engine));
 }
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
@@ -147,7 +160,7 @@ export function chromiumPreflightCheck(request: CheckedRequest, response: HttpRe
   // Chromium 156 still does — it only records a deprecation issue (preflight_result.cc,
   // NonWildcardRequestHeadersSupport off). Measured: a signed GET against `Allow-Headers: *` passes.
   const coveredByWildcard = (name: string): boolean => wildcard && (name !== 'authorization' || CHROMIUM_WILDCARD_COVERS_AUTHORIZATION);
-  const disallowed = corsUnsafeRequestHeaderNames(request.headers, 'chromium').filter((name) => !allowedHeaders.has(name) && !coveredByWildcard(name));
+  const disallowed = unsafeHeaderNamesOf(request, 'chromium').filter((name) => !allowedHeaders.has(name) && !coveredByWildcard(name));
   if (disallowed.length === 0) return null;
   // Which of several disallowed names Chromium reports depends on the order of Blink's header map (a hash
   // table): measured, {x-zeta, x-alpha} reports x-zeta and {authorization, x-amz-content-sha256, x-amz-date}
@@ -196,7 +209,7 @@ export function firefoxPreflightCheck(request: CheckedRequest, response: HttpRes
   if (!headers.ok) return { reason: 'CORSInvalidAllowHeader', parameter: headers.invalidToken };
   const wildcard = !include && headers.values.includes('*');
   const listed = new Set(headers.values.filter((name) => !(name === '*' && !include)).map((name) => name.toLowerCase()));
-  const unsafeNames = corsUnsafeRequestHeaderNames(request.headers, 'firefox');
+  const unsafeNames = unsafeHeaderNamesOf(request, 'firefox');
   for (const name of unsafeNames) {
     if (wildcard && (name !== 'authorization' || FIREFOX_WILDCARD_COVERS_AUTHORIZATION)) continue;
     if (!listed.has(name)) return { reason: 'CORSMissingAllowHeaderFromPreflight2', parameter: name };

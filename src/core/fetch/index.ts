@@ -14,13 +14,13 @@ import {
   firefoxAccessCheck,
   firefoxPreflightCheck,
   isRedirect,
+  unsafeHeaderNamesOf,
   type CheckedRequest,
   type ChromiumVerdict,
 } from './checks.js';
 import { parseExposedHeaderNames } from './lists.js';
 import { chromeConsoleMessage, describeCorsError, FIREFOX_ALLOWS, firefoxConsoleMessage, type MessageContext } from './messages.js';
 import {
-  corsUnsafeRequestHeaderNames,
   effectiveAuthorHeaders,
   isCorsSafelistedMethod,
   isForbiddenMethod,
@@ -69,21 +69,44 @@ function engineOf(options?: BrowserModelOptions): BrowserEngine {
   return options?.engine ?? 'chromium';
 }
 
-function originOf(url: string): string | null {
+interface ParsedUrl {
+  origin: string;
+  href: string;
+}
+
+/**
+ * Parsed URLs by text. One fetch asks for the origin of the same URL several times (mode checks, preflight plan,
+ * messages), and a diagnosis runs the model on the same URL more than once (its run, the observed exchange, the
+ * fix's verification). Bounded: emptied when full; very long URLs are parsed every time.
+ */
+const parsedUrls = new Map<string, ParsedUrl | null>();
+const PARSED_URLS_SIZE = 256;
+const REMEMBERED_URL_LENGTH = 8192;
+
+function parseUrl(url: string): ParsedUrl | null {
+  const known = parsedUrls.get(url);
+  if (known !== undefined) return known;
+  let parsed: ParsedUrl | null;
   try {
-    return new URL(url).origin;
+    const whole = new URL(url);
+    parsed = { origin: whole.origin, href: whole.href };
   } catch {
-    return null;
+    parsed = null;
   }
+  if (typeof url === 'string' && url.length <= REMEMBERED_URL_LENGTH) {
+    if (parsedUrls.size >= PARSED_URLS_SIZE) parsedUrls.clear();
+    parsedUrls.set(url, parsed);
+  }
+  return parsed;
+}
+
+function originOf(url: string): string | null {
+  return parseUrl(url)?.origin ?? null;
 }
 
 /** The URL as browsers print it (`http://host` becomes `http://host/`); unparsable input is kept as given. */
 function serializeUrl(url: string): string {
-  try {
-    return new URL(url).href;
-  } catch {
-    return url;
-  }
+  return parseUrl(url)?.href ?? url;
 }
 
 /** A request to another origin in mode cors (the default for fetch) — the only kind the CORS protocol governs. */
@@ -98,11 +121,12 @@ function checkedRequest(request: PageRequest, origin: string = request.origin): 
     method: normalizeMethod(request.method),
     headers: effectiveAuthorHeaders(request.headers),
     credentials: request.credentials ?? 'same-origin',
+    unsafeNames: {},
   };
 }
 
 function buildPreflightRequest(checked: CheckedRequest, url: string, engine: BrowserEngine): HttpRequest {
-  const unsafeNames = corsUnsafeRequestHeaderNames(checked.headers, engine);
+  const unsafeNames = unsafeHeaderNamesOf(checked, engine);
   const headers: HeaderMap = {
     // Fetch "CORS-preflight fetch" steps 1-4: Accept */*, the method, the sorted names (no space after ",").
     accept: '*/*',
@@ -114,8 +138,8 @@ function buildPreflightRequest(checked: CheckedRequest, url: string, engine: Bro
 }
 
 function preflightReasons(checked: CheckedRequest, engine: BrowserEngine): string[] {
-  const reasons = isCorsSafelistedMethod(checked.method) ? [] : [checked.method];
-  return [...reasons, ...corsUnsafeRequestHeaderNames(checked.headers, engine)];
+  const unsafeNames = unsafeHeaderNamesOf(checked, engine);
+  return isCorsSafelistedMethod(checked.method) ? [...unsafeNames] : [checked.method, ...unsafeNames];
 }
 
 /** Does this request need a preflight, and what does the browser send? */
@@ -138,6 +162,44 @@ export function isSimpleRequest(request: PageRequest, options?: BrowserModelOpti
 
 type Stage = 'preflight' | 'actual';
 
+type FailureMessages = CorsFailure['messages'];
+
+/**
+ * A message property worked out when first read, then kept as a plain data property. Enumerable, so copies,
+ * JSON and structured clones carry the text as if it had been built up front.
+ */
+function defineLazyMessage(messages: FailureMessages, key: keyof FailureMessages, build: () => string): void {
+  const settle = (value: string | undefined): void => {
+    Object.defineProperty(messages, key, { value, enumerable: true, writable: true, configurable: true });
+  };
+  Object.defineProperty(messages, key, {
+    enumerable: true,
+    configurable: true,
+    get() {
+      const value = build();
+      settle(value);
+      return value;
+    },
+    set: settle,
+  });
+}
+
+/**
+ * Both browsers' console lines for a failure. They are built only when read: the models judge many exchanges
+ * whose failure is never printed (the fix's verification runs, a diagnosis that has the observed failure).
+ */
+function failureMessages(stage: Stage, chromium: ChromiumVerdict | null, firefox: FirefoxVerdict | null, context: MessageContext): FailureMessages {
+  const messages = {} as FailureMessages;
+  defineLazyMessage(messages, 'chrome', () =>
+    chromium ? chromeConsoleMessage(chromium.corsError, chromium.failedParameter, context) : 'Chrome does not block this exchange (modelled divergence from Firefox).',
+  );
+  defineLazyMessage(messages, 'firefox', () => (firefox ? firefoxConsoleMessage(firefox, context) : FIREFOX_ALLOWS));
+  if (firefox && (stage === 'preflight' || context.failedOnRedirect)) {
+    defineLazyMessage(messages, 'firefoxFollowUp', () => firefoxConsoleMessage({ reason: 'CORSDidNotSucceed2', parameter: '(null)' }, context));
+  }
+  return messages;
+}
+
 function buildFailure(
   stage: Stage,
   chromium: ChromiumVerdict | null,
@@ -152,20 +214,12 @@ function buildFailure(
   const failure: CorsFailure = {
     blockedAt: stage,
     corsError,
-    messages: {
-      chrome: chromium
-        ? chromeConsoleMessage(chromium.corsError, chromium.failedParameter, context)
-        : 'Chrome does not block this exchange (modelled divergence from Firefox).',
-      firefox: firefox ? firefoxConsoleMessage(firefox, context) : FIREFOX_ALLOWS,
-    },
+    messages: failureMessages(stage, chromium, firefox, context),
     firefox,
     url: context.url,
   };
   if (failedParameter !== '') failure.failedParameter = failedParameter;
   if (chromium?.disallowedHeaders) failure.disallowedHeaders = chromium.disallowedHeaders;
-  if (firefox && (stage === 'preflight' || context.failedOnRedirect)) {
-    failure.messages.firefoxFollowUp = firefoxConsoleMessage({ reason: 'CORSDidNotSucceed2', parameter: '(null)' }, context);
-  }
   return failure;
 }
 
@@ -295,7 +349,8 @@ export function runBrowserFetch(request: PageRequest, respond: Responder, option
   let origin = request.origin;
   const redirects: { request: HttpRequest; response: HttpResponse }[] = [];
   let preflight: BrowserOutcome['preflight'] = null;
-  const firstPlan = planPreflight(request, options);
+  // The original request's plan matters only for Firefox after a redirect: worked out then, once.
+  let firstPlan: PreflightPlan | null = null;
   for (;;) {
     const checked = checkedRequest(current, origin);
     // Firefox departs after a cross-origin redirect (measured, ESR 153): its new preflight still sends and is
@@ -303,7 +358,7 @@ export function runBrowserFetch(request: PageRequest, respond: Responder, option
     // whose original had unsafe headers is preflighted again even when none is left (Authorization stripped).
     const preflightChecked = engine === 'firefox' ? { ...checked, origin: request.origin } : checked;
     let plan = planPreflightFrom(preflightChecked, current, engine);
-    if (engine === 'firefox' && !plan.needed && redirects.length > 0 && firstPlan.needed && isCrossOriginCors(current)) {
+    if (engine === 'firefox' && !plan.needed && redirects.length > 0 && (firstPlan ??= planPreflight(request, options)).needed && isCrossOriginCors(current)) {
       plan = { needed: true, reasons: firstPlan.reasons, request: buildPreflightRequest(preflightChecked, current.url, engine) };
     }
     if (plan.needed && plan.request) {

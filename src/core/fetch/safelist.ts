@@ -169,10 +169,15 @@ export function effectiveAuthorHeaders(headers: HeaderMap): HeaderMap {
  * `Access-Control-Request-Headers` (joined with "," and no space, as both Chromium and Firefox send it).
  */
 export function corsUnsafeRequestHeaderNames(headers: HeaderMap, engine: BrowserEngine = 'chromium'): string[] {
+  return corsUnsafeNamesOfAuthorHeaders(effectiveAuthorHeaders(headers), engine);
+}
+
+/** corsUnsafeRequestHeaderNames for headers that already are effectiveAuthorHeaders' output (lower-case, trimmed). */
+export function corsUnsafeNamesOfAuthorHeaders(headers: HeaderMap, engine: BrowserEngine): string[] {
   const unsafe = new Set<string>();
   const potentiallyUnsafe: string[] = [];
   let safelistValueSize = 0;
-  for (const [name, value] of Object.entries(effectiveAuthorHeaders(headers))) {
+  for (const [name, value] of Object.entries(headers)) {
     if (isCorsSafelistedRequestHeader(name, value, engine)) {
       potentiallyUnsafe.push(name);
       safelistValueSize += byteLength(value);
