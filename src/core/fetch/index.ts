@@ -237,23 +237,19 @@ function judgePreflight(
   response: HttpResponse & { redirected?: boolean },
   engine: BrowserEngine,
 ): CorsFailure | null {
-  return buildFailure(
-    'preflight',
-    chromiumPreflightCheck(checked, response),
-    firefoxPreflightCheck(checked, response),
-    engine,
-    messageContext(request, url, response.status),
-  );
+  // The other engine's verdict only describes a failure: when the deciding engine passes, it is not needed.
+  const chromium = engine !== 'firefox' ? chromiumPreflightCheck(checked, response) : null;
+  const firefox = engine === 'firefox' || chromium ? firefoxPreflightCheck(checked, response) : null;
+  if (engine === 'firefox' ? !firefox : !chromium) return null;
+  return buildFailure('preflight', chromium ?? chromiumPreflightCheck(checked, response), firefox, engine, messageContext(request, url, response.status));
 }
 
 function judgeActual(checked: CheckedRequest, request: PageRequest, url: string, response: HttpResponse, engine: BrowserEngine): CorsFailure | null {
-  return buildFailure(
-    'actual',
-    chromiumAccessCheck(checked, response),
-    firefoxAccessCheck(checked, response),
-    engine,
-    { ...messageContext(request, url, response.status), failedOnRedirect: isRedirect(response) },
-  );
+  const chromium = engine !== 'firefox' ? chromiumAccessCheck(checked, response) : null;
+  const firefox = engine === 'firefox' || chromium ? firefoxAccessCheck(checked, response) : null;
+  if (engine === 'firefox' ? !firefox : !chromium) return null;
+  const context: MessageContext = { ...messageContext(request, url, response.status), failedOnRedirect: isRedirect(response) };
+  return buildFailure('actual', chromium ?? chromiumAccessCheck(checked, response), firefox, engine, context);
 }
 
 /**

@@ -15,14 +15,18 @@ export function isCorsSafelistedMethod(method: string): boolean {
  * Fetch "normalize a method": DELETE, GET, HEAD, OPTIONS, POST and PUT are upper-cased (byte-case-insensitive
  * match); every other method keeps its case, so `fetch(url, {method: 'patch'})` sends `patch`.
  */
+const NORMALIZED_METHODS: ReadonlySet<string> = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT']);
+
 export function normalizeMethod(method: string): string {
   const upper = method.toUpperCase();
-  return ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT'].includes(upper) ? upper : method;
+  return NORMALIZED_METHODS.has(upper) ? upper : method;
 }
+
+const FORBIDDEN_METHODS: ReadonlySet<string> = new Set(['CONNECT', 'TRACE', 'TRACK']);
 
 /** Fetch "forbidden method": fetch() throws a TypeError for these. */
 export function isForbiddenMethod(method: string): boolean {
-  return ['CONNECT', 'TRACE', 'TRACK'].includes(method.toUpperCase());
+  return FORBIDDEN_METHODS.has(method.toUpperCase());
 }
 
 const FORBIDDEN_REQUEST_HEADER_NAMES = new Set([
@@ -152,11 +156,13 @@ function byteLength(value: string): number {
 }
 
 /** Author headers as fetch() keeps them: forbidden names dropped, values trimmed of HTTP whitespace. */
+const HTTP_WHITESPACE_AROUND = /^[\t\n\r ]+|[\t\n\r ]+$/g;
+
 export function effectiveAuthorHeaders(headers: HeaderMap): HeaderMap {
   const out: HeaderMap = {};
-  for (const [rawName, rawValue] of Object.entries(headers)) {
+  for (const rawName of Object.keys(headers)) {
     const name = rawName.toLowerCase();
-    const value = String(rawValue).replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, '');
+    const value = String(headers[rawName]).replace(HTTP_WHITESPACE_AROUND, '');
     if (isForbiddenRequestHeader(name, value)) continue;
     out[name] = name in out ? `${out[name]}, ${value}` : value;
   }
@@ -177,7 +183,8 @@ export function corsUnsafeNamesOfAuthorHeaders(headers: HeaderMap, engine: Brows
   const unsafe = new Set<string>();
   const potentiallyUnsafe: string[] = [];
   let safelistValueSize = 0;
-  for (const [name, value] of Object.entries(headers)) {
+  for (const name of Object.keys(headers)) {
+    const value = headers[name]!;
     if (isCorsSafelistedRequestHeader(name, value, engine)) {
       potentiallyUnsafe.push(name);
       safelistValueSize += byteLength(value);
