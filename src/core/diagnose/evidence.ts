@@ -15,7 +15,9 @@ import type { DiagnoseContext, Evidence, S3ErrorBody } from './types.js';
 
 function lowerCased(headers: HeaderMap | undefined): HeaderMap {
   const out: HeaderMap = {};
-  for (const [name, value] of Object.entries(headers ?? {})) {
+  if (!headers) return out;
+  for (const name of Object.keys(headers)) {
+    const value = headers[name];
     const key = name.toLowerCase();
     out[key] = key in out ? `${out[key]}, ${value}` : String(value);
   }

@@ -13,11 +13,11 @@ import type { ModelRun } from './types.js';
 const MODEL_ETAG = '"00000000000000000000000000000000"';
 
 /** The S3 model's answer as the browser model receives it (see s3ModelResponder). */
+const ETAG_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'PUT']);
+
 function responderAnswer(method: string, answer: S3Response): HttpResponse {
-  const upper = method.toUpperCase();
-  const objectHeaders: Record<string, string> =
-    upper !== 'OPTIONS' && answer.status >= 200 && answer.status < 300 && ['GET', 'HEAD', 'PUT'].includes(upper) ? { etag: MODEL_ETAG } : {};
-  return { status: answer.status, headers: { ...objectHeaders, ...answer.headers }, body: answer.body };
+  const withEtag = answer.status >= 200 && answer.status < 300 && ETAG_METHODS.has(method.toUpperCase());
+  return { status: answer.status, headers: withEtag ? { etag: MODEL_ETAG, ...answer.headers } : { ...answer.headers }, body: answer.body };
 }
 
 /**

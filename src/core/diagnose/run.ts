@@ -56,11 +56,16 @@ function available(need: EvidenceNeed, evidence: Evidence): boolean {
   }
 }
 
+function hasEvidence(check: Check, evidence: Evidence): boolean {
+  for (const need of check.requires) if (!available(need, evidence)) return false;
+  return true;
+}
+
 function runChecks(evidence: Evidence, checks: readonly Check[]): Finding[] {
   const findings: Finding[] = [];
   for (const check of checks) {
-    if (!check.requires.every((need) => available(need, evidence))) continue;
-    findings.push(...check.evaluate(evidence, findings));
+    if (!hasEvidence(check, evidence)) continue;
+    for (const finding of check.evaluate(evidence, findings)) findings.push(finding);
   }
   return findings;
 }
