@@ -162,40 +162,14 @@ export function isSimpleRequest(request: PageRequest, options?: BrowserModelOpti
 
 type Stage = 'preflight' | 'actual';
 
-type FailureMessages = CorsFailure['messages'];
-
-/**
- * A message property worked out when first read, then kept as a plain data property. Enumerable, so copies,
- * JSON and structured clones carry the text as if it had been built up front.
- */
-function defineLazyMessage(messages: FailureMessages, key: keyof FailureMessages, build: () => string): void {
-  const settle = (value: string | undefined): void => {
-    Object.defineProperty(messages, key, { value, enumerable: true, writable: true, configurable: true });
+/** Both browsers' console lines for a failure, built once (the message context is built once per failure too). */
+function failureMessages(stage: Stage, chromium: ChromiumVerdict | null, firefox: FirefoxVerdict | null, context: MessageContext): CorsFailure['messages'] {
+  const messages: CorsFailure['messages'] = {
+    chrome: chromium ? chromeConsoleMessage(chromium.corsError, chromium.failedParameter, context) : 'Chrome does not block this exchange (modelled divergence from Firefox).',
+    firefox: firefox ? firefoxConsoleMessage(firefox, context) : FIREFOX_ALLOWS,
   };
-  Object.defineProperty(messages, key, {
-    enumerable: true,
-    configurable: true,
-    get() {
-      const value = build();
-      settle(value);
-      return value;
-    },
-    set: settle,
-  });
-}
-
-/**
- * Both browsers' console lines for a failure. They are built only when read: the models judge many exchanges
- * whose failure is never printed (the fix's verification runs, a diagnosis that has the observed failure).
- */
-function failureMessages(stage: Stage, chromium: ChromiumVerdict | null, firefox: FirefoxVerdict | null, context: MessageContext): FailureMessages {
-  const messages = {} as FailureMessages;
-  defineLazyMessage(messages, 'chrome', () =>
-    chromium ? chromeConsoleMessage(chromium.corsError, chromium.failedParameter, context) : 'Chrome does not block this exchange (modelled divergence from Firefox).',
-  );
-  defineLazyMessage(messages, 'firefox', () => (firefox ? firefoxConsoleMessage(firefox, context) : FIREFOX_ALLOWS));
   if (firefox && (stage === 'preflight' || context.failedOnRedirect)) {
-    defineLazyMessage(messages, 'firefoxFollowUp', () => firefoxConsoleMessage({ reason: 'CORSDidNotSucceed2', parameter: '(null)' }, context));
+    messages.firefoxFollowUp = firefoxConsoleMessage({ reason: 'CORSDidNotSucceed2', parameter: '(null)' }, context);
   }
   return messages;
 }
