@@ -71,16 +71,13 @@ function runChecks(evidence: Evidence, checks: readonly Check[]): Finding[] {
 }
 
 /** Most important first: severity, then causes outside CORS (they explain the rest), then check order. */
+function byImportance(a: Finding, b: Finding): number {
+  return SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || Number(!NOT_CORS_CODES.has(a.code)) - Number(!NOT_CORS_CODES.has(b.code));
+}
+
+/** Sorts `findings` in place; the sort is stable, so equals keep check order. */
 function sortFindings(findings: Finding[]): Finding[] {
-  return findings
-    .map((finding, order) => ({ finding, order }))
-    .sort(
-      (a, b) =>
-        SEVERITY_RANK[a.finding.severity] - SEVERITY_RANK[b.finding.severity] ||
-        Number(!NOT_CORS_CODES.has(a.finding.code)) - Number(!NOT_CORS_CODES.has(b.finding.code)) ||
-        a.order - b.order,
-    )
-    .map(({ finding }) => finding);
+  return findings.sort(byImportance);
 }
 
 /** The browser's story as observed (or, with nothing observed, as the models tell it). */

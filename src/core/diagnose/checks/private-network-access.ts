@@ -32,9 +32,10 @@ export const privateNetworkAccessCheck: Check = {
   requires: ['page'],
   evaluate(evidence) {
     const page = evidence.page!;
-    const pageHost = hostOf(page.origin);
     const targetHost = evidence.url.host.toLowerCase();
     const targetPrivate = isPrivateAddress(targetHost) || (evidence.exchange.serverIPAddress ? isPrivateAddress(evidence.exchange.serverIPAddress) : false);
+    // The page's own address space matters only for a private target (most requests go to a public store).
+    const pageHost = targetPrivate ? hostOf(page.origin) : null;
     const pagePublic = pageHost !== null && !isPrivateAddress(pageHost);
     const reported =
       evidence.observedFailure?.corsError === 'PreflightMissingAllowPrivateNetwork' ||
