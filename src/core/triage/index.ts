@@ -3,7 +3,7 @@
  * the requests that fail for the same cause ("37 PUTs to bucket `uploads` failed: header `x-amz-checksum-crc32` …"),
  * and summarise. Pure; the reports (src/core/report) render the result.
  */
-import { diagnose, type Diagnosis, type Finding, type FixProposal } from '../diagnose/index.js';
+import { diagnose, type DiagnoseContext, type Diagnosis, type Finding, type FixProposal } from '../diagnose/index.js';
 import { readS3Url } from '../endpoint/index.js';
 import type { ObservedExchange } from '../evidence/types.js';
 import { getHeader } from '../http/index.js';
@@ -109,6 +109,10 @@ function severityRank(finding: Finding): number {
   return finding.severity === 'error' ? 0 : finding.severity === 'warning' ? 1 : 2;
 }
 
+function bySeverity(a: Finding, b: Finding): number {
+  return severityRank(a) - severityRank(b);
+}
+
 function hostOf(url: string): string {
   const match = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i.exec(url);
   const authority = match ? match[1]! : '';
@@ -165,13 +169,20 @@ function triageOne(exchange: ObservedExchange, related: ObservedExchange[], opti
   const host = info.host || hostOf(exchange.request.url);
   const bucket = info.bucket;
   const state = options.bucketState?.({ bucket, host });
-  const diagnosis = diagnose(exchange, {
-    ...(state ? { bucket: state } : {}),
-    related,
-    ...(options.now ? { now: options.now } : {}),
-  });
+  const context: DiagnoseContext = {};
+  if (state) context.bucket = state;
+  context.related = related;
+  if (options.now) context.now = options.now;
+  const diagnosis = diagnose(exchange, context);
   const failure = diagnosis.browser?.failure ?? null;
   const corsError = exchange.corsError ?? (failure ? { corsError: failure.corsError, failedParameter: failure.failedParameter } : null);
+  let browserError: TriagedRequest['browserError'] = null;
+  if (corsError && failure) {
+    const { chrome, firefox } = failure.messages;
+    browserError = corsError.failedParameter
+      ? { corsError: corsError.corsError, failedParameter: corsError.failedParameter, chrome, firefox }
+      : { corsError: corsError.corsError, chrome, firefox };
+  }
   return {
     id: exchange.id,
     url: exchange.request.url,
@@ -184,14 +195,11 @@ function triageOne(exchange: ObservedExchange, related: ObservedExchange[], opti
     host,
     outcome: diagnosis.outcome,
     verdict: diagnosis.verdict,
-    findings: [...diagnosis.findings].sort((a, b) => severityRank(a) - severityRank(b)),
+    findings: diagnosis.findings.slice().sort(bySeverity),
     fix: diagnosis.fix,
     trace: diagnosis.trace,
     provider: diagnosis.provider,
-    browserError:
-      corsError && failure
-        ? { corsError: corsError.corsError, ...(corsError.failedParameter ? { failedParameter: corsError.failedParameter } : {}), chrome: failure.messages.chrome, firefox: failure.messages.firefox }
-        : null,
+    browserError,
     gaps: !state && isFailure(diagnosis.outcome) ? [...(exchange.gaps ?? []), NO_CONFIGURATION_GAP] : (exchange.gaps ?? []),
     group: null,
   };
