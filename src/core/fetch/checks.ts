@@ -30,7 +30,7 @@ export interface CheckedRequest {
   /**
    * Present when `headers` already are effective author headers (effectiveAuthorHeaders): each engine's
    * CORS-unsafe names, worked out on first use. A fetch asks for them up to four times (plan, preflight request,
-   * both engines' preflight checks) and the headers never change. Shared by copies of the object.
+   * both engines' preflight checks) and the headers never change. Shared by every request with the same headers.
    */
   unsafeNames?: Partial<Record<BrowserEngine, readonly string[]>>;
 }

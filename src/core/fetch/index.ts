@@ -115,13 +115,47 @@ function isCrossOriginCors(request: PageRequest): boolean {
   return mode === 'cors' && originOf(request.url) !== request.origin;
 }
 
+/** A request's effective author headers, with the cache of their CORS-unsafe names (see CheckedRequest). */
+interface AuthorHeaders {
+  headers: HeaderMap;
+  unsafeNames: NonNullable<CheckedRequest['unsafeNames']>;
+}
+
+/**
+ * Author headers by their exact names and values. A capture's requests carry a handful of distinct header sets,
+ * and one diagnosis prepares the same set several times (plan, model run, observed exchange, fix verification).
+ * The shared objects are never modified: the model copies headers before adding Origin or dropping any.
+ * Bounded: emptied when full; long header sets are prepared every time.
+ */
+const authorHeaderSets = new Map<string, AuthorHeaders>();
+const AUTHOR_HEADER_SETS_SIZE = 256;
+const REMEMBERED_HEADERS_LENGTH = 4096;
+
+function authorHeadersOf(headers: HeaderMap): AuthorHeaders {
+  let key = '';
+  for (const name of Object.keys(headers)) {
+    const value = headers[name];
+    if (typeof value !== 'string') return { headers: effectiveAuthorHeaders(headers), unsafeNames: {} };
+    // Each part prefixed with its length, so no name or value can pass for a separator.
+    key += `${name.length}:${name}${value.length}:${value}`;
+  }
+  if (key.length > REMEMBERED_HEADERS_LENGTH) return { headers: effectiveAuthorHeaders(headers), unsafeNames: {} };
+  const known = authorHeaderSets.get(key);
+  if (known) return known;
+  const prepared: AuthorHeaders = { headers: effectiveAuthorHeaders(headers), unsafeNames: {} };
+  if (authorHeaderSets.size >= AUTHOR_HEADER_SETS_SIZE) authorHeaderSets.clear();
+  authorHeaderSets.set(key, prepared);
+  return prepared;
+}
+
 function checkedRequest(request: PageRequest, origin: string = request.origin): CheckedRequest {
+  const author = authorHeadersOf(request.headers);
   return {
     origin,
     method: normalizeMethod(request.method),
-    headers: effectiveAuthorHeaders(request.headers),
+    headers: author.headers,
     credentials: request.credentials ?? 'same-origin',
-    unsafeNames: {},
+    unsafeNames: author.unsafeNames,
   };
 }
 
@@ -315,7 +349,7 @@ export function runBrowserFetch(request: PageRequest, respond: Responder, option
   }
   if (!isCrossOriginCors(request)) return fetchWithoutCors(request, method, respond, engine);
 
-  let current: PageRequest = { ...request, method, headers: effectiveAuthorHeaders(request.headers) };
+  let current: PageRequest = { ...request, method, headers: authorHeadersOf(request.headers).headers };
   let origin = request.origin;
   const redirects: { request: HttpRequest; response: HttpResponse }[] = [];
   let preflight: BrowserOutcome['preflight'] = null;
