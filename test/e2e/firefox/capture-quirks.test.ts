@@ -149,8 +149,11 @@ describe('Firefox-only capture behaviour, and how the add-on copes', () => {
     it('scenario (h): Firefox keys its cache on the anonymous flag, so <img> then fetch() of the same URL succeeds', async () => {
       const url = `${caching.endpoint}/cached/anonymous.svg`;
       expect(await run(`imageThenFetch(${JSON.stringify(url)}, 'same-origin')`)).toEqual({ ok: true, result: 'HTTP 200' });
-      // The fetch went to the network with its Origin (a cache entry of its own) and got the CORS headers.
-      const fetched = await waitUntil('the fetch to finish', async () => observed((o) => o.via === 'onRequestFinished' && o.url === url && o.origin !== null)[0]);
+      // The fetch went to the network with its Origin (a cache entry of its own) and got the CORS headers. One
+      // clean-checkout run saw no onRequestFinished for it within 25 s; getHAR() lists it too: accept either record.
+      const fetched = await waitUntil('the fetch to finish', async () =>
+        observed((o) => (o.via === 'onRequestFinished' || o.via === 'getHAR') && o.url === url && o.origin !== null && o.status > 0)[0],
+      );
       expect(fetched).toMatchObject({ status: 200, origin: pageServer.origin, acao: pageServer.origin });
       // Nothing failed, so nothing is reported.
       await new Promise((done) => setTimeout(done, 1_500));
