@@ -56,16 +56,21 @@ function available(need: EvidenceNeed, evidence: Evidence): boolean {
   }
 }
 
+// Indexed loops: this runs every check for every request, mostly before the JIT has optimised it, and the
+// interpreter pays for each array iterator a for-of creates.
 function hasEvidence(check: Check, evidence: Evidence): boolean {
-  for (const need of check.requires) if (!available(need, evidence)) return false;
+  const needs = check.requires;
+  for (let i = 0; i < needs.length; i++) if (!available(needs[i]!, evidence)) return false;
   return true;
 }
 
 function runChecks(evidence: Evidence, checks: readonly Check[]): Finding[] {
   const findings: Finding[] = [];
-  for (const check of checks) {
+  for (let c = 0; c < checks.length; c++) {
+    const check = checks[c]!;
     if (!hasEvidence(check, evidence)) continue;
-    for (const finding of check.evaluate(evidence, findings)) findings.push(finding);
+    const found = check.evaluate(evidence, findings);
+    for (let f = 0; f < found.length; f++) findings.push(found[f]!);
   }
   return findings;
 }
@@ -130,9 +135,14 @@ function verdictFor(outcome: Diagnosis['outcome'], findings: Finding[], evidence
   }
 }
 
+/** The fixes of the findings a configuration change does not fix, once each, in finding order. */
 function adviceFrom(findings: Finding[]): string[] {
-  const advice = findings.filter((f) => f.severity !== 'info' && !CONFIG_FIX_CODES.has(f.code)).map((f) => f.fix);
-  return [...new Set(advice)];
+  const advice: string[] = [];
+  for (let i = 0; i < findings.length; i++) {
+    const finding = findings[i]!;
+    if (finding.severity !== 'info' && !CONFIG_FIX_CODES.has(finding.code) && !advice.includes(finding.fix)) advice.push(finding.fix);
+  }
+  return advice;
 }
 
 function fixFor(evidence: Evidence, findings: Finding[]): FixProposal | null {
