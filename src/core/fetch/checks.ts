@@ -159,8 +159,9 @@ export function chromiumPreflightCheck(request: CheckedRequest, response: HttpRe
   // The Fetch standard never lets `*` cover `authorization` (CORS non-wildcard request-header name), but
   // Chromium 156 still does — it only records a deprecation issue (preflight_result.cc,
   // NonWildcardRequestHeadersSupport off). Measured: a signed GET against `Allow-Headers: *` passes.
-  const coveredByWildcard = (name: string): boolean => wildcard && (name !== 'authorization' || CHROMIUM_WILDCARD_COVERS_AUTHORIZATION);
-  const disallowed = unsafeHeaderNamesOf(request, 'chromium').filter((name) => !allowedHeaders.has(name) && !coveredByWildcard(name));
+  const disallowed = unsafeHeaderNamesOf(request, 'chromium').filter(
+    (name) => !allowedHeaders.has(name) && !(wildcard && (name !== 'authorization' || CHROMIUM_WILDCARD_COVERS_AUTHORIZATION)),
+  );
   if (disallowed.length === 0) return null;
   // Which of several disallowed names Chromium reports depends on the order of Blink's header map (a hash
   // table): measured, {x-zeta, x-alpha} reports x-zeta and {authorization, x-amz-content-sha256, x-amz-date}

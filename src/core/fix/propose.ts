@@ -157,9 +157,16 @@ function candidatesWithoutMatch(base: Candidate, page: PageRequest, trace: reado
   return out;
 }
 
+function isString(item: unknown): boolean {
+  return typeof item === 'string';
+}
+
+function strings(list: unknown): boolean {
+  return Array.isArray(list) && list.every(isString);
+}
+
 /** A rule of strings only (and a finite MaxAgeSeconds, a string ID): its JSON text says all the S3 model reads of it. */
 function isPlainRule(rule: CorsRule): boolean {
-  const strings = (list: unknown) => Array.isArray(list) && list.every((item) => typeof item === 'string');
   return isWellFormedRule(rule) && strings(rule.allowedOrigins) && strings(rule.allowedMethods) && strings(rule.allowedHeaders) && strings(rule.exposeHeaders) &&
     (rule.maxAgeSeconds === undefined || (typeof rule.maxAgeSeconds === 'number' && Number.isFinite(rule.maxAgeSeconds))) &&
     (rule.id === undefined || typeof rule.id === 'string');
