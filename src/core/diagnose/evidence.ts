@@ -16,7 +16,9 @@ import type { DiagnoseContext, Evidence, S3ErrorBody } from './types.js';
 function lowerCased(headers: HeaderMap | undefined): HeaderMap {
   const out: HeaderMap = {};
   if (!headers) return out;
-  for (const name of Object.keys(headers)) {
+  const names = Object.keys(headers);
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i]!;
     const value = headers[name];
     const key = name.toLowerCase();
     out[key] = key in out ? `${out[key]}, ${value}` : String(value);

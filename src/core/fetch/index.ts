@@ -133,7 +133,9 @@ const REMEMBERED_HEADERS_LENGTH = 4096;
 
 function authorHeadersOf(headers: HeaderMap): AuthorHeaders {
   let key = '';
-  for (const name of Object.keys(headers)) {
+  const names = Object.keys(headers);
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i]!;
     const value = headers[name];
     if (typeof value !== 'string') return { headers: effectiveAuthorHeaders(headers), unsafeNames: {} };
     // Each part prefixed with its length, so no name or value can pass for a separator.

@@ -9,11 +9,16 @@ export function isHttpToken(value: string): boolean {
 }
 
 /** Split a header value at commas, trim spaces and tabs, drop empty members (`GET,,PUT` is `GET, PUT`). */
+const SPACE_OR_TAB_AROUND = /^[ \t]+|[ \t]+$/g;
+
 function members(value: string): string[] {
-  return value
-    .split(',')
-    .map((member) => member.replace(/^[ \t]+|[ \t]+$/g, ''))
-    .filter((member) => member !== '');
+  const parts = value.split(',');
+  const out: string[] = [];
+  for (let i = 0; i < parts.length; i++) {
+    const member = parts[i]!.replace(SPACE_OR_TAB_AROUND, '');
+    if (member !== '') out.push(member);
+  }
+  return out;
 }
 
 export type ParsedList = { ok: true; values: string[] } | { ok: false; invalidToken: string };
@@ -25,10 +30,9 @@ export type ParsedList = { ok: true; values: string[] } | { ok: false; invalidTo
  */
 export function parseTokenList(value: string | undefined): ParsedList {
   if (value === undefined) return { ok: true, values: [] };
-  const values: string[] = [];
-  for (const member of members(value)) {
-    if (!isHttpToken(member)) return { ok: false, invalidToken: member };
-    values.push(member);
+  const values = members(value);
+  for (let i = 0; i < values.length; i++) {
+    if (!isHttpToken(values[i]!)) return { ok: false, invalidToken: values[i]! };
   }
   return { ok: true, values };
 }

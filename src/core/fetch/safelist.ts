@@ -160,7 +160,9 @@ const HTTP_WHITESPACE_AROUND = /^[\t\n\r ]+|[\t\n\r ]+$/g;
 
 export function effectiveAuthorHeaders(headers: HeaderMap): HeaderMap {
   const out: HeaderMap = {};
-  for (const rawName of Object.keys(headers)) {
+  const names = Object.keys(headers);
+  for (let i = 0; i < names.length; i++) {
+    const rawName = names[i]!;
     const name = rawName.toLowerCase();
     const value = String(headers[rawName]).replace(HTTP_WHITESPACE_AROUND, '');
     if (isForbiddenRequestHeader(name, value)) continue;
@@ -183,7 +185,9 @@ export function corsUnsafeNamesOfAuthorHeaders(headers: HeaderMap, engine: Brows
   const unsafe = new Set<string>();
   const potentiallyUnsafe: string[] = [];
   let safelistValueSize = 0;
-  for (const name of Object.keys(headers)) {
+  const names = Object.keys(headers);
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i]!;
     const value = headers[name]!;
     if (isCorsSafelistedRequestHeader(name, value, engine)) {
       potentiallyUnsafe.push(name);
