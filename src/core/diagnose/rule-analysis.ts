@@ -19,7 +19,20 @@ export interface RuleVerdict {
   used: boolean;
 }
 
-export function ruleVerdicts(evidence: Evidence): RuleVerdict[] {
+/** Verdicts by evidence: up to five checks ask for them, and an Evidence does not change once built. */
+const verdictsByEvidence = new WeakMap<Evidence, readonly RuleVerdict[]>();
+
+/** Each rule's verdict for the deciding request. Shared between the checks of one diagnosis: do not modify. */
+export function ruleVerdicts(evidence: Evidence): readonly RuleVerdict[] {
+  let verdicts = verdictsByEvidence.get(evidence);
+  if (!verdicts) {
+    verdicts = computeRuleVerdicts(evidence);
+    verdictsByEvidence.set(evidence, verdicts);
+  }
+  return verdicts;
+}
+
+function computeRuleVerdicts(evidence: Evidence): RuleVerdict[] {
   const { model, config } = evidence;
   if (!model || !config) return [];
   return model.deciding.trace.map((trace, index) => ({
