@@ -130,21 +130,31 @@ interface AuthorHeaders {
 const authorHeaderSets = new Map<string, AuthorHeaders>();
 const AUTHOR_HEADER_SETS_SIZE = 256;
 const REMEMBERED_HEADERS_LENGTH = 4096;
+/** The prepared sets by their own (never modified) headers object: a fetch checks its current request again. */
+const preparedByHeaders = new WeakMap<HeaderMap, AuthorHeaders>();
+
+function prepare(headers: HeaderMap): AuthorHeaders {
+  const prepared: AuthorHeaders = { headers: effectiveAuthorHeaders(headers), unsafeNames: {} };
+  preparedByHeaders.set(prepared.headers, prepared);
+  return prepared;
+}
 
 function authorHeadersOf(headers: HeaderMap): AuthorHeaders {
+  const own = preparedByHeaders.get(headers);
+  if (own) return own;
   let key = '';
   const names = Object.keys(headers);
   for (let i = 0; i < names.length; i++) {
     const name = names[i]!;
     const value = headers[name];
-    if (typeof value !== 'string') return { headers: effectiveAuthorHeaders(headers), unsafeNames: {} };
+    if (typeof value !== 'string') return prepare(headers);
     // Each part prefixed with its length, so no name or value can pass for a separator.
     key += `${name.length}:${name}${value.length}:${value}`;
   }
-  if (key.length > REMEMBERED_HEADERS_LENGTH) return { headers: effectiveAuthorHeaders(headers), unsafeNames: {} };
+  if (key.length > REMEMBERED_HEADERS_LENGTH) return prepare(headers);
   const known = authorHeaderSets.get(key);
   if (known) return known;
-  const prepared: AuthorHeaders = { headers: effectiveAuthorHeaders(headers), unsafeNames: {} };
+  const prepared = prepare(headers);
   if (authorHeaderSets.size >= AUTHOR_HEADER_SETS_SIZE) authorHeaderSets.clear();
   authorHeaderSets.set(key, prepared);
   return prepared;
