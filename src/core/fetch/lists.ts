@@ -9,14 +9,22 @@ export function isHttpToken(value: string): boolean {
 }
 
 /** Split a header value at commas, trim spaces and tabs, drop empty members (`GET,,PUT` is `GET, PUT`). */
-const SPACE_OR_TAB_AROUND = /^[ \t]+|[ \t]+$/g;
+function isSpaceOrTab(code: number): boolean {
+  return code === 0x20 || code === 0x09;
+}
 
 function members(value: string): string[] {
-  const parts = value.split(',');
   const out: string[] = [];
-  for (let i = 0; i < parts.length; i++) {
-    const member = parts[i]!.replace(SPACE_OR_TAB_AROUND, '');
-    if (member !== '') out.push(member);
+  let start = 0;
+  while (start <= value.length) {
+    let end = value.indexOf(',', start);
+    if (end === -1) end = value.length;
+    let first = start;
+    let last = end;
+    while (first < last && isSpaceOrTab(value.charCodeAt(first))) first++;
+    while (last > first && isSpaceOrTab(value.charCodeAt(last - 1))) last--;
+    if (last > first) out.push(value.slice(first, last));
+    start = end + 1;
   }
   return out;
 }
