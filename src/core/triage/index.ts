@@ -205,11 +205,17 @@ function triageOne(exchange: ObservedExchange, related: ObservedExchange[], opti
   };
 }
 
+/** The URL without its fragment (the resource both a request and its preflight address). */
+function resourceOf(exchange: ObservedExchange): string {
+  const url = exchange.request.url;
+  const hash = url.indexOf('#');
+  return hash === -1 ? url : url.slice(0, hash);
+}
+
 /** Diagnose every S3 exchange, group identical causes, summarise. Non-S3 exchanges are only counted. */
 export function triageExchanges(exchanges: ObservedExchange[], options: TriageOptions = {}): TriageReport {
   const s3 = selectS3Exchanges(exchanges);
   const byResource = new Map<string, ObservedExchange[]>();
-  const resourceOf = (exchange: ObservedExchange) => exchange.request.url.split('#')[0]!;
   for (const exchange of exchanges) {
     const resource = resourceOf(exchange);
     const list = byResource.get(resource);
