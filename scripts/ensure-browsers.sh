@@ -10,4 +10,4 @@ if [ "${1:-}" = "--chromium-only" ]; then need=(); [ -x /usr/bin/chromium ] || n
 echo "installing ${need[*]} from Debian's packages…"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
-apt-get install -y -qq --no-install-recommends "${need[@]}" fonts-dejavu-core >/dev/null
+apt-get install -y -qq "${need[@]}" fonts-dejavu-core >/dev/null
