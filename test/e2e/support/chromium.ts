@@ -96,6 +96,14 @@ export async function launchChromium(options: ChromiumOptions): Promise<Extensio
   });
   const workerTarget = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://'), { timeout: 20_000 });
   const extensionId = new URL(workerTarget.url()).host;
+  if (options.grantHosts?.length) {
+    // The worker's target appears before its script has run; a request made in between reaches no listener (a
+    // clean-checkout run lost a preflight that way). A user's extension is installed long before: wait the same.
+    const worker = (await workerTarget.worker())!;
+    await waitUntil('the background to listen to webRequest', async () =>
+      (await worker.evaluate(() => (globalThis as unknown as ChromeGlobal).chrome.webRequest.onSendHeaders.hasListeners())) || undefined,
+    );
+  }
   const keepAlive: CDPSession[] = [];
   return {
     browser,
@@ -168,6 +176,7 @@ export interface ChromeGlobal {
   chrome: {
     storage: { session: { get(keys: string | null): Promise<Record<string, unknown>> } };
     permissions: { getAll(): Promise<{ origins?: string[] }> };
+    webRequest: { onSendHeaders: { hasListeners(): boolean } };
   };
 }
 
