@@ -17,6 +17,7 @@ import { triageJson } from '../../../src/core/report/index.js';
 import { triageExchanges } from '../../../src/core/triage/index.js';
 import { launchFirefoxWithExtension, type FirefoxSession, type PanelSnapshot } from '../support/firefox.js';
 import { corsXml, S3RVER_CREDENTIALS, startS3, startStaticServer, waitUntil, type LocalS3, type StaticServer } from '../support/servers.js';
+import { expectDemoFindings, rowFor } from '../support/demo-findings.js';
 
 const BUCKET = 'demo-uploads';
 const HAR_FIXTURES = resolve(import.meta.dirname, '../../fixtures/har');
@@ -75,10 +76,6 @@ type DemoUpload = 'uploadWithMetadata' | 'uploadFromOtherOrigin' | 'multipartUpl
 /** Firefox tells the page script nothing more than this, whatever the CORS cause (browser-capture.md). */
 const FIREFOX_FETCH_FAILURE = 'TypeError: NetworkError when attempting to fetch resource.';
 
-function rowFor(snapshot: PanelSnapshot, predicate: (row: PanelSnapshot['rows'][number]) => boolean) {
-  return snapshot.rows.find(predicate);
-}
-
 describe('the S3 CORS panel in Firefox ESR, against s3rver', () => {
   let s3: LocalS3;
   let pageServer: StaticServer;
@@ -135,18 +132,7 @@ describe('the S3 CORS panel in Firefox ESR, against s3rver', () => {
     await firefox.panelAction('setCredentials', { ...S3RVER_CREDENTIALS, region: 'us-east-1' });
     await waitUntil('credentials stored', async () => (await firefox.readPanel()).hasCredentials);
     await firefox.panelAction('fetchPolicy', BUCKET, null);
-    const snapshot = await waitUntil('the fetched policy and the three findings', async () => {
-      const s = await firefox.readPanel();
-      if (s.policies[BUCKET]?.source !== 'fetched') return undefined;
-      const codes = s.rows.flatMap((r) => r.codes);
-      return ['HEADERS_NOT_ALLOWED', 'ORIGIN_NOT_ALLOWED', 'HEADER_NOT_EXPOSED'].every((c) => codes.includes(c)) ? s : undefined;
-    });
-    expect(snapshot.policies[BUCKET]).toEqual({ source: 'fetched', rules: 1 });
-    const headerRow = rowFor(snapshot, (r) => r.url.includes('photo.json'))!;
-    expect(headerRow.findings.find((f) => f.code === 'HEADERS_NOT_ALLOWED')!.message).toContain('x-amz-meta-uploader');
-    const originRow = rowFor(snapshot, (r) => r.url.includes('from-other-origin'))!;
-    expect(originRow.findings.find((f) => f.code === 'ORIGIN_NOT_ALLOWED')!.message).toContain(otherOrigin.origin);
-    expect(rowFor(snapshot, (r) => r.url.includes('partNumber=1'))!.codes).toContain('HEADER_NOT_EXPOSED');
+    await expectDemoFindings(() => firefox.readPanel(), BUCKET, otherOrigin.origin);
     // What the user reads: the selected failure's finding code is on screen.
     expect((await firefox.readPanelText()).text).toMatch(/HEADERS_NOT_ALLOWED|ORIGIN_NOT_ALLOWED|HEADER_NOT_EXPOSED/);
   });
