@@ -1,7 +1,6 @@
 import { HarCapture } from '../../src/devtools/har-capture.js';
 import type { HarEntry } from '../../src/core/har/index.js';
-import type { Bridge, BackgroundRequest } from '../../src/messages.js';
-import type { ObservedExchange } from '../../src/core/evidence/types.js';
+import { recordingBridge } from './recording-bridge.js';
 
 // Shapes as Firefox ESR 153's devtools.network reports them (test/e2e/firefox/capture-quirks.test.ts).
 const PAGE = 'http://127.0.0.1:45143';
@@ -17,19 +16,6 @@ function entry(method: string, startedDateTime: string, status: number, requestH
     timings: { send: 0, wait: 0, receive: 0 },
     time: 0,
   } as unknown as HarEntry;
-}
-
-function recordingBridge() {
-  const sent: ObservedExchange[][] = [];
-  const bridge: Bridge = {
-    async send(request) {
-      const r = request as BackgroundRequest;
-      if (r.type === 'evidence/add') sent.push(r.exchanges);
-      return { stored: 0 } as never;
-    },
-    listen: () => () => undefined,
-  };
-  return { bridge, sent };
 }
 
 describe('the DevTools HAR capture in Firefox', () => {

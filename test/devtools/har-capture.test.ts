@@ -2,24 +2,10 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { entryKey, HarCapture } from '../../src/devtools/har-capture.js';
 import type { HarEntry } from '../../src/core/har/index.js';
-import type { Bridge, BackgroundRequest } from '../../src/messages.js';
-import type { ObservedExchange } from '../../src/core/evidence/types.js';
+import { recordingBridge } from './recording-bridge.js';
 
 /** Recorded in Chromium 156 by test/e2e/chrome/panel.test.ts: the demo page's three uploads to s3rver. */
 const recorded = JSON.parse(readFileSync(resolve(import.meta.dirname, '../fixtures/har/real-chromium-demo-failures.har'), 'utf8')).log.entries as HarEntry[];
-
-function recordingBridge() {
-  const sent: ObservedExchange[][] = [];
-  const bridge: Bridge = {
-    async send(request) {
-      const r = request as BackgroundRequest;
-      if (r.type === 'evidence/add') sent.push(r.exchanges);
-      return { stored: 0 } as never;
-    },
-    listen: () => () => undefined,
-  };
-  return { bridge, sent };
-}
 
 describe('the DevTools HAR capture', () => {
   it('keeps the S3 requests of a real Chromium capture, each with its preflight, and drops the page, scripts and favicon', async () => {
