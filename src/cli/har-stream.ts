@@ -1,9 +1,10 @@
 /**
- * Reading HAR files from disk without holding them (twice or even once): the file is streamed in 1 MB chunks through
- * the pure scanner, which hands back one entry at a time. Triage keeps only what the diagnosis reads; redaction
+ * Reading HAR files from disk without holding them (twice or even once): the file's bytes are read into one reused
+ * 1 MB buffer (no decoding, no fresh memory per chunk) and go through the pure scanner, which hands back one entry at
+ * a time. Triage keeps only what the diagnosis reads; redaction
  * writes each entry out as soon as it is redacted, waiting for the output to drain.
  */
-import { createReadStream } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import {
   FULL_SCAN_LIMITS,
@@ -30,27 +31,47 @@ async function checkFile(path: string, maxBytes: number): Promise<void> {
   }
 }
 
-/** Line and column (1-based) of a character offset, found by re-reading the file up to it (error path only). */
+/** Read the file's bytes in chunks into one reused buffer; `onChunk` must not keep the chunk. */
+async function readChunks(handle: FileHandle, onChunk: (chunk: Buffer) => void | Promise<void>, limit = Infinity): Promise<void> {
+  const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+  let read = 0;
+  while (read < limit) {
+    const { bytesRead } = await handle.read(buffer, 0, Math.min(CHUNK_BYTES, limit - read), null);
+    if (bytesRead === 0) return;
+    read += bytesRead;
+    await onChunk(bytesRead === buffer.length ? buffer : buffer.subarray(0, bytesRead));
+  }
+}
+
+/** Line and column (1-based; the column in characters) of a byte offset, found by re-reading the file up to it (error path only). */
 async function lineAndColumn(path: string, offset: number): Promise<{ line: number; column: number } | null> {
+  let handle: FileHandle | undefined;
   try {
+    handle = await open(path, 'r');
     let line = 1;
-    let column = 1;
+    let lineStart = 0;
     let seen = 0;
-    for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: CHUNK_BYTES })) {
-      const text = chunk as string;
-      const end = Math.min(text.length, offset - seen);
-      for (let i = 0; i < end; i++) {
-        if (text.charCodeAt(i) === 10) {
+    await readChunks(
+      handle,
+      (chunk) => {
+        const end = Math.min(chunk.length, offset - seen);
+        for (let i = chunk.indexOf(10); i !== -1 && i < end; i = chunk.indexOf(10, i + 1)) {
           line++;
-          column = 1;
-        } else column++;
-      }
-      seen += text.length;
-      if (seen >= offset) break;
-    }
-    return { line, column };
+          lineStart = seen + i + 1;
+        }
+        seen += chunk.length;
+      },
+      offset,
+    );
+    // The column counts characters, so the line's bytes up to the offset are decoded (at most 1 MB of them).
+    const from = Math.max(lineStart, offset - CHUNK_BYTES);
+    const bytes = Buffer.alloc(offset - from);
+    await handle.read(bytes, 0, bytes.length, from);
+    return { line, column: (from > lineStart ? from - lineStart : 0) + bytes.toString('utf8').length + 1 };
   } catch {
     return null;
+  } finally {
+    await handle?.close();
   }
 }
 
@@ -83,14 +104,15 @@ export async function scanHarFile(
     }
   };
   let read = 0;
+  let handle: FileHandle | undefined;
   try {
-    for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: CHUNK_BYTES })) {
-      const text = chunk as string;
-      read += text.length;
+    handle = await open(path, 'r');
+    await readChunks(handle, async (chunk) => {
+      read += chunk.length;
       if (read > maxBytes) throw new InputError(`${path}: larger than the ${maxBytes}-byte limit for a HAR file`);
-      scanner.write(text);
+      scanner.write(chunk);
       await deliver();
-    }
+    });
     const summary = scanner.end();
     await deliver();
     return summary;
@@ -99,6 +121,8 @@ export async function scanHarFile(
     if (err instanceof HarScanError) throw await scanError(path, err);
     if (err instanceof InputError) throw err;
     throw new InputError(`${path}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message.split('\n')[0]})`);
+  } finally {
+    await handle?.close();
   }
 }
 

@@ -106,26 +106,31 @@ function parseOrUndefined(json: string): unknown {
 
 /** Read a whole HAR held in memory (the panel's dropped file, tests). Throws HarScanError when it is not a HAR. */
 export function readHarText(text: string, options: { browser?: HarBrowser } = {}): HarReadResult {
+  return readHarBytes(new TextEncoder().encode(text), options);
+}
+
+/** Read a whole HAR held in memory as UTF-8 bytes. Throws HarScanError (with line and column) when it is not a HAR. */
+export function readHarBytes(bytes: Uint8Array, options: { browser?: HarBrowser } = {}): HarReadResult {
   const collector = new HarCollector();
   const scanner = new HarJsonScanner(collector.add, TRIAGE_SCAN_LIMITS);
   const chunk = 1 << 20;
   try {
-    for (let i = 0; i < text.length; i += chunk) scanner.write(text.slice(i, i + chunk));
+    for (let i = 0; i < bytes.length; i += chunk) scanner.write(bytes.subarray(i, i + chunk));
     return collector.finish(scanner.end(), options);
   } catch (err) {
-    if (!(err instanceof HarScanError) || err.offset >= text.length) throw err;
-    const { line, column } = lineAndColumn(text, err.offset);
+    if (!(err instanceof HarScanError) || err.offset >= bytes.length) throw err;
+    const { line, column } = lineAndColumn(bytes, err.offset);
     throw new HarScanError(`line ${line}, column ${column}: ${err.message}`, err.offset);
   }
 }
 
-/** 1-based line and column of a character offset (error messages only). */
-export function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+/** 1-based line and column (in characters) of a byte offset in UTF-8 text (error messages only). */
+export function lineAndColumn(bytes: Uint8Array, offset: number): { line: number; column: number } {
   let line = 1;
   let lineStart = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+  for (let i = bytes.indexOf(10); i !== -1 && i < offset; i = bytes.indexOf(10, i + 1)) {
     line++;
     lineStart = i + 1;
   }
-  return { line, column: offset - lineStart + 1 };
+  return { line, column: new TextDecoder().decode(bytes.subarray(lineStart, offset)).length + 1 };
 }

@@ -13,7 +13,7 @@ export { isPreflightEntry, type HarBrowser, type HarToExchangesOptions } from '.
 export { normalizeHarEntry, normalizeHarPages, browserFromCreator, MAX_KEPT_BODY_LENGTH } from './normalize.js';
 export { HarJsonScanner, HarScanError, TRIAGE_SCAN_LIMITS, FULL_SCAN_LIMITS, type HarScanEvent, type HarScanLimits, type HarScanSummary } from './scanner.js';
 export { isS3Exchange, selectS3Exchanges, serverOf, hasS3ResponseHeaders, hasS3QuerySignature, hasS3RequestSignals } from './s3-fingerprint.js';
-export { HarCollector, readHarText, lineAndColumn, type HarReadResult } from './collect.js';
+export { HarCollector, readHarText, readHarBytes, lineAndColumn, type HarReadResult } from './collect.js';
 
 export function harEntriesToExchanges(entries: HarEntry[], options: { browser?: 'chromium' | 'firefox' | 'unknown' } & HarToExchangesOptions = {}): ObservedExchange[] {
   return convertEntries(entries, options);

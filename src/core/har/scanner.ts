@@ -1,23 +1,27 @@
 /**
- * A streaming scanner for HAR files: feed it text chunks, it hands back each `log.entries[*]` element (and every other
- * member of `log` and of the root object) as a small JSON text, without ever holding the whole file.
+ * A streaming scanner for HAR files: feed it the file's bytes (UTF-8) in chunks, it hands back each `log.entries[*]`
+ * element (and every other member of `log` and of the root object) as a small JSON text, without ever holding the
+ * whole file.
  *
  * Why not JSON.parse: a HAR of hundreds of MB is mostly base64 response bodies the diagnosis never reads. The scanner
- * skips over string contents with `indexOf('"')` (native speed) and, in triage mode, keeps only a bounded prefix of
- * long strings, so an entry with a 40 MB image body becomes a few KB that JSON.parse reads in microseconds.
+ * works on bytes, so nothing is decoded but the captured entries (UTF-8 never uses bytes below 0x80 inside a
+ * multi-byte character, so quotes, brackets and backslashes are found byte by byte); it skips over string contents
+ * with `indexOf` (memchr speed on a Node Buffer) and, in triage mode, keeps only a bounded prefix of long strings, so
+ * an entry with a 40 MB image body becomes a few KB that JSON.parse reads in microseconds.
  *
  * It is deliberately lenient about the JSON grammar of the parts it skips (it tracks only brackets, strings, keys and
  * commas); every captured value is parsed by JSON.parse afterwards, which rejects anything malformed in it.
  */
 
 export interface HarScanLimits {
-  /** Strings inside a captured value longer than this are cut (triage); Infinity keeps everything (redaction). */
+  /** Strings inside a captured value longer than this many bytes (as written, escapes included) are cut (triage);
+   * Infinity keeps everything (redaction). */
   maxStringLength: number;
-  /** How much of a cut string is kept — enough for an S3 XML error body, a presigned URL or a long header. */
+  /** How many bytes of a cut string are kept — enough for an S3 XML error body, a presigned URL or a long header. */
   keptStringPrefix: number;
   /** Deepest nesting accepted anywhere in the file (HAR entries need about 6). */
   maxDepth: number;
-  /** Largest captured value (one entry, after cutting long strings). */
+  /** Largest captured value in bytes (one entry, after cutting long strings). */
   maxValueLength: number;
 }
 
@@ -51,11 +55,11 @@ export interface HarScanSummary {
   entries: number;
   sawLog: boolean;
   sawEntries: boolean;
-  /** Characters read. */
+  /** Bytes read. */
   length: number;
 }
 
-/** Input that cannot be a HAR at all. `offset` is the 0-based character offset where the scanner gave up. */
+/** Input that cannot be a HAR at all. `offset` is the 0-based byte offset where the scanner gave up. */
 export class HarScanError extends Error {
   readonly offset: number;
   constructor(message: string, offset: number) {
@@ -77,10 +81,11 @@ const SPACE = 32;
 const TAB = 9;
 const LF = 10;
 const CR = 13;
-const BOM = 0xfeff;
+/** The UTF-8 byte-order mark. */
+const BOM = [0xef, 0xbb, 0xbf];
 
-/** The characters that matter inside a captured container: quotes and brackets. */
-const CAPTURE_STOP = new Uint8Array(128);
+/** The bytes that matter inside a captured container: quotes and brackets. */
+const CAPTURE_STOP = new Uint8Array(256);
 for (const c of [QUOTE, OPEN_BRACE, CLOSE_BRACE, OPEN_BRACKET, CLOSE_BRACKET]) CAPTURE_STOP[c] = 1;
 
 const OBJECT = 0;
@@ -99,15 +104,40 @@ const CAPTURED = 2;
 
 const MAX_KEY_LENGTH = 64;
 
+/** Strings shorter than this are searched for their closing quote byte by byte; longer ones with indexOf. */
+const SHORT_STRING = 48;
+
+const EMPTY = new Uint8Array(0);
+const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
+
+/** Copy of a part of a chunk: the caller may reuse a chunk's memory once write() returns. */
+function copyOf(bytes: Uint8Array, start: number, end: number): Uint8Array {
+  const copy = new Uint8Array(end - start);
+  copy.set(bytes.subarray(start, end));
+  return copy;
+}
+
+function concat(parts: readonly Uint8Array[], length: number): Uint8Array {
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
+
 export class HarJsonScanner {
   private readonly limits: HarScanLimits;
   private readonly onEvent: (event: HarScanEvent) => void;
 
-  private buf = '';
+  private buf: Uint8Array = EMPTY;
   private pos = 0;
   /** Absolute offset of buf[0]. */
   private base = 0;
   private started = false;
+  /** Bytes of a leading byte-order mark seen so far. */
+  private bomMatched = 0;
   private finished = false;
 
   private depth = 0;
@@ -122,20 +152,21 @@ export class HarJsonScanner {
   private stringRole = SKIPPED;
   /** Start of the string's unread part in buf (after the quote, or 0 when it began in an earlier chunk). */
   private stringSegmentStart = 0;
-  /** An odd run of backslashes ended the previous chunk: the first char of this one is escaped. */
+  /** An odd run of backslashes ended the previous chunk: the first byte of this one is escaped. */
   private escapeCarried = false;
-  private keyText = '';
+  private readonly keyBytes = new Uint8Array(MAX_KEY_LENGTH);
+  private keyLength = 0;
   private keyOverlong = false;
 
-  /** Capture of one value: pieces already cut out, and where the rest starts in buf. */
+  /** Capture of one value: pieces already copied out, and where the rest starts in buf. */
   private capturing = false;
   private captureDepth = 0;
   private captureScalar = false;
-  private capturePieces: string[] = [];
+  private capturePieces: Uint8Array[] = [];
   private capturedLength = 0;
   private captureStart = 0;
   private cutStrings = 0;
-  /** Captured-text coordinate where the current captured string's content begins. */
+  /** Captured-bytes coordinate where the current captured string's content begins. */
   private stringCapturedStart = 0;
   /** The current captured string is being skipped after its kept prefix. */
   private stringCut = false;
@@ -154,8 +185,11 @@ export class HarJsonScanner {
     this.awaitingKey = new Uint8Array(limits.maxDepth + 2);
   }
 
-  /** Feed the next piece of the file. Throws HarScanError on input that cannot be a HAR. */
-  write(chunk: string): void {
+  /**
+   * Feed the next bytes of the file. Throws HarScanError on input that cannot be a HAR. The chunk is not kept:
+   * its memory may be reused once this returns. A Node Buffer is searched fastest (its indexOf is memchr).
+   */
+  write(chunk: Uint8Array): void {
     if (chunk.length === 0) return;
     // retainUnread() left nothing behind: every chunk is scanned on its own.
     this.buf = chunk;
@@ -165,7 +199,7 @@ export class HarJsonScanner {
 
   /** The file is complete. */
   end(): HarScanSummary {
-    if (!this.started) throw new HarScanError('the file is empty', 0);
+    if (!this.started) throw new HarScanError(this.bomMatched === 1 || this.bomMatched === 2 ? 'not JSON' : 'the file is empty', 0);
     if (this.capturing && this.captureScalar && this.depth === this.captureDepth && !this.inString) this.finishCapture(this.buf.length);
     return {
       truncated: this.depth > 0 || this.inString || this.capturing,
@@ -176,46 +210,59 @@ export class HarJsonScanner {
     };
   }
 
-  /** Drop what is consumed; keep only the part of a capture not yet moved into pieces. */
+  /** Drop what is consumed; keep (a copy of) only the part of a capture not yet moved into pieces. */
   private retainUnread(): void {
     if (this.capturing && !(this.inString && this.stringCut)) {
-      this.appendPiece(this.buf.slice(this.captureStart));
+      this.appendPiece(this.buf, this.captureStart, this.buf.length);
     }
     this.base += this.buf.length;
-    this.buf = '';
+    this.buf = EMPTY;
     this.pos = 0;
     this.captureStart = 0;
     this.stringSegmentStart = 0;
   }
 
-  private appendPiece(piece: string): void {
-    if (piece.length === 0) return;
-    this.capturePieces.push(piece);
-    this.capturedLength += piece.length;
+  private appendPiece(bytes: Uint8Array, start: number, end: number): void {
+    if (end <= start) return;
+    this.capturedLength += end - start;
     if (this.capturedLength > this.limits.maxValueLength) {
       const what = this.captureTarget.kind === 'entry' ? `entry ${this.entryCount}` : `log.${this.captureTarget.key}`;
-      throw new HarScanError(`${what} is larger than ${this.limits.maxValueLength} characters`, this.base + this.pos);
+      throw new HarScanError(`${what} is larger than ${this.limits.maxValueLength} bytes`, this.base + this.pos);
     }
+    this.capturePieces.push(copyOf(bytes, start, end));
   }
 
   private scan(): void {
     const buf = this.buf;
     const len = buf.length;
     if (!this.started) {
+      // Whitespace, at most one byte-order mark, whitespace, then the root object.
       let p = this.pos;
-      while (p < len && isWhitespace(buf.charCodeAt(p))) p++;
-      if (p < len && buf.charCodeAt(p) === BOM) p++;
-      while (p < len && isWhitespace(buf.charCodeAt(p))) p++;
-      if (p === len) {
-        this.pos = p;
-        return;
+      while (p < len) {
+        const c = buf[p]!;
+        if (this.bomMatched > 0 && this.bomMatched < 3) {
+          if (c !== BOM[this.bomMatched]) throw new HarScanError('not JSON', this.base + p);
+          this.bomMatched++;
+          p++;
+          continue;
+        }
+        if (isWhitespace(c)) {
+          p++;
+          continue;
+        }
+        if (c === BOM[0] && this.bomMatched === 0) {
+          this.bomMatched = 1;
+          p++;
+          continue;
+        }
+        if (c !== OPEN_BRACE) {
+          throw new HarScanError(c === OPEN_BRACKET ? 'not a HAR: the top level is an array, not an object' : 'not JSON', this.base + p);
+        }
+        this.started = true;
+        break;
       }
-      const first = buf.charCodeAt(p);
-      if (first !== OPEN_BRACE) {
-        throw new HarScanError(first === OPEN_BRACKET ? 'not a HAR: the top level is an array, not an object' : 'not JSON', this.base + p);
-      }
-      this.started = true;
       this.pos = p;
+      if (!this.started) return;
     }
     let pos = this.pos;
     while (pos < len) {
@@ -224,7 +271,7 @@ export class HarJsonScanner {
         if (this.inString) break;
         continue;
       }
-      const c = buf.charCodeAt(pos);
+      const c = buf[pos]!;
       if (this.finished) {
         if (!isWhitespace(c)) throw new HarScanError('data after the end of the HAR object', this.base + pos);
         pos++;
@@ -257,8 +304,8 @@ export class HarJsonScanner {
     const len = buf.length;
     let pos = from;
     while (pos < len) {
-      const c = buf.charCodeAt(pos);
-      if (c >= 128 || CAPTURE_STOP[c] === 0) {
+      const c = buf[pos]!;
+      if (CAPTURE_STOP[c] === 0) {
         pos++;
         continue;
       }
@@ -369,8 +416,9 @@ export class HarJsonScanner {
   }
 
   private finishCapture(endPos: number): void {
-    const tail = this.buf.slice(this.captureStart, endPos);
-    const json = this.capturePieces.length === 0 ? tail : this.capturePieces.join('') + tail;
+    const tail = this.buf.subarray(this.captureStart, endPos);
+    const bytes = this.capturePieces.length === 0 ? tail : concat([...this.capturePieces, tail], this.capturedLength + tail.length);
+    const json = utf8.decode(bytes);
     this.capturing = false;
     this.captureScalar = false;
     this.capturePieces = [];
@@ -390,7 +438,7 @@ export class HarJsonScanner {
     this.escapeCarried = false;
     this.stringCut = false;
     if (role === KEY) {
-      this.keyText = '';
+      this.keyLength = 0;
       this.keyOverlong = false;
     } else if (role === CAPTURED) {
       this.stringCapturedStart = this.capturedLength + (quotePos + 1 - this.captureStart);
@@ -401,7 +449,7 @@ export class HarJsonScanner {
   private scanString(pos: number): number {
     const buf = this.buf;
     const len = buf.length;
-    // Backslashes are counted only from here: a char escaped by the previous chunk's last backslash is not one.
+    // Backslashes are counted only from here: a byte escaped by the previous chunk's last backslash is not one.
     let escapeFloor = pos;
     if (this.escapeCarried) {
       this.escapeCarried = false;
@@ -410,13 +458,22 @@ export class HarJsonScanner {
     const segmentStart = this.stringSegmentStart;
     let from = escapeFloor;
     for (;;) {
-      const q = buf.indexOf('"', from);
+      // Most strings of a HAR's structure are short: a plain loop finds their end sooner than a native call.
+      let q = -1;
+      const shortEnd = Math.min(len, from + SHORT_STRING);
+      for (let i = from; i < shortEnd; i++) {
+        if (buf[i] === QUOTE) {
+          q = i;
+          break;
+        }
+      }
+      if (q === -1 && shortEnd < len) q = buf.indexOf(QUOTE, shortEnd);
       if (q === -1) {
         this.stringContinues(segmentStart, escapeFloor, len);
         return len;
       }
       let k = q - 1;
-      while (k >= escapeFloor && buf.charCodeAt(k) === BACKSLASH) k--;
+      while (k >= escapeFloor && buf[k] === BACKSLASH) k--;
       if (((q - 1 - k) & 1) === 1) {
         from = q + 1;
         continue;
@@ -429,10 +486,10 @@ export class HarJsonScanner {
   private stringContinues(segmentStart: number, escapeFloor: number, len: number): void {
     const buf = this.buf;
     let k = len - 1;
-    while (k >= escapeFloor && buf.charCodeAt(k) === BACKSLASH) k--;
+    while (k >= escapeFloor && buf[k] === BACKSLASH) k--;
     this.escapeCarried = ((len - 1 - k) & 1) === 1;
     if (this.stringRole === KEY) {
-      this.appendKey(buf.slice(segmentStart, len));
+      this.appendKey(segmentStart, len);
     } else if (this.stringRole === CAPTURED && !this.stringCut) {
       const lengthSoFar = this.capturedLength + (len - this.captureStart) - this.stringCapturedStart;
       if (lengthSoFar > this.limits.maxStringLength) this.cutString(len);
@@ -442,8 +499,8 @@ export class HarJsonScanner {
   private stringEnds(segmentStart: number, quotePos: number): void {
     this.inString = false;
     if (this.stringRole === KEY) {
-      this.appendKey(this.buf.slice(segmentStart, quotePos));
-      this.pendingKey = this.keyOverlong ? null : decodeKey(this.keyText);
+      this.appendKey(segmentStart, quotePos);
+      this.pendingKey = this.keyOverlong ? null : decodeKey(this.keyBytes.subarray(0, this.keyLength));
       return;
     }
     if (this.stringRole !== CAPTURED) return;
@@ -463,30 +520,33 @@ export class HarJsonScanner {
   }
 
   /**
-   * Replace the current captured string by its first `keptStringPrefix` characters and close it, so the captured
-   * text stays valid JSON. `upTo` is how far buf has been read.
+   * Replace the current captured string by its first `keptStringPrefix` bytes and close it, so the captured
+   * bytes stay valid JSON. `upTo` is how far buf has been read.
    */
   private cutString(upTo: number): void {
-    const cutAt = this.stringCapturedStart + this.limits.keptStringPrefix;
-    const pending = this.buf.slice(this.captureStart, upTo);
-    const whole = this.capturePieces.join('') + pending;
     const start = this.stringCapturedStart;
-    const kept = safePrefix(whole.slice(start, Math.min(cutAt, whole.length)));
-    this.capturePieces = [whole.slice(0, start) + kept + '"'];
-    this.capturedLength = this.capturePieces[0]!.length;
+    const pending = this.buf.subarray(this.captureStart, upTo);
+    const whole = this.capturePieces.length === 0 ? pending : concat([...this.capturePieces, pending], this.capturedLength + pending.length);
+    const keptEnd = safePrefixEnd(whole, start, Math.min(start + this.limits.keptStringPrefix, whole.length));
+    const kept = new Uint8Array(keptEnd + 1);
+    kept.set(whole.subarray(0, keptEnd));
+    kept[keptEnd] = QUOTE;
+    this.capturePieces = [kept];
+    this.capturedLength = kept.length;
     this.captureStart = upTo;
     this.stringCut = true;
     this.cutStrings++;
   }
 
-  private appendKey(part: string): void {
+  private appendKey(start: number, end: number): void {
     if (this.keyOverlong) return;
-    if (this.keyText.length + part.length > MAX_KEY_LENGTH) {
+    if (this.keyLength + (end - start) > MAX_KEY_LENGTH) {
       this.keyOverlong = true;
-      this.keyText = '';
+      this.keyLength = 0;
       return;
     }
-    this.keyText += part;
+    this.keyBytes.set(this.buf.subarray(start, end), this.keyLength);
+    this.keyLength += end - start;
   }
 }
 
@@ -494,7 +554,18 @@ function isWhitespace(c: number): boolean {
   return c === SPACE || c === LF || c === CR || c === TAB;
 }
 
-function decodeKey(raw: string): string | null {
+function decodeKey(bytes: Uint8Array): string | null {
+  let raw = '';
+  let ascii = true;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    if (b >= 128) {
+      ascii = false;
+      break;
+    }
+    raw += String.fromCharCode(b);
+  }
+  if (!ascii) raw = utf8.decode(bytes);
   if (raw.indexOf('\\') === -1) return raw;
   try {
     return JSON.parse(`"${raw}"`) as string;
@@ -503,13 +574,28 @@ function decodeKey(raw: string): string | null {
   }
 }
 
-/** Drop a trailing partial escape sequence (`\`, `\u12`) so the kept prefix is still a valid JSON string body. */
-function safePrefix(text: string): string {
-  let i = text.indexOf('\\');
-  while (i !== -1) {
-    const escapeLength = text.charCodeAt(i + 1) === 117 /* u */ ? 6 : 2;
-    if (i + escapeLength > text.length) return text.slice(0, i);
-    i = text.indexOf('\\', i + escapeLength);
+/**
+ * Where a kept prefix `bytes[start, end)` of a JSON string body may end so that it is still a valid JSON string
+ * body of whole characters: before a trailing partial escape sequence (`\`, `\u12`) and before a trailing partial
+ * UTF-8 sequence.
+ */
+function safePrefixEnd(bytes: Uint8Array, start: number, end: number): number {
+  let i = start;
+  while (i < end) {
+    if (bytes[i] !== BACKSLASH) {
+      i++;
+      continue;
+    }
+    const escapeLength = bytes[i + 1] === 117 /* u */ ? 6 : 2;
+    if (i + escapeLength > end) return i;
+    i += escapeLength;
   }
-  return text;
+  // Back up over a multi-byte character the cut split: continuation bytes are 10xxxxxx, a lead byte 11xxxxxx.
+  let lead = end - 1;
+  while (lead >= start && lead > end - 4 && (bytes[lead]! & 0xc0) === 0x80) lead--;
+  if (lead >= start && bytes[lead]! >= 0xc0) {
+    const needed = bytes[lead]! >= 0xf0 ? 4 : bytes[lead]! >= 0xe0 ? 3 : 2;
+    if (lead + needed > end) return lead;
+  }
+  return end;
 }

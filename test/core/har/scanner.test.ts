@@ -1,14 +1,25 @@
 import fc from 'fast-check';
 import { FULL_SCAN_LIMITS, HarJsonScanner, HarScanError, TRIAGE_SCAN_LIMITS, type HarScanEvent, type HarScanLimits } from '../../../src/core/har/index.js';
 
+const utf8Length = (text: string) => Buffer.byteLength(text, 'utf8');
+
+/**
+ * Scan `text` as UTF-8 bytes cut into chunks of the given sizes (in bytes: a cut may fall inside a multi-byte
+ * character). Every chunk is written from one reused buffer, overwritten after each write, as the CLI does.
+ */
 function scan(text: string, chunkSizes: number[] | number = 1 << 20, limits: HarScanLimits = TRIAGE_SCAN_LIMITS) {
   const events: HarScanEvent[] = [];
   const scanner = new HarJsonScanner((e) => events.push(e), limits);
+  const bytes = new TextEncoder().encode(text);
+  const reused = new Uint8Array(Math.max(1, ...(Array.isArray(chunkSizes) ? chunkSizes : [chunkSizes])));
   let i = 0;
   let n = 0;
-  while (i < text.length) {
+  while (i < bytes.length) {
     const size = Array.isArray(chunkSizes) ? chunkSizes[n++ % chunkSizes.length]! : chunkSizes;
-    scanner.write(text.slice(i, i + size));
+    const chunk = bytes.subarray(i, i + size);
+    reused.set(chunk);
+    scanner.write(reused.subarray(0, chunk.length));
+    reused.fill(0x7b);
     i += size;
   }
   const summary = scanner.end();
@@ -116,25 +127,57 @@ describe('HarJsonScanner', () => {
   it('bounds a captured value even when every string in it is short', () => {
     const limits = { ...TRIAGE_SCAN_LIMITS, maxValueLength: 10_000 };
     const big = { log: { entries: [{ parts: Array.from({ length: 2000 }, (_, i) => `v${i}`) }] } };
-    expect(() => scan(JSON.stringify(big), [1000], limits)).toThrow(/entry 0 is larger than 10000 characters/);
+    expect(() => scan(JSON.stringify(big), [1000], limits)).toThrow(/entry 0 is larger than 10000 bytes/);
   });
 
-  it('accepts a byte-order mark', () => {
+  it('accepts a byte-order mark, even split across chunks, and refuses a broken one', () => {
     expect(scan(`\ufeff${har([])}`).summary.sawEntries).toBe(true);
+    expect(scan(`  \ufeff ${har([])}`, 1).summary.sawEntries).toBe(true);
+    expect(() => scan('\u00ef{}')).toThrow('not JSON');
+  });
+
+  it('reads multi-byte characters cut by chunk boundaries, in values and keys', () => {
+    const text = har([{ 'clé ✓': 'naïve — 日本語 🙂', url: 'https://a.example/é' }], { 'cömment': '€' });
+    for (const size of [1, 2, 3, 5]) {
+      const { entries, events } = scan(text, size);
+      expect(entries).toEqual(JSON.parse(text).log.entries);
+      expect(events.find((e) => e.kind === 'member' && e.key === 'cömment')).toBeDefined();
+    }
+  });
+
+  it('never cuts a long string inside a multi-byte character', () => {
+    const limits = { ...TRIAGE_SCAN_LIMITS, maxStringLength: 20, keptStringPrefix: 10 };
+    for (let shift = 0; shift < 6; shift++) {
+      const value = 'a'.repeat(shift) + '日🙂é'.repeat(10);
+      const [entry] = scan(JSON.stringify({ log: { entries: [{ v: value }] } }), [4], limits).entries as Array<{ v: string }>;
+      expect(value.startsWith(entry!.v)).toBe(true);
+      expect(utf8Length(entry!.v)).toBeGreaterThan(10 - 4);
+      expect(entry!.v).not.toContain('\ufffd');
+    }
+  });
+
+  it('reports byte offsets in its errors', () => {
+    let thrown: HarScanError | undefined;
+    try {
+      scan('{"é": 1} x');
+    } catch (err) {
+      thrown = err as HarScanError;
+    }
+    expect(thrown?.offset).toBe(10);
   });
 });
 
 describe('HarJsonScanner with cut strings (property)', () => {
   it('always yields valid JSON whose short strings are intact and long strings are prefixes', () => {
     const limits = { ...TRIAGE_SCAN_LIMITS, maxStringLength: 30, keptStringPrefix: 12 };
-    const value = fc.oneof(fc.string({ maxLength: 60 }), fc.string({ unit: 'binary', maxLength: 60 }));
+    const value = fc.oneof(fc.string({ maxLength: 60 }), fc.string({ unit: 'binary', maxLength: 60 }), fc.string({ unit: 'grapheme', maxLength: 30 }));
     fc.assert(
       fc.property(fc.array(value, { maxLength: 6 }), fc.array(fc.integer({ min: 1, max: 25 }), { minLength: 1, maxLength: 6 }), (strings, sizes) => {
         const text = JSON.stringify({ log: { entries: [{ strings }] } });
         const [entry] = scan(text, sizes, limits).entries as Array<{ strings: string[] }>;
         entry!.strings.forEach((kept, i) => {
           const original = strings[i]!;
-          if (JSON.stringify(original).length - 2 <= limits.maxStringLength) expect(kept).toBe(original);
+          if (utf8Length(JSON.stringify(original)) - 2 <= limits.maxStringLength) expect(kept).toBe(original);
           else expect(original.startsWith(kept)).toBe(true);
         });
       }),
