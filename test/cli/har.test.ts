@@ -60,6 +60,9 @@ describe('s3-cors-doctor har', () => {
     ['array.har', '[1, 2]', /array\.har:1:1: not a HAR: the top level is an array, not an object$/],
     ['policy.har', '{"CORSRules": []}', /policy\.har: not a HAR: there is no "log" object$/],
     ['deep.har', `{"log": {"entries": [\n${'['.repeat(5000)}`, /deep\.har:2:62: nesting deeper than 64 levels$/],
+    // The column counts characters, not the bytes of `é`, `✓` and `🙂` before it.
+    ['unicode.har', '{"log": {"entries": [\n  {"a": "café ✓ 🙂", "b": [1,2}\n]}}', /unicode\.har:2:31: unexpected '}'$/],
+    ['bom.har', '\ufeff[{"log": {}}]', /bom\.har:1:2: not a HAR: the top level is an array, not an object$/],
   ])('refuses %s with one line naming the file (exit 1)', async (name, text, message) => {
     const path = text === null ? join(dir, name) : file(name, text);
     const r = await run(['har', path]);
