@@ -310,6 +310,19 @@ export class HarJsonScanner {
         continue;
       }
       if (c === QUOTE) {
+        // Fast path, most strings of an entry: short, whole in this chunk, nothing to cut. Escapes are stepped
+        // over, so the first quote met closes the string. Anything else takes the general path from the quote.
+        let j = pos + 1;
+        const end = Math.min(len, j + Math.min(SHORT_STRING, this.limits.maxStringLength));
+        while (j < end) {
+          const b = buf[j]!;
+          if (b === QUOTE) break;
+          j += b === BACKSLASH ? 2 : 1;
+        }
+        if (j < end && buf[j] === QUOTE) {
+          pos = j + 1;
+          continue;
+        }
         this.beginString(pos, CAPTURED);
         pos = this.scanString(pos + 1);
         if (this.inString || !this.capturing) return pos;

@@ -172,13 +172,17 @@ describe('HarJsonScanner with cut strings (property)', () => {
     const limits = { ...TRIAGE_SCAN_LIMITS, maxStringLength: 30, keptStringPrefix: 12 };
     const value = fc.oneof(fc.string({ maxLength: 60 }), fc.string({ unit: 'binary', maxLength: 60 }), fc.string({ unit: 'grapheme', maxLength: 30 }));
     fc.assert(
-      fc.property(fc.array(value, { maxLength: 6 }), fc.array(fc.integer({ min: 1, max: 25 }), { minLength: 1, maxLength: 6 }), (strings, sizes) => {
+      fc.property(fc.array(value, { maxLength: 6 }), fc.oneof(fc.array(fc.integer({ min: 1, max: 25 }), { minLength: 1, maxLength: 6 }), fc.constant([1 << 20])), (strings, sizes) => {
         const text = JSON.stringify({ log: { entries: [{ strings }] } });
         const [entry] = scan(text, sizes, limits).entries as Array<{ strings: string[] }>;
         entry!.strings.forEach((kept, i) => {
           const original = strings[i]!;
           if (utf8Length(JSON.stringify(original)) - 2 <= limits.maxStringLength) expect(kept).toBe(original);
-          else expect(original.startsWith(kept)).toBe(true);
+          else {
+            expect(original.startsWith(kept)).toBe(true);
+            // Cut to the kept prefix (its JSON text is never longer than the original's escapes).
+            expect(utf8Length(JSON.stringify(kept)) - 2).toBeLessThanOrEqual(limits.keptStringPrefix);
+          }
         });
       }),
       { numRuns: 400 },
