@@ -7,7 +7,7 @@ const utf8Length = (text: string) => Buffer.byteLength(text, 'utf8');
  * Scan `text` as UTF-8 bytes cut into chunks of the given sizes (in bytes: a cut may fall inside a multi-byte
  * character). Every chunk is written from one reused buffer, overwritten after each write, as the CLI does.
  */
-function scan(text: string, chunkSizes: number[] | number = 1 << 20, limits: HarScanLimits = TRIAGE_SCAN_LIMITS) {
+function scan(text: string, chunkSizes: readonly number[] | number = 1 << 20, limits: HarScanLimits = TRIAGE_SCAN_LIMITS) {
   const events: HarScanEvent[] = [];
   const scanner = new HarJsonScanner((e) => events.push(e), limits);
   const bytes = new TextEncoder().encode(text);
