@@ -63,7 +63,7 @@ export class HarCollector {
       return;
     }
     this.total++;
-    const value = parseOrUndefined(event.json);
+    const value = event.value !== undefined ? event.value : parseOrUndefined(event.json);
     const { entry, problems } = normalizeHarEntry(value);
     if (!entry) {
       this.unreadable++;

@@ -23,6 +23,12 @@ export interface HarScanLimits {
   maxDepth: number;
   /** Largest captured value in bytes (one entry, after cutting long strings). */
   maxValueLength: number;
+  /**
+   * Read a pretty-printed entry with JSON.parse straight away when its closing brace is found by indentation (see
+   * `tryIndentedEntry`), handing out the parsed value. For triage only: the nesting depth inside such an entry is
+   * not checked (JSON.parse does not recurse, and triage reads fixed fields of an entry).
+   */
+  parseIndentedEntries?: boolean;
 }
 
 /**
@@ -34,6 +40,7 @@ export const TRIAGE_SCAN_LIMITS: HarScanLimits = {
   keptStringPrefix: 1024,
   maxDepth: 64,
   maxValueLength: 32 * 1024 * 1024,
+  parseIndentedEntries: true,
 };
 
 export const FULL_SCAN_LIMITS: HarScanLimits = {
@@ -44,7 +51,8 @@ export const FULL_SCAN_LIMITS: HarScanLimits = {
 };
 
 export type HarScanEvent =
-  | { kind: 'entry'; index: number; json: string; cutStrings: number }
+  /** `value`: the entry already parsed (JSON.parse(json)), when the scanner had to parse it anyway. */
+  | { kind: 'entry'; index: number; json: string; cutStrings: number; value?: unknown }
   /** A member of `log` other than `entries` (version, creator, browser, pages, comment, …) or of the root object. */
   | { kind: 'member'; parent: 'root' | 'log'; key: string; json: string; cutStrings: number; afterEntries: boolean };
 
@@ -381,6 +389,10 @@ export class HarJsonScanner {
       this.push(ARRAY, ENTRIES, pos);
       return pos + 1;
     }
+    if (role === ENTRIES && c === OPEN_BRACE && this.limits.parseIndentedEntries) {
+      const end = this.tryIndentedEntry(pos);
+      if (end !== -1) return end;
+    }
     if (role === ENTRIES) this.captureTarget = { kind: 'entry' };
     else if (role === ROOT || role === LOG) {
       this.captureTarget = { kind: 'member', parent: role === ROOT ? 'root' : 'log', key: this.pendingKey ?? '' };
@@ -399,6 +411,42 @@ export class HarJsonScanner {
     }
     this.captureScalar = true;
     return pos + 1;
+  }
+
+  /**
+   * The fast path for the entries of a pretty-printed HAR (what browsers export): an entry whose `{` starts its line
+   * after an indentation I ends at the first later line that is I followed by `}`. JSON text cannot hold a raw line
+   * break inside a string, so that line is structure; the guess is then checked by JSON.parse, which accepts the text
+   * only if it is exactly one JSON value, and one that starts at this `{` can only be this entry. Short entries only
+   * (no string in them can need cutting) and only when the entry ends in this chunk. Returns the position after the
+   * entry, or -1 to read it the general way.
+   */
+  private tryIndentedEntry(open: number): number {
+    const buf = this.buf;
+    let lineStart = open;
+    while (lineStart > 0 && (buf[lineStart - 1] === SPACE || buf[lineStart - 1] === TAB)) lineStart--;
+    if (lineStart === 0 || buf[lineStart - 1] !== LF) return -1;
+    const indent = open - lineStart;
+    const limit = Math.min(buf.length, open + this.limits.maxStringLength);
+    let lf = buf.indexOf(LF, open + 1);
+    while (lf !== -1 && lf + indent + 1 < limit) {
+      let k = 0;
+      while (k < indent && buf[lf + 1 + k] === buf[lineStart + k]) k++;
+      if (k === indent && buf[lf + 1 + indent] === CLOSE_BRACE) {
+        const end = lf + 2 + indent;
+        const json = utf8.decode(buf.subarray(open, end));
+        let value: unknown;
+        try {
+          value = JSON.parse(json);
+        } catch {
+          return -1;
+        }
+        this.onEvent({ kind: 'entry', index: this.entryCount++, json, cutStrings: 0, value });
+        return end;
+      }
+      lf = buf.indexOf(LF, lf + 1);
+    }
+    return -1;
   }
 
   private push(type: number, role: number, pos: number): void {

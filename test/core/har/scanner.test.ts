@@ -197,3 +197,54 @@ describe('HarJsonScanner after the root object', () => {
     expect(() => scan(`${text}\n{}`, [text.length, 1])).toThrow('data after the end of the HAR object');
   });
 });
+
+describe('HarJsonScanner reading pretty-printed entries by indentation (triage fast path)', () => {
+  const exact: HarScanLimits = { ...TRIAGE_SCAN_LIMITS, parseIndentedEntries: false };
+
+  it('is taken for the entries of a pretty-printed HAR, and gives what the general path gives', () => {
+    const text = har([entry('https://a.example/1', 'x'), entry('https://b.s3.amazonaws.com/k', '<Error/>')]);
+    const fast = scan(text);
+    expect(fast.events.filter((e) => e.kind === 'entry' && e.value !== undefined)).toHaveLength(2);
+    expect(fast.entries).toEqual(scan(text, 1 << 20, exact).entries);
+    for (const e of fast.events) if (e.kind === 'entry') expect(e.value).toEqual(JSON.parse(e.json));
+  });
+
+  it('gives the same entries as the general path for any indentation, line ending and chunking (property)', () => {
+    const indentation = fc.constantFrom(1, 2, 4, '\t', '  ');
+    fc.assert(
+      fc.property(fc.array(fc.jsonValue({ maxDepth: 4 }), { maxLength: 6 }), indentation, fc.boolean(), fc.array(fc.integer({ min: 1, max: 300 }), { minLength: 1, maxLength: 4 }), (values, indent, crlf, sizes) => {
+        let text = JSON.stringify({ log: { version: '1.2', entries: values } }, null, indent);
+        if (crlf) text = text.replaceAll('\n', '\r\n');
+        const expected = JSON.parse(text).log.entries;
+        expect(scan(text, sizes).entries).toEqual(expected);
+        expect(scan(text, [1 << 20]).entries).toEqual(expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('falls back to the general path when a line with the same indentation closes an inner object first', () => {
+    const text = '{"log": {"entries": [\n  {"a": {\n  }, "b": "}"\n  },\n  {"c": [\n  ]\n  }\n]}}';
+    const { entries, events } = scan(text);
+    expect(entries).toEqual([{ a: {}, b: '}' }, { c: [] }]);
+    expect(events.filter((e) => e.kind === 'entry').map((e) => (e as { value?: unknown }).value !== undefined)).toEqual([false, true]);
+  });
+
+  it('is not taken by the full limits (redaction keeps the general path and its checks)', () => {
+    const { events } = scan(har([entry('https://a.example/1')]), 1 << 20, FULL_SCAN_LIMITS);
+    expect(events.some((e) => e.kind === 'entry' && e.value !== undefined)).toBe(false);
+  });
+
+  it('cuts the long strings of an entry longer than the fast path reads (general path)', () => {
+    const base64 = 'QUJD'.repeat(50_000);
+    const { entries, events } = scan(har([entry('https://a.example/img', base64)]));
+    expect((entries[0] as { response: { content: { text: string } } }).response.content.text).toHaveLength(TRIAGE_SCAN_LIMITS.keptStringPrefix);
+    expect(events.find((e) => e.kind === 'entry')).toMatchObject({ cutStrings: 1 });
+  });
+
+  it('reads a deeply nested pretty-printed entry without overflowing the stack', () => {
+    const deep = `{"log": {"entries": [\n  {"request": {"method": "GET", "url": "https://a.example/"}, "x": ${'['.repeat(20_000)}${']'.repeat(20_000)}\n  }\n]}}`;
+    const { entries } = scan(deep);
+    expect((entries[0] as { request: { url: string } }).request.url).toBe('https://a.example/');
+  });
+});
