@@ -23,22 +23,40 @@ export interface HttpResponse {
 /** Build a lower-cased HeaderMap from name/value pairs (HAR, webRequest, CLI `--header`). */
 export function headerMap(pairs: Iterable<{ name: string; value: string } | readonly [string, string]>): HeaderMap {
   const out: HeaderMap = Object.create(null);
-  for (const pair of pairs) {
-    const [name, value] = Array.isArray(pair) ? pair : [(pair as { name: string }).name, (pair as { value: string }).value];
-    if (typeof name !== 'string') continue;
+  const add = (name: unknown, value: unknown) => {
+    if (typeof name !== 'string') return;
     const key = name.toLowerCase();
     const v = String(value ?? '');
     out[key] = key in out ? `${out[key]}, ${v}` : v;
+  };
+  // Arrays (HAR headers, every entry of a capture) by index: no iterator, no pair destructured per header.
+  if (Array.isArray(pairs)) {
+    const list = pairs as ReadonlyArray<{ name: string; value: string } | readonly [string, string]>;
+    for (let i = 0; i < list.length; i++) {
+      const pair = list[i]!;
+      if (Array.isArray(pair)) add(pair[0], pair[1]);
+      else add((pair as { name: string }).name, (pair as { value: string }).value);
+    }
+    return out;
+  }
+  for (const pair of pairs) {
+    if (Array.isArray(pair)) add(pair[0], pair[1]);
+    else add((pair as { name: string }).name, (pair as { value: string }).value);
   }
   return out;
 }
+
+const ASCII = /^[\x00-\x7f]*$/;
 
 /** Case-insensitive header lookup on a map that may not be lower-cased (defensive for external input). */
 export function getHeader(headers: HeaderMap | undefined, name: string): string | undefined {
   if (!headers) return undefined;
   const key = name.toLowerCase();
   if (Object.prototype.hasOwnProperty.call(headers, key)) return headers[key];
-  for (const k of Object.keys(headers)) if (k.toLowerCase() === key) return headers[k];
+  // A miss is the common case (most names asked for are absent). For an ASCII name only names of the same length
+  // can match: the one lower-casing that changes a length (U+0130 → i + U+0307) yields a non-ASCII character.
+  const ascii = ASCII.test(key);
+  for (const k of Object.keys(headers)) if ((!ascii || k.length === key.length) && k.toLowerCase() === key) return headers[k];
   return undefined;
 }
 
