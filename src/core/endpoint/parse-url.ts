@@ -189,12 +189,48 @@ function addSeconds(iso: string, seconds: number): string | undefined {
   return Number.isFinite(ms) && Math.abs(ms) < 8.64e15 ? new Date(ms).toISOString() : undefined;
 }
 
+/**
+ * The query's name/value pairs, exactly as `new URLSearchParams(search)` lists them (application/x-www-form-urlencoded
+ * parsing: `+` is a space, percent-escapes are decoded as UTF-8). Node's URLSearchParams is JavaScript, slow before
+ * V8 has compiled it, and a HAR reader parses a few hundred distinct URLs once each; so the common case is done here
+ * and anything decodeURIComponent refuses (a stray `%`, bytes that are not UTF-8) is left to URLSearchParams.
+ */
+export function queryPairs(search: string): Array<[string, string]> {
+  const query = search.charCodeAt(0) === 63 /* ? */ ? search.slice(1) : search;
+  const pairs: Array<[string, string]> = [];
+  if (query === '') return pairs;
+  const parts = query.split('&');
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!;
+    if (part === '') continue;
+    const eq = part.indexOf('=');
+    const name = formDecode(eq === -1 ? part : part.slice(0, eq));
+    const value = formDecode(eq === -1 ? '' : part.slice(eq + 1));
+    // The constructor drops one leading "?", so it gets the query behind one.
+    if (name === null || value === null) return [...new URLSearchParams(`?${query}`)];
+    pairs.push([name, value]);
+  }
+  return pairs;
+}
+
+/** One form-encoded component; null when decodeURIComponent cannot decode it (the caller falls back). */
+function formDecode(text: string): string | null {
+  if (text.indexOf('+') === -1 && text.indexOf('%') === -1) return text;
+  const spaced = text.replace(/\+/g, ' ');
+  if (spaced.indexOf('%') === -1) return spaced;
+  try {
+    return decodeURIComponent(spaced);
+  } catch {
+    return null;
+  }
+}
+
 /** Query parameters by lower-cased name (first occurrence wins), for the case-insensitive presign names. */
-function lowerCaseParams(params: URLSearchParams): Map<string, string> {
+function lowerCaseParams(pairs: ReadonlyArray<readonly [string, string]>): Map<string, string> {
   const out = new Map<string, string>();
-  for (const [name, value] of params) {
-    const key = name.toLowerCase();
-    if (!out.has(key)) out.set(key, value);
+  for (let i = 0; i < pairs.length; i++) {
+    const key = pairs[i]![0].toLowerCase();
+    if (!out.has(key)) out.set(key, pairs[i]![1]);
   }
   return out;
 }
@@ -242,10 +278,16 @@ function readPresign(params: Map<string, string>): PresignInfo | null {
   return null;
 }
 
-function readSubresources(params: URLSearchParams): string[] {
+function readSubresources(pairs: ReadonlyArray<readonly [string, string]>): string[] {
   const out: string[] = [];
-  for (const name of params.keys()) if (SUBRESOURCES.has(name) && !out.includes(name)) out.push(name);
+  for (const [name] of pairs) if (SUBRESOURCES.has(name) && !out.includes(name)) out.push(name);
   return out;
+}
+
+/** The first value of a query parameter (case-sensitive name), or null: URLSearchParams.get. */
+function firstValue(pairs: ReadonlyArray<readonly [string, string]>, name: string): string | null {
+  for (const [key, value] of pairs) if (key === name) return value;
+  return null;
 }
 
 /** The URL without secrets: signature, token and access key id values become REDACTED; userinfo is dropped. */
@@ -356,11 +398,15 @@ function readUrl(url: string): UrlReading {
   const host = parsed.hostname.toLowerCase();
   const hostReading = readHost(host, parsed.port);
   const info = notS3(url, parsed);
-  const params = parsed.searchParams;
-  const multipartQuery: MultipartQuery = { uploads: params.has('uploads'), uploadId: params.get('uploadId'), partNumber: params.get('partNumber') };
+  const pairs = queryPairs(parsed.search);
+  const multipartQuery: MultipartQuery = {
+    uploads: pairs.some(([name]) => name === 'uploads'),
+    uploadId: firstValue(pairs, 'uploadId'),
+    partNumber: firstValue(pairs, 'partNumber'),
+  };
   const reading: UrlReading = { info, multipartQuery, byMethod: new Map() };
-  info.presign = readPresign(lowerCaseParams(params));
-  info.subresources = readSubresources(params);
+  info.presign = readPresign(lowerCaseParams(pairs));
+  info.subresources = readSubresources(pairs);
   if (!hostReading) return reading;
   info.isS3 = hostReading.isS3;
   info.provider = hostReading.provider;
@@ -392,14 +438,32 @@ function readUrl(url: string): UrlReading {
 }
 
 /**
+ * `scheme://authority` at the start of a URL, up to the first character that ends an http(s) authority. For http
+ * and https that text alone decides the host and port the URL parser reads (nothing after it can change them or
+ * make the URL invalid; tabs and line breaks the parser drops are part of the text), so answers are kept by it. An
+ * empty authority is not kept: `https:///host` takes its host from what follows.
+ */
+const SERVER_PREFIX = /^[a-z][a-z0-9+.-]*:\/\/[^/?#\\]+/i;
+const serverAnswers = new Map<string, boolean>();
+const SERVER_ANSWERS_SIZE = 1024;
+
+/**
  * Is the URL addressed to a recognised S3 (or S3-compatible) endpoint? The same answer as parseS3Url(url).isS3,
- * from the host alone: a HAR reader asks it of every entry, most of which are not S3 at all.
+ * from the host alone: a HAR reader asks it of every entry, most of which are not S3 at all, and most of which go
+ * to a handful of servers.
  */
 export function isS3Url(url: string): boolean {
+  if (typeof url !== 'string' || url.length === 0 || url.length > MAX_URL_LENGTH) return false;
+  const prefix = SERVER_PREFIX.exec(url)?.[0];
+  const known = prefix === undefined ? undefined : serverAnswers.get(prefix);
+  if (known !== undefined) return known;
   const parsed = safeUrl(url);
-  if (!parsed) return false;
-  const host = parsed.hostname.toLowerCase();
-  return readHost(host, parsed.port)?.isS3 ?? false;
+  const answer = parsed ? (readHost(parsed.hostname.toLowerCase(), parsed.port)?.isS3 ?? false) : false;
+  if (prefix !== undefined) {
+    if (serverAnswers.size >= SERVER_ANSWERS_SIZE) serverAnswers.clear();
+    serverAnswers.set(prefix, answer);
+  }
+  return answer;
 }
 
 /**
