@@ -428,12 +428,14 @@ export class HarJsonScanner {
     if (lineStart === 0 || buf[lineStart - 1] !== LF) return -1;
     const indent = open - lineStart;
     const limit = Math.min(buf.length, open + this.limits.maxStringLength);
-    let lf = buf.indexOf(LF, open + 1);
-    while (lf !== -1 && lf + indent + 1 < limit) {
+    // Candidates: closing braces that start a line after the same indentation (an entry has fewer of them than lines).
+    let close = buf.indexOf(CLOSE_BRACE, open + 1);
+    while (close !== -1 && close < limit) {
+      const lf = close - indent - 1;
       let k = 0;
-      while (k < indent && buf[lf + 1 + k] === buf[lineStart + k]) k++;
-      if (k === indent && buf[lf + 1 + indent] === CLOSE_BRACE) {
-        const end = lf + 2 + indent;
+      if (buf[lf] === LF) while (k < indent && buf[lf + 1 + k] === buf[lineStart + k]) k++;
+      if (k === indent && buf[lf] === LF) {
+        const end = close + 1;
         const json = utf8.decode(buf.subarray(open, end));
         let value: unknown;
         try {
@@ -444,7 +446,7 @@ export class HarJsonScanner {
         this.onEvent({ kind: 'entry', index: this.entryCount++, json, cutStrings: 0, value });
         return end;
       }
-      lf = buf.indexOf(LF, lf + 1);
+      close = buf.indexOf(CLOSE_BRACE, close + 1);
     }
     return -1;
   }
