@@ -8,7 +8,9 @@
  *   - fresh process, one run: what one `s3-cors-doctor har` costs, V8 compiling and warming the code included.
  *     The modes alternate round by round (json, read, triage, redact, json, …) so a machine that slows down
  *     part-way through a run weighs on all of them alike; medians of the rounds;
- *   - repeated in one process: the median of 9/3 runs, the code partly warm (as in a panel that triages many HARs).
+ *   - warm process (1 and 50 MB): one process triages many generated files of the same make, then is measured on
+ *     files it has not seen: the code warm, no answer cached from the measured file (a DevTools panel or a script
+ *     triaging HAR after HAR).
  * BENCH_QUICK=1 skips the 300 MB file.
  */
 import { spawnSync } from 'node:child_process';
@@ -118,9 +120,9 @@ function assetEntry(random: () => number, index: number, started: Date, bodyLeng
 }
 
 /** A Chrome-style failed presigned PUT: the preflight (403, S16) and the blocked actual request (status 0). */
-function s3FailurePair(index: number, started: Date) {
+function s3FailurePair(index: number, started: Date, variant: number) {
   const url =
-    `https://uploads.s3.eu-west-1.amazonaws.com/user-${index}/photo.jpg?X-Amz-Algorithm=AWS4-HMAC-SHA256` +
+    `https://uploads.s3.eu-west-1.amazonaws.com/${variant ? `v${variant}/` : ''}user-${index}/photo.jpg?X-Amz-Algorithm=AWS4-HMAC-SHA256` +
     `&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20261128%2Feu-west-1%2Fs3%2Faws4_request&X-Amz-Date=20261128T080000Z` +
     `&X-Amz-Expires=900&X-Amz-SignedHeaders=host&X-Amz-Signature=${'ab12'.repeat(16)}`;
   const preflight = {
@@ -192,10 +194,11 @@ function s3FailurePair(index: number, started: Date) {
 
 /**
  * Write a HAR of about `targetBytes`, pretty-printed like Chrome's export: 70% small JSON responses, 30% images
- * with 100–300 KB base64 bodies, and `s3Failures` failed S3 uploads spread through the file.
+ * with 100–300 KB base64 bodies, and `s3Failures` failed S3 uploads spread through the file. Variants other than 0
+ * are files of the same make with other bodies and other upload URLs (nothing cached for one applies to another).
  */
-export async function generateHar(path: string, targetBytes: number, s3Failures: number): Promise<void> {
-  const random = prng(targetBytes);
+export async function generateHar(path: string, targetBytes: number, s3Failures: number, variant = 0): Promise<void> {
+  const random = prng(targetBytes + variant * 7919);
   const out = createWriteStream(path);
   const write = async (text: string) => {
     if (!out.write(text)) await once(out, 'drain');
@@ -215,7 +218,7 @@ export async function generateHar(path: string, targetBytes: number, s3Failures:
     const started = new Date(start + index * 50);
     const entries: object[] = [];
     if (failures < s3Failures && (index % failureEvery === 0 || written >= targetBytes)) {
-      entries.push(...s3FailurePair(failures, started));
+      entries.push(...s3FailurePair(failures, started, variant));
       failures++;
     } else {
       const image = random() < 0.3;
@@ -245,12 +248,12 @@ const BENCH_BUCKET: BucketState = {
 const GENERATOR_VERSION = 1;
 const S3_FAILURES = 300;
 
-async function benchFile(megabytes: number): Promise<string> {
+async function benchFile(megabytes: number, variant = 0): Promise<string> {
   const dir = join(tmpdir(), 's3-cors-doctor-bench');
   mkdirSync(dir, { recursive: true });
-  const path = join(dir, `har-${megabytes}mb-v${GENERATOR_VERSION}.har`);
+  const path = join(dir, `har-${megabytes}mb-v${GENERATOR_VERSION}${variant ? `-r${variant}` : ''}.har`);
   if (!existsSync(path)) {
-    await generateHar(`${path}.tmp`, megabytes * MB, megabytes <= 1 ? 20 : S3_FAILURES);
+    await generateHar(`${path}.tmp`, megabytes * MB, megabytes <= 1 ? 20 : S3_FAILURES, variant);
     renameSync(`${path}.tmp`, path);
   }
   return path;
@@ -272,8 +275,11 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-/** Child process: measure one mode on one file, `repeats` times, print a ChildResult as JSON. */
-async function child(mode: string, path: string, repeats: number): Promise<void> {
+/**
+ * Child process: run one mode on each of `paths` in turn, measure the runs after the first `skip` (the warm-up),
+ * print a ChildResult (medians) as JSON.
+ */
+async function child(mode: string, paths: string[], skip: number): Promise<void> {
   let heapPeak = 0;
   // process.memoryUsage() walks the heap: sampled rarely, so the sampler's own cost stays out of the figures.
   const sampler = setInterval(() => {
@@ -286,7 +292,8 @@ async function child(mode: string, path: string, repeats: number): Promise<void>
     return (usage.user + usage.system) / 1000;
   };
   let detail = '';
-  for (let i = 0; i < repeats; i++) {
+  for (let i = 0; i < paths.length; i++) {
+    const path = paths[i]!;
     const start = performance.now();
     const cpuStart = cpuMs();
     if (mode === 'json') {
@@ -308,8 +315,10 @@ async function child(mode: string, path: string, repeats: number): Promise<void>
       await once(out, 'finish');
       detail = `${result.entries} entries`;
     }
-    times.push(performance.now() - start);
-    cpuTimes.push(cpuMs() - cpuStart);
+    if (i >= skip) {
+      times.push(performance.now() - start);
+      cpuTimes.push(cpuMs() - cpuStart);
+    }
     heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed);
   }
   clearInterval(sampler);
@@ -323,8 +332,8 @@ async function child(mode: string, path: string, repeats: number): Promise<void>
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
-function runChild(mode: string, path: string, repeats: number): ChildResult {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', SELF, '--har-bench-child', mode, path, String(repeats)], {
+function runChild(mode: string, paths: string[], skip = 0): ChildResult {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', SELF, '--har-bench-child', mode, String(skip), ...paths], {
     cwd: resolve(fileURLToPath(import.meta.url), '../..'),
     encoding: 'utf8',
     maxBuffer: 16 * MB,
@@ -353,7 +362,7 @@ type Mode = (typeof MODES)[number];
 /** Each mode `rounds` times, one run per fresh process, alternating modes round by round; the median per mode. */
 function freshProcessRuns(path: string, rounds: number): Record<Mode, ChildResult> {
   const results = Object.fromEntries(MODES.map((mode) => [mode, [] as ChildResult[]])) as Record<Mode, ChildResult[]>;
-  for (let round = 0; round < rounds; round++) for (const mode of MODES) results[mode].push(runChild(mode, path, 1));
+  for (let round = 0; round < rounds; round++) for (const mode of MODES) results[mode].push(runChild(mode, [path]));
   return Object.fromEntries(MODES.map((mode) => [mode, medianResult(results[mode])])) as Record<Mode, ChildResult>;
 }
 
@@ -394,9 +403,13 @@ async function runHarBench(): Promise<string> {
     const fresh = freshProcessRuns(path, size <= 1 ? 7 : size <= 50 ? 3 : 1);
     rows.push(ratioRow(`${mb(bytes)}, fresh process`, fresh));
     if (size <= 50) {
-      const repeats = size <= 1 ? 9 : 3;
-      const repeated = Object.fromEntries(MODES.map((mode) => [mode, runChild(mode, path, repeats)])) as Record<Mode, ChildResult>;
-      rows.push(ratioRow(`${mb(bytes)}, repeated ×${repeats}`, repeated));
+      // Warm process, new files: after `warm` files of the same make, the median over `measured` files it has not
+      // seen (same-file repeats would also find every URL reading and redacted text already cached).
+      const [warm, measured] = size <= 1 ? [60, 20] : [4, 3];
+      const files: string[] = [];
+      for (let variant = 1; variant <= warm + measured; variant++) files.push(await benchFile(size, variant));
+      const steady = Object.fromEntries(MODES.map((mode) => [mode, runChild(mode, files, warm)])) as Record<Mode, ChildResult>;
+      rows.push(ratioRow(`${mb(bytes)}, warm process`, steady));
     }
     const rss = (r: ChildResult) => `${mb(r.maxRssBytes)} (${((r.maxRssBytes / bytes) * 100).toFixed(0)}% of file)`;
     memoryRows.push([mb(bytes), rss(fresh.triage), rss(fresh.redact), mb(fresh.json.maxRssBytes)]);
@@ -408,12 +421,13 @@ async function runHarBench(): Promise<string> {
     'Each cell is CPU time (user + system, all threads) / wall time; ratios are against read+JSON.parse measured the',
     'same way in the same run. "fresh process": one run per process, what one `s3-cors-doctor har` costs with V8',
     'compiling and warming the code (modes alternate round by round; medians of 7/3/1 rounds for 1/50/300 MB).',
-    '"repeated": the median of 9/3 runs of the same file in one process, the code partly warm (and the caches of URL',
-    'readings and texts warm, which flatters it). "streaming read+pairing" is the HAR side',
-    'alone (scan, parse kept entries, pair preflights); triage adds diagnosing every S3 request against a',
-    'configuration that refuses it (S3 model, browser model, fix synthesis and verification), grouping and the redacted',
-    'JSON report. The files hold 300 failed S3 uploads each (20 in the 1 MB file, which 300 would fill) among image and',
-    'API entries with 100-300 KB base64 bodies. Peak RSS includes Node + tsx (about 100 MB). BENCH_QUICK=1 skips 300 MB.',
+    '"warm process": one process reads 60/4 files of the same make first, then the median over 20/3 files it has not',
+    'seen (1/50 MB): the code warm, as in a DevTools panel or a script triaging HAR after HAR. "streaming read+pairing"',
+    'is the HAR side alone (scan, parse kept entries, pair preflights); triage adds diagnosing every S3 request against',
+    'a configuration that refuses it (S3 model, browser model, fix synthesis and verification), grouping and the',
+    'redacted JSON report. The files hold 300 failed S3 uploads each (20 in the 1 MB file, which 300 would fill) among',
+    'image and API entries with 100-300 KB base64 bodies. Peak RSS includes Node + tsx (about 100 MB). BENCH_QUICK=1',
+    'skips 300 MB.',
     '',
     table(rows).trimEnd(),
     '',
@@ -421,17 +435,18 @@ async function runHarBench(): Promise<string> {
     '',
     ...details,
     '',
-    `Diagnosis alone, once warm (in this process, the 1 MB file's ${perRequest.requests} failed uploads triaged over and over):`,
-    `${formatMicros(perRequest.microsPerRequest)} µs CPU per failed S3 request. A fresh process diagnoses its first few hundred`,
-    'requests with code V8 has not optimised yet, several times slower: that, not reading, is what the 1 MB ratio measures.',
+    `Diagnosis alone, at its fastest: the 1 MB file's ${perRequest.requests} failed uploads triaged over and over in one process, so the`,
+    `code is optimised and every URL reading and redacted text is cached: ${formatMicros(perRequest.microsPerRequest)} µs CPU per failed S3 request.`,
+    'A new request costs more (its URL is read and its texts redacted for the first time), and several times more in a',
+    'fresh process, where V8 is still compiling and interpreting the code.',
     '',
   ].join('\n');
 }
 
 const childIndex = process.argv.indexOf('--har-bench-child');
 if (childIndex !== -1) {
-  const [mode, path, repeats] = process.argv.slice(childIndex + 1);
-  await child(mode!, path!, Number(repeats));
+  const [mode, skip, ...paths] = process.argv.slice(childIndex + 1);
+  await child(mode!, paths, Number(skip));
 } else {
   registerBenchmark({ name: 'HAR triage: streaming vs JSON.parse (issue 6)', run: runHarBench });
 }
