@@ -4,7 +4,7 @@ import { readableResponseHeaders } from '../fetch/index.js';
 import type { BrowserOutcome, CorsErrorName } from '../fetch/types.js';
 import type { ModelNote } from '../s3/types.js';
 import { proposeFix } from '../fix/propose.js';
-import { redactText } from '../redact/index.js';
+import { redactTextRemembered as redactedText } from '../redact/index.js';
 import { CHECKS } from './checks/index.js';
 import { buildEvidence } from './evidence.js';
 import type { Check, DiagnoseContext, Diagnosis, Evidence, EvidenceNeed, Finding, FixProposal } from './types.js';
@@ -160,26 +160,6 @@ function fixFor(evidence: Evidence, findings: Finding[]): FixProposal | null {
   }
   if (!advice.length) return null;
   return { config: null, changes: advice.map((description) => ({ kind: 'non-cors', rule: null, description })), verified: false, advice };
-}
-
-/**
- * Redacted texts of recent finding strings. The same messages, details and fixes recur in every exchange of one
- * cause, and redactText (a pure function of its input) is the costliest part of building a finding. Bounded: it
- * is emptied when full.
- */
-const redactedTexts = new Map<string, string>();
-const REDACTED_TEXTS_SIZE = 2048;
-/** Longer texts (an S3 body quoted whole) are redacted every time, so the memory held stays small. */
-const REMEMBERED_TEXT_LENGTH = 4096;
-
-function redactedText(text: string): string {
-  if (text.length > REMEMBERED_TEXT_LENGTH) return redactText(text);
-  const known = redactedTexts.get(text);
-  if (known !== undefined) return known;
-  const redacted = redactText(text);
-  if (redactedTexts.size >= REDACTED_TEXTS_SIZE) redactedTexts.clear();
-  redactedTexts.set(text, redacted);
-  return redacted;
 }
 
 /** Findings quote URLs, console text and S3 bodies; a Diagnosis is exported (reports, the panel), so no secret may ride along. */

@@ -215,6 +215,27 @@ export function redactText(text: string): string {
   return out;
 }
 
+/**
+ * Redacted texts of recent inputs. The same finding messages, details, fixes and gaps recur in every request of one
+ * cause, and a report redacts once more what the diagnosis already redacted (a text without secrets is its own
+ * redaction, so the report finds it here). redactText is a pure function of its input. Bounded: emptied when full.
+ */
+const rememberedTexts = new Map<string, string>();
+const REMEMBERED_TEXTS = 2048;
+/** Longer texts (an S3 body quoted whole) are redacted every time, so the memory held stays small. */
+const REMEMBERED_TEXT_LENGTH = 4096;
+
+/** redactText, remembering recent answers. */
+export function redactTextRemembered(text: string): string {
+  if (text.length > REMEMBERED_TEXT_LENGTH) return redactText(text);
+  const known = rememberedTexts.get(text);
+  if (known !== undefined) return known;
+  const redacted = redactText(text);
+  if (rememberedTexts.size >= REMEMBERED_TEXTS) rememberedTexts.clear();
+  rememberedTexts.set(text, redacted);
+  return redacted;
+}
+
 /** Form fields of an S3 POST upload (policy, signature, credential, token) in a multipart body. */
 const MULTIPART_FIELD = /(name="([^"]*)"[^\r\n]*\r?\n(?:[^\r\n]+\r?\n)*\r?\n)([\s\S]*?)(?=\r?\n--)/g;
 

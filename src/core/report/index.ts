@@ -4,7 +4,7 @@
  * presigned URLs or headers, and secrets must never reach a ticket.
  */
 import { renderPolicyWithNotes, type RenderFormat } from '../policy/index.js';
-import { redactHeaderValue, redactText, redactUrl } from '../redact/index.js';
+import { redactHeaderValue, redactText, redactTextRemembered, redactUrl } from '../redact/index.js';
 import { traceLines, type CauseGroup, type TriageReport, type TriagedRequest } from '../triage/index.js';
 import type { ProbeRun } from '../triage/probe-plan.js';
 import type { FixProposal } from '../diagnose/index.js';
@@ -32,7 +32,7 @@ function redactString(value: string, isUrl: boolean, seen: RedactedStrings): str
   const known = isUrl ? seen.url : seen.text;
   const cached = known.get(value);
   if (cached !== undefined) return cached;
-  const redacted = isUrl ? redactUrl(redactText(value)) : redactText(value);
+  const redacted = isUrl ? redactUrl(redactTextRemembered(value)) : redactTextRemembered(value);
   known.set(value, redacted);
   return redacted;
 }

@@ -8,8 +8,10 @@ import {
   redactHarEntry,
   redactHeaderValue,
   redactText,
+  redactTextRemembered,
   redactUrl,
 } from '../../../src/core/redact/index.js';
+import fc from 'fast-check';
 
 const SECRETS_HAR = readFileSync(join(import.meta.dirname, '../../fixtures/har/chrome-secrets.har'), 'utf8');
 
@@ -129,6 +131,27 @@ describe('redactText and bodies', () => {
   it('masks the POST policy fields of an urlencoded form', () => {
     expect(redactBody('key=a.txt&policy=eyJl&x-amz-signature=ab&AWSAccessKeyId=AKIAIOSFODNN7EXAMPLE&x-amz-credential=ASIAY34FZKBOKMUTVV7A%2F20261128%2Fus-east-1%2Fs3%2Faws4_request', 'application/x-www-form-urlencoded')).toBe(
       'key=a.txt&policy=REDACTED&x-amz-signature=REDACTED&AWSAccessKeyId=AKIAREDACTED&x-amz-credential=ASIAREDACTED%2F20261128%2Fus-east-1%2Fs3%2Faws4_request',
+    );
+  });
+});
+
+describe('redactTextRemembered', () => {
+  it('answers what redactText answers, asked again and again, for texts with and without secrets (property)', () => {
+    const text = fc.oneof(
+      fc.string({ maxLength: 80 }),
+      fc.constantFrom(
+        'X-Amz-Signature=abcdef0123',
+        'https://b.s3.amazonaws.com/k?X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20261128%2Fus-east-1%2Fs3%2Faws4_request',
+        'Authorization: AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20261128/us-east-1/s3/aws4_request, Signature=ff',
+        'rule 1 matches origin and method',
+        'A'.repeat(5000) + ' aws_secret_access_key = wJalrXUtnFEMI',
+      ),
+    );
+    fc.assert(
+      fc.property(fc.array(text, { maxLength: 10 }), (texts) => {
+        for (const t of [...texts, ...texts]) expect(redactTextRemembered(t)).toBe(redactText(t));
+      }),
+      { numRuns: 300 },
     );
   });
 });
