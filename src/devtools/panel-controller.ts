@@ -7,7 +7,7 @@ import type { ObservedExchange } from '../core/evidence/types.js';
 import { diagnose, type Diagnosis } from '../core/diagnose/index.js';
 import type { BucketState } from '../core/s3/types.js';
 import { parseS3Url } from '../core/endpoint/index.js';
-import { readHarText } from '../core/har/index.js';
+import { readHarBytes } from '../core/har/index.js';
 import { lintPolicy, parsePolicy, type RenderFormat } from '../core/policy/index.js';
 import type { Bridge, Broadcast, BucketLocation, ProbeOutcome } from '../messages.js';
 import type { CapturedRow, Credentials, PanelActions, PanelState, PendingActions, PolicyState } from '../panel/model.js';
@@ -284,9 +284,9 @@ export class PanelController {
           fail(error);
         }
       },
-      importHar: (text, fileName) => {
+      importHar: (har, fileName) => {
         try {
-          const result = readHarText(text);
+          const result = readHarBytes(har);
           let added = 0;
           result.exchanges.forEach((exchange, index) => {
             this.exchanges.set(`${fileName}#${index}`, { ...exchange, id: `${fileName}#${index}` });

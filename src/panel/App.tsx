@@ -14,7 +14,7 @@ import { Toolbar } from './components/Toolbar.js';
 import { RequestList } from './components/RequestList.js';
 import { DetailView, type DetailTab } from './components/DetailView.js';
 import { EmptyState } from './components/EmptyState.js';
-import { droppedFile, FilePicker, type PickedFile } from './components/FilePicker.js';
+import { droppedFile, FilePicker, readFailure, type PickedFile } from './components/FilePicker.js';
 import { GeneratePolicyDialog } from './components/GeneratePolicyDialog.js';
 import { RenderGuard } from './components/RenderGuard.js';
 import './styles.css';
@@ -72,16 +72,23 @@ export function App({ state, actions = NO_ACTIONS }: AppProps) {
     actions.download?.(reportFileName(generatedAt), 'text/markdown', report);
   }
 
-  function importFile(file: PickedFile) {
+  async function importFile(file: PickedFile) {
     setFileError(null);
-    if (!looksLikeHar(file.name, file.text)) {
-      setFileError(`${file.name} is not a HAR file. To use a bucket policy, select a request and drop it in the Policy tab.`);
+    let bytes: Uint8Array;
+    try {
+      if (!looksLikeHar(file.name, await file.head(256))) {
+        setFileError(`${file.name} is not a HAR file. To use a bucket policy, select a request and drop it in the Policy tab.`);
+        return;
+      }
+      bytes = await file.bytes();
+    } catch (error) {
+      setFileError(readFailure(file, error));
       return;
     }
-    actions.importHar?.(file.text, file.name);
+    actions.importHar?.(bytes, file.name);
   }
 
-  const importHar = actions.importHar ? importFile : undefined;
+  const importHar = actions.importHar ? (file: PickedFile) => void importFile(file) : undefined;
 
   return (
     <div
@@ -95,11 +102,11 @@ export function App({ state, actions = NO_ACTIONS }: AppProps) {
       onDragLeave={(event) => {
         if (event.currentTarget === event.target) setDragging(false);
       }}
-      onDrop={async (event) => {
+      onDrop={(event) => {
         if (!importHar) return;
         event.preventDefault();
         setDragging(false);
-        const file = await droppedFile(event);
+        const file = droppedFile(event);
         if (file) importHar(file);
       }}
     >
@@ -115,7 +122,6 @@ export function App({ state, actions = NO_ACTIONS }: AppProps) {
         onPreserveLog={actions.setPreserveLog}
         onClear={actions.clear}
         onImportHar={importHar}
-        onFileError={setFileError}
         onGeneratePolicy={state.rows.length > 0 ? () => setGenerating(true) : undefined}
         onExport={actions.download && state.rows.length > 0 ? () => download(state.rows) : undefined}
       />
@@ -132,7 +138,7 @@ export function App({ state, actions = NO_ACTIONS }: AppProps) {
           <p class="muted">
             Requests made before DevTools opened are not captured by the browser; reload the page or repeat the upload.
           </p>
-          {importHar && <FilePicker label="Import HAR…" accept=".har,.json,application/json" onFile={importHar} onError={setFileError} />}
+          {importHar && <FilePicker label="Import HAR…" accept=".har,.json,application/json" onFile={importHar} />}
         </EmptyState>
       ) : (
         <div class="split">

@@ -51,7 +51,8 @@ export interface PanelActions {
   setCredentials?(credentials: Credentials): void;
   forgetCredentials?(): void;
   pastePolicy?(bucket: string, text: string, fileName?: string): void;
-  importHar?(text: string, fileName: string): void;
+  /** A HAR file's bytes (UTF-8): read as bytes, a HAR may be larger than a string can be. */
+  importHar?(har: Uint8Array, fileName: string): void;
   clear?(): void;
   setPreserveLog?(preserve: boolean): void;
   requestHostPermission?(origins: string[]): void;

@@ -108,6 +108,20 @@ describe('the panel controller (main.tsx adapters) over an in-memory background'
     expect(controller.state.notice?.text).not.toContain('\n');
   });
 
+  it('imports a HAR given as bytes: its S3 requests become diagnosed rows; a broken one is a notice naming line and column', async () => {
+    const { controller } = await setup();
+    const har = readFileSync(resolve(import.meta.dirname, '../fixtures/har/real-firefox-demo-failures.har'));
+    controller.actions.importHar!(new Uint8Array(har), 'firefox.har');
+    expect(controller.state.notice).toMatchObject({ kind: 'info' });
+    expect(controller.state.notice?.text).toMatch(/^imported \d+ requests from firefox\.har/);
+    const imported = controller.state.rows.filter((r) => r.exchange.id.startsWith('firefox.har#'));
+    expect(imported.length).toBeGreaterThan(0);
+    expect(imported.some((r) => r.diagnosis.outcome === 'blocked')).toBe(true);
+
+    controller.actions.importHar!(new TextEncoder().encode('{"log": {"entries": [\n  {"a": "café", "b": [1,2}\n]}}'), 'broken.har');
+    expect(controller.state.notice).toEqual({ kind: 'error', text: "broken.har: line 2, column 26: unexpected '}'" });
+  });
+
   it('runs the probe through the background and keeps its result per request', async () => {
     const { controller } = await setup();
     controller.actions.probe!(photo.id);

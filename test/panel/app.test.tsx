@@ -132,7 +132,9 @@ describe('the panel as a page', () => {
     const har = new File(['{"log":{"version":"1.2","entries":[]}}'], 'capture.har', { type: 'application/json' });
     Object.defineProperty(input, 'files', { value: [har], configurable: true });
     fireEvent.change(input);
-    await vi.waitFor(() => expect(importHar).toHaveBeenCalledWith('{"log":{"version":"1.2","entries":[]}}', 'capture.har'));
+    // The HAR goes on as bytes (a HAR can be larger than a string may be).
+    await vi.waitFor(() => expect(importHar).toHaveBeenCalledWith(new TextEncoder().encode('{"log":{"version":"1.2","entries":[]}}'), 'capture.har'));
+    expect(importHar.mock.calls[0]![0]).toBeInstanceOf(Uint8Array);
 
     const notHar = new File(['[{"AllowedOrigins":["*"]}]'], 'cors.json', { type: 'application/json' });
     Object.defineProperty(input, 'files', { value: [notHar], configurable: true });
@@ -173,7 +175,31 @@ describe('the panel as a page', () => {
     const drop = createEvent.drop(root);
     Object.defineProperty(drop, 'dataTransfer', { value: { files: [har] } });
     fireEvent(root, drop);
-    await vi.waitFor(() => expect(importHar).toHaveBeenCalledWith('{"log":{"entries":[]}}', 'dropped.har'));
+    await vi.waitFor(() => expect(importHar).toHaveBeenCalledWith(new TextEncoder().encode('{"log":{"entries":[]}}'), 'dropped.har'));
+  });
+
+  it('says in one line when a picked HAR cannot be read, and imports nothing', async () => {
+    const importHar = vi.fn();
+    render(<App state={panelState()} actions={{ importHar }} />);
+    const input = screen.getByLabelText('Import HAR…', { selector: 'input' }) as HTMLInputElement;
+    const gone = new File(['{"log":{"entries":[]}}'], 'gone.har');
+    gone.arrayBuffer = () => Promise.reject(new Error('the file was changed or removed'));
+    Object.defineProperty(input, 'files', { value: [gone], configurable: true });
+    fireEvent.change(input);
+    await vi.waitFor(() => expect(screen.getByRole('alert').textContent).toContain('Could not read gone.har: the file was changed or removed'));
+    expect(importHar).not.toHaveBeenCalled();
+  });
+
+  it('tells a HAR from a policy by its first bytes only', async () => {
+    const importHar = vi.fn();
+    render(<App state={panelState()} actions={{ importHar }} />);
+    const input = screen.getByLabelText('Import HAR…', { selector: 'input' }) as HTMLInputElement;
+    const capture = new File([`{"log": {"version": "1.2", "entries": [${' '.repeat(1 << 20)}]}}`], 'capture.json');
+    const text = vi.spyOn(capture, 'text');
+    Object.defineProperty(input, 'files', { value: [capture], configurable: true });
+    fireEvent.change(input);
+    await vi.waitFor(() => expect(importHar).toHaveBeenCalledOnce());
+    expect(text).not.toHaveBeenCalled();
   });
 
   it('exports every captured failure as a redacted Markdown report', () => {

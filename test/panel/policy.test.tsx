@@ -94,6 +94,18 @@ describe('providing the policy by hand', () => {
     await vi.waitFor(() => expect(pastePolicy).toHaveBeenCalledWith(BUCKET, '<CORSConfiguration/>', 'cors.xml'));
   });
 
+  it('says in one line when a picked policy file cannot be read', async () => {
+    const pastePolicy = vi.fn();
+    const { panel } = mountPolicyTab({}, { pastePolicy });
+    const input = within(panel).getByLabelText('Choose policy file…', { selector: 'input' }) as HTMLInputElement;
+    const gone = new File(['<CORSConfiguration/>'], 'cors.xml');
+    gone.text = () => Promise.reject(new Error('the file was changed or removed'));
+    Object.defineProperty(input, 'files', { value: [gone], configurable: true });
+    fireEvent.change(input);
+    await vi.waitFor(() => expect(within(panel).getByRole('alert').textContent).toBe('Could not read cors.xml: the file was changed or removed'));
+    expect(pastePolicy).not.toHaveBeenCalled();
+  });
+
   it('shows where the configuration came from and its lint warnings with their position', () => {
     const { panel } = mountPolicyTab({ policies: { [BUCKET]: { ...uploadsPolicy, bucket: BUCKET } } });
     const lint = within(panel).getByRole('list', { name: 'Lint' });

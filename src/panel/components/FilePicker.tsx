@@ -1,27 +1,47 @@
-/** A button that opens the file chooser and hands over the chosen file's text, plus the matching drop handling. */
+/** A button that opens the file chooser and hands over the chosen file, plus the matching drop handling. */
 import { useRef } from 'preact/hooks';
 
+/**
+ * A chosen or dropped file, not read yet: each consumer reads what it needs. A policy is read as text; a HAR as
+ * bytes, since one can be larger than a string may be (V8 stops near 512 MB) and the scanner reads bytes anyway.
+ * Reading may fail (the file changed or is gone): the consumer shows that.
+ */
 export interface PickedFile {
   name: string;
-  text: string;
+  text(): Promise<string>;
+  bytes(): Promise<Uint8Array>;
+  /** The text of the first `length` bytes: enough to tell a HAR from a policy without reading either. */
+  head(length: number): Promise<string>;
 }
 
-/** The first file of a drop, read as text; null when the drop carried no file (dragged text, a link). */
-export async function droppedFile(event: DragEvent): Promise<PickedFile | null> {
+export function pickedFile(file: Blob & { name: string }): PickedFile {
+  return {
+    name: file.name,
+    text: () => file.text(),
+    bytes: async () => new Uint8Array(await file.arrayBuffer()),
+    head: (length) => file.slice(0, length).text(),
+  };
+}
+
+/** The first file of a drop; null when the drop carried no file (dragged text, a link). */
+export function droppedFile(event: DragEvent): PickedFile | null {
   const file = event.dataTransfer?.files?.[0];
-  if (!file) return null;
-  return { name: file.name, text: await file.text() };
+  return file ? pickedFile(file) : null;
+}
+
+/** What to show when a file cannot be read. */
+export function readFailure(file: PickedFile, error: unknown): string {
+  return `Could not read ${file.name}: ${error instanceof Error ? error.message : String(error)}`;
 }
 
 interface FilePickerProps {
   label: string;
   accept: string;
   onFile(file: PickedFile): void;
-  onError?: (message: string) => void;
   disabled?: boolean;
 }
 
-export function FilePicker({ label, accept, onFile, onError, disabled }: FilePickerProps) {
+export function FilePicker({ label, accept, onFile, disabled }: FilePickerProps) {
   const input = useRef<HTMLInputElement>(null);
   return (
     <>
@@ -35,16 +55,11 @@ export function FilePicker({ label, accept, onFile, onError, disabled }: FilePic
         hidden
         aria-label={label}
         tabIndex={-1}
-        onChange={async (event) => {
+        onChange={(event) => {
           const element = event.currentTarget as HTMLInputElement;
           const file = element.files?.[0];
           element.value = '';
-          if (!file) return;
-          try {
-            onFile({ name: file.name, text: await file.text() });
-          } catch (error) {
-            onError?.(`Could not read ${file.name}: ${error instanceof Error ? error.message : String(error)}`);
-          }
+          if (file) onFile(pickedFile(file));
         }}
       />
     </>

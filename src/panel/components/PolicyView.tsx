@@ -7,7 +7,7 @@ import type { Credentials, PolicyState } from '../model.js';
 import { renderFix } from '../view/fix.js';
 import { CodeBlock, Section } from './common.js';
 import { CredentialsForm } from './CredentialsForm.js';
-import { droppedFile, FilePicker, type PickedFile } from './FilePicker.js';
+import { droppedFile, FilePicker, readFailure, type PickedFile } from './FilePicker.js';
 
 const SOURCE_LABEL: Record<PolicyState['source'], string> = {
   fetched: 'fetched with GetBucketCors',
@@ -75,9 +75,16 @@ export function PolicyView(props: PolicyViewProps) {
   const [pasted, setPasted] = useState('');
   const [dragging, setDragging] = useState(false);
   const [readError, setReadError] = useState<string | null>(null);
-  const submitPolicyFile = (file: PickedFile) => {
+  const submitPolicyFile = async (file: PickedFile) => {
     setReadError(null);
-    onPastePolicy?.(bucket, file.text, file.name);
+    let text: string;
+    try {
+      text = await file.text();
+    } catch (error) {
+      setReadError(readFailure(file, error));
+      return;
+    }
+    onPastePolicy?.(bucket, text, file.name);
   };
 
   return (
@@ -116,12 +123,12 @@ export function PolicyView(props: PolicyViewProps) {
             setDragging(true);
           }}
           onDragLeave={() => setDragging(false)}
-          onDrop={async (event) => {
+          onDrop={(event) => {
             event.preventDefault();
             event.stopPropagation();
             setDragging(false);
-            const file = await droppedFile(event);
-            if (file) submitPolicyFile(file);
+            const file = droppedFile(event);
+            if (file) void submitPolicyFile(file);
           }}
         >
           <label class="block-label">
@@ -149,8 +156,7 @@ export function PolicyView(props: PolicyViewProps) {
               label="Choose policy file…"
               accept=".json,.xml,.yaml,.yml,.tf,.txt"
               disabled={!onPastePolicy || bucket === ''}
-              onFile={submitPolicyFile}
-              onError={setReadError}
+              onFile={(file) => void submitPolicyFile(file)}
             />
             <span class="muted">or drop a file here</span>
           </div>

@@ -14,7 +14,6 @@ interface ToolbarProps {
   onPreserveLog?: (preserve: boolean) => void;
   onClear?: () => void;
   onImportHar?: (file: PickedFile) => void;
-  onFileError(message: string): void;
   onGeneratePolicy?: () => void;
   onExport?: () => void;
 }
@@ -55,7 +54,7 @@ export function Toolbar(props: ToolbarProps) {
         Preserve log
       </label>
       <span class="toolbar-divider" />
-      {props.onImportHar && <FilePicker label="Import HAR…" accept=".har,.json,application/json" onFile={props.onImportHar} onError={props.onFileError} />}
+      {props.onImportHar && <FilePicker label="Import HAR…" accept=".har,.json,application/json" onFile={props.onImportHar} />}
       <button type="button" class="button" disabled={!props.onGeneratePolicy} onClick={props.onGeneratePolicy} title="Least-privilege configuration that lets every captured request pass">
         Generate policy
       </button>
