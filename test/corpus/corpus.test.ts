@@ -110,9 +110,11 @@ const KNOWN_WRONG: Record<string, string> = {
     'explain needs a flag for the observed answer (204 without CORS headers); har adds CONFIG_NOT_APPLIED to the Ceph 204 quirk',
   'chatwoot-download-served-from-image-cache':
     'har: a fetch served from an <img>\'s cached response is blocked with no finding (issue #10); explain needs a flag for a cached no-cors response',
+  'cloudfront-caches-response-without-vary': 'needs explain flags for a CDN in front and the observed cache hit without CORS headers (har is right)',
   'cloudfront-origin-not-in-cache-key': 'needs explain flags for a CDN in front and the observed cache hit without CORS headers (har is right)',
   'dotted-bucket-name-tls-failure':
     'needs an explain flag for the observed network (TLS) error; the dotted bucket in an HTTPS host is not flagged from the URL alone (har is right)',
+  'emulator-allowed-method-star-is-literal': 'the fix adds PUT to the `*`-origin rule instead of a rule for the page\'s origin',
   'emulator-stores-cors-but-never-applies-it':
     'neither explain nor har names an emulator that ignores the stored CORS configuration (preflight 200 without CORS headers); explain needs an observed-response flag',
   'gcs-allowed-origin-without-port': 'explain cannot read a GCS CORS document (origin/method/responseHeader) and exits 1',
