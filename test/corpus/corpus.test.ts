@@ -132,6 +132,7 @@ const KNOWN_WRONG: Record<string, string> = {
   'path-style-global-host-permanent-redirect': 'har calls a preflight answered 301 failed-not-cors (explain is right)',
   'path-style-url-301-on-preflight': 'har calls a preflight answered 301 failed-not-cors (explain is right)',
   'presigned-put-acl-on-bucket-without-acls': 'needs an explain flag for the observed S3 error (400 AccessControlListNotSupported); har is right',
+  'presigned-put-expired-before-upload-started': 'needs an explain flag for the time of the request (the URL had expired when the PUT started); har is right',
   'presigned-put-x-amz-acl-not-signed':
     'needs an explain flag for the observed S3 error (403 AccessDenied, headers not signed); the unsigned x-amz-acl is not flagged from the URL alone (har is right)',
   'r2-preflight-verified-as-signed': 'needs an explain flag for the observed preflight error (403 SignatureDoesNotMatch from R2); har is right',
@@ -139,6 +140,8 @@ const KNOWN_WRONG: Record<string, string> = {
     'explain names the over-long expiry but calls the request allowed (needs an observed-response flag); har calls the browser-blocked error failed-not-cors',
   'r2-presigned-put-empty-body-checksum':
     'explain names the empty-body checksum but calls the request allowed (needs an observed-response flag), and its JSON carries no advice naming WHEN_REQUIRED',
+  'regional-host-of-another-region':
+    'explain cannot state that an XHR upload listener forced a preflight, so it names the redirect of a simple request (REGION_REDIRECT) instead of the preflight\'s',
   'regionless-url-eu-bucket-preflight-redirect':
     'explain with --region models no redirect for the region-less host (needs the observed 307 or the new-bucket state); har calls the redirected preflight failed-not-cors',
   's3rver-put-content-type-not-allowed': 'flags OPTIONS in AllowedMethods on an s3rver URL, where the emulator accepts it',
