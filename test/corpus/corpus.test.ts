@@ -156,6 +156,11 @@ const KNOWN_WRONG: Record<string, string> = {
 /** The request fields `explain` has no flag for today; a case using one can only be right by accident. */
 const EXPLAIN_UNMAPPED: Array<keyof CaseRequest> = ['bucketState', 'cdn', 'time', 'forcesPreflight', 'observed'];
 
+/**
+ * When `explain` grows a flag for a state outside the policy, map the field here and drop it from EXPLAIN_UNMAPPED,
+ * e.g. observed → status / S3 error code / response headers, bucketState → new or missing bucket, earlierNoCors →
+ * a cached no-cors response, cdn → a CDN in front, time → the request time, forcesPreflight → a forced preflight.
+ */
 function explainArgs(c: CorpusCase, configPath: string): { argv: string[]; unmapped: string[] } {
   const r = c.request;
   const argv = ['explain', '--config', configPath, '--url', r.url, '--origin', r.origin, '--method', r.method, '--json'];
@@ -571,9 +576,51 @@ describe('corpus judge', () => {
     );
   });
 
+  it('refuses a configuration change where the cause is elsewhere, and checks the advice', () => {
+    const redirect: CorpusCase = { ...base, expect: { outcome: 'blocked', codes: ['PREFLIGHT_REDIRECT'], fixMustAddress: [{ noConfigFix: true, adviceMatches: 'us-west-2' }] } };
+    const withConfig = { outcome: 'blocked', findings: [{ code: 'PREFLIGHT_REDIRECT', severity: 'error' }], fix: { config: [{ AllowedOrigins: ['https://app.example.com'], AllowedMethods: ['POST'] }], advice: [] } };
+    expect(judge(redirect, withConfig)).toEqual(['proposes a CORS configuration change, but the cause is not in the configuration', 'no advice matching /us-west-2/']);
+    const advised = { outcome: 'blocked', findings: [{ code: 'PREFLIGHT_REDIRECT', severity: 'error', message: 'Use https://b.s3.us-west-2.amazonaws.com' }], fix: null };
+    expect(judge(redirect, advised)).toEqual([]);
+  });
+
+  it('accepts an alsoAcceptable code but still requires the expected ones; ignores info findings', () => {
+    const cdn: CorpusCase = { ...base, expect: { outcome: 'blocked', codes: ['CDN_NOT_FORWARDING_ORIGIN'], alsoAcceptable: ['CACHED_RESPONSE_WITHOUT_CORS'], fixMustAddress: [] } };
+    const both = (codes: string[]) => ({ outcome: 'blocked', findings: [...codes.map((code) => ({ code, severity: 'error' })), { code: 'RULE_SHADOWED', severity: 'info' }], fix: null });
+    expect(judge(cdn, both(['CDN_NOT_FORWARDING_ORIGIN', 'CACHED_RESPONSE_WITHOUT_CORS']))).toEqual([]);
+    expect(judge(cdn, both(['CACHED_RESPONSE_WITHOUT_CORS']))).toEqual(['findings [], expected [CDN_NOT_FORWARDING_ORIGIN]']);
+  });
+
+  it('builds Chromium-shaped entries: refused preflight, cache replay, network error, credentials', () => {
+    type Entry = { _resourceType: string; request: { method: string; headers: Array<{ name: string; value: string }> }; response: { status: number; headers: unknown[]; _error: string | null } };
+    const entries = (request: CaseRequest) => (buildHar({ ...base, request }) as { log: { entries: Entry[] } }).log.entries;
+    const header = (e: Entry, name: string) => e.request.headers.find((h) => h.name.toLowerCase() === name.toLowerCase())?.value;
+    const url = 'https://b.s3.us-east-1.amazonaws.com/k';
+    const refused = entries({ url, method: 'PUT', origin: 'https://a.example', headers: { 'Content-Type': 'image/png', 'x-amz-meta-owner': 'me' }, observed: { blockedAt: 'preflight', preflight: { status: 403 } } });
+    expect(refused.map((e) => [e.request.method, e.response.status, e.response._error])).toEqual([['OPTIONS', 403, null], ['PUT', 0, 'net::ERR_FAILED']]);
+    expect(header(refused[0]!, 'Access-Control-Request-Headers')).toBe('x-amz-meta-owner');
+    expect(header(refused[1]!, 'Origin')).toBeUndefined();
+    const cached = entries({ url, method: 'GET', origin: 'https://a.example', observed: { blockedAt: 'cache', earlierNoCors: { resourceType: 'image', response: { status: 200 } } } });
+    expect(cached.map((e) => [e._resourceType, e.response.status, e.response.headers.length, e.response._error])).toEqual([['image', 200, 0, null], ['fetch', 0, 0, 'net::ERR_FAILED']]);
+    const tls = entries({ url, method: 'GET', origin: 'https://a.example', observed: { blockedAt: 'network', networkError: 'net::ERR_CERT_COMMON_NAME_INVALID' } });
+    expect(tls.map((e) => e.response._error)).toEqual(['net::ERR_CERT_COMMON_NAME_INVALID']);
+    const credentialed = entries({ url, method: 'GET', origin: 'https://a.example', credentials: 'include', observed: { blockedAt: 'actual', actual: { status: 200, headers: { 'Access-Control-Allow-Origin': '*' } } } });
+    expect([header(credentialed[0]!, 'Cookie') !== undefined, header(credentialed[0]!, 'Origin'), credentialed[0]!.response._error]).toEqual([true, 'https://a.example', 'net::ERR_FAILED']);
+    expect(buildHar(base)).toBeNull();
+  });
+
   it('reads XML configurations', () => {
     expect(parseRules('<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>get</AllowedMethod><AllowedHeader>Authorization</AllowedHeader><ExposeHeader>ETag</ExposeHeader></CORSRule></CORSConfiguration>')).toEqual([
       { origins: ['*'], methods: ['GET'], headers: ['Authorization'], expose: ['ETag'] },
+    ]);
+  });
+
+  it('reads GCS and Backblaze B2 configurations (B2 operations: only s3_* are S3 methods)', () => {
+    expect(parseRules(JSON.stringify([{ origin: ['http://x.example'], method: ['GET'], responseHeader: ['Content-Type'] }]))).toEqual([
+      { origins: ['http://x.example'], methods: ['GET'], headers: ['Content-Type'], expose: ['Content-Type'] },
+    ]);
+    expect(parseRules(JSON.stringify({ corsRules: [{ allowedOrigins: ['*'], allowedOperations: ['s3_put', 'b2_upload_file'], allowedHeaders: ['*'] }] }))).toEqual([
+      { origins: ['*'], methods: ['PUT'], headers: ['*'], expose: [] },
     ]);
   });
 });
