@@ -24,6 +24,8 @@ import { parseS3Url } from '../src/core/endpoint/index.ts';
 import { getBucketCorsUrl, maySendSigned, signingEndpointOf } from '../src/core/endpoint/signing.ts';
 
 const SELF = fileURLToPath(import.meta.url);
+/** A child that has not reached its first input after this long failed to start (not a parser hang). */
+const STARTUP_MS = 120_000;
 
 /** mulberry32: the same inputs on every run for one seed. */
 function prng(seed: number): () => number {
@@ -285,7 +287,10 @@ function runTarget(targetIndex: number, seed: number, count: number, progress: (
 /** One parser in a child process (its own heap; stoppable when it hangs): the input it is on, in a small file. */
 async function runChild(targetIndex: number, seed: number, count: number, hangMs: number): Promise<TargetResult> {
   const progressFile = join(mkdtempSync(join(tmpdir(), 's3cd-fuzz-')), 'progress');
-  writeFileSync(progressFile, Buffer.alloc(4));
+  // -1 until the child runs its first input: starting (tsx compiling the parsers) is not a hang.
+  const initial = Buffer.alloc(4);
+  initial.writeInt32LE(-1, 0);
+  writeFileSync(progressFile, initial);
   const child = spawn(process.execPath, ['--import', 'tsx', SELF, '--fuzz-child', String(targetIndex), String(seed), String(count), progressFile], { stdio: ['ignore', 'pipe', 'inherit'] });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
@@ -299,9 +304,10 @@ async function runChild(targetIndex: number, seed: number, count: number, hangMs
         if (now !== last) {
           last = now;
           lastChange = performance.now();
-        } else if (performance.now() - lastChange > hangMs) {
+        } else if (now === -1 ? performance.now() - lastChange > STARTUP_MS : performance.now() - lastChange > hangMs) {
           clearInterval(watchdog);
           child.kill('SIGKILL');
+          if (now === -1) return reject(new Error(`fuzz child for ${TARGETS[targetIndex]!.name} did not start within ${STARTUP_MS} ms`));
           const target = TARGETS[targetIndex]!;
           resolve({ name: target.name, inputs: now, domainErrors: 0, crashes: [], crashCount: 0, slowestMs: hangMs, slowestInput: '', hang: { index: now, input: preview(inputAt(target, seed, now, target.seeds(prng(seed)))) } });
         }
@@ -334,7 +340,10 @@ if (childAt !== -1) {
   const perTarget = Math.ceil(total / TARGETS.length);
   const results: TargetResult[] = [];
   const started = performance.now();
+  // FUZZ_TARGETS=<text>: only the parsers whose name contains it (e.g. "XML").
+  const only = process.env.FUZZ_TARGETS?.toLowerCase();
   for (let t = 0; t < TARGETS.length; t++) {
+    if (only && !TARGETS[t]!.name.toLowerCase().includes(only)) continue;
     const result = await runChild(t, seed, perTarget, hangMs);
     results.push(result);
     process.stdout.write(`${result.name}: ${result.inputs} inputs, ${result.crashCount} crashes${result.hang ? ', HANG' : ''}, slowest ${result.slowestMs.toFixed(1)} ms\n`);
