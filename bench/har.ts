@@ -197,7 +197,7 @@ function s3FailurePair(index: number, started: Date, variant: number) {
  * with 100–300 KB base64 bodies, and `s3Failures` failed S3 uploads spread through the file. Variants other than 0
  * are files of the same make with other bodies and other upload URLs (nothing cached for one applies to another).
  */
-export async function generateHar(path: string, targetBytes: number, s3Failures: number, variant = 0): Promise<void> {
+export async function generateHar(path: string, targetBytes: number, s3Failures: number, variant = 0, options: { compact?: boolean } = {}): Promise<void> {
   const random = prng(targetBytes + variant * 7919);
   const out = createWriteStream(path);
   const write = async (text: string) => {
@@ -225,7 +225,7 @@ export async function generateHar(path: string, targetBytes: number, s3Failures:
       entries.push(assetEntry(random, index, started, image ? 100_000 + Math.floor(random() * 200_000) : 200 + Math.floor(random() * 1500)));
     }
     for (const entry of entries) {
-      const text = (first ? '' : ',\n') + JSON.stringify(entry, null, 2).replace(/^/gm, '      ');
+      const text = (first ? '' : ',\n') + (options.compact ? JSON.stringify(entry) : JSON.stringify(entry, null, 2).replace(/^/gm, '      '));
       first = false;
       written += text.length;
       await write(text);
@@ -303,6 +303,15 @@ async function child(mode: string, paths: string[], skip: number): Promise<void>
     } else if (mode === 'read') {
       const read = await readHarFile(path);
       detail = `${read.totalEntries} entries, ${read.exchanges.length} kept`;
+    } else if (mode === 'cli-json') {
+      // What `s3-cors-doctor har <file> --json` does, its output thrown away.
+      const { main } = await import('../src/cli/main.ts');
+      const { Readable } = await import('node:stream');
+      const out = createWriteStream('/dev/null');
+      const code = await main(['har', path, '--json'], { stdout: out, stderr: process.stderr, stdin: Readable.from([]), env: {} });
+      out.end();
+      await once(out, 'finish');
+      detail = `exit ${code}`;
     } else if (mode === 'triage') {
       const read = await readHarFile(path);
       const report = triageExchanges(read.exchanges, { bucketState: () => BENCH_BUCKET, totalEntries: read.totalEntries, gaps: read.gaps });
@@ -332,8 +341,8 @@ async function child(mode: string, paths: string[], skip: number): Promise<void>
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
-function runChild(mode: string, paths: string[], skip = 0): ChildResult {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', SELF, '--har-bench-child', mode, String(skip), ...paths], {
+function runChild(mode: string, paths: string[], skip = 0, nodeFlags: string[] = []): ChildResult {
+  const result = spawnSync(process.execPath, [...nodeFlags, '--import', 'tsx', SELF, '--har-bench-child', mode, String(skip), ...paths], {
     cwd: resolve(fileURLToPath(import.meta.url), '../..'),
     encoding: 'utf8',
     maxBuffer: 16 * MB,
@@ -443,10 +452,41 @@ async function runHarBench(): Promise<string> {
   ].join('\n');
 }
 
+/**
+ * Peak RSS of `har --json` by the number of S3 entries (issue 11: bounded memory whatever the S3 traffic; target
+ * 1M entries under 500 MB). HARs of S3 entries only (failed uploads: a preflight and its PUT), written compact so the
+ * 1M-entry file stays under the 2 GB HAR limit. Each run is capped at BENCH_HAR_HEAP_MB of V8 heap (default 1536) so
+ * an unbounded run ends as "out of memory" instead of filling a shared machine. BENCH_HAR_ENTRIES (comma-separated)
+ * overrides the sizes; BENCH_QUICK=1 skips 1M.
+ */
+async function runS3ScaleBench(): Promise<string> {
+  const sizes = process.env.BENCH_HAR_ENTRIES ? process.env.BENCH_HAR_ENTRIES.split(',').map(Number) : process.env.BENCH_QUICK ? [10_000, 100_000] : [10_000, 100_000, 1_000_000];
+  const heapMb = Number(process.env.BENCH_HAR_HEAP_MB ?? 1536);
+  const rows: string[][] = [['S3 entries', 'file', 'har --json peak RSS', 'RSS per S3 entry', 'wall']];
+  for (const entries of sizes) {
+    const dir = join(tmpdir(), 's3-cors-doctor-bench');
+    mkdirSync(dir, { recursive: true });
+    const path = join(dir, `har-s3-${entries}-v${GENERATOR_VERSION}.har`);
+    if (!existsSync(path)) {
+      await generateHar(`${path}.tmp`, 0, Math.ceil(entries / 2), 0, { compact: true });
+      renameSync(`${path}.tmp`, path);
+    }
+    const bytes = statSync(path).size;
+    try {
+      const r = runChild('cli-json', [path], 0, [`--max-old-space-size=${heapMb}`]);
+      rows.push([entries.toLocaleString('en-US'), mb(bytes), mb(r.maxRssBytes), `${((r.maxRssBytes / entries) / 1024).toFixed(1)} KB`, ms(r.ms)]);
+    } catch {
+      rows.push([entries.toLocaleString('en-US'), mb(bytes), `out of memory (over ${heapMb} MB of heap)`, '', '']);
+    }
+  }
+  return ['Target (issue 11): the 1M-entry run under 500 MB. Peak RSS includes Node + tsx (about 100 MB).', '', table(rows).trimEnd(), ''].join('\n');
+}
+
 const childIndex = process.argv.indexOf('--har-bench-child');
 if (childIndex !== -1) {
   const [mode, skip, ...paths] = process.argv.slice(childIndex + 1);
   await child(mode!, paths, Number(skip));
 } else {
   registerBenchmark({ name: 'HAR triage: streaming vs JSON.parse (issue 6)', run: runHarBench });
+  registerBenchmark({ name: 'HAR memory by number of S3 entries (issue 11)', run: runS3ScaleBench });
 }

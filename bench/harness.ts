@@ -20,7 +20,10 @@ export function registerBenchmark(benchmark: Benchmark): void {
 export async function runRegisteredBenchmarks(write: (text: string) => void): Promise<void> {
   const load = loadavg()[0]!.toFixed(1);
   write(`Node ${process.version} on ${process.platform}/${process.arch}, ${availableParallelism()} CPUs, load average ${load} when started.\n`);
+  // BENCH_ONLY=<text>: only the benchmarks whose name contains it.
+  const only = process.env.BENCH_ONLY?.toLowerCase();
   for (const benchmark of benchmarks) {
+    if (only && !benchmark.name.toLowerCase().includes(only)) continue;
     write(`\n== ${benchmark.name} ==\n`);
     write(await benchmark.run());
   }

@@ -14,7 +14,12 @@ export type ProbeOutcome = ProbeResult & { firstVerdict: ProbeVerdict | null };
 export type PolicyFetchResult =
   | { kind: 'config'; bucket: string; region: string; xml: string }
   | { kind: 'none-configured'; bucket: string; region: string }
-  | { kind: 'error'; bucket: string; message: string };
+  | { kind: 'error'; bucket: string; message: string }
+  /**
+   * Nothing was signed: the stored credentials were entered for another endpoint (`boundTo`, `'aws'` or an origin).
+   * The panel asks the user, then sends the fetch again with `confirmEndpoint: endpoint`.
+   */
+  | { kind: 'confirm-endpoint'; bucket: string; endpoint: string; boundTo: string[] };
 
 /** Which S3 bucket and endpoint a policy fetch addresses (from the captured request's URL). */
 export interface BucketLocation {
@@ -41,8 +46,10 @@ export interface BackgroundRequests {
   'capture/refresh': { args: {}; reply: { origins: string[] } };
   /** Replay the exchange's preflight from the extension and bisect what S3 refuses. */
   'probe/run': { args: { tabId: number; exchangeId: string }; reply: ProbeOutcome };
-  'policy/fetch': { args: { location: BucketLocation }; reply: PolicyFetchResult };
-  'credentials/set': { args: { credentials: Credentials }; reply: { hasCredentials: boolean } };
+  /** `confirmEndpoint`: the user agreed to sign for this endpoint (`'aws'` or an origin) with the stored credentials. */
+  'policy/fetch': { args: { location: BucketLocation; confirmEndpoint?: string }; reply: PolicyFetchResult };
+  /** `endpointUrl`: a URL of the endpoint the credentials are entered for (default: AWS S3); they are bound to it. */
+  'credentials/set': { args: { credentials: Credentials; endpointUrl?: string }; reply: { hasCredentials: boolean } };
   'credentials/forget': { args: {}; reply: { hasCredentials: boolean } };
   'credentials/status': { args: {}; reply: { hasCredentials: boolean } };
 }

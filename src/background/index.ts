@@ -62,7 +62,7 @@ port.serve(
     session,
     broadcast: (message) => port.broadcast(message),
     probeTransport: declarativeNetRequestTransport,
-    fetchPolicy: (location, credentials) => fetchBucketCors(location, credentials),
+    fetchPolicy: (location, credentials, options) => fetchBucketCors(location, credentials, fetch, options),
     hostCovers: (url) => permissions.covers(url),
     refreshCapture,
   }),

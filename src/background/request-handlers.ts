@@ -7,6 +7,12 @@ import type { PreflightTransport } from '../platform/probe-transport.js';
 import { probeBucket } from './probe.js';
 import type { EvidenceStore } from './evidence-store.js';
 import { probeTargetFor } from './probe-target.js';
+import { AWS_ENDPOINT, signingEndpointOf } from '../core/endpoint/signing.js';
+
+/** What the session store keeps: the credentials and the endpoints the user entered or confirmed them for. */
+type StoredCredentials = Credentials & { endpoints?: string[] };
+/** A user confirming endpoint after endpoint keeps only the newest few. */
+const MAX_BOUND_ENDPOINTS = 8;
 
 /** storage.session only: never storage.local, never logged, never exported (issue 4). */
 export const CREDENTIALS_KEY = 'credentials';
@@ -18,7 +24,11 @@ export interface BackgroundServices {
   probeTransport: PreflightTransport;
   /** Pause between two probe preflights (the planner's default: 250 ms); tests set 0. */
   probeOptions?: { delayMs?: number };
-  fetchPolicy(location: BucketLocation, credentials: Credentials): Promise<PolicyFetchResult>;
+  /**
+   * GetBucketCors signed for `options.endpoint` only; `options.hostCovers` is asked about every URL actually fetched
+   * (src/platform/policy-fetch.ts).
+   */
+  fetchPolicy(location: BucketLocation, credentials: Credentials, options: { endpoint: string; hostCovers(url: string): Promise<boolean> }): Promise<PolicyFetchResult>;
   /** Whether a granted host permission covers the URL (any port). */
   hostCovers(url: string): Promise<boolean>;
   refreshCapture(): Promise<string[]>;
@@ -76,17 +86,29 @@ export function createRequestHandler(services: BackgroundServices): (request: Ba
       case 'probe/run':
         return probe(request.tabId, request.exchangeId);
       case 'policy/fetch': {
-        const credentials = await session.get<Credentials>(CREDENTIALS_KEY);
-        if (!validCredentials(credentials)) throw new Error('no credentials: paste an access key first');
-        if (!(await services.hostCovers(request.location.requestUrl))) {
-          throw new Error(`fetching the policy needs access to ${new URL(request.location.requestUrl).host}: grant it from the panel first`);
+        const stored = await session.get<StoredCredentials>(CREDENTIALS_KEY);
+        if (!validCredentials(stored)) throw new Error('no credentials: paste an access key first');
+        const { location } = request;
+        const endpoint = signingEndpointOf(location.requestUrl);
+        if (!endpoint) throw new Error('the captured request has no http(s) URL');
+        if (!(await services.hostCovers(location.requestUrl))) {
+          throw new Error(`fetching the policy needs access to ${new URL(location.requestUrl).host}: grant it from the panel first`);
         }
-        return services.fetchPolicy(request.location, credentials);
+        // Issue 11: credentials sign only for the endpoints they were entered or confirmed for.
+        const { endpoints = [AWS_ENDPOINT], ...credentials } = stored;
+        if (!endpoints.includes(endpoint)) {
+          if (request.confirmEndpoint !== endpoint) return { kind: 'confirm-endpoint', bucket: location.bucket, endpoint, boundTo: endpoints } satisfies PolicyFetchResult;
+          await session.set({ [CREDENTIALS_KEY]: { ...stored, endpoints: [...endpoints, endpoint].slice(-MAX_BOUND_ENDPOINTS) } });
+        }
+        return services.fetchPolicy(location, credentials, { endpoint, hostCovers: (url) => services.hostCovers(url) });
       }
       case 'credentials/set': {
         if (!validCredentials(request.credentials)) throw new Error('credentials need an access key id and a secret access key');
         const { accessKeyId, secretAccessKey, sessionToken, region } = request.credentials;
-        await session.set({ [CREDENTIALS_KEY]: { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}), ...(region ? { region } : {}) } });
+        const endpoint = (request.endpointUrl && signingEndpointOf(request.endpointUrl)) || AWS_ENDPOINT;
+        await session.set({
+          [CREDENTIALS_KEY]: { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}), ...(region ? { region } : {}), endpoints: [endpoint] },
+        });
         return { hasCredentials: true };
       }
       case 'credentials/forget':

@@ -278,10 +278,12 @@ async function writeRedactedHar(path: string, write: (text: string) => Promise<v
  * Write a whole report to an output, waiting for it to be flushed. A reader that went away (`| head`: EPIPE) is not
  * an error for a filter: it resolves quietly; other output failures become a one-line InputError.
  */
-export async function writeReport(out: Writable, text: string): Promise<void> {
+/** Write a report, given whole or piece by piece (a streamed `--json` document), waiting for the output to drain. */
+export async function writeReport(out: Writable, text: string | Iterable<string>): Promise<void> {
   const writer = new OutputWriter(out);
   try {
-    await writer.write(text);
+    if (typeof text === 'string') await writer.write(text);
+    else for (const piece of text) await writer.write(piece);
     await writer.flushed();
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;

@@ -12,6 +12,7 @@ import { parseS3Error } from '../core/s3/index.js';
 import { redactText } from '../core/redact/index.js';
 import { InputError, UsageError, type CliIO } from './io.js';
 import { registerPolicySource } from './policy-input.js';
+import { AWS_ENDPOINT, MAX_REGION_REDIRECTS, bucketNameProblem, bucketRegionProbeUrl, getBucketCorsUrl, isAwsRegion, isRegionFor, maySendSigned } from '../core/endpoint/signing.js';
 
 export interface S3ConfigOptions {
   profile?: string;
@@ -29,12 +30,13 @@ export interface AwsCredentials {
 }
 
 const DEFAULT_TIMEOUT_MS = 15_000;
-/** S3 bucket names (the rules for new buckets; legacy us-east-1 names may be odder but are still URL-safe here). */
-const BUCKET_NAME = /^[a-z0-9][a-z0-9.\-_]{1,254}$/i;
 
+/** `s3://<bucket>`, the name checked by S3's naming rules before it goes into a host (issue 11; legacy names refused). */
 export function parseS3Spec(spec: string): string {
   const match = /^s3:\/\/([^/?#]+)\/?$/i.exec(spec);
-  if (!match || !BUCKET_NAME.test(match[1]!)) throw new UsageError(`${JSON.stringify(spec)} is not s3://<bucket>`);
+  if (!match) throw new UsageError(`${JSON.stringify(spec)} is not s3://<bucket>`);
+  const problem = bucketNameProblem(match[1]!);
+  if (problem) throw new UsageError(`${JSON.stringify(spec)} is not s3://<bucket>: ${problem}`);
   return match[1]!;
 }
 
@@ -77,16 +79,23 @@ function endpointBase(endpoint: string): URL {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError('--endpoint must be http:// or https://');
   if (url.username || url.password) throw new UsageError('--endpoint must not carry credentials');
+  // Signed requests travel over HTTPS only, except to this computer (a local MinIO or s3rver).
+  const verdict = maySendSigned(url.href, url.origin);
+  if (!verdict.ok) throw new UsageError(`--endpoint ${url.origin}: ${verdict.reason}`);
   return url;
 }
 
+/** GetBucketCors, addressed by the core from a valid bucket name and region: AWS S3 or exactly the --endpoint. */
 function corsUrl(bucket: string, region: string, options: S3ConfigOptions): string {
-  if (options.endpoint) {
-    const base = endpointBase(options.endpoint);
-    return `${base.origin}${base.pathname.replace(/\/$/, '')}/${encodeURIComponent(bucket)}?cors`;
-  }
-  // Dotted names break the wildcard TLS certificate of virtual-hosted URLs: use path-style for them.
-  return bucket.includes('.') ? `https://s3.${region}.amazonaws.com/${bucket}?cors` : `https://${bucket}.s3.${region}.amazonaws.com/?cors`;
+  const base = options.endpoint ? endpointBase(options.endpoint) : null;
+  const target = getBucketCorsUrl({
+    bucket,
+    region,
+    endpoint: base ? base.origin : AWS_ENDPOINT,
+    ...(base ? { pathPrefix: base.pathname.replace(/\/$/, '') } : {}),
+  });
+  if (!target.ok) throw new InputError(`s3://${bucket}: not fetched: ${target.reason}`);
+  return target.url;
 }
 
 async function timedFetch(url: string | Request, init: RequestInit, timeoutMs: number, what: string): Promise<Response> {
@@ -102,9 +111,11 @@ async function timedFetch(url: string | Request, init: RequestInit, timeoutMs: n
 
 /** The bucket's region from an unsigned HEAD: S3 names it in x-amz-bucket-region even on 301/403 (S31). */
 async function bucketRegion(bucket: string, timeoutMs: number): Promise<string> {
-  const response = await timedFetch(`https://${bucket}.s3.amazonaws.com/`, { method: 'HEAD' }, timeoutMs, `s3://${bucket}`);
+  const probe = bucketRegionProbeUrl(bucket);
+  if (!probe) throw new InputError(`s3://${bucket}: not a bucket name`);
+  const response = await timedFetch(probe, { method: 'HEAD' }, timeoutMs, `s3://${bucket}`);
   const region = response.headers.get('x-amz-bucket-region');
-  if (region && /^[a-z0-9-]{4,32}$/.test(region)) return region;
+  if (region && isAwsRegion(region)) return region;
   if (response.status === 404) throw new InputError(`s3://${bucket}: no such bucket`);
   return 'us-east-1';
 }
@@ -116,18 +127,29 @@ async function bucketRegion(bucket: string, timeoutMs: number): Promise<string> 
 export async function fetchBucketCors(bucket: string, io: CliIO, options: S3ConfigOptions = {}): Promise<ParsedPolicy | 'none'> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const where = `s3://${bucket}`;
+  const problem = bucketNameProblem(bucket);
+  if (problem) throw new UsageError(`s3://${bucket}: ${problem}`);
+  const endpoint = options.endpoint ? endpointBase(options.endpoint).origin : AWS_ENDPOINT;
+  if (options.region !== undefined && !isRegionFor(endpoint, options.region)) throw new UsageError(`${JSON.stringify(options.region)} is not a region`);
   const credentials = await resolveCredentials(io, options);
   let region = options.region ?? (options.endpoint ? 'us-east-1' : await bucketRegion(bucket, timeoutMs));
   const { AwsClient } = await import('aws4fetch');
-  for (let attempt = 0; attempt < 2; attempt++) {
+  // The first attempt plus at most MAX_REGION_REDIRECTS region redirects.
+  for (let attempt = 0; attempt <= MAX_REGION_REDIRECTS; attempt++) {
+    const url = corsUrl(bucket, region, options);
+    const verdict = maySendSigned(url, endpoint);
+    if (!verdict.ok) throw new InputError(`${where}: not fetched: ${verdict.reason}`);
     const client = new AwsClient({ ...credentials, service: 's3', region, retries: 0 });
-    const signed = await client.sign(corsUrl(bucket, region, options), { method: 'GET' });
+    const signed = await client.sign(url, { method: 'GET' });
     const response = await timedFetch(signed, {}, timeoutMs, where);
     const body = await response.text();
     if (response.status === 200) return parsePolicy(body, { file: where, format: 'xml' });
     const error = parseS3Error(body);
     const redirectRegion = response.headers.get('x-amz-bucket-region');
-    if ((response.status === 301 || response.status === 307 || error?.code === 'AuthorizationHeaderMalformed') && redirectRegion && redirectRegion !== region && attempt === 0) {
+    if ((response.status === 301 || response.status === 307 || error?.code === 'AuthorizationHeaderMalformed') && redirectRegion && redirectRegion !== region) {
+      if (attempt === MAX_REGION_REDIRECTS) break;
+      // The named region goes into a host (on AWS) only once it looks like a region.
+      if (!isRegionFor(endpoint, redirectRegion)) throw new InputError(`${where}: GetBucketCors was redirected to an invalid region`);
       region = redirectRegion;
       continue;
     }
@@ -139,7 +161,7 @@ export async function fetchBucketCors(bucket: string, io: CliIO, options: S3Conf
     const detail = error ? `${error.code}: ${redactText(error.message)}` : `HTTP ${response.status}`;
     throw new InputError(`${where}: GetBucketCors failed (${detail})`);
   }
-  throw new InputError(`${where}: GetBucketCors kept being redirected`);
+  throw new InputError(`${where}: GetBucketCors was redirected more than ${MAX_REGION_REDIRECTS} times`);
 }
 
 registerPolicySource({

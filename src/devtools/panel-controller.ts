@@ -7,6 +7,7 @@ import type { ObservedExchange } from '../core/evidence/types.js';
 import { diagnose, type Diagnosis } from '../core/diagnose/index.js';
 import type { BucketState } from '../core/s3/types.js';
 import { parseS3Url } from '../core/endpoint/index.js';
+import { describeEndpoint } from '../core/endpoint/signing.js';
 import { readHarBytes } from '../core/har/index.js';
 import { lintPolicy, parsePolicy, type RenderFormat } from '../core/policy/index.js';
 import type { Bridge, Broadcast, BucketLocation, ProbeOutcome } from '../messages.js';
@@ -231,6 +232,33 @@ export class PanelController {
     const { bridge, tabId } = this.deps;
     const sleep = this.deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
     const fail = (error: unknown) => this.notice('error', error instanceof Error ? error.message : String(error));
+    const fetchPolicy = (bucket: string, credentials: Credentials | null, confirmEndpoint?: string) => {
+      this.update({ pending: this.pendingWith({ fetchPolicy: bucket }), signingConfirm: undefined });
+      void (async () => {
+        try {
+          const location = this.locate(bucket);
+          if (!location) throw new Error(`no captured request to ${bucket}: reproduce the request first`);
+          // Credentials typed for this bucket are bound to its endpoint (AWS S3 or the store's origin).
+          if (credentials) await this.setCredentials(credentials, location.requestUrl);
+          const result = await bridge.send({ type: 'policy/fetch', location, ...(confirmEndpoint ? { confirmEndpoint } : {}) });
+          if (result.kind === 'error') throw new Error(result.message);
+          if (result.kind === 'confirm-endpoint') {
+            this.update({ signingConfirm: { bucket, endpoint: result.endpoint, endpointLabel: describeEndpoint(result.endpoint), boundTo: result.boundTo.map(describeEndpoint).join(', ') } });
+            return;
+          }
+          if (result.kind === 'none-configured') {
+            this.setPolicy(bucket, { bucket, source: 'none-configured', policy: null, lint: null });
+            this.notice('info', `${result.bucket} has no CORS configuration (NoSuchCORSConfiguration)`);
+            return;
+          }
+          const policy = parsePolicy(result.xml, { file: `${result.bucket}?cors` });
+          this.setPolicy(bucket, { bucket, source: 'fetched', policy, lint: lintPolicy(policy) });
+          this.notice('info', `fetched the CORS configuration of ${result.bucket} (${result.region})`);
+        } catch (error) {
+          fail(error);
+        }
+      })().finally(() => this.update({ pending: this.pendingWith({ fetchPolicy: undefined }) }));
+    };
     return {
       probe: (exchangeId) => void this.runProbe(exchangeId),
       retest: (exchangeId) => {
@@ -249,27 +277,11 @@ export class PanelController {
           this.notice('error', `re-test: S3 still refuses after ${attempts} attempts — is the fix applied to this bucket?`);
         })().finally(() => this.update({ pending: this.pendingWith({ retest: undefined }) }));
       },
-      fetchPolicy: (bucket, credentials) => {
-        this.update({ pending: this.pendingWith({ fetchPolicy: bucket }) });
-        void (async () => {
-          try {
-            if (credentials) await this.setCredentials(credentials);
-            const location = this.locate(bucket);
-            if (!location) throw new Error(`no captured request to ${bucket}: reproduce the request first`);
-            const result = await bridge.send({ type: 'policy/fetch', location });
-            if (result.kind === 'error') throw new Error(result.message);
-            if (result.kind === 'none-configured') {
-              this.setPolicy(bucket, { bucket, source: 'none-configured', policy: null, lint: null });
-              this.notice('info', `${result.bucket} has no CORS configuration (NoSuchCORSConfiguration)`);
-              return;
-            }
-            const policy = parsePolicy(result.xml, { file: `${result.bucket}?cors` });
-            this.setPolicy(bucket, { bucket, source: 'fetched', policy, lint: lintPolicy(policy) });
-            this.notice('info', `fetched the CORS configuration of ${result.bucket} (${result.region})`);
-          } catch (error) {
-            fail(error);
-          }
-        })().finally(() => this.update({ pending: this.pendingWith({ fetchPolicy: undefined }) }));
+      fetchPolicy: (bucket, credentials) => fetchPolicy(bucket, credentials),
+      confirmSigning: (bucket, confirmed) => {
+        const asked = this.state.signingConfirm;
+        this.update({ signingConfirm: undefined });
+        if (confirmed && asked?.bucket === bucket) fetchPolicy(bucket, null, asked.endpoint);
       },
       setCredentials: (credentials) => void this.setCredentials(credentials).catch(fail),
       forgetCredentials: () => {
@@ -322,8 +334,8 @@ export class PanelController {
     };
   }
 
-  private async setCredentials(credentials: Credentials): Promise<void> {
-    const { hasCredentials } = await this.deps.bridge.send({ type: 'credentials/set', credentials });
+  private async setCredentials(credentials: Credentials, endpointUrl?: string): Promise<void> {
+    const { hasCredentials } = await this.deps.bridge.send({ type: 'credentials/set', credentials, ...(endpointUrl ? { endpointUrl } : {}) });
     this.update({ hasCredentials });
   }
 }

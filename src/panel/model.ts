@@ -50,6 +50,8 @@ export interface PanelActions {
   fetchPolicy?(bucket: string, credentials: Credentials | null): void;
   setCredentials?(credentials: Credentials): void;
   forgetCredentials?(): void;
+  /** The user's answer to `state.signingConfirm`: sign for that endpoint with the stored credentials, or not. */
+  confirmSigning?(bucket: string, confirmed: boolean): void;
   pastePolicy?(bucket: string, text: string, fileName?: string): void;
   /** A HAR file's bytes (UTF-8): read as bytes, a HAR may be larger than a string can be. */
   importHar?(har: Uint8Array, fileName: string): void;
@@ -88,6 +90,11 @@ export interface PanelState {
   /** A message for the status bar (errors from adapters, "policy fetched", …). */
   notice: { kind: 'info' | 'error'; text: string } | null;
   fixFormat: RenderFormat;
+  /**
+   * The stored credentials were entered for another endpoint than this bucket's: nothing was signed, the panel asks
+   * first. `endpoint` is what to confirm (`'aws'` or an origin); the labels are for people.
+   */
+  signingConfirm?: { bucket: string; endpoint: string; endpointLabel: string; boundTo: string };
   /** Absent (or empty) when no adapter action is in flight. */
   pending?: PendingActions;
 }

@@ -34,11 +34,28 @@ export function runtimeBridge(): Bridge {
   };
 }
 
+/** What runtime.onMessage says about a message's sender (the fields read here). */
+export interface MessageSender {
+  id?: string;
+  url?: string;
+}
+
+/**
+ * Only the extension's own pages (devtools page, panel, host-access page) may ask the background anything (issue 11):
+ * the sender is this extension and its URL is one of the extension's pages, not a content script in a web page.
+ */
+export function isOwnExtensionPage(sender: MessageSender | undefined, ownId: string, ownBaseUrl: string): boolean {
+  return Boolean(sender && ownId && sender.id === ownId && typeof sender.url === 'string' && ownBaseUrl && sender.url.startsWith(ownBaseUrl));
+}
+
 export function runtimeBackgroundPort(): BackgroundPort {
   return {
     serve(handler) {
-      const listener = (message: unknown): Promise<Envelope<unknown>> | undefined => {
+      const listener = (message: unknown, sender?: MessageSender): Promise<Envelope<unknown>> | undefined => {
         if (!isBackgroundRequest(message)) return undefined;
+        if (!isOwnExtensionPage(sender, browser.runtime.id, browser.runtime.getURL('/'))) {
+          return Promise.resolve({ ok: false as const, error: 'refused: only the extension\'s own pages may ask the background' });
+        }
         return handler(message as BackgroundRequest).then(
           (value) => ({ ok: true as const, value }),
           (error: unknown) => ({ ok: false as const, error: error instanceof Error ? error.message : String(error) }),

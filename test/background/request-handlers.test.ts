@@ -61,7 +61,7 @@ describe('background request handlers', () => {
   it('keeps credentials in the session store only, without extra fields, and forgets them', async () => {
     const { bridge, session } = background();
     await bridge.send({ type: 'credentials/set', credentials: { accessKeyId: 'AKIA1', secretAccessKey: 's3cr3t', sessionToken: '' } });
-    expect(await session.get(CREDENTIALS_KEY)).toEqual({ accessKeyId: 'AKIA1', secretAccessKey: 's3cr3t' });
+    expect(await session.get(CREDENTIALS_KEY)).toEqual({ accessKeyId: 'AKIA1', secretAccessKey: 's3cr3t', endpoints: ['aws'] });
     expect(await bridge.send({ type: 'credentials/status' })).toEqual({ hasCredentials: true });
     await bridge.send({ type: 'credentials/forget' });
     expect(await session.get(CREDENTIALS_KEY)).toBeUndefined();
@@ -78,10 +78,42 @@ describe('background request handlers', () => {
     const { bridge } = background({ hostCovers: async () => covered });
     const location = { bucket: 'demo-uploads', requestUrl: failedPut.request.url };
     await expect(bridge.send({ type: 'policy/fetch', location })).rejects.toThrow('no credentials');
-    await bridge.send({ type: 'credentials/set', credentials: { accessKeyId: 'AKIA1', secretAccessKey: 's' } });
+    await bridge.send({ type: 'credentials/set', credentials: { accessKeyId: 'AKIA1', secretAccessKey: 's' }, endpointUrl: failedPut.request.url });
     await expect(bridge.send({ type: 'policy/fetch', location })).rejects.toThrow('needs access to 127.0.0.1:4568');
     covered = true;
     expect(await bridge.send({ type: 'policy/fetch', location })).toEqual({ kind: 'none-configured', bucket: 'demo-uploads', region: 'us-east-1' });
+  });
+
+  // Issue 11, item 1: keys entered for AWS are never signed for another endpoint without the user's say-so.
+  it('signs only for the endpoint the credentials were entered for, and asks before another', async () => {
+    const fetched: Array<{ bucket: string; endpoint: string }> = [];
+    const { bridge, session } = background({
+      fetchPolicy: async (location, _credentials, options) => (fetched.push({ bucket: location.bucket, endpoint: options.endpoint }), { kind: 'none-configured', bucket: location.bucket, region: 'us-east-1' }),
+    });
+    await bridge.send({ type: 'credentials/set', credentials: { accessKeyId: 'AKIA1', secretAccessKey: 's' } });
+    const aws = { bucket: 'uploads', requestUrl: 'https://uploads.s3.eu-west-1.amazonaws.com/k' };
+    const custom = { bucket: 'uploads', requestUrl: 'https://evil.example/uploads/k' };
+    expect(await bridge.send({ type: 'policy/fetch', location: aws })).toMatchObject({ kind: 'none-configured' });
+    expect(await bridge.send({ type: 'policy/fetch', location: custom })).toEqual({ kind: 'confirm-endpoint', bucket: 'uploads', endpoint: 'https://evil.example', boundTo: ['aws'] });
+    expect(await bridge.send({ type: 'policy/fetch', location: custom, confirmEndpoint: 'https://other.example' })).toMatchObject({ kind: 'confirm-endpoint' });
+    expect(fetched).toEqual([{ bucket: 'uploads', endpoint: 'aws' }]);
+    expect(await bridge.send({ type: 'policy/fetch', location: custom, confirmEndpoint: 'https://evil.example' })).toMatchObject({ kind: 'none-configured' });
+    expect(await session.get(CREDENTIALS_KEY)).toMatchObject({ endpoints: ['aws', 'https://evil.example'] });
+    // Entering credentials again binds them afresh.
+    await bridge.send({ type: 'credentials/set', credentials: { accessKeyId: 'AKIA1', secretAccessKey: 's' }, endpointUrl: 'http://127.0.0.1:9000/uploads/k' });
+    expect(await bridge.send({ type: 'policy/fetch', location: aws })).toMatchObject({ kind: 'confirm-endpoint', boundTo: ['http://127.0.0.1:9000'] });
+    expect(fetched).toHaveLength(2);
+  });
+
+  it('passes the host check on to the fetch, for the URL actually fetched', async () => {
+    const asked: string[] = [];
+    const { bridge } = background({
+      hostCovers: async (url) => (asked.push(url), true),
+      fetchPolicy: async (location, _credentials, options) => (await options.hostCovers('https://uploads.s3.eu-west-1.amazonaws.com/?cors'), { kind: 'none-configured', bucket: location.bucket, region: 'eu-west-1' }),
+    });
+    await bridge.send({ type: 'credentials/set', credentials: { accessKeyId: 'AKIA1', secretAccessKey: 's' } });
+    await bridge.send({ type: 'policy/fetch', location: { bucket: 'uploads', requestUrl: 'https://s3.eu-west-1.amazonaws.com/uploads/k' } });
+    expect(asked).toEqual(['https://s3.eu-west-1.amazonaws.com/uploads/k', 'https://uploads.s3.eu-west-1.amazonaws.com/?cors']);
   });
 
   it("probes the failing request's own preflight, only to its host, and only with its permission", async () => {

@@ -19,7 +19,7 @@ const config: CorsConfiguration = {
 
 let sandbox: Sandbox;
 beforeAll(async () => {
-  sandbox = await startSandbox({ config, port: 0, host: '127.0.0.1', region: 'us-east-1' });
+  sandbox = await startSandbox({ config, port: 0, host: '127.0.0.1', region: 'us-east-1', buckets: ['photos', 'bucket', 'fixme', 'vhost'] });
 });
 afterAll(async () => {
   await sandbox.close();
@@ -178,6 +178,79 @@ describe('serve with --bucket: only the named buckets exist', () => {
   });
 });
 
+// Issue 11, item 5: any site the developer visits can POST a form to the sandbox (S3 accepts cross-site form
+// POSTs); reading must not create buckets, and what is stored must stay under one total.
+describe('serve: buckets exist only once created, memory stays under one cap', () => {
+  it('a GET or a preflight never creates a bucket; PUT /<bucket> does (with the starting configuration)', async () => {
+    const box = await startSandbox({ config, port: 0, host: '127.0.0.1', region: 'us-east-1' });
+    try {
+      for (const name of ['box-1', 'box-2', 'box-3']) {
+        expect((await fetch(`${box.url}/${name}/k`, { headers: { origin: APP } })).status).toBe(404);
+        expect((await fetch(`${box.url}/${name}/k`, { method: 'OPTIONS', headers: preflightHeaders('GET') })).status).toBe(403);
+        expect((await fetch(`${box.url}/${name}/k`, { method: 'PUT', body: 'x' })).status).toBe(404);
+      }
+      expect(await (await fetch(`${box.url}/`)).text()).not.toContain('<Bucket>');
+      const created = await fetch(`${box.url}/box-1`, { method: 'PUT' });
+      expect(created.status).toBe(200);
+      expect((await fetch(`${box.url}/box-1`, { method: 'PUT' })).status).toBe(200); // us-east-1: already yours is 200
+      expect((await fetch(`${box.url}/box-1/k`, { method: 'OPTIONS', headers: preflightHeaders('GET') })).status).toBe(200);
+      expect((await fetch(`${box.url}/box-1/k`, { method: 'PUT', body: 'x' })).status).toBe(200);
+      const listed = await (await fetch(`${box.url}/`)).text();
+      expect(listed).toContain('<Name>box-1</Name>');
+      expect(listed).not.toContain('box-2');
+      const invalid = await fetch(`${box.url}/Not_A_Bucket`, { method: 'PUT' });
+      expect([invalid.status, (await invalid.text()).includes('<Code>InvalidBucketName</Code>')]).toEqual([400, true]);
+    } finally {
+      await box.close();
+    }
+  });
+
+  it('answers 507 InsufficientStorage (S3-style XML) once everything stored would pass the cap, and frees space on DELETE', async () => {
+    const box = await startSandbox({ config, port: 0, host: '127.0.0.1', region: 'us-east-1', buckets: ['up'], maxTotalBytes: 10_000 });
+    const put = (key: string, bytes: number) => fetch(`${box.url}/up/${key}`, { method: 'PUT', body: new Uint8Array(bytes), headers: { origin: APP } });
+    try {
+      expect((await put('one', 3_000)).status).toBe(200);
+      expect((await put('two', 3_000)).status).toBe(200);
+      const full = await put('three', 3_000);
+      expect(full.status).toBe(507);
+      expect(full.headers.get('content-type')).toBe('application/xml');
+      expect(full.headers.get('access-control-allow-origin')).toBe(APP);
+      const text = await full.text();
+      expect(text).toMatch(/^<\?xml[^>]*>\n<Error><Code>InsufficientStorage<\/Code><Message>The sandbox keeps everything in memory and holds at most 10000 bytes/);
+      expect((await fetch(`${box.url}/up/three`)).status).toBe(404);
+      // Replacing an object counts only the difference; a DELETE gives the space back.
+      expect((await put('two', 500)).status).toBe(200);
+      expect((await put('three', 3_000)).status).toBe(200);
+      expect((await put('four', 3_000)).status).toBe(507);
+      expect((await fetch(`${box.url}/up/one`, { method: 'DELETE' })).status).toBe(204);
+      expect((await put('four', 3_000)).status).toBe(200);
+    } finally {
+      await box.close();
+    }
+  });
+
+  it('counts multipart parts and browser form uploads against the same cap', async () => {
+    const box = await startSandbox({ config, port: 0, host: '127.0.0.1', region: 'us-east-1', buckets: ['up'], maxTotalBytes: 10_000 });
+    try {
+      const created = await (await fetch(`${box.url}/up/big?uploads`, { method: 'POST' })).text();
+      const uploadId = /<UploadId>([^<]+)<\/UploadId>/.exec(created)![1]!;
+      const part = (n: number) => fetch(`${box.url}/up/big?partNumber=${n}&uploadId=${uploadId}`, { method: 'PUT', body: new Uint8Array(3_000) });
+      expect((await part(1)).status).toBe(200);
+      expect((await part(2)).status).toBe(200);
+      expect((await part(3)).status).toBe(507);
+      const form = new FormData();
+      form.append('key', 'posted');
+      form.append('file', new Blob([new Uint8Array(3_000)]), 'f.bin');
+      expect((await fetch(`${box.url}/up`, { method: 'POST', body: form })).status).toBe(507);
+      // Completing turns the parts into one object of the same size: it fits.
+      expect((await fetch(`${box.url}/up/big?uploadId=${uploadId}`, { method: 'POST', body: '' })).status).toBe(200);
+      expect((await fetch(`${box.url}/up/big`)).headers.get('content-length')).toBe('6000');
+    } finally {
+      await box.close();
+    }
+  });
+});
+
 describe('s3-cors-doctor serve (command)', () => {
   it('prints the listening URL, serves, and stops cleanly on SIGINT', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'serve-'));
@@ -187,15 +260,15 @@ describe('s3-cors-doctor serve (command)', () => {
     let printed = '';
     stdout.on('data', (b: Buffer) => { printed += b.toString('utf8'); });
     const io: CliIO = { stdout, stderr: new PassThrough(), stdin: Readable.from(['']), env: {} };
-    const exit = main(['serve', '--config', file, '--port', '0'], io);
+    const exit = main(['serve', '--config', file, '--port', '0', '--bucket', 'b-1'], io);
     await vi.waitFor(() => expect(printed).toMatch(/listening on http:\/\/127\.0\.0\.1:\d+/), { timeout: 5000 });
     const url = /listening on (\S+)/.exec(printed)![1]!;
-    const res = await fetch(`${url}/b/k`, { method: 'OPTIONS', headers: { origin: 'https://a.example', 'access-control-request-method': 'GET' } });
+    const res = await fetch(`${url}/b-1/k`, { method: 'OPTIONS', headers: { origin: 'https://a.example', 'access-control-request-method': 'GET' } });
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
     process.emit('SIGINT');
     expect(await exit).toBe(0);
     expect(printed).toContain('sandbox stopped');
-    await expect(fetch(`${url}/b/k`)).rejects.toThrow();
+    await expect(fetch(`${url}/b-1/k`)).rejects.toThrow();
   });
 
   it('warns on stderr when PutBucketCors would refuse the configuration, and serves it as written', async () => {

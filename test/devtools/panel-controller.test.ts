@@ -84,6 +84,35 @@ describe('the panel controller (main.tsx adapters) over an in-memory background'
     expect(codesOf(again, photo.id)).toContain('HEADERS_NOT_ALLOWED');
   });
 
+  // Issue 11, item 1: credentials entered without a bucket are bound to AWS S3; the demo bucket lives on a local
+  // endpoint, so the panel asks before anything is signed for it.
+  it('asks before signing for an endpoint the credentials were not entered for', async () => {
+    const fetched: string[] = [];
+    const { controller } = await setup({ fetchPolicy: async (l, _c, o) => (fetched.push(o.endpoint), { kind: 'config', bucket: l.bucket, region: 'us-east-1', xml: DEMO_POLICY }) });
+    controller.actions.setCredentials!({ accessKeyId: 'AKIA1', secretAccessKey: 's' });
+    await vi.waitFor(() => expect(controller.state.hasCredentials).toBe(true));
+    controller.actions.fetchPolicy!('demo-uploads', null);
+    const local = new URL(photo.request.url).origin;
+    await vi.waitFor(() => expect(controller.state.signingConfirm).toEqual({ bucket: 'demo-uploads', endpoint: local, endpointLabel: local, boundTo: 'AWS S3' }));
+    await vi.waitFor(() => expect(controller.state.pending?.fetchPolicy).toBeUndefined());
+    expect(fetched).toEqual([]);
+    controller.actions.confirmSigning!('demo-uploads', false);
+    expect(controller.state.signingConfirm).toBeUndefined();
+    controller.actions.fetchPolicy!('demo-uploads', null);
+    await vi.waitFor(() => expect(controller.state.signingConfirm?.bucket).toBe('demo-uploads'));
+    controller.actions.confirmSigning!('demo-uploads', true);
+    await vi.waitFor(() => expect(controller.state.policies['demo-uploads']?.source).toBe('fetched'));
+    expect(fetched).toEqual([local]);
+  });
+
+  it('binds credentials typed for a bucket to that bucket\'s endpoint (no question asked)', async () => {
+    const { controller, session } = await setup();
+    controller.actions.fetchPolicy!('demo-uploads', { accessKeyId: 'A', secretAccessKey: 'B' });
+    await vi.waitFor(() => expect(controller.state.policies['demo-uploads']?.source).toBe('fetched'));
+    expect(controller.state.signingConfirm).toBeUndefined();
+    expect(await session.get('credentials')).toMatchObject({ endpoints: [new URL(photo.request.url).origin] });
+  });
+
   it('shows a fetch error (AccessDenied) as a notice, keeping the rows', async () => {
     const { controller } = await setup({ fetchPolicy: async (l) => ({ kind: 'error', bucket: l.bucket, message: 'AccessDenied: this key lacks s3:GetBucketCORS on the bucket' }) });
     controller.actions.fetchPolicy!('demo-uploads', { accessKeyId: 'A', secretAccessKey: 'B' });

@@ -74,6 +74,28 @@ describe('fetching the bucket CORS with credentials', () => {
   });
 });
 
+describe('signing for another endpoint', () => {
+  const signingConfirm = { bucket: BUCKET, endpoint: 'https://evil.example', endpointLabel: 'https://evil.example', boundTo: 'AWS S3' };
+
+  it('asks before signing with credentials entered for another endpoint, and passes the answer on', () => {
+    const actions = { fetchPolicy: vi.fn(), confirmSigning: vi.fn() };
+    const { panel } = mountPolicyTab({ hasCredentials: true, signingConfirm }, actions);
+    const dialog = within(panel).getByRole('alertdialog', { name: 'Sign for another endpoint?' });
+    expect(dialog.textContent).toContain('entered for AWS S3');
+    expect(dialog.textContent).toContain('https://evil.example');
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    expect(actions.confirmSigning).toHaveBeenLastCalledWith(BUCKET, false);
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Sign for https://evil.example' }));
+    expect(actions.confirmSigning).toHaveBeenLastCalledWith(BUCKET, true);
+    expect(actions.fetchPolicy).not.toHaveBeenCalled();
+  });
+
+  it('does not ask about another bucket', () => {
+    const { panel } = mountPolicyTab({ hasCredentials: true, signingConfirm: { ...signingConfirm, bucket: 'other-bucket' } }, {});
+    expect(within(panel).queryByRole('alertdialog')).toBeNull();
+  });
+});
+
 describe('providing the policy by hand', () => {
   it('passes pasted text to the adapter for this bucket', () => {
     const pastePolicy = vi.fn();

@@ -4,14 +4,22 @@ import { runtimeBackgroundPort, runtimeBridge } from '../../src/platform/messagi
 import { isBackgroundRequest, isBroadcast } from '../../src/messages.js';
 import { fakeBrowser, fakeEvent } from './fake-browser.js';
 
-/** Wires the fake runtime like the browser does: sendMessage reaches every onMessage listener; the first reply wins. */
-function connectRuntime(): void {
+const EXTENSION_ID = 'abcdefghijklmnopabcdefghijklmnop';
+const PANEL_PAGE = { id: EXTENSION_ID, url: `chrome-extension://${EXTENSION_ID}/src/panel/panel.html` };
+
+/**
+ * Wires the fake runtime like the browser does: sendMessage reaches every onMessage listener with its sender (by
+ * default the extension's panel page); the first reply wins.
+ */
+function connectRuntime(sender: unknown = PANEL_PAGE): void {
+  fakeBrowser.runtime.id = EXTENSION_ID;
+  fakeBrowser.runtime.getURL = (path: string) => `chrome-extension://${EXTENSION_ID}${path}`;
   fakeBrowser.runtime.onMessage = fakeEvent();
   fakeBrowser.runtime.sendMessage = async (message: unknown) => {
     const listeners = (fakeBrowser.runtime.onMessage as ReturnType<typeof fakeEvent>).listeners;
     if (listeners.length === 0) throw new Error('Could not establish connection. Receiving end does not exist.');
     for (const { callback } of listeners) {
-      const reply = (callback as (m: unknown) => unknown)(JSON.parse(JSON.stringify(message)));
+      const reply = (callback as (m: unknown, s: unknown) => unknown)(JSON.parse(JSON.stringify(message)), sender);
       if (reply !== undefined) return reply;
     }
     return undefined;
@@ -19,11 +27,36 @@ function connectRuntime(): void {
 }
 
 describe('runtime messaging (the message seam over runtime.sendMessage)', () => {
-  beforeEach(connectRuntime);
+  beforeEach(() => connectRuntime());
 
   it('delivers a request to the background and its reply back', async () => {
     runtimeBackgroundPort().serve(async (request) => (request.type === 'credentials/status' ? { hasCredentials: true } : null));
     expect(await runtimeBridge().send({ type: 'credentials/status' })).toEqual({ hasCredentials: true });
+  });
+
+  // Issue 11, item 5: a content script or a web page (another sender) gets a refusal, and the handler never runs.
+  it("answers only the extension's own pages", async () => {
+    const handled: unknown[] = [];
+    const senders = [
+      { id: EXTENSION_ID, url: 'https://evil.example/page.html', tab: { id: 3 } }, // a content script in a web page
+      { id: 'another-extension-id', url: 'chrome-extension://another-extension-id/page.html' },
+      { url: `chrome-extension://${EXTENSION_ID}/src/panel/panel.html` }, // no id
+      { id: EXTENSION_ID }, // no URL
+      { id: EXTENSION_ID, url: `chrome-extension://${EXTENSION_ID}.evil.example/` },
+      null, // no sender at all
+    ];
+    for (const sender of senders) {
+      connectRuntime(sender);
+      runtimeBackgroundPort().serve(async (request) => (handled.push(request), { hasCredentials: true }));
+      await expect(runtimeBridge().send({ type: 'credentials/status' }), JSON.stringify(sender)).rejects.toThrow("only the extension's own pages");
+    }
+    expect(handled).toEqual([]);
+    for (const sender of [PANEL_PAGE, { id: EXTENSION_ID, url: `chrome-extension://${EXTENSION_ID}/src/platform/host-access.html`, tab: { id: 9 } }]) {
+      connectRuntime(sender);
+      runtimeBackgroundPort().serve(async (request) => (handled.push(request), { hasCredentials: true }));
+      expect(await runtimeBridge().send({ type: 'credentials/status' })).toEqual({ hasCredentials: true });
+    }
+    expect(handled).toHaveLength(2);
   });
 
   it("turns the background's error into a rejection carrying its message", async () => {

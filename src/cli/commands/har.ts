@@ -13,7 +13,7 @@ import { fetchBucketCors, parseS3Spec, s3OptionsFromEnv, type S3ConfigOptions } 
 import { RENDER_FORMATS, type ParsedPolicy, type RenderFormat } from '../../core/policy/index.js';
 import type { BucketState } from '../../core/s3/index.js';
 import { triageExchanges, type TriageOptions } from '../../core/triage/index.js';
-import { triageJson, triageMarkdown, triageText } from '../../core/report/index.js';
+import { triageJsonText, triageMarkdown, triageText } from '../../core/report/index.js';
 
 const USAGE =
   'har <file.har> [--config <file|-|none|s3://bucket>] [--bucket <name>] [--json | --markdown] ' +
@@ -72,8 +72,9 @@ export const harCommand: Command = {
       report.gaps.push(`the configuration was applied to every bucket in the HAR (${buckets.join(', ')}); --bucket limits it to one`);
     }
     const options = { fixFormat: fixFormat as RenderFormat };
+    // --json is streamed: the document of a large HAR is never one string.
     const text = boolFlag(args, 'json')
-      ? `${JSON.stringify(triageJson(report, options), null, 2)}\n`
+      ? triageJsonText(report, options)
       : boolFlag(args, 'markdown')
         ? triageMarkdown(report, options)
         : triageText(report, options);

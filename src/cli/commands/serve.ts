@@ -13,25 +13,39 @@ import { EXIT_OK, UsageError, type CliIO } from '../io.js';
 import { loadPolicyFile } from '../policy-input.js';
 import type { HeaderMap } from '../../core/http/index.js';
 import { parseS3Url } from '../../core/endpoint/index.js';
+import { bucketNameProblem } from '../../core/endpoint/signing.js';
 import { parsePolicy, validatePolicy, type CorsConfiguration } from '../../core/policy/index.js';
 import { simulateS3, type BucketState } from '../../core/s3/index.js';
 
 const USAGE = [
   's3-cors-doctor serve --config <file|none> [--port N] [--host 127.0.0.1] [--region us-east-1] [--bucket <name>]...',
+  '                      [--max-memory <MB>]',
   '',
   '  Answers exactly as the S3 model: OPTIONS preflights, and the CORS headers of every other response.',
   '  Buckets: path-style http://HOST:PORT/<bucket>/<key> or virtual-hosted http://<bucket>.localhost:PORT/<key>;',
-  '  every bucket exists (or only the --bucket names: others answer as missing) and starts with --config;',
-  '  PUT/GET/DELETE /<bucket>?cors changes it (S3 wire format).',
+  '  the --bucket names exist from the start, others once created with PUT /<bucket> (until then they answer as',
+  '  missing); each starts with --config; PUT/GET/DELETE /<bucket>?cors changes it (S3 wire format).',
+  '  Memory: all stored objects and parts together stay under --max-memory (an upload beyond it gets',
+  '  507 InsufficientStorage).',
   '  Objects: PUT/GET (with Range)/HEAD/DELETE, browser form POST uploads, multipart uploads (POST ?uploads,',
   '  PUT ?partNumber&uploadId, POST ?uploadId, DELETE ?uploadId), ListObjects on the bucket root.',
   '  No authentication is checked (signatures and presigned parameters are ignored). Ctrl-C stops it.',
-  `  Defaults: --port ${8010}, --host 127.0.0.1, --region us-east-1.`,
+  `  Defaults: --port ${8010}, --host 127.0.0.1, --region us-east-1, --max-memory 256.`,
 ].join('\n');
 
 const DEFAULT_PORT = 8010;
 /** Bodies are held in memory: refuse anything larger (S3's own single-PUT limit is 5 GB). */
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
+/**
+ * Everything stored (objects, multipart parts) stays under this total, and so do the bodies being read: any site the developer
+ * visits may POST a form to the sandbox (S3 accepts cross-site form POSTs, and so does the sandbox), so without a
+ * cap a page could fill the machine's memory (issue 11).
+ */
+const DEFAULT_MAX_TOTAL_BYTES = 256 * 1024 * 1024;
+/** What one stored object, part or bucket costs besides its bytes (maps, keys, ETags), counted against the cap. */
+const RECORD_OVERHEAD_BYTES = 512;
+/** S3's default bucket quota per account is in the thousands; the sandbox keeps it small. */
+const MAX_BUCKETS = 1000;
 const S3_XMLNS = 'http://s3.amazonaws.com/doc/2006-03-01/';
 
 interface StoredObject {
@@ -60,8 +74,10 @@ export interface SandboxOptions {
   host: string;
   /** The buckets' region, for S31 when a request's Host names an AWS regional endpoint. */
   region: string;
-  /** Only these buckets exist (others answer as a missing bucket, S5/S22); absent: every bucket name exists. */
+  /** Buckets that exist from the start; others answer as a missing bucket (S5/S22) until created with PUT /<bucket>. */
   buckets?: string[];
+  /** The total of stored bytes (objects, parts, buckets); bodies being read are bounded by it too. Default 256 MiB. */
+  maxTotalBytes?: number;
 }
 
 export interface Sandbox {
@@ -106,12 +122,14 @@ function requestHeaders(req: IncomingMessage): HeaderMap {
   return headers;
 }
 
-async function readBody(req: IncomingMessage): Promise<Buffer | null> {
+/** The body, or why it was not read whole: above the per-request limit, or above what the total cap leaves. */
+async function readBody(req: IncomingMessage, reserve: (bytes: number) => boolean): Promise<Buffer | 'too-large' | 'full'> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return null;
+    if (size > MAX_BODY_BYTES) return 'too-large';
+    if (!reserve((chunk as Buffer).length)) return 'full';
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
@@ -186,18 +204,63 @@ function readFormData(body: Buffer, contentType: string): Map<string, FormField>
 class SandboxServer {
   private readonly buckets = new Map<string, Bucket>();
   private requestCounter = 0;
+  /** Bytes held by stored objects, parts and buckets (with their overhead); bytes of bodies being read. */
+  private stored = 0;
+  private reading = 0;
+  private readonly maxTotal: number;
 
-  constructor(private readonly options: SandboxOptions) {}
+  constructor(private readonly options: SandboxOptions) {
+    this.maxTotal = options.maxTotalBytes ?? DEFAULT_MAX_TOTAL_BYTES;
+    for (const name of options.buckets ?? []) this.createBucket(name);
+  }
 
-  /** The named bucket, created on first use with the starting configuration; null when --bucket excludes it. */
+  /** The named bucket; null until --bucket or PUT /<bucket> created it (never created by reading it). */
   private bucket(name: string): Bucket | null {
-    if (this.options.buckets && !this.options.buckets.includes(name)) return null;
-    let bucket = this.buckets.get(name);
-    if (!bucket) {
-      bucket = { cors: this.options.config, objects: new Map(), uploads: new Map() };
-      this.buckets.set(name, bucket);
-    }
+    return this.buckets.get(name) ?? null;
+  }
+
+  private createBucket(name: string): Bucket {
+    const bucket: Bucket = { cors: this.options.config, objects: new Map(), uploads: new Map() };
+    this.buckets.set(name, bucket);
+    this.stored += RECORD_OVERHEAD_BYTES + name.length;
     return bucket;
+  }
+
+  /** Whether `delta` more stored bytes fit under the cap. */
+  private fits(delta: number): boolean {
+    return delta <= 0 || this.stored + delta <= this.maxTotal;
+  }
+
+  private objectCost(key: string, object: StoredObject | undefined): number {
+    return object ? object.body.length + key.length + RECORD_OVERHEAD_BYTES : 0;
+  }
+
+  private uploadCost(upload: Upload): number {
+    let total = upload.key.length + RECORD_OVERHEAD_BYTES;
+    for (const part of upload.parts.values()) total += part.body.length + RECORD_OVERHEAD_BYTES;
+    return total;
+  }
+
+  /** Store an object, or answer 507 when it does not fit. */
+  private putObject(res: ServerResponse, bucket: Bucket, key: string, object: StoredObject, reply: HeaderMap, freed = 0): boolean {
+    const delta = this.objectCost(key, object) - this.objectCost(key, bucket.objects.get(key)) - freed;
+    if (!this.fits(delta)) {
+      this.insufficientStorage(res, reply);
+      return false;
+    }
+    bucket.objects.set(key, object);
+    this.stored += delta;
+    return true;
+  }
+
+  private insufficientStorage(res: ServerResponse, reply: HeaderMap): void {
+    this.error(
+      res,
+      507,
+      'InsufficientStorage',
+      `The sandbox keeps everything in memory and holds at most ${this.maxTotal} bytes in all (--max-memory); delete objects or restart it.`,
+      reply,
+    );
   }
 
   private requestIds(): HeaderMap {
@@ -211,6 +274,10 @@ class SandboxServer {
     const url = `http://${host}${req.url ?? '/'}`;
     const headers = requestHeaders(req);
     const { bucket: bucketName, key } = route(url, method);
+    // CreateBucket (PUT /<bucket> with no sub-resource): the only way, besides --bucket, a bucket comes to exist.
+    if (method === 'PUT' && bucketName !== null && key === '' && new URL(url).search === '') {
+      return this.handleCreateBucket(req, res, bucketName);
+    }
     const bucket = bucketName === null ? null : this.bucket(bucketName);
     const region = this.options.region;
     const state: BucketState = bucketName !== null && bucket === null ? { kind: 'missing' }
@@ -226,12 +293,51 @@ class SandboxServer {
       return;
     }
     const cors = model.headers;
-    const body = await readBody(req);
-    if (body === null) {
-      this.error(res, 400, 'EntityTooLarge', `Your proposed upload exceeds the sandbox's in-memory limit of ${MAX_BODY_BYTES} bytes.`, { ...base, ...cors });
-      return;
+    let reserved = 0;
+    try {
+      // Bodies being read are bounded by the same total, apart from what is stored (a replaced object must fit
+      // while its old version is still held): at most twice the cap in all.
+      const body = await readBody(req, (bytes) => {
+        if (this.reading + bytes > this.maxTotal) return false;
+        this.reading += bytes;
+        reserved += bytes;
+        return true;
+      });
+      if (body === 'too-large') {
+        this.error(res, 400, 'EntityTooLarge', `Your proposed upload exceeds the sandbox's in-memory limit of ${MAX_BODY_BYTES} bytes.`, { ...base, ...cors });
+        return;
+      }
+      // The body is released before it is stored: storing checks the cap again, on what it keeps.
+      this.reading -= reserved;
+      reserved = 0;
+      if (body === 'full') {
+        req.resume();
+        this.insufficientStorage(res, { ...base, ...cors });
+        return;
+      }
+      this.route(res, method, url, headers, bucketName, bucket, key, body, { ...base, ...cors });
+    } finally {
+      this.reading -= reserved;
     }
-    const reply = { ...base, ...cors };
+  }
+
+  private handleCreateBucket(req: IncomingMessage, res: ServerResponse, name: string): void {
+    req.resume();
+    const reply = this.requestIds();
+    const problem = bucketNameProblem(name);
+    if (problem) return this.error(res, 400, 'InvalidBucketName', `The specified bucket is not valid: ${problem}.`, reply, false, [['BucketName', name]]);
+    if (this.buckets.has(name)) {
+      // S3 answers 200 in us-east-1 for a bucket you already own, 409 BucketAlreadyOwnedByYou elsewhere.
+      if (this.options.region === 'us-east-1') return this.send(res, 200, { ...reply, location: `/${name}` }, '');
+      return this.error(res, 409, 'BucketAlreadyOwnedByYou', 'Your previous request to create the named bucket succeeded and you already own it.', reply, false, [['BucketName', name]]);
+    }
+    if (this.buckets.size >= MAX_BUCKETS) return this.error(res, 400, 'TooManyBuckets', 'You have attempted to create more buckets than allowed', reply, false, [['BucketName', name]]);
+    if (!this.fits(RECORD_OVERHEAD_BYTES + name.length)) return this.insufficientStorage(res, reply);
+    this.createBucket(name);
+    this.send(res, 200, { ...reply, location: `/${name}` }, '');
+  }
+
+  private route(res: ServerResponse, method: string, url: string, headers: HeaderMap, bucketName: string | null, bucket: Bucket | null, key: string, body: Buffer, reply: HeaderMap): void {
     if (bucket === null || bucketName === null) {
       if (method === 'GET') {
         const names = [...this.buckets.keys()].map((n) => `<Bucket>${element('Name', n)}</Bucket>`).join('');
@@ -283,7 +389,10 @@ class SandboxServer {
 
   private createUpload(res: ServerResponse, bucket: Bucket, bucketName: string, key: string, headers: HeaderMap, reply: HeaderMap): void {
     const uploadId = randomBytes(24).toString('base64url');
-    bucket.uploads.set(uploadId, { key, contentType: headers['content-type'] ?? 'binary/octet-stream', parts: new Map() });
+    const upload: Upload = { key, contentType: headers['content-type'] ?? 'binary/octet-stream', parts: new Map() };
+    if (!this.fits(this.uploadCost(upload))) return this.insufficientStorage(res, reply);
+    bucket.uploads.set(uploadId, upload);
+    this.stored += this.uploadCost(upload);
     this.sendXml(res, 200, reply, `<InitiateMultipartUploadResult xmlns="${S3_XMLNS}">${element('Bucket', bucketName)}${element('Key', key)}${element('UploadId', uploadId)}</InitiateMultipartUploadResult>`);
   }
 
@@ -300,7 +409,11 @@ class SandboxServer {
         return this.error(res, 400, 'InvalidArgument', 'Part number must be an integer between 1 and 10000, inclusive', reply);
       }
       const etag = `"${md5(body).toString('hex')}"`;
+      const previous = upload.parts.get(partNumber);
+      const delta = body.length - (previous ? previous.body.length : -RECORD_OVERHEAD_BYTES);
+      if (!this.fits(delta)) return this.insufficientStorage(res, reply);
       upload.parts.set(partNumber, { body, etag });
+      this.stored += delta;
       return this.send(res, 200, { ...reply, etag }, '');
     }
     if (method === 'POST') {
@@ -313,12 +426,14 @@ class SandboxServer {
       const data = Buffer.concat(parts.map((p) => p!.body));
       // S3's multipart ETag: md5 of the parts' binary md5s, then "-<part count>".
       const etag = `"${md5(Buffer.concat(parts.map((p) => md5(p!.body)))).toString('hex')}-${parts.length}"`;
-      bucket.objects.set(key, { body: data, etag, contentType: upload.contentType, lastModified: new Date() });
+      // The parts are released as the object is stored: what is kept stays about the same size.
+      if (!this.putObject(res, bucket, key, { body: data, etag, contentType: upload.contentType, lastModified: new Date() }, reply, this.uploadCost(upload))) return;
       bucket.uploads.delete(uploadId);
       const location = `http://${this.options.host}:${this.options.port}/${encodeURIComponent(bucketName)}/${key.split('/').map(encodeURIComponent).join('/')}`;
       return this.sendXml(res, 200, reply, `<CompleteMultipartUploadResult xmlns="${S3_XMLNS}">${element('Location', location)}${element('Bucket', bucketName)}${element('Key', key)}${element('ETag', etag)}</CompleteMultipartUploadResult>`);
     }
     if (method === 'DELETE') {
+      this.stored -= this.uploadCost(upload);
       bucket.uploads.delete(uploadId);
       return this.send(res, 204, reply, '');
     }
@@ -352,7 +467,8 @@ class SandboxServer {
     const key = keyTemplate.replace(/\$\{filename\}/g, file.filename ?? '');
     const etag = `"${md5(file.value).toString('hex')}"`;
     const type = fields.get('content-type')?.value.toString('utf8') ?? file.contentType ?? 'binary/octet-stream';
-    bucket.objects.set(key, { body: file.value, etag, contentType: type, lastModified: new Date() });
+    // A copy: the field is a view of the whole form body, which must not stay alive behind it.
+    if (!this.putObject(res, bucket, key, { body: Buffer.from(file.value), etag, contentType: type, lastModified: new Date() }, reply)) return;
     const location = `http://${this.options.host}:${this.options.port}/${encodeURIComponent(bucketName)}/${key.split('/').map(encodeURIComponent).join('/')}`;
     const status = fields.get('success_action_status')?.value.toString('utf8');
     const headers = { ...reply, etag, location };
@@ -365,10 +481,11 @@ class SandboxServer {
   private handleObject(res: ServerResponse, method: string, bucket: Bucket, key: string, headers: HeaderMap, body: Buffer, reply: HeaderMap): void {
     if (method === 'PUT') {
       const etag = `"${md5(body).toString('hex')}"`;
-      bucket.objects.set(key, { body, etag, contentType: headers['content-type'] ?? 'binary/octet-stream', lastModified: new Date() });
+      if (!this.putObject(res, bucket, key, { body, etag, contentType: headers['content-type'] ?? 'binary/octet-stream', lastModified: new Date() }, reply)) return;
       return this.send(res, 200, { ...reply, etag }, '');
     }
     if (method === 'DELETE') {
+      this.stored -= this.objectCost(key, bucket.objects.get(key));
       bucket.objects.delete(key);
       return this.send(res, 204, reply, '');
     }
@@ -449,7 +566,7 @@ export const serveCommand: Command = {
   summary: 'a local S3-compatible CORS sandbox answering exactly as the S3 model',
   usage: USAGE,
   async run(argv: string[], io: CliIO): Promise<number> {
-    const args = parseArgs(argv, { config: { value: true }, port: { value: true }, host: { value: true }, region: { value: true }, bucket: { value: true, repeat: true } });
+    const args = parseArgs(argv, { config: { value: true }, port: { value: true }, host: { value: true }, region: { value: true }, bucket: { value: true, repeat: true }, 'max-memory': { value: true } });
     if (args.positionals.length > 0) throw new UsageError(`unexpected argument "${args.positionals[0]}"`);
     const configPath = stringFlag(args, 'config');
     if (configPath === undefined) throw new UsageError('--config is required (a configuration file, or none)');
@@ -457,6 +574,13 @@ export const serveCommand: Command = {
     const host = stringFlag(args, 'host') ?? '127.0.0.1';
     const region = stringFlag(args, 'region') ?? 'us-east-1';
     if (!/^[a-z0-9-]{1,40}$/.test(region)) throw new UsageError(`--region "${region}" is not a region name`);
+    const maxMemory = stringFlag(args, 'max-memory');
+    if (maxMemory !== undefined && (!/^\d{1,6}$/.test(maxMemory) || Number(maxMemory) < 1)) throw new UsageError(`--max-memory "${maxMemory}" is not a size in MB (1 or more)`);
+    const bucketNames = listFlag(args, 'bucket');
+    for (const name of bucketNames) {
+      const problem = bucketNameProblem(name);
+      if (problem) throw new UsageError(`--bucket "${name}" is not a bucket name: ${problem}`);
+    }
     const policy = await loadPolicyFile(configPath, io);
     const config = policy === 'none' ? null : policy.config;
     const refusal = policy === 'none' ? undefined : validatePolicy(policy)[0];
@@ -466,8 +590,14 @@ export const serveCommand: Command = {
     }
     let sandbox: Sandbox;
     try {
-      const buckets = listFlag(args, 'bucket');
-      sandbox = await startSandbox({ config, port, host, region, ...(buckets.length > 0 ? { buckets } : {}) });
+      sandbox = await startSandbox({
+        config,
+        port,
+        host,
+        region,
+        ...(bucketNames.length > 0 ? { buckets: bucketNames } : {}),
+        ...(maxMemory !== undefined ? { maxTotalBytes: Number(maxMemory) * 1024 * 1024 } : {}),
+      });
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       throw new UsageError(`cannot listen on ${host}:${port} (${code ?? (err as Error).message})`);
@@ -477,6 +607,7 @@ export const serveCommand: Command = {
       `S3 CORS sandbox listening on ${sandbox.url}`,
       `  path-style:      ${sandbox.url}/<bucket>/<key>`,
       `  virtual-hosted:  http://<bucket>.localhost:${sandbox.port}/<key>`,
+      `  buckets: ${bucketNames.length > 0 ? bucketNames.join(', ') : 'none yet'}; PUT /<bucket> creates one`,
       `  every bucket starts with ${rules} (${policy === 'none' ? 'none' : policy.file ?? '<stdin>'}), region ${region}; PUT /<bucket>?cors replaces it`,
       '  no authentication is checked; objects live in memory. Ctrl-C to stop.',
       '',

@@ -141,6 +141,40 @@ export function triageJson(report: TriageReport, options: ReportOptions = {}): J
   });
 }
 
+/** Past this many distinct strings, the streamed document's memo starts afresh (URLs are mostly distinct). */
+const STREAM_MEMO_LIMIT = 10_000;
+
+/**
+ * The `--json` document as text, piece by piece: exactly `JSON.stringify(triageJson(report), null, 2)` and a line
+ * break, without building the redacted tree or the whole string (a HAR with a million S3 requests makes a
+ * document of gigabytes). Each request is redacted and serialised on its own; a bounded memo of redacted strings.
+ */
+export function* triageJsonText(report: TriageReport, options: ReportOptions = {}): Generator<string> {
+  let seen: RedactedStrings = { text: new Map(), url: new Map() };
+  const memo = () => {
+    if (seen.text.size + seen.url.size > STREAM_MEMO_LIMIT) seen = { text: new Map(), url: new Map() };
+    return seen;
+  };
+  yield '{\n  "requests": ';
+  if (report.requests.length === 0) yield '[]';
+  else {
+    yield '[\n';
+    for (let i = 0; i < report.requests.length; i++) {
+      const item = JSON.stringify(redactValue(requestJson(report.requests[i]!, options), '', memo()), null, 2);
+      // An array item two levels down: JSON.stringify indents it by four spaces, every line of it.
+      yield `${i === 0 ? '' : ',\n'}    ${item.replace(/\n/g, '\n    ')}`;
+    }
+    yield '\n  ]';
+  }
+  const rest = JSON.stringify(
+    redactValue({ groups: report.groups.map((g) => groupJson(g, options)), summary: report.summary, gaps: report.gaps }, '', memo()),
+    null,
+    2,
+  );
+  // `rest` is `{\n  "groups": …}`: its members follow the requests.
+  yield `,${rest.slice(1)}\n`;
+}
+
 /** Markdown text must not open links, images or HTML from captured values. */
 function mdInline(text: string): string {
   return redactText(text).replace(/[\r\n]+/g, ' ').replace(/([\\`*_[\]<>|])/g, '\\$1');

@@ -3,7 +3,7 @@
  * forgets them on submit: the secret is never rendered back, logged or exported.
  */
 import { useState } from 'preact/hooks';
-import type { Credentials } from '../model.js';
+import type { Credentials, PanelState } from '../model.js';
 import { parseExportedCredentials } from '../view/credentials.js';
 import { BusyButton } from './common.js';
 
@@ -15,11 +15,14 @@ interface CredentialsFormProps {
   onForgetCredentials?: () => void;
   /** GetBucketCors for this bucket is in flight. */
   fetching?: boolean;
+  /** The stored credentials were entered for another endpoint: ask before signing for this one. */
+  signingConfirm?: PanelState['signingConfirm'];
+  onConfirmSigning?: (bucket: string, confirmed: boolean) => void;
 }
 
 const EMPTY = { accessKeyId: '', secretAccessKey: '', sessionToken: '', region: '', exported: '' };
 
-export function CredentialsForm({ bucket, hasCredentials, onSetCredentials, onFetchPolicy, onForgetCredentials, fetching = false }: CredentialsFormProps) {
+export function CredentialsForm({ bucket, hasCredentials, onSetCredentials, onFetchPolicy, onForgetCredentials, fetching = false, signingConfirm, onConfirmSigning }: CredentialsFormProps) {
   const [fields, setFields] = useState(EMPTY);
   const [error, setError] = useState<string | null>(null);
   const [editing, setEditing] = useState(false);
@@ -57,6 +60,29 @@ export function CredentialsForm({ bucket, hasCredentials, onSetCredentials, onFe
   }
 
   const canFetch = Boolean(onFetchPolicy) && bucket !== '';
+
+  if (hasCredentials && !editing && signingConfirm) {
+    return (
+      <div class="credentials-stored" role="alertdialog" aria-label="Sign for another endpoint?">
+        <p>
+          The stored credentials were entered for <code>{signingConfirm.boundTo}</code>. Fetching the CORS configuration of{' '}
+          <code>{bucket}</code> sends a request signed with them (access key ID, session token) to <code>{signingConfirm.endpointLabel}</code>.
+          Continue only if you trust that endpoint.
+        </p>
+        <div class="button-row">
+          <button type="button" class="button danger" onClick={() => onConfirmSigning?.(bucket, true)}>
+            Sign for {signingConfirm.endpointLabel}
+          </button>
+          <button type="button" class="button" onClick={() => onConfirmSigning?.(bucket, false)}>
+            Cancel
+          </button>
+          <button type="button" class="button" onClick={() => (onConfirmSigning?.(bucket, false), setEditing(true))}>
+            Use other credentials
+          </button>
+        </div>
+      </div>
+    );
+  }
 
   if (hasCredentials && !editing) {
     return (

@@ -164,6 +164,8 @@ export function DetailView({ row, state, actions, tab, onTab, fixFormat, onFixFo
             onSetCredentials={actions.setCredentials}
             onFetchPolicy={actions.fetchPolicy}
             onForgetCredentials={actions.forgetCredentials}
+            signingConfirm={state.signingConfirm?.bucket === bucket ? state.signingConfirm : undefined}
+            onConfirmSigning={actions.confirmSigning}
             fetching={state.pending?.fetchPolicy === bucket}
           />
         )}

@@ -3,7 +3,7 @@
  * file — with its lint warnings, and the ways to provide it.
  */
 import { useState } from 'preact/hooks';
-import type { Credentials, PolicyState } from '../model.js';
+import type { Credentials, PanelState, PolicyState } from '../model.js';
 import { renderFix } from '../view/fix.js';
 import { CodeBlock, Section } from './common.js';
 import { CredentialsForm } from './CredentialsForm.js';
@@ -24,6 +24,8 @@ interface PolicyViewProps {
   onSetCredentials?: (credentials: Credentials) => void;
   onFetchPolicy?: (bucket: string, credentials: Credentials | null) => void;
   onForgetCredentials?: () => void;
+  signingConfirm?: PanelState['signingConfirm'];
+  onConfirmSigning?: (bucket: string, confirmed: boolean) => void;
   /** GetBucketCors for this bucket is in flight. */
   fetching?: boolean;
 }
@@ -111,6 +113,8 @@ export function PolicyView(props: PolicyViewProps) {
           onSetCredentials={props.onSetCredentials}
           onFetchPolicy={props.onFetchPolicy}
           onForgetCredentials={props.onForgetCredentials}
+          signingConfirm={props.signingConfirm}
+          onConfirmSigning={props.onConfirmSigning}
         />
       </Section>
 

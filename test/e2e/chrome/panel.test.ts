@@ -115,6 +115,10 @@ describe('the S3 CORS panel in Chromium, against s3rver', () => {
     await panelAction(panel, 'setCredentials', { ...S3RVER_CREDENTIALS, region: 'us-east-1' });
     await waitUntil('credentials stored', async () => (await readPanel(panel)).hasCredentials);
     await panelAction(panel, 'fetchPolicy', BUCKET, null);
+    // Credentials entered without a bucket are bound to AWS S3: the panel asks before signing for s3rver.
+    const asked = await waitUntil('the panel to ask before signing for s3rver', async () => (await readPanel(panel)).signingConfirm);
+    expect(asked).toEqual({ bucket: BUCKET, endpoint: new URL(s3.endpoint).origin });
+    await panelAction(panel, 'confirmSigning', BUCKET, true);
     await expectDemoFindings(() => readPanel(panel), BUCKET, otherOrigin.origin);
     // What the user reads: the selected failure's finding code is on screen.
     expect(await panelText(panel)).toMatch(/HEADERS_NOT_ALLOWED|ORIGIN_NOT_ALLOWED|HEADER_NOT_EXPOSED/);

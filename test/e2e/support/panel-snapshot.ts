@@ -8,6 +8,8 @@ export interface PanelSnapshot {
   policies: Record<string, { source: string; rules: number }>;
   notice: { kind: string; text: string } | null;
   hasCredentials: boolean;
+  /** The panel asks before signing for an endpoint the credentials were not entered for. */
+  signingConfirm: { bucket: string; endpoint: string } | null;
 }
 
 /** Reduce the state the panel exposes (as JSON, read in either browser) to a snapshot. */
@@ -27,5 +29,6 @@ export function panelSnapshot(state: PanelState): PanelSnapshot {
     policies: Object.fromEntries(Object.entries(state.policies).map(([bucket, p]) => [bucket, { source: p.source, rules: p.policy?.config.rules.length ?? 0 }])),
     notice: state.notice,
     hasCredentials: state.hasCredentials,
+    signingConfirm: state.signingConfirm ? { bucket: state.signingConfirm.bucket, endpoint: state.signingConfirm.endpoint } : null,
   };
 }
