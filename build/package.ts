@@ -111,6 +111,9 @@ function buildInto(browser: Browser, outDir: string, root: string): void {
   execFileSync('npx', ['vite', 'build', '--mode', browser, '--outDir', outDir, '--emptyOutDir', '--logLevel', 'error'], {
     cwd: root,
     stdio: ['ignore', 'ignore', 'inherit'],
+    // A production build whatever the caller's environment: under NODE_ENV=test or development (a test runner, a
+    // shell profile) Preact's JSX is compiled with each element's source file, an absolute path of this machine.
+    env: { ...process.env, NODE_ENV: 'production' },
   });
 }
 
@@ -131,7 +134,7 @@ npm ci
 ${REBUILD_COMMAND.join(' ')}
 \`\`\`
 
-The add-on is then in \`${REBUILD_OUTPUT}/\`: its files are byte-for-byte the files of the uploaded
+(With \`NODE_ENV\` unset, or set to \`production\`, as in a fresh shell.) The add-on is then in \`${REBUILD_OUTPUT}/\`: its files are byte-for-byte the files of the uploaded
 \`${archiveName('firefox')}\` (\`diff -r\` against the unzipped upload shows no difference).
 \`npm run build\` builds the same \`${REBUILD_OUTPUT}/\` along with the Chrome extension and the command line.
 `;
