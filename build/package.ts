@@ -2,7 +2,7 @@
  * `npm run package [-- --out-dir DIR]`: store-ready archives from a fresh build (default DIR: dist/).
  *   s3-cors-doctor-chrome.zip          — the Chrome Web Store upload (manifest.json at the zip root)
  *   s3-cors-doctor-firefox.zip         — the addons.mozilla.org (AMO) upload
- *   s3-cors-doctor-firefox-source.zip  — AMO's source package: exactly the files that rebuild the AMO upload, with a
+ *   s3-cors-doctor-firefox-source.zip  — AMO's source package: the sources that rebuild the AMO upload, with a
  *                                        BUILD.md saying how (`npm ci && npx vite build --mode firefox`)
  *
  * Reproducible: each extension is built into a private temp directory (so a concurrent `npm run build` cannot swap
@@ -12,7 +12,7 @@
  * from the source package.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import JSZip from 'jszip';
@@ -34,7 +34,7 @@ export const REBUILD_OUTPUT = 'dist/firefox';
 /**
  * What the extension build reads: the manifest and config files, build/ (the Firefox manifest is derived there),
  * src/ (every entry point and what it imports) and public/ (icons, _locales). The source package holds these and
- * nothing else; sourceImportsOutside() checks that no source file imports from anywhere else.
+ * whatever else the Firefox build's module graph names (nothing today); see packageAll().
  */
 export const SOURCE_FILES = ['package.json', 'package-lock.json', 'manifest.json', 'vite.config.ts', 'tsconfig.json'] as const;
 export const SOURCE_DIRECTORIES = ['build', 'src', 'public'] as const;
@@ -86,35 +86,41 @@ export async function unzipTo(bytes: Buffer, dir: string): Promise<void> {
 }
 
 /**
- * Relative imports in src/ and build/ that point outside the packaged directories (e.g. a `docs/` page bundled with
- * `?raw`): each would make the source package incomplete. Bare specifiers are npm packages (package-lock.json).
+ * Builds one extension into `outDir` with Vite's API (the same configuration as `vite build --mode <browser>`) and
+ * returns the project files the build read: every module of the bundle's graph that is a file of this checkout
+ * outside node_modules (sources, HTML entries, CSS, anything imported with `?raw` or `?url`).
  */
-export function sourceImportsOutside(root = ROOT): string[] {
-  const included = [...SOURCE_DIRECTORIES.map((d) => resolve(root, d) + sep), ...SOURCE_FILES.map((f) => resolve(root, f))];
-  const problems: string[] = [];
-  const specifier = /(?:\bfrom\s*|\bimport\s*\(?\s*|\bsrc=)["']([^"']+)["']/g;
-  for (const dir of SOURCE_DIRECTORIES) {
-    for (const file of listFiles(resolve(root, dir))) {
-      if (!/\.(?:[cm]?[jt]sx?|html|css)$/.test(file)) continue;
-      for (const match of readFileSync(file, 'utf8').matchAll(specifier)) {
-        const spec = match[1]!;
-        if (!spec.startsWith('.')) continue;
-        const target = resolve(dirname(file), spec.replace(/\?.*$/, ''));
-        if (!included.some((inc) => (inc.endsWith(sep) ? target.startsWith(inc) : target === inc))) problems.push(`${zipPath(root, file)} imports ${spec}`);
-      }
-    }
+async function buildInto(browser: Browser, outDir: string, root: string): Promise<string[]> {
+  const { build } = await import('vite');
+  const read = new Set<string>();
+  // A production build whatever the caller's environment: under NODE_ENV=test or development (a test runner, a
+  // shell profile) Preact's JSX is compiled with each element's source file, an absolute path of this machine.
+  const previous = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({
+      root,
+      configFile: resolve(root, 'vite.config.ts'),
+      mode: browser,
+      logLevel: 'error',
+      build: { outDir, emptyOutDir: true },
+      plugins: [
+        {
+          name: 's3cd-record-sources',
+          buildEnd() {
+            for (const id of this.getModuleIds()) {
+              const file = id.replace(/[?#].*$/, '');
+              if (file.startsWith(root + sep) && !file.includes(`${sep}node_modules${sep}`) && existsSync(file)) read.add(zipPath(root, file));
+            }
+          },
+        },
+      ],
+    });
+  } finally {
+    if (previous === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = previous;
   }
-  return problems;
-}
-
-function buildInto(browser: Browser, outDir: string, root: string): void {
-  execFileSync('npx', ['vite', 'build', '--mode', browser, '--outDir', outDir, '--emptyOutDir', '--logLevel', 'error'], {
-    cwd: root,
-    stdio: ['ignore', 'ignore', 'inherit'],
-    // A production build whatever the caller's environment: under NODE_ENV=test or development (a test runner, a
-    // shell profile) Preact's JSX is compiled with each element's source file, an absolute path of this machine.
-    env: { ...process.env, NODE_ENV: 'production' },
-  });
+  return [...read].sort();
 }
 
 function buildMd(version: string): string {
@@ -144,18 +150,19 @@ export interface PackageResult {
   chrome: string;
   firefox: string;
   source: string;
+  /** The project files the Firefox build read (all inside the source package). */
+  firefoxSources: string[];
 }
 
 /** Builds both extensions and writes the three archives to `outDir`. */
 export async function packageAll(outDir = resolve(ROOT, 'dist'), root = ROOT): Promise<PackageResult> {
-  const outside = sourceImportsOutside(root);
-  if (outside.length) throw new Error(`the source package would miss files: ${outside.join('; ')}`);
   mkdirSync(outDir, { recursive: true });
   const written: Partial<PackageResult> = {};
   for (const browser of ['chrome', 'firefox'] as const) {
     const buildDir = mkdtempSync(join(tmpdir(), `${NAME}-${browser}-`));
     try {
-      buildInto(browser, buildDir, root);
+      const read = await buildInto(browser, buildDir, root);
+      if (browser === 'firefox') written.firefoxSources = read;
       // Source maps are not shipped (the stores review the bundled code as it runs; the extension build makes none).
       const files = new Map([...readTree(buildDir)].filter(([name]) => !name.endsWith('.map')));
       if (!files.has('manifest.json')) throw new Error(`the ${browser} build wrote no manifest.json`);
@@ -169,6 +176,8 @@ export async function packageAll(outDir = resolve(ROOT, 'dist'), root = ROOT): P
   const sources = new Map<string, Buffer>();
   for (const file of SOURCE_FILES) sources.set(file, readFileSync(resolve(root, file)));
   for (const dir of SOURCE_DIRECTORIES) for (const [name, bytes] of readTree(resolve(root, dir))) sources.set(`${dir}/${name}`, bytes);
+  // Anything else the Firefox build read (say a docs/ page bundled with `?raw`) goes in too, or the rebuild would fail.
+  for (const file of written.firefoxSources ?? []) if (!sources.has(file)) sources.set(file, readFileSync(resolve(root, file)));
   sources.set('BUILD.md', Buffer.from(buildMd(version)));
   written.source = join(outDir, SOURCE_ARCHIVE);
   writeFileSync(written.source, await deterministicZip(sources));
