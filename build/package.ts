@@ -90,7 +90,7 @@ export async function unzipTo(bytes: Buffer, dir: string): Promise<void> {
  * returns the project files the build read: every module of the bundle's graph that is a file of this checkout
  * outside node_modules (sources, HTML entries, CSS, anything imported with `?raw` or `?url`).
  */
-async function buildInto(browser: Browser, outDir: string, root: string): Promise<string[]> {
+export async function buildExtension(browser: Browser, outDir: string, root: string): Promise<string[]> {
   const { build } = await import('vite');
   const read = new Set<string>();
   // A production build whatever the caller's environment: under NODE_ENV=test or development (a test runner, a
@@ -140,8 +140,9 @@ npm ci
 ${REBUILD_COMMAND.join(' ')}
 \`\`\`
 
-(With \`NODE_ENV\` unset, or set to \`production\`, as in a fresh shell.) The add-on is then in \`${REBUILD_OUTPUT}/\`: its files are byte-for-byte the files of the uploaded
-\`${archiveName('firefox')}\` (\`diff -r\` against the unzipped upload shows no difference).
+(With \`NODE_ENV\` unset, or set to \`production\`, as in a fresh shell.) The add-on is then in
+\`${REBUILD_OUTPUT}/\`: its files are byte for byte the files of the uploaded \`${archiveName('firefox')}\`
+(\`diff -r\` against the unzipped upload shows no difference).
 \`npm run build\` builds the same \`${REBUILD_OUTPUT}/\` along with the Chrome extension and the command line.
 `;
 }
@@ -161,7 +162,7 @@ export async function packageAll(outDir = resolve(ROOT, 'dist'), root = ROOT): P
   for (const browser of ['chrome', 'firefox'] as const) {
     const buildDir = mkdtempSync(join(tmpdir(), `${NAME}-${browser}-`));
     try {
-      const read = await buildInto(browser, buildDir, root);
+      const read = await buildExtension(browser, buildDir, root);
       if (browser === 'firefox') written.firefoxSources = read;
       // Source maps are not shipped (the stores review the bundled code as it runs; the extension build makes none).
       const files = new Map([...readTree(buildDir)].filter(([name]) => !name.endsWith('.map')));
@@ -172,16 +173,21 @@ export async function packageAll(outDir = resolve(ROOT, 'dist'), root = ROOT): P
       rmSync(buildDir, { recursive: true, force: true });
     }
   }
+  written.source = join(outDir, SOURCE_ARCHIVE);
+  writeFileSync(written.source, await deterministicZip(sourcePackage(root, written.firefoxSources ?? [])));
+  return written as PackageResult;
+}
+
+/** The source package's files: the configuration, build/, src/, public/, whatever else the build read, BUILD.md. */
+export function sourcePackage(root: string, buildRead: string[]): Map<string, Buffer> {
   const version = (JSON.parse(readFileSync(resolve(root, 'manifest.json'), 'utf8')) as { version: string }).version;
   const sources = new Map<string, Buffer>();
   for (const file of SOURCE_FILES) sources.set(file, readFileSync(resolve(root, file)));
   for (const dir of SOURCE_DIRECTORIES) for (const [name, bytes] of readTree(resolve(root, dir))) sources.set(`${dir}/${name}`, bytes);
   // Anything else the Firefox build read (say a docs/ page bundled with `?raw`) goes in too, or the rebuild would fail.
-  for (const file of written.firefoxSources ?? []) if (!sources.has(file)) sources.set(file, readFileSync(resolve(root, file)));
+  for (const file of buildRead) if (!sources.has(file)) sources.set(file, readFileSync(resolve(root, file)));
   sources.set('BUILD.md', Buffer.from(buildMd(version)));
-  written.source = join(outDir, SOURCE_ARCHIVE);
-  writeFileSync(written.source, await deterministicZip(sources));
-  return written as PackageResult;
+  return sources;
 }
 
 function describe(path: string): string {

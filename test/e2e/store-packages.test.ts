@@ -11,13 +11,14 @@
  * elsewhere on disk (so a path of this checkout leaking into the output would show as a difference).
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import JSZip from 'jszip';
 import {
   archiveName,
+  buildExtension,
   deterministicZip,
   readTree,
   readZip,
@@ -26,6 +27,7 @@ import {
   SOURCE_DIRECTORIES,
   SOURCE_ARCHIVE,
   SOURCE_FILES,
+  sourcePackage,
   unzipTo,
 } from '../../build/package.js';
 import { launchChromium, openInspectedPage, readPanel, showPanel } from './support/chromium.js';
@@ -99,6 +101,26 @@ describe('the store packages (npm run package)', () => {
       for (const [name, bytes] of readTree(join(ROOT, dir))) expect(sourceFiles.get(`${dir}/${name}`)?.equals(bytes), `${dir}/${name}`).toBe(true);
     }
     expect(sourceFiles.get('BUILD.md')!.toString('utf8')).toContain(`npm ci\n${REBUILD_COMMAND.join(' ')}\n`);
+  });
+
+  it('the source package also takes any other file the Firefox build reads (a page bundled with ?raw)', async () => {
+    // A copy of the project whose panel bundles a docs/ page: the build's module graph must bring it into the package.
+    const project = join(work, 'project-with-docs');
+    const files = sourcePackage(ROOT, []);
+    files.delete('BUILD.md');
+    files.set('docs/findings/EXAMPLE.md', Buffer.from('# An example page\n'));
+    for (const [name, bytes] of files) {
+      mkdirSync(dirname(join(project, name)), { recursive: true });
+      writeFileSync(join(project, name), bytes);
+    }
+    const main = join(project, 'src/panel/main.tsx');
+    writeFileSync(main, `import examplePage from '../../docs/findings/EXAMPLE.md?raw';\n(globalThis as { examplePage?: string }).examplePage = examplePage;\n${readFileSync(main, 'utf8')}`);
+    symlinkSync(realpathSync(join(ROOT, 'node_modules')), join(project, 'node_modules'), 'dir');
+    const read = await buildExtension('firefox', join(work, 'project-build'), project);
+    expect(read).toContain('docs/findings/EXAMPLE.md');
+    expect(read).toContain('src/panel/main.tsx');
+    expect(sourcePackage(project, read).get('docs/findings/EXAMPLE.md')?.toString('utf8')).toBe('# An example page\n');
+    expect(sourcePackage(ROOT, []).has('docs/findings/EXAMPLE.md')).toBe(false);
   });
 
   it('the unzipped Chrome Web Store package registers its DevTools panel in Chromium', async () => {
