@@ -191,7 +191,8 @@ export function sourcePackage(root: string, buildRead: string[]): Map<string, Bu
 }
 
 function describe(path: string): string {
-  return `${relative(process.cwd(), path) || path} (${(statSync(path).size / 1024).toFixed(0)} KB)`;
+  const shown = relative(process.cwd(), path);
+  return `${shown.startsWith('..') ? path : shown} (${(statSync(path).size / 1024).toFixed(0)} KB)`;
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
