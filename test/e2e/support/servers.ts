@@ -159,6 +159,11 @@ export async function startCollector(): Promise<Collector> {
       response.writeHead(204, { 'access-control-allow-origin': '*' }).end();
     });
   });
+  // Scenario (h) timed out under CPU load because an observation never arrived: node closes a keep-alive socket
+  // idle for 5 s (keepAliveTimeout) while Firefox may be reusing it for the next POST, which then fails with a
+  // network error and is never resent (POST is not retried by browsers), so the observer's report is lost. Idle
+  // sockets stay open here; the browser closes them, and stop() closes them all.
+  server.keepAliveTimeout = 0;
   const port = await listen(server);
   return {
     url: `http://127.0.0.1:${port}/`,
