@@ -1,4 +1,3 @@
-/// <reference types="vitest/config" />
 import { defineConfig } from 'vite';
 import preact from '@preact/preset-vite';
 import { crx } from '@crxjs/vite-plugin';
@@ -36,31 +35,6 @@ export default defineConfig(({ mode }) => {
       // explicit input or it is silently left out of the build.
       // host-access.html: Firefox panels cannot call permissions.request, so they open this page (panel-host.ts).
       rollupOptions: { input: { panel: resolve(root, 'src/panel/panel.html'), 'host-access': resolve(root, 'src/platform/host-access.html') } },
-    },
-    test: {
-      globals: true,
-      projects: [
-        {
-          extends: true,
-          test: {
-            name: 'unit',
-            include: ['test/**/*.test.{ts,tsx}'],
-            exclude: ['test/e2e/**', 'node_modules/**'],
-            environment: 'node',
-          },
-        },
-        {
-          extends: true,
-          test: {
-            name: 'e2e',
-            include: ['test/e2e/**/*.test.ts'],
-            environment: 'node',
-            fileParallelism: false,
-            testTimeout: 120_000,
-            hookTimeout: 120_000,
-          },
-        },
-      ],
     },
   };
 });

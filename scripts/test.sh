@@ -1,23 +1,22 @@
 #!/usr/bin/env bash
-# Sets up and runs every test on a fresh machine: browsers, build, type check, Firefox lint, then the unit tests and,
-# after them (so real browsers never compete with the unit workers for the two cores), the real-browser tests.
+# Sets up and runs every test on a fresh machine: browsers (their versions printed first, and checked against
+# test/e2e/browser-versions.json), build, type check, Firefox lint, then the unit and panel tests and, after them
+# (so real browsers never compete with the unit workers for the two cores), the real-browser tests.
+# Fails on any failed, skipped or todo test, and on a project that ran nothing (scripts/test-summary.mjs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-browsers.sh
+node scripts/browser-versions.mjs
 npm run build
 npm run typecheck
 npm run lint:firefox
 status=0
-npx vitest run --project unit --reporter=default --reporter=json --outputFile=.vitest-unit.json || status=$?
-npx vitest run --project e2e --reporter=default --reporter=json --outputFile=.vitest-e2e.json || status=$?
-# A plain closing line, for readers that do not know Vitest's summary.
-node -e '
-const fs = require("fs");
-let passed = 0, failed = 0, skipped = 0;
-for (const f of [".vitest-unit.json", ".vitest-e2e.json"]) {
-  if (!fs.existsSync(f)) { failed++; continue; }
-  const r = JSON.parse(fs.readFileSync(f, "utf8"));
-  passed += r.numPassedTests; failed += r.numFailedTests; skipped += r.numPendingTests + r.numTodoTests;
-}
-console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);' || true
+reports=()
+# The projects named in vitest.config.ts (CI_PROJECTS); test/meta/test-projects.test.ts checks this list.
+for project in unit panel e2e; do
+  rm -f ".vitest-$project.json"
+  npx vitest run --project "$project" --reporter=default --reporter=json --outputFile=".vitest-$project.json" || status=$?
+  reports+=(".vitest-$project.json")
+done
+node scripts/test-summary.mjs "${reports[@]}" || status=1
 exit $status

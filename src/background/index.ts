@@ -38,7 +38,14 @@ const capture = new WebRequestCapture(
   },
 );
 
-let stopListening = listenToWebRequests((event) => capture.handle(event));
+/** webRequest events that reached the capture since the worker started (see s3CorsDoctorBackground below). */
+let webRequestEvents = 0;
+const onWebRequest: Parameters<typeof listenToWebRequests>[0] = (event) => {
+  webRequestEvents += 1;
+  capture.handle(event);
+};
+
+let stopListening = listenToWebRequests(onWebRequest);
 
 /**
  * Re-register after a grant or a revocation (issue 4: `permissions.onAdded` re-registers), so the listeners are
@@ -46,7 +53,7 @@ let stopListening = listenToWebRequests((event) => capture.handle(event));
  */
 async function refreshCapture(): Promise<string[]> {
   stopListening();
-  stopListening = listenToWebRequests((event) => capture.handle(event));
+  stopListening = listenToWebRequests(onWebRequest);
   return permissions.granted();
 }
 
@@ -67,3 +74,15 @@ port.serve(
     refreshCapture,
   }),
 );
+
+/**
+ * A quiescence signal for the end-to-end tests' negative checks ("nothing was captured"), read through the worker's
+ * DevTools target: every pending evidence write done, then how many webRequest events the capture has handled. A
+ * count only — no evidence, no URLs.
+ */
+(globalThis as { s3CorsDoctorBackground?: { settle(): Promise<{ webRequestEvents: number }> } }).s3CorsDoctorBackground = {
+  async settle() {
+    await batcher.flush();
+    return { webRequestEvents };
+  },
+};

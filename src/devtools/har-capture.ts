@@ -25,6 +25,10 @@ export function entryKey(entry: HarEntry): string {
   return `dt-${(hash >>> 0).toString(36)}-${entry.startedDateTime ?? ''}`;
 }
 
+function sameView(a: HarEntry, b: HarEntry): boolean {
+  return JSON.stringify(a.response) === JSON.stringify(b.response) && JSON.stringify(a.request?.headers) === JSON.stringify(b.request?.headers);
+}
+
 export class HarCapture {
   private entries = new Map<string, { entry: HarEntry; seenAt: number }>();
   private readonly sent = new Map<string, string>();
@@ -62,7 +66,9 @@ export class HarCapture {
       const key = entryKey(entry);
       const known = this.entries.get(key);
       const withPage = entry._pageUrl || !this.pageUrl ? entry : { ...entry, _pageUrl: this.pageUrl };
-      if (known && JSON.stringify(known.entry.response) === JSON.stringify(withPage.response)) continue;
+      // Firefox fills an entry in as its parts arrive (a poll may list the response before the request headers):
+      // a view that differs in its request headers or its response is newer; an identical one is a duplicate.
+      if (known && sameView(known.entry, withPage)) continue;
       // Firefox's getHAR() can still list a request as unfinished (status 0) after onRequestFinished reported
       // its response; a poll must not turn a finished request back into a blocked-looking one.
       if (known && (known.entry.response?.status ?? 0) > 0 && !((withPage.response?.status ?? 0) > 0)) continue;

@@ -43,4 +43,21 @@ describe('the DevTools HAR capture in Firefox', () => {
     await capture.flush();
     expect(sent.flat().map((e) => e.response?.status)).toEqual([200]);
   });
+
+  it('takes a later view of a request whose headers Firefox filled in after its response (same status, same response)', async () => {
+    // Firefox's network monitor fills an entry's parts as they arrive: a poll can list the response before the
+    // request headers. Without its Origin a blocked simple GET looks like no CORS request at all; the later,
+    // fuller view must replace the first, or the failure is never reported.
+    const { bridge, sent } = recordingBridge();
+    const capture = new HarCapture(1, bridge, { browser: 'firefox', now: () => 1e12 });
+    const started = '2026-11-28T09:10:00.000+00:00';
+    const response = { 'content-type': 'application/json' };
+    expect(capture.addEntries([entry('GET', started, 200, {}, response)])).toBe(true);
+    await capture.flush();
+    expect(sent.flat()).toEqual([]);
+    expect(capture.addEntries([entry('GET', started, 200, { origin: PAGE, 'sec-fetch-mode': 'cors' }, response)])).toBe(true);
+    await capture.flush();
+    expect(capture.addEntries([entry('GET', started, 200, { origin: PAGE, 'sec-fetch-mode': 'cors' }, response)])).toBe(false);
+    expect(sent.flat().map((e) => [e.request.method, e.response?.status, e.request.headers.origin])).toEqual([['GET', 200, PAGE]]);
+  });
 });

@@ -49,11 +49,16 @@ describe('S3 model — classifying a request (S1–S7)', () => {
   });
 
   it('S2: Referer never substitutes for Origin', () => {
+    // A GET with only a Referer is not a CORS request (S1): served, no Access-Control-* header, no Vary.
     const r = simulateS3(cors(publicRead), actual('GET', { referer: 'https://app.example.com/page' }));
-    expect(corsHeaderNames(r)).toEqual([]);
+    expect([r.status, r.headers, r.error, r.body]).toEqual([200, {}, null, '']);
     expect(r.behaviours).toEqual(expect.arrayContaining(['S2', 'S1']));
+    // An OPTIONS with only a Referer is an OPTIONS without Origin (S3): 400 BadRequest, no CORS headers.
     const p = simulateS3(cors(publicRead), { method: 'OPTIONS', url: OBJECT_URL, headers: { referer: 'https://a.example', 'access-control-request-method': 'GET' } });
     expect(p.status).toBe(400);
+    expect(p.error).toEqual({ code: 'BadRequest', message: 'Insufficient information. Origin request header needed.' });
+    expect(corsHeaderNames(p)).toEqual([]);
+    expect(p.body).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n<Error><Code>BadRequest<\/Code><Message>Insufficient information\. Origin request header needed\.<\/Message><RequestId>[0-9A-F]{16}<\/RequestId><HostId>[^<]+<\/HostId><\/Error>$/);
   });
 
   it('S3: OPTIONS without Origin → 400 BadRequest "Insufficient information. Origin request header needed." whatever the bucket state, no CORS headers', () => {
@@ -305,9 +310,27 @@ describe('S3 model — preflight success and refusal (S15–S17)', () => {
   });
 
   it('S17: preflights are evaluated by the rules without authorization, also for a key that does not exist', () => {
+    // No Authorization, no signature, a key never uploaded: the full S15 success, exactly.
     const r = simulateS3(cors(uploads), preflight('https://app.example.com', 'PUT', 'content-type', 'https://bucket.s3.us-east-1.amazonaws.com/not/yet/uploaded.bin'));
     expect(r.status).toBe(200);
+    expect(r.error).toBeNull();
+    expect(r.body).toBe('');
+    expect(r.headers).toEqual({
+      'access-control-allow-origin': 'https://app.example.com',
+      'access-control-allow-credentials': 'true',
+      'access-control-allow-methods': 'PUT, POST, GET',
+      'access-control-allow-headers': 'content-type',
+      'access-control-expose-headers': 'ETag, x-amz-request-id',
+      'access-control-max-age': '3000',
+      vary: VARY,
+      'content-length': '0',
+    });
     expect(r.behaviours).toContain('S17');
+    // …and refused by the rules alone (S16), not by a missing object or missing credentials.
+    const refused = simulateS3(cors(uploads), preflight('https://app.example.com', 'DELETE', undefined, 'https://bucket.s3.us-east-1.amazonaws.com/not/yet/uploaded.bin'));
+    expect(refused.status).toBe(403);
+    expect(refused.error).toEqual({ code: 'AccessForbidden', message: NOT_ALLOWED });
+    expect(corsHeaderNames(refused)).toEqual([]);
   });
 });
 
@@ -345,9 +368,19 @@ describe('S3 model — actual requests (S18–S23)', () => {
 
   it('S21: CORS grants and denies nothing — the status of an actual request never depends on the configuration', () => {
     const req = actual('DELETE', { origin: 'https://a.example', authorization: 'AWS4-HMAC-SHA256 …' });
-    const statuses = [cors(publicRead), cors(rule({ allowedOrigins: ['*'], allowedMethods: ['DELETE'] })), { kind: 'no-cors' } as BucketState]
-      .map((bucket) => simulateS3(bucket, req).status);
-    expect(new Set(statuses)).toEqual(new Set([200]));
+    const answer = (bucket: BucketState) => {
+      const r = simulateS3(bucket, req);
+      return { status: r.status, error: r.error, body: r.body, headers: r.headers };
+    };
+    // No rule for DELETE: served all the same (S19), no CORS headers, no Vary, no error.
+    expect(answer(cors(publicRead))).toEqual({ status: 200, error: null, body: '', headers: {} });
+    // A rule allowing DELETE from anywhere adds headers (S18), never an authorization of its own.
+    expect(answer(cors(rule({ allowedOrigins: ['*'], allowedMethods: ['DELETE'] })))).toEqual({
+      status: 200, error: null, body: '',
+      headers: { 'access-control-allow-origin': '*', 'access-control-allow-methods': 'DELETE', vary: VARY },
+    });
+    // No configuration: served, no CORS headers (S20).
+    expect(answer({ kind: 'no-cors' })).toEqual({ status: 200, error: null, body: '', headers: {} });
   });
 
   it('S22: a nonexistent bucket gives no CORS headers on actual requests (404 NoSuchBucket)', () => {
@@ -361,7 +394,14 @@ describe('S3 model — actual requests (S18–S23)', () => {
   it('S23: HEAD behaves like GET (secondary)', () => {
     const head = simulateS3(cors(publicRead), actual('HEAD', { origin: 'https://a.example' }));
     const get = simulateS3(cors(publicRead), actual('GET', { origin: 'https://a.example' }));
-    expect(head.headers).toEqual(get.headers);
+    const expected = { 'access-control-allow-origin': '*', 'access-control-allow-methods': 'GET, HEAD', vary: VARY };
+    expect([head.status, head.error, head.headers]).toEqual([200, null, expected]);
+    expect([get.status, get.error, get.headers]).toEqual([200, null, expected]);
+    // …also when no rule matches (an origin-specific rule, another origin): neither gets a CORS header.
+    const headOther = simulateS3(cors(uploads), actual('HEAD', { origin: 'https://evil.example' }));
+    const getOther = simulateS3(cors(uploads), actual('GET', { origin: 'https://evil.example' }));
+    expect([headOther.status, headOther.headers]).toEqual([200, {}]);
+    expect([getOther.status, getOther.headers]).toEqual([200, {}]);
     expect(head.notes).toEqual(expect.arrayContaining([expect.objectContaining({ behaviour: 'S23', evidence: 'secondary' })]));
   });
 });
@@ -375,7 +415,12 @@ describe('S3 model — endpoints and special cases (S24–S31)', () => {
   });
 
   it('S25: a bucket without a configuration refuses preflights as S6 (GetBucketCors would answer NoSuchCORSConfiguration)', () => {
-    expect(simulateS3({ kind: 'no-cors' }, preflight('https://a.example', 'GET')).status).toBe(403);
+    // GetBucketCors itself is the sandbox's (test/cli/serve.test.ts); the model's side is the S6 refusal.
+    const r = simulateS3({ kind: 'no-cors' }, preflight('https://a.example', 'GET'));
+    expect(r.status).toBe(403);
+    expect(r.error).toEqual({ code: 'AccessForbidden', message: 'CORSResponse: CORS is not enabled for this bucket.' });
+    expect(corsHeaderNames(r)).toEqual([]);
+    expect(r.body).toContain('<ResourceType>BUCKET</ResourceType>');
   });
 
   it('S26: a new configuration object replaces the whole previous one (no stale compiled rules)', () => {

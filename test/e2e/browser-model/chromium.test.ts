@@ -5,7 +5,7 @@
  */
 import { chromium, type Browser, type CDPSession } from 'playwright-core';
 import { generateCases } from './cases.js';
-import { compareCase, describeAgreement, pageScript, pageSpecs, type BrowserReport, type CaseComparison, type PageResult } from './conformance.js';
+import { casesAwaitingConsole, compareCase, ConsoleLines, describeAgreement, pageScript, pageSpecs, type CaseComparison, type PageResult } from './conformance.js';
 import { startCaseServers, type CaseServers } from './servers.js';
 
 const cases = generateCases();
@@ -18,11 +18,11 @@ function caseIdOf(url: string): string | undefined {
   return /\/c\/(c\d+)\//.exec(url)?.[1];
 }
 
-async function collectReports(session: CDPSession): Promise<{ reports: Map<string, BrowserReport>; settle: () => Promise<void> }> {
-  const reports = new Map<string, BrowserReport>();
+async function collectReports(session: CDPSession): Promise<ConsoleLines> {
+  const lines = new ConsoleLines();
   const caseOfRequest = new Map<string, string>();
   const preflightRequests = new Set<string>();
-  const report = (id: string): BrowserReport => reports.get(id) ?? (reports.set(id, {}), reports.get(id)!);
+  const report = (id: string) => lines.report(id);
   session.on('Network.requestWillBeSent', (event) => {
     const id = caseIdOf(event.request.url);
     if (event.type === 'Preflight') preflightRequests.add(event.requestId);
@@ -39,12 +39,11 @@ async function collectReports(session: CDPSession): Promise<{ reports: Map<strin
     if (!text.startsWith('Access to fetch at')) return;
     // The initial URL names the case (also in "(redirected from …)").
     const id = caseIdOf(text);
-    if (id) report(id).consoles = [...(report(id).consoles ?? []), text];
+    if (id) lines.add(id, text);
   });
   await session.send('Network.enable');
   await session.send('Log.enable');
-  // Console lines arrive asynchronously; give the last ones a moment.
-  return { reports, settle: () => new Promise((resolve) => setTimeout(resolve, 300)) };
+  return lines;
 }
 
 beforeAll(async () => {
@@ -56,9 +55,11 @@ beforeAll(async () => {
   const page = await browser.newPage();
   await page.goto(servers.pageUrl);
   const session = await page.context().newCDPSession(page);
-  const { reports, settle } = await collectReports(session);
+  const lines = await collectReports(session);
   const pageResults = (await page.evaluate(pageScript(pageSpecs(cases, servers)))) as PageResult[];
-  await settle();
+  // Console lines arrive as events after the page's promises settle: wait for each one the model expects.
+  await lines.waitFor(casesAwaitingConsole(cases, servers!, 'chromium', pageResults));
+  const reports = lines.reports;
   const byId = new Map(pageResults.map((r) => [r.id, r]));
   for (const testCase of cases) {
     results.set(testCase.id, compareCase(testCase, servers, 'chromium', byId.get(testCase.id), reports.get(testCase.id) ?? {}));

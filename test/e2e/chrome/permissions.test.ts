@@ -31,10 +31,14 @@ describe('the panel without host permission, in a dark DevTools, in Chromium', (
     const panel = await showPanel(session, devtools);
     const row = await waitUntil('the failed PUT', async () => (await readPanel(panel)).rows.find((r) => r.method === 'PUT'));
     expect(row.outcome).toBe('blocked');
+    // The controller's state leads the screen by a frame (the panel renders on requestAnimationFrame, later under
+    // load): wait until the row's finding is on screen before reading what the screen shows.
+    const text = await waitUntil('the panel to render the finding', async () => {
+      const shown = await panelText(panel);
+      return shown.includes('Grant access') ? shown : undefined;
+    });
     expect(await panel.evaluate(() => document.querySelector('.app')?.className ?? '')).toContain('theme-dark');
-    const text = await panelText(panel);
     expect(text).toContain('Access to 127.0.0.1');
-    expect(text).toContain('Grant access');
 
     await panelAction(panel, 'probe', row.id);
     const probe = await waitUntil('the probe to be refused', async () => {

@@ -22,7 +22,10 @@ function summarise(entry, via) {
 
 function report(record) {
   if (!collector) return;
-  fetch(collector, { method: 'POST', body: JSON.stringify(record), headers: { 'content-type': 'text/plain' } }).catch(() => undefined);
+  // A failed report is not dropped in silence: it is logged in the toolbox console (a lost observation makes a
+  // test wait for something that already happened).
+  fetch(collector, { method: 'POST', body: JSON.stringify(record), headers: { 'content-type': 'text/plain' } })
+    .catch((error) => console.error('observer: report lost', record.via, record.url, String(error)));
 }
 
 // The toolbox may open on about:blank before the test navigates: read the collector from every page shown.
@@ -45,9 +48,12 @@ browser.devtools.network.onRequestFinished.addListener((entry) => {
 setInterval(async () => {
   const har = await browser.devtools.network.getHAR();
   for (const entry of har.entries) {
-    const key = `${entry.startedDateTime} ${entry.request.method} ${entry.request.url} ${entry.response.status}`;
+    // Firefox fills an entry in as its parts arrive (the response can come before the request headers): report
+    // every new view of an entry — keyed by what is reported, not only its status, or a fuller later view is lost.
+    const summary = summarise(entry, 'getHAR');
+    const key = JSON.stringify(summary);
     if (seen.has(key)) continue;
     seen.add(key);
-    report({ ...summarise(entry, 'getHAR'), raw: /quirks|cached/.test(entry.request.url) ? { ...entry, response: { ...entry.response, content: undefined } } : undefined });
+    report({ ...summary, raw: /quirks|cached/.test(entry.request.url) ? { ...entry, response: { ...entry.response, content: undefined } } : undefined });
   }
 }, 300);
