@@ -89,9 +89,10 @@ describe('providing the policy by hand', () => {
     const pastePolicy = vi.fn();
     const { panel } = mountPolicyTab({}, { pastePolicy });
     const input = within(panel).getByLabelText('Choose policy file…', { selector: 'input' }) as HTMLInputElement;
-    Object.defineProperty(input, 'files', { value: [new File(['<CORSConfiguration/>'], 'cors.xml')], configurable: true });
+    const xml = '<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>GET</AllowedMethod></CORSRule></CORSConfiguration>';
+    Object.defineProperty(input, 'files', { value: [new File([xml], 'cors.xml')], configurable: true });
     fireEvent.change(input);
-    await vi.waitFor(() => expect(pastePolicy).toHaveBeenCalledWith(BUCKET, '<CORSConfiguration/>', 'cors.xml'));
+    await vi.waitFor(() => expect(pastePolicy).toHaveBeenCalledWith(BUCKET, xml, 'cors.xml'));
   });
 
   it('says in one line when a picked policy file cannot be read', async () => {

@@ -51,6 +51,8 @@ export function GeneratePolicyDialog({ rows, initialBucket, format, onFormat, on
         onKeyDown={(event) => {
           if (event.key === 'Escape') {
             event.preventDefault();
+            // DevTools opens its console drawer on an Escape that reaches it; the dialog's Escape stays here.
+            event.stopPropagation();
             onClose();
           }
         }}

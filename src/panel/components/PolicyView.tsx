@@ -5,6 +5,7 @@
 import { useState } from 'preact/hooks';
 import type { Credentials, PolicyState } from '../model.js';
 import { renderFix } from '../view/fix.js';
+import { checkPolicyText, type PolicyCheck } from '../view/policy-check.js';
 import { CodeBlock, Section } from './common.js';
 import { CredentialsForm } from './CredentialsForm.js';
 import { droppedFile, FilePicker, readFailure, type PickedFile } from './FilePicker.js';
@@ -18,6 +19,10 @@ const SOURCE_LABEL: Record<PolicyState['source'], string> = {
 
 interface PolicyViewProps {
   bucket: string;
+  /** Where the policy is kept: the bucket, or the HAR file and bucket for an imported row (see policyKeyOf). */
+  policyKey?: string;
+  /** The HAR file an imported row came from; its policy is the one given with the HAR. */
+  harFile?: string | null;
   policy: PolicyState | undefined;
   hasCredentials: boolean;
   onPastePolicy?: (bucket: string, text: string, fileName?: string) => void;
@@ -34,6 +39,37 @@ function sourcePosition(item: { line?: number; column?: number; rule: number | n
   if (item.rule !== null) parts.push(`rule ${item.rule + 1}`);
   if (item.element) parts.push(item.element);
   return parts.join(', ');
+}
+
+function PolicyProblems({ check }: { check: Extract<PolicyCheck, { ok: false }> }) {
+  return (
+    <div class="policy-problems" role="alert">
+      <p>
+        {check.kind === 'syntax'
+          ? 'This is not a configuration the panel can read:'
+          : 'S3 would refuse this configuration (PutBucketCors fails), so the bucket cannot have it:'}
+      </p>
+      <ul>
+        {check.problems.map((problem, i) => (
+          <li key={i}>
+            {problem.line !== undefined && (
+              <strong>
+                Line {problem.line}
+                {problem.column !== undefined ? `, column ${problem.column}` : ''}:{' '}
+              </strong>
+            )}
+            {problem.message}
+            {problem.excerpt && (
+              <pre class="policy-excerpt">
+                <code>{`${problem.excerpt.text}\n${problem.excerpt.caret}`}</code>
+              </pre>
+            )}
+          </li>
+        ))}
+      </ul>
+      <p class="muted">The active configuration has not changed.</p>
+    </div>
+  );
 }
 
 function CurrentPolicy({ bucket, policy }: { bucket: string; policy: PolicyState }) {
@@ -71,8 +107,21 @@ function CurrentPolicy({ bucket, policy }: { bucket: string; policy: PolicyState
 }
 
 export function PolicyView(props: PolicyViewProps) {
-  const { bucket, policy, onPastePolicy } = props;
+  const { bucket, policy, onPastePolicy, harFile } = props;
+  const policyKey = props.policyKey ?? bucket;
   const [pasted, setPasted] = useState('');
+  const [problems, setProblems] = useState<Extract<PolicyCheck, { ok: false }> | null>(null);
+  /** Checked here first: only a configuration S3 would accept replaces the active one. */
+  const submit = (text: string, fileName?: string) => {
+    const check = checkPolicyText(text, fileName);
+    if (!check.ok) {
+      setProblems(check);
+      return;
+    }
+    setProblems(null);
+    if (fileName === undefined) onPastePolicy?.(policyKey, text);
+    else onPastePolicy?.(policyKey, text, fileName);
+  };
   const [dragging, setDragging] = useState(false);
   const [readError, setReadError] = useState<string | null>(null);
   const submitPolicyFile = async (file: PickedFile) => {
@@ -84,7 +133,7 @@ export function PolicyView(props: PolicyViewProps) {
       setReadError(readFailure(file, error));
       return;
     }
-    onPastePolicy?.(bucket, text, file.name);
+    submit(text, file.name);
   };
 
   return (
@@ -97,8 +146,14 @@ export function PolicyView(props: PolicyViewProps) {
           exact rule and condition that fails.
         </p>
       )}
+      {harFile && (
+        <p class="muted">
+          This request was imported from <code>{harFile}</code>: it is judged against the policy given here for that
+          file, not against the live bucket's.
+        </p>
+      )}
 
-      <Section title="Fetch bucket CORS">
+      <Section title="Fetch the bucket's CORS configuration">
         {props.fetching && (
           <p class="muted" role="status">
             Fetching the CORS configuration of <code>{bucket}</code> with GetBucketCors…
@@ -106,7 +161,7 @@ export function PolicyView(props: PolicyViewProps) {
         )}
         <CredentialsForm
           fetching={props.fetching ?? false}
-          bucket={bucket}
+          bucket={policyKey}
           hasCredentials={props.hasCredentials}
           onSetCredentials={props.onSetCredentials}
           onFetchPolicy={props.onFetchPolicy}
@@ -139,6 +194,7 @@ export function PolicyView(props: PolicyViewProps) {
               rows={6}
               value={pasted}
               spellcheck={false}
+              aria-invalid={problems ? true : undefined}
               onInput={(event) => setPasted((event.currentTarget as HTMLTextAreaElement).value)}
               placeholder='[{"AllowedOrigins": ["https://app.example.com"], "AllowedMethods": ["PUT"], …}]'
             />
@@ -148,7 +204,7 @@ export function PolicyView(props: PolicyViewProps) {
               type="button"
               class="button primary"
               disabled={!onPastePolicy || pasted.trim() === '' || bucket === ''}
-              onClick={() => onPastePolicy?.(bucket, pasted)}
+              onClick={() => submit(pasted)}
             >
               Use pasted policy
             </button>
@@ -160,6 +216,7 @@ export function PolicyView(props: PolicyViewProps) {
             />
             <span class="muted">or drop a file here</span>
           </div>
+          {problems && <PolicyProblems check={problems} />}
           {readError && (
             <p class="inline-error" role="alert">
               {readError}
