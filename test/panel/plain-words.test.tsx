@@ -8,6 +8,7 @@ import { App } from '../../src/panel/App.js';
 import { diagnose } from '../../src/core/diagnose/index.js';
 import type { CapturedRow, PanelState, PolicyState } from '../../src/panel/model.js';
 import { INTERNAL_REFERENCE, plainText } from '../../src/panel/view/plain.js';
+import { lintPolicy } from '../../src/core/policy/index.js';
 import { policyKeyOf } from '../../src/panel/view/rows.js';
 import { loadEvidenceFixtures } from '../core/diagnose/evidence-fixtures.js';
 import { blockedPut, panelState, uploadsPolicy, wrongOriginGet } from './fixtures.js';
@@ -32,6 +33,8 @@ describe('no internal identifiers and no raw Markdown on screen', () => {
     expect(plainText('the preflight is cached (C5/F3) per origin')).toBe('the preflight is cached per origin');
     expect(plainText('S3 answers 403 (S27, failure mode 30). The preflight fails')).toBe('S3 answers 403. The preflight fails');
     expect(plainText('(S3 then echoes it)')).toBe('(S3 then echoes it)');
+    expect(plainText('they fail at CompleteMultipartUpload (failure-modes 11) (line 1)')).toBe('they fail at CompleteMultipartUpload (line 1)');
+    expect(plainText('S3 never exposes it by default (S18), so')).toBe('S3 never exposes it by default, so');
   });
 
   const fixtures = loadEvidenceFixtures();
@@ -40,7 +43,8 @@ describe('no internal identifiers and no raw Markdown on screen', () => {
     const policies: PanelState['policies'] = {};
     const bucket = fixture.context.bucket;
     if (bucket?.kind === 'cors') {
-      const state: PolicyState = { bucket: policyKeyOf(fixture.exchange), source: 'pasted', policy: { format: 'console-json', config: bucket.config, sources: [] }, lint: null };
+      const parsed = { format: 'console-json' as const, config: bucket.config, sources: [] };
+      const state: PolicyState = { bucket: policyKeyOf(fixture.exchange), source: 'pasted', policy: parsed, lint: lintPolicy(parsed) };
       policies[policyKeyOf(fixture.exchange)] = state;
     }
     render(<App state={panelState({ rows: [row], policies, browser: fixture.exchange.browser === 'firefox' ? 'firefox' : 'chromium' })} />);

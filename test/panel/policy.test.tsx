@@ -111,8 +111,15 @@ describe('providing the policy by hand', () => {
     const { panel } = mountPolicyTab({ policies: { [BUCKET]: { ...uploadsPolicy, bucket: BUCKET } } });
     const lint = within(panel).getByRole('list', { name: 'Lint' });
     expect(lint.textContent).toContain('WILDCARD_ORIGIN');
-    expect(lint.textContent).toContain('(line 9:25, rule 2, AllowedOrigin)');
+    expect(lint.textContent).toContain('(line 9, column 25 of your text, rule 2, AllowedOrigin)');
     expect(panel.textContent).toContain('(pasted)');
+  });
+
+  it('gives no line and column for a fetched configuration: the XML S3 returned is not what the panel shows', () => {
+    const { panel } = mountPolicyTab({ policies: { [BUCKET]: { ...uploadsPolicy, bucket: BUCKET, source: 'fetched' } } });
+    const lint = within(panel).getByRole('list', { name: 'Lint' });
+    expect(lint.textContent).toContain('(rule 2, AllowedOrigin)');
+    expect(lint.textContent).not.toContain('line 9');
   });
 
   it('says plainly when GetBucketCors found no configuration', () => {

@@ -7,6 +7,7 @@ import type { Credentials, PolicyState } from '../model.js';
 import { renderFix } from '../view/fix.js';
 import { checkPolicyText, type PolicyCheck } from '../view/policy-check.js';
 import { CodeBlock, Section } from './common.js';
+import { Prose } from './Markdown.js';
 import { CredentialsForm } from './CredentialsForm.js';
 import { droppedFile, FilePicker, readFailure, type PickedFile } from './FilePicker.js';
 
@@ -33,9 +34,13 @@ interface PolicyViewProps {
   fetching?: boolean;
 }
 
-function sourcePosition(item: { line?: number; column?: number; rule: number | null; element?: string }): string {
+/**
+ * Where a lint item points. Line and column only for text the user gave (pasted or a file): a fetched configuration
+ * is XML the user never saw, and the panel shows it re-rendered, so a position in it would point nowhere.
+ */
+function sourcePosition(item: { line?: number; column?: number; rule: number | null; element?: string }, typed: boolean): string {
   const parts: string[] = [];
-  if (item.line !== undefined) parts.push(`line ${item.line}${item.column !== undefined ? `:${item.column}` : ''}`);
+  if (typed && item.line !== undefined) parts.push(`line ${item.line}${item.column !== undefined ? `, column ${item.column}` : ''} of your text`);
   if (item.rule !== null) parts.push(`rule ${item.rule + 1}`);
   if (item.element) parts.push(item.element);
   return parts.join(', ');
@@ -74,6 +79,7 @@ function PolicyProblems({ check }: { check: Extract<PolicyCheck, { ok: false }> 
 
 function CurrentPolicy({ bucket, policy }: { bucket: string; policy: PolicyState }) {
   const lint = policy.lint;
+  const typed = policy.source === 'pasted' || policy.source === 'file';
   const rendered = policy.policy ? renderFix({ rules: policy.policy.config.rules, view: 'console', bucket, current: null }) : null;
   return (
     <Section title={`Configuration of ${bucket} (${SOURCE_LABEL[policy.source]}${policy.policy?.file ? `: ${policy.policy.file}` : ''})`}>
@@ -82,15 +88,19 @@ function CurrentPolicy({ bucket, policy }: { bucket: string; policy: PolicyState
         <ul class="lint" aria-label="Lint">
           {lint.errors.map((error, i) => (
             <li key={`e${i}`} class="lint-error">
-              <span class="badge badge-error">Error</span> <code>{error.code}</code> {error.message}
-              {sourcePosition(error) && <span class="muted"> ({sourcePosition(error)})</span>}
+              <span class="badge badge-error">Error</span> <code>{error.code}</code> <Prose text={error.message} />
+              {sourcePosition(error, typed) && <span class="muted"> ({sourcePosition(error, typed)})</span>}
             </li>
           ))}
           {lint.warnings.map((warning, i) => (
             <li key={`w${i}`} class="lint-warning">
-              <span class="badge badge-warning">Warning</span> <code>{warning.code}</code> {warning.message}
-              {sourcePosition(warning) && <span class="muted"> ({sourcePosition(warning)})</span>}
-              {warning.fix && <div class="muted">{warning.fix}</div>}
+              <span class="badge badge-warning">Warning</span> <code>{warning.code}</code> <Prose text={warning.message} />
+              {sourcePosition(warning, typed) && <span class="muted"> ({sourcePosition(warning, typed)})</span>}
+              {warning.fix && (
+                <div class="muted">
+                  <Prose text={warning.fix} />
+                </div>
+              )}
             </li>
           ))}
         </ul>
