@@ -20,7 +20,13 @@ const STANDARD_HEADERS = new Set(['accept', 'accept-language', 'content-language
 function requestedHeaders(row: CapturedRow): string[] {
   const { exchange } = row;
   const listed = getHeader(exchange.preflight?.request.headers, 'access-control-request-headers');
-  if (listed === undefined) return [];
+  if (listed === undefined) {
+    // No preflight captured (a HAR, Firefox's capture): the request's own headers, but only names a page script
+    // sets — the browser adds others (priority, cache-control…) that say nothing about the cause.
+    return Object.keys(exchange.request.headers ?? {})
+      .map((name) => name.toLowerCase())
+      .filter((name) => name.startsWith('x-') || name === 'authorization');
+  }
   return listed
     .split(',')
     .map((name) => name.trim().toLowerCase())
