@@ -97,6 +97,19 @@ describe('lead with the cause', () => {
     expect(screen.getByRole('tab', { name: 'Policy' }).getAttribute('aria-selected')).toBe('true');
   });
 
+  it('reads the likely cause from the request headers when no preflight was captured (a HAR, Firefox)', () => {
+    const exchange: ObservedExchange = {
+      ...blockedPut.exchange,
+      preflight: undefined,
+      request: { ...blockedPut.exchange.request, headers: { 'content-type': 'image/jpeg', 'x-amz-meta-owner': 'me', priority: 'u=4' } },
+    };
+    const row: CapturedRow = { exchange, diagnosis: { ...blockedPut.diagnosis, trace: [] } };
+    render(<App state={panelState({ rows: [row] })} />);
+    const likely = screen.getByRole('region', { name: 'Likely cause' });
+    expect(likely.textContent).toContain('non-standard header x-amz-meta-owner;');
+    expect(likely.textContent).not.toContain('priority');
+  });
+
   it('drops the guess once the policy is given: the diagnosis names the header itself', async () => {
     await mountDemo();
     fireEvent.click(option('photo.json'));

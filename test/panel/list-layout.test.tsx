@@ -43,14 +43,14 @@ describe('the list columns', () => {
     const headers = screen.getAllByRole('columnheader').map((h) => h.textContent);
     expect(headers).toEqual(['Name', 'Method', 'Status', 'Bucket', 'Verdict']);
     const handle = screen.getByRole('separator', { name: 'Resize the Name column' });
-    expect(handle.getAttribute('aria-valuenow')).toBe('180');
+    expect(handle.getAttribute('aria-valuenow')).toBe('170');
     fireEvent.keyDown(handle, { key: 'ArrowRight' });
-    expect(handle.getAttribute('aria-valuenow')).toBe('196');
+    expect(handle.getAttribute('aria-valuenow')).toBe('186');
     const list = screen.getByRole('listbox').parentElement as HTMLElement;
-    expect(list.style.getPropertyValue('--list-columns')).toBe('196px 56px 64px 110px minmax(120px, 1fr)');
+    expect(list.style.getPropertyValue('--list-columns')).toBe('186px 56px 60px 92px minmax(120px, 1fr)');
     unmount();
     render(<App state={panelState()} />);
-    expect(screen.getByRole('separator', { name: 'Resize the Name column' }).getAttribute('aria-valuenow')).toBe('196');
+    expect(screen.getByRole('separator', { name: 'Resize the Name column' }).getAttribute('aria-valuenow')).toBe('186');
   });
 });
 

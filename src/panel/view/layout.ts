@@ -6,7 +6,7 @@ export const LIST_COLUMNS = ['name', 'method', 'status', 'bucket'] as const;
 export type ListColumn = (typeof LIST_COLUMNS)[number];
 export type ColumnWidths = Record<ListColumn, number>;
 
-export const DEFAULT_WIDTHS: ColumnWidths = { name: 180, method: 56, status: 64, bucket: 110 };
+export const DEFAULT_WIDTHS: ColumnWidths = { name: 170, method: 56, status: 60, bucket: 92 };
 export const MIN_COLUMN_WIDTH = 36;
 export const MAX_COLUMN_WIDTH = 1200;
 /** The list's share of the panel's width, in percent. */
