@@ -14,7 +14,6 @@ import {
   buildChromeExtension,
   launchChromium,
   openInspectedPage,
-  panelAction,
   readHar,
   readPanel,
   showPanel,
@@ -153,7 +152,10 @@ describe('the S3 CORS panel in Chromium, against s3rver', () => {
     });
     expect(areas.local).not.toContain('S3RVER');
     expect(areas.session).toContain('credentials');
-    await panelAction(panel, 'forgetCredentials');
+    await clickRow(panel, 'photo.json');
+    await clickTab(panel, 'Policy');
+    await clickButton(panel, 'Forget credentials');
+    await waitForScreen(panel, 'the credentials form again', (text) => text.includes('credentials forgotten') && text.includes('Secret access key'));
     await waitUntil('credentials forgotten', async () => !(await readPanel(panel)).hasCredentials);
     const after = await worker.evaluate(async () => Object.keys(await (globalThis as unknown as ChromeGlobal).chrome.storage.session.get(null)));
     expect(after).not.toContain('credentials');
