@@ -208,6 +208,19 @@ describe('the S3 CORS panel in Chromium, against s3rver', () => {
     await waitForScreen(panel, 'the export confirmation', (text) => /Report saved as s3-cors-report-[^\s]+\.md/.test(text));
   });
 
+  it('keeps Escape inside the Generate policy dialog: DevTools does not open its console drawer', async () => {
+    const drawerShown = () =>
+      devtools.evaluate(
+        `(async () => { const legacy = await import('devtools://devtools/bundled/ui/legacy/legacy.js'); return legacy.InspectorView.InspectorView.instance().drawerVisible(); })()`,
+      ) as Promise<boolean>;
+    expect(await drawerShown()).toBe(false);
+    await clickButton(panel, 'Generate policy');
+    await waitForScreen(panel, 'the dialog', (text) => text.includes('Policy from everything captured'));
+    await devtools.keyboard.press('Escape');
+    await waitForScreen(panel, 'the dialog closed', (text) => !text.includes('Policy from everything captured'));
+    expect(await drawerShown()).toBe(false);
+  });
+
   it('reads the captured HAR through devtools.network.getHAR() (saved, redacted, for the triage fixtures)', async () => {
     const har = await readHar(devtools);
     expect(har.log.entries.length).toBeGreaterThan(2);
