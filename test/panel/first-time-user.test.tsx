@@ -171,6 +171,18 @@ describe('policy paste as an editor', () => {
   });
 });
 
+describe('a refused configuration reaching the controller (a remembered or dropped one)', () => {
+  it('is not taken for the bucket’s: outcomes the browser observed stand', async () => {
+    const { controller } = await mountDemo();
+    const verdicts = () => screen.getAllByRole('option').map((o) => o.textContent);
+    const before = verdicts();
+    act(() => controller.actions.pastePolicy!('demo-uploads', `[{"AllowedOrigins": ["${PAGE_ORIGIN}"], "AllowedMethods": ["PATCH"]}]`));
+    expect(verdicts()).toEqual(before);
+    fireEvent.click(option('photo.json'));
+    expect(tab('Policy').textContent).toContain('S3 would refuse this configuration (PutBucketCors fails), so the bucket cannot have it: requests are not judged by it.');
+  });
+});
+
 describe('the smaller points', () => {
   it('clears the notices with Clear', async () => {
     const download = vi.fn();

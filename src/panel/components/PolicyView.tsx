@@ -84,6 +84,11 @@ function CurrentPolicy({ bucket, policy }: { bucket: string; policy: PolicyState
   return (
     <Section title={`Configuration of ${bucket} (${SOURCE_LABEL[policy.source]}${policy.policy?.file ? `: ${policy.policy.file}` : ''})`}>
       {policy.source === 'none-configured' && <p>The bucket has no CORS configuration, so S3 answers every preflight with 403.</p>}
+      {lint && lint.errors.length > 0 && (
+        <p class="inline-error">
+          S3 would refuse this configuration (PutBucketCors fails), so the bucket cannot have it: requests are not judged by it.
+        </p>
+      )}
       {lint && lint.errors.length + lint.warnings.length > 0 && (
         <ul class="lint" aria-label="Lint">
           {lint.errors.map((error, i) => (
