@@ -57,6 +57,8 @@ describe('no internal identifiers and no raw Markdown on screen', () => {
       for (const format of screen.queryAllByRole('radio', { name: /^(AWS CLI|Diff)$/ })) fireEvent.click(format);
       seen.push(visibleText());
     }
+    fireEvent.click(screen.getByRole('button', { name: 'Generate policy' }));
+    seen.push(visibleText());
     const text = seen.join('\n');
     expect(text.match(INTERNAL_REFERENCE)?.[0] ?? null).toBeNull();
     // Code spans are rendered, not shown with their backticks (shell commands and JSON have none).
