@@ -18,6 +18,9 @@ import { corsXml, S3RVER_CREDENTIALS, startS3, startStaticServer, waitUntil } fr
 const ROOT = resolve(import.meta.dirname, '..');
 const BUCKET = 'demo-uploads';
 const headless = !process.env.DISPLAY;
+/** S3CD_DEMO_THEME=dark: a dark system theme, which DevTools and the panel follow (for docs/panel-dark.png). */
+const dark = process.env.S3CD_DEMO_THEME === 'dark';
+const SHOT = dark ? 'panel-dark.png' : 'panel.png';
 
 function log(line: string): void {
   process.stdout.write(`${line}\n`);
@@ -31,12 +34,12 @@ async function upload(page: Page, name: string): Promise<string> {
   return outcome.result ?? outcome.error ?? '?';
 }
 
-/** Selects the list row whose verdict names the finding, as a user's click would, for the screenshot. */
-async function selectRow(panel: Frame, code: string): Promise<void> {
+/** Selects the list row showing `text` (its file name), as a user's click would, for the screenshot. */
+async function selectRow(panel: Frame, text: string): Promise<void> {
   await panel.evaluate((wanted: string) => {
     const row = [...document.querySelectorAll<HTMLElement>('.list-row')].find((r) => r.textContent?.includes(wanted));
     row?.click();
-  }, code);
+  }, text);
 }
 
 /** A separate DevTools window gives the panel the whole screenshot instead of a side strip. */
@@ -73,7 +76,7 @@ async function main(): Promise<void> {
 
   // `npm start` has just built dist/chrome; S3CD_CHROME_EXTENSION names another build (as in the e2e tests).
   const extensionDir = resolve(process.env.S3CD_CHROME_EXTENSION ?? resolve(ROOT, 'dist/chrome'));
-  const session = await launchChromium({ extensionDir, grantHosts: ['http://127.0.0.1/*'], headless });
+  const session = await launchChromium({ extensionDir, grantHosts: ['http://127.0.0.1/*'], headless, ...(dark ? { extraArgs: ['--force-dark-mode'] } : {}) });
   let stopping = false;
   const stop = async (code: number) => {
     if (stopping) return;
@@ -104,14 +107,14 @@ async function main(): Promise<void> {
     log(`\nFetched the bucket's CORS configuration with SigV4 (GetBucketCors): ${snapshot.policies[BUCKET]!.rules} rule.`);
     printDiagnoses(snapshot);
 
-    await selectRow(panel, 'HEADERS_NOT_ALLOWED');
+    await selectRow(panel, 'photo.json');
     await undockDevtools(devtools);
     await new Promise((r) => setTimeout(r, 800));
     mkdirSync(resolve(ROOT, 'artifacts'), { recursive: true });
     mkdirSync(resolve(ROOT, 'docs'), { recursive: true });
     const shot = await devtools.screenshot({ type: 'png' });
-    for (const path of ['artifacts/panel.png', 'docs/panel.png']) writeFileSync(resolve(ROOT, path), shot);
-    log('\nScreenshot of the panel: artifacts/panel.png (and docs/panel.png for the README)');
+    for (const path of [`artifacts/${SHOT}`, `docs/${SHOT}`]) writeFileSync(resolve(ROOT, path), shot);
+    log(`\nScreenshot of the panel: artifacts/${SHOT} (and docs/${SHOT} for the README)`);
     if (headless) return stop(0);
     log('\nChromium is open with DevTools on the demo page — try the buttons, then press Ctrl+C to stop everything.');
   } catch (error) {

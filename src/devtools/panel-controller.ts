@@ -12,7 +12,7 @@ import { readHarBytes } from '../core/har/index.js';
 import { lintPolicy, parsePolicy, type RenderFormat } from '../core/policy/index.js';
 import type { Bridge, Broadcast, BucketLocation, ProbeOutcome } from '../messages.js';
 import type { CapturedRow, Credentials, PanelActions, PanelState, PendingActions, PolicyState } from '../panel/model.js';
-import { bucketOf } from '../panel/view/rows.js';
+import { bucketOf, bucketOfPolicyKey, policyKeyOf } from '../panel/view/rows.js';
 import type { KeyValueStore } from '../platform/key-value-store.js';
 
 const POLICIES_KEY = 'panel-policies';
@@ -53,7 +53,9 @@ function fallbackDiagnosis(exchange: ObservedExchange, error: unknown): Diagnosi
 
 function bucketStateOf(policy: PolicyState | undefined, probe: Partial<ProbeOutcome> | undefined): BucketState | undefined {
   if (policy?.source === 'none-configured') return { kind: 'no-cors' };
-  if (policy?.policy) return { kind: 'cors', config: policy.policy.config };
+  // A configuration S3 would refuse (PutBucketCors fails) cannot be the bucket's: judging by it would turn requests
+  // the browser saw succeed into failures. The panel reports it as refused instead.
+  if (policy?.policy && !policy.lint?.errors.length) return { kind: 'cors', config: policy.policy.config };
   // A probe that met "CORS is not enabled" or "bucket not found" is S3's own word on the bucket (S5, S6).
   if (probe?.firstVerdict === 'cors-not-enabled') return { kind: 'no-cors' };
   if (probe?.firstVerdict === 'bucket-missing') return { kind: 'missing' };
@@ -169,7 +171,7 @@ export class PanelController {
     }
     return all.map((exchange) => {
       const bucket = bucketOf(exchange);
-      const policy = this.state.policies[bucket];
+      const policy = this.state.policies[policyKeyOf(exchange)];
       const probe = this.state.probes[exchange.id];
       const probeSummary = probe?.status === 'done' ? probe.summary : undefined;
       const cached = this.diagnoses.get(exchange.id);
@@ -192,7 +194,8 @@ export class PanelController {
   }
 
   /** The newest captured request to the bucket: its URL says where the bucket lives (AWS host or custom endpoint). */
-  private locate(bucket: string): BucketLocation | null {
+  private locate(key: string): BucketLocation | null {
+    const bucket = bucketOfPolicyKey(key);
     const exchange = [...this.exchanges.values()].reverse().find((e) => bucketOf(e) === bucket);
     if (!exchange) return null;
     let name = bucket;
@@ -311,7 +314,8 @@ export class PanelController {
       },
       clear: () => {
         this.exchanges.clear();
-        this.update({ probes: {} });
+        // Notices speak of what was on screen (an import, a fetch): they go with it.
+        this.update({ probes: {}, notice: null });
         bridge.send({ type: 'evidence/clear', tabId }).catch(fail);
       },
       setPreserveLog: (preserve) => {

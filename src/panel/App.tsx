@@ -4,9 +4,10 @@
  * leaves through `actions`; local state is only what the user is looking at (selection, filter, search, tab).
  * Only main.tsx touches extension APIs, so this component is tested as a plain page with recorded evidence.
  */
-import { useMemo, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { CapturedRow, PanelActions, PanelState } from './model.js';
-import { bucketOf, isFailure, visibleRows } from './view/rows.js';
+import { bucketOf, isFailure, mostSerious, visibleRows } from './view/rows.js';
+import { clampSplit, loadSplit, saveSplit } from './view/layout.js';
 import { buildMarkdownReport, reportFileName } from './view/report.js';
 import { looksLikeHar } from './view/files.js';
 import type { FixView as FixFormat } from './view/fix.js';
@@ -48,17 +49,24 @@ export function App({ state, actions = NO_ACTIONS }: AppProps) {
   const [dragging, setDragging] = useState(false);
   // The notice the user closed; a new notice from the adapter is a new object, so it shows again.
   const [dismissedNotice, setDismissedNotice] = useState<PanelState['notice']>(null);
+  /** The panel's own messages (an export saved); cleared by Clear like the adapter's. */
+  const [localNotice, setLocalNotice] = useState<string | null>(null);
+  const [split, setSplit] = useState(loadSplit);
   const detailHeading = useRef<HTMLHeadingElement>(null);
+  const splitRef = useRef<HTMLDivElement>(null);
 
   const rows = useMemo(() => visibleRows(state.rows, { failuresOnly, search }), [state.rows, failuresOnly, search]);
   const failureCount = useMemo(() => state.rows.reduce((count, row) => count + (isFailure(row) ? 1 : 0), 0), [state.rows]);
 
-  // Until the user picks a row (or when the filter hides their pick), show the newest failure: that is what the
-  // user opened the panel for.
-  const selected: CapturedRow | null = useMemo(() => {
-    const picked = selectedId === null ? undefined : rows.find((row) => row.exchange.id === selectedId);
-    return picked ?? rows.find(isFailure) ?? null;
-  }, [rows, selectedId]);
+  // Until the user picks a row, show the most serious failure — what the user opened the panel for — and keep it:
+  // the selection never changes by itself as more requests arrive.
+  const picked = useMemo(() => (selectedId === null ? undefined : state.rows.find((row) => row.exchange.id === selectedId)), [state.rows, selectedId]);
+  const automatic = useMemo(() => (picked ? null : mostSerious(rows)), [picked, rows]);
+  const selected: CapturedRow | null = picked ?? automatic;
+  useLayoutEffect(() => {
+    if (automatic && selectedId !== automatic.exchange.id) setSelectedId(automatic.exchange.id);
+    else if (!automatic && !picked && selectedId !== null) setSelectedId(null);
+  }, [automatic, picked, selectedId]);
 
   const fixFormat: FixFormat = chosenFormat ?? state.fixFormat;
   function chooseFormat(format: FixFormat) {
@@ -69,7 +77,22 @@ export function App({ state, actions = NO_ACTIONS }: AppProps) {
   function download(rowsToReport: readonly CapturedRow[]) {
     const generatedAt = new Date();
     const report = buildMarkdownReport({ rows: rowsToReport, policies: state.policies, generatedAt });
-    actions.download?.(reportFileName(generatedAt), 'text/markdown', report);
+    const fileName = reportFileName(generatedAt);
+    actions.download?.(fileName, 'text/markdown', report);
+    setLocalNotice(`Report saved as ${fileName} (in the browser's downloads).`);
+  }
+
+  function clear() {
+    setLocalNotice(null);
+    setFileError(null);
+    setSelectedId(null);
+    actions.clear?.();
+  }
+
+  function resizeSplit(percent: number, done: boolean) {
+    const next = clampSplit(percent);
+    setSplit(next);
+    if (done) saveSplit(next);
   }
 
   async function importFile(file: PickedFile) {
@@ -120,7 +143,7 @@ export function App({ state, actions = NO_ACTIONS }: AppProps) {
         failures={failureCount}
         preserveLog={state.preserveLog}
         onPreserveLog={actions.setPreserveLog}
-        onClear={actions.clear}
+        onClear={actions.clear ? clear : undefined}
         onImportHar={importHar}
         onGeneratePolicy={state.rows.length > 0 ? () => setGenerating(true) : undefined}
         onExport={actions.download && state.rows.length > 0 ? () => download(state.rows) : undefined}
@@ -130,6 +153,7 @@ export function App({ state, actions = NO_ACTIONS }: AppProps) {
         <Notice kind={state.notice.kind} text={state.notice.text} onDismiss={() => setDismissedNotice(state.notice)} />
       )}
       {fileError && <Notice kind="error" text={fileError} onDismiss={() => setFileError(null)} />}
+      {localNotice && <Notice kind="info" text={localNotice} onDismiss={() => setLocalNotice(null)} />}
 
       {state.rows.length === 0 && state.pending?.capture ? (
         <EmptyState title="Reading the requests captured in this tab…" busy />
@@ -141,10 +165,10 @@ export function App({ state, actions = NO_ACTIONS }: AppProps) {
           {importHar && <FilePicker label="Import HAR…" accept=".har,.json,application/json" onFile={importHar} />}
         </EmptyState>
       ) : (
-        <div class="split">
+        <div class="split" ref={splitRef} style={{ gridTemplateColumns: `${split}% 5px minmax(0, 1fr)` }}>
           <div class="list-pane">
             {rows.length === 0 ? (
-              <EmptyState title={search ? `No request URL contains “${search}”.` : 'No failed requests.'}>
+              <EmptyState title={search.trim() ? `No request matches “${search.trim()}”${failuresOnly ? ' among the failures' : ''}.` : 'No failed request.'}>
                 <button
                   type="button"
                   class="button"
@@ -168,6 +192,38 @@ export function App({ state, actions = NO_ACTIONS }: AppProps) {
               />
             )}
           </div>
+          <div
+            class="splitter"
+            role="separator"
+            aria-orientation="vertical"
+            aria-label="Resize the request list"
+            aria-valuenow={split}
+            aria-valuemin={15}
+            aria-valuemax={85}
+            tabIndex={0}
+            onKeyDown={(event) => {
+              const step = event.key === 'ArrowRight' ? 2 : event.key === 'ArrowLeft' ? -2 : 0;
+              if (!step) return;
+              event.preventDefault();
+              resizeSplit(split + step, true);
+            }}
+            onPointerDown={(event) => {
+              const box = splitRef.current?.getBoundingClientRect();
+              if (!box || box.width <= 0) return;
+              event.preventDefault();
+              const handle = event.currentTarget as HTMLElement;
+              handle.setPointerCapture?.(event.pointerId);
+              const at = (e: PointerEvent) => ((e.clientX - box.left) / box.width) * 100;
+              const move = (e: PointerEvent) => resizeSplit(at(e), false);
+              const up = (e: PointerEvent) => {
+                handle.removeEventListener('pointermove', move);
+                handle.removeEventListener('pointerup', up);
+                resizeSplit(at(e), true);
+              };
+              handle.addEventListener('pointermove', move);
+              handle.addEventListener('pointerup', up);
+            }}
+          />
           <div class="detail-pane">
             {selected ? (
               <RenderGuard key={selected.exchange.id} what={`the details of this ${selected.exchange.request.method} request`}>
@@ -184,7 +240,7 @@ export function App({ state, actions = NO_ACTIONS }: AppProps) {
                 />
               </RenderGuard>
             ) : (
-              <EmptyState title="No failed request. Select a request to see how S3 and the browser judged it." />
+              <EmptyState title="Select a request to see how S3 and the browser judged it." />
             )}
           </div>
         </div>

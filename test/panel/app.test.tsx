@@ -15,22 +15,26 @@ function optionTexts() {
 }
 
 describe('the panel as a page', () => {
-  it('lists captured requests newest first with method, key, status (0 as "blocked") and verdict', () => {
+  it('lists captured requests in capture order with file name, method, status (0 as "blocked") and a plain verdict', () => {
     render(<App state={panelState()} />);
     const rows = options();
     expect(rows).toHaveLength(4);
-    // startedAt: signature 07:59:30, put 07:59:01, origin 07:58:45, ok 07:58:30
-    expect(rows[0]!.textContent).toContain('q3.pdf');
-    expect(rows[1]!.textContent).toContain('photos/cat pic.jpg');
-    expect(rows[1]!.textContent).toContain('blocked');
-    expect(rows[1]!.textContent).toContain(blockedPut.diagnosis.verdict);
-    expect(rows[3]!.textContent).toContain('200');
-    expect(rows[3]!.textContent).toContain('GET');
+    // Capture order, as DevTools' Network panel: new rows are appended at the bottom.
+    expect(rows[0]!.textContent).toContain('dog.jpg');
+    expect(rows[2]!.textContent).toContain('cat pic.jpg');
+    expect(rows[2]!.textContent).toContain('blocked');
+    expect(rows[2]!.textContent).toContain('Blocked: a request header is not allowed');
+    expect(rows[2]!.textContent).not.toContain('HEADERS_NOT_ALLOWED');
+    expect(rows[3]!.textContent).toContain('q3.pdf');
+    expect(rows[0]!.textContent).toContain('200');
+    expect(rows[0]!.textContent).toContain('GET');
+    // The file name is the first column.
+    expect(rows[2]!.firstElementChild!.textContent).toBe('cat pic.jpg');
   });
 
   it('colours each row by its worst finding', () => {
     render(<App state={panelState()} />);
-    const [signature, put, origin, ok] = options();
+    const [ok, origin, put, signature] = options();
     expect(signature!.className).toContain('tone-error');
     expect(put!.className).toContain('tone-error');
     expect(origin!.className).toContain('tone-error');
@@ -48,36 +52,72 @@ describe('the panel as a page', () => {
 
   it('searches by URL substring, case-insensitively', () => {
     render(<App state={panelState()} />);
-    fireEvent.input(screen.getByRole('searchbox', { name: 'Filter by URL' }), { target: { value: 'FONTS/' } });
+    fireEvent.input(screen.getByRole('searchbox', { name: 'Filter requests' }), { target: { value: 'FONTS/' } });
     expect(options()).toHaveLength(1);
-    expect(optionTexts()[0]).toContain(wrongOriginGet.diagnosis.verdict);
+    expect(optionTexts()[0]).toContain('inter.woff2');
     expect(screen.getByText('1 of 4 requests')).toBeTruthy();
+  });
+
+  it('filters by verdict, finding code and status too', () => {
+    render(<App state={panelState()} />);
+    const search = screen.getByRole('searchbox', { name: 'Filter requests' });
+    fireEvent.input(search, { target: { value: 'blocked' } });
+    expect(optionTexts().map((text) => text.includes('Blocked'))).toEqual([true, true]);
+    fireEvent.input(search, { target: { value: 'signature_mismatch' } });
+    expect(optionTexts()).toEqual([expect.stringContaining('q3.pdf')]);
+    fireEvent.input(search, { target: { value: '403' } });
+    expect(optionTexts()).toEqual([expect.stringContaining('q3.pdf')]);
+  });
+
+  it('says honestly why the list is empty: no match for the filter, or no failure', () => {
+    const { rerender } = render(<App state={panelState({ rows: [allowedGet] })} />);
+    fireEvent.click(screen.getByRole('radio', { name: /Failures/ }));
+    expect(screen.getByText('No failed request.')).toBeTruthy();
+    rerender(<App state={panelState()} />);
+    fireEvent.input(screen.getByRole('searchbox'), { target: { value: 'zebra' } });
+    expect(screen.getByText('No request matches “zebra” among the failures.')).toBeTruthy();
+    expect(screen.queryByText('No failed request.')).toBeNull();
   });
 
   it('says what to do when the search matches nothing, and offers to show everything', () => {
     render(<App state={panelState()} />);
     fireEvent.input(screen.getByRole('searchbox'), { target: { value: 'no-such-thing' } });
-    expect(screen.getByText(/No request URL contains/)).toBeTruthy();
+    expect(screen.getByText('No request matches “no-such-thing”.')).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Show all requests' }));
     expect(options()).toHaveLength(4);
   });
 
-  it('opens on the newest failure, and shows the clicked row instead', () => {
-    render(<App state={panelState()} />);
-    const detail = screen.getByRole('region', { name: 'Request details' });
-    expect(within(detail).getByText(signatureMismatch.diagnosis.verdict, { selector: '.verdict' })).toBeTruthy();
-    fireEvent.click(options()[1]!);
-    expect(options()[1]!.getAttribute('aria-selected')).toBe('true');
-    expect(within(screen.getByRole('region', { name: 'Request details' })).getByText(blockedPut.diagnosis.verdict, { selector: '.verdict' })).toBeTruthy();
+  it('opens on the most serious failure (a browser block before a non-CORS failure), and shows the clicked row instead', () => {
+    // Capture order puts the non-CORS failure and the harmless GET before the block.
+    render(<App state={panelState({ rows: [signatureMismatch, allowedGet, blockedPut] })} />);
+    const heading = () => within(screen.getByRole('region', { name: 'Request details' })).getByRole('heading', { level: 2 }).textContent;
+    expect(heading()).toContain('cat pic.jpg');
+    expect(screen.getByText('Blocked: a request header is not allowed', { selector: '.verdict' })).toBeTruthy();
+    fireEvent.click(options()[0]!);
+    expect(options()[0]!.getAttribute('aria-selected')).toBe('true');
+    expect(heading()).toContain('q3.pdf');
+    expect(screen.getByText(/Failed, not a CORS problem: the request signature does not match/, { selector: '.verdict' })).toBeTruthy();
+  });
+
+  it('never changes the selection by itself when more requests arrive', () => {
+    const { rerender } = render(<App state={panelState({ rows: [allowedGet, wrongOriginGet] })} />);
+    const selectedText = () => options().find((o) => o.getAttribute('aria-selected') === 'true')?.textContent ?? '';
+    expect(selectedText()).toContain('inter.woff2');
+    // A more serious failure arriving later does not take the selection away.
+    rerender(<App state={panelState({ rows: [allowedGet, wrongOriginGet, signatureMismatch, blockedPut] })} />);
+    expect(selectedText()).toContain('inter.woff2');
+    expect(options()[3]!.textContent).toContain('cat pic.jpg');
   });
 
   it('moves the selection with ArrowDown/ArrowUp/Home/End and opens the detail with Enter', () => {
     render(<App state={panelState()} />);
     const list = screen.getByRole('listbox');
     list.focus();
-    fireEvent.keyDown(list, { key: 'ArrowDown' });
+    // Opens on the first block (row 2); ArrowDown moves to row 3.
     expect(options()[1]!.getAttribute('aria-selected')).toBe('true');
-    expect(list.getAttribute('aria-activedescendant')).toBe(options()[1]!.id);
+    fireEvent.keyDown(list, { key: 'ArrowDown' });
+    expect(options()[2]!.getAttribute('aria-selected')).toBe('true');
+    expect(list.getAttribute('aria-activedescendant')).toBe(options()[2]!.id);
     fireEvent.keyDown(list, { key: 'End' });
     expect(options()[3]!.getAttribute('aria-selected')).toBe('true');
     fireEvent.keyDown(list, { key: 'ArrowDown' });
@@ -89,7 +129,7 @@ describe('the panel as a page', () => {
     expect(options()[0]!.getAttribute('aria-selected')).toBe('true');
     fireEvent.keyDown(list, { key: 'Enter' });
     expect(document.activeElement?.tagName).toBe('H2');
-    expect(document.activeElement?.textContent).toContain('q3.pdf');
+    expect(document.activeElement?.textContent).toContain('dog.jpg');
   });
 
   it('shows the empty state with what to do next when nothing is captured', () => {
@@ -147,12 +187,18 @@ describe('the panel as a page', () => {
     const hostile = {
       ...blockedPut,
       exchange: { ...blockedPut.exchange, id: 'xss', request: { ...blockedPut.exchange.request, url: 'https://x.s3.amazonaws.com/<img src=x onerror=alert(1)>' } },
-      diagnosis: { ...blockedPut.diagnosis, exchangeId: 'xss', verdict: '<b>bold</b>' },
+      diagnosis: {
+        ...blockedPut.diagnosis,
+        exchangeId: 'xss',
+        verdict: '<b>bold</b>',
+        findings: [{ ...blockedPut.diagnosis.findings[1]!, message: '<b>bold</b> and `<i>code</i>`' }],
+      },
     };
     const { container } = render(<App state={panelState({ rows: [hostile] })} />);
     expect(container.querySelector('img')).toBeNull();
-    expect(container.querySelector('b')).toBeNull();
-    expect(screen.getAllByText('<b>bold</b>').length).toBeGreaterThan(0);
+    expect(container.querySelector('b, i')).toBeNull();
+    expect(screen.getAllByText(/<b>bold<\/b> and/).length).toBeGreaterThan(0);
+    expect(screen.getAllByText('<i>code</i>', { selector: 'code' }).length).toBeGreaterThan(0);
   });
 
   it('keeps the list working when one captured row cannot be shown', () => {
@@ -160,9 +206,9 @@ describe('the panel as a page', () => {
     const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
     render(<App state={panelState({ rows: [allowedGet, malformed] })} />);
     expect(screen.getByRole('alert').textContent).toContain('Could not show the details of this PUT request');
-    fireEvent.click(options()[1]!);
+    fireEvent.click(options()[0]!);
     expect(screen.queryByRole('alert')).toBeNull();
-    expect(screen.getByRole('region', { name: 'Request details' }).textContent).toContain(allowedGet.diagnosis.verdict);
+    expect(screen.getByRole('region', { name: 'Request details' }).textContent).toContain('dog.jpg');
     errors.mockRestore();
   });
 

@@ -47,20 +47,37 @@ describe('the detail view of a blocked PUT', () => {
     expect(first.textContent).toContain('Fix: Add x-amz-checksum-crc32 to AllowedHeaders of rule 1.');
   });
 
-  it("shows Chrome's and Firefox's console wording, marking the inspected browser", () => {
+  it("shows this browser's console wording, and the other browser's only on demand", () => {
     mountPut({ browser: 'firefox' });
     const section = screen.getByRole('region', { name: 'Console message' });
     expect(section.textContent).not.toContain(SECRET_SIGNATURE);
-    expect(section.textContent).toContain("Response to preflight request doesn't pass access control check");
+    expect(within(section).getByText('Firefox (this browser) prints:')).toBeTruthy();
     expect(section.textContent).toContain('Reason: CORS preflight response did not succeed');
     expect(section.textContent).toContain('Reason: CORS request did not succeed');
-    expect(within(section).getByText('Firefox (this browser)')).toBeTruthy();
+    expect(section.textContent).not.toContain("Response to preflight request doesn't pass access control check");
+    fireEvent.click(within(section).getByRole('button', { name: "Show Chrome's message" }));
+    expect(section.textContent).toContain("Response to preflight request doesn't pass access control check");
+    expect(section.textContent).not.toContain(SECRET_SIGNATURE);
+    fireEvent.click(within(section).getByRole('button', { name: "Hide Chrome's message" }));
+    expect(section.textContent).not.toContain("Response to preflight request doesn't pass access control check");
+  });
+
+  it('shows Chrome its own line first, in Chrome', () => {
+    mountPut({ browser: 'chromium' });
+    const section = screen.getByRole('region', { name: 'Console message' });
+    expect(within(section).getByText('Chrome (this browser) prints:')).toBeTruthy();
+    expect(section.textContent).toContain("Response to preflight request doesn't pass access control check");
+    expect(section.textContent).not.toContain('Reason: CORS preflight response did not succeed');
+    expect(within(section).getByRole('button', { name: "Show Firefox's message" })).toBeTruthy();
   });
 
   it('names what could not be determined and the provider notes', () => {
     mountPut();
     expect(screen.getByRole('region', { name: 'What could not be determined' }).textContent).toContain('The response body of the preflight was not visible');
-    expect(screen.getByRole('region', { name: 'Amazon S3 notes' }).textContent).toContain('case-insensitively');
+    const notes = screen.getByRole('region', { name: 'About this endpoint (Amazon S3)' });
+    expect(notes.textContent).toContain('case-insensitively');
+    // The fixture's note cites the spec "(S12)"; the panel shows plain words.
+    expect(notes.textContent).not.toContain('S12');
   });
 
   it('lists a rule failing on one condition as a near miss', () => {
@@ -150,7 +167,11 @@ describe('the fix', () => {
     mountPut({ policies: { uploads: uploadsPolicy, [new URL(PRESIGNED_PUT_URL).host]: uploadsPolicy } });
     const panel = openTab('Fix');
     fireEvent.click(within(panel).getByRole('radio', { name: 'Diff' }));
-    expect(within(panel).getByLabelText('Fixed configuration (diff)').textContent).toBe('- 2 rules\n+ 2 rules');
+    const diff = within(panel).getByLabelText('Fixed configuration (diff)');
+    expect(diff.textContent).toBe('- 2 rules\n+ 2 rules\n');
+    // Removed and added lines are marked for colour.
+    expect(within(diff).getByText('- 2 rules').className).toContain('diff-del');
+    expect(within(diff).getByText('+ 2 rules').className).toContain('diff-add');
   });
 
   it('shows a renderer failure inline instead of breaking the panel', () => {
@@ -229,7 +250,14 @@ describe('actions on the selected request', () => {
     expect(panel.querySelector('.refused')!.textContent).toContain('Refused headersx-amz-checksum-crc32');
     const steps = within(panel).getByRole('table', { name: 'Probe steps' });
     expect(within(steps).getAllByRole('row')).toHaveLength(3);
-    expect(steps.textContent).toContain('OPTIONS https://app.example.com · PUT');
+    const [, replay, without] = within(steps).getAllByRole('row');
+    // "Sent" shows what was sent: the method and URL, then the headers the probe varies, each labelled.
+    const sent = replay!.querySelectorAll('td')[2]!;
+    expect(sent.querySelector('code')!.textContent).toBe('OPTIONS uploads.s3.eu-west-1.amazonaws.com/photos/cat%20pic.jpg');
+    expect(sent.textContent).toContain('Originhttps://app.example.com');
+    expect(sent.textContent).toContain('Method askedPUT');
+    expect(without!.querySelectorAll('td')[2]!.textContent).not.toContain('Method asked');
+    expect(steps.textContent).not.toContain(SECRET_SIGNATURE);
     expect(steps.textContent).toContain('HTTP 200 · CORS headers present');
   });
 
@@ -248,12 +276,15 @@ describe('actions on the selected request', () => {
   it('exports the selected request alone', () => {
     const download = vi.fn();
     render(<App state={panelState()} actions={{ download }} />);
+    fireEvent.click(screen.getAllByRole('option').find((option) => option.textContent!.includes('q3.pdf'))!);
     const detail = screen.getByRole('region', { name: 'Request details' });
     fireEvent.click(within(detail).getByRole('button', { name: 'Export report' }));
-    const text: string = download.mock.calls[0]![2];
+    const [fileName, , text] = download.mock.calls[0]! as [string, string, string];
     expect(text).toContain('1 S3 request(s) captured');
     expect(text).toContain('NOT_CORS_SIGNATURE_MISMATCH');
     expect(text).not.toContain('c2VjcmV0');
+    // Export confirms with the file name.
+    expect(screen.getByText(`Report saved as ${fileName} (in the browser's downloads).`).closest('[role=status]')).not.toBeNull();
   });
 
   it('switches tabs with the arrow keys', () => {

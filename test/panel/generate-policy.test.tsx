@@ -60,7 +60,8 @@ describe('a fix proposed without knowing the configuration', () => {
     render(<App state={panelState({ rows: [partial] })} />);
     fireEvent.click(screen.getByRole('tab', { name: 'Fix' }));
     const panel = screen.getByRole('tabpanel');
-    expect(within(panel).getByRole('region', { name: 'Rules to add' }).textContent).toContain('merge them into it');
-    expect(panel.textContent).toContain('put-bucket-cors replaces the whole configuration');
+    const section = within(panel).getByRole('region', { name: 'Rule to add' });
+    expect(section.textContent).toContain('put-bucket-cors replaces the whole configuration');
+    expect(section.textContent).toContain('before any broader rule');
   });
 });

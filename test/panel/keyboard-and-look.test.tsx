@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/preact';
 import { App } from '../../src/panel/App.js';
-import { splitKey } from '../../src/panel/view/rows.js';
+import { displayName, splitKey } from '../../src/panel/view/rows.js';
 import { blockedPut, panelState } from './fixtures.js';
 
 afterEach(cleanup);
@@ -83,12 +83,23 @@ describe('rows in a narrow list column', () => {
     expect(splitKey('/')).toEqual({ folder: '', name: '/' });
   });
 
-  it('renders the object name in its own element and gives the whole verdict in the row tooltip', () => {
+  it('renders the object name first in its own element and gives the URL and verdict in the row tooltip', () => {
     render(<App state={panelState({ rows: [blockedPut] })} />);
     const row = screen.getByRole('option');
     expect(within(row).getByText('cat pic.jpg').className).toBe('key-name');
-    expect(within(row).getByText('photos/').closest('.key-folder')).not.toBeNull();
-    expect(row.title.split('\n')).toEqual([expect.stringContaining('photos/cat%20pic.jpg'), blockedPut.diagnosis.verdict]);
+    expect(row.firstElementChild!.textContent).toBe('cat pic.jpg');
+    expect(row.title.split('\n')).toEqual([expect.stringContaining('photos/cat%20pic.jpg'), 'Blocked: a request header is not allowed']);
+  });
+
+  it('leads with the readable file name, not a timestamp prefix', () => {
+    expect(displayName('uploads/1796311525807-photo.json')).toEqual({ name: 'photo.json', prefix: '1796311525807-' });
+    expect(displayName('a/3f2b8c1e-9d4a-4b7e-8f00-1234567890ab_report.pdf')).toEqual({ name: 'report.pdf', prefix: '3f2b8c1e-9d4a-4b7e-8f00-1234567890ab_' });
+    expect(displayName('2026-report.pdf')).toEqual({ name: '2026-report.pdf', prefix: '' });
+    const stamped = { ...blockedPut, exchange: { ...blockedPut.exchange, request: { ...blockedPut.exchange.request, url: 'https://uploads.s3.eu-west-1.amazonaws.com/uploads/1796311525807-photo.json' } } };
+    render(<App state={panelState({ rows: [stamped] })} />);
+    const name = screen.getByRole('option').firstElementChild!;
+    expect(name.firstElementChild!.textContent).toBe('photo.json');
+    expect(name.textContent).toBe('photo.json1796311525807-');
   });
 });
 

@@ -111,9 +111,10 @@ describe('providing the policy by hand', () => {
     const pastePolicy = vi.fn();
     const { panel } = mountPolicyTab({}, { pastePolicy });
     const input = within(panel).getByLabelText('Choose policy file…', { selector: 'input' }) as HTMLInputElement;
-    Object.defineProperty(input, 'files', { value: [new File(['<CORSConfiguration/>'], 'cors.xml')], configurable: true });
+    const xml = '<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>GET</AllowedMethod></CORSRule></CORSConfiguration>';
+    Object.defineProperty(input, 'files', { value: [new File([xml], 'cors.xml')], configurable: true });
     fireEvent.change(input);
-    await vi.waitFor(() => expect(pastePolicy).toHaveBeenCalledWith(BUCKET, '<CORSConfiguration/>', 'cors.xml'));
+    await vi.waitFor(() => expect(pastePolicy).toHaveBeenCalledWith(BUCKET, xml, 'cors.xml'));
   });
 
   it('says in one line when a picked policy file cannot be read', async () => {
@@ -132,8 +133,15 @@ describe('providing the policy by hand', () => {
     const { panel } = mountPolicyTab({ policies: { [BUCKET]: { ...uploadsPolicy, bucket: BUCKET } } });
     const lint = within(panel).getByRole('list', { name: 'Lint' });
     expect(lint.textContent).toContain('WILDCARD_ORIGIN');
-    expect(lint.textContent).toContain('(line 9:25, rule 2, AllowedOrigin)');
+    expect(lint.textContent).toContain('(line 9, column 25 of your text, rule 2, AllowedOrigin)');
     expect(panel.textContent).toContain('(pasted)');
+  });
+
+  it('gives no line and column for a fetched configuration: the XML S3 returned is not what the panel shows', () => {
+    const { panel } = mountPolicyTab({ policies: { [BUCKET]: { ...uploadsPolicy, bucket: BUCKET, source: 'fetched' } } });
+    const lint = within(panel).getByRole('list', { name: 'Lint' });
+    expect(lint.textContent).toContain('(rule 2, AllowedOrigin)');
+    expect(lint.textContent).not.toContain('line 9');
   });
 
   it('says plainly when GetBucketCors found no configuration', () => {

@@ -17,8 +17,8 @@ describe('the request list with 10,000 captured requests', () => {
     const list = screen.getByRole('listbox');
     const spacer = list.firstElementChild as HTMLElement;
     expect(spacer.style.height).toBe(`${10_000 * ROW_HEIGHT}px`);
-    // Newest first: the last captured row is on top.
-    expect(options[0]!.textContent).toContain('item-9999.bin');
+    // Capture order: the first captured row is on top.
+    expect(options[0]!.textContent).toContain('item-0.bin');
     expect(options[0]!.getAttribute('aria-setsize')).toBe('10000');
   });
 
@@ -30,9 +30,9 @@ describe('the request list with 10,000 captured requests', () => {
     const options = screen.getAllByRole('option');
     expect(options.length).toBeLessThan(80);
     const texts = options.map((option) => option.textContent ?? '');
-    // Row index 5,000 (newest first) is capture 4,999.
-    expect(texts.some((text) => text.includes('item-4999.bin'))).toBe(true);
-    expect(texts.some((text) => text.includes('item-9999.bin'))).toBe(false);
+    // Row index 5,000 is capture 5,000.
+    expect(texts.some((text) => text.includes('item-5000.bin'))).toBe(true);
+    expect(texts.some((text) => text.includes('item-0.bin'))).toBe(false);
     expect(Number(options[0]!.getAttribute('aria-posinset'))).toBeGreaterThan(4_900);
   });
 
@@ -41,7 +41,7 @@ describe('the request list with 10,000 captured requests', () => {
     const list = screen.getByRole('listbox');
     fireEvent.keyDown(list, { key: 'End' });
     const selected = screen.getAllByRole('option').find((option) => option.getAttribute('aria-selected') === 'true');
-    expect(selected?.textContent).toContain('item-0.bin');
+    expect(selected?.textContent).toContain('item-9999.bin');
     expect(list.getAttribute('aria-activedescendant')).toBe(selected?.id);
     expect(screen.getAllByRole('option').length).toBeLessThan(80);
   });

@@ -9,3 +9,4 @@ export { pageRequestFromExchange } from './page-request.js';
 export { ruleTraceLines } from './rule-analysis.js';
 export { ruleLabel } from './wording.js';
 export { CHECKS } from './checks/index.js';
+export { FINDING_TITLES, findingTitle } from './finding-titles.js';

@@ -5,7 +5,7 @@
 import type { Ref } from 'preact';
 import type { CapturedRow, PanelActions, PanelState } from '../model.js';
 import type { FixView as FixFormat } from '../view/fix.js';
-import { bucketOf, requestTarget, rowTone, statusLabel } from '../view/rows.js';
+import { bucketOf, httpError, leadFinding, plainVerdict, policyKeyOf, importedFrom, requestTarget, rowTone, statusLabel } from '../view/rows.js';
 import { buildPreflightCurl } from '../view/curl.js';
 import { redactUrl } from '../view/redaction.js';
 import { isHostGranted, permissionTarget } from '../view/permissions.js';
@@ -56,7 +56,12 @@ export function DetailView({ row, state, actions, tab, onTab, fixFormat, onFixFo
   const needsPermission = permission !== null && !isHostGranted(exchange.request.url, state.grantedOrigins);
   const curl = buildPreflightCurl(row);
   const probe = state.probes[id];
-  const policy = state.policies[bucket];
+  const policyKey = policyKeyOf(exchange);
+  const policy = state.policies[policyKey];
+  const configKnown = diagnosis.trace.length > 0 || policy?.source === 'none-configured' || (policy?.policy != null && !policy.lint?.errors.length);
+  const lead = leadFinding(row);
+  const http = httpError(row);
+  const harFile = importedFrom(exchange);
   const retesting = state.pending?.retest === id;
   const probeBusy = retesting || probe?.status === 'running';
   // Probing and re-testing report into the Probe tab, so it comes to the front when either starts.
@@ -90,9 +95,24 @@ export function DetailView({ row, state, actions, tab, onTab, fixFormat, onFixFo
         <div class="detail-title">
           <h2 ref={headingRef} tabIndex={-1}>
             <span class="method">{exchange.request.method}</span> {target.bucket ? `${target.bucket}/${target.key}` : `${target.host}/${target.key}`}
-            <span class="status-pill">{statusLabel(row)}</span>
+            <span class={`status-pill${http ? ' status-http-error' : ''}`}>{http ?? statusLabel(row)}</span>
+            {harFile && (
+              <span class="tag tag-har" title={`Imported from ${harFile}`}>
+                HAR
+              </span>
+            )}
           </h2>
-          <p class="verdict">{diagnosis.verdict}</p>
+          <p class="verdict">
+            {plainVerdict(row)}
+            {lead && lead.severity !== 'info' && (
+              <>
+                {' '}
+                <code class="finding-code" title="Finding code">
+                  {lead.code}
+                </code>
+              </>
+            )}
+          </p>
           <p class="url" title={redactUrl(exchange.request.url)}>
             {redactUrl(exchange.request.url)}
           </p>
@@ -139,7 +159,9 @@ export function DetailView({ row, state, actions, tab, onTab, fixFormat, onFixFo
       </div>
 
       <div class="tabpanel" role="tabpanel" id={`tabpanel-${tab}`} aria-labelledby={`tab-${tab}`} tabIndex={0}>
-        {tab === 'diagnosis' && <FindingsView row={row} browser={state.browser} />}
+        {tab === 'diagnosis' && (
+          <FindingsView row={row} browser={state.browser} configKnown={configKnown} onProbe={needsPermission ? undefined : probeAction} onShowPolicy={() => onTab('policy')} />
+        )}
         {tab === 'trace' && <TraceTable trace={diagnosis.trace} onOpenPolicy={() => onTab('policy')} />}
         {tab === 'headers' && <HeadersView exchange={exchange} />}
         {tab === 'fix' && (
@@ -152,21 +174,25 @@ export function DetailView({ row, state, actions, tab, onTab, fixFormat, onFixFo
             onCopy={actions.copyText}
             onRetest={retestAction}
             retesting={retesting}
+            configKnown={configKnown}
+            onFetchFirst={() => onTab('policy')}
           />
         )}
         {tab === 'probe' && <ProbeView host={target.host} probe={probe} onProbe={probeAction} onRetest={retestAction} retesting={retesting} />}
         {tab === 'policy' && (
           <PolicyView
             bucket={bucket}
+            policyKey={policyKey}
+            harFile={harFile}
             policy={policy}
             hasCredentials={state.hasCredentials}
             onPastePolicy={actions.pastePolicy}
             onSetCredentials={actions.setCredentials}
             onFetchPolicy={actions.fetchPolicy}
             onForgetCredentials={actions.forgetCredentials}
-            signingConfirm={state.signingConfirm?.bucket === bucket ? state.signingConfirm : undefined}
+            signingConfirm={state.signingConfirm?.bucket === policyKey ? state.signingConfirm : undefined}
             onConfirmSigning={actions.confirmSigning}
-            fetching={state.pending?.fetchPolicy === bucket}
+            fetching={state.pending?.fetchPolicy === policyKey}
           />
         )}
       </div>

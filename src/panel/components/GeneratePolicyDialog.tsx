@@ -10,6 +10,8 @@ import { renderApplyCommand, renderFix, type FixView } from '../view/fix.js';
 import { rowsByBucket, synthesizeCapturedPolicy } from '../view/synthesis.js';
 import { ruleLabel } from '../view/trace.js';
 import { CodeBlock, CopyButton } from './common.js';
+import { Prose } from './Markdown.js';
+import { redactUrl } from '../view/redaction.js';
 import { FormatPicker } from './FormatPicker.js';
 
 interface GeneratePolicyDialogProps {
@@ -51,6 +53,8 @@ export function GeneratePolicyDialog({ rows, initialBucket, format, onFormat, on
         onKeyDown={(event) => {
           if (event.key === 'Escape') {
             event.preventDefault();
+            // DevTools opens its console drawer on an Escape that reaches it; the dialog's Escape stays here.
+            event.stopPropagation();
             onClose();
           }
         }}
@@ -97,7 +101,7 @@ export function GeneratePolicyDialog({ rows, initialBucket, format, onFormat, on
                 <ul class="purposes" aria-label="Rules">
                   {policy.rules.map((rule) => (
                     <li key={rule.rule}>
-                      <strong>{ruleLabel({ rule: rule.rule, id: policy.config.rules[rule.rule]?.id })}</strong>: {rule.purpose}{' '}
+                      <strong>{ruleLabel({ rule: rule.rule, id: policy.config.rules[rule.rule]?.id })}</strong>: <Prose text={rule.purpose} />{' '}
                       <span class="muted">({rule.requests.length} request(s))</span>
                     </li>
                   ))}
@@ -107,7 +111,7 @@ export function GeneratePolicyDialog({ rows, initialBucket, format, onFormat, on
                 <ul class="gaps" aria-label="Still failing">
                   {policy.failures.map((failure) => (
                     <li key={failure.request} class="inline-error">
-                      {failure.reason}
+                      <Prose text={failure.reason} />
                     </li>
                   ))}
                 </ul>
@@ -118,7 +122,7 @@ export function GeneratePolicyDialog({ rows, initialBucket, format, onFormat, on
                   <ul>
                     {policy.skipped.map((skip) => (
                       <li key={skip.request}>
-                        {bucketRows[skip.request]?.exchange.request.method} {bucketRows[skip.request]?.exchange.request.url}: {skip.reason}
+                        {bucketRows[skip.request]?.exchange.request.method} {redactUrl(bucketRows[skip.request]?.exchange.request.url ?? '')}: <Prose text={skip.reason} />
                       </li>
                     ))}
                   </ul>

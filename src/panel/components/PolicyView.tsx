@@ -5,7 +5,9 @@
 import { useState } from 'preact/hooks';
 import type { Credentials, PanelState, PolicyState } from '../model.js';
 import { renderFix } from '../view/fix.js';
+import { checkPolicyText, type PolicyCheck } from '../view/policy-check.js';
 import { CodeBlock, Section } from './common.js';
+import { Prose } from './Markdown.js';
 import { CredentialsForm } from './CredentialsForm.js';
 import { droppedFile, FilePicker, readFailure, type PickedFile } from './FilePicker.js';
 
@@ -18,6 +20,10 @@ const SOURCE_LABEL: Record<PolicyState['source'], string> = {
 
 interface PolicyViewProps {
   bucket: string;
+  /** Where the policy is kept: the bucket, or the HAR file and bucket for an imported row (see policyKeyOf). */
+  policyKey?: string;
+  /** The HAR file an imported row came from; its policy is the one given with the HAR. */
+  harFile?: string | null;
   policy: PolicyState | undefined;
   hasCredentials: boolean;
   onPastePolicy?: (bucket: string, text: string, fileName?: string) => void;
@@ -30,33 +36,78 @@ interface PolicyViewProps {
   fetching?: boolean;
 }
 
-function sourcePosition(item: { line?: number; column?: number; rule: number | null; element?: string }): string {
+/**
+ * Where a lint item points. Line and column only for text the user gave (pasted or a file): a fetched configuration
+ * is XML the user never saw, and the panel shows it re-rendered, so a position in it would point nowhere.
+ */
+function sourcePosition(item: { line?: number; column?: number; rule: number | null; element?: string }, typed: boolean): string {
   const parts: string[] = [];
-  if (item.line !== undefined) parts.push(`line ${item.line}${item.column !== undefined ? `:${item.column}` : ''}`);
+  if (typed && item.line !== undefined) parts.push(`line ${item.line}${item.column !== undefined ? `, column ${item.column}` : ''} of your text`);
   if (item.rule !== null) parts.push(`rule ${item.rule + 1}`);
   if (item.element) parts.push(item.element);
   return parts.join(', ');
 }
 
+function PolicyProblems({ check }: { check: Extract<PolicyCheck, { ok: false }> }) {
+  return (
+    <div class="policy-problems" role="alert">
+      <p>
+        {check.kind === 'syntax'
+          ? 'This is not a configuration the panel can read:'
+          : 'S3 would refuse this configuration (PutBucketCors fails), so the bucket cannot have it:'}
+      </p>
+      <ul>
+        {check.problems.map((problem, i) => (
+          <li key={i}>
+            {problem.line !== undefined && (
+              <strong>
+                Line {problem.line}
+                {problem.column !== undefined ? `, column ${problem.column}` : ''}:{' '}
+              </strong>
+            )}
+            {problem.message}
+            {problem.excerpt && (
+              <pre class="policy-excerpt">
+                <code>{`${problem.excerpt.text}\n${problem.excerpt.caret}`}</code>
+              </pre>
+            )}
+          </li>
+        ))}
+      </ul>
+      <p class="muted">The active configuration has not changed.</p>
+    </div>
+  );
+}
+
 function CurrentPolicy({ bucket, policy }: { bucket: string; policy: PolicyState }) {
   const lint = policy.lint;
+  const typed = policy.source === 'pasted' || policy.source === 'file';
   const rendered = policy.policy ? renderFix({ rules: policy.policy.config.rules, view: 'console', bucket, current: null }) : null;
   return (
     <Section title={`Configuration of ${bucket} (${SOURCE_LABEL[policy.source]}${policy.policy?.file ? `: ${policy.policy.file}` : ''})`}>
       {policy.source === 'none-configured' && <p>The bucket has no CORS configuration, so S3 answers every preflight with 403.</p>}
+      {lint && lint.errors.length > 0 && (
+        <p class="inline-error">
+          S3 would refuse this configuration (PutBucketCors fails), so the bucket cannot have it: requests are not judged by it.
+        </p>
+      )}
       {lint && lint.errors.length + lint.warnings.length > 0 && (
         <ul class="lint" aria-label="Lint">
           {lint.errors.map((error, i) => (
             <li key={`e${i}`} class="lint-error">
-              <span class="badge badge-error">Error</span> <code>{error.code}</code> {error.message}
-              {sourcePosition(error) && <span class="muted"> ({sourcePosition(error)})</span>}
+              <span class="badge badge-error">Error</span> <code>{error.code}</code> <Prose text={error.message} />
+              {sourcePosition(error, typed) && <span class="muted"> ({sourcePosition(error, typed)})</span>}
             </li>
           ))}
           {lint.warnings.map((warning, i) => (
             <li key={`w${i}`} class="lint-warning">
-              <span class="badge badge-warning">Warning</span> <code>{warning.code}</code> {warning.message}
-              {sourcePosition(warning) && <span class="muted"> ({sourcePosition(warning)})</span>}
-              {warning.fix && <div class="muted">{warning.fix}</div>}
+              <span class="badge badge-warning">Warning</span> <code>{warning.code}</code> <Prose text={warning.message} />
+              {sourcePosition(warning, typed) && <span class="muted"> ({sourcePosition(warning, typed)})</span>}
+              {warning.fix && (
+                <div class="muted">
+                  <Prose text={warning.fix} />
+                </div>
+              )}
             </li>
           ))}
         </ul>
@@ -73,8 +124,21 @@ function CurrentPolicy({ bucket, policy }: { bucket: string; policy: PolicyState
 }
 
 export function PolicyView(props: PolicyViewProps) {
-  const { bucket, policy, onPastePolicy } = props;
+  const { bucket, policy, onPastePolicy, harFile } = props;
+  const policyKey = props.policyKey ?? bucket;
   const [pasted, setPasted] = useState('');
+  const [problems, setProblems] = useState<Extract<PolicyCheck, { ok: false }> | null>(null);
+  /** Checked here first: only a configuration S3 would accept replaces the active one. */
+  const submit = (text: string, fileName?: string) => {
+    const check = checkPolicyText(text, fileName);
+    if (!check.ok) {
+      setProblems(check);
+      return;
+    }
+    setProblems(null);
+    if (fileName === undefined) onPastePolicy?.(policyKey, text);
+    else onPastePolicy?.(policyKey, text, fileName);
+  };
   const [dragging, setDragging] = useState(false);
   const [readError, setReadError] = useState<string | null>(null);
   const submitPolicyFile = async (file: PickedFile) => {
@@ -86,7 +150,7 @@ export function PolicyView(props: PolicyViewProps) {
       setReadError(readFailure(file, error));
       return;
     }
-    onPastePolicy?.(bucket, text, file.name);
+    submit(text, file.name);
   };
 
   return (
@@ -99,8 +163,14 @@ export function PolicyView(props: PolicyViewProps) {
           exact rule and condition that fails.
         </p>
       )}
+      {harFile && (
+        <p class="muted">
+          This request was imported from <code>{harFile}</code>: it is judged against the policy given here for that
+          file, not against the live bucket's.
+        </p>
+      )}
 
-      <Section title="Fetch bucket CORS">
+      <Section title="Fetch the bucket's CORS configuration">
         {props.fetching && (
           <p class="muted" role="status">
             Fetching the CORS configuration of <code>{bucket}</code> with GetBucketCors…
@@ -108,7 +178,7 @@ export function PolicyView(props: PolicyViewProps) {
         )}
         <CredentialsForm
           fetching={props.fetching ?? false}
-          bucket={bucket}
+          bucket={policyKey}
           hasCredentials={props.hasCredentials}
           onSetCredentials={props.onSetCredentials}
           onFetchPolicy={props.onFetchPolicy}
@@ -143,6 +213,7 @@ export function PolicyView(props: PolicyViewProps) {
               rows={6}
               value={pasted}
               spellcheck={false}
+              aria-invalid={problems ? true : undefined}
               onInput={(event) => setPasted((event.currentTarget as HTMLTextAreaElement).value)}
               placeholder='[{"AllowedOrigins": ["https://app.example.com"], "AllowedMethods": ["PUT"], …}]'
             />
@@ -152,7 +223,7 @@ export function PolicyView(props: PolicyViewProps) {
               type="button"
               class="button primary"
               disabled={!onPastePolicy || pasted.trim() === '' || bucket === ''}
-              onClick={() => onPastePolicy?.(bucket, pasted)}
+              onClick={() => submit(pasted)}
             >
               Use pasted policy
             </button>
@@ -164,6 +235,7 @@ export function PolicyView(props: PolicyViewProps) {
             />
             <span class="muted">or drop a file here</span>
           </div>
+          {problems && <PolicyProblems check={problems} />}
           {readError && (
             <p class="inline-error" role="alert">
               {readError}

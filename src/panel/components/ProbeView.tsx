@@ -15,6 +15,23 @@ interface ProbeViewProps {
   retesting?: boolean;
 }
 
+/** The request headers a probe varies, labelled as the user knows them. */
+const SENT_HEADERS: ReadonlyArray<readonly [string, string]> = [
+  ['origin', 'Origin'],
+  ['access-control-request-method', 'Method asked'],
+  ['access-control-request-headers', 'Headers asked'],
+];
+
+/** The URL a probe step was sent to, as host and path: the query (a presigned signature) is not needed here. */
+function sentPath(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.host}${parsed.pathname}`;
+  } catch {
+    return url.split('?')[0] ?? url;
+  }
+}
+
 export function ProbeView({ host, probe, onProbe, onRetest, retesting = false }: ProbeViewProps) {
   const probing = probe?.status === 'running';
   const busy = probing || retesting;
@@ -90,14 +107,23 @@ export function ProbeView({ host, probe, onProbe, onRetest, retesting = false }:
                   <tr key={i}>
                     <td>{i + 1}</td>
                     <td>{step.description}</td>
-                    <td>
+                    <td class="probe-sent">
                       <code>
-                        {step.request.method}{' '}
-                        {['origin', 'access-control-request-method', 'access-control-request-headers']
-                          .map((name) => getHeader(step.request.headers, name))
-                          .filter(Boolean)
-                          .join(' · ')}
+                        {step.request.method} {sentPath(step.request.url)}
                       </code>
+                      <dl class="probe-sent-headers">
+                        {SENT_HEADERS.map(([name, label]) => {
+                          const value = getHeader(step.request.headers, name);
+                          return value === undefined ? null : (
+                            <div key={name}>
+                              <dt>{label}</dt>
+                              <dd>
+                                <code>{value}</code>
+                              </dd>
+                            </div>
+                          );
+                        })}
+                      </dl>
                     </td>
                     <td>
                       {step.error ? (

@@ -29,8 +29,8 @@ export function Toolbar(props: ToolbarProps) {
       <input
         type="search"
         class="search"
-        placeholder="Filter by URL"
-        aria-label="Filter by URL"
+        placeholder="Filter: URL, verdict, code, status"
+        aria-label="Filter requests"
         value={props.search}
         onInput={(event) => props.onSearch((event.currentTarget as HTMLInputElement).value)}
       />

@@ -6,15 +6,14 @@
  * s3rver departs from AWS (spec §7: first matching origin+method, headers checked after, no fall-through; preflight
  * ACAO `*` for wildcard rules). Every scenario here uses one rule with an explicit origin, where both agree.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import type { Frame, Page } from 'puppeteer-core';
 import {
   buildChromeExtension,
   launchChromium,
   openInspectedPage,
-  panelAction,
-  panelText,
   readHar,
   readPanel,
   showPanel,
@@ -24,6 +23,7 @@ import {
 } from '../support/chromium.js';
 import { corsXml, S3RVER_CREDENTIALS, startS3, startStaticServer, waitUntil, type LocalS3, type StaticServer } from '../support/servers.js';
 import { expectDemoFindings, rowFor } from '../support/demo-findings.js';
+import { chooseFile, click, clickButton, clickRow, clickTab, screenText, typeInto, waitForScreen } from '../support/panel-screen.js';
 import { redactHar } from '../../../src/core/redact/index.js';
 
 const BUCKET = 'demo-uploads';
@@ -88,6 +88,15 @@ describe('the S3 CORS panel in Chromium, against s3rver', () => {
     });
     const row = rowFor(snapshot, (r) => r.method === 'PUT' && r.url.includes('photo.json'))!;
     expect(row.outcome).toBe('blocked');
+    // What the user reads: the row names the file first, blocked, in plain words.
+    await waitForScreen(panel, 'the blocked upload listed', (text) => text.includes('photo.json') && text.includes('Blocked: '));
+    await clickRow(panel, 'photo.json');
+    // Before the policy is known, the likely cause read from the preflight, with one action to confirm it.
+    const screen = await waitForScreen(panel, 'the likely cause', (text) => text.includes('Likely cause'));
+    expect(screen).toMatch(/non-standard header x-amz-meta-uploader/);
+    expect(screen).toContain('Confirm: probe the bucket');
+    expect(screen).toContain('Chrome (this browser) prints:');
+    expect(screen).not.toMatch(/\(S\d+[,:)]|spec §|failure mode \d/);
     // DevTools' default (light) theme, as devtools.panels.themeName reports it.
     expect(await panel.evaluate(() => document.querySelector('.app')?.className ?? '')).toContain('theme-light');
   });
@@ -112,16 +121,27 @@ describe('the S3 CORS panel in Chromium, against s3rver', () => {
     const multipart = await upload(page, 'multipartUpload');
     expect(multipart.result).toContain('ETag readable by script: no (null)');
 
-    await panelAction(panel, 'setCredentials', { ...S3RVER_CREDENTIALS, region: 'us-east-1' });
-    await waitUntil('credentials stored', async () => (await readPanel(panel)).hasCredentials);
-    await panelAction(panel, 'fetchPolicy', BUCKET, null);
-    // Credentials entered without a bucket are bound to AWS S3: the panel asks before signing for s3rver.
-    const asked = await waitUntil('the panel to ask before signing for s3rver', async () => (await readPanel(panel)).signingConfirm);
-    expect(asked).toEqual({ bucket: BUCKET, endpoint: new URL(s3.endpoint).origin });
-    await panelAction(panel, 'confirmSigning', BUCKET, true);
+    // As a user: the Policy tab's credentials form, typed, then "Fetch bucket CORS".
+    await clickRow(panel, 'photo.json');
+    await clickTab(panel, 'Policy');
+    await typeInto(panel, 'Access key ID', S3RVER_CREDENTIALS.accessKeyId);
+    await typeInto(panel, 'Secret access key', S3RVER_CREDENTIALS.secretAccessKey);
+    await typeInto(panel, 'Region', 'us-east-1');
+    await click(panel, 'form button[type=submit]', 'Fetch bucket CORS');
+    await waitForScreen(panel, 'the fetched configuration', (text) => text.includes('Configuration of demo-uploads (fetched with GetBucketCors'));
+    // The secret typed is not on screen, nor kept in the form.
+    expect(await screenText(panel)).not.toContain(S3RVER_CREDENTIALS.secretAccessKey);
     await expectDemoFindings(() => readPanel(panel), BUCKET, otherOrigin.origin);
-    // What the user reads: the selected failure's finding code is on screen.
-    expect(await panelText(panel)).toMatch(/HEADERS_NOT_ALLOWED|ORIGIN_NOT_ALLOWED|HEADER_NOT_EXPOSED/);
+    // What the user reads, row by row: the verdict in plain words, the code as a tag.
+    await clickTab(panel, 'Diagnosis');
+    let screen = await waitForScreen(panel, 'the named header', (text) => text.includes('Blocked: a request header is not allowed'));
+    expect(screen).toContain('HEADERS_NOT_ALLOWED');
+    expect(screen).not.toContain('Likely cause');
+    await clickRow(panel, 'from-other-origin.json');
+    screen = await waitForScreen(panel, 'the refused origin', (text) => text.includes('Blocked: the page’s origin is not allowed'));
+    expect(screen).toContain(otherOrigin.origin);
+    await clickRow(panel, 'Allowed, but');
+    await waitForScreen(panel, 'the unexposed ETag', (text) => text.includes('Allowed, but script cannot read a response header'));
   });
 
   it('keeps the credentials in storage.session only, and forgets them on request', async () => {
@@ -132,25 +152,73 @@ describe('the S3 CORS panel in Chromium, against s3rver', () => {
     });
     expect(areas.local).not.toContain('S3RVER');
     expect(areas.session).toContain('credentials');
-    await panelAction(panel, 'forgetCredentials');
+    await clickRow(panel, 'photo.json');
+    await clickTab(panel, 'Policy');
+    await clickButton(panel, 'Forget credentials');
+    await waitForScreen(panel, 'the credentials form again', (text) => text.includes('credentials forgotten') && text.includes('Secret access key'));
     await waitUntil('credentials forgotten', async () => !(await readPanel(panel)).hasCredentials);
     const after = await worker.evaluate(async () => Object.keys(await (globalThis as unknown as ChromeGlobal).chrome.storage.session.get(null)));
     expect(after).not.toContain('credentials');
   });
 
   it('probes the bucket with a declarativeNetRequest-rewritten preflight and names the refused header', async () => {
-    const id = rowFor(await readPanel(panel), (r) => r.url.includes('photo.json'))!.id;
-    await panelAction(panel, 'probe', id);
-    const probe = await waitUntil('the probe result', async () => {
-      const p = (await readPanel(panel)).probes[id];
-      return p && p.status !== 'running' ? p : undefined;
-    });
-    expect(probe.status).toBe('done');
-    expect(probe.refused.headers).toEqual(['x-amz-meta-uploader']);
-    expect(probe.summary).toContain('x-amz-meta-uploader');
+    await clickRow(panel, 'photo.json');
+    await clickButton(panel, 'Probe this bucket');
+    // The Probe tab comes to the front and shows what S3 refused, and each step's request as sent.
+    const screen = await waitForScreen(panel, 'the probe result', (text) => text.includes('Refused headers'));
+    expect(screen).toMatch(/Refused headers\s*x-amz-meta-uploader/);
+    expect(screen).toMatch(/OPTIONS 127\.0\.0\.1:\d+\/demo-uploads\/uploads\/\d+-photo\.json/);
+    expect(screen).toContain('Headers asked');
     const worker = await session.serviceWorker();
     const rules = await worker.evaluate(async () => (await (globalThis as unknown as { chrome: { declarativeNetRequest: { getSessionRules(): Promise<unknown[]> } } }).chrome.declarativeNetRequest.getSessionRules()).length);
     expect(rules).toBe(0);
+  });
+
+  it('checks a chosen policy file and a pasted one before using them: the fetched configuration stays active', async () => {
+    await clickRow(panel, 'photo.json');
+    await clickTab(panel, 'Policy');
+    const dir = mkdtempSync(join(tmpdir(), 's3cd-policy-'));
+    try {
+      const file = join(dir, 'cors.json');
+      writeFileSync(file, '[\n  {\n    "AllowedOrigins": ["https://a.example"],\n    "AllowedMethods": ["GET"],\n  }\n]\n');
+      await chooseFile(panel, 'Choose policy file…', file);
+      let screen = await waitForScreen(panel, 'the file’s syntax error', (text) => text.includes('Line 4, column 30:'));
+      expect(screen).toContain('The active configuration has not changed.');
+      expect(screen).toContain('Configuration of demo-uploads (fetched with GetBucketCors');
+      await typeInto(panel, 'S3 console JSON', '[{"AllowedOrigins": ["https://a.example"], "AllowedMethods": ["PATCH"]}]');
+      await clickButton(panel, 'Use pasted policy');
+      screen = await waitForScreen(panel, 'the refused configuration', (text) => text.includes('S3 would refuse this configuration'));
+      expect(screen).toContain('PATCH');
+      expect(screen).toContain('Configuration of demo-uploads (fetched with GetBucketCors');
+      expect(screen).not.toMatch(/\(S\d+[,:)]|failure[- ]modes? \d/);
+      expect((await readPanel(panel)).policies[BUCKET]).toEqual({ source: 'fetched', rules: 1 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('shows the fix in the chosen format, verified against the fetched configuration, and exports with a confirmation', async () => {
+    await clickRow(panel, 'photo.json');
+    await clickTab(panel, 'Fix');
+    await click(panel, 'label.format-option', 'XML', true);
+    const screen = await waitForScreen(panel, 'the XML fix', (text) => text.includes('<AllowedHeader>x-amz-meta-uploader</AllowedHeader>'));
+    expect(screen).toContain('✓ Verified');
+    expect(screen.split('put-bucket-cors').length - 1).toBe(1);
+    await click(panel, '.detail-actions button', 'Export report', true);
+    await waitForScreen(panel, 'the export confirmation', (text) => /Report saved as s3-cors-report-[^\s]+\.md/.test(text));
+  });
+
+  it('keeps Escape inside the Generate policy dialog: DevTools does not open its console drawer', async () => {
+    const drawerShown = () =>
+      devtools.evaluate(
+        `(async () => { const legacy = await import('devtools://devtools/bundled/ui/legacy/legacy.js'); return legacy.InspectorView.InspectorView.instance().drawerVisible(); })()`,
+      ) as Promise<boolean>;
+    expect(await drawerShown()).toBe(false);
+    await clickButton(panel, 'Generate policy');
+    await waitForScreen(panel, 'the dialog', (text) => text.includes('Policy from everything captured'));
+    await devtools.keyboard.press('Escape');
+    await waitForScreen(panel, 'the dialog closed', (text) => !text.includes('Policy from everything captured'));
+    expect(await drawerShown()).toBe(false);
   });
 
   it('reads the captured HAR through devtools.network.getHAR() (saved, redacted, for the triage fixtures)', async () => {
@@ -183,12 +251,11 @@ describe('the S3 CORS panel in Chromium, against s3rver', () => {
     expect(fix.config).not.toBeNull();
     await s3.putBucketCors(corsXml(fix.config!));
     // "Re-test" probes until S3 accepts the page's preflight.
-    await panelAction(panel, 'retest', row.id);
-    const notice = await waitUntil('the re-test to pass', async () => {
-      const n = (await readPanel(panel)).notice;
-      return n?.text.startsWith('re-test') ? n : undefined;
-    });
-    expect(notice).toEqual({ kind: 'info', text: 're-test: S3 now accepts the preflight (attempt 1)' });
+    await clickRow(panel, 'photo.json');
+    await clickTab(panel, 'Fix');
+    await clickButton(panel, 'Re-test after applying');
+    const screen = await waitForScreen(panel, 'the re-test to pass', (text) => /re-test: S3 (now accepts|still refuses)/.test(text));
+    expect(screen).toContain('re-test: S3 now accepts the preflight (attempt 1)');
     const outcome = await upload(page, 'uploadWithMetadata');
     expect(outcome).toEqual({ ok: true, label: 'upload with x-amz-meta-uploader', result: 'HTTP 200' });
     // The same upload, now passing: a second real capture for the triage fixtures.
@@ -207,7 +274,7 @@ describe('the S3 CORS panel in Chromium, against s3rver', () => {
     }, 25_000, 1_000);
     expect(before).toBeGreaterThan(0);
     const kept = (await readPanel(panel)).rows.map((r) => r.id);
-    await panelAction(panel, 'setPreserveLog', true);
+    await click(panel, 'label.checkbox', 'Preserve log');
     await page.reload({ waitUntil: 'load' });
     // A fence instead of a fixed wait: a request made after the navigation is reported after it (the devtools page
     // reports the navigation first, the background handles messages in order), so once its row is in, a clearing
@@ -218,7 +285,7 @@ describe('the S3 CORS panel in Chromium, against s3rver', () => {
       return rows.some((r) => !kept.includes(r.id)) ? rows : undefined;
     });
     expect(after.map((r) => r.id)).toEqual(expect.arrayContaining(kept));
-    await panelAction(panel, 'setPreserveLog', false);
+    await click(panel, 'label.checkbox', 'Preserve log');
     await page.reload({ waitUntil: 'load' });
     await waitUntil('the log cleared by the navigation', async () => (await readPanel(panel)).rows.length === 0);
   });

@@ -72,4 +72,33 @@ describe('Firefox ESR: the add-on in the DevTools toolbox', () => {
     // The tab closes itself once access is granted, leaving the inspected page the only tab.
     await waitUntil('the host-access tab to close', async () => (await firefox.evaluateInChrome('String(gBrowser.tabs.length)')) === '1');
   });
+
+  it('lists the blocked upload by file name, in plain words, and leads with its likely cause in Firefox’s own console words', async () => {
+    await firefox.waitForPanelText((p) => p.text.includes('photo.json') && p.text.includes('Blocked:'));
+    expect(await firefox.clickInPanel('.list-row', 'photo.json')).toBe(true);
+    const panel = await firefox.waitForPanelText((p) => p.text.includes('Likely cause'));
+    expect(panel.text).toContain('x-amz-meta-uploader');
+    expect(panel.text).toContain('Firefox (this browser) prints:');
+    expect(panel.text).not.toContain('Chrome (this browser)');
+    expect(panel.text).not.toMatch(/\(S\d+[,:)]|spec §|failure[- ]modes? \d/);
+    // Chrome's wording only on demand.
+    expect(await firefox.clickInPanel('button', "Show Chrome's message")).toBe(true);
+    await firefox.waitForPanelText((p) => p.text.includes('has been blocked by CORS policy'));
+  });
+
+  it('takes a pasted policy from the Policy tab and then names the refused header', async () => {
+    expect(await firefox.clickInPanel('[role=tab]', 'Policy')).toBe(true);
+    await firefox.waitForPanelText((p) => p.text.includes('Use pasted policy'));
+    const policy = JSON.stringify([{ AllowedOrigins: [pageServer.origin], AllowedMethods: ['PUT'], AllowedHeaders: ['content-type'] }]);
+    // Typing: the text lands in the box as input events, as the keyboard's would.
+    await firefox.evaluateInPanel<boolean>(
+      `const box = document.querySelector('.drop-zone textarea'); box.focus(); box.value = ${JSON.stringify(policy)}; const input = document.createEvent('Event'); input.initEvent('input', true, false); box.dispatchEvent(input); return true;`,
+    );
+    expect(await firefox.clickInPanel('button', 'Use pasted policy')).toBe(true);
+    await firefox.waitForPanelText((p) => p.text.includes('Configuration of demo-uploads (pasted)'));
+    expect(await firefox.clickInPanel('[role=tab]', 'Diagnosis')).toBe(true);
+    const panel = await firefox.waitForPanelText((p) => p.text.includes('Blocked: a request header is not allowed'));
+    expect(panel.text).toContain('HEADERS_NOT_ALLOWED');
+    expect(panel.text).not.toContain('Likely cause');
+  });
 });
