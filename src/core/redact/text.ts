@@ -535,7 +535,7 @@ function redactWords(line: string, depth: number): string {
     } else if (word.endsWith(':') && !core.includes('=') && !core.includes('/') && core.length > 0) {
       const lower = core.toLowerCase();
       if (lower === 'cookie' || lower === 'set-cookie') next = 'cookie';
-      else if (AUTHORIZATION_HEADERS.has(lower) || isSecretHeaderName(lower) || nameKind(core, false) === 'secret') next = 'value';
+      else if (secretBeforeColon(lower)) next = 'value';
       else replaced = redactWord(word, depth);
     } else {
       if (!core.includes('=') && trailing === '' && nameKind(core, false) === 'secret' && !core.includes('/')) next = 'assign';
@@ -547,6 +547,16 @@ function redactWords(line: string, depth: number): string {
     }
   }
   return out + line.slice(last);
+}
+
+/**
+ * `Name:` in text whose next word is a secret: header-like names (Authorization, X-Custom-Auth, X-Api-Key, token,
+ * password). Not a bare `key:` (an object key), nor `policy:` (prose: "blocked by CORS policy: Response to …").
+ */
+function secretBeforeColon(lower: string): boolean {
+  if (AUTHORIZATION_HEADERS.has(lower)) return true;
+  if (lower === 'key') return false;
+  return isSecretHeaderName(lower) || /^(?:pwd|pass|passwd|passphrase)$/.test(lower);
 }
 
 /** One word of text: userinfo, `name=value` pairs, SigV2 `AKIA…:signature`, tokens. */

@@ -4,7 +4,7 @@
  * presigned URLs or headers, and secrets must never reach a ticket.
  */
 import { renderPolicyWithNotes, type RenderFormat } from '../policy/index.js';
-import { redactHeaderValue, redactText, redactTextRemembered, redactUrl } from '../redact/index.js';
+import { redactHeaders, redactHeaderValue, redactText, redactTextRemembered, redactUrl } from '../redact/index.js';
 import { traceLines, type CauseGroup, type TriageReport, type TriagedRequest } from '../triage/index.js';
 import type { ProbeRun } from '../triage/probe-plan.js';
 import type { FixProposal } from '../diagnose/index.js';
@@ -256,14 +256,6 @@ export function triageText(report: TriageReport, options: ReportOptions = {}): s
   }
   if (report.groups.length === 0) lines.push(summary.s3 === 0 ? 'No S3 request was found.' : 'No S3 request failed.');
   return `${lines.map(printable).join('\n')}\n`;
-}
-
-function redactHeaders(headers: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const name of Object.keys(headers)) {
-    Object.defineProperty(out, name, { value: redactHeaderValue(name, headers[name]!), enumerable: true, writable: true, configurable: true });
-  }
-  return out;
 }
 
 /** The probe's `--json` document, redacted. */
