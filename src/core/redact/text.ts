@@ -401,8 +401,10 @@ function redactJsonStrings(text: string, depth: number): string {
         continue;
       }
       if (kind !== 'plain') {
-        const valueEnd = stringEnd(text, v);
-        if (valueEnd < 0) break;
+        let valueEnd = stringEnd(text, v);
+        // An unterminated value (a cut body, a quoted fragment) is a secret to the end of its line.
+        if (valueEnd === -1) valueEnd = text.length;
+        else if (valueEnd === -2) valueEnd = text.indexOf('\n', v) - (text.charCodeAt(text.indexOf('\n', v) - 1) === 0x0d ? 1 : 0);
         out += text.slice(last, v + 1) + maskByKind(kind, text.slice(v + 1, valueEnd));
         last = valueEnd;
         open = text.indexOf('"', valueEnd + 1);
