@@ -73,8 +73,23 @@ function normalizeName(raw: string): string {
   return name.toLowerCase().replace(/[^a-z0-9]/g, '');
 }
 
+/** Names recur (every presigned URL has the same eight): their kinds are remembered. Bounded: emptied when full. */
+const knownNames = new Map<string, NameKind>();
+
 /** What a parameter/field/key name says about its value. `inUrl`: a URL's query or fragment, where `key` is an API key. */
 function nameKind(raw: string, inUrl: boolean): NameKind {
+  if (raw.length > 64) return nameKindOf(raw, inUrl);
+  const memo = inUrl ? `1${raw}` : `0${raw}`;
+  let kind = knownNames.get(memo);
+  if (kind === undefined) {
+    kind = nameKindOf(raw, inUrl);
+    if (knownNames.size >= 4096) knownNames.clear();
+    knownNames.set(memo, kind);
+  }
+  return kind;
+}
+
+function nameKindOf(raw: string, inUrl: boolean): NameKind {
   const name = normalizeName(raw);
   if (name === '' || PLAIN_EXACT.has(name)) return 'plain';
   if (CREDENTIAL_NAMES.has(name)) return 'credential';
@@ -487,7 +502,20 @@ const AUTH_SCHEMES = new Set(['bearer', 'basic', 'digest', 'negotiate']);
 function looksLikeCredential(word: string): boolean {
   return word !== REDACTED && (/[0-9._~+/=-]/.test(word) || word.length >= 12);
 }
-const TRAILING = /[,.;:!]+$/;
+/** Punctuation after a word (`…Signature=abc.`, `Credential=…,`): kept outside what is masked. */
+function trailingOf(word: string): string {
+  let end = word.length;
+  for (;;) {
+    const c = word.charCodeAt(end - 1);
+    if (c !== 0x2c && c !== 0x2e && c !== 0x3b && c !== 0x3a && c !== 0x21) break;
+    end--;
+  }
+  return end === word.length ? '' : word.slice(end);
+}
+
+function isAuthScheme(word: string): boolean {
+  return word.length >= 5 && word.length <= 9 && AUTH_SCHEMES.has(word.toLowerCase());
+}
 const SIGV2_VALUE = /^((?:AKIA|ASIA|GOOG)[A-Z0-9]{8,124}):(.+)$/;
 
 /**
@@ -510,14 +538,13 @@ function redactWords(line: string, depth: number): string {
     steps += i - from + 1;
     if (start === i) break;
     const word = line.slice(start, i);
-    const trailing = TRAILING.exec(word)?.[0] ?? '';
+    const trailing = trailingOf(word);
     const core = trailing ? word.slice(0, word.length - trailing.length) : word;
     let replaced = word;
     const expecting: Expecting = next;
     next = null;
     if (expecting === 'value' || expecting === 'credential') {
-      const lower = core.toLowerCase();
-      if (AUTH_SCHEMES.has(lower)) next = 'credential';
+      if (isAuthScheme(core)) next = 'credential';
       else if (/-HMAC-SHA256$/i.test(core) || core === 'AWS' || core === 'GOOG1') next = null;
       else if (core === '=' || core === '') next = expecting;
       else if (expecting === 'value' || looksLikeCredential(core)) replaced = `${REDACTED}${trailing}`;
@@ -532,7 +559,7 @@ function redactWords(line: string, depth: number): string {
       }
     } else if (expecting === 'assign' && word === '=') {
       next = 'value';
-    } else if (AUTH_SCHEMES.has(core.toLowerCase()) && trailing === '') {
+    } else if (trailing === '' && isAuthScheme(core)) {
       next = 'credential';
     } else if (word.endsWith(':') && !core.includes('=') && !core.includes('/') && core.length > 0) {
       const lower = core.toLowerCase();
@@ -540,7 +567,7 @@ function redactWords(line: string, depth: number): string {
       else if (secretBeforeColon(lower)) next = 'value';
       else replaced = redactWord(word, depth);
     } else {
-      if (!core.includes('=') && trailing === '' && nameKind(core, false) === 'secret' && !core.includes('/')) next = 'assign';
+      if (trailing === '' && equalsFollows(line, i) && !core.includes('=') && !core.includes('/') && nameKind(core, false) === 'secret') next = 'assign';
       replaced = redactWord(word, depth);
     }
     if (replaced !== word) {
@@ -561,9 +588,16 @@ function secretBeforeColon(lower: string): boolean {
   return isSecretHeaderName(lower) || /^(?:pwd|pass|passwd|passphrase)$/.test(lower);
 }
 
+/** `name = value`: the next thing after the word at `end` (past blanks) is a lone `=`. */
+function equalsFollows(line: string, end: number): boolean {
+  let i = end;
+  while (i < line.length && (line.charCodeAt(i) === 0x20 || line.charCodeAt(i) === 0x09)) i++;
+  return line.charCodeAt(i) === 0x3d && (i + 1 === line.length || line.charCodeAt(i + 1) === 0x20 || line.charCodeAt(i + 1) === 0x09);
+}
+
 /** One word of text: userinfo, `name=value` pairs, SigV2 `AKIA…:signature`, tokens. */
 function redactWord(word: string, depth: number): string {
-  const trailing = TRAILING.exec(word)?.[0] ?? '';
+  const trailing = trailingOf(word);
   const core = trailing ? word.slice(0, word.length - trailing.length) : word;
   const sigV2 = SIGV2_VALUE.exec(core);
   if (sigV2) return `${maskKeyId(sigV2[1]!)}:${REDACTED}${trailing}`;
