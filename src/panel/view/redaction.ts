@@ -3,4 +3,4 @@
  * report file, screenshots of the headers tab) passes through the core's one redactor (src/core/redact), which masks
  * presigned credentials, signatures, tokens and cookies while keeping what a diagnosis needs.
  */
-export { REDACTED, redactHeaders, redactText, redactUrl } from '../../core/redact/index.js';
+export { REDACTED, redactHeaderValue, redactHeaders, redactText, redactUrl } from '../../core/redact/index.js';
