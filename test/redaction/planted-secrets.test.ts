@@ -214,4 +214,26 @@ describe('no planted secret leaves by any door (property)', () => {
       { numRuns: 100 },
     );
   });
+
+  it('the triage of the redacted HAR equals the original one, whatever was planted', { timeout: 60_000 }, async () => {
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(plantArb, { minLength: 1, maxLength: 5 }), async (plants) => {
+        const har = JSON.parse(BASE) as Json;
+        plants.forEach((p) => plant(har, p, new Map()));
+        const file = join(dir, `e${run}.har`);
+        const redactedFile = join(dir, `e${run++}.redacted.har`);
+        writeFileSync(file, JSON.stringify(har));
+        writeFileSync(redactedFile, (await runCli(['redact', file])).stdout);
+        for (const flag of ['--json', '--markdown']) {
+          const before = await runCli(['har', file, flag]);
+          const after = await runCli(['har', redactedFile, flag]);
+          expect(after.stdout, `${flag} (${plants.map((p) => p.form).join(', ')})`).toBe(before.stdout);
+        }
+        rmSync(file);
+        rmSync(redactedFile);
+      }),
+      { numRuns: 40 },
+    );
+  });
 });

@@ -167,27 +167,36 @@ export function redactAuthorization(value: string): string {
 
 /** `a=1; b=2` → `a=REDACTED; b=REDACTED`: which cookies were sent is kept (credentials evidence), not their values. */
 export function redactCookieHeader(value: string): string {
+  // `;` between cookies, `,` where a capture folded two Cookie headers into one value.
   return value
-    .split(';')
+    .split(/([;,])/)
     .map((part) => {
       const eq = part.indexOf('=');
       return eq === -1 ? part : `${part.slice(0, eq)}=${REDACTED}`;
     })
-    .join(';');
+    .join('');
 }
 
-/** `name=value; Path=/; HttpOnly` → `name=REDACTED; Path=/; HttpOnly` (one cookie per Set-Cookie line). */
+const COOKIE_ATTRIBUTES = new Set(['path', 'domain', 'expires', 'max-age', 'samesite', 'secure', 'httponly', 'priority', 'partitioned']);
+
+/**
+ * `name=value; Path=/; HttpOnly` → `name=REDACTED; Path=/; HttpOnly`. Several cookies may share one value (joined by
+ * line breaks, or by `, ` when a capture folds repeated headers): every `name=value` that is not a cookie attribute is
+ * masked, wherever it stands.
+ */
 export function redactSetCookie(value: string): string {
-  return value
-    .split('\n')
-    .map((line) => {
-      const semicolon = line.indexOf(';');
-      const first = semicolon === -1 ? line : line.slice(0, semicolon);
-      const eq = first.indexOf('=');
-      if (eq === -1) return line;
-      return `${first.slice(0, eq)}=${REDACTED}${semicolon === -1 ? '' : line.slice(semicolon)}`;
-    })
-    .join('\n');
+  let out = '';
+  let start = 0;
+  for (let i = 0; i <= value.length; i++) {
+    const c = i === value.length ? -1 : value.charCodeAt(i);
+    if (c !== -1 && c !== 0x3b /* ; */ && c !== 0x2c /* , */ && c !== 0x0a) continue;
+    const piece = value.slice(start, i);
+    const eq = piece.indexOf('=');
+    out += eq === -1 || COOKIE_ATTRIBUTES.has(piece.slice(0, eq).trim().toLowerCase()) ? piece : `${piece.slice(0, eq)}=${REDACTED}`;
+    if (c !== -1) out += value[i];
+    start = i + 1;
+  }
+  return out;
 }
 
 export function redactHeaderValue(name: string, value: string): string {

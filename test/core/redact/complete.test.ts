@@ -142,6 +142,13 @@ describe('headers', () => {
     expect(redactHeaderValue(name, value)).toBe(REDACTED);
   });
 
+  it('masks every cookie of a folded Set-Cookie or Cookie value (found by the planted-secret property)', () => {
+    expect(redactHeaderValue('Set-Cookie', 'a=s1secret; Path=/; HttpOnly, b=s2secret; Expires=Sat, 05 Dec 2026 11:00:00 GMT')).toBe(
+      'a=REDACTED; Path=/; HttpOnly, b=REDACTED; Expires=Sat, 05 Dec 2026 11:00:00 GMT',
+    );
+    expect(redactHeaderValue('Cookie', 'a=s1secret; b=s2secret, c=s3secret')).toBe('a=REDACTED; b=REDACTED, c=REDACTED');
+  });
+
   it.each([
     ['Access-Control-Allow-Headers', 'authorization, x-custom-auth, x-amz-security-token'],
     ['Access-Control-Allow-Credentials', 'true'],
