@@ -211,7 +211,7 @@ describe('no planted secret leaves by any door (property)', () => {
         for (const [door, output] of outputs) for (const secret of secrets) expect(output, `${door} leaks ${secret} (${plants.map((p) => p.form).join(', ')})`).not.toContain(secret);
         rmSync(file);
       }),
-      { numRuns: 100 },
+      { numRuns: Number(process.env.PLANTED_RUNS ?? 100) },
     );
   });
 
