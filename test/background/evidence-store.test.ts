@@ -141,3 +141,22 @@ describe('the per-tab evidence store', () => {
     expect(kept).toEqual(['c', 'd', 'e', 'f']);
   });
 });
+
+describe('the live capture store keeps no secret anywhere (issue 11 item 2)', () => {
+  it('redacts console text, errors, gaps, the preflight error and custom auth headers with the one core redactor', async () => {
+    const store = new EvidenceStore(memoryStore());
+    const presigned = 'https://b.s3.amazonaws.com/k?X%2DAmz%2DCredential=AKIAIOSFODNN7EXAMPLE%2F20261128%2Fus-east-1%2Fs3%2Faws4_request&X%2DAmz%2DSignature=livesig0123456789';
+    await store.add(1, [
+      exchange('s', {
+        request: { method: 'PUT', url: 'https://user:livepass99@b.s3.amazonaws.com/k?jwt=livejwt0123', headers: { 'x-custom-auth': 'livecustom0123' } },
+        consoleMessage: `Access to fetch at '${presigned}' from origin 'https://app.example.com' has been blocked by CORS policy`,
+        error: `net::ERR_FAILED ${presigned}`,
+        gaps: [`preflight of ${presigned} not seen`],
+        preflight: { request: { method: 'OPTIONS', url: presigned, headers: {} }, error: `failed: ${presigned}` },
+      }),
+    ]);
+    const stored = JSON.stringify(await store.get(1));
+    for (const secret of ['IOSFODNN7EXAMPLE', 'livesig0123456789', 'livepass99', 'livejwt0123', 'livecustom0123']) expect(stored, secret).not.toContain(secret);
+    expect(stored).toContain('has been blocked by CORS policy');
+  });
+});

@@ -77,4 +77,17 @@ describe('the Markdown report for a ticket', () => {
   it('names the file by time only', () => {
     expect(reportFileName(generatedAt)).toBe('s3-cors-report-2026-11-28T08-00-00-000Z.md');
   });
+
+  it('escapes captured values as the CLI Markdown does: an object key cannot become a link, an image or HTML (issue 11)', () => {
+    const hostileKey = '[Fix CORS here](https://evil.example/phish)<img src=x>';
+    const url = `https://uploads.s3.eu-west-1.amazonaws.com/${encodeURIComponent(hostileKey)}`;
+    const row = { ...blockedPut, exchange: { ...blockedPut.exchange, request: { ...blockedPut.exchange.request, url }, error: 'x` <b>y</b> ![i](https://evil.example/i.png)' } };
+    const text = buildMarkdownReport({ rows: [row], policies: {}, generatedAt });
+    const heading = text.split('\n').find((line) => line.startsWith('## 1.'))!;
+    expect(heading).toContain('\\[Fix CORS here\\](https://evil.example/phish)\\<img src=x\\>');
+    // Outside code spans and fences no captured `[`, `<` or `!` opens anything.
+    const outsideCode = text.replace(/^(`{3,})[^\n]*\n[\s\S]*?\n\1$/gm, '').replace(/(`+)[^`]*?\1/g, '');
+    expect(outsideCode).not.toMatch(/(?<!\\)\[Fix CORS here(?<!\\)\]\(/);
+    expect(outsideCode).not.toMatch(/(?<!\\)<img|(?<!\\)<b>/);
+  });
 });

@@ -63,6 +63,15 @@ describe('buildPreflightCurl', () => {
     expect(shellQuote('$(rm -rf ~) `id`')).toBe("'$(rm -rf ~) `id`'");
   });
 
+  it('passes every header it copies through the one redactor too (issue 11): a captured Origin or header list cannot carry a secret out', () => {
+    const request = { ...blockedPut.exchange.preflight!.request, headers: { origin: 'https://deploy:curlpass0123@app.example.com', 'access-control-request-method': 'PUT', 'access-control-request-headers': 'content-type, x-token=curltok0123' } };
+    const row = { ...blockedPut, exchange: { ...blockedPut.exchange, preflight: { ...blockedPut.exchange.preflight!, request } } };
+    const { command } = buildPreflightCurl(row);
+    expect(command).not.toContain('curlpass0123');
+    expect(command).not.toContain('curltok0123');
+    expect(command).toContain("-H 'Access-Control-Request-Method: PUT'");
+  });
+
   it('replays the captured preflight with the presigned credentials redacted and the rest of the URL intact', () => {
     const { command, basis } = buildPreflightCurl(blockedPut);
     expect(basis).toBe('captured');

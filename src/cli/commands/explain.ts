@@ -14,7 +14,7 @@ import { planPreflight, type CredentialsMode, type PageRequest } from '../../cor
 import { FIX_FORMATS, renderFixDiff, renderProviderForm, type FixFormat } from '../../core/fix/index.js';
 import type { CorsConfiguration } from '../../core/policy/index.js';
 import type { BucketState } from '../../core/s3/index.js';
-import { redactHeaderValue, redactText, redactUrl } from '../../core/redact/index.js';
+import { redactHttpRequest, redactHttpResponse, redactText, redactUrl } from '../../core/redact/index.js';
 import type { ExplainResult } from '../../core/diagnose/index.js';
 import type { HttpRequest, HttpResponse } from '../../core/http/index.js';
 import { palette, printable, type Palette } from '../terminal.js';
@@ -71,16 +71,12 @@ function parseHeaders(values: string[]): HeaderMap {
 }
 
 /** Output never carries signatures, tokens, cookies or Authorization values, even when the input URL or headers did. */
-function redactHeaders(headers: HeaderMap): HeaderMap {
-  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, redactHeaderValue(name, value)]));
-}
-
 function redactRequest(request: HttpRequest): HttpRequest {
-  return { ...request, url: redactUrl(request.url), headers: redactHeaders(request.headers) };
+  return redactHttpRequest(request);
 }
 
 function redactResponse(response: HttpResponse): HttpResponse {
-  return { ...response, headers: redactHeaders(response.headers), ...(response.body !== undefined ? { body: redactText(response.body) } : {}) };
+  return redactHttpResponse(response);
 }
 
 export function redactExplainResult(result: ExplainResult): ExplainResult {

@@ -4,6 +4,7 @@
  * Pure, and never throws: garbage gives `isS3: false`.
  */
 import type { EndpointStyle, MultipartKind, PresignInfo, ProviderId, S3UrlInfo } from './types.js';
+import { redactUrl as redactUrlText } from '../redact/text.js';
 
 /** AWS region names: us-east-1, eu-central-2, us-gov-west-1, cn-north-1, us-iso-east-1, … */
 const AWS_REGION = /^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
@@ -19,13 +20,6 @@ const SUBRESOURCES = new Set([
   'requestPayment', 'restore', 'retention', 'select', 'session', 'tagging', 'torrent', 'uploadId', 'uploads',
   'versionId', 'versioning', 'versions', 'website',
 ]);
-
-/** Query parameters whose values are credentials or signatures: never echoed (team rule: no secrets in output). */
-const SECRET_PARAMS = new Set([
-  'x-amz-signature', 'x-amz-security-token', 'signature', 'awsaccesskeyid', 'x-goog-signature', 'googleaccessid',
-]);
-/** Credential scopes: the access key id before the first `/` is secret, the scope after it is not. */
-const CREDENTIAL_PARAMS = new Set(['x-amz-credential', 'x-goog-credential']);
 
 /** How the host (and port) address S3, before the path is read. */
 interface HostReading {
@@ -290,24 +284,9 @@ function firstValue(pairs: ReadonlyArray<readonly [string, string]>, name: strin
   return null;
 }
 
-/** The URL without secrets: signature, token and access key id values become REDACTED; userinfo is dropped. */
+/** The URL without secrets (the core's one redactor, src/core/redact) and without its userinfo. */
 export function redactUrl(url: URL): string {
-  const query = url.search.length > 1
-    ? '?' + url.search.slice(1).split('&').map((pair) => {
-      const eq = pair.indexOf('=');
-      if (eq === -1) return pair;
-      const name = safeDecode(pair.slice(0, eq)).toLowerCase();
-      const value = pair.slice(eq + 1);
-      if (SECRET_PARAMS.has(name)) return `${pair.slice(0, eq)}=REDACTED`;
-      if (CREDENTIAL_PARAMS.has(name)) {
-        const decoded = safeDecode(value);
-        const slash = decoded.indexOf('/');
-        return `${pair.slice(0, eq)}=${slash === -1 ? 'REDACTED' : encodeURIComponent(`REDACTED${decoded.slice(slash)}`)}`;
-      }
-      return pair;
-    }).join('&')
-    : url.search;
-  return `${url.protocol}//${url.host}${url.pathname}${query}${url.hash}`;
+  return redactUrlText(`${url.protocol}//${url.host}${url.pathname}${url.search}${url.hash}`);
 }
 
 function notS3(url: unknown, parsed: URL | null): S3UrlInfo {

@@ -56,13 +56,16 @@ function redactHeaders(value: unknown, depth: number): Json {
   });
 }
 
-function redactNamedList(value: unknown, depth: number): Json {
-  if (!Array.isArray(value)) return redactValue(value, depth);
-  return value.map((item) => {
-    if (!isRecord(item) || typeof item.name !== 'string' || typeof item.value !== 'string') return redactValue(item, depth + 1);
-    const name = item.name;
-    return redactObject(item, depth + 1, { value: () => redactText(redactNamedValue(name, item.value as string)) });
-  });
+/** `queryString` (inUrl: a bare `key` is an API key) and `postData.params` (where `key` is S3's object key). */
+function namedList(inUrl: boolean): FieldRedactor {
+  return (value, depth) => {
+    if (!Array.isArray(value)) return redactValue(value, depth);
+    return value.map((item) => {
+      if (!isRecord(item) || typeof item.name !== 'string' || typeof item.value !== 'string') return redactValue(item, depth + 1);
+      const name = item.name;
+      return redactObject(item, depth + 1, { value: () => redactText(redactNamedValue(name, item.value as string, inUrl)) });
+    });
+  };
 }
 
 /** Cookies arrays (request.cookies, response.cookies): the names stay, every value goes. */
@@ -79,13 +82,54 @@ function redactPostData(value: unknown, depth: number): Json {
   if (!isRecord(value)) return redactValue(value, depth);
   const mimeType = typeof value.mimeType === 'string' ? value.mimeType : '';
   return redactObject(value, depth, {
-    text: (text) => (typeof text === 'string' ? redactBody(text, mimeType) : redactValue(text, depth + 1)),
-    params: redactNamedList,
+    text: (text) => {
+      if (typeof text !== 'string') return redactValue(text, depth + 1);
+      if (isDroppedNote(text)) return text;
+      return isTextualMime(mimeType) ? redactBody(text, mimeType) : droppedNote('binary', utf8Length(text));
+    },
+    params: namedList(false),
   });
 }
 
+/** Bodies kept (redacted): text of any kind, and bodies whose type is not recorded (they are read as text). */
 function isTextualMime(mimeType: string): boolean {
-  return /xml|json|text|javascript|html|x-www-form-urlencoded/i.test(mimeType);
+  return mimeType.trim() === '' || /xml|json|text\/|javascript|ecmascript|html|x-www-form-urlencoded|multipart\/|csv|yaml|graphql/i.test(mimeType);
+}
+
+/** Binary and base64 bodies are not copied: a note of their size takes their place (an image, an archive, a blob). */
+const DROPPED_NOTE = /^REDACTED \((?:binary|base64) body of \d+ bytes removed\)$/;
+
+function droppedNote(kind: 'binary' | 'base64', bytes: number): string {
+  return `REDACTED (${kind} body of ${bytes} bytes removed)`;
+}
+
+function isDroppedNote(text: string): boolean {
+  return text.length < 80 && DROPPED_NOTE.test(text);
+}
+
+function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+function base64Length(text: string): number {
+  const trimmed = text.trim();
+  const padding = trimmed.endsWith('==') ? 2 : trimmed.endsWith('=') ? 1 : 0;
+  return Math.max(0, Math.floor((trimmed.length * 3) / 4) - padding);
+}
+
+/** An S3 (or STS) XML answer: the one kind of base64 body kept, because the diagnosis reads its error code. */
+function isXmlAnswer(text: string, mimeType: string): boolean {
+  return /xml/i.test(mimeType) || /^\s*<(?:\?xml|Error\b)/.test(text.slice(0, 64));
 }
 
 function decodeBase64Utf8(text: string): string | null {
@@ -106,22 +150,30 @@ function encodeBase64Utf8(text: string): string {
   return btoa(binary);
 }
 
-/** Response content: textual bodies are redacted (base64 ones decoded first when small); binary ones are kept as is. */
+/**
+ * Response content: textual bodies are redacted; a base64 body is kept (decoded, redacted, encoded again) only when it
+ * is a small S3 XML answer; every other base64 or binary body is replaced by a note of its size (and loses its
+ * `encoding`, the note being plain text).
+ */
 function redactContent(value: unknown, depth: number): Json {
   if (!isRecord(value)) return redactValue(value, depth);
   const mimeType = typeof value.mimeType === 'string' ? value.mimeType : '';
   const base64 = value.encoding === 'base64';
-  return redactObject(value, depth, {
-    text: (text) => {
-      if (typeof text !== 'string') return redactValue(text, depth + 1);
-      if (!base64) return redactBody(text, mimeType);
-      if (!isTextualMime(mimeType) || text.length > MAX_DECODED_BODY) return text;
-      const decoded = decodeBase64Utf8(text);
-      if (decoded === null) return text;
+  const text = value.text;
+  if (typeof text !== 'string' || text.length === 0 || isDroppedNote(text)) return redactObject(value, depth, {});
+  let kept: string | null = null;
+  if (base64) {
+    const decoded = text.length <= MAX_DECODED_BODY ? decodeBase64Utf8(text) : null;
+    if (decoded !== null && isXmlAnswer(decoded, mimeType)) {
       const redacted = redactBody(decoded, mimeType);
-      return redacted === decoded ? text : encodeBase64Utf8(redacted);
-    },
-  });
+      kept = redacted === decoded ? text : encodeBase64Utf8(redacted);
+    }
+  } else if (isTextualMime(mimeType)) {
+    kept = redactBody(text, mimeType);
+  }
+  const out = redactObject(value, depth, { text: () => kept ?? droppedNote(base64 ? 'base64' : 'binary', base64 ? base64Length(text) : utf8Length(text)) });
+  if (kept === null && base64 && isRecord(out)) delete (out as Record<string, Json>).encoding;
+  return out;
 }
 
 function redactRequest(value: unknown, depth: number): Json {
@@ -129,7 +181,7 @@ function redactRequest(value: unknown, depth: number): Json {
   return redactObject(value, depth, {
     url: urlField,
     headers: redactHeaders,
-    queryString: redactNamedList,
+    queryString: namedList(true),
     cookies: redactCookies,
     postData: redactPostData,
   });

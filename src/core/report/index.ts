@@ -4,7 +4,10 @@
  * presigned URLs or headers, and secrets must never reach a ticket.
  */
 import { renderPolicyWithNotes, type RenderFormat } from '../policy/index.js';
-import { redactHeaderValue, redactText, redactTextRemembered, redactUrl } from '../redact/index.js';
+import { redactHeaders, redactHeaderValue, redactText, redactTextRemembered, redactUrl } from '../redact/index.js';
+import { mdCode, mdFence, mdInline, mdTitle } from './markdown.js';
+
+export { mdCode, mdFence, mdInline, mdTitle } from './markdown.js';
 import { traceLines, type CauseGroup, type TriageReport, type TriagedRequest } from '../triage/index.js';
 import type { ProbeRun } from '../triage/probe-plan.js';
 import type { FixProposal } from '../diagnose/index.js';
@@ -175,33 +178,6 @@ export function* triageJsonText(report: TriageReport, options: ReportOptions = {
   yield `,${rest.slice(1)}\n`;
 }
 
-/** Markdown text must not open links, images or HTML from captured values. */
-function mdInline(text: string): string {
-  return redactText(text).replace(/[\r\n]+/g, ' ').replace(/([\\`*_[\]<>|])/g, '\\$1');
-}
-
-/** A code span that no backtick in the value can close early. */
-function mdCode(text: string): string {
-  const clean = redactText(text).replace(/[\r\n]+/g, ' ');
-  const longest = Math.max(0, ...[...clean.matchAll(/`+/g)].map((m) => m[0].length));
-  const fence = '`'.repeat(longest + 1);
-  return `${fence}${longest > 0 ? ' ' : ''}${clean}${longest > 0 ? ' ' : ''}${fence}`;
-}
-
-function mdFence(text: string, language: string): string {
-  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
-  const fence = '`'.repeat(longest + 1);
-  return `${fence}${language}\n${text}\n${fence}`;
-}
-
-/** Titles carry `code` spans from the diagnosis wording; keep them as code, escape the rest. */
-function mdTitle(text: string): string {
-  return redactText(text)
-    .split(/(`[^`\n]*`)/)
-    .map((part) => (/^`[^`\n]*`$/.test(part) ? part : mdInline(part)))
-    .join('');
-}
-
 const FENCE_LANGUAGE: Partial<Record<RenderFormat, string>> = {
   console: 'json',
   'cli-json': 'json',
@@ -290,14 +266,6 @@ export function triageText(report: TriageReport, options: ReportOptions = {}): s
   }
   if (report.groups.length === 0) lines.push(summary.s3 === 0 ? 'No S3 request was found.' : 'No S3 request failed.');
   return `${lines.map(printable).join('\n')}\n`;
-}
-
-function redactHeaders(headers: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const name of Object.keys(headers)) {
-    Object.defineProperty(out, name, { value: redactHeaderValue(name, headers[name]!), enumerable: true, writable: true, configurable: true });
-  }
-  return out;
 }
 
 /** The probe's `--json` document, redacted. */

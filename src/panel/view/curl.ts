@@ -1,11 +1,11 @@
 /**
  * "Copy as cURL" for the preflight: the OPTIONS request the browser sent (or would send), so a user can replay
  * S3's answer from a terminal. Preflights carry no credentials (Fetch standard, CORS-preflight fetch step 1), so
- * the command needs none; the URL's presigned credentials are redacted before it reaches the clipboard.
+ * the command needs none; the URL and every header copied pass the one redactor before they reach the clipboard.
  */
 import type { CapturedRow } from '../model.js';
 import { getHeader, type HeaderMap } from '../../core/http/index.js';
-import { redactUrl } from './redaction.js';
+import { redactHeaderValue, redactUrl } from './redaction.js';
 
 /** POSIX shell single quoting: nothing inside is special except the quote itself, closed, escaped and reopened. */
 export function shellQuote(value: string): string {
@@ -56,9 +56,10 @@ export function buildPreflightCurl(row: CapturedRow): PreflightCommand {
     basis = 'reconstructed';
   }
   const args = ['curl', '-i', '-X', 'OPTIONS'];
-  if (parts.origin) args.push('-H', shellQuote(`Origin: ${parts.origin}`));
-  args.push('-H', shellQuote(`Access-Control-Request-Method: ${parts.method}`));
-  if (parts.requestHeaders) args.push('-H', shellQuote(`Access-Control-Request-Headers: ${parts.requestHeaders}`));
+  const header = (name: string, value: string) => args.push('-H', shellQuote(`${name}: ${redactHeaderValue(name, value)}`));
+  if (parts.origin) header('Origin', parts.origin);
+  header('Access-Control-Request-Method', parts.method);
+  if (parts.requestHeaders) header('Access-Control-Request-Headers', parts.requestHeaders);
   args.push(shellQuote(redactUrl(parts.url)));
   return { command: args.join(' '), basis };
 }

@@ -9,6 +9,7 @@ import { findingsByImportance, isFailure, newestFirst, requestTarget, bucketOf, 
 import { failedConditions, ruleLabel, describeCondition } from './trace.js';
 import { renderFix } from './fix.js';
 import { redactHeaders, redactText, redactUrl } from './redaction.js';
+import { mdCode, mdInline, mdTitle } from '../../core/report/markdown.js';
 
 export interface ReportInput {
   rows: readonly CapturedRow[];
@@ -17,13 +18,8 @@ export interface ReportInput {
   generatedAt: Date;
 }
 
-/** Inline code that survives backticks inside the value (CommonMark: a longer backtick run delimits). */
-function code(value: string): string {
-  const longestRun = Math.max(0, ...(value.match(/`+/g) ?? []).map((run) => run.length));
-  const fence = '`'.repeat(longestRun + 1);
-  const pad = value.startsWith('`') || value.endsWith('`') ? ' ' : '';
-  return `${fence}${pad}${value}${pad}${fence}`;
-}
+/** Inline code, redacted, that no backtick in the value closes early (the CLI's Markdown escaping, src/core/report). */
+const code = mdCode;
 
 function fenced(body: string, language = ''): string {
   const longestRun = Math.max(2, ...(body.match(/`{3,}/g) ?? []).map((run) => run.length));
@@ -31,9 +27,8 @@ function fenced(body: string, language = ''): string {
   return `${fence}${language}\n${body}\n${fence}`;
 }
 
-function cell(value: string): string {
-  return value.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-}
+/** A captured value outside code: redacted, escaped so it opens no link, image, HTML or table cell. */
+const cell = mdInline;
 
 function headerBlock(headers: HeaderMap | undefined): string {
   if (!headers || Object.keys(headers).length === 0) return '(no headers captured)';
@@ -68,7 +63,7 @@ function describeRequest(row: CapturedRow): string {
 function section(row: CapturedRow, count: number, index: number, policies: Record<string, PolicyState>): string[] {
   const { exchange, diagnosis } = row;
   const lines: string[] = [];
-  lines.push(`## ${index}. ${cell(redactText(describeRequest(row)))} — ${cell(redactText(diagnosis.verdict))}`, '');
+  lines.push(`## ${index}. ${mdInline(describeRequest(row))} — ${mdTitle(diagnosis.verdict)}`, '');
   if (count > 1) lines.push(`${count} captured requests share this cause; the most recent is shown.`, '');
   lines.push(`- URL: ${code(redactUrl(exchange.request.url))}`);
   if (exchange.pageOrigin) lines.push(`- Page origin: ${code(exchange.pageOrigin)}`);
@@ -78,18 +73,18 @@ function section(row: CapturedRow, count: number, index: number, policies: Recor
 
   const messages = diagnosis.browser?.failure?.messages;
   if (messages) {
-    lines.push('### Console message', '', `Chrome: ${redactText(messages.chrome)}`, '', `Firefox: ${redactText(messages.firefox)}`, '');
-    if (messages.firefoxFollowUp) lines.push(`Firefox (next line): ${redactText(messages.firefoxFollowUp)}`, '');
+    lines.push('### Console message', '', `Chrome: ${mdInline(messages.chrome)}`, '', `Firefox: ${mdInline(messages.firefox)}`, '');
+    if (messages.firefoxFollowUp) lines.push(`Firefox (next line): ${mdInline(messages.firefoxFollowUp)}`, '');
   }
 
   lines.push('### Findings', '');
   const findings = findingsByImportance(diagnosis.findings);
   if (findings.length === 0) lines.push('No findings.', '');
   for (const finding of findings) {
-    lines.push(`- **${finding.severity.toUpperCase()} ${finding.code}**: ${redactText(finding.message)}`);
-    if (finding.detail) lines.push(`  ${redactText(finding.detail)}`);
-    for (const evidence of finding.evidence) lines.push(`  - Evidence: ${redactText(evidence)}`);
-    if (finding.fix) lines.push(`  - Fix: ${redactText(finding.fix)}`);
+    lines.push(`- **${finding.severity.toUpperCase()} ${finding.code}**: ${mdTitle(finding.message)}`);
+    if (finding.detail) lines.push(`  ${mdTitle(finding.detail)}`);
+    for (const evidence of finding.evidence) lines.push(`  - Evidence: ${mdInline(evidence)}`);
+    if (finding.fix) lines.push(`  - Fix: ${mdTitle(finding.fix)}`);
   }
   lines.push('');
 
@@ -106,7 +101,7 @@ function section(row: CapturedRow, count: number, index: number, policies: Recor
   if (exchange.preflight) {
     lines.push('### Preflight', '', fenced(`OPTIONS ${redactUrl(exchange.preflight.request.url)}\n${headerBlock(exchange.preflight.request.headers)}`));
     const response = exchange.preflight.response;
-    lines.push('', fenced(response ? `HTTP ${response.status}\n${headerBlock(response.headers)}` : `(no response${exchange.preflight.error ? `: ${exchange.preflight.error}` : ''})`), '');
+    lines.push('', fenced(response ? `HTTP ${response.status}\n${headerBlock(response.headers)}` : `(no response${exchange.preflight.error ? `: ${redactText(exchange.preflight.error)}` : ''})`), '');
   }
   lines.push('### Request', '', fenced(`${exchange.request.method} ${redactUrl(exchange.request.url)}\n${headerBlock(exchange.request.headers)}`));
   if (exchange.response) {
@@ -121,8 +116,8 @@ function section(row: CapturedRow, count: number, index: number, policies: Recor
     if (fix.partial) {
       lines.push("The bucket's configuration was not known: these are the rules to add, to be merged into it before any broader rule.", '');
     }
-    for (const change of fix.changes) lines.push(`- ${redactText(change.description)}`);
-    for (const advice of fix.advice) lines.push(`- ${redactText(advice)}`);
+    for (const change of fix.changes) lines.push(`- ${mdTitle(change.description)}`);
+    for (const advice of fix.advice) lines.push(`- ${mdTitle(advice)}`);
     if (fix.config) {
       const bucket = bucketOf(exchange);
       const rendered = renderFix({ rules: fix.config, view: 'console', bucket, current: policies[bucket]?.policy?.config ?? null });
@@ -132,9 +127,9 @@ function section(row: CapturedRow, count: number, index: number, policies: Recor
   }
 
   const notes = diagnosis.provider.notes;
-  if (notes.length > 0) lines.push(`### ${diagnosis.provider.name} notes`, '', ...notes.map((n) => `- ${redactText(n)}`), '');
+  if (notes.length > 0) lines.push(`### ${mdInline(diagnosis.provider.name)} notes`, '', ...notes.map((n) => `- ${mdTitle(n)}`), '');
   const gaps = exchange.gaps ?? [];
-  lines.push('### What could not be determined', '', ...(gaps.length > 0 ? gaps.map((g) => `- ${redactText(g)}`) : ['- Nothing recorded.']), '');
+  lines.push('### What could not be determined', '', ...(gaps.length > 0 ? gaps.map((g) => `- ${mdInline(g)}`) : ['- Nothing recorded.']), '');
   return lines;
 }
 
@@ -156,7 +151,7 @@ export function buildMarkdownReport({ rows, policies, generatedAt }: ReportInput
     const row = group[0]!;
     const target = requestTarget(row.exchange);
     lines.push(
-      `| ${i + 1} | ${group.length} | ${row.exchange.request.method} | ${cell(redactText(target.bucket || target.host))} | ${statusLabel(row)} | ${cell(redactText(row.diagnosis.verdict))} |`,
+      `| ${i + 1} | ${group.length} | ${cell(row.exchange.request.method)} | ${cell(target.bucket || target.host)} | ${statusLabel(row)} | ${mdTitle(row.diagnosis.verdict)} |`,
     );
   });
   lines.push('');
