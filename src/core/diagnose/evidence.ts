@@ -11,7 +11,11 @@ import { isPreflightCorsError, recogniseConsoleMessage } from './console-message
 import { runModels } from './model.js';
 import { headersPageMustRead } from './needs.js';
 import { isPreflightExchange, pageRequestFromExchange } from './page-request.js';
+import type { PageRequest } from '../fetch/types.js';
 import type { DiagnoseContext, Evidence, S3ErrorBody } from './types.js';
+
+/** Chromium's word for a request the browser refused (a CORS failure among others; browser-capture.md). */
+const CHROMIUM_FAILED = /net::ERR_FAILED/;
 
 function lowerCased(headers: HeaderMap | undefined): HeaderMap {
   const out: HeaderMap = {};
@@ -109,13 +113,31 @@ function pairedPreflight(exchange: ObservedExchange, related: readonly ObservedE
   return { ...preflight, ...(best.candidate.error ? { error: best.candidate.error } : {}) };
 }
 
+/**
+ * A capture records the credentials mode only through a Cookie header, and Chromium records none when the browser
+ * had no cookie to send. When Chromium failed a request (net::ERR_FAILED) whose recorded answer passes the CORS
+ * check without credentials but fails it with them (`Access-Control-Allow-Origin: *`, or no
+ * `Access-Control-Allow-Credentials: true`), credentials mode "include" is the one reading that explains the
+ * failure (browser-capture.md, scenario e). Returns the page request with it, or null when nothing is inferred.
+ */
+function inferredCredentialedRequest(exchange: ObservedExchange, page: PageRequest | null, preflight: ObservedResponse | null, actual: ObservedResponse | null): PageRequest | null {
+  if (!page || !actual || page.mode === 'no-cors' || page.credentials === 'include' || exchange.credentials || exchange.corsError) return null;
+  if (!CHROMIUM_FAILED.test(exchange.error ?? '')) return null;
+  if ((preflight && checkPreflightResponse(page, preflight)) || checkActualResponse(page, actual)) return null;
+  const credentialed: PageRequest = { ...page, credentials: 'include' };
+  const fails = (preflight && checkPreflightResponse(credentialed, preflight)) || checkActualResponse(credentialed, actual);
+  return fails ? credentialed : null;
+}
+
 export function buildEvidence(rawExchange: ObservedExchange, context: DiagnoseContext): Evidence {
   const normalised = normaliseExchange(rawExchange);
   const paired = !normalised.preflight && !isPreflightExchange(normalised) && context.related ? pairedPreflight(normalised, context.related) : undefined;
   const exchange = paired ? { ...normalised, preflight: paired } : normalised;
-  const page = pageRequestFromExchange(exchange);
   const preflightResponse = received(exchange.preflight?.response);
   const actualResponse = received(exchange.response);
+  const recorded = pageRequestFromExchange(exchange);
+  const inferred = inferredCredentialedRequest(exchange, recorded, preflightResponse, actualResponse);
+  const page = inferred ?? recorded;
   const url = readS3Url(exchange.request.url, page?.method ?? exchange.request.method);
   const provider = detectProvider(exchange.request.url, actualResponse?.headers ?? preflightResponse?.headers);
   const bucket = context.bucket;
@@ -143,5 +165,6 @@ export function buildEvidence(rawExchange: ObservedExchange, context: DiagnoseCo
     model,
     needsReadable: page ? headersPageMustRead(page, url, context.needsReadable) : [],
     credentialsInclude: page?.credentials === 'include',
+    ...(inferred ? { credentialsInferred: true } : {}),
   };
 }

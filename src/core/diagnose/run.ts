@@ -25,6 +25,12 @@ const NOT_CORS_CODES = new Set([
   'UNSUPPORTED_ENDPOINT',
 ]);
 
+/**
+ * Causes outside the bucket's rules that the browser's CORS check itself refuses: a redirected preflight is never
+ * followed (Fetch, CORS-preflight fetch), so the outcome is `blocked`, though the cause ranks with those outside CORS.
+ */
+const CORS_CHECK_REFUSES = new Set(['PREFLIGHT_REDIRECT']);
+
 /** Findings about the configuration that a config change fixes. */
 const CONFIG_FIX_CODES = new Set([
   'NO_CORS_CONFIG',
@@ -115,7 +121,7 @@ function isBlocked(evidence: Evidence, findings: Finding[]): boolean {
 
 function decideOutcome(evidence: Evidence, findings: Finding[]): Diagnosis['outcome'] {
   const top = findings.find((f) => f.severity === 'error');
-  if (top && NOT_CORS_CODES.has(top.code)) return 'failed-not-cors';
+  if (top && NOT_CORS_CODES.has(top.code) && !CORS_CHECK_REFUSES.has(top.code)) return 'failed-not-cors';
   if (isBlocked(evidence, findings)) return 'blocked';
   if (evidence.preflightResponse || evidence.actualResponse || evidence.model) return 'allowed';
   return 'unknown';

@@ -160,6 +160,11 @@ export interface Evidence {
   needsReadable: string[];
   /** The page's credentials mode as observed or inferred. */
   credentialsInclude: boolean;
+  /**
+   * True when "include" was not recorded but inferred: the browser failed a request whose recorded answer passes the
+   * CORS check without credentials and fails it with them.
+   */
+  credentialsInferred?: boolean;
 }
 
 /** One diagnosis check: pure, one concern, tested from evidence fixtures (the Lighthouse audit shape). */
