@@ -114,7 +114,8 @@ function browserStory(evidence: Evidence): BrowserOutcome | null {
 
 function isBlocked(evidence: Evidence, findings: Finding[]): boolean {
   if (evidence.observedFailure) return true;
-  if (/ERR_FAILED|NS_ERROR_DOM_BAD_URI/.test(evidence.exchange.error ?? '') && !evidence.actualResponse) return true;
+  // A no-cors load (an <img> without crossorigin) is never refused by the CORS check; its failure is something else.
+  if (/ERR_FAILED|NS_ERROR_DOM_BAD_URI/.test(evidence.exchange.error ?? '') && !evidence.actualResponse && evidence.page?.mode !== 'no-cors') return true;
   if (!evidence.preflightResponse && !evidence.actualResponse && evidence.model?.browser.outcome === 'blocked') return true;
   return findings.some((f) => f.severity === 'error' && !NON_BLOCKING_CODES.has(f.code));
 }
