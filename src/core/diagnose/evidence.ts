@@ -129,9 +129,15 @@ function inferredCredentialedRequest(exchange: ObservedExchange, page: PageReque
   return fails ? credentialed : null;
 }
 
-export function buildEvidence(rawExchange: ObservedExchange, context: DiagnoseContext): Evidence {
+function withoutBucket(context: DiagnoseContext): DiagnoseContext {
+  if (context.bucket === undefined && context.bucketRegion === undefined) return context;
+  const { bucket: _bucket, bucketRegion: _region, ...rest } = context;
+  return rest;
+}
+
+export function buildEvidence(rawExchange: ObservedExchange, givenContext: DiagnoseContext): Evidence {
   const normalised = normaliseExchange(rawExchange);
-  const paired = !normalised.preflight && !isPreflightExchange(normalised) && context.related ? pairedPreflight(normalised, context.related) : undefined;
+  const paired = !normalised.preflight && !isPreflightExchange(normalised) && givenContext.related ? pairedPreflight(normalised, givenContext.related) : undefined;
   const exchange = paired ? { ...normalised, preflight: paired } : normalised;
   const preflightResponse = received(exchange.preflight?.response);
   const actualResponse = received(exchange.response);
@@ -140,6 +146,9 @@ export function buildEvidence(rawExchange: ObservedExchange, context: DiagnoseCo
   const page = inferred ?? recorded;
   const url = readS3Url(exchange.request.url, page?.method ?? exchange.request.method);
   const provider = detectProvider(exchange.request.url, actualResponse?.headers ?? preflightResponse?.headers);
+  // The service endpoint (ListBuckets and other account-level calls) addresses no bucket, so no bucket's state or
+  // configuration applies to it (S27): the checks see the bucket as unknown and propose no bucket fix.
+  const context = url.style === 'service' ? withoutBucket(givenContext) : givenContext;
   const bucket = context.bucket;
   const config = bucket?.kind === 'cors' ? bucket.config : null;
   const simulateOptions = context.bucketRegion ? { bucketRegion: context.bucketRegion } : {};
