@@ -130,8 +130,8 @@ function inferredCredentialedRequest(exchange: ObservedExchange, page: PageReque
 }
 
 function withoutBucket(context: DiagnoseContext): DiagnoseContext {
-  if (context.bucket === undefined && context.bucketRegion === undefined) return context;
-  const { bucket: _bucket, bucketRegion: _region, ...rest } = context;
+  if (context.bucket === undefined && context.bucketRegion === undefined && context.bucketCreatedRecently === undefined) return context;
+  const { bucket: _bucket, bucketRegion: _region, bucketCreatedRecently: _recent, ...rest } = context;
   return rest;
 }
 
@@ -151,7 +151,10 @@ export function buildEvidence(rawExchange: ObservedExchange, givenContext: Diagn
   const context = url.style === 'service' ? withoutBucket(givenContext) : givenContext;
   const bucket = context.bucket;
   const config = bucket?.kind === 'cors' ? bucket.config : null;
-  const simulateOptions = context.bucketRegion ? { bucketRegion: context.bucketRegion } : {};
+  const simulateOptions = {
+    ...(context.bucketRegion ? { bucketRegion: context.bucketRegion } : {}),
+    ...(context.bucketCreatedRecently ? { bucketCreatedRecently: true } : {}),
+  };
   const plan = page ? planPreflight(page) : null;
   const model = page && bucket && page.mode !== 'no-cors' ? runModels(page, bucket, simulateOptions, plan!) : null;
   const startedAt = exchange.startedAt ? new Date(exchange.startedAt) : null;

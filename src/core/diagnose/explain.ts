@@ -2,24 +2,53 @@
  * `explain`: run a page request through the browser model with the S3 model answering, then diagnose what the
  * models saw, and shape it as the explain JSON of issue 3 §4.
  */
-import type { ObservedExchange } from '../evidence/types.js';
+import type { ObservedExchange, ObservedResponse } from '../evidence/types.js';
 import { parseS3Url } from '../endpoint/index.js';
 import { runBrowserFetch } from '../fetch/index.js';
 import type { BrowserOutcome, PageRequest } from '../fetch/types.js';
-import type { HttpRequest, HttpResponse } from '../http/index.js';
+import type { HeaderMap, HttpRequest, HttpResponse } from '../http/index.js';
 import type { RenderFormat } from '../policy/index.js';
 import type { BucketState } from '../s3/types.js';
+import { S3_MESSAGES, errorXml } from '../s3/errors.js';
 import { consoleRules, renderFixConfig, type ConsoleRule } from '../fix/render.js';
 import { actualRequestOnWire, s3ModelResponder } from './model.js';
 import { headersPageMustRead } from './needs.js';
 import { diagnose } from './run.js';
 import type { Diagnosis, FixChange, FixProposal, Severity } from './types.js';
 
+/**
+ * What was actually observed of the answer to the actual request, beyond what the configuration predicts: its
+ * status, its headers (a CDN's Via / X-Cache, Age, the Access-Control-* it really carried) and S3's error body.
+ */
+export interface ExplainObservation {
+  /** The answer's status (default: the model's). */
+  status?: number;
+  /**
+   * The answer's headers as observed, complete: when given, they replace the model's (so a missing
+   * Access-Control-Allow-Origin is said by leaving it out). When omitted, the model's headers are kept: S3 adds its
+   * CORS headers to error answers too when a rule matches (S22).
+   */
+  headers?: HeaderMap;
+  /** The answer's body: S3's XML error document. */
+  body?: string;
+}
+
 export interface ExplainOptions {
   /** Form of `fix.rendered` (default: console JSON). */
   fixFormat?: RenderFormat;
   bucketRegion?: string;
+  /** The bucket was created in the last hours: its legacy global endpoint answers 307 TemporaryRedirect (S31). */
+  bucketCreatedRecently?: boolean;
+  /** The time of the request (presigned URL expiry). */
   now?: Date;
+  /** The answer the browser actually got to the actual request, when known (see ExplainObservation). */
+  observed?: ExplainObservation;
+  /**
+   * An earlier no-cors request of the same URL (an <img>, <script> or <link> without `crossorigin`) got a
+   * cacheable answer, which S3 sends without CORS headers and without `Vary: Origin` (S1, S19); the browser serves
+   * this request from that cache entry.
+   */
+  cachedNoCors?: boolean;
   /** Response headers the page must read beyond what the request implies (ETag for a part upload is implied). */
   mustRead?: string[];
   /** Bucket name for the CLI / IaC renderings (default: from the URL). */
@@ -67,16 +96,102 @@ function fixJson(fix: FixProposal | null, format: RenderFormat, bucketName: stri
   return { config: consoleRules(fix.config), rendered: renderFixConfig(fix, format, bucketName ? { bucket: bucketName } : {}) ?? '', changes: fix.changes };
 }
 
+/** The messages S3 writes with its common refusal codes (an explicit message wins). */
+const S3_ERROR_MESSAGES: Record<string, string> = {
+  AccessDenied: 'Access Denied',
+  SignatureDoesNotMatch: 'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
+  NoSuchBucket: S3_MESSAGES.noSuchBucket,
+  InvalidAccessKeyId: 'The AWS Access Key Id you provided does not exist in our records.',
+  ExpiredToken: 'The provided token has expired.',
+  RequestTimeTooSkewed: 'The difference between the request time and the current time is too large.',
+  PermanentRedirect: S3_MESSAGES.permanentRedirect,
+  TemporaryRedirect: S3_MESSAGES.temporaryRedirect,
+};
+
+/**
+ * S3's XML error body for a code (and message) the user read off a response, e.g. AccessDenied "Request has
+ * expired" for an expired presigned URL.
+ */
+export function s3ErrorBody(code: string, message?: string): string {
+  return errorXml([
+    ['Code', code],
+    ['Message', message ?? S3_ERROR_MESSAGES[code] ?? code],
+  ]);
+}
+
+/** A moment before the request (the earlier no-cors load), and the time it is dated at. */
+const CACHE_FILL_LEAD_MS = 60_000;
+
+function requestTime(options: ExplainOptions): number {
+  return (options.now ?? new Date(Date.UTC(2026, 0, 1))).getTime();
+}
+
+/**
+ * The earlier no-cors load whose stored answer the browser reuses, as a capture records it (an <img> of the URL:
+ * `Sec-Fetch-Mode: no-cors`, no Origin) with the answer S3 gives such a request: no CORS headers, no Vary (S1, S19).
+ */
+function cacheFillExchange(request: PageRequest, options: ExplainOptions): ObservedExchange {
+  const at = new Date(requestTime(options) - CACHE_FILL_LEAD_MS);
+  return {
+    id: 'earlier-no-cors-load',
+    source: 'cli',
+    resourceType: 'image',
+    startedAt: at.toISOString(),
+    request: { method: 'GET', url: request.url, headers: { referer: `${request.origin}/`, 'sec-fetch-mode': 'no-cors' } },
+    response: {
+      status: 200,
+      headers: {
+        'last-modified': at.toUTCString(),
+        etag: '"cached-no-cors-answer"',
+        date: at.toUTCString(),
+        server: 'AmazonS3',
+        'x-amz-request-id': 'EARLIERNOCORSLOAD',
+      },
+    },
+  };
+}
+
+/** The modelled exchange with what was observed laid over it; null when nothing was. */
+function observedExchange(modelled: ObservedExchange, options: ExplainOptions, fill: ObservedExchange | null): ObservedExchange | null {
+  const observed = options.observed;
+  if (!observed && !fill) return null;
+  const { corsError: _modelVerdict, ...exchange } = modelled;
+  exchange.startedAt = new Date(requestTime(options)).toISOString();
+  if (fill) {
+    // Served from the cache entry of the no-cors load: its answer, as stored.
+    exchange.response = { status: fill.response!.status, headers: { ...fill.response!.headers } };
+    exchange.fromCache = 'disk';
+  }
+  if (observed) {
+    const base = exchange.response ?? { status: 200, headers: {} };
+    const response: ObservedResponse = { status: observed.status ?? base.status, headers: observed.headers ? { ...observed.headers } : { ...base.headers } };
+    if (observed.body !== undefined) response.body = observed.body;
+    else if (base.body !== undefined && observed.status === undefined) response.body = base.body;
+    exchange.response = response;
+  }
+  return exchange;
+}
+
 export function explainRequestDetailed(request: PageRequest, bucket: BucketState, options: ExplainOptions = {}): ExplainDetailed {
-  const simulateOptions = options.bucketRegion ? { bucketRegion: options.bucketRegion } : {};
-  const browser = runBrowserFetch(request, s3ModelResponder(bucket, simulateOptions));
+  const simulateOptions = {
+    ...(options.bucketRegion ? { bucketRegion: options.bucketRegion } : {}),
+    ...(options.bucketCreatedRecently ? { bucketCreatedRecently: true } : {}),
+  };
+  const modelBrowser = runBrowserFetch(request, s3ModelResponder(bucket, simulateOptions));
   const url = parseS3Url(request.url, request.method);
-  const diagnosis = diagnose(modelledExchange(request, browser), {
+  const modelled = modelledExchange(request, modelBrowser);
+  const fill = options.cachedNoCors ? cacheFillExchange(request, options) : null;
+  const observed = observedExchange(modelled, options, fill);
+  const diagnosis = diagnose(observed ?? modelled, {
     bucket,
     ...(options.bucketRegion ? { bucketRegion: options.bucketRegion } : {}),
+    ...(options.bucketCreatedRecently ? { bucketCreatedRecently: true } : {}),
     ...(options.now ? { now: options.now } : {}),
+    ...(fill ? { related: [fill] } : {}),
     needsReadable: headersPageMustRead(request, url, options.mustRead),
   });
+  // With observations, the browser's verdict is the one on what was observed, not on the model's answer.
+  const browser = observed && diagnosis.browser ? diagnosis.browser : modelBrowser;
   const failure = browser.failure;
   const result: ExplainResult = {
     outcome: browser.outcome,

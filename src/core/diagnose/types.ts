@@ -89,6 +89,8 @@ export interface DiagnoseContext {
   now?: Date;
   /** The bucket's region when known separately from BucketState (S31 redirects in the model). */
   bucketRegion?: string;
+  /** The bucket was created in the last hours: the legacy global endpoint still answers 307 (S31 in the model). */
+  bucketCreatedRecently?: boolean;
   /** Response headers the page script must read (e.g. `ETag`), beyond what the request itself implies. */
   needsReadable?: string[];
 }
