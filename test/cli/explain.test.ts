@@ -200,7 +200,21 @@ describe('s3-cors-doctor explain: states the configuration cannot say, and what 
     expect(codes[0]).toBe('CACHED_RESPONSE_WITHOUT_CORS');
   });
 
+  it('--browser-error: a failure below HTTP is not a CORS problem; ERR_FAILED with no answer says the capture cannot tell which check failed', async () => {
+    const refused = await codesOf(['--config', '-', '--browser-error', 'net::ERR_CONNECTION_REFUSED', '--url', OBJECT, '--origin', APP, '--method', 'GET']);
+    expect(refused.codes[0]).toBe('NOT_CORS_NETWORK_ERROR');
+    const failed = await codesOf(['--config', '-', '--browser-error', 'net::ERR_FAILED', '--url', OBJECT, '--origin', APP, '--method', 'GET']);
+    expect(failed.result.outcome).toBe('blocked');
+    expect(failed.codes).toEqual(['CORS_BLOCKED']);
+  });
+
+  it('--status 503 with S3\'s SlowDown: the server failed, not CORS', async () => {
+    const { codes } = await codesOf(['--config', '-', '--status', '503', '--error-code', 'SlowDown', '--url', OBJECT, '--origin', APP, '--method', 'GET']);
+    expect(codes[0]).toBe('NOT_CORS_NETWORK_ERROR');
+  });
+
   it.each([
+    [['--config', '-', '--browser-error', 'Failed to fetch'], 'is not a browser error string'],
     [['--bucket-missing', '--config', '-'], 'has no configuration'],
     [['--config', '-', '--new-bucket'], '--new-bucket needs --region'],
     [['--config', '-', '--status', '99'], 'is not an HTTP status'],
@@ -217,6 +231,6 @@ describe('s3-cors-doctor explain: states the configuration cannot say, and what 
 
   it('documents every flag in --help', async () => {
     const { stdout, stderr } = await runCli(['explain', '--help']);
-    for (const flag of ['--bucket-missing', '--new-bucket', '--cached-no-cors', '--status', '--error-code', '--error-message', '--response-body', '--response-header', '--at']) expect(stdout + stderr).toContain(flag);
+    for (const flag of ['--bucket-missing', '--new-bucket', '--cached-no-cors', '--status', '--error-code', '--error-message', '--response-body', '--response-header', '--browser-error', '--at']) expect(stdout + stderr).toContain(flag);
   });
 });

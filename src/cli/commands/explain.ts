@@ -25,7 +25,7 @@ const USAGE =
   '[--credentials omit|same-origin|include] [--fix-format console|cli|xml|cloudformation|terraform|cdk] [--json] ' +
   '[--region <bucket-region>] [--expose <Header>]... [--bucket-missing] [--new-bucket] [--cached-no-cors] ' +
   '[--status <code>] [--error-code <S3 code> [--error-message <text>] | --response-body <file>] ' +
-  '[--response-header "Name: value"]... [--at <ISO time>]\n' +
+  '[--response-header "Name: value"]... [--browser-error <net::ERR_…>] [--at <ISO time>]\n' +
   '  Exit 0 when the explanation was produced (allowed or blocked), 1 for a bad configuration or body file, 2 for bad usage.\n' +
   '  --region: the bucket\'s region, to model region redirects. --expose: a response header the page must read.\n' +
   'What the configuration cannot say:\n' +
@@ -39,6 +39,8 @@ const USAGE =
   '  --response-header: a header it carried (Via, X-Cache, Age, Access-Control-Allow-Origin, ...), repeatable; when\n' +
   '    given, these are all its headers, so a header left out was not there. A CloudFront host (*.cloudfront.net) or\n' +
   '    "Via: ... (CloudFront)" / "X-Cache: Hit from cloudfront" tells a CDN is in front.\n' +
+  '  --browser-error: the failure the browser reported (net::ERR_FAILED, net::ERR_CONNECTION_REFUSED, NS_ERROR_DOM_BAD_URI);\n' +
+  '    without --status, no answer was recorded (as a capture shows a refused request).\n' +
   '  --at: the time of the request, to judge a presigned URL\'s expiry (without it, expiry is not judged).\n' +
   '  JSON "rule" fields are 0-based rule indexes; messages name rules 1-based as the S3 console does.';
 
@@ -149,10 +151,15 @@ async function observationFrom(args: ReturnType<typeof parseArgs>): Promise<Expl
   const errorMessage = stringFlag(args, 'error-message');
   const bodyFile = stringFlag(args, 'response-body');
   const headers = listFlag(args, 'response-header');
+  const browserError = stringFlag(args, 'browser-error');
+  if (browserError !== undefined && !/^(net::ERR_[A-Z0-9_]+|NS_ERROR_[A-Z0-9_]+|(SEC|SSL)_ERROR_[A-Z0-9_]+|MOZILLA_PKIX_ERROR_[A-Z0-9_]+)$/.test(browserError)) {
+    throw new UsageError(`--browser-error ${JSON.stringify(browserError)} is not a browser error string (e.g. net::ERR_FAILED, NS_ERROR_DOM_BAD_URI)`);
+  }
   if (errorMessage !== undefined && errorCode === undefined) throw new UsageError('--error-message needs --error-code');
   if (bodyFile !== undefined && errorCode !== undefined) throw new UsageError('give either --error-code or --response-body, not both');
-  if (status === undefined && errorCode === undefined && bodyFile === undefined && headers.length === 0) return undefined;
+  if (status === undefined && errorCode === undefined && bodyFile === undefined && headers.length === 0 && browserError === undefined) return undefined;
   const observation: ExplainObservation = {};
+  if (browserError !== undefined) observation.error = browserError;
   if (status !== undefined) observation.status = parseStatus(status);
   if (errorCode !== undefined) observation.body = s3ErrorBody(parseErrorCode(errorCode), errorMessage);
   if (bodyFile !== undefined) observation.body = await readResponseBody(bodyFile);
@@ -266,6 +273,7 @@ export const explainCommand: Command = {
       'error-message': { value: true },
       'response-body': { value: true },
       'response-header': { value: true, repeat: true },
+      'browser-error': { value: true },
       at: { value: true },
     });
     if (args.positionals.length) throw new UsageError(`unexpected argument ${JSON.stringify(args.positionals[0])}`);

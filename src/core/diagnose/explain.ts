@@ -31,6 +31,11 @@ export interface ExplainObservation {
   headers?: HeaderMap;
   /** The answer's body: S3's XML error document. */
   body?: string;
+  /**
+   * The failure the browser reported for the actual request (`net::ERR_FAILED`, `net::ERR_CONNECTION_REFUSED`,
+   * `NS_ERROR_DOM_BAD_URI`, …). Without a status, no answer was recorded, as a capture shows a refused request.
+   */
+  error?: string;
 }
 
 export interface ExplainOptions {
@@ -162,7 +167,11 @@ function observedExchange(modelled: ObservedExchange, options: ExplainOptions, f
     exchange.response = { status: fill.response!.status, headers: { ...fill.response!.headers } };
     exchange.fromCache = 'disk';
   }
-  if (observed) {
+  if (observed?.error !== undefined) {
+    exchange.error = observed.error;
+    if (observed.status === undefined && !fill) delete exchange.response;
+  }
+  if (observed && (observed.status !== undefined || observed.headers !== undefined || observed.body !== undefined)) {
     const base = exchange.response ?? { status: 200, headers: {} };
     const response: ObservedResponse = { status: observed.status ?? base.status, headers: observed.headers ? { ...observed.headers } : { ...base.headers } };
     if (observed.body !== undefined) response.body = observed.body;
