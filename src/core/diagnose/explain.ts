@@ -203,9 +203,10 @@ export function explainRequestDetailed(request: PageRequest, bucket: BucketState
   const browser = observed && diagnosis.browser ? diagnosis.browser : modelBrowser;
   const failure = browser.failure;
   const result: ExplainResult = {
-    outcome: browser.outcome,
+    // A refusal the browser reported without an answer (`--browser-error`) is blocked whatever the model says.
+    outcome: observed && diagnosis.outcome === 'blocked' ? 'blocked' : browser.outcome,
     preflight: browser.preflight,
-    actual: browser.actual,
+    actual: observed && !observed.response ? null : browser.actual,
     browser: { blockedAt: failure?.blockedAt ?? null, corsError: failure?.corsError ?? null, messages: failure?.messages ?? null },
     findings: diagnosis.findings.map(({ code, severity, rule, message, detail }) => ({ code, severity, rule, message, detail })),
     fix: fixJson(diagnosis.fix, options.fixFormat ?? 'console', options.bucketName ?? url.bucket ?? undefined),
