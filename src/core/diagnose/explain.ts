@@ -29,7 +29,7 @@ export interface ExplainObservation {
    * CORS headers to error answers too when a rule matches (S22).
    */
   headers?: HeaderMap;
-  /** The answer's body: S3's XML error document. */
+  /** The answer's body: S3's XML error body. */
   body?: string;
   /**
    * The failure the browser reported for the actual request (`net::ERR_FAILED`, `net::ERR_CONNECTION_REFUSED`,
