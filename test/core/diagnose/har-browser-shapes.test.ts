@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { readHarText } from '../../../src/core/har/index.js';
+import { readHarText, type HarEntry } from '../../../src/core/har/index.js';
 import { triageExchanges, type TriagedRequest } from '../../../src/core/triage/index.js';
 
 function triageHar(name: string): TriagedRequest[] {
@@ -65,6 +65,28 @@ describe('an <img> of an S3 object, then fetch() of the same URL served from the
     expect(codes(fetch)[0]).toBe('CACHED_RESPONSE_WITHOUT_CORS');
     expect(fetch.findings[0]!.evidence.join('\n')).toContain('har-0');
     expect(fetch.findings[0]!.fix).toContain('crossorigin');
+  });
+});
+
+describe('Firefox reuses an <img>\'s cache entry only for a fetch with credentials (its cache is keyed on the anonymous flag)', () => {
+  /** The Firefox fixture with the fetch recorded as Firefox records a refused request: status 0, no answer. */
+  function firefoxStatusZero(withCookie: boolean): TriagedRequest {
+    const har = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../fixtures/har', 'firefox-image-then-credentialed-fetch-cached.har'), 'utf8')) as { log: { entries: HarEntry[] } };
+    const fetch = har.log.entries[1]!;
+    fetch.request.headers = fetch.request.headers.filter((h) => withCookie || h.name !== 'Cookie');
+    fetch.response = { status: 0, headers: [] };
+    const read = readHarText(JSON.stringify(har));
+    return triageExchanges(read.exchanges).requests.find((r) => r.id === 'har-1')!;
+  }
+
+  it('credentialed (Cookie sent): named, with the image entry as evidence', () => {
+    const fetch = firefoxStatusZero(true);
+    expect(codes(fetch)).toContain('CACHED_RESPONSE_WITHOUT_CORS');
+    expect(fetch.findings.find((f) => f.code === 'CACHED_RESPONSE_WITHOUT_CORS')!.evidence.join('\n')).toContain('har-0');
+  });
+
+  it('anonymous: not blamed on the cache, which Firefox would not have used', () => {
+    expect(codes(firefoxStatusZero(false))).not.toContain('CACHED_RESPONSE_WITHOUT_CORS');
   });
 });
 

@@ -91,9 +91,14 @@ function browserReusesNoCorsEntry(evidence: Evidence): boolean {
   return evidence.exchange.browser !== 'firefox' || evidence.credentialsInclude;
 }
 
-/** The browser failed it: no response recorded with a failure string, or the recorded answer lacks CORS. */
+/**
+ * The browser refused it and recorded no answer: a failure string (Chromium, Firefox webRequest), or a Firefox HAR's
+ * status 0, which it writes for every refused request without a reason (browser-capture.md).
+ */
 function failedWithoutAnswer(evidence: Evidence): boolean {
-  return evidence.actualResponse === null && /ERR_FAILED|NS_ERROR_DOM_BAD_URI/.test(evidence.exchange.error ?? '');
+  if (evidence.actualResponse !== null) return false;
+  if (/ERR_FAILED|NS_ERROR_DOM_BAD_URI/.test(evidence.exchange.error ?? '')) return true;
+  return evidence.exchange.browser === 'firefox' && evidence.exchange.response?.status === 0;
 }
 
 /** Earlier exchanges of the same URL made without Origin (an <img>, a stylesheet) whose response this one repeats. */
@@ -162,7 +167,7 @@ export const cachedResponseWithoutCorsCheck: Check = {
         }`,
         evidence: [
           ...signals,
-          ...(noAnswer ? [`${evidence.exchange.request.method} failed with ${evidence.exchange.error} and no recorded answer`] : []),
+          ...(noAnswer ? [`${evidence.exchange.request.method} failed${evidence.exchange.error ? ` with ${evidence.exchange.error}` : ' (status 0)'} and no recorded answer`] : []),
           ...(fill ? [] : [...(vary.length ? [`Vary: ${vary.join(', ')}`] : ['no Vary header']), acao === undefined ? 'no Access-Control-Allow-Origin' : `Access-Control-Allow-Origin: ${acao}`]),
         ],
         fix: browserCache
