@@ -98,3 +98,14 @@ describe('a preflight answered with a redirect', () => {
     expect(request!.findings[0]!.message).toContain('eu-central-1');
   });
 });
+
+describe('the cache is not blamed where the browser would not have used it', () => {
+  it('a PUT after an <img> of the same URL (the HTTP cache answers GETs only)', () => {
+    const har = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../fixtures/har', 'chrome-image-then-fetch-cached.har'), 'utf8')) as { log: { entries: HarEntry[] } };
+    har.log.entries[1]!.request.method = 'PUT';
+    const read = readHarText(JSON.stringify(har));
+    const put = triageExchanges(read.exchanges).requests.find((r) => r.id === 'har-1')!;
+    expect(put.outcome).toBe('blocked');
+    expect(codes(put)).not.toContain('CACHED_RESPONSE_WITHOUT_CORS');
+  });
+});

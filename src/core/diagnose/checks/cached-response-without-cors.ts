@@ -146,7 +146,9 @@ export const cachedResponseWithoutCorsCheck: Check = {
     if (cfStatus && /hit/i.test(cfStatus)) signals.push(`cf-cache-status: ${cfStatus}`);
     const replay = replayedFrom(evidence);
     if (replay) signals.push(replay.why);
-    const fill = !replay && browserReusesNoCorsEntry(evidence) ? cacheFill(evidence) : null;
+    // Only a GET is answered from the HTTP cache, and only once its preflight (if any) passed.
+    const cacheable = page.method === 'GET' && evidence.observedFailure?.blockedAt !== 'preflight';
+    const fill = !replay && cacheable && browserReusesNoCorsEntry(evidence) ? cacheFill(evidence) : null;
     if (fill) signals.push(...fill.lines);
     if (!signals.length) return [];
     const vary = varyTokens((response ?? fill?.exchange.response)?.headers);
