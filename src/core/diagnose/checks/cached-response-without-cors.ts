@@ -162,7 +162,7 @@ export const cachedResponseWithoutCorsCheck: Check = {
           : fill
             ? `The browser served this request from the cache entry of ${describeEarlier(fill.exchange)}, which was not a CORS request, so the answer has no CORS headers; the bucket rules may be fine.`
             : `A ${browserCache ? 'browser' : 'CDN'} cache replayed a response stored for a request without Origin, so it has no CORS headers; the bucket rules may be fine.`,
-        detail: `S3 adds CORS headers and Vary only when the request carries Origin (S1, S19); the stored response ${vary.includes('origin') ? 'has' : 'lacks'} \`Vary: Origin\`, so the cache treats it as valid for every origin. ${
+        detail: `S3 adds CORS headers and Vary only when the request carries Origin; the stored response ${vary.includes('origin') ? 'has' : 'lacks'} \`Vary: Origin\`, so the cache treats it as valid for every origin. ${
           browserCache
             ? `Typically an <img> or CSS loaded the URL first, then fetch()/canvas/crossorigin reused it (Chromium; Firefox only for requests with credentials, as it keys its cache on the anonymous flag).${noAnswer ? ' The browser records no answer for the refused request (status 0), only its failure; the earlier entry is the evidence.' : ''}`
             : 'Which origin fills the cache first decides what everyone gets, so failures are intermittent and POP-dependent.'
