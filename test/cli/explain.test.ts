@@ -189,6 +189,13 @@ describe('s3-cors-doctor explain: states the configuration cannot say, and what 
     expect(inTime.codes).not.toContain('NOT_CORS_REQUEST_EXPIRED');
   });
 
+  it('without --at an observed answer does not make the tool judge expiry at some date of its own', async () => {
+    const old = PRESIGNED.replace('20261128T080000Z', '20250601T080000Z').replace('%2F20261128%2F', '%2F20250601%2F');
+    const { codes } = await codesOf(['--config', '-', '--status', '403', '--error-code', 'AccessDenied', '--url', old, '--origin', APP, '--method', 'GET']);
+    expect(codes).toContain('NOT_CORS_ACCESS_DENIED');
+    expect(codes).not.toContain('NOT_CORS_REQUEST_EXPIRED');
+  });
+
   it('--response-header with a CloudFront host and Via: a CDN in front that does not forward Origin', async () => {
     const { result, codes } = await codesOf(['--config', '-', '--url', 'https://d111111abcdef8.cloudfront.net/uploads/photo.jpg', '--origin', APP, '--method', 'GET', '--response-header', 'Via: 1.1 abc.cloudfront.net (CloudFront)', '--response-header', 'X-Cache: Miss from cloudfront']);
     expect(result.outcome).toBe('blocked');

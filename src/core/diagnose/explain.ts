@@ -124,31 +124,29 @@ export function s3ErrorBody(code: string, message?: string): string {
   ]);
 }
 
-/** A moment before the request (the earlier no-cors load), and the time it is dated at. */
+/** How long before the request the earlier no-cors load is dated, when the request's time is known. */
 const CACHE_FILL_LEAD_MS = 60_000;
-
-function requestTime(options: ExplainOptions): number {
-  return (options.now ?? new Date(Date.UTC(2026, 0, 1))).getTime();
-}
 
 /**
  * The earlier no-cors load whose stored answer the browser reuses, as a capture records it (an <img> of the URL:
  * `Sec-Fetch-Mode: no-cors`, no Origin) with the answer S3 gives such a request: no CORS headers, no Vary (S1, S19).
  */
 function cacheFillExchange(request: PageRequest, options: ExplainOptions): ObservedExchange {
-  const at = new Date(requestTime(options) - CACHE_FILL_LEAD_MS);
+  // Undated without --at: the diagnosis then takes it as earlier (a capture's order is all it would have).
+  const at = options.now ? new Date(options.now.getTime() - CACHE_FILL_LEAD_MS) : null;
+  const date = (at ?? new Date(Date.UTC(2026, 0, 1))).toUTCString();
   return {
     id: 'earlier-no-cors-load',
     source: 'cli',
     resourceType: 'image',
-    startedAt: at.toISOString(),
+    ...(at ? { startedAt: at.toISOString() } : {}),
     request: { method: 'GET', url: request.url, headers: { referer: `${request.origin}/`, 'sec-fetch-mode': 'no-cors' } },
     response: {
       status: 200,
       headers: {
-        'last-modified': at.toUTCString(),
+        'last-modified': date,
         etag: '"cached-no-cors-answer"',
-        date: at.toUTCString(),
+        date,
         server: 'AmazonS3',
         'x-amz-request-id': 'EARLIERNOCORSLOAD',
       },
@@ -161,7 +159,7 @@ function observedExchange(modelled: ObservedExchange, options: ExplainOptions, f
   const observed = options.observed;
   if (!observed && !fill) return null;
   const { corsError: _modelVerdict, ...exchange } = modelled;
-  exchange.startedAt = new Date(requestTime(options)).toISOString();
+  if (options.now) exchange.startedAt = options.now.toISOString();
   if (fill) {
     // Served from the cache entry of the no-cors load: its answer, as stored.
     exchange.response = { status: fill.response!.status, headers: { ...fill.response!.headers } };
