@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { runCli } from './run-cli.js';
 
 const APP = 'https://app.example.com';
@@ -109,5 +112,132 @@ describe('s3-cors-doctor explain never prints secrets', () => {
     expect(code).toBe(0);
     for (const secret of ['0123456789abcdef0123456789abcdef', 'SECRETTOKEN', 'AKIAIOSFODNN7EXAMPLE', 'feedfacefeedface', 's3cr3t']) expect(stdout).not.toContain(secret);
     expect(stdout).toContain('REDACTED');
+  });
+});
+
+describe('s3-cors-doctor explain: states the configuration cannot say, and what was observed', () => {
+  const codesOf = async (argv: string[]) => {
+    const { code, stdout, stderr } = await run([...argv, '--json']);
+    expect(code, stderr).toBe(0);
+    const result = JSON.parse(stdout) as { outcome: string; findings: Array<{ code: string; severity: string; message: string; detail: string }>; fix: { config: unknown; rendered: string } | null };
+    return { result, codes: result.findings.map((f) => f.code) };
+  };
+  const PRESIGNED = `${OBJECT}?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20261128%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20261128T080000Z&X-Amz-Expires=900&X-Amz-SignedHeaders=host&X-Amz-Signature=0123456789abcdef`;
+
+  it('--bucket-missing: the bucket does not exist (no --config needed), and no configuration fix', async () => {
+    const { result, codes } = await codesOf(['--bucket-missing', '--url', OBJECT, '--origin', APP, '--method', 'PUT', '-H', 'Content-Type: image/jpeg']);
+    expect(codes[0]).toBe('BUCKET_NOT_FOUND');
+    expect(result.fix?.config ?? null).toBeNull();
+  });
+
+  it('--new-bucket: the global endpoint answers 307 to the preflight, and the regional endpoint is named', async () => {
+    const { result, codes } = await codesOf(['--config', '-', '--new-bucket', '--region', 'eu-west-1', '--url', 'https://photos.s3.amazonaws.com/uploads/a.jpg', '--origin', APP, '--method', 'PUT', '-H', 'Content-Type: image/jpeg']);
+    expect(codes[0]).toBe('PREFLIGHT_REDIRECT');
+    expect(result.findings[0]!.message).toContain('307');
+    expect(result.findings[0]!.message).toContain('https://photos.s3.eu-west-1.amazonaws.com');
+    expect(result.outcome).toBe('blocked');
+  });
+
+  it('without --new-bucket the same global-endpoint request is served (DNS routes an established bucket)', async () => {
+    const { codes } = await codesOf(['--config', '-', '--region', 'eu-west-1', '--url', 'https://photos.s3.amazonaws.com/uploads/a.jpg', '--origin', APP, '--method', 'PUT', '-H', 'Content-Type: image/jpeg']);
+    expect(codes).not.toContain('PREFLIGHT_REDIRECT');
+  });
+
+  it('--cached-no-cors: the fetch is served from an earlier no-cors load\'s cache entry, though the rules allow it', async () => {
+    const { result, codes } = await codesOf(['--config', '-', '--cached-no-cors', '--url', OBJECT, '--origin', APP, '--method', 'GET']);
+    expect(result.outcome).toBe('blocked');
+    expect(codes[0]).toBe('CACHED_RESPONSE_WITHOUT_CORS');
+    expect(result.fix?.rendered).toContain('crossorigin');
+  });
+
+  it('--status 403 --error-code AccessDenied: S3 refused the request itself, not a CORS rule', async () => {
+    const { codes } = await codesOf(['--config', '-', '--status', '403', '--error-code', 'AccessDenied', '--url', OBJECT, '--origin', APP, '--method', 'GET']);
+    expect(codes[0]).toBe('NOT_CORS_ACCESS_DENIED');
+    const { stdout } = await run(['--config', '-', '--status', '403', '--error-code', 'AccessDenied', '--url', OBJECT, '--origin', APP, '--method', 'GET']);
+    expect(stdout).toContain('FAILED, NOT BY CORS  GET');
+  });
+
+  it('--status 403 --error-code SignatureDoesNotMatch: a signature problem', async () => {
+    const { codes } = await codesOf(['--config', '-', '--status', '403', '--error-code', 'SignatureDoesNotMatch', '--url', OBJECT, '--origin', APP, '--method', 'GET']);
+    expect(codes[0]).toBe('NOT_CORS_SIGNATURE_MISMATCH');
+  });
+
+  it('--error-code AccessDenied --error-message "Request has expired": an expired presigned URL', async () => {
+    const { codes } = await codesOf(['--config', '-', '--status', '403', '--error-code', 'AccessDenied', '--error-message', 'Request has expired', '--url', PRESIGNED, '--origin', APP, '--method', 'GET']);
+    expect(codes[0]).toBe('NOT_CORS_REQUEST_EXPIRED');
+  });
+
+  it('--response-body <file>: S3\'s XML error body read from a file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'explain-body-'));
+    try {
+      const file = join(dir, 'error.xml');
+      writeFileSync(file, '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>SignatureDoesNotMatch</Code><Message>The request signature we calculated does not match the signature you provided.</Message></Error>');
+      const { codes } = await codesOf(['--config', '-', '--status', '403', '--response-body', file, '--url', OBJECT, '--origin', APP, '--method', 'GET']);
+      expect(codes[0]).toBe('NOT_CORS_SIGNATURE_MISMATCH');
+      const missing = await run(['--config', '-', '--response-body', join(dir, 'nope.xml'), '--url', OBJECT, '--origin', APP, '--method', 'GET']);
+      expect(missing.code).toBe(1);
+      expect(missing.stderr).toContain('no such file');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('--at: the time of the request decides a presigned URL\'s expiry', async () => {
+    const late = await codesOf(['--config', '-', '--at', '2026-11-28T09:00:00Z', '--url', PRESIGNED, '--origin', APP, '--method', 'GET']);
+    expect(late.codes).toContain('NOT_CORS_REQUEST_EXPIRED');
+    const inTime = await codesOf(['--config', '-', '--at', '2026-11-28T08:05:00Z', '--url', PRESIGNED, '--origin', APP, '--method', 'GET']);
+    expect(inTime.codes).not.toContain('NOT_CORS_REQUEST_EXPIRED');
+  });
+
+  it('without --at an observed answer does not make the tool judge expiry at some date of its own', async () => {
+    const old = PRESIGNED.replace('20261128T080000Z', '20250601T080000Z').replace('%2F20261128%2F', '%2F20250601%2F');
+    const { codes } = await codesOf(['--config', '-', '--status', '403', '--error-code', 'AccessDenied', '--url', old, '--origin', APP, '--method', 'GET']);
+    expect(codes).toContain('NOT_CORS_ACCESS_DENIED');
+    expect(codes).not.toContain('NOT_CORS_REQUEST_EXPIRED');
+  });
+
+  it('--response-header with a CloudFront host and Via: a CDN in front that does not forward Origin', async () => {
+    const { result, codes } = await codesOf(['--config', '-', '--url', 'https://d111111abcdef8.cloudfront.net/uploads/photo.jpg', '--origin', APP, '--method', 'GET', '--response-header', 'Via: 1.1 abc.cloudfront.net (CloudFront)', '--response-header', 'X-Cache: Miss from cloudfront']);
+    expect(result.outcome).toBe('blocked');
+    expect(codes[0]).toBe('CDN_NOT_FORWARDING_ORIGIN');
+  });
+
+  it('--response-header X-Cache: Hit and Age without Access-Control-Allow-Origin: a cached answer without CORS', async () => {
+    const { codes } = await codesOf(['--config', '-', '--url', 'https://d111111abcdef8.cloudfront.net/uploads/photo.jpg', '--origin', APP, '--method', 'GET', '--response-header', 'X-Cache: Hit from cloudfront', '--response-header', 'Age: 120']);
+    expect(codes[0]).toBe('CACHED_RESPONSE_WITHOUT_CORS');
+  });
+
+  it('--browser-error: a failure below HTTP is not a CORS problem; ERR_FAILED with no answer says the capture cannot tell which check failed', async () => {
+    const refused = await codesOf(['--config', '-', '--browser-error', 'net::ERR_CONNECTION_REFUSED', '--url', OBJECT, '--origin', APP, '--method', 'GET']);
+    expect(refused.codes[0]).toBe('NOT_CORS_NETWORK_ERROR');
+    const failed = await codesOf(['--config', '-', '--browser-error', 'net::ERR_FAILED', '--url', OBJECT, '--origin', APP, '--method', 'GET']);
+    expect(failed.result.outcome).toBe('blocked');
+    expect(failed.codes).toEqual(['CORS_BLOCKED']);
+  });
+
+  it('--status 503 with S3\'s SlowDown: the server failed, not CORS', async () => {
+    const { codes } = await codesOf(['--config', '-', '--status', '503', '--error-code', 'SlowDown', '--url', OBJECT, '--origin', APP, '--method', 'GET']);
+    expect(codes[0]).toBe('NOT_CORS_NETWORK_ERROR');
+  });
+
+  it.each([
+    [['--config', '-', '--browser-error', 'Failed to fetch'], 'is not a browser error string'],
+    [['--bucket-missing', '--config', '-'], 'has no configuration'],
+    [['--config', '-', '--new-bucket'], '--new-bucket needs --region'],
+    [['--config', '-', '--status', '99'], 'is not an HTTP status'],
+    [['--config', '-', '--at', 'yesterday'], 'is not an ISO time'],
+    [['--config', '-', '--error-message', 'x'], '--error-message needs --error-code'],
+    [['--config', '-', '--error-code', 'Access Denied'], 'is not an S3 error code'],
+    [['--config', '-', '--error-code', 'AccessDenied', '--response-body', 'x.xml'], 'either --error-code or --response-body'],
+    [['--config', '-', '--response-header', 'no-colon'], '--response-header "no-colon" must look like'],
+  ])('%j exits 2: %s', async (argv, message) => {
+    const { code, stderr } = await run([...argv, '--url', OBJECT, '--origin', APP, '--method', 'GET']);
+    expect(code).toBe(2);
+    expect(stderr).toContain(message);
+  });
+
+  it('documents every flag in --help', async () => {
+    const { stdout, stderr } = await runCli(['explain', '--help']);
+    for (const flag of ['--bucket-missing', '--new-bucket', '--cached-no-cors', '--status', '--error-code', '--error-message', '--response-body', '--response-header', '--browser-error', '--at']) expect(stdout + stderr).toContain(flag);
   });
 });

@@ -6,10 +6,11 @@
  */
 import type { Command } from '../command.js';
 import { boolFlag, listFlag, parseArgs, requireFlag, stringFlag } from '../args.js';
-import { EXIT_OK, UsageError, type CliIO } from '../io.js';
+import { readFile } from 'node:fs/promises';
+import { EXIT_OK, InputError, UsageError, statInputFile, type CliIO } from '../io.js';
 import { loadPolicyFile } from '../policy-input.js';
 import { parseHeaderArg, type HeaderMap } from '../../core/http/index.js';
-import { explainRequestDetailed, ruleLabel, type ExplainDetailed } from '../../core/diagnose/index.js';
+import { explainRequestDetailed, ruleLabel, s3ErrorBody, type ExplainDetailed, type ExplainObservation } from '../../core/diagnose/index.js';
 import { planPreflight, type CredentialsMode, type PageRequest } from '../../core/fetch/index.js';
 import { FIX_FORMATS, renderFixDiff, renderProviderForm, type FixFormat } from '../../core/fix/index.js';
 import type { CorsConfiguration } from '../../core/policy/index.js';
@@ -22,10 +23,29 @@ import { palette, printable, type Palette } from '../terminal.js';
 const USAGE =
   'explain --config <file|none> --url <url> --origin <origin> --method <METHOD> [--header "Name: value"]... ' +
   '[--credentials omit|same-origin|include] [--fix-format console|cli|xml|cloudformation|terraform|cdk] [--json] ' +
-  '[--region <bucket-region>] [--expose <Header>]...\n' +
-  '  Exit 0 when the explanation was produced (allowed or blocked), 1 for a bad configuration file, 2 for bad usage.\n' +
-  '  --region: the bucket\'s region, to model region redirects (S31). --expose: a response header the page must read.\n' +
+  '[--region <bucket-region>] [--expose <Header>]... [--bucket-missing] [--new-bucket] [--cached-no-cors] ' +
+  '[--status <code>] [--error-code <S3 code> [--error-message <text>] | --response-body <file>] ' +
+  '[--response-header "Name: value"]... [--browser-error <net::ERR_…>] [--at <ISO time>]\n' +
+  '  Exit 0 when the explanation was produced (allowed or blocked), 1 for a bad configuration or body file, 2 for bad usage.\n' +
+  '  --region: the bucket\'s region, to model region redirects. --expose: a response header the page must read.\n' +
+  'What the configuration cannot say:\n' +
+  '  --bucket-missing: the bucket does not exist (then --config may be left out).\n' +
+  '  --new-bucket: the bucket was created in the last hours, so the global endpoint still answers 307 (needs --region).\n' +
+  '  --cached-no-cors: an earlier no-cors load of the same URL (an <img>, <script> or <link> without crossorigin) is\n' +
+  '    in the browser cache, and the browser serves this request from it.\n' +
+  'What was observed of the answer to the actual request:\n' +
+  '  --status: its status (e.g. 403). --error-code / --error-message: S3\'s error code and message (AccessDenied,\n' +
+  '    SignatureDoesNotMatch, AccessDenied "Request has expired"). --response-body: a file with S3\'s XML error body.\n' +
+  '  --response-header: a header it carried (Via, X-Cache, Age, Access-Control-Allow-Origin, ...), repeatable; when\n' +
+  '    given, these are all its headers, so a header left out was not there. A CloudFront host (*.cloudfront.net) or\n' +
+  '    "Via: ... (CloudFront)" / "X-Cache: Hit from cloudfront" tells a CDN is in front.\n' +
+  '  --browser-error: the failure the browser reported (net::ERR_FAILED, net::ERR_CONNECTION_REFUSED, NS_ERROR_DOM_BAD_URI);\n' +
+  '    without --status, no answer was recorded (as a capture shows a refused request).\n' +
+  '  --at: the time of the request, to judge a presigned URL\'s expiry (without it, expiry is not judged).\n' +
   '  JSON "rule" fields are 0-based rule indexes; messages name rules 1-based as the S3 console does.';
+
+/** S3's error bodies are well under this; a larger file is not one. */
+const MAX_RESPONSE_BODY_BYTES = 64 * 1024;
 
 const CREDENTIALS: readonly CredentialsMode[] = ['omit', 'same-origin', 'include'];
 
@@ -59,11 +79,11 @@ function parseMethod(value: string): string {
   return value.toUpperCase();
 }
 
-function parseHeaders(values: string[]): HeaderMap {
+function parseHeaders(values: string[], flag = 'header'): HeaderMap {
   const headers: HeaderMap = {};
   for (const value of values) {
     const pair = parseHeaderArg(value);
-    if (!pair || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(pair[0])) throw new UsageError(`--header ${JSON.stringify(value)} must look like "Name: value"`);
+    if (!pair || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(pair[0])) throw new UsageError(`--${flag} ${JSON.stringify(value)} must look like "Name: value"`);
     const name = pair[0].toLowerCase();
     headers[name] = name in headers ? `${headers[name]}, ${pair[1]}` : pair[1];
   }
@@ -90,6 +110,59 @@ export function redactExplainResult(result: ExplainResult): ExplainResult {
   };
 }
 
+function parseStatus(value: string): number {
+  if (!/^\d{3}$/.test(value) || Number(value) < 100 || Number(value) > 599) throw new UsageError(`--status ${JSON.stringify(value)} is not an HTTP status (100-599)`);
+  return Number(value);
+}
+
+function parseTime(value: string): Date {
+  const time = /^\d{4}-\d{2}-\d{2}T/.test(value) ? new Date(value) : new Date(Number.NaN);
+  if (Number.isNaN(time.getTime())) throw new UsageError(`--at ${JSON.stringify(value)} is not an ISO time (e.g. 2026-11-28T10:00:00Z)`);
+  return time;
+}
+
+function parseErrorCode(value: string): string {
+  if (!/^[A-Za-z][A-Za-z0-9.]{1,63}$/.test(value)) throw new UsageError(`--error-code ${JSON.stringify(value)} is not an S3 error code (e.g. AccessDenied)`);
+  return value;
+}
+
+/** A response body file: bounded before it is read whole, UTF-8 text. */
+async function readResponseBody(path: string): Promise<string> {
+  const info = await statInputFile(path, 'a response body file');
+  const tooBig = () => new InputError(`${path}: larger than ${MAX_RESPONSE_BODY_BYTES} bytes; an S3 error body is far smaller`);
+  if (info.size > MAX_RESPONSE_BODY_BYTES) throw tooBig();
+  const bytes = await readFile(path);
+  if (bytes.length > MAX_RESPONSE_BODY_BYTES) throw tooBig();
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new InputError(`${path}: not UTF-8 text`);
+  }
+}
+
+/** What the user observed of the answer to the actual request, or undefined when nothing was given. */
+async function observationFrom(args: ReturnType<typeof parseArgs>): Promise<ExplainObservation | undefined> {
+  const status = stringFlag(args, 'status');
+  const errorCode = stringFlag(args, 'error-code');
+  const errorMessage = stringFlag(args, 'error-message');
+  const bodyFile = stringFlag(args, 'response-body');
+  const headers = listFlag(args, 'response-header');
+  const browserError = stringFlag(args, 'browser-error');
+  if (browserError !== undefined && !/^(net::ERR_[A-Z0-9_]+|NS_ERROR_[A-Z0-9_]+|(SEC|SSL)_ERROR_[A-Z0-9_]+|MOZILLA_PKIX_ERROR_[A-Z0-9_]+)$/.test(browserError)) {
+    throw new UsageError(`--browser-error ${JSON.stringify(browserError)} is not a browser error string (e.g. net::ERR_FAILED, NS_ERROR_DOM_BAD_URI)`);
+  }
+  if (errorMessage !== undefined && errorCode === undefined) throw new UsageError('--error-message needs --error-code');
+  if (bodyFile !== undefined && errorCode !== undefined) throw new UsageError('give either --error-code or --response-body, not both');
+  if (status === undefined && errorCode === undefined && bodyFile === undefined && headers.length === 0 && browserError === undefined) return undefined;
+  const observation: ExplainObservation = {};
+  if (browserError !== undefined) observation.error = browserError;
+  if (status !== undefined) observation.status = parseStatus(status);
+  if (errorCode !== undefined) observation.body = s3ErrorBody(parseErrorCode(errorCode), errorMessage);
+  if (bodyFile !== undefined) observation.body = await readResponseBody(bodyFile);
+  if (headers.length) observation.headers = parseHeaders(headers, 'response-header');
+  return observation;
+}
+
 function mark(ok: boolean): string {
   return ok ? '✓' : '✗';
 }
@@ -98,7 +171,15 @@ function formatText(explained: ExplainDetailed, request: PageRequest, config: Co
   const c = palette(io);
   const { result, diagnosis, fix } = explained;
   const lines: string[] = [];
-  const verdict = result.outcome === 'allowed' ? (diagnosis.findings.some((f) => f.severity === 'error') ? c.yellow('ALLOWED, WITH A PROBLEM') : c.green('ALLOWED')) : c.red('BLOCKED');
+  // S3 refused the request itself (observed status and error body): CORS let the answer through, the request failed.
+  const verdict =
+    diagnosis.outcome === 'failed-not-cors' && result.outcome === 'allowed'
+      ? c.red('FAILED, NOT BY CORS')
+      : result.outcome === 'allowed'
+        ? diagnosis.findings.some((f) => f.severity === 'error')
+          ? c.yellow('ALLOWED, WITH A PROBLEM')
+          : c.green('ALLOWED')
+        : c.red('BLOCKED');
   lines.push(`${c.bold(verdict)}  ${request.method} ${printable(redactUrl(request.url))} from ${printable(request.origin)}`);
   lines.push(printable(diagnosis.verdict));
   lines.push('');
@@ -180,9 +261,21 @@ export const explainCommand: Command = {
       json: {},
       region: { value: true },
       expose: { value: true, repeat: true },
+      'bucket-missing': {},
+      'new-bucket': {},
+      'cached-no-cors': {},
+      status: { value: true },
+      'error-code': { value: true },
+      'error-message': { value: true },
+      'response-body': { value: true },
+      'response-header': { value: true, repeat: true },
+      'browser-error': { value: true },
+      at: { value: true },
     });
     if (args.positionals.length) throw new UsageError(`unexpected argument ${JSON.stringify(args.positionals[0])}`);
-    const configSpec = requireFlag(args, 'config');
+    const bucketMissing = boolFlag(args, 'bucket-missing');
+    const configSpec = bucketMissing ? (stringFlag(args, 'config') ?? 'none') : requireFlag(args, 'config');
+    if (bucketMissing && configSpec !== 'none') throw new UsageError('--bucket-missing: a bucket that does not exist has no configuration; leave out --config (or give --config none)');
     const url = parseTarget(requireFlag(args, 'url'));
     const origin = parseOrigin(requireFlag(args, 'origin'));
     const method = parseMethod(requireFlag(args, 'method'));
@@ -193,14 +286,24 @@ export const explainCommand: Command = {
     if (!(FIX_FORMATS as readonly string[]).includes(fixFormat)) throw new UsageError(`--fix-format must be one of ${FIX_FORMATS.join(', ')}`);
     const region = stringFlag(args, 'region');
     if (region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) throw new UsageError(`--region ${JSON.stringify(region)} is not an AWS region name`);
+    const newBucket = boolFlag(args, 'new-bucket');
+    if (newBucket && region === undefined) throw new UsageError('--new-bucket needs --region (the region the bucket was created in)');
+    if (newBucket && bucketMissing) throw new UsageError('--new-bucket and --bucket-missing contradict each other');
+    const at = stringFlag(args, 'at');
+    const now = at !== undefined ? parseTime(at) : undefined;
+    const observed = await observationFrom(args);
 
     const policy = await loadPolicyFile(configSpec, io);
-    const bucket: BucketState = policy === 'none' ? { kind: 'no-cors' } : { kind: 'cors', config: policy.config };
+    const bucket: BucketState = bucketMissing ? { kind: 'missing' } : policy === 'none' ? { kind: 'no-cors' } : { kind: 'cors', config: policy.config };
     const request: PageRequest = { origin, method, url, headers, mode: 'cors', credentials: credentials as CredentialsMode };
     const explained = explainRequestDetailed(request, bucket, {
       fixFormat: fixFormat as FixFormat,
       mustRead: listFlag(args, 'expose'),
       ...(region ? { bucketRegion: region } : {}),
+      ...(newBucket ? { bucketCreatedRecently: true } : {}),
+      ...(boolFlag(args, 'cached-no-cors') ? { cachedNoCors: true } : {}),
+      ...(now ? { now } : {}),
+      ...(observed ? { observed } : {}),
     });
     if (boolFlag(args, 'json')) {
       io.stdout.write(`${JSON.stringify(redactExplainResult(explained.result), null, 2)}\n`);

@@ -11,7 +11,11 @@ import { isPreflightCorsError, recogniseConsoleMessage } from './console-message
 import { runModels } from './model.js';
 import { headersPageMustRead } from './needs.js';
 import { isPreflightExchange, pageRequestFromExchange } from './page-request.js';
+import type { PageRequest } from '../fetch/types.js';
 import type { DiagnoseContext, Evidence, S3ErrorBody } from './types.js';
+
+/** Chromium's word for a request the browser refused (a CORS failure among others; browser-capture.md). */
+const CHROMIUM_FAILED = /net::ERR_FAILED/;
 
 function lowerCased(headers: HeaderMap | undefined): HeaderMap {
   const out: HeaderMap = {};
@@ -109,18 +113,48 @@ function pairedPreflight(exchange: ObservedExchange, related: readonly ObservedE
   return { ...preflight, ...(best.candidate.error ? { error: best.candidate.error } : {}) };
 }
 
-export function buildEvidence(rawExchange: ObservedExchange, context: DiagnoseContext): Evidence {
+/**
+ * A capture records the credentials mode only through a Cookie header, and Chromium records none when the browser
+ * had no cookie to send. When Chromium failed a request (net::ERR_FAILED) whose recorded answer passes the CORS
+ * check without credentials but fails it with them (`Access-Control-Allow-Origin: *`, or no
+ * `Access-Control-Allow-Credentials: true`), credentials mode "include" is the one reading that explains the
+ * failure (browser-capture.md, scenario e). Returns the page request with it, or null when nothing is inferred.
+ */
+function inferredCredentialedRequest(exchange: ObservedExchange, page: PageRequest | null, preflight: ObservedResponse | null, actual: ObservedResponse | null): PageRequest | null {
+  if (!page || !actual || page.mode === 'no-cors' || page.credentials === 'include' || exchange.credentials || exchange.corsError) return null;
+  if (!CHROMIUM_FAILED.test(exchange.error ?? '')) return null;
+  if ((preflight && checkPreflightResponse(page, preflight)) || checkActualResponse(page, actual)) return null;
+  const credentialed: PageRequest = { ...page, credentials: 'include' };
+  const fails = (preflight && checkPreflightResponse(credentialed, preflight)) || checkActualResponse(credentialed, actual);
+  return fails ? credentialed : null;
+}
+
+function withoutBucket(context: DiagnoseContext): DiagnoseContext {
+  if (context.bucket === undefined && context.bucketRegion === undefined && context.bucketCreatedRecently === undefined) return context;
+  const { bucket: _bucket, bucketRegion: _region, bucketCreatedRecently: _recent, ...rest } = context;
+  return rest;
+}
+
+export function buildEvidence(rawExchange: ObservedExchange, givenContext: DiagnoseContext): Evidence {
   const normalised = normaliseExchange(rawExchange);
-  const paired = !normalised.preflight && !isPreflightExchange(normalised) && context.related ? pairedPreflight(normalised, context.related) : undefined;
+  const paired = !normalised.preflight && !isPreflightExchange(normalised) && givenContext.related ? pairedPreflight(normalised, givenContext.related) : undefined;
   const exchange = paired ? { ...normalised, preflight: paired } : normalised;
-  const page = pageRequestFromExchange(exchange);
   const preflightResponse = received(exchange.preflight?.response);
   const actualResponse = received(exchange.response);
+  const recorded = pageRequestFromExchange(exchange);
+  const inferred = inferredCredentialedRequest(exchange, recorded, preflightResponse, actualResponse);
+  const page = inferred ?? recorded;
   const url = readS3Url(exchange.request.url, page?.method ?? exchange.request.method);
   const provider = detectProvider(exchange.request.url, actualResponse?.headers ?? preflightResponse?.headers);
+  // The service endpoint (ListBuckets and other account-level calls) addresses no bucket, so no bucket's state or
+  // configuration applies to it (S27): the checks see the bucket as unknown and propose no bucket fix.
+  const context = url.style === 'service' ? withoutBucket(givenContext) : givenContext;
   const bucket = context.bucket;
   const config = bucket?.kind === 'cors' ? bucket.config : null;
-  const simulateOptions = context.bucketRegion ? { bucketRegion: context.bucketRegion } : {};
+  const simulateOptions = {
+    ...(context.bucketRegion ? { bucketRegion: context.bucketRegion } : {}),
+    ...(context.bucketCreatedRecently ? { bucketCreatedRecently: true } : {}),
+  };
   const plan = page ? planPreflight(page) : null;
   const model = page && bucket && page.mode !== 'no-cors' ? runModels(page, bucket, simulateOptions, plan!) : null;
   const startedAt = exchange.startedAt ? new Date(exchange.startedAt) : null;
@@ -143,5 +177,6 @@ export function buildEvidence(rawExchange: ObservedExchange, context: DiagnoseCo
     model,
     needsReadable: page ? headersPageMustRead(page, url, context.needsReadable) : [],
     credentialsInclude: page?.credentials === 'include',
+    ...(inferred ? { credentialsInferred: true } : {}),
   };
 }

@@ -2,24 +2,58 @@
  * `explain`: run a page request through the browser model with the S3 model answering, then diagnose what the
  * models saw, and shape it as the explain JSON of issue 3 §4.
  */
-import type { ObservedExchange } from '../evidence/types.js';
+import type { ObservedExchange, ObservedResponse } from '../evidence/types.js';
 import { parseS3Url } from '../endpoint/index.js';
 import { runBrowserFetch } from '../fetch/index.js';
 import type { BrowserOutcome, PageRequest } from '../fetch/types.js';
-import type { HttpRequest, HttpResponse } from '../http/index.js';
+import type { HeaderMap, HttpRequest, HttpResponse } from '../http/index.js';
 import type { RenderFormat } from '../policy/index.js';
 import type { BucketState } from '../s3/types.js';
+import { S3_MESSAGES, errorXml } from '../s3/errors.js';
 import { consoleRules, renderFixConfig, type ConsoleRule } from '../fix/render.js';
 import { actualRequestOnWire, s3ModelResponder } from './model.js';
 import { headersPageMustRead } from './needs.js';
 import { diagnose } from './run.js';
 import type { Diagnosis, FixChange, FixProposal, Severity } from './types.js';
 
+/**
+ * What was actually observed of the answer to the actual request, beyond what the configuration predicts: its
+ * status, its headers (a CDN's Via / X-Cache, Age, the Access-Control-* it really carried) and S3's error body.
+ */
+export interface ExplainObservation {
+  /** The answer's status (default: the model's). */
+  status?: number;
+  /**
+   * The answer's headers as observed, complete: when given, they replace the model's (so a missing
+   * Access-Control-Allow-Origin is said by leaving it out). When omitted, the model's headers are kept: S3 adds its
+   * CORS headers to error answers too when a rule matches (S22).
+   */
+  headers?: HeaderMap;
+  /** The answer's body: S3's XML error body. */
+  body?: string;
+  /**
+   * The failure the browser reported for the actual request (`net::ERR_FAILED`, `net::ERR_CONNECTION_REFUSED`,
+   * `NS_ERROR_DOM_BAD_URI`, …). Without a status, no answer was recorded, as a capture shows a refused request.
+   */
+  error?: string;
+}
+
 export interface ExplainOptions {
   /** Form of `fix.rendered` (default: console JSON). */
   fixFormat?: RenderFormat;
   bucketRegion?: string;
+  /** The bucket was created in the last hours: its legacy global endpoint answers 307 TemporaryRedirect (S31). */
+  bucketCreatedRecently?: boolean;
+  /** The time of the request (presigned URL expiry). */
   now?: Date;
+  /** The answer the browser actually got to the actual request, when known (see ExplainObservation). */
+  observed?: ExplainObservation;
+  /**
+   * An earlier no-cors request of the same URL (an <img>, <script> or <link> without `crossorigin`) got a
+   * cacheable answer, which S3 sends without CORS headers and without `Vary: Origin` (S1, S19); the browser serves
+   * this request from that cache entry.
+   */
+  cachedNoCors?: boolean;
   /** Response headers the page must read beyond what the request implies (ETag for a part upload is implied). */
   mustRead?: string[];
   /** Bucket name for the CLI / IaC renderings (default: from the URL). */
@@ -67,21 +101,110 @@ function fixJson(fix: FixProposal | null, format: RenderFormat, bucketName: stri
   return { config: consoleRules(fix.config), rendered: renderFixConfig(fix, format, bucketName ? { bucket: bucketName } : {}) ?? '', changes: fix.changes };
 }
 
+/** The messages S3 writes with its common refusal codes (an explicit message wins). */
+const S3_ERROR_MESSAGES: Record<string, string> = {
+  AccessDenied: 'Access Denied',
+  SignatureDoesNotMatch: 'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
+  NoSuchBucket: S3_MESSAGES.noSuchBucket,
+  InvalidAccessKeyId: 'The AWS Access Key Id you provided does not exist in our records.',
+  ExpiredToken: 'The provided token has expired.',
+  RequestTimeTooSkewed: 'The difference between the request time and the current time is too large.',
+  PermanentRedirect: S3_MESSAGES.permanentRedirect,
+  TemporaryRedirect: S3_MESSAGES.temporaryRedirect,
+};
+
+/**
+ * S3's XML error body for a code (and message) the user read off a response, e.g. AccessDenied "Request has
+ * expired" for an expired presigned URL.
+ */
+export function s3ErrorBody(code: string, message?: string): string {
+  return errorXml([
+    ['Code', code],
+    ['Message', message ?? S3_ERROR_MESSAGES[code] ?? code],
+  ]);
+}
+
+/** How long before the request the earlier no-cors load is dated, when the request's time is known. */
+const CACHE_FILL_LEAD_MS = 60_000;
+
+/**
+ * The earlier no-cors load whose stored answer the browser reuses, as a capture records it (an <img> of the URL:
+ * `Sec-Fetch-Mode: no-cors`, no Origin) with the answer S3 gives such a request: no CORS headers, no Vary (S1, S19).
+ */
+function cacheFillExchange(request: PageRequest, options: ExplainOptions): ObservedExchange {
+  // Undated without --at: the diagnosis then takes it as earlier (a capture's order is all it would have).
+  const at = options.now ? new Date(options.now.getTime() - CACHE_FILL_LEAD_MS) : null;
+  const date = (at ?? new Date(Date.UTC(2026, 0, 1))).toUTCString();
+  return {
+    id: 'earlier-no-cors-load',
+    source: 'cli',
+    resourceType: 'image',
+    ...(at ? { startedAt: at.toISOString() } : {}),
+    request: { method: 'GET', url: request.url, headers: { referer: `${request.origin}/`, 'sec-fetch-mode': 'no-cors' } },
+    response: {
+      status: 200,
+      headers: {
+        'last-modified': date,
+        etag: '"cached-no-cors-answer"',
+        date,
+        server: 'AmazonS3',
+        'x-amz-request-id': 'EARLIERNOCORSLOAD',
+      },
+    },
+  };
+}
+
+/** The modelled exchange with what was observed laid over it; null when nothing was. */
+function observedExchange(modelled: ObservedExchange, options: ExplainOptions, fill: ObservedExchange | null): ObservedExchange | null {
+  const observed = options.observed;
+  if (!observed && !fill) return null;
+  const { corsError: _modelVerdict, ...exchange } = modelled;
+  if (options.now) exchange.startedAt = options.now.toISOString();
+  if (fill) {
+    // Served from the cache entry of the no-cors load: its answer, as stored.
+    exchange.response = { status: fill.response!.status, headers: { ...fill.response!.headers } };
+    exchange.fromCache = 'disk';
+  }
+  if (observed?.error !== undefined) {
+    exchange.error = observed.error;
+    if (observed.status === undefined && !fill) delete exchange.response;
+  }
+  if (observed && (observed.status !== undefined || observed.headers !== undefined || observed.body !== undefined)) {
+    const base = exchange.response ?? { status: 200, headers: {} };
+    const response: ObservedResponse = { status: observed.status ?? base.status, headers: observed.headers ? { ...observed.headers } : { ...base.headers } };
+    if (observed.body !== undefined) response.body = observed.body;
+    else if (base.body !== undefined && observed.status === undefined) response.body = base.body;
+    exchange.response = response;
+  }
+  return exchange;
+}
+
 export function explainRequestDetailed(request: PageRequest, bucket: BucketState, options: ExplainOptions = {}): ExplainDetailed {
-  const simulateOptions = options.bucketRegion ? { bucketRegion: options.bucketRegion } : {};
-  const browser = runBrowserFetch(request, s3ModelResponder(bucket, simulateOptions));
+  const simulateOptions = {
+    ...(options.bucketRegion ? { bucketRegion: options.bucketRegion } : {}),
+    ...(options.bucketCreatedRecently ? { bucketCreatedRecently: true } : {}),
+  };
+  const modelBrowser = runBrowserFetch(request, s3ModelResponder(bucket, simulateOptions));
   const url = parseS3Url(request.url, request.method);
-  const diagnosis = diagnose(modelledExchange(request, browser), {
+  const modelled = modelledExchange(request, modelBrowser);
+  const fill = options.cachedNoCors ? cacheFillExchange(request, options) : null;
+  const observed = observedExchange(modelled, options, fill);
+  const diagnosis = diagnose(observed ?? modelled, {
     bucket,
     ...(options.bucketRegion ? { bucketRegion: options.bucketRegion } : {}),
+    ...(options.bucketCreatedRecently ? { bucketCreatedRecently: true } : {}),
     ...(options.now ? { now: options.now } : {}),
+    ...(fill ? { related: [fill] } : {}),
     needsReadable: headersPageMustRead(request, url, options.mustRead),
   });
+  // With observations, the browser's verdict is the one on what was observed, not on the model's answer.
+  const browser = observed && diagnosis.browser ? diagnosis.browser : modelBrowser;
   const failure = browser.failure;
   const result: ExplainResult = {
-    outcome: browser.outcome,
+    // A refusal the browser reported without an answer (`--browser-error`) is blocked whatever the model says.
+    outcome: observed && diagnosis.outcome === 'blocked' ? 'blocked' : browser.outcome,
     preflight: browser.preflight,
-    actual: browser.actual,
+    actual: observed && !observed.response ? null : browser.actual,
     browser: { blockedAt: failure?.blockedAt ?? null, corsError: failure?.corsError ?? null, messages: failure?.messages ?? null },
     findings: diagnosis.findings.map(({ code, severity, rule, message, detail }) => ({ code, severity, rule, message, detail })),
     fix: fixJson(diagnosis.fix, options.fixFormat ?? 'console', options.bucketName ?? url.bucket ?? undefined),

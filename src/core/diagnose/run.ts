@@ -25,6 +25,12 @@ const NOT_CORS_CODES = new Set([
   'UNSUPPORTED_ENDPOINT',
 ]);
 
+/**
+ * Causes outside the bucket's rules that the browser's CORS check itself refuses: a redirected preflight is never
+ * followed (Fetch, CORS-preflight fetch), so the outcome is `blocked`, though the cause ranks with those outside CORS.
+ */
+const CORS_CHECK_REFUSES = new Set(['PREFLIGHT_REDIRECT']);
+
 /** Findings about the configuration that a config change fixes. */
 const CONFIG_FIX_CODES = new Set([
   'NO_CORS_CONFIG',
@@ -108,14 +114,15 @@ function browserStory(evidence: Evidence): BrowserOutcome | null {
 
 function isBlocked(evidence: Evidence, findings: Finding[]): boolean {
   if (evidence.observedFailure) return true;
-  if (/ERR_FAILED|NS_ERROR_DOM_BAD_URI/.test(evidence.exchange.error ?? '') && !evidence.actualResponse) return true;
+  // A no-cors load (an <img> without crossorigin) is never refused by the CORS check; its failure is something else.
+  if (/ERR_FAILED|NS_ERROR_DOM_BAD_URI/.test(evidence.exchange.error ?? '') && !evidence.actualResponse && evidence.page?.mode !== 'no-cors') return true;
   if (!evidence.preflightResponse && !evidence.actualResponse && evidence.model?.browser.outcome === 'blocked') return true;
   return findings.some((f) => f.severity === 'error' && !NON_BLOCKING_CODES.has(f.code));
 }
 
 function decideOutcome(evidence: Evidence, findings: Finding[]): Diagnosis['outcome'] {
   const top = findings.find((f) => f.severity === 'error');
-  if (top && NOT_CORS_CODES.has(top.code)) return 'failed-not-cors';
+  if (top && NOT_CORS_CODES.has(top.code) && !CORS_CHECK_REFUSES.has(top.code)) return 'failed-not-cors';
   if (isBlocked(evidence, findings)) return 'blocked';
   if (evidence.preflightResponse || evidence.actualResponse || evidence.model) return 'allowed';
   return 'unknown';

@@ -89,6 +89,8 @@ export interface DiagnoseContext {
   now?: Date;
   /** The bucket's region when known separately from BucketState (S31 redirects in the model). */
   bucketRegion?: string;
+  /** The bucket was created in the last hours: the legacy global endpoint still answers 307 (S31 in the model). */
+  bucketCreatedRecently?: boolean;
   /** Response headers the page script must read (e.g. `ETag`), beyond what the request itself implies. */
   needsReadable?: string[];
 }
@@ -160,6 +162,11 @@ export interface Evidence {
   needsReadable: string[];
   /** The page's credentials mode as observed or inferred. */
   credentialsInclude: boolean;
+  /**
+   * True when "include" was not recorded but inferred: the browser failed a request whose recorded answer passes the
+   * CORS check without credentials and fails it with them.
+   */
+  credentialsInferred?: boolean;
 }
 
 /** One diagnosis check: pure, one concern, tested from evidence fixtures (the Lighthouse audit shape). */

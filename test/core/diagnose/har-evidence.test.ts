@@ -42,10 +42,10 @@ describe('diagnosis of real Chromium HARs', () => {
     expect(part.diagnosis.fix?.verified).toBe(true);
   });
 
-  it('a preflight redirect names the regional endpoint', () => {
+  it('a preflight redirect names the regional endpoint; the browser\'s CORS check refused it, so it is blocked', () => {
     const [redirect] = diagnoseHar('chrome-preflight-redirect.har');
     expect(redirect!.diagnosis.findings[0]?.code).toBe('PREFLIGHT_REDIRECT');
-    expect(redirect!.diagnosis.outcome).toBe('failed-not-cors');
+    expect(redirect!.diagnosis.outcome).toBe('blocked');
   });
 
   it('a refused PUT with the SDK checksum header: no rule matched, checksum header flagged', () => {

@@ -7,6 +7,8 @@ export const bucketNotFoundCheck: Check = {
   title: 'The bucket does not exist',
   requires: [],
   evaluate(evidence) {
+    // The service endpoint has no bucket; S3's "Bucket not found" there means no bucket was addressed (S27).
+    if (evidence.url.style === 'service') return [];
     const preflightSays = evidence.preflightError?.message.includes(S5_TEXT) ?? false;
     const actualSays = evidence.actualError?.code === 'NoSuchBucket';
     const known = evidence.context.bucket?.kind === 'missing';

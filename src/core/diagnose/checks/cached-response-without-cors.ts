@@ -7,6 +7,9 @@ import type { ObservedExchange } from '../../evidence/types.js';
 import type { Check, Evidence } from '../types.js';
 import { allowOrigin, finding, varyTokens } from './support.js';
 
+/** Resource types the browser fetches in no-cors mode unless the element carries `crossorigin`. */
+const NO_CORS_RESOURCE_TYPES = new Set(['image', 'stylesheet', 'script', 'media', 'imageset']);
+
 function sameResource(a: string, b: string): boolean {
   return a.split('#')[0] === b.split('#')[0];
 }
@@ -16,24 +19,109 @@ function describeEarlier(other: ObservedExchange): string {
   return `the earlier ${other.resourceType ? `${other.resourceType} ` : ''}request ${other.id}`;
 }
 
+function sentOrigin(exchange: ObservedExchange): boolean {
+  return getHeader(exchange.request.headers, 'origin') !== undefined;
+}
+
+/** A request the browser made in no-cors mode: `Sec-Fetch-Mode: no-cors`, or an element's load without Origin. */
+function isNoCorsRequest(exchange: ObservedExchange): boolean {
+  const mode = getHeader(exchange.request.headers, 'sec-fetch-mode');
+  if (mode !== undefined) return mode.trim().toLowerCase() === 'no-cors';
+  return !sentOrigin(exchange) && exchange.resourceType !== undefined && NO_CORS_RESOURCE_TYPES.has(exchange.resourceType);
+}
+
+/**
+ * Would a browser keep this answer and reuse it for a later request of the URL? A 200 without `no-store`, without
+ * `no-cache` or `max-age=0` (a revalidation would go to S3 with the later request's Origin), and with a lifetime:
+ * `max-age`/`Expires`, or heuristic freshness from `Last-Modified`, which S3 always sends (RFC 9111 §4.2.2).
+ */
+function isCacheable(exchange: ObservedExchange): string | null {
+  const response = exchange.response;
+  if (!response || response.status !== 200) return null;
+  const cacheControl = (getHeader(response.headers, 'cache-control') ?? '').toLowerCase();
+  if (/no-store|no-cache|max-age\s*=\s*0\b/.test(cacheControl)) return null;
+  if (/max-age\s*=\s*\d+/.test(cacheControl)) return `Cache-Control: ${getHeader(response.headers, 'cache-control')}`;
+  const expires = getHeader(response.headers, 'expires');
+  if (expires) return `Expires: ${expires}`;
+  const lastModified = getHeader(response.headers, 'last-modified');
+  return lastModified ? `Last-Modified: ${lastModified} (kept by heuristic freshness)` : null;
+}
+
+function startMs(exchange: ObservedExchange): number | null {
+  const t = exchange.startedAt ? Date.parse(exchange.startedAt) : Number.NaN;
+  return Number.isNaN(t) ? null : t;
+}
+
+/**
+ * The earlier no-cors request of the same URL whose stored answer the browser served to this CORS request: a
+ * cacheable 200 without Access-Control-Allow-Origin and without `Vary: Origin`. An exchange dated after this one
+ * is not a candidate; an undated one is (the capture's order is the only clue, and the related list keeps it).
+ */
+function cacheFill(evidence: Evidence): { exchange: ObservedExchange; lines: string[] } | null {
+  const started = startMs(evidence.exchange);
+  for (const other of evidence.context.related ?? []) {
+    if (other.id === evidence.exchange.id || !sameResource(other.request.url, evidence.exchange.request.url)) continue;
+    if (!isNoCorsRequest(other)) continue;
+    const at = startMs(other);
+    if (started !== null && at !== null && at > started) continue;
+    const response = other.response;
+    if (!response || allowOrigin(response) !== undefined) continue;
+    const vary = varyTokens(response.headers);
+    if (vary.includes('origin') || vary.includes('*')) continue;
+    const lifetime = isCacheable(other);
+    if (!lifetime) continue;
+    const mode = getHeader(other.request.headers, 'sec-fetch-mode');
+    return {
+      exchange: other,
+      lines: [
+        `${describeEarlier(other)}${other.startedAt ? ` at ${other.startedAt}` : ''} fetched the same URL ${mode ? `with Sec-Fetch-Mode: ${mode}` : 'without Origin'}`,
+        `its answer: ${response.status} without Access-Control-Allow-Origin, ${vary.length ? `Vary: ${vary.join(', ')}` : 'no Vary header'}, ${lifetime}`,
+      ],
+    };
+  }
+  return null;
+}
+
+/**
+ * Does this browser serve a CORS request from an entry a no-cors request stored? Chromium does (its HTTP cache is
+ * keyed on the URL). Firefox keys its cache on the anonymous flag, so only a fetch with credentials reuses the
+ * entry of an <img> (browser-capture.md, scenarios h and h2); an unknown browser is given the benefit of the doubt.
+ */
+function browserReusesNoCorsEntry(evidence: Evidence): boolean {
+  return evidence.exchange.browser !== 'firefox' || evidence.credentialsInclude;
+}
+
+/**
+ * The browser refused it and recorded no answer: a failure string (Chromium, Firefox webRequest), or a Firefox HAR's
+ * status 0, which it writes for every refused request without a reason (browser-capture.md).
+ */
+function failedWithoutAnswer(evidence: Evidence): boolean {
+  if (evidence.actualResponse !== null) return false;
+  if (/ERR_FAILED|NS_ERROR_DOM_BAD_URI/.test(evidence.exchange.error ?? '')) return true;
+  return evidence.exchange.browser === 'firefox' && evidence.exchange.response?.status === 0;
+}
+
 /** Earlier exchanges of the same URL made without Origin (an <img>, a stylesheet) whose response this one repeats. */
 function replayedFrom(evidence: Evidence): { exchange: ObservedExchange; why: string } | null {
   const response = evidence.actualResponse;
   for (const other of evidence.context.related ?? []) {
     if (other.id === evidence.exchange.id || !sameResource(other.request.url, evidence.exchange.request.url)) continue;
-    const sentOrigin = Object.keys(other.request.headers).some((h) => h.toLowerCase() === 'origin');
+    const withOrigin = sentOrigin(other);
     const requestId = getHeader(other.response?.headers, 'x-amz-request-id');
     const date = getHeader(other.response?.headers, 'date');
     if (response && requestId && requestId === getHeader(response.headers, 'x-amz-request-id')) {
       return { exchange: other, why: `same x-amz-request-id ${requestId} as ${describeEarlier(other)}` };
     }
-    if (response && date && date === getHeader(response.headers, 'date') && !sentOrigin) {
+    if (response && date && date === getHeader(response.headers, 'date') && !withOrigin) {
       return { exchange: other, why: `same Date as ${describeEarlier(other)}, made without Origin` };
     }
-    if (!sentOrigin && evidence.exchange.fromCache) return { exchange: other, why: `${describeEarlier(other)} fetched the same URL without Origin` };
+    if (!withOrigin && evidence.exchange.fromCache) return { exchange: other, why: `${describeEarlier(other)} fetched the same URL without Origin` };
   }
   return null;
 }
+
+const BROWSER_CACHE_FIX =
+  'S3 sends `Vary: Origin` only on answers to requests that carry Origin, so the element\'s answer is stored as valid for every request of the URL. Make both requests CORS requests (`crossorigin="anonymous"` on the <img>/<link>/<script>, or `use-credentials` when the fetch sends credentials), give the fetch a distinct URL (a query parameter of its own, e.g. `?cors=1`, which S3 ignores on GET; on a presigned URL add it before signing, since the query is signed), or serve the object through a CDN that adds `Vary: Origin` to every answer (e.g. a CloudFront response headers policy).';
 
 export const cachedResponseWithoutCorsCheck: Check = {
   id: 'cached-response-without-cors',
@@ -41,10 +129,12 @@ export const cachedResponseWithoutCorsCheck: Check = {
   requires: ['page'],
   evaluate(evidence) {
     const page = evidence.page!;
+    if (page.mode === 'no-cors') return [];
     const response = evidence.actualResponse;
     const acao = allowOrigin(response);
     const corsMissing = acao === undefined || (acao !== '*' && acao !== page.origin);
     if (!corsMissing) return [];
+    if (response === null && !failedWithoutAnswer(evidence)) return [];
     const signals: string[] = [];
     const { fromCache } = evidence.exchange;
     if (fromCache) signals.push(`served from the browser cache (${fromCache === true ? 'yes' : fromCache})`);
@@ -56,19 +146,34 @@ export const cachedResponseWithoutCorsCheck: Check = {
     if (cfStatus && /hit/i.test(cfStatus)) signals.push(`cf-cache-status: ${cfStatus}`);
     const replay = replayedFrom(evidence);
     if (replay) signals.push(replay.why);
+    // Only a GET is answered from the HTTP cache, and only once its preflight (if any) passed.
+    const cacheable = page.method === 'GET' && evidence.observedFailure?.blockedAt !== 'preflight';
+    const fill = !replay && cacheable && browserReusesNoCorsEntry(evidence) ? cacheFill(evidence) : null;
+    if (fill) signals.push(...fill.lines);
     if (!signals.length) return [];
-    const vary = varyTokens(response?.headers);
-    const browserCache = !!fromCache || !!replay;
+    const vary = varyTokens((response ?? fill?.exchange.response)?.headers);
+    const browserCache = !!fromCache || !!replay || !!fill;
     const otherOrigin = acao !== undefined && acao !== page.origin;
+    const noAnswer = response === null;
     return [
       finding('CACHED_RESPONSE_WITHOUT_CORS', 'error', {
         message: otherOrigin
           ? `A cache served a response stored for another origin (Access-Control-Allow-Origin: ${acao}), not S3's answer for \`${page.origin}\`.`
-          : `A ${browserCache ? 'browser' : 'CDN'} cache replayed a response stored for a request without Origin, so it has no CORS headers; the bucket rules may be fine.`,
-        detail: `S3 adds CORS headers and Vary only when the request carries Origin (S1, S19); the stored response ${vary.includes('origin') ? 'has' : 'lacks'} \`Vary: Origin\`, so the cache treats it as valid for every origin. ${browserCache ? 'Typically an <img> or CSS loaded the URL first, then fetch()/canvas/crossorigin reused it (Chromium; Firefox keys its cache on the anonymous flag).' : 'Which origin fills the cache first decides what everyone gets, so failures are intermittent and POP-dependent.'}`,
-        evidence: [...signals, ...(vary.length ? [`Vary: ${vary.join(', ')}`] : ['no Vary header']), acao === undefined ? 'no Access-Control-Allow-Origin' : `Access-Control-Allow-Origin: ${acao}`],
+          : fill
+            ? `The browser served this request from the cache entry of ${describeEarlier(fill.exchange)}, which was not a CORS request, so the answer has no CORS headers; the bucket rules may be fine.`
+            : `A ${browserCache ? 'browser' : 'CDN'} cache replayed a response stored for a request without Origin, so it has no CORS headers; the bucket rules may be fine.`,
+        detail: `S3 adds CORS headers and Vary only when the request carries Origin; the stored response ${vary.includes('origin') ? 'has' : 'lacks'} \`Vary: Origin\`, so the cache treats it as valid for every origin. ${
+          browserCache
+            ? `Typically an <img> or CSS loaded the URL first, then fetch()/canvas/crossorigin reused it (Chromium; Firefox only for requests with credentials, as it keys its cache on the anonymous flag).${noAnswer ? ' The browser records no answer for the refused request (status 0), only its failure; the earlier entry is the evidence.' : ''}`
+            : 'Which origin fills the cache first decides what everyone gets, so failures are intermittent and POP-dependent.'
+        }`,
+        evidence: [
+          ...signals,
+          ...(noAnswer ? [`${evidence.exchange.request.method} failed${evidence.exchange.error ? ` with ${evidence.exchange.error}` : ' (status 0)'} and no recorded answer`] : []),
+          ...(fill ? [] : [...(vary.length ? [`Vary: ${vary.join(', ')}`] : ['no Vary header']), acao === undefined ? 'no Access-Control-Allow-Origin' : `Access-Control-Allow-Origin: ${acao}`]),
+        ],
         fix: browserCache
-          ? 'Add `crossorigin="anonymous"` to the first use of the URL (img/link), or fetch with `cache: "no-store"` or a cache-busting query; serve `Vary: Origin` always (e.g. a CloudFront response headers policy).'
+          ? BROWSER_CACHE_FIX
           : 'Put Origin in the CDN cache key (CloudFront cache policy / `CORS-S3Origin`), add `Vary: Origin` at the edge, and invalidate the cached objects.',
       }),
     ];

@@ -22,6 +22,9 @@ const EXPLAINED_ELSEWHERE = [
   'UNSUPPORTED_ENDPOINT',
 ];
 
+/** Where a provider documents a longer delay before a CORS change applies. */
+const PROPAGATION: Record<string, string> = { r2: '; R2 up to 30 s', gcs: '; Google Cloud Storage up to 30 s' };
+
 export const configNotAppliedCheck: Check = {
   id: 'config-not-applied',
   title: 'The live configuration is not the one given',
@@ -36,7 +39,7 @@ export const configNotAppliedCheck: Check = {
       finding('CONFIG_NOT_APPLIED', 'warning', {
         message: `The configuration you gave allows this request, but ${refusal}: the bucket's live configuration is not this one.`,
         detail:
-          'Typical causes: the apply failed or went to another bucket (IaC drift, a CDK/Terraform property silently dropped), the change has not propagated yet (seconds; R2/GCS up to 30 s), or the browser reused a preflight cached under the old rules (up to Access-Control-Max-Age).',
+          `Typical causes: the apply failed or went to another bucket (IaC drift, a CDK/Terraform property silently dropped), the change has not propagated yet (seconds${PROPAGATION[evidence.provider.id] ?? ''}), or the browser reused a preflight cached under the old rules (up to Access-Control-Max-Age).`,
         evidence: [refusal],
         fix: 'Read the live configuration (`aws s3api get-bucket-cors --bucket <bucket>`) and diff it with yours; re-apply; retest with the cache disabled or in a new profile.',
       }),

@@ -24,13 +24,17 @@ export const credentialsWithWildcardOriginCheck: Check = {
     // explicit origin (s3rver does), and then the rule is not to blame.
     const ruleSendsWildcard = rule !== null && evidence.model?.deciding.trace[rule]?.origin.by === '*';
     const origin = evidence.page!.origin;
+    const inferred = evidence.credentialsInferred === true;
+    const inferredDetail = inferred
+      ? ` The credentials mode is inferred, not recorded: the capture shows no Cookie header, but the browser failed the request (${evidence.exchange.error}) although its answer passes the CORS check for a request without credentials; a request with credentials (fetch \`credentials: "include"\`, XMLHttpRequest \`withCredentials\`) is the one that fails on it.`
+      : '';
     return [
       finding('CREDENTIALS_WITH_WILDCARD_ORIGIN', 'error', {
         rule,
         message: `The request is sent with credentials, and ${ruleSendsWildcard ? `${ruleLabel(evidence.config, rule!)} allows origin \`*\`, so S3 answers` : 'the response has'} \`Access-Control-Allow-Origin: *\`, which browsers refuse for credentialed requests.`,
-        detail: 'With credentials mode "include" the browser requires the exact origin and `Access-Control-Allow-Credentials: true` (Fetch standard, CORS check). S3 echoes the origin and sends Allow-Credentials only when the matching AllowedOrigin is not `*` (S15).',
+        detail: `With credentials mode "include" the browser requires the exact origin and \`Access-Control-Allow-Credentials: true\` (Fetch standard, CORS check). S3 echoes the origin and sends Allow-Credentials only when the matching AllowedOrigin is not \`*\`.${inferredDetail}`,
         evidence: [
-          `credentials: include`,
+          inferred ? `credentials: include (inferred from ${evidence.exchange.error} on a ${evidence.actualResponse?.status ?? 0} answer)` : `credentials: include`,
           ...(observedWildcard ? ['Access-Control-Allow-Origin: *'] : []),
           ...(reported ? [`browser: ${evidence.observedFailure!.corsError}`] : []),
         ],

@@ -3,7 +3,7 @@
  * longer than S3's 7-day maximum (failure mode 25).
  */
 import type { Check } from '../types.js';
-import { finding } from './support.js';
+import { finding, storeName } from './support.js';
 
 /** SigV4 presigned URLs may be valid for at most 7 days. */
 export const MAX_PRESIGN_SECONDS = 604800;
@@ -32,7 +32,7 @@ export const requestExpiredCheck: Check = {
       return [
         finding('NOT_CORS_REQUEST_EXPIRED', 'error', {
           message: `The presigned URL asks for X-Amz-Expires=${presign!.expiresSeconds} seconds, more than the 604800 (7 days) S3 accepts; the request is refused whatever the CORS rules say.`,
-          detail: 'S3 rejects SigV4 presigned URLs valid for more than a week (R2 says "X-Amz-Expires must be less than a week"). An error response without CORS headers looks like a CORS failure in the browser.',
+          detail: `${evidence.provider.id === 'r2' ? 'R2 rejects SigV4 presigned URLs valid for more than a week ("X-Amz-Expires must be less than a week")' : `${storeName(evidence)} rejects SigV4 presigned URLs valid for more than a week`}. An error response without CORS headers looks like a CORS failure in the browser.`,
           evidence: lines,
           fix: 'Presign with an expiry of at most 7 days (shorter is better), close to the time of use.',
         }),
