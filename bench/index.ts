@@ -5,5 +5,6 @@ import { runRegisteredBenchmarks } from './harness.ts';
 import './simulate.ts';
 import './har.ts';
 import './panel.ts';
+import './cold-start.ts';
 
 await runRegisteredBenchmarks((text) => process.stdout.write(text));

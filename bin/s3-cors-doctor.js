@@ -1,7 +1,10 @@
 #!/usr/bin/env node
-// Runs the built CLI (`npm run build`); see README.
+// The installed command: runs the built CLI (dist/cli, shipped in the npm package; `npm run build` in a checkout).
 import { existsSync } from 'node:fs';
+import module from 'node:module';
 import { fileURLToPath } from 'node:url';
+// Node 22.1+ keeps compiled code between runs (a faster cold start); Node 20 has no such cache.
+module.enableCompileCache?.();
 const built = fileURLToPath(new URL('../dist/cli/s3-cors-doctor.mjs', import.meta.url));
 if (!existsSync(built)) {
   process.stderr.write('s3-cors-doctor: not built yet — run `npm run build` first\n');
@@ -13,4 +16,13 @@ process.stdout.on('error', (err) => {
   throw err;
 });
 const { main } = await import(built);
-process.exitCode = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env });
+// process.stdin is created on first access (a stream, a few ms): only commands reading `-` touch it.
+const io = {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  get stdin() {
+    return process.stdin;
+  },
+  env: process.env,
+};
+process.exitCode = await main(process.argv.slice(2), io);

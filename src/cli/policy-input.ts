@@ -3,8 +3,7 @@
  * explain and har. Sizes are bounded before anything is read whole; every failure is a one-line InputError or
  * PolicyParseError (exit 1).
  */
-import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { createReadStream, promises as fsp } from 'node:fs';
 import { MAX_POLICY_CHARS, parsePolicy, type ParsedPolicy, type PolicyFormat } from '../core/policy/index.js';
 import { InputError, readAll, statInputFile, type CliIO } from './io.js';
 
@@ -49,7 +48,7 @@ async function readPolicyText(path: string): Promise<string> {
     if (info.size > MAX_POLICY_FILE_BYTES) throw tooBig();
     let bytes: Buffer;
     try {
-      bytes = await readFile(path);
+      bytes = await fsp.readFile(path);
     } catch (err) {
       throw new InputError(`${path}: cannot read (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
     }
@@ -71,6 +70,8 @@ async function readPolicyText(path: string): Promise<string> {
  */
 export async function loadPolicyFile(path: string, io: CliIO, options: PolicyLoadOptions = {}): Promise<ParsedPolicy | 'none'> {
   if (path === 'none') return 'none';
+  // The S3 reader (and the AWS SDK behind it) is loaded only for an s3:// configuration; importing it registers it.
+  if (/^s3:\/\//i.test(path)) await import('./s3-config.js');
   const source = policySources.find((s) => s.matches(path));
   if (source) return source.load(path, io, options);
   if (/^s3:\/\//i.test(path)) throw new InputError(`${path}: reading a configuration from S3 is not available in this build`);
