@@ -18,3 +18,11 @@ export function findingsDirectory(): URL {
 export function findingPointer(code: string): string {
   return `more: s3-cors-doctor docs ${code}`;
 }
+
+/** How sure a model note is, in words (instead of the evidence tag). */
+export function evidenceWords(evidence: string): string {
+  if (evidence === 'docs') return 'from the AWS documentation';
+  if (evidence === 'secondary') return 'from reports by others, not tested by us';
+  if (evidence === 'unknown') return 'not documented: our assumption';
+  return evidence;
+}

@@ -17,6 +17,7 @@ import type { BucketState } from '../../core/s3/index.js';
 import { redactHeaderValue, redactText, redactUrl } from '../../core/redact/index.js';
 import type { ExplainResult } from '../../core/diagnose/index.js';
 import type { HttpRequest, HttpResponse } from '../../core/http/index.js';
+import { evidenceWords } from '../findings-docs.js';
 import { palette, printable, type Palette } from '../terminal.js';
 
 const USAGE =
@@ -24,7 +25,7 @@ const USAGE =
   '[--credentials omit|same-origin|include] [--fix-format console|cli|xml|cloudformation|terraform|cdk] [--json] ' +
   '[--region <bucket-region>] [--expose <Header>]...\n' +
   '  Exit 0 when the explanation was produced (allowed or blocked), 1 for a bad configuration file, 2 for bad usage.\n' +
-  '  --region: the bucket\'s region, to model region redirects (S31). --expose: a response header the page must read.\n' +
+  '  --region: the bucket\'s region, to model region redirects. --expose: a response header the page must read.\n' + // S31
   '  JSON "rule" fields are 0-based rule indexes; messages name rules 1-based as the S3 console does.';
 
 const CREDENTIALS: readonly CredentialsMode[] = ['omit', 'same-origin', 'include'];
@@ -132,7 +133,7 @@ function formatText(explained: ExplainDetailed, request: PageRequest, config: Co
     }
   }
   if (config && diagnosis.trace.length) {
-    lines.push('', c.bold('Rule trace (S3 uses the first rule matching origin, method and every header — S8):'));
+    lines.push('', c.bold('Rule trace (S3 uses the first rule matching origin, method and every header):')); // S8
     diagnosis.trace.forEach((t, index) => {
       const headers = t.headers.length ? t.headers.map((h) => `${mark(h.matched)} ${h.name}`).join(' ') : '✓ (none requested)';
       const state = t.used ? c.green('  ← used') : t.matched ? c.dim('  (matches, but an earlier rule wins)') : '';
@@ -141,7 +142,7 @@ function formatText(explained: ExplainDetailed, request: PageRequest, config: Co
   }
   if (diagnosis.modelNotes?.length) {
     lines.push('', c.bold('Model notes (S3 behaviour that is not recorded; the model\'s choice, not S3\'s word):'));
-    for (const note of diagnosis.modelNotes) lines.push(`  ${note.behaviour} (${note.evidence}): ${printable(note.note)}`);
+    for (const note of diagnosis.modelNotes) lines.push(`  ${printable(note.note)} (${evidenceWords(note.evidence)})`); // note.behaviour: the spec id, in --json only
   }
   if (fix) {
     lines.push('');

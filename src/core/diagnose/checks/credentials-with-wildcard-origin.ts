@@ -28,7 +28,7 @@ export const credentialsWithWildcardOriginCheck: Check = {
       finding('CREDENTIALS_WITH_WILDCARD_ORIGIN', 'error', {
         rule,
         message: `The request is sent with credentials, and ${ruleSendsWildcard ? `${ruleLabel(evidence.config, rule!)} allows origin \`*\`, so S3 answers` : 'the response has'} \`Access-Control-Allow-Origin: *\`, which browsers refuse for credentialed requests.`,
-        detail: 'With credentials mode "include" the browser requires the exact origin and `Access-Control-Allow-Credentials: true` (Fetch standard, CORS check). S3 echoes the origin and sends Allow-Credentials only when the matching AllowedOrigin is not `*` (S15).',
+        detail: 'With credentials mode "include" the browser requires the exact origin and `Access-Control-Allow-Credentials: true` (Fetch standard, CORS check). S3 echoes the origin and sends Allow-Credentials only when the matching AllowedOrigin is not `*`.', // S15
         evidence: [
           `credentials: include`,
           ...(observedWildcard ? ['Access-Control-Allow-Origin: *'] : []),
