@@ -20,7 +20,7 @@ export const docsCommand: Command = {
     if (args.positionals.length > 1) throw new UsageError(`unexpected argument ${JSON.stringify(args.positionals[1])}`);
     const dir = findingsDirectory();
     const codes = (await readdir(fileURLToPath(dir)).catch(() => [] as string[]))
-      .filter((f) => /^[A-Z][A-Z0-9_]*\.md$/.test(f))
+      .filter((f) => /^[A-Za-z][A-Za-z0-9_]*\.md$/.test(f))
       .map((f) => f.slice(0, -3))
       .sort();
     const wanted = args.positionals[0];
@@ -28,8 +28,10 @@ export const docsCommand: Command = {
       io.stdout.write(`Finding codes with a page (s3-cors-doctor docs <CODE>):\n${codes.map((c) => `  ${c}\n`).join('')}`);
       return EXIT_OK;
     }
-    const code = wanted.trim().toUpperCase().replace(/-/g, '_');
-    if (!/^[A-Z][A-Z0-9_]*$/.test(code)) throw new UsageError(`${JSON.stringify(wanted)} is not a finding code (e.g. ORIGIN_NOT_ALLOWED)`);
+    const asked = wanted.trim().replace(/-/g, '_');
+    if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(asked)) throw new UsageError(`${JSON.stringify(wanted)} is not a finding code (e.g. ORIGIN_NOT_ALLOWED)`);
+    // Codes are matched whatever their case (etag_not_exposed, malformedxml).
+    const code = codes.find((c) => c.toLowerCase() === asked.toLowerCase()) ?? asked.toUpperCase();
     if (!codes.includes(code)) {
       const near = codes.filter((c) => c.includes(code) || code.includes(c)).slice(0, 5);
       throw new InputError(`no page for ${code}${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}; run 's3-cors-doctor docs' for the list`);
