@@ -11,8 +11,8 @@ import { resolve } from 'node:path';
 import { registerBenchmark, table } from './harness.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
-// BENCH_CLI_BIN: another build's bin/s3-cors-doctor.js, to compare before/after in one run.
-const BIN = process.env.BENCH_CLI_BIN ?? resolve(ROOT, 'bin/s3-cors-doctor.js');
+// BENCH_CLI_BIN: another build's bin script, to compare before/after in one run.
+const BIN = process.env.BENCH_CLI_BIN ?? resolve(ROOT, 'bin/s3-cors-doctor.cjs');
 const SMALL_CONFIG = resolve(ROOT, 'examples/cors.json');
 
 const CASES: Array<{ name: string; argv: string[] }> = [
@@ -37,7 +37,7 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 registerBenchmark({
   name: 'CLI cold start (wall time per process, interleaved runs)',
   run() {
-    if (!existsSync(resolve(BIN, '../../dist/cli/s3-cors-doctor.mjs'))) return 'skipped: the CLI is not built (npm run build)\n';
+    if (!existsSync(resolve(BIN, '../../dist/cli'))) return 'skipped: the CLI is not built (npm run build)\n';
     const rounds = process.env.BENCH_QUICK ? 11 : 31;
     const samples = CASES.map(() => [] as number[]);
     for (let i = 0; i < 2; i++) for (const c of CASES) wallMs(c.argv); // warm the file cache

@@ -10,6 +10,7 @@
  * a COMPUTED_VALUE warning; any other unreadable configuration is a PARSE_ERROR error at its line.
  */
 import { promises as fsp, type Dirent } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
 import { join, relative, sep } from 'node:path';
 import { PolicyParseError, parsePolicy, type ParsedPolicy, type PolicyFormat } from '../core/policy/index.js';
 import { InputError } from './io.js';
@@ -101,14 +102,12 @@ async function readFileTargets(path: string, file: string, explicit: boolean, fo
     const code = (err as NodeJS.ErrnoException).code;
     throw new InputError(`${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : `cannot read (${code ?? 'error'})`}`);
   }
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
+  if (!isUtf8(bytes)) {
     if (explicit) throw new InputError(`${file}: not UTF-8 text (binary data?)`);
     out.skipped.push(file);
     return;
   }
+  const text = bytes.toString('utf8');
   if (!explicit && !CORS_MARKER.test(text)) {
     out.skipped.push(file);
     return;
