@@ -49,4 +49,21 @@ describe('docs/findings', () => {
     const run = await runCli(['lint', 'test/fixtures/lint-repos/terraform-module']);
     for (const code of ['InvalidRequest', 'OPTIONS_IN_METHODS', 'ORIGIN_HAS_PATH']) expect(run.stdout).toContain(`more: s3-cors-doctor docs ${code}`);
   });
+
+  it('each finding in har (text and Markdown) and explain output points to its page', async () => {
+    const har = 'test/fixtures/har/real-chromium-demo-failures.har';
+    const json = JSON.parse((await runCli(['har', har, '--json'])).stdout);
+    const codes = new Set<string>(JSON.stringify(json).match(/"code":\s*"([A-Z_]+)"/g)!.map((m) => m.split('"')[3]!));
+    expect(codes.size).toBeGreaterThan(0);
+    const text = (await runCli(['har', har])).stdout;
+    const markdown = (await runCli(['har', har, '--markdown'])).stdout;
+    for (const code of codes) {
+      expect(text).toContain(`more: s3-cors-doctor docs ${code}`);
+      expect(markdown).toContain(`**More:** \`s3-cors-doctor docs ${code}\``);
+    }
+    const explain = await runCli(['explain', '--config', 'examples/cors.json', '--url', 'https://b.s3.us-east-1.amazonaws.com/k', '--origin', 'https://other.example', '--method', 'PUT']);
+    const shown = [...explain.stdout.matchAll(/^ {2}\S+ +(?:error|warning|info) +([A-Z][A-Z_]+)$/gm)].map((m) => m[1]!);
+    expect(shown.length).toBeGreaterThan(0);
+    for (const code of shown) expect(explain.stdout).toContain(`more: s3-cors-doctor docs ${code}`);
+  });
 });

@@ -17,7 +17,7 @@ import type { BucketState } from '../../core/s3/index.js';
 import { redactHeaderValue, redactText, redactUrl } from '../../core/redact/index.js';
 import type { ExplainResult } from '../../core/diagnose/index.js';
 import type { HttpRequest, HttpResponse } from '../../core/http/index.js';
-import { evidenceWords } from '../findings-docs.js';
+import { evidenceWords, findingPointer } from '../findings-docs.js';
 import { palette, printable, type Palette } from '../terminal.js';
 
 const USAGE =
@@ -130,6 +130,7 @@ function formatText(explained: ExplainDetailed, request: PageRequest, config: Co
       lines.push(`  ${tag} ${c.bold(f.code)}`);
       lines.push(`      ${printable(f.message)}`);
       lines.push(`      ${c.dim(printable(f.detail))}`);
+      lines.push(`      ${c.dim(findingPointer(f.code))}`);
     }
   }
   if (config && diagnosis.trace.length) {
