@@ -15,14 +15,19 @@ const ROOT = resolve(import.meta.dirname, '..');
 const BIN = process.env.BENCH_CLI_BIN ?? resolve(ROOT, 'bin/s3-cors-doctor.cjs');
 const SMALL_CONFIG = resolve(ROOT, 'examples/cors.json');
 
+const explainArgs = ['explain', '--config', SMALL_CONFIG, '--url', 'https://bucket.s3.us-east-1.amazonaws.com/a.png', '--origin', 'https://app.example.com', '--method', 'PUT'];
+
 const CASES: Array<{ name: string; argv: string[] }> = [
   { name: 'node -e 0', argv: ['-e', '0'] },
   { name: 'lint --config examples/cors.json', argv: [BIN, 'lint', '--config', SMALL_CONFIG] },
-  {
-    name: 'explain (small config, one PUT)',
-    argv: [BIN, 'explain', '--config', SMALL_CONFIG, '--url', 'https://bucket.s3.us-east-1.amazonaws.com/a.png', '--origin', 'https://app.example.com', '--method', 'PUT'],
-  },
+  { name: 'explain (small config, one PUT)', argv: [BIN, ...explainArgs] },
 ];
+// BENCH_CLI_BASELINE_BIN: another build's bin script (e.g. an older commit's), measured in the same interleaved rounds.
+const BASELINE = process.env.BENCH_CLI_BASELINE_BIN;
+if (BASELINE) {
+  CASES.push({ name: 'baseline: lint --config examples/cors.json', argv: [BASELINE, 'lint', '--config', SMALL_CONFIG] });
+  CASES.push({ name: 'baseline: explain (small config, one PUT)', argv: [BASELINE, ...explainArgs] });
+}
 
 function wallMs(argv: string[]): number {
   const start = process.hrtime.bigint();
