@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import Ajv from 'ajv-draft-04';
+import addFormats from 'ajv-formats';
 import { runCli } from './run-cli.js';
 
 const REPOS = 'test/fixtures/lint-repos';
@@ -23,12 +24,14 @@ function sarifValidator() {
   // The schema as published with Microsoft's SARIF tooling (@microsoft/jest-sarif), not a hand-written one.
   const schema = JSON.parse(readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
   const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
+  addFormats(ajv); // uri, uri-reference, date-time are checked too
   return ajv.compile(schema);
 }
 
 const lineOf = (path: string, text: string) => readFileSync(path, 'utf8').split('\n').findIndex((l) => l.includes(text)) + 1;
 
-describe('lint of repositories (CI)', () => {
+// Compiling the SARIF schema and the first lint of a repository take seconds on a loaded machine.
+describe('lint of repositories (CI)', { timeout: 60_000 }, () => {
   it('a Terraform module: both modules found, the .terraform cache skipped, errors at their lines, exit 1', async () => {
     const run = await runCli(['lint', `${REPOS}/terraform-module`, '--format', 'json']);
     expect(run.code).toBe(1);
@@ -108,6 +111,8 @@ describe('lint of repositories (CI)', () => {
   it('the schema check can fail: a SARIF log without a version is refused', () => {
     const validate = sarifValidator();
     expect(validate({ runs: [] })).toBe(false);
+    const badUri = { version: '2.1.0', runs: [{ tool: { driver: { name: 'x' } }, results: [{ message: { text: 'm' }, locations: [{ physicalLocation: { artifactLocation: { uri: 'a b\\c' } } }] }] }] };
+    expect(validate(badUri)).toBe(false);
   });
 
   it('--format github prints one workflow command per finding, at file, line and column, escaped', async () => {
