@@ -149,7 +149,7 @@ function lintOrigin(origin: string, warn: (code: LintCode, message: string, fix:
     const guess = value.startsWith('*') ? `https://${value}` : `https://${value.replace(/\/+$/, '')}`;
     warn(
       'ORIGIN_NO_SCHEME',
-      `AllowedOrigin ${shown} has no scheme; a browser's Origin always starts with one (https://…), so this entry never matches${value.includes('*') ? ' (unless "*" spans "://", which is unknown, S10)' : ''}`,
+      `AllowedOrigin ${shown} has no scheme; a browser's Origin always starts with one (https://…), so this entry never matches${value.includes('*') ? ' (unless "*" spans "://", which is unknown)' : ''}`,
       `Write ${quote(guess)} (and the http:// form too if you serve it).`,
     );
     return;

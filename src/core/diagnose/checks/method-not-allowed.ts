@@ -27,7 +27,7 @@ export const methodNotAllowedCheck: Check = {
         finding('METHOD_NOT_ALLOWED', 'error', {
           rule: first.index,
           message: `${first.label} matches the origin; ${asked} is not in its AllowedMethods ${bracketList(methods)}.`,
-          detail: `No rule that matches the origin allows ${asked}${asked !== method ? ` (S3 evaluates Access-Control-Request-Method, S11)` : ''}.${multipartNote} Per rule: ${ruleTraceLines(evidence).join('; ')}.`,
+          detail: `No rule that matches the origin allows ${asked}${asked !== method ? ` (S3 evaluates Access-Control-Request-Method)` : ''}.${multipartNote} Per rule: ${ruleTraceLines(evidence).join('; ')}.`, // S11
           evidence: originRules.map((v) => `${v.label} AllowedMethods: ${bracketList(evidence.config!.rules[v.index]!.allowedMethods)}`),
           fix: `Add ${asked} to the AllowedMethods of ${first.label}.`,
         }),
