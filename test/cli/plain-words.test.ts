@@ -12,8 +12,7 @@ import { triageExchanges } from '../../src/core/triage/index.js';
 import { triageMarkdown, triageText } from '../../src/core/report/index.js';
 import { runCli } from './run-cli.js';
 
-/** The spec's ids (S1–S31, K…, C…, W…, F…; "S3" is the service, B2 and R2 are products), failure modes and spec sections. */
-export const INTERNAL_ID = /\b(?:S(?!3\b)\d{1,2}|[KCWF]\d{1,2})\b|failure[- ]modes?\s*\d|spec\s*§|§\s*\d/i;
+import { INTERNAL_ID } from './internal-ids.js';
 
 function expectPlain(text: string, what: string) {
   const hit = text.split('\n').find((line) => INTERNAL_ID.test(line));

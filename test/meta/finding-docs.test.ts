@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { FINDING_CODES } from '../../src/core/diagnose/types.js';
 import { LINT_CODES } from '../../src/core/policy/index.js';
-import { INTERNAL_ID } from '../cli/plain-words.test.js';
+import { INTERNAL_ID } from '../cli/internal-ids.js';
 import { runCli } from '../cli/run-cli.js';
 
 const DIR = 'docs/findings';
