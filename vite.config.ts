@@ -10,15 +10,20 @@ const sourceManifest = JSON.parse(readFileSync(resolve(root, 'manifest.json'), '
 
 export default defineConfig(({ mode }) => {
   if (mode === 'cli') {
-    // The command line: the same core, bundled for Node; dependencies stay external.
+    // The command line: the same core, bundled for Node; dependencies stay external. Each command is its own chunk
+    // (loaded when run), and `yaml` is loaded on first use (src/cli/yaml-on-demand.ts), so a cold start loads only
+    // what the command needs. CommonJS output: Node's ES module loader (started for any ESM file) costs more than a
+    // small lint itself. No public/ assets: they are the extension's.
     return {
+      publicDir: false,
+      resolve: { alias: [{ find: /^yaml$/, replacement: resolve(root, 'src/cli/yaml-on-demand.ts') }] },
       build: {
         ssr: resolve(root, 'src/cli/main.ts'),
         outDir: 'dist/cli',
         emptyOutDir: true,
         target: 'node20',
         sourcemap: true,
-        rollupOptions: { output: { entryFileNames: 's3-cors-doctor.mjs' } },
+        rollupOptions: { output: { format: 'cjs', entryFileNames: 's3-cors-doctor.cjs', chunkFileNames: 'chunks/[name]-[hash].cjs' } },
       },
     };
   }

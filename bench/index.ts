@@ -6,5 +6,6 @@ import './simulate.ts';
 import './har.ts';
 import './panel.ts';
 import './redact.ts';
+import './cold-start.ts';
 
 await runRegisteredBenchmarks((text) => process.stdout.write(text));

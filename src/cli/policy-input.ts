@@ -3,8 +3,8 @@
  * explain and har. Sizes are bounded before anything is read whole; every failure is a one-line InputError or
  * PolicyParseError (exit 1).
  */
-import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { createReadStream, readFileSync } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
 import { MAX_POLICY_CHARS, parsePolicy, type ParsedPolicy, type PolicyFormat } from '../core/policy/index.js';
 import { InputError, readAll, statInputFile, type CliIO } from './io.js';
 
@@ -34,11 +34,9 @@ export function registerPolicySource(source: PolicySource): void {
 }
 
 function decodeUtf8(bytes: Uint8Array, name: string): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new InputError(`${name}: not UTF-8 text (binary data?)`);
-  }
+  // isUtf8 rather than a fatal TextDecoder: the same check, without loading the encoding machinery at start-up.
+  if (!isUtf8(bytes)) throw new InputError(`${name}: not UTF-8 text (binary data?)`);
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
 }
 
 async function readPolicyText(path: string): Promise<string> {
@@ -49,7 +47,7 @@ async function readPolicyText(path: string): Promise<string> {
     if (info.size > MAX_POLICY_FILE_BYTES) throw tooBig();
     let bytes: Buffer;
     try {
-      bytes = await readFile(path);
+      bytes = readFileSync(path); // small (bounded above), read once at start-up
     } catch (err) {
       throw new InputError(`${path}: cannot read (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
     }
@@ -71,6 +69,8 @@ async function readPolicyText(path: string): Promise<string> {
  */
 export async function loadPolicyFile(path: string, io: CliIO, options: PolicyLoadOptions = {}): Promise<ParsedPolicy | 'none'> {
   if (path === 'none') return 'none';
+  // The S3 reader (and the AWS SDK behind it) is loaded only for an s3:// configuration; importing it registers it.
+  if (/^s3:\/\//i.test(path)) await import('./s3-config.js');
   const source = policySources.find((s) => s.matches(path));
   if (source) return source.load(path, io, options);
   if (/^s3:\/\//i.test(path)) throw new InputError(`${path}: reading a configuration from S3 is not available in this build`);

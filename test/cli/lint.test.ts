@@ -183,17 +183,20 @@ describe('s3-cors-doctor lint', () => {
 
   describe('bad usage: exit 2', () => {
     it.each([
-      ['no --config', ['lint'], /--config is required/],
+      ['no --config and no files', ['lint'], /--config is required, or name the files and directories to lint/],
       ['an unknown option', ['lint', '--config', 'x.json', '--colour'], /unknown option --colour/],
       ['--config without a value', ['lint', '--config'], /--config needs a value/],
       ['--config none', ['lint', '--config', 'none'], /--config none names no configuration/],
-      ['an unknown --format', ['lint', '--config', 'x.json', '--format', 'toml'], /--format must be one of console-json, cli-json, xml, cloudformation, terraform/],
+      ['an unknown --format', ['lint', '--config', 'x.json', '--format', 'toml'], /--format must be one of text, json, sarif, github \(an input format goes in --input-format: console-json, cli-json, xml, cloudformation, terraform\)/],
+      ['an unknown --input-format', ['lint', '--config', 'x.json', '--input-format', 'toml'], /--input-format must be one of console-json, cli-json, xml, cloudformation, terraform/],
+      ['a bad --max-warnings', ['lint', 'x.json', '--max-warnings', '-1'], /--max-warnings must be a whole number/],
+      ['--json with another --format', ['lint', 'x.json', '--json', '--format', 'sarif'], /--json and --format sarif contradict/],
       ['a stray argument', ['lint', '--config', 'x.json', 'extra'], /unexpected argument "extra"/],
     ])('%s', async (_name, argv, pattern) => {
       const result = await run(argv);
       expect(result.code).toBe(2);
       expect(result.stderr).toMatch(pattern);
-      expect(result.stderr).toMatch(/usage: s3-cors-doctor lint --config <file\|->/);
+      expect(result.stderr).toMatch(/usage: s3-cors-doctor lint <file\|dir>\.\.\. \| --config <file\|->/);
     });
   });
 

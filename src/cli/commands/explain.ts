@@ -18,6 +18,7 @@ import type { BucketState } from '../../core/s3/index.js';
 import { redactHttpRequest, redactHttpResponse, redactText, redactUrl } from '../../core/redact/index.js';
 import type { ExplainResult } from '../../core/diagnose/index.js';
 import type { HttpRequest, HttpResponse } from '../../core/http/index.js';
+import { evidenceWords, findingPointer } from '../findings-docs.js';
 import { palette, printable, type Palette } from '../terminal.js';
 
 const USAGE =
@@ -206,10 +207,11 @@ function formatText(explained: ExplainDetailed, request: PageRequest, config: Co
       lines.push(`  ${tag} ${c.bold(f.code)}`);
       lines.push(`      ${printable(f.message)}`);
       lines.push(`      ${c.dim(printable(f.detail))}`);
+      lines.push(`      ${c.dim(findingPointer(f.code))}`);
     }
   }
   if (config && diagnosis.trace.length) {
-    lines.push('', c.bold('Rule trace (S3 uses the first rule matching origin, method and every header — S8):'));
+    lines.push('', c.bold('Rule trace (S3 uses the first rule matching origin, method and every header):')); // S8
     diagnosis.trace.forEach((t, index) => {
       const headers = t.headers.length ? t.headers.map((h) => `${mark(h.matched)} ${h.name}`).join(' ') : '✓ (none requested)';
       const state = t.used ? c.green('  ← used') : t.matched ? c.dim('  (matches, but an earlier rule wins)') : '';
@@ -218,7 +220,7 @@ function formatText(explained: ExplainDetailed, request: PageRequest, config: Co
   }
   if (diagnosis.modelNotes?.length) {
     lines.push('', c.bold('Model notes (S3 behaviour that is not recorded; the model\'s choice, not S3\'s word):'));
-    for (const note of diagnosis.modelNotes) lines.push(`  ${note.behaviour} (${note.evidence}): ${printable(note.note)}`);
+    for (const note of diagnosis.modelNotes) lines.push(`  ${printable(note.note)} (${evidenceWords(note.evidence)})`); // note.behaviour: the spec id, in --json only
   }
   if (fix) {
     lines.push('');

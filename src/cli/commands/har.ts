@@ -71,7 +71,7 @@ export const harCommand: Command = {
     if (config !== undefined && !/^s3:\/\//i.test(config) && stringFlag(args, 'bucket') === undefined && buckets.length > 1) {
       report.gaps.push(`the configuration was applied to every bucket in the HAR (${buckets.join(', ')}); --bucket limits it to one`);
     }
-    const options = { fixFormat: fixFormat as RenderFormat };
+    const options = { fixFormat: fixFormat as RenderFormat, findingPage: (code: string) => `s3-cors-doctor docs ${code}` };
     // --json is streamed: the document of a large HAR is never one string.
     const text = boolFlag(args, 'json')
       ? triageJsonText(report, options)

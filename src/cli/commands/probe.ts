@@ -105,7 +105,7 @@ export const probeCommand: Command = {
 
     const target: PreflightToSend = { url, origin, method: normalizeMethod(method), headers };
     const run = await runProbe(target, nodePreflightTransport(timeoutMs), { delayMs, maxRequests });
-    const note = removed.length > 0 ? `removed ${removed.join(', ')} from the URL: preflights are never signed (S30), and the probe never sends credentials` : null;
+    const note = removed.length > 0 ? `removed ${removed.join(', ')} from the URL: preflights are never signed, and the probe never sends credentials` : null; // S30
     const text = boolFlag(args, 'json')
       ? `${JSON.stringify({ ...(probeJson(run) as object), notes: note ? [note] : [] }, null, 2)}\n`
       : `${note ? `note: ${note}\n` : ''}${probeText(run)}`;

@@ -11,6 +11,7 @@ import { validatePolicy } from '../../core/policy/index.js';
 import { safeUrl } from '../../core/endpoint/index.js';
 import { simulateS3, type BucketState, type RuleTrace, type S3Response, type SimulateOptions } from '../../core/s3/index.js';
 // Request and configuration values are shown, never interpreted: no terminal control characters get through.
+import { evidenceWords } from '../findings-docs.js';
 import { palette, printableInline as printable, type Palette } from '../terminal.js';
 
 /** Used when --url is not given: an object in a us-east-1 bucket on its regional virtual-hosted endpoint. */
@@ -24,8 +25,8 @@ const USAGE = [
   '  --method <METHOD>       OPTIONS for a preflight; DELETE GET HEAD OPTIONS POST PUT are upper-cased as fetch() does',
   `  --url <url>             default ${DEFAULT_SIMULATE_URL}`,
   '  --header "Name: value"  a request header (Origin, Access-Control-Request-Method, …); repeatable',
-  '  --bucket-region <r>     the region the bucket lives in: a URL for another region gets S3\'s redirect (S31)',
-  '  --new-bucket            the bucket was created in the last hours: the global endpoint answers 307 (S31)',
+  '  --bucket-region <r>     the region the bucket lives in: a URL for another region gets S3\'s redirect', // S31
+  '  --new-bucket            the bucket was created in the last hours: the global endpoint answers 307', // S31
   '  --json                  {"status","headers","error","matchedRule","trace","behaviours","notes","body"}',
 ].join('\n');
 
@@ -116,10 +117,10 @@ export function formatSimulateText(request: { method: string; url: string }, res
     lines.push('', c.bold('rules:'), ...traceTable(response.trace, c));
     lines.push(response.matchedRule === null ? `  ${c.red('no rule matches')}` : `  ${c.green(`rule ${response.matchedRule + 1} is used`)}`);
   }
-  lines.push('', `${c.bold('decided by:')} ${response.behaviours.join(' ') || '–'}`);
+  // The S3 behaviours that decided it (spec ids) are in --json (`behaviours`), not in text a person reads.
   if (response.notes.length > 0) {
     lines.push('', c.bold('model notes (not S3\'s recorded word):'));
-    for (const note of response.notes) lines.push(`  ${note.behaviour} (${note.evidence}): ${printable(note.note)}`);
+    for (const note of response.notes) lines.push(`  ${printable(note.note)} (${evidenceWords(note.evidence)})`); // note.behaviour: the spec id, in --json only
   }
   return `${lines.join('\n')}\n`;
 }

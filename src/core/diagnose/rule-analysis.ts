@@ -85,18 +85,18 @@ export function originNearMiss(pattern: string, origin: string): string | null {
   if (rule.rest.length > 0) {
     const stripped = pattern.slice(0, pattern.length - rule.rest.length);
     if (stripped === origin || (stripped.includes('*') && matchOrigin(stripped, origin))) {
-      return `\`${pattern}\` has a ${rule.rest === '/' ? 'trailing slash' : `path \`${rule.rest}\``}; a browser Origin never has one, so it can never match (S9)`;
+      return `\`${pattern}\` has a ${rule.rest === '/' ? 'trailing slash' : `path \`${rule.rest}\``}; a browser Origin never has one, so it can never match`; // S9
     }
   }
   const sameHost = rule.host.toLowerCase() === page.host.toLowerCase();
   const samePort = (rule.port ?? DEFAULT_PORT[rule.scheme.toLowerCase()]) === (page.port ?? DEFAULT_PORT[page.scheme.toLowerCase()]);
-  if (pattern.toLowerCase() === origin.toLowerCase()) return `\`${pattern}\` differs from \`${origin}\` only in letter case; whether S3 compares case-sensitively is not recorded (S9)`;
+  if (pattern.toLowerCase() === origin.toLowerCase()) return `\`${pattern}\` differs from \`${origin}\` only in letter case; whether S3 compares case-sensitively is not recorded`; // S9
   if (sameHost && rule.scheme.toLowerCase() !== page.scheme.toLowerCase() && (rule.port ?? '') === (page.port ?? '')) {
-    return `scheme differs: \`${pattern}\` is ${rule.scheme}, the page is ${page.scheme} (S9: the scheme is part of the origin)`;
+    return `scheme differs: \`${pattern}\` is ${rule.scheme}, the page is ${page.scheme} (the scheme is part of the origin)`; // S9
   }
   if (sameHost && rule.scheme.toLowerCase() === page.scheme.toLowerCase() && (rule.port ?? '') !== (page.port ?? '')) {
     return samePort
-      ? `\`${pattern}\` spells out the default port; the browser's Origin omits it (\`${origin}\`), and S3 compares literally (S9)`
+      ? `\`${pattern}\` spells out the default port; the browser's Origin omits it (\`${origin}\`), and S3 compares literally` // S9
       : `port differs: \`${pattern}\` vs \`${origin}\``;
   }
   const loopback = new Set(['localhost', '127.0.0.1', '[::1]']);
@@ -137,7 +137,7 @@ export function ruleTraceLines(evidence: Evidence): string[] {
       ? 'headers ✓'
       : rule.allowedHeaders.length
         ? `headers ✗ (${verdict.missingHeaders.join(', ')} not in [${rule.allowedHeaders.join(', ')}])`
-        : `headers ✗ (${verdict.missingHeaders.join(', ')} requested; the rule has no AllowedHeaders, S13)`;
+        : `headers ✗ (${verdict.missingHeaders.join(', ')} requested; the rule has no AllowedHeaders)`; // S13
     return `${verdict.label}: ${origin}, ${method}, ${headers}${verdict.used ? ' — used' : verdict.matched ? ' — matches but an earlier rule wins' : ''}`;
   });
 }

@@ -7,14 +7,14 @@ import { readS3Url } from './parse-url.js';
 import type { ProviderId, ProviderInfo } from './types.js';
 
 const COMPAT_ERRORS_WITHOUT_CORS =
-  'Error responses (signature, expiry, access denied) often carry no CORS headers here, so a non-CORS failure looks like a CORS failure in the browser (failure mode 30).';
+  'Error responses (signature, expiry, access denied) often carry no CORS headers here, so a non-CORS failure looks like a CORS failure in the browser.'; // failure mode 30
 
 const PROVIDERS: Record<ProviderId, { name: string; notes: string[] }> = {
   aws: { name: 'Amazon S3', notes: [] },
   r2: {
     name: 'Cloudflare R2',
     notes: [
-      'CORS is configured in the R2 dashboard JSON editor or its REST/Terraform shape (allowed.origins/methods/headers, exposeHeaders, maxAgeSeconds); PutBucketCors also works (failure mode 31).',
+      'CORS is configured in the R2 dashboard JSON editor or its REST/Terraform shape (allowed.origins/methods/headers, exposeHeaders, maxAgeSeconds); PutBucketCors also works.', // failure mode 31
       'AllowedHeaders ["*"] historically did not cover every header: list the headers (e.g. content-type) explicitly.',
       'CORS headers are only returned on valid CORS requests, so error responses look like CORS failures.',
       'x-amz-checksum-* headers from recent AWS SDKs have been answered with 501 NotImplemented.',
@@ -25,7 +25,7 @@ const PROVIDERS: Record<ProviderId, { name: string; notes: string[] }> = {
   gcs: {
     name: 'Google Cloud Storage (XML API)',
     notes: [
-      'CORS uses its own JSON shape (origin, method, responseHeader, maxAgeSeconds) set with gcloud storage buckets update --cors-file; S3 CORS JSON/XML is not accepted (failure mode 35).',
+      'CORS uses its own JSON shape (origin, method, responseHeader, maxAgeSeconds) set with gcloud storage buckets update --cors-file; S3 CORS JSON/XML is not accepted.', // failure mode 35
       'responseHeader serves both as allowed request headers and exposed response headers.',
       'The authenticated download host storage.cloud.google.com never allows CORS.',
       'Configuration changes can take about 30 s to apply.',
@@ -34,26 +34,26 @@ const PROVIDERS: Record<ProviderId, { name: string; notes: string[] }> = {
   digitalocean: {
     name: 'DigitalOcean Spaces',
     notes: [
-      'Per-bucket CORS through PutBucketCors or the control panel; reports of preflight 403s and ETag not readable after uploads (failure mode 34).',
+      'Per-bucket CORS through PutBucketCors or the control panel; reports of preflight 403s and ETag not readable after uploads.', // failure mode 34
       COMPAT_ERRORS_WITHOUT_CORS,
     ],
   },
   b2: {
     name: 'Backblaze B2',
     notes: [
-      'Native corsRules use allowedOperations (s3_get, s3_put, s3_post, s3_head, s3_delete); the web console only offers download presets, custom rules need the b2 CLI (failure mode 33).',
+      'Native corsRules use allowedOperations (s3_get, s3_put, s3_post, s3_head, s3_delete); the web console only offers download presets, custom rules need the b2 CLI.', // failure mode 33
       'PutBucketCors through the S3 API has been unreliable; prefer b2 bucket update --cors-rules.',
       'x-amz-checksum-* headers from recent AWS SDKs are not supported.',
     ],
   },
   wasabi: {
     name: 'Wasabi',
-    notes: ['Wasabi documents that buckets need no CORS configuration; do not expect a bucket rule to change the answer (failure mode 35).'],
+    notes: ['Wasabi documents that buckets need no CORS configuration; do not expect a bucket rule to change the answer.'], // failure mode 35
   },
   minio: {
     name: 'MinIO',
     notes: [
-      'The community edition has no per-bucket CORS: PutBucketCors answers 501 NotImplemented; CORS is one server-wide setting (MINIO_API_CORS_ALLOW_ORIGIN / mc admin config set … api cors_allow_origin) (spec §7, failure mode 32).',
+      'The community edition has no per-bucket CORS: PutBucketCors answers 501 NotImplemented; CORS is one server-wide setting (MINIO_API_CORS_ALLOW_ORIGIN / mc admin config set … api cors_allow_origin).', // failure mode 32, spec §7
       'A successful preflight is 204, and a refused one is 204 without CORS headers (not 403); a `*` origin is echoed, not sent as `*`.',
       'Exposed headers cannot be configured per bucket.',
     ],
@@ -61,34 +61,34 @@ const PROVIDERS: Record<ProviderId, { name: string; notes: string[] }> = {
   localstack: {
     name: 'LocalStack',
     notes: [
-      'Bucket CORS follows AWS, but `*` in an origin matches one or more characters (never empty); buckets without CORS fall back to LocalStack\'s own default CORS (EXTRA_CORS_ALLOWED_ORIGINS, DISABLE_CUSTOM_CORS_S3) (spec §7, failure mode 36).',
+      'Bucket CORS follows AWS, but `*` in an origin matches one or more characters (never empty); buckets without CORS fall back to LocalStack\'s own default CORS (EXTRA_CORS_ALLOWED_ORIGINS, DISABLE_CUSTOM_CORS_S3).', // failure mode 36, spec §7
     ],
   },
   s3rver: {
     name: 's3rver',
     notes: [
-      'Rule selection stops at the first rule matching origin and method; headers are checked afterwards with no fall-through to later rules (spec §7).',
-      'A `*` rule always answers Access-Control-Allow-Origin: *; the refusal is 403 with code CORSResponse; `*` is not a wildcard in AllowedMethods (failure mode 36).',
+      'Rule selection stops at the first rule matching origin and method; headers are checked afterwards with no fall-through to later rules.', // spec §7
+      'A `*` rule always answers Access-Control-Allow-Origin: *; the refusal is 403 with code CORSResponse; `*` is not a wildcard in AllowedMethods.', // failure mode 36
     ],
   },
   ceph: {
     name: 'Ceph RADOS Gateway',
     notes: [
-      'The first rule matching the origin is used with no fall-through to later rules when method or headers fail (spec §7).',
+      'The first rule matching the origin is used with no fall-through to later rules when method or headers fail.', // spec §7
       '`*` in an origin works only as a prefix or suffix; a `*` rule answers `*` unless the request carries Authorization.',
       'A refused preflight is 403 AccessDenied (not AccessForbidden); Vary is `Origin` only.',
-      'Some deployments (e.g. Hetzner) answer refused preflights 204 without CORS headers (failure mode 28/34).',
+      'Some deployments (e.g. Hetzner) answer refused preflights 204 without CORS headers.', // failure mode 28/34
       COMPAT_ERRORS_WITHOUT_CORS,
     ],
   },
   unknown: {
     name: 'unknown S3-compatible endpoint',
-    notes: ['Not recognised as Amazon S3: its CORS may differ from AWS (spec §7). ' + COMPAT_ERRORS_WITHOUT_CORS],
+    notes: ['Not recognised as Amazon S3: its CORS may differ from AWS. ' + COMPAT_ERRORS_WITHOUT_CORS], // spec §7
   },
 };
 
 const OVH_NOTES = [
-  'PutBucketCors validates XML more strictly than AWS, and the 2025 x-amz-checksum-* SDK headers are not supported (failure mode 34).',
+  'PutBucketCors validates XML more strictly than AWS, and the 2025 x-amz-checksum-* SDK headers are not supported.', // failure mode 34
   COMPAT_ERRORS_WITHOUT_CORS,
 ];
 

@@ -102,7 +102,7 @@ function candidatesForUsedRule(base: Candidate, page: PageRequest, trace: readon
     const rules = cloneRules(config);
     const [moved] = rules.splice(index, 1);
     rules.splice(used, 0, moved!);
-    out.push({ config: { rules }, changes: [...base.changes, { kind: 'move-rule', rule: index, value: String(used), description: `move ${ruleLabel(config, index)} before ${ruleLabel(config, used)}, which matches first and shadows it (S8)` }] });
+    out.push({ config: { rules }, changes: [...base.changes, { kind: 'move-rule', rule: index, value: String(used), description: `move ${ruleLabel(config, index)} before ${ruleLabel(config, used)}, which matches first and shadows it` }] }); // S8
   });
   const expose = missingExpose(usedRule, mustRead);
   if (expose.length && !credentialsWildcard) {
@@ -212,7 +212,7 @@ function newConfiguration(page: PageRequest, mustRead: readonly string[], option
       },
     ],
     verified: configLetsRequestPass(config, page, mustRead, options.bucketRegion ? { bucketRegion: options.bucketRegion } : {}),
-    advice: partial ? ['The bucket\'s configuration was not given: merge this rule into it, placed before any rule that also matches this origin and method (S8: the first match wins).'] : [],
+    advice: partial ? ['The bucket\'s configuration was not given: merge this rule into it, placed before any rule that also matches this origin and method (the first match wins).'] : [], // S8
     partial,
   };
 }

@@ -76,7 +76,7 @@ export function synthesizePolicy(inputs: readonly TrafficInput[], options: { buc
   const needs: Need[] = [];
   inputs.forEach((input, index) => {
     const page = isExchange(input) ? pageRequestFromExchange(input) : input;
-    if (!page) return skipped.push({ request: index, reason: 'no Origin: not a CORS request (S1)' });
+    if (!page) return skipped.push({ request: index, reason: 'no Origin: not a CORS request' }); // S1
     if (page.mode === 'no-cors' || page.mode === 'navigate') return skipped.push({ request: index, reason: `${page.mode} request: CORS does not apply` });
     if (sameOrigin(page)) return skipped.push({ request: index, reason: 'same-origin request: CORS does not apply' });
     if (!isS3CorsMethod(page.method)) return skipped.push({ request: index, reason: `S3 CORS cannot allow the method ${page.method}` });

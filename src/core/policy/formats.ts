@@ -232,6 +232,7 @@ function choose(source: SourceText, candidates: Candidate[], what: string, optio
   }
   const body = chosen.read();
   body.resource = chosen.name;
+  body.resources = candidates.map((c) => c.name);
   if (candidates.length > 1 && options.resource === undefined) {
     const others = candidates.filter((c) => c !== chosen).map((c) => c.name);
     body.notes = [

@@ -81,7 +81,7 @@ export function parsePolicy(text: string, options: ParseOptions = {}): ParsedPol
     }
     const policy: ParsedPolicy = { format, config: parsed.config, sources: parsed.sources };
     if (file !== undefined) policy.file = file;
-    for (const key of ['rulesPosition', 'resource', 'schemaErrors', 'notes'] as const) {
+    for (const key of ['rulesPosition', 'resource', 'resources', 'schemaErrors', 'notes'] as const) {
       if (parsed[key] !== undefined) (policy as unknown as Record<string, unknown>)[key] = parsed[key];
     }
     return policy;

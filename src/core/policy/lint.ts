@@ -130,7 +130,7 @@ function lintOrigin(origin: string, warn: (code: LintCode, message: string, fix:
   if (origin !== origin.trim()) {
     warn(
       'ORIGIN_WHITESPACE',
-      `AllowedOrigin ${shown} has surrounding whitespace; S3 compares origins literally (S9) and whether it trims the value is unknown, so it may never match`,
+      `AllowedOrigin ${shown} has surrounding whitespace; S3 compares origins literally and whether it trims the value is unknown, so it may never match`, // S9
       `Write ${quote(origin.trim())}.`,
     );
   }
@@ -149,7 +149,7 @@ function lintOrigin(origin: string, warn: (code: LintCode, message: string, fix:
     const guess = value.startsWith('*') ? `https://${value}` : `https://${value.replace(/\/+$/, '')}`;
     warn(
       'ORIGIN_NO_SCHEME',
-      `AllowedOrigin ${shown} has no scheme; a browser's Origin always starts with one (https://…), so this entry never matches${value.includes('*') ? ' (unless "*" spans "://", which is unknown, S10)' : ''}`,
+      `AllowedOrigin ${shown} has no scheme; a browser's Origin always starts with one (https://…), so this entry never matches${value.includes('*') ? ' (unless "*" spans "://", which is unknown)' : ''}`,
       `Write ${quote(guess)} (and the http:// form too if you serve it).`,
     );
     return;
@@ -158,7 +158,7 @@ function lintOrigin(origin: string, warn: (code: LintCode, message: string, fix:
   if (rest !== '') {
     warn(
       'ORIGIN_HAS_PATH',
-      `AllowedOrigin ${shown} has a path or trailing slash; an Origin is only scheme://host[:port], so it never matches (S9)`,
+      `AllowedOrigin ${shown} has a path or trailing slash; an Origin is only scheme://host[:port], so it never matches`, // S9
       `Write ${quote(`${scheme}://${authority}`)}.`,
     );
   }
@@ -167,14 +167,14 @@ function lintOrigin(origin: string, warn: (code: LintCode, message: string, fix:
   if ((lowerScheme === 'https' && port === '443') || (lowerScheme === 'http' && port === '80')) {
     warn(
       'ORIGIN_DEFAULT_PORT',
-      `AllowedOrigin ${shown} names the default port; browsers leave it out of Origin and S3 does not normalise (S9), so it never matches`,
+      `AllowedOrigin ${shown} names the default port; browsers leave it out of Origin and S3 does not normalise, so it never matches`, // S9
       `Write ${quote(`${scheme}://${authority.replace(/:\d+$/, '')}`)}.`,
     );
   }
   if (/[A-Z]/.test(scheme + authority)) {
     warn(
       'ORIGIN_UPPERCASE',
-      `AllowedOrigin ${shown} has upper-case letters; browsers send scheme and host in lower case and whether S3 compares case-insensitively is unknown (S9)`,
+      `AllowedOrigin ${shown} has upper-case letters; browsers send scheme and host in lower case and whether S3 compares case-insensitively is unknown`, // S9
       `Write ${quote(`${scheme.toLowerCase()}://${authority.toLowerCase()}${rest}`)}.`,
     );
   }
@@ -205,7 +205,7 @@ function lintRules(rules: CorsRule[], sources: RuleSource[]): PolicyWarning[] {
       warn(
         'OPTIONS_IN_METHODS',
         r,
-        `${label}: OPTIONS is not a method you allow: S3 answers every preflight (OPTIONS) itself, for the methods listed; PutBucketCors refuses OPTIONS, so the whole configuration fails to apply (failure-modes 7)`,
+        `${label}: OPTIONS is not a method you allow: S3 answers every preflight (OPTIONS) itself, for the methods listed; PutBucketCors refuses OPTIONS, so the whole configuration fails to apply`, // failure-modes 7
         'Remove OPTIONS from AllowedMethods; list the methods of the real requests (GET, PUT, POST, DELETE, HEAD).',
         'AllowedMethod',
         optionsIndex,
@@ -218,7 +218,7 @@ function lintRules(rules: CorsRule[], sources: RuleSource[]): PolicyWarning[] {
       warn(
         'WILDCARD_ORIGIN_WRITE',
         r,
-        `${label}: origin ${quote(rule.allowedOrigins[wildcardOrigin]!)} with ${writes.join(', ')}: any web site can make its visitors' browsers send these writes with your presigned URLs or to a publicly writable bucket (CORS grants nothing by itself, S21)`,
+        `${label}: origin ${quote(rule.allowedOrigins[wildcardOrigin]!)} with ${writes.join(', ')}: any web site can make its visitors' browsers send these writes with your presigned URLs or to a publicly writable bucket (CORS grants nothing by itself)`, // S21
         'List the origins of your own application instead of "*" for write methods; keep "*" in a separate GET/HEAD rule if needed.',
         'AllowedOrigin',
         wildcardOrigin,
@@ -230,7 +230,7 @@ function lintRules(rules: CorsRule[], sources: RuleSource[]): PolicyWarning[] {
       warn(
         'ETAG_NOT_EXPOSED',
         r,
-        `${label}: PUT/POST are allowed but ExposeHeaders lacks ETag; S3 never exposes it by default (S18), so multipart uploads cannot read part ETags and fail at CompleteMultipartUpload (failure-modes 11)`,
+        `${label}: PUT/POST are allowed but ExposeHeaders lacks ETag; S3 never exposes it by default, so multipart uploads cannot read part ETags and fail at CompleteMultipartUpload`, // S18, failure-modes 11
         'Add "ETag" to ExposeHeaders.',
         'CORSRule',
       );
@@ -239,7 +239,7 @@ function lintRules(rules: CorsRule[], sources: RuleSource[]): PolicyWarning[] {
       warn(
         'CONTENT_TYPE_NOT_ALLOWED',
         r,
-        `${label}: PUT/POST are allowed but AllowedHeaders does not cover Content-Type; an upload of a typed File/Blob or JSON sends a non-safelisted Content-Type, its preflight lists content-type and no rule matches (S12, S13)`,
+        `${label}: PUT/POST are allowed but AllowedHeaders does not cover Content-Type; an upload of a typed File/Blob or JSON sends a non-safelisted Content-Type, its preflight lists content-type and no rule matches`, // S12, S13
         'Add "Content-Type" (or "*") to AllowedHeaders.',
         'CORSRule',
       );
@@ -257,7 +257,7 @@ function lintRules(rules: CorsRule[], sources: RuleSource[]): PolicyWarning[] {
         warn(
           'SDK_HEADERS_MISSING',
           r,
-          `${label}: looks meant for uploads with the AWS SDK for JavaScript v3 but AllowedHeaders omits ${missing.join(', ')}; the SDK sends them, so its preflights are refused (failure-modes 9, 10)`,
+          `${label}: looks meant for uploads with the AWS SDK for JavaScript v3 but AllowedHeaders omits ${missing.join(', ')}; the SDK sends them, so its preflights are refused`, // failure-modes 9, 10
           `Add ${missing.map((h) => quote(h)).join(', ')} to AllowedHeaders (or use "x-amz-*" plus "amz-sdk-invocation-id", "amz-sdk-request", "authorization", or "*").`,
           'CORSRule',
         );
@@ -288,14 +288,14 @@ function lintRules(rules: CorsRule[], sources: RuleSource[]): PolicyWarning[] {
     const duplicateOf = firstWithKey.get(key);
     if (duplicateOf === undefined) firstWithKey.set(key, r);
     if (duplicateOf !== undefined) {
-      warn('RULE_DUPLICATE', r, `${label} repeats rule ${duplicateOf + 1} exactly; it is never used (S8: first match wins)`, `Remove rule ${r + 1}.`, 'CORSRule');
+      warn('RULE_DUPLICATE', r, `${label} repeats rule ${duplicateOf + 1} exactly; it is never used (first match wins)`, `Remove rule ${r + 1}.`, 'CORSRule'); // S8
     } else if (r < SHADOW_ANALYSIS_LIMIT && rule.allowedOrigins.length && rule.allowedMethods.length) {
       const shadowing = rules.findIndex((earlier, e) => e < r && covers(earlier, rule));
       if (shadowing !== -1) {
         warn(
           'RULE_SHADOWED',
           r,
-          `${label} is never used: rule ${shadowing + 1} comes first and matches every request it matches (S8: the first matching rule supplies every response value)`,
+          `${label} is never used: rule ${shadowing + 1} comes first and matches every request it matches (the first matching rule supplies every response value)`, // S8
           `Move rule ${r + 1} above rule ${shadowing + 1} if its values (e.g. ExposeHeaders) are the ones wanted, or remove it.`,
           'CORSRule',
         );

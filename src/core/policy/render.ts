@@ -333,7 +333,7 @@ function renderB2(config: CorsConfiguration): Rendered {
 function renderMinio(config: CorsConfiguration): Rendered {
   const origins: string[] = [];
   const notes = [
-    'MinIO community edition has no per-bucket CORS: PutBucketCors answers 501 NotImplemented (spec §7). Only the server-wide allowed-origin list can be set, for every bucket.',
+    'MinIO community edition has no per-bucket CORS: PutBucketCors answers 501 NotImplemented. Only the server-wide allowed-origin list can be set, for every bucket.', // spec §7
     'Not expressible on MinIO: AllowedMethods, AllowedHeaders, ExposeHeaders, MaxAgeSeconds, rule order and IDs (MinIO applies its own fixed lists).',
   ];
   for (const rule of config.rules) {
@@ -361,7 +361,7 @@ export function renderWithNotes(config: CorsConfiguration, format: RenderFormat,
       const json = jsonText({ CORSRules: config.rules.map(consoleRule) });
       const bucket = shellQuote(options.bucket ?? 'BUCKET_NAME');
       const notes = options.bucket === undefined ? ['Replace BUCKET_NAME with the bucket name.'] : [];
-      notes.push('PutBucketCors replaces the whole configuration (S26); browsers may keep using a cached preflight for up to MaxAgeSeconds.');
+      notes.push('PutBucketCors replaces the whole configuration; browsers may keep using a cached preflight for up to MaxAgeSeconds.'); // S26
       return { text: `aws s3api put-bucket-cors --bucket ${bucket} --cors-configuration ${shellQuote(json)}\n`, notes };
     }
     case 'xml':

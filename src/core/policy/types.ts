@@ -39,6 +39,8 @@ export interface ParsedPolicy {
   rulesPosition?: SourcePosition;
   /** For files holding several buckets/resources: which one was read (`Resources.MyBucket`, `aws_s3_bucket.site`). */
   resource?: string;
+  /** For files holding several buckets/resources: all of them, in file order (each can be read with `resource`). */
+  resources?: string[];
   /**
    * What the parser saw that S3's schema rejects (MalformedXML) while still leaving a readable configuration,
    * e.g. `<MaxAgeSeconds>soon</MaxAgeSeconds>` or an unknown element. validatePolicy reports them first.

@@ -47,13 +47,13 @@ export function validateConfiguration(policy: ParsedPolicy | CorsConfiguration):
   const at = (rule: number, element?: RuleElement, index = 0) => ({ rule, element, position: elementPosition(sources, rule, element, index) });
 
   if (config.rules.length === 0) {
-    schema.push(malformedXml({ rule: null, position: parsed?.rulesPosition }, 'the configuration has no rules (spec §5: zero rules)', 'recorded'));
+    schema.push(malformedXml({ rule: null, position: parsed?.rulesPosition }, 'the configuration has no rules (zero rules)', 'recorded')); // spec §5
   }
   if (config.rules.length > MAX_RULES) {
     schema.push(
       malformedXml(
         at(MAX_RULES, 'CORSRule'),
-        `${config.rules.length} rules: S3 allows at most ${MAX_RULES} (S26). The error code S3 answers is unknown; MalformedXML is our choice (failure-modes K4 reports it)`,
+        `${config.rules.length} rules: S3 allows at most ${MAX_RULES}. The error code S3 answers is unknown; MalformedXML is our choice (a user report says so)`, // K4, S26
         'unknown',
       ),
     );
@@ -63,15 +63,15 @@ export function validateConfiguration(policy: ParsedPolicy | CorsConfiguration):
     schema.push(
       malformedXml(
         { rule: null, position: parsed?.rulesPosition },
-        `the configuration is ${bytes} bytes as S3 XML; S3 accepts at most 64 KB (S26). The error code is unknown; MalformedXML is our choice`,
+        `the configuration is ${bytes} bytes as S3 XML; S3 accepts at most 64 KB. The error code is unknown; MalformedXML is our choice`, // S26
         'unknown',
       ),
     );
   }
 
   config.rules.forEach((rule, r) => {
-    if (rule.allowedOrigins.length === 0) schema.push(malformedXml(at(r, 'CORSRule'), `rule ${r + 1} has no AllowedOrigin (spec §5)`));
-    if (rule.allowedMethods.length === 0) schema.push(malformedXml(at(r, 'CORSRule'), `rule ${r + 1} has no AllowedMethod (spec §5)`));
+    if (rule.allowedOrigins.length === 0) schema.push(malformedXml(at(r, 'CORSRule'), `rule ${r + 1} has no AllowedOrigin`)); // spec §5
+    if (rule.allowedMethods.length === 0) schema.push(malformedXml(at(r, 'CORSRule'), `rule ${r + 1} has no AllowedMethod`)); // spec §5
     if (rule.maxAgeSeconds !== undefined) {
       if (!Number.isInteger(rule.maxAgeSeconds)) {
         schema.push(malformedXml(at(r, 'MaxAgeSeconds'), `MaxAgeSeconds ${rule.maxAgeSeconds} is not an integer (rule ${r + 1})`));
@@ -112,7 +112,7 @@ export function validateConfiguration(policy: ParsedPolicy | CorsConfiguration):
           `ID ${quote(rule.id, 20)} is longer than ${MAX_ID_LENGTH} characters`,
           'unknown',
           at(r, 'ID'),
-          `S3 documents a ${MAX_ID_LENGTH}-character limit (S26); its error code and text are unknown, InvalidRequest is our choice`,
+          `S3 documents a ${MAX_ID_LENGTH}-character limit; its error code and text are unknown, InvalidRequest is our choice`, // S26
         ),
       );
     }

@@ -15,6 +15,8 @@ import type { FixProposal } from '../diagnose/index.js';
 export interface ReportOptions {
   /** The format the fixed configuration is printed in (default: S3 console JSON). */
   fixFormat?: RenderFormat;
+  /** How to read the page that explains a finding code (the CLI: `s3-cors-doctor docs <CODE>`), shown after it. */
+  findingPage?: (code: string) => string;
 }
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -218,6 +220,7 @@ export function triageMarkdown(report: TriageReport, options: ReportOptions = {}
       lines.push('', `### ${mdCode(finding.code)} (${finding.severity}) — ${mdTitle(finding.message)}`, '', mdTitle(finding.detail));
       if (finding.evidence.length > 0) lines.push('', '**Evidence**', ...finding.evidence.map((e) => `- ${mdInline(e)}`));
       if (finding.fix) lines.push('', `**What to do:** ${mdTitle(finding.fix)}`);
+      if (options.findingPage) lines.push('', `**More:** ${mdCode(options.findingPage(finding.code))}`);
     }
     const condition = traceLines(group.trace);
     if (condition.length > 0) lines.push('', '**Failing rule condition**', ...condition.map((c) => `- ${mdInline(c)}`));
@@ -254,6 +257,7 @@ export function triageText(report: TriageReport, options: ReportOptions = {}): s
     for (const finding of group.findings) {
       lines.push(`  ${finding.severity} ${finding.code}: ${redactText(finding.message)}`);
       if (finding.fix) lines.push(`    fix: ${redactText(finding.fix)}`);
+      if (options.findingPage) lines.push(`    more: ${options.findingPage(finding.code)}`);
     }
     for (const line of traceLines(group.trace)) lines.push(`  ${redactText(line)}`);
     const rendered = renderedFix(group.fix, format, group.bucket);

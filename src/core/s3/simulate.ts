@@ -389,7 +389,7 @@ export function simulateCompiled(bucket: CompiledBucket, request: S3Request, opt
   if (info.style === 'service') {
     behaviours.push('S27');
     if (!isPreflight) return result(answer, 200, {});
-    notes.push({ behaviour: 'S27', evidence: 'unknown', note: 'The service endpoint refuses preflights with 403 (recorded in public issues); its body is not recorded — the model answers like a missing bucket (S5).' });
+    notes.push({ behaviour: 'S27', evidence: 'unknown', note: 'The service endpoint refuses preflights with 403 (recorded in public issues); its body is not recorded — the model answers like a missing bucket.' }); // S5
     return corsRefusal(answer, S3_MESSAGES.bucketNotFound, 'BUCKET', acrm);
   }
 
@@ -423,7 +423,7 @@ export function simulateCompiled(bucket: CompiledBucket, request: S3Request, opt
   // S29: directory buckets cannot hold a CORS configuration; access points, Object Lambda and MRAP are unrecorded.
   if (info.style === 'directory-bucket') {
     behaviours.push('S29');
-    notes.push({ behaviour: 'S29', evidence: 'docs', note: 'Directory buckets (S3 Express One Zone) do not support CORS configuration: no rule applies and no bucket rule can fix it. The preflight refusal below is modelled on S6; its exact body is not recorded.' });
+    notes.push({ behaviour: 'S29', evidence: 'docs', note: 'Directory buckets (S3 Express One Zone) do not support CORS configuration: no rule applies and no bucket rule can fix it. The preflight refusal below is modelled on S3\'s answer for a bucket without CORS; its exact body is not recorded.' });
     if (!isPreflight) return result(answer, 200, {});
     return corsRefusal(answer, S3_MESSAGES.corsNotEnabled, 'BUCKET', acrm);
   }

@@ -86,10 +86,10 @@ export function classifyPreflightAnswer(answer: PreflightAnswer, origin: string)
 }
 
 const VERDICT_SUMMARY: Record<Exclude<ProbeVerdict, 'allowed' | 'refused'>, string> = {
-  'cors-not-enabled': 'CORS is not enabled for this bucket: it has no CORS configuration at all (S6)',
-  'bucket-missing': 'the bucket does not exist at this endpoint (S5)',
+  'cors-not-enabled': 'CORS is not enabled for this bucket: it has no CORS configuration at all', // S6
+  'bucket-missing': 'the bucket does not exist at this endpoint', // S5
   'bad-request': 'the server rejected the preflight as malformed (400)',
-  redirect: 'the preflight was redirected (wrong region or endpoint, S31); browsers never follow a preflight redirect',
+  redirect: 'the preflight was redirected (wrong region or endpoint); browsers never follow a preflight redirect', // S31
   other: 'the server answered the preflight with something other than an S3 CORS answer',
 };
 
@@ -179,7 +179,7 @@ export async function runProbe(target: PreflightToSend, send: PreflightTransport
       run.summary =
         run.refused.headers.length > 0
           ? `refused: header${run.refused.headers.length > 1 ? 's' : ''} ${run.refused.headers.join(', ')} not allowed for ${target.method} from ${target.origin}`
-          : 'refused: each requested header is allowed on its own, but no single rule allows all of them together (S8: one rule must match everything)';
+          : 'refused: each requested header is allowed on its own, but no single rule allows all of them together (one rule must match everything)'; // S8
       if (run.refused.headers.length > 0 && run.headersOnlyTogether) {
         run.summary += '; some of the others pass only separately (no single rule allows them together)';
       }

@@ -24,7 +24,7 @@ export const accessDeniedCheck: Check = {
           message: acl
             ? 'The bucket has ACLs disabled (Object Ownership "bucket owner enforced", the default since 2023) and the request sets an ACL; S3 refuses it (AccessControlListNotSupported).'
             : `S3 refused the request for lack of permission (${error.code}); the CORS rules are not what failed.`,
-          detail: `${acl ? `The request ${sentAcl ? 'sends `x-amz-acl`' : 'sets an ACL'}. ` : ''}CORS grants and denies nothing: IAM, bucket policies, KMS key policies and ACL settings apply as usual (S21).${withoutCors ? ' The error response carried no CORS headers, which is why the browser reported a CORS error.' : ' The error response carried CORS headers, so the page can read this error.'}`,
+          detail: `${acl ? `The request ${sentAcl ? 'sends `x-amz-acl`' : 'sets an ACL'}. ` : ''}CORS grants and denies nothing: IAM, bucket policies, KMS key policies and ACL settings apply as usual.${withoutCors ? ' The error response carried no CORS headers, which is why the browser reported a CORS error.' : ' The error response carried CORS headers, so the page can read this error.'}`, // S21
           evidence: [`${response.status} ${error.code}: ${error.message}`],
           fix: acl
             ? 'Stop sending `x-amz-acl` (and remove ACL from the presign), or enable ACLs deliberately on the bucket.'
@@ -36,7 +36,7 @@ export const accessDeniedCheck: Check = {
       return [
         finding('NOT_CORS_ACCESS_DENIED', 'warning', {
           message: 'The request itself was answered 403 without CORS headers; S3 refused the operation (signature, expiry or permissions), which the browser reports as a CORS error.',
-          detail: 'On an actual request S3 never blocks for CORS reasons: it serves the normal answer and only omits CORS headers (S19). The response body was not captured, so the exact S3 error code is unknown.',
+          detail: 'On an actual request S3 never blocks for CORS reasons: it serves the normal answer and only omits CORS headers. The response body was not captured, so the exact S3 error code is unknown.', // S19
           evidence: [`${evidence.exchange.request.method} 403 without Access-Control-Allow-Origin`],
           fix: 'Read the response body (S3 names the error code), or replay the request with the CLI `probe` command.',
         }),

@@ -18,9 +18,9 @@ export const bucketNotFoundCheck: Check = {
       finding('BUCKET_NOT_FOUND', 'error', {
         message: `The bucket \`${bucket}\` does not exist at \`${evidence.url.host}\`, so there is no CORS configuration to match.`,
         detail: preflightSays
-          ? 'S3 answered the preflight 403 AccessForbidden "CORSResponse: Bucket not found" (S5).'
+          ? 'S3 answered the preflight 403 AccessForbidden "CORSResponse: Bucket not found".' // S5
           : actualSays
-            ? 'S3 answered NoSuchBucket; a nonexistent bucket never carries CORS headers (S22).'
+            ? 'S3 answered NoSuchBucket; a nonexistent bucket never carries CORS headers.' // S22
             : 'The bucket was given as missing.',
         evidence: preflightSays ? [`preflight 403 AccessForbidden: ${evidence.preflightError!.message}`] : actualSays ? ['NoSuchBucket'] : ['bucket state: missing'],
         fix: 'Check the bucket name (not its ARN), the endpoint and the account; create the bucket if it should exist.',

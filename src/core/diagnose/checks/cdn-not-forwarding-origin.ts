@@ -20,7 +20,7 @@ export const cdnNotForwardingOriginCheck: Check = {
       return [
         finding('CDN_NOT_FORWARDING_ORIGIN', 'error', {
           message: `CloudFront answered the preflight ${preflight.status} itself: the cache behaviour does not allow OPTIONS or does not forward the CORS headers to S3.`,
-          detail: 'The response comes from CloudFront, not from S3\'s CORS evaluation (no S3 error body). S3 can answer a preflight only if CloudFront passes OPTIONS with Origin and Access-Control-Request-* through (failure mode 20).',
+          detail: 'The response comes from CloudFront, not from S3\'s CORS evaluation (no S3 error body). S3 can answer a preflight only if CloudFront passes OPTIONS with Origin and Access-Control-Request-* through.', // failure mode 20
           evidence: preflightSignals,
           fix: 'Allow `GET, HEAD, OPTIONS` in the behaviour, cache OPTIONS, and attach the managed origin request policy `CORS-S3Origin` (or forward Origin, Access-Control-Request-Method and Access-Control-Request-Headers).',
         }),
@@ -34,7 +34,7 @@ export const cdnNotForwardingOriginCheck: Check = {
     return [
       finding('CDN_NOT_FORWARDING_ORIGIN', hit ? 'warning' : 'error', {
         message: `The response came through CloudFront${fromS3 ? ' from S3' : ''} without Access-Control-Allow-Origin: CloudFront is likely not forwarding the Origin header, so S3 answered as for a non-CORS request.`,
-        detail: `S3 adds CORS headers only when the request carries Origin (S1); CloudFront strips it unless the origin request policy forwards it.${hit ? ' This answer was a cache hit, so it may also be a stored non-CORS response (see CACHED_RESPONSE_WITHOUT_CORS).' : ''} Confirm by requesting the object directly from the S3 endpoint with the same Origin: if that answer has Access-Control-Allow-Origin, the bucket rules are fine.`,
+        detail: `S3 adds CORS headers only when the request carries Origin; CloudFront strips it unless the origin request policy forwards it.${hit ? ' This answer was a cache hit, so it may also be a stored non-CORS response (see CACHED_RESPONSE_WITHOUT_CORS).' : ''} Confirm by requesting the object directly from the S3 endpoint with the same Origin: if that answer has Access-Control-Allow-Origin, the bucket rules are fine.`, // S1
         evidence: [...signals, ...(fromS3 ? ['Server: AmazonS3'] : []), 'no Access-Control-Allow-Origin'],
         fix: 'Attach the managed origin request policy `CORS-S3Origin` (forwards Origin, Access-Control-Request-Method, Access-Control-Request-Headers) and include Origin in the cache key, then invalidate the cached objects.',
       }),

@@ -39,7 +39,7 @@ export const configInvalidCheck: Check = {
         finding('OPTIONS_IN_ALLOWED_METHODS', 'error', {
           rule: error.rule,
           message: `${error.rule !== null ? `${ruleLabel(config, error.rule)} lists` : 'The configuration lists'} OPTIONS in AllowedMethods; S3 rejects the whole configuration ("${error.message}"), so it was never applied.`,
-          detail: 'Preflights are answered automatically for every allowed method; OPTIONS is not a valid AllowedMethod (K1). In an IaC pipeline the whole CORS resource fails to apply, so the bucket keeps its old configuration or none (failure mode 7).',
+          detail: 'Preflights are answered automatically for every allowed method; OPTIONS is not a valid AllowedMethod. In an IaC pipeline the whole CORS resource fails to apply, so the bucket keeps its old configuration or none.', // K1, failure mode 7
           evidence: [`${error.code}: ${error.message}`],
           fix: 'Remove OPTIONS from AllowedMethods and apply the configuration again.',
         }),
@@ -52,7 +52,7 @@ export const configInvalidCheck: Check = {
         finding('CONFIG_REJECTED', 'error', {
           rule: first.rule,
           message: `PutBucketCors would reject this configuration (${first.code}: ${first.message}), so it cannot be what the bucket has.`,
-          detail: `${others.map((e) => `${e.rule !== null ? `${ruleLabel(config, e.rule)}: ` : ''}${e.code} ${e.message}${e.evidence !== 'recorded' ? ` (${e.evidence})` : ''}`).join('; ')}. A failed apply leaves the previous configuration in place (failure mode 14).`,
+          detail: `${others.map((e) => `${e.rule !== null ? `${ruleLabel(config, e.rule)}: ` : ''}${e.code} ${e.message}${e.evidence !== 'recorded' ? ` (${e.evidence})` : ''}`).join('; ')}. A failed apply leaves the previous configuration in place.`, // failure mode 14
           evidence: others.map((e) => `${e.code}: ${e.message}`),
           fix: 'Fix the configuration (see `s3-cors-doctor lint`), apply it, and read it back with `aws s3api get-bucket-cors`.',
         }),

@@ -21,7 +21,7 @@ export const corsBlockedCheck: Check = {
     return [
       finding('CORS_BLOCKED', 'error', {
         message: `The browser blocked the ${failure.blockedAt === 'preflight' ? 'preflight' : 'response'} with ${failure.corsError}${failure.failedParameter ? ` (${failure.failedParameter})` : ''}.`,
-        detail: `${messages ? `Chrome: "${messages.chrome}" Firefox: "${messages.firefox}". ` : ''}No more specific cause was found in this evidence; compare the response's Access-Control-* headers with what S3 sends (S15, S18) — a proxy, CDN or emulator may be writing its own.`,
+        detail: `${messages ? `Chrome: "${messages.chrome}" Firefox: "${messages.firefox}". ` : ''}No more specific cause was found in this evidence; compare the response's Access-Control-* headers with what S3 sends — a proxy, CDN or emulator may be writing its own.`, // S15, S18
         evidence: [`browser: ${failure.corsError}`],
         fix: 'Capture the preflight and response headers (DevTools, with cache disabled) and give the bucket configuration to narrow it down.',
       }),

@@ -31,7 +31,7 @@ export const headersNotAllowedCheck: Check = {
         finding('HEADERS_NOT_ALLOWED', 'error', {
           rule: first.index,
           message: `${first.label} matches origin and method; ${plural(missing.length, 'header', 'headers')} ${listText(missing)} ${plural(missing.length, 'is', 'are')} not in its AllowedHeaders ${bracketList(rule.allowedHeaders)}.`,
-          detail: `Every name in Access-Control-Request-Headers must match an AllowedHeader of the same rule (case-insensitive, \`*\` as a wildcard); one unmatched name fails the rule, and S3's 403 does not say which (S12, S16).${sdkNote(missing)}${candidates.length > 1 ? ` Other rules matching origin and method: ${candidates.slice(1).map((c) => `${c.label} lacks ${listText(c.missingHeaders)}`).join('; ')}.` : ''} Per rule: ${ruleTraceLines(evidence).join('; ')}.`,
+          detail: `Every name in Access-Control-Request-Headers must match an AllowedHeader of the same rule (case-insensitive, \`*\` as a wildcard); one unmatched name fails the rule, and S3's 403 does not say which.${sdkNote(missing)}${candidates.length > 1 ? ` Other rules matching origin and method: ${candidates.slice(1).map((c) => `${c.label} lacks ${listText(c.missingHeaders)}`).join('; ')}.` : ''} Per rule: ${ruleTraceLines(evidence).join('; ')}.`, // S12, S16
           evidence: [`Access-Control-Request-Headers: ${evidence.plan?.request?.headers['access-control-request-headers'] ?? ''}`, `${first.label} AllowedHeaders: ${bracketList(rule.allowedHeaders)}`],
           fix: `Add ${listText(missing)} to the AllowedHeaders of ${first.label}.`,
         }),
@@ -43,7 +43,7 @@ export const headersNotAllowedCheck: Check = {
       return [
         finding('HEADERS_NOT_ALLOWED', 'error', {
           message: `The preflight answer does not allow the request header \`${name || '(unnamed)'}\`.`,
-          detail: `The browser names the header (C5/F3). S3 itself answers such a preflight 403 without naming it (S16); a 200 that omits the header comes from a proxy, CDN or emulator.${sdkNote(name ? [name] : [])}`,
+          detail: `The browser names the header. S3 itself answers such a preflight 403 without naming it; a 200 that omits the header comes from a proxy, CDN or emulator.${sdkNote(name ? [name] : [])}`, // C5, F3, S16
           evidence: [`browser: HeaderDisallowedByPreflightResponse${name ? ` (${name})` : ''}`],
           fix: `Add \`${name || 'the header'}\` to the AllowedHeaders of the rule for this origin and method.`,
         }),

@@ -27,7 +27,7 @@ export const methodNotAllowedCheck: Check = {
         finding('METHOD_NOT_ALLOWED', 'error', {
           rule: first.index,
           message: `${first.label} matches the origin; ${asked} is not in its AllowedMethods ${bracketList(methods)}.`,
-          detail: `No rule that matches the origin allows ${asked}${asked !== method ? ` (S3 evaluates Access-Control-Request-Method, S11)` : ''}.${multipartNote} Per rule: ${ruleTraceLines(evidence).join('; ')}.`,
+          detail: `No rule that matches the origin allows ${asked}${asked !== method ? ` (S3 evaluates Access-Control-Request-Method)` : ''}.${multipartNote} Per rule: ${ruleTraceLines(evidence).join('; ')}.`, // S11
           evidence: originRules.map((v) => `${v.label} AllowedMethods: ${bracketList(evidence.config!.rules[v.index]!.allowedMethods)}`),
           fix: `Add ${asked} to the AllowedMethods of ${first.label}.`,
         }),
@@ -38,7 +38,7 @@ export const methodNotAllowedCheck: Check = {
       return [
         finding('METHOD_NOT_ALLOWED', 'error', {
           message: `The preflight answer does not list ${failure.failedParameter ?? method} in Access-Control-Allow-Methods.`,
-          detail: `S3 itself refuses such a preflight with 403 (S16); a 200 that omits the method comes from a proxy, CDN or emulator writing its own CORS headers.${multipartNote}`,
+          detail: `S3 itself refuses such a preflight with 403; a 200 that omits the method comes from a proxy, CDN or emulator writing its own CORS headers.${multipartNote}`, // S16
           evidence: [`browser: MethodDisallowedByPreflightResponse${failure.failedParameter ? ` (${failure.failedParameter})` : ''}`],
           fix: `Allow ${method} for this origin in the bucket rule (and in whatever answers the preflight).`,
         }),

@@ -40,7 +40,7 @@ export const networkErrorCheck: Check = {
       return [
         finding('NOT_CORS_NETWORK_ERROR', 'error', {
           message: `The bucket name \`${evidence.url.bucket}\` contains dots, so the HTTPS certificate \`*.s3.amazonaws.com\` does not cover \`${evidence.url.host}\`; the TLS handshake fails before any CORS check.`,
-          detail: `A wildcard certificate covers one DNS label; each dot in a bucket name adds one. Firefox reports this as "CORS request did not succeed", Chrome as a certificate error (failure mode 16). No CORS rule can fix it.`,
+          detail: `A wildcard certificate covers one DNS label; each dot in a bucket name adds one. Firefox reports this as "CORS request did not succeed", Chrome as a certificate error. No CORS rule can fix it.`, // failure mode 16
           evidence: [...errors.map((e) => `error: ${e}`), `host: ${evidence.url.host}`],
           fix: `Use a path-style URL (\`forcePathStyle: true\`${pathStyle ? `, e.g. ${pathStyle}` : ''}), put CloudFront in front, or use a bucket name without dots.`,
         }),
@@ -55,7 +55,7 @@ export const networkErrorCheck: Check = {
             : `The request never got an HTTP response (${nonCors ?? 'Firefox: CORS request did not succeed, status (null)'}): a network, DNS, TLS or proxy failure, not a CORS decision.`,
           detail: nonCors && TLS_ERROR.test(nonCors)
             ? 'The TLS handshake failed (certificate or protocol). CORS is checked only on a response, and there was none.'
-            : 'CORS failures end in net::ERR_FAILED (Chromium) or NS_ERROR_DOM_BAD_URI (Firefox) with a response; this error string names a failure before any response (failure mode 27).',
+            : 'CORS failures end in net::ERR_FAILED (Chromium) or NS_ERROR_DOM_BAD_URI (Firefox) with a response; this error string names a failure before any response.', // failure mode 27
           evidence: [...errors.map((e) => `error: ${e}`), ...(firefoxNoResponse ? [`console: ${evidence.exchange.consoleMessage}`] : [])],
           fix: blocker ? 'Allow the storage domain in the blocker, or serve the files from your own domain.' : 'Check connectivity, DNS, proxy/VPN and the certificate; retry with backoff. Do not change the CORS configuration.',
         }),
@@ -68,7 +68,7 @@ export const networkErrorCheck: Check = {
       return [
         finding('NOT_CORS_NETWORK_ERROR', 'error', {
           message: slowDown ? `S3 throttled the request (${failed.status} SlowDown); error responses often lack CORS headers, so the browser calls it a CORS error.` : `The server failed with ${failed.status}${server ? ` (Server: ${server})` : ''}; this is not a CORS rule decision.`,
-          detail: 'A 5xx answer says the server or an intermediary failed. When such an error response lacks Access-Control-Allow-Origin the browser reports a CORS error (failure mode 27).',
+          detail: 'A 5xx answer says the server or an intermediary failed. When such an error response lacks Access-Control-Allow-Origin the browser reports a CORS error.', // failure mode 27
           evidence: [`status ${failed.status}`, ...(server ? [`Server: ${server}`] : [])],
           fix: slowDown ? 'Retry with exponential backoff and spread the request rate.' : 'Investigate the server or proxy; retry with backoff. Do not change the CORS configuration.',
         }),

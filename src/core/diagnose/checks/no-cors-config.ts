@@ -17,8 +17,8 @@ export const noCorsConfigCheck: Check = {
       finding('NO_CORS_CONFIG', 'error', {
         message: `The bucket \`${evidence.url.bucket ?? evidence.url.host}\` has no CORS configuration, so ${evidence.provider.id === 'aws' || evidence.provider.id === 'unknown' ? 'S3' : evidence.provider.name} refuses every cross-origin request to it.`,
         detail: wireSays
-          ? `S3's preflight answer "CORSResponse: CORS is not enabled for this bucket." (403 AccessForbidden) proves it (S6).${copiedByOthers ? ` ${evidence.provider.name} copies this AWS text; check its own CORS setting.` : ''} If you did configure CORS, the apply failed or went to another bucket (an invalid rule such as OPTIONS in AllowedMethods makes the whole PutBucketCors fail).`
-          : 'The bucket was given as having no CORS configuration; S3 answers preflights 403 (S6) and actual requests without CORS headers (S20).',
+          ? `S3's preflight answer "CORSResponse: CORS is not enabled for this bucket." (403 AccessForbidden) proves it.${copiedByOthers ? ` ${evidence.provider.name} copies this AWS text; check its own CORS setting.` : ''} If you did configure CORS, the apply failed or went to another bucket (an invalid rule such as OPTIONS in AllowedMethods makes the whole PutBucketCors fail).` // S6
+          : 'The bucket was given as having no CORS configuration; S3 answers preflights 403 and actual requests without CORS headers.', // S20, S6
         evidence: wireSays ? [`preflight 403 AccessForbidden: ${evidence.preflightError!.message}`] : ['bucket state: no CORS configuration'],
         fix: `Add a rule for \`${origin}\` allowing ${method} (the proposed configuration below is the smallest that passes). If you do not own the bucket, make the request CORS-simple (plain GET, no custom headers) or proxy it.`,
       }),

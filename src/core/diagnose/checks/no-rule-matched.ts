@@ -45,7 +45,7 @@ export const noRuleMatchedCheck: Check = {
       return [
         finding('NO_RULE_MATCHED', 'error', {
           message: `The bucket has a CORS configuration, but no rule matches ${conditions}; S3 does not say which condition failed.`,
-          detail: `S3's 403 "This CORS request is not allowed…" (S16) proves a configuration exists and that no single rule matched origin, method and every requested header together. It is the same text whether the origin, the method or a header failed.${echoedMethod ? ` S3 echoed <Method>${echoedMethod}</Method>.` : ''} Give the configuration (\`--config\`, or let the extension read it) to name the failing rule and condition. ${toCheck}`,
+          detail: `S3's 403 "This CORS request is not allowed…" proves a configuration exists and that no single rule matched origin, method and every requested header together. It is the same text whether the origin, the method or a header failed.${echoedMethod ? ` S3 echoed <Method>${echoedMethod}</Method>.` : ''} Give the configuration (\`--config\`, or let the extension read it) to name the failing rule and condition. ${toCheck}`, // S16
           evidence: [`preflight 403 AccessForbidden: ${evidence.preflightError.message}`],
           fix: toCheck,
         }),
@@ -55,7 +55,7 @@ export const noRuleMatchedCheck: Check = {
       return [
         finding('NO_RULE_MATCHED', 'error', {
           message: `${storeName(evidence)} refused the preflight (403) for ${conditions}: either the bucket has no CORS configuration or no rule matches.`,
-          detail: `The 403 body was not captured (DevTools cannot read preflight bodies), so "${S6_TEXT}" (S6) and "${S16_TEXT}" (S16) cannot be told apart. ${toCheck}`,
+          detail: `The 403 body was not captured (DevTools cannot read preflight bodies), so "${S6_TEXT}" and "${S16_TEXT}" cannot be told apart. ${toCheck}`, // S16, S6
           evidence: ['preflight 403 without Access-Control-Allow-Origin, body not captured'],
           fix: `Read the bucket's configuration (\`aws s3api get-bucket-cors --bucket ${evidence.url.bucket ?? '<bucket>'}\`). ${toCheck}`,
         }),
@@ -67,7 +67,7 @@ export const noRuleMatchedCheck: Check = {
       return [
         finding('NO_RULE_MATCHED', 'error', {
           message: `${storeName(evidence)} served the ${page.method} (${actual.status}) without CORS headers: the bucket has no CORS configuration, or no rule matches origin \`${page.origin}\` and method ${page.method}.`,
-          detail: `On an actual request S3 never blocks: with no matching rule (S19) or no configuration (S20) it answers normally without Access-Control-Allow-Origin and without Vary, and the browser blocks the read. ${toCheck}`,
+          detail: `On an actual request S3 never blocks: with no matching rule or no configuration it answers normally without Access-Control-Allow-Origin and without Vary, and the browser blocks the read. ${toCheck}`, // S19, S20
           evidence: [`${page.method} ${actual.status} without Access-Control-Allow-Origin`],
           fix: `Read the bucket's configuration (\`aws s3api get-bucket-cors --bucket ${evidence.url.bucket ?? '<bucket>'}\`) and add a rule for \`${page.origin}\` allowing ${page.method}.`,
         }),

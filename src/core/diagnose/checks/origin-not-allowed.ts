@@ -23,7 +23,7 @@ export const originNotAllowedCheck: Check = {
           rule: nearest?.rule ?? null,
           message: `No rule allows the origin \`${origin}\`${nearest ? `; nearest: ${nearest.text}` : ''}.`,
           detail: [
-            'S3 compares the Origin literally with each AllowedOrigin (scheme, host and port; one `*` as a wildcard) and uses the first rule that matches origin, method and headers (S8, S9, S10).',
+            'S3 compares the Origin literally with each AllowedOrigin (scheme, host and port; one `*` as a wildcard) and uses the first rule that matches origin, method and headers.', // S10, S8, S9
             ...(nearMisses.length > 1 ? [`Near misses: ${nearMisses.map((n) => n.text).join('; ')}.`] : []),
             `Per rule: ${ruleTraceLines(evidence).join('; ')}.`,
           ].join(' '),
@@ -38,7 +38,7 @@ export const originNotAllowedCheck: Check = {
       return [
         finding('ORIGIN_NOT_ALLOWED', 'error', {
           message: `The response allows the origin \`${sent ?? '(another value)'}\`, not the page origin \`${origin}\`.`,
-          detail: 'S3 echoes the request Origin when a rule matches (S15); a different value comes from a cache storing another origin\'s answer, a proxy, or a server that answers one fixed origin.',
+          detail: 'S3 echoes the request Origin when a rule matches; a different value comes from a cache storing another origin\'s answer, a proxy, or a server that answers one fixed origin.', // S15
           evidence: [`browser: ${failure.corsError}${sent ? ` (${sent})` : ''}`],
           fix: `Allow \`${origin}\` exactly; if a CDN is in front, put Origin in its cache key.`,
         }),

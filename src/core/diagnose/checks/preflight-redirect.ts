@@ -23,7 +23,7 @@ export function rightEndpoint(evidence: Evidence, response: ObservedResponse | n
 }
 
 function redirectDetail(evidence: Evidence, region: string | null): string {
-  const parts = ['S3 answers a request sent to the wrong regional endpoint, or to the global endpoint for a new bucket, with 301 PermanentRedirect or 307 TemporaryRedirect (S31).'];
+  const parts = ['S3 answers a request sent to the wrong regional endpoint, or to the global endpoint for a new bucket, with 301 PermanentRedirect or 307 TemporaryRedirect.']; // S31
   const signedRegion = evidence.url.presign?.region;
   if (signedRegion && region && signedRegion !== region) parts.push(`The presigned URL is also signed for \`${signedRegion}\` while the bucket is in \`${region}\`; regenerate it with the bucket's region or the signature will fail next.`);
   return parts.join(' ');

@@ -48,7 +48,7 @@ export const privateNetworkAccessCheck: Check = {
       finding('PRIVATE_NETWORK_ACCESS', reported || (askedPna && !grantedPna) ? 'error' : 'warning', {
         message: `The page \`${page.origin}\` is on a more public network than \`${evidence.url.host}\`; Chrome's Private/Local Network Access check blocks such requests, independently of the bucket's CORS rules.`,
         detail:
-          'Chrome requires a secure context and either `Access-Control-Allow-Private-Network: true` on the preflight or the user\'s local-network permission (newer builds). Firefox uses a permission prompt instead. No S3 bucket rule can add that header (failure mode 29).',
+          'Chrome requires a secure context and either `Access-Control-Allow-Private-Network: true` on the preflight or the user\'s local-network permission (newer builds). Firefox uses a permission prompt instead. No S3 bucket rule can add that header.', // failure mode 29
         evidence: [
           ...(reported ? [`browser: ${evidence.observedFailure?.corsError ?? evidence.exchange.consoleMessage}`] : []),
           ...(askedPna ? ['preflight asked Access-Control-Request-Private-Network: true', grantedPna ? 'granted' : 'no Access-Control-Allow-Private-Network in the answer'] : []),

@@ -26,7 +26,7 @@ export const signatureMismatchCheck: Check = {
     const lines = [`${evidence.actualResponse?.status ?? ''} ${error.code}: ${error.message}`.trim()];
     const unsigned = unsignedHeaders(evidence);
     const named = error.fields.HeadersNotSigned;
-    const details: string[] = ['S3 checked the signature and refused it; CORS rules were not involved (S21).'];
+    const details: string[] = ['S3 checked the signature and refused it; CORS rules were not involved.']; // S21
     if (named || unsigned.length) details.push(`Sent but not signed: ${named ?? unsigned.join(', ')}.`);
     const presign = evidence.url.presign;
     if (presign?.signedHeaders.length) details.push(`The URL signs: ${presign.signedHeaders.join(', ')}.`);
