@@ -12,7 +12,7 @@
  */
 import type { CorsConfiguration, CorsRule } from '../policy/types.js';
 import { getHeader } from '../http/index.js';
-import { simulateS3 } from '../s3/index.js';
+import { matchOrigin, simulateS3 } from '../s3/index.js';
 import type { AccessDelta, AccessGrant, ExposureGrant } from '../diagnose/types.js';
 import { S3_CORS_METHODS } from './request-shape.js';
 
@@ -213,53 +213,70 @@ function computeAccessDelta(before: CorsConfiguration | null, after: CorsConfigu
   const grants: AccessGrant[] = [];
   const previous: CorsConfiguration = { rules: beforeRules };
   // What the page origin could already do: a grant that only combines its existing methods and headers with the
-  // request's own (AllowedHeaders apply to every method of a rule) gives it no new capability.
-  const ownMethods = new Set<string>();
-  const ownHeaders = new Set<string>();
-  if (beforeRules.length) {
+  // request's own (AllowedHeaders apply to every method of a rule) gives it no new capability. Asked only when needed.
+  let own: { methods: Set<string>; headers: Set<string> } | null = null;
+  const ownAccess = () => {
+    if (own) return own;
+    own = { methods: new Set<string>(), headers: new Set<string>() };
+    if (!beforeRules.length) return own;
     for (const method of S3_CORS_METHODS) {
-      if (allows(previous, PROBE_URL, request.origin, method, null)) ownMethods.add(method);
-      for (const header of headers) if (header && allows(previous, PROBE_URL, request.origin, method, header.value)) ownHeaders.add(header.value);
+      if (!allows(previous, PROBE_URL, request.origin, method, null)) continue;
+      own.methods.add(method);
+      for (const header of headers) if (header && allows(previous, PROBE_URL, request.origin, method, header.value)) own.headers.add(header.value);
     }
-  }
+    return own;
+  };
   const reasonBeyond = (origin: string, method: string, header: string | null): string => {
     if (origin === request.origin) {
       if (request.correctedRule) return CORRECTED_RULE_REASON;
-      const methodKnown = request.methods.includes(method) || ownMethods.has(method);
+      const { methods, headers: ownHeaders } = ownAccess();
+      const methodKnown = request.methods.includes(method) || methods.has(method);
       const headerKnown = header === null || request.headers.includes(header) || ownHeaders.has(header);
       if (methodKnown && headerKnown) return COMBINED_REASON;
     }
     return NOT_NEEDED_REASON;
   };
-  if (changed.rules.length) {
-    for (const origin of origins) {
-      for (const method of S3_CORS_METHODS) {
-        for (const header of headers) {
-          const name = header?.value ?? null;
-          if (!allows(changed, PROBE_URL, origin.value, method, name)) continue;
-          if (beforeRules.length && allows(previous, PROBE_URL, origin.value, method, name)) continue;
-          const grant: AccessGrant = { origin: origin.value, ...(origin.stands ? { stands: origin.stands } : {}), method, header: name };
-          if (!inRequest(request, origin.value, method, name)) grant.reason = reasonBeyond(origin.value, method, name);
-          grants.push(grant);
-        }
+  // Only the changed rules can allow anything new: an origin none of their AllowedOrigins matches, or a method none
+  // of them lists, is skipped before the S3 model is asked (the same pattern matcher decides).
+  for (const origin of origins) {
+    const touching = changed.rules.filter((rule) => strings(rule.allowedOrigins).some((pattern) => matchOrigin(pattern, origin.value)));
+    if (!touching.length) continue;
+    for (const method of S3_CORS_METHODS) {
+      if (!touching.some((rule) => strings(rule.allowedMethods).includes(method))) continue;
+      for (const header of headers) {
+        const name = header?.value ?? null;
+        if (!allows(changed, PROBE_URL, origin.value, method, name)) continue;
+        if (beforeRules.length && allows(previous, PROBE_URL, origin.value, method, name)) continue;
+        const grant: AccessGrant = { origin: origin.value, ...(origin.stands ? { stands: origin.stands } : {}), method, header: name };
+        if (!inRequest(request, origin.value, method, name)) grant.reason = reasonBeyond(origin.value, method, name);
+        grants.push(grant);
       }
     }
   }
+  // What S3 answers an actual request comes from the first rule matching origin and method; it can change only for
+  // origins and methods of a changed rule — or of any rule, when the fix reorders rules.
+  const beforeKeys = beforeRules.map(ruleKey);
+  const keptOrder = after.rules.map(ruleKey).filter((key) => known.has(key));
+  const reordered = keptOrder.length !== beforeKeys.length || keptOrder.some((key, i) => key !== beforeKeys[i]);
+  const answering = reordered ? after.rules : changed.rules;
   const exposes: ExposureGrant[] = [];
   const mustRead = new Set(request.mustRead.map((h) => h.toLowerCase()));
   for (const origin of origins) {
+    const touching = answering.filter((rule) => strings(rule.allowedOrigins).some((pattern) => matchOrigin(pattern, origin.value)));
+    if (!touching.length) continue;
     for (const method of S3_CORS_METHODS) {
+      if (!touching.some((rule) => strings(rule.allowedMethods).includes(method))) continue;
       const now = exposure(after, PROBE_URL, origin.value, method);
       if (!now) continue;
       const then = before ? exposure(before, PROBE_URL, origin.value, method) : null;
       const stands = origin.stands ? { stands: origin.stands } : {};
-      const own = origin.value === request.origin && request.methods.includes(method);
+      const ownRequest = origin.value === request.origin && request.methods.includes(method);
       for (const header of now.exposed) {
         if (then?.exposed.has(header)) continue;
-        exposes.push({ origin: origin.value, ...stands, method, header, kind: 'expose', ...(own && mustRead.has(header) ? {} : { reason: SHARED_RULE_REASON }) });
+        exposes.push({ origin: origin.value, ...stands, method, header, kind: 'expose', ...(ownRequest && mustRead.has(header) ? {} : { reason: SHARED_RULE_REASON }) });
       }
       if (now.echoes && !then?.echoes && then !== null) {
-        exposes.push({ origin: origin.value, ...stands, method, header: null, kind: 'credentials', ...(own ? {} : { reason: SHARED_RULE_REASON }) });
+        exposes.push({ origin: origin.value, ...stands, method, header: null, kind: 'credentials', ...(ownRequest ? {} : { reason: SHARED_RULE_REASON }) });
       }
     }
   }

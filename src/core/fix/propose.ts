@@ -6,6 +6,7 @@
 import type { S3UrlInfo } from '../endpoint/index.js';
 import type { PageRequest, PreflightPlan } from '../fetch/types.js';
 import type { CorsConfiguration, CorsRule } from '../policy/types.js';
+import { validatePolicy } from '../policy/index.js';
 import { matchOrigin } from '../s3/index.js';
 import type { BucketState, RuleTrace } from '../s3/types.js';
 import { browserPasses, decidingAnswer } from '../diagnose/model.js';
@@ -99,7 +100,6 @@ function withoutInvalidMethods(config: CorsConfiguration): Candidate {
 function candidatesForUsedRule(base: Candidate, page: PageRequest, trace: readonly RuleTrace[], used: number, mustRead: readonly string[], credentialsWildcard: boolean, options: ProposeOptions): Candidate[] {
   const { config } = base;
   const out: Candidate[] = [];
-  const usedRule = config.rules[used]!;
   // A later rule that also matches and would do: move it up (RULE_SHADOWED, S8).
   trace.forEach((t, index) => {
     if (index <= used || !t.matched) return;
@@ -108,18 +108,29 @@ function candidatesForUsedRule(base: Candidate, page: PageRequest, trace: readon
     rules.splice(used, 0, moved!);
     out.push({ config: { rules }, changes: [...base.changes, { kind: 'move-rule', rule: index, value: String(used), description: `move ${ruleLabel(config, index)} before ${ruleLabel(config, used)}, which matches first and shadows it (S8)` }] });
   });
-  const expose = missingExpose(usedRule, mustRead);
+  // The actual request carries no Access-Control-Request-Headers, so S3 answers it from the first rule matching
+  // origin and method (S19) — which may come before the rule that answered the preflight.
+  const served = Math.max(0, Math.min(used, trace.findIndex((t) => t.origin.matched && t.method.matched)));
+  const servedRule = config.rules[served]!;
+  const expose = missingExpose(servedRule, mustRead);
   if (expose.length && !credentialsWildcard) {
     const rules = cloneRules(config);
-    rules[used]!.exposeHeaders.push(...expose);
-    out.push({ config: { rules }, changes: [...base.changes, ...expose.map((value) => ({ kind: 'add-expose-header' as const, rule: used, value, description: `add ${value} to the ExposeHeaders of ${ruleLabel(config, used)}` }))] });
+    rules[served]!.exposeHeaders.push(...expose);
+    out.push({ config: { rules }, changes: [...base.changes, ...expose.map((value) => ({ kind: 'add-expose-header' as const, rule: served, value, description: `add ${value} to the ExposeHeaders of ${ruleLabel(config, served)}` }))] });
   }
-  if (credentialsWildcard && config.rules.length < MAX_RULES) {
-    // S3 answers `*` for a `*` rule (S15); a rule listing the exact origin, placed first, makes it echo the origin.
+  if ((credentialsWildcard || expose.length) && config.rules.length < MAX_RULES) {
+    // S3 answers `*` for a `*` rule (S15); a rule listing the exact origin, placed before the rule that answers, makes
+    // it echo the origin (and expose what the page reads). It keeps what that rule exposes, so the origin's other
+    // requests read the same headers as before.
     const rules = cloneRules(config);
     const rule = ruleForRequest(page, mustRead, options.url, options.plan);
-    rules.splice(used, 0, rule);
-    out.push({ config: { rules }, changes: [...base.changes, { kind: 'add-rule', rule: used, description: `insert a rule before ${ruleLabel(config, used)} for ${describeNewRule(rule)}, so S3 echoes the origin instead of \`*\`` }] });
+    const exposed = new Set(rule.exposeHeaders.map((h) => h.toLowerCase()));
+    rule.exposeHeaders.push(...servedRule.exposeHeaders.filter((h) => !exposed.has(h.toLowerCase())));
+    rules.splice(served, 0, rule);
+    out.push({
+      config: { rules },
+      changes: [...base.changes, { kind: 'add-rule', rule: served, description: `insert a rule before ${ruleLabel(config, served)} for ${describeNewRule(rule)}, so S3 ${credentialsWildcard ? 'echoes the origin instead of `*`' : 'answers this origin from it'}` }],
+    });
   }
   return out;
 }
@@ -177,6 +188,21 @@ function candidatesWithoutMatch(base: Candidate, page: PageRequest, trace: reado
   if (config.rules.length < MAX_RULES) {
     const rule = ruleForRequest(page, mustRead, options.url, options.plan);
     out.push({ config: { rules: [...cloneRules(config), rule] }, changes: [...base.changes, { kind: 'add-rule', rule: config.rules.length, description: `add a rule for ${describeNewRule(rule)}` }] });
+    // Last in the list, the new rule may lose the actual request to an earlier rule that matches origin and method
+    // but answers `*` (credentials) or exposes less (S8, S15): then it goes before that rule, keeping what that rule
+    // exposes so the origin's other requests read the same headers as before.
+    const first = trace.findIndex((t) => t.origin.matched && t.method.matched);
+    if (first >= 0) {
+      const rules = cloneRules(config);
+      const shadowed = rules[first]!;
+      const exposed = new Set(rule.exposeHeaders.map((h) => h.toLowerCase()));
+      const inserted = { ...rule, exposeHeaders: [...rule.exposeHeaders, ...shadowed.exposeHeaders.filter((h) => !exposed.has(h.toLowerCase()))] };
+      rules.splice(first, 0, inserted);
+      out.push({
+        config: { rules },
+        changes: [...base.changes, { kind: 'add-rule', rule: first, description: `insert a rule before ${ruleLabel(config, first)} for ${describeNewRule(inserted)}, so S3 answers this request from it (the first matching rule wins)` }],
+      });
+    }
   }
   return out;
 }
@@ -238,13 +264,18 @@ function firstVerified(
   before: CorsConfiguration,
   options: ProposeOptions,
   bucketRegion?: string,
-): { candidate: Candidate; verified: boolean; delta: AccessDelta } | null {
+): { candidate: Candidate; verified: boolean; delta: AccessDelta; refused?: string[] } | null {
   let fallback: { candidate: Candidate; delta: AccessDelta } | null = null;
   for (const candidate of candidates) {
     const delta = accessDelta(before, candidate.config, deltaRequest(page, mustRead, options, candidate.correctedRule));
     if (!delta.withinRequest) continue;
     fallback = { candidate, delta };
-    if (configLetsRequestPass(verificationConfig(candidate.config), page, mustRead, bucketRegion ? { bucketRegion } : {})) return { candidate, verified: true, delta };
+    if (configLetsRequestPass(verificationConfig(candidate.config), page, mustRead, bucketRegion ? { bucketRegion } : {})) {
+      // A configuration PutBucketCors refuses (two wildcards in one value, …) cannot be applied: it lets the request
+      // pass only on paper.
+      const refused = validatePolicy(candidate.config).map((e) => e.message);
+      return { candidate, verified: refused.length === 0, delta, ...(refused.length ? { refused } : {}) };
+    }
   }
   return fallback ? { ...fallback, verified: false } : null;
 }
@@ -296,8 +327,10 @@ export function proposeFix(page: PageRequest, bucket: BucketState | undefined, o
   }
   const deciding = reusable ? reusable.deciding : decidingAnswer(page, { kind: 'cors', config: base.config }, {}, options.plan);
   const used = deciding.matchedRule;
-  const usedRule = used !== null ? base.config.rules[used] : undefined;
-  const credentialsWildcard = page.credentials === 'include' && !!usedRule && usedRule.allowedOrigins.find((p) => matchOrigin(p, page.origin)) === '*';
+  // The rule that answers the actual request: the first matching origin and method (S19), at or before `used`.
+  const servedIndex = used !== null ? Math.max(0, Math.min(used, deciding.trace.findIndex((t) => t.origin.matched && t.method.matched))) : null;
+  const servedRule = servedIndex !== null ? base.config.rules[servedIndex] : undefined;
+  const credentialsWildcard = page.credentials === 'include' && !!servedRule && servedRule.allowedOrigins.find((p) => matchOrigin(p, page.origin)) === '*';
   const candidates = used !== null
     ? candidatesForUsedRule(base, page, deciding.trace, used, mustRead, credentialsWildcard, options)
     : candidatesWithoutMatch(base, page, deciding.trace, mustRead, options);
@@ -308,6 +341,10 @@ export function proposeFix(page: PageRequest, bucket: BucketState | undefined, o
     changes: chosen.candidate.changes,
     verified: chosen.verified,
     accessDelta: chosen.delta,
-    advice: chosen.verified ? [] : ['This change could not be verified: the request still fails in the models, so the cause is (also) outside the CORS rules.'],
+    advice: chosen.verified
+      ? []
+      : chosen.refused
+        ? [`PutBucketCors would refuse this configuration as it stands (${chosen.refused.join('; ')}): correct that value first (\`s3-cors-doctor lint\` shows it).`]
+        : ['This change could not be verified: the request still fails in the models, so the cause is (also) outside the CORS rules.'],
   };
 }
