@@ -167,7 +167,8 @@ function describe(delta: Omit<AccessDelta, 'text'>, headerStands: ReadonlyMap<st
 
 /** Reasons a grant goes beyond the failing request; only NOT_NEEDED_REASON makes a delta unacceptable. */
 export const CORRECTED_RULE_REASON = 'the corrected rule was written for this origin, and this is what it allows';
-export const COMBINED_REASON = 'this origin could already use this method and this header, and a rule\'s AllowedHeaders apply to all its methods';
+export const COMBINED_REASON = 'a rule\'s AllowedHeaders apply to all its methods, and this origin could already use that method';
+export const COMBINED_HEADER_REASON = 'a rule\'s AllowedMethods apply with all its headers, and this origin could already send that header';
 export const NOT_NEEDED_REASON = 'not needed by the failing request';
 export const SHARED_RULE_REASON = 'S3 takes ExposeHeaders and the allowed origin from the first matching rule, and that rule serves other origins too';
 
@@ -232,7 +233,7 @@ function computeAccessDelta(before: CorsConfiguration | null, after: CorsConfigu
       const { methods, headers: ownHeaders } = ownAccess();
       const methodKnown = request.methods.includes(method) || methods.has(method);
       const headerKnown = header === null || request.headers.includes(header) || ownHeaders.has(header);
-      if (methodKnown && headerKnown) return COMBINED_REASON;
+      if (methodKnown && headerKnown) return request.methods.includes(method) ? COMBINED_HEADER_REASON : COMBINED_REASON;
     }
     return NOT_NEEDED_REASON;
   };

@@ -35,6 +35,7 @@ export function FixView({ row, bucket, current, format, onFormat, onCopy, onRete
             ? '✓ Verified: the request passes the S3 and browser models with this configuration.'
             : 'Not verified: the models could not confirm this change makes the request pass.'}
         </p>
+        {fix.accessDelta && <p class="access-delta">Access it adds: {fix.accessDelta.text}</p>}
         {(fix.changes.length > 0 || fix.advice.length > 0) && (
           <ul class="changes">
             {fix.changes.map((change, i) => (
