@@ -260,7 +260,7 @@ export function rankRuleCandidates(config: CorsConfiguration, trace: readonly Ru
       widening.push(`adding ${listText(added)} there would let ${others}${write ? ` ${t.method.value} (write to the bucket)` : ' use it too'}`);
     }
     if (!t.origin.matched && !nearMiss) {
-      const extra = rule.allowedMethods.filter((m) => m !== t.method.value);
+      const extra = (Array.isArray(rule.allowedMethods) ? rule.allowedMethods : []).filter((m) => m !== t.method.value);
       if (extra.length) widening.push(`adding the origin there would also allow it ${listText(extra, false)}`);
     }
     out.push({

@@ -98,11 +98,12 @@ function allows(config: CorsConfiguration, url: string, origin: string, method: 
 }
 
 /** The CORS headers S3 puts on the actual request's answer: which headers it exposes and whether it echoes the origin. */
-function exposure(config: CorsConfiguration, url: string, origin: string, method: string): { exposed: Set<string>; echoes: boolean } | null {
+function exposure(config: CorsConfiguration, url: string, origin: string, method: string): { exposed: Map<string, string>; echoes: boolean } | null {
   const answer = simulateS3({ kind: 'cors', config }, { method, url, headers: { origin } });
   const allowOrigin = getHeader(answer.headers, 'access-control-allow-origin');
   if (allowOrigin === undefined) return null;
-  const exposed = new Set((getHeader(answer.headers, 'access-control-expose-headers') ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean));
+  // Lower-case name → the name as configured (for the words).
+  const exposed = new Map((getHeader(answer.headers, 'access-control-expose-headers') ?? '').split(',').map((h) => h.trim()).filter(Boolean).map((h) => [h.toLowerCase(), h] as const));
   return { exposed, echoes: allowOrigin === origin && getHeader(answer.headers, 'access-control-allow-credentials') === 'true' };
 }
 
@@ -170,6 +171,7 @@ export const CORRECTED_RULE_REASON = 'the corrected rule was written for this or
 export const COMBINED_REASON = 'a rule\'s AllowedHeaders apply to all its methods, and this origin could already use that method';
 export const COMBINED_HEADER_REASON = 'a rule\'s AllowedMethods apply with all its headers, and this origin could already send that header';
 export const NOT_NEEDED_REASON = 'not needed by the failing request';
+export const EXPOSE_METHODS_REASON = 'a rule\'s ExposeHeaders apply to every method it allows';
 export const SHARED_RULE_REASON = 'S3 takes ExposeHeaders and the allowed origin from the first matching rule, and that rule serves other origins too';
 
 /**
@@ -272,16 +274,20 @@ function computeAccessDelta(before: CorsConfiguration | null, after: CorsConfigu
       const then = before ? exposure(before, PROBE_URL, origin.value, method) : null;
       const stands = origin.stands ? { stands: origin.stands } : {};
       const ownRequest = origin.value === request.origin && request.methods.includes(method);
-      for (const header of now.exposed) {
-        if (then?.exposed.has(header)) continue;
-        exposes.push({ origin: origin.value, ...stands, method, header, kind: 'expose', ...(ownRequest && mustRead.has(header) ? {} : { reason: SHARED_RULE_REASON }) });
+      // Beyond the request: another method of the page origin (a rule's lists apply to all its methods), or another
+      // origin of the same rule (S3 has no per-origin ExposeHeaders).
+      const reason = origin.value === request.origin ? EXPOSE_METHODS_REASON : SHARED_RULE_REASON;
+      for (const [lower, header] of now.exposed) {
+        if (then?.exposed.has(lower)) continue;
+        exposes.push({ origin: origin.value, ...stands, method, header, kind: 'expose', ...(ownRequest && mustRead.has(lower) ? {} : { reason }) });
       }
       if (now.echoes && !then?.echoes && then !== null) {
-        exposes.push({ origin: origin.value, ...stands, method, header: null, kind: 'credentials', ...(ownRequest ? {} : { reason: SHARED_RULE_REASON }) });
+        exposes.push({ origin: origin.value, ...stands, method, header: null, kind: 'credentials', ...(ownRequest ? {} : { reason }) });
       }
     }
   }
-  const withinRequest = grants.every((g) => g.reason !== NOT_NEEDED_REASON) && exposes.every((e) => e.origin === request.origin || e.reason === SHARED_RULE_REASON);
+  // Exposed headers and echoed origins always say why (S3 has no narrower way to expose); new grants must not be unneeded.
+  const withinRequest = grants.every((g) => g.reason !== NOT_NEEDED_REASON);
   const delta = { allows: grants, exposes, withinRequest };
   return { ...delta, text: describe(delta, headerStands) };
 }
