@@ -2,7 +2,7 @@
  * The rule the user meant (issue 10 item 1) and fixes that never widen access (item 2): the two misdiagnoses found
  * on real reports, as failing-first tests.
  */
-import { explainRequestDetailed } from '../../../src/core/diagnose/index.js';
+import { diagnose, explainRequestDetailed } from '../../../src/core/diagnose/index.js';
 import type { PageRequest } from '../../../src/core/fetch/index.js';
 import type { CorsRule } from '../../../src/core/policy/index.js';
 import type { BucketState } from '../../../src/core/s3/index.js';
@@ -99,5 +99,28 @@ describe('a rule failing on the method and a header: every failing condition is 
     expect(fix.config![0]!.allowedMethods).toContain('PUT');
     expect(fix.config![0]!.allowedHeaders).toEqual(['content-type', 'x-amz-meta-owner']);
     expect(fix.accessDelta!.withinRequest).toBe(true);
+  });
+});
+
+describe('a wildcard answer to a credentialed request whose rule names the origin', () => {
+  const config = { rules: [rule({ allowedOrigins: [APP], allowedMethods: ['GET'] })] };
+  const exchange = (url: string) => ({
+    id: 'cred',
+    source: 'fixture' as const,
+    pageOrigin: APP,
+    credentials: 'include' as const,
+    request: { method: 'GET', url, headers: { origin: APP } },
+    response: { status: 200, headers: { 'access-control-allow-origin': '*' } },
+    corsError: { corsError: 'WildcardOriginNotAllowed' },
+  });
+
+  it('on AWS, says the live configuration is not the one given (S3 never answers `*` for a rule naming the origin)', () => {
+    const codes = diagnose(exchange(OBJECT), { bucket: { kind: 'cors', config } }).findings.map((f) => f.code);
+    expect(codes).toContain('CONFIG_NOT_APPLIED');
+  });
+
+  it('on a look-alike (s3rver), blames neither the rule nor the configuration being live', () => {
+    const codes = diagnose(exchange('http://127.0.0.1:4569/photos/a.jpg'), { bucket: { kind: 'cors', config } }).findings.map((f) => f.code);
+    expect(codes).toEqual(['CREDENTIALS_WITH_WILDCARD_ORIGIN']);
   });
 });
