@@ -12,7 +12,7 @@
  */
 import type { CorsConfiguration, CorsRule } from '../policy/types.js';
 import { getHeader } from '../http/index.js';
-import { matchOrigin, simulateS3 } from '../s3/index.js';
+import { matchHeader, matchOrigin, simulateS3 } from '../s3/index.js';
 import type { AccessDelta, AccessGrant, ExposureGrant } from '../diagnose/types.js';
 import { S3_CORS_METHODS } from './request-shape.js';
 
@@ -196,13 +196,22 @@ function memoKey(before: CorsConfiguration | null, after: CorsConfiguration, req
 export function accessDelta(before: CorsConfiguration | null, after: CorsConfiguration, request: DeltaRequest): AccessDelta {
   const key = memoKey(before, after, request);
   const known = key !== null ? remembered.get(key) : undefined;
-  if (known) return structuredClone(known);
-  const delta = computeAccessDelta(before, after, request);
+  if (known) return known;
+  const delta = frozen(computeAccessDelta(before, after, request));
   if (key !== null) {
     if (remembered.size >= REMEMBERED_SIZE) remembered.clear();
     remembered.set(key, delta);
   }
-  return structuredClone(delta);
+  return delta;
+}
+
+/** One delta is shared by every diagnosis of its cause, so it cannot be changed by any of them. */
+function frozen(delta: AccessDelta): AccessDelta {
+  for (const grant of delta.allows) Object.freeze(grant);
+  for (const grant of delta.exposes) Object.freeze(grant);
+  Object.freeze(delta.allows);
+  Object.freeze(delta.exposes);
+  return Object.freeze(delta);
 }
 
 function computeAccessDelta(before: CorsConfiguration | null, after: CorsConfiguration, request: DeltaRequest): AccessDelta {
@@ -245,9 +254,11 @@ function computeAccessDelta(before: CorsConfiguration | null, after: CorsConfigu
     const touching = changed.rules.filter((rule) => strings(rule.allowedOrigins).some((pattern) => matchOrigin(pattern, origin.value)));
     if (!touching.length) continue;
     for (const method of S3_CORS_METHODS) {
-      if (!touching.some((rule) => strings(rule.allowedMethods).includes(method))) continue;
+      const withMethod = touching.filter((rule) => strings(rule.allowedMethods).includes(method));
+      if (!withMethod.length) continue;
       for (const header of headers) {
         const name = header?.value ?? null;
+        if (name !== null && !withMethod.some((rule) => strings(rule.allowedHeaders).some((pattern) => matchHeader(pattern, name)))) continue;
         if (!allows(changed, PROBE_URL, origin.value, method, name)) continue;
         if (beforeRules.length && allows(previous, PROBE_URL, origin.value, method, name)) continue;
         const grant: AccessGrant = { origin: origin.value, ...(origin.stands ? { stands: origin.stands } : {}), method, header: name };
