@@ -6,6 +6,7 @@ import { diagnose, explainRequestDetailed } from '../../../src/core/diagnose/ind
 import type { PageRequest } from '../../../src/core/fetch/index.js';
 import type { CorsRule } from '../../../src/core/policy/index.js';
 import type { BucketState } from '../../../src/core/s3/index.js';
+import { rankRuleCandidates } from '../../../src/core/diagnose/rule-analysis.js';
 
 const APP = 'https://app.example.com';
 const OBJECT = 'https://photos.s3.us-east-1.amazonaws.com/a.jpg';
@@ -122,5 +123,43 @@ describe('a wildcard answer to a credentialed request whose rule names the origi
   it('on a look-alike (s3rver), blames neither the rule nor the configuration being live', () => {
     const codes = diagnose(exchange('http://127.0.0.1:4569/photos/a.jpg'), { bucket: { kind: 'cors', config } }).findings.map((f) => f.code);
     expect(codes).toEqual(['CREDENTIALS_WITH_WILDCARD_ORIGIN']);
+  });
+});
+
+describe('near-miss origins: named, ranked, and corrected in place or beside', () => {
+  const cases: Array<[string, RegExp, 'replace-origin' | 'add-origin']> = [
+    ['http://app.example.com/', /trailing slash.*scheme differs/, 'replace-origin'],
+    ['https://app.example.com/uploads', /path/, 'replace-origin'],
+    ['app.example.com', /no scheme/, 'replace-origin'],
+    ['https://APP.example.com', /letter case/, 'replace-origin'],
+    ['https://app.example.com:443', /default port/, 'replace-origin'],
+    // Matches subdomains of any scheme, so it stays; the apex is added beside it.
+    ['*.app.example.com', /misplaced `\*`/, 'add-origin'],
+    ['http://app.example.com', /scheme differs/, 'add-origin'],
+    ['https://app.example.com:8443', /port differs/, 'add-origin'],
+    ['https://www.app.example.com', /`www\.`/, 'add-origin'],
+  ];
+  it.each(cases)('%s', (pattern, why, kind) => {
+    const near = rule({ allowedOrigins: [pattern], allowedMethods: ['PUT'], allowedHeaders: ['content-type'] });
+    const wildcard = rule({ allowedOrigins: ['*'], allowedMethods: ['GET'] });
+    const { page, config } = { page: { origin: APP, method: 'PUT', url: OBJECT, headers: { 'content-type': 'image/png' } }, config: { rules: [wildcard, near] } };
+    const { diagnosis } = explainRequestDetailed(page, { kind: 'cors', config });
+    expect(diagnosis.findings.map((f) => f.code)).toEqual(['ORIGIN_NOT_ALLOWED']);
+    expect(diagnosis.findings[0]!.rule).toBe(1);
+    expect(diagnosis.findings[0]!.message).toMatch(why);
+    const fix = diagnosis.fix!;
+    expect(fix.verified).toBe(true);
+    expect(fix.changes).toEqual([expect.objectContaining({ kind, rule: 1, value: APP })]);
+    expect(fix.config![1]!.allowedOrigins).toEqual(kind === 'replace-origin' ? [APP] : [pattern, APP]);
+    expect(fix.config![0]).toEqual(wildcard);
+    expect(fix.accessDelta!.allows.every((g) => g.origin === APP)).toBe(true);
+  });
+
+  it('ranks a near-miss rule that has the method and headers above a `*` rule lacking the method', () => {
+    const config = { rules: [rule({ allowedOrigins: ['*'], allowedMethods: ['GET'] }), rule({ allowedOrigins: ['https://app.example.com:443'], allowedMethods: ['DELETE'] })] };
+    const trace = explainRequestDetailed({ origin: APP, method: 'DELETE', url: OBJECT, headers: {} }, { kind: 'cors', config }).diagnosis.trace;
+    const ranked = rankRuleCandidates(config, trace, APP);
+    expect(ranked.map((c) => c.index)).toEqual([1, 0]);
+    expect(ranked[1]!.widens).toMatch(/every website DELETE/);
   });
 });
