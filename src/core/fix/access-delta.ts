@@ -53,11 +53,16 @@ function ruleKey(rule: CorsRule): string {
   return JSON.stringify([strings(rule.allowedOrigins), strings(rule.allowedMethods), strings(rule.allowedHeaders), strings(rule.exposeHeaders), rule.maxAgeSeconds ?? null]);
 }
 
-function originProbes(request: DeltaRequest, rules: readonly CorsRule[]): Probe[] {
+/**
+ * `changed` rules' origins are all probed (only they can grant anything; a configuration is at most 64 KB); the other
+ * rules' up to MAX_ORIGINS in all.
+ */
+function originProbes(request: DeltaRequest, changed: readonly CorsRule[], others: readonly CorsRule[]): Probe[] {
   const probes = new Map<string, Probe>([[request.origin, { value: request.origin }]]);
-  for (const rule of rules) {
+  const limit = (rule: CorsRule) => (changed.includes(rule) ? Infinity : MAX_ORIGINS);
+  for (const rule of [...changed, ...others]) {
     for (const pattern of strings(rule.allowedOrigins)) {
-      if (probes.size >= MAX_ORIGINS) break;
+      if (probes.size >= limit(rule)) break;
       if (!pattern.includes('*')) {
         if (!probes.has(pattern)) probes.set(pattern, { value: pattern });
         continue;
@@ -70,12 +75,14 @@ function originProbes(request: DeltaRequest, rules: readonly CorsRule[]): Probe[
   return [...probes.values()];
 }
 
-function headerProbes(request: DeltaRequest, rules: readonly CorsRule[]): Array<Probe | null> {
+/** Like originProbes: every AllowedHeader of a changed rule, the others' up to MAX_HEADERS in all. */
+function headerProbes(request: DeltaRequest, changed: readonly CorsRule[], others: readonly CorsRule[]): Array<Probe | null> {
   const probes = new Map<string, Probe>();
   for (const name of request.headers) probes.set(name.toLowerCase(), { value: name.toLowerCase() });
-  for (const rule of rules) {
+  const limit = (rule: CorsRule) => (changed.includes(rule) ? Infinity : MAX_HEADERS);
+  for (const rule of [...changed, ...others]) {
     for (const pattern of strings(rule.allowedHeaders)) {
-      if (probes.size >= MAX_HEADERS) break;
+      if (probes.size >= limit(rule)) break;
       const lower = pattern.toLowerCase().trim();
       if (!lower) continue;
       if (!lower.includes('*')) {
@@ -218,9 +225,8 @@ function computeAccessDelta(before: CorsConfiguration | null, after: CorsConfigu
   const beforeRules = before?.rules ?? [];
   const known = new Set(beforeRules.map(ruleKey));
   const changed: CorsConfiguration = { rules: after.rules.filter((rule) => !known.has(ruleKey(rule))) };
-  const all = [...beforeRules, ...after.rules];
-  const origins = originProbes(request, all);
-  const headers = headerProbes(request, all);
+  const origins = originProbes(request, changed.rules, [...beforeRules, ...after.rules]);
+  const headers = headerProbes(request, changed.rules, [...beforeRules, ...after.rules]);
   const headerStands = new Map(headers.filter((h): h is Probe => h !== null && h.stands !== undefined).map((h) => [h.value, h.stands!]));
   const grants: AccessGrant[] = [];
   const previous: CorsConfiguration = { rules: beforeRules };
