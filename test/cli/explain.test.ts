@@ -25,15 +25,17 @@ describe('s3-cors-doctor explain: the three most common failures', () => {
     expect(stdout).toContain('+       "x-amz-checksum-crc32"');
   });
 
-  it('missing origin: says no rule allows it and adds the exact origin, never *', async () => {
+  it('missing origin: says no rule allows it and adds a rule for the exact origin and method only, never *', async () => {
     const { code, stdout } = await run(['--config', '-', '--url', OBJECT, '--origin', 'https://staging.example.com', '--method', 'GET', '--fix-format', 'cli']);
     expect(code).toBe(0);
     expect(stdout).toContain('BLOCKED  GET');
     expect(stdout).toContain('Actual request: 200 — blocked (MissingAllowOriginHeader)');
     expect(stdout).toContain('No rule allows the origin `https://staging.example.com`.');
-    expect(stdout).toContain('  + add the origin `https://staging.example.com` to the AllowedOrigins of rule 1 (ID: reads)');
+    // Adding the origin to rule 1 (GET, HEAD) would also let it send HEAD: a rule of its own grants only the GET.
+    expect(stdout).toContain('  + add a rule for origin `https://staging.example.com`; methods GET');
+    expect(stdout).toContain('  Access it adds: Newly allowed: `https://staging.example.com` may now send GET (no extra header). Nothing else.');
     expect(stdout).toContain("aws s3api put-bucket-cors --bucket photos --cors-configuration '");
-    expect(stdout).toContain('"AllowedOrigins":["https://app.example.com","https://staging.example.com"]');
+    expect(stdout).toContain('{"AllowedMethods":["GET"],"AllowedOrigins":["https://staging.example.com"]}');
     expect(stdout).not.toContain('"*"');
   });
 

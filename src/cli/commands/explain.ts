@@ -107,7 +107,11 @@ export function redactExplainResult(result: ExplainResult): ExplainResult {
     actual: result.actual && { request: redactRequest(result.actual.request), response: redactResponse(result.actual.response) },
     browser: { ...result.browser, messages: result.browser.messages && { chrome: redactText(result.browser.messages.chrome), firefox: redactText(result.browser.messages.firefox) } },
     findings: result.findings.map((f) => ({ ...f, message: redactText(f.message), detail: redactText(f.detail) })),
-    fix: result.fix && { ...result.fix, rendered: redactText(result.fix.rendered) },
+    fix: result.fix && {
+      ...result.fix,
+      rendered: redactText(result.fix.rendered),
+      ...(result.fix.accessDelta ? { accessDelta: { ...result.fix.accessDelta, text: redactText(result.fix.accessDelta.text) } } : {}),
+    },
   };
 }
 
@@ -227,6 +231,7 @@ function formatText(explained: ExplainDetailed, request: PageRequest, config: Co
     if (fix.config) {
       lines.push(c.bold(fix.verified ? 'Fix (verified: the request passes the S3 and browser models with it):' : 'Fix (NOT verified: the request still fails in the models with it):'));
       for (const change of fix.changes) lines.push(`  + ${printable(change.description)}`);
+      if (fix.accessDelta) lines.push(`  Access it adds: ${printable(redactText(fix.accessDelta.text))}`);
       lines.push('', printable(result.fix?.rendered ?? '').trimEnd());
       const diff = renderFixDiff(config, fix);
       if (diff && format !== 'console') lines.push('', c.bold('Diff (console JSON):'), printable(diff).trimEnd());

@@ -14,7 +14,7 @@ import { consoleRules, renderFixConfig, type ConsoleRule } from '../fix/render.j
 import { actualRequestOnWire, s3ModelResponder } from './model.js';
 import { headersPageMustRead } from './needs.js';
 import { diagnose } from './run.js';
-import type { Diagnosis, FixChange, FixProposal, Severity } from './types.js';
+import type { AccessDelta, Diagnosis, FixChange, FixProposal, Severity } from './types.js';
 
 /**
  * What was actually observed of the answer to the actual request, beyond what the configuration predicts: its
@@ -68,7 +68,8 @@ export interface ExplainResult {
   browser: { blockedAt: 'preflight' | 'actual' | null; corsError: string | null; messages: { chrome: string; firefox: string } | null };
   findings: Array<{ code: string; severity: Severity; rule: number | null; message: string; detail: string }>;
   /** `config` null with `rendered` holding the advice when the cause is not in the configuration. */
-  fix: { config: ConsoleRule[] | null; rendered: string; changes: FixChange[] } | null;
+  /** `accessDelta`: what the fixed configuration newly allows (issue 10 item 2), when the fix holds a configuration. */
+  fix: { config: ConsoleRule[] | null; rendered: string; changes: FixChange[]; accessDelta?: AccessDelta } | null;
 }
 
 export interface ExplainDetailed {
@@ -98,7 +99,12 @@ function modelledExchange(request: PageRequest, outcome: BrowserOutcome): Observ
 function fixJson(fix: FixProposal | null, format: RenderFormat, bucketName: string | undefined): ExplainResult['fix'] {
   if (!fix || (!fix.config && !fix.changes.length && !fix.advice.length)) return null;
   if (!fix.config) return { config: null, rendered: fix.advice.join('\n'), changes: fix.changes };
-  return { config: consoleRules(fix.config), rendered: renderFixConfig(fix, format, bucketName ? { bucket: bucketName } : {}) ?? '', changes: fix.changes };
+  return {
+    config: consoleRules(fix.config),
+    rendered: renderFixConfig(fix, format, bucketName ? { bucket: bucketName } : {}) ?? '',
+    changes: fix.changes,
+    ...(fix.accessDelta ? { accessDelta: fix.accessDelta } : {}),
+  };
 }
 
 /** The messages S3 writes with its common refusal codes (an explicit message wins). */

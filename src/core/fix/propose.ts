@@ -6,12 +6,15 @@
 import type { S3UrlInfo } from '../endpoint/index.js';
 import type { PageRequest, PreflightPlan } from '../fetch/types.js';
 import type { CorsConfiguration, CorsRule } from '../policy/types.js';
+import { validatePolicy } from '../policy/index.js';
 import { matchOrigin } from '../s3/index.js';
 import type { BucketState, RuleTrace } from '../s3/types.js';
 import { browserPasses, decidingAnswer } from '../diagnose/model.js';
 import { multipartCompanionMethods } from '../diagnose/needs.js';
-import type { FixChange, FixProposal, ModelRun } from '../diagnose/types.js';
+import type { AccessDelta, FixChange, FixProposal, ModelRun } from '../diagnose/types.js';
 import { listText, ruleLabel } from '../diagnose/wording.js';
+import { originNeverMatches, rankRuleCandidates } from '../diagnose/rule-analysis.js';
+import { accessDelta, type DeltaRequest } from './access-delta.js';
 import { isS3CorsMethod, orderedMethods, requestedHeaders } from './request-shape.js';
 import { configLetsRequestPass } from './verify.js';
 
@@ -37,6 +40,8 @@ export interface ProposeOptions {
 interface Candidate {
   config: CorsConfiguration;
   changes: FixChange[];
+  /** A near-miss AllowedOrigin of an existing rule was corrected (or completed) for the page origin. */
+  correctedRule?: boolean;
 }
 
 function cloneRules(config: CorsConfiguration): CorsRule[] {
@@ -95,7 +100,6 @@ function withoutInvalidMethods(config: CorsConfiguration): Candidate {
 function candidatesForUsedRule(base: Candidate, page: PageRequest, trace: readonly RuleTrace[], used: number, mustRead: readonly string[], credentialsWildcard: boolean, options: ProposeOptions): Candidate[] {
   const { config } = base;
   const out: Candidate[] = [];
-  const usedRule = config.rules[used]!;
   // A later rule that also matches and would do: move it up (RULE_SHADOWED, S8).
   trace.forEach((t, index) => {
     if (index <= used || !t.matched) return;
@@ -104,55 +108,101 @@ function candidatesForUsedRule(base: Candidate, page: PageRequest, trace: readon
     rules.splice(used, 0, moved!);
     out.push({ config: { rules }, changes: [...base.changes, { kind: 'move-rule', rule: index, value: String(used), description: `move ${ruleLabel(config, index)} before ${ruleLabel(config, used)}, which matches first and shadows it` }] }); // S8
   });
-  const expose = missingExpose(usedRule, mustRead);
+  // The actual request carries no Access-Control-Request-Headers, so S3 answers it from the first rule matching
+  // origin and method (S19) — which may come before the rule that answered the preflight.
+  const served = Math.max(0, Math.min(used, trace.findIndex((t) => t.origin.matched && t.method.matched)));
+  const servedRule = config.rules[served]!;
+  const expose = missingExpose(servedRule, mustRead);
   if (expose.length && !credentialsWildcard) {
     const rules = cloneRules(config);
-    rules[used]!.exposeHeaders.push(...expose);
-    out.push({ config: { rules }, changes: [...base.changes, ...expose.map((value) => ({ kind: 'add-expose-header' as const, rule: used, value, description: `add ${value} to the ExposeHeaders of ${ruleLabel(config, used)}` }))] });
+    rules[served]!.exposeHeaders.push(...expose);
+    out.push({ config: { rules }, changes: [...base.changes, ...expose.map((value) => ({ kind: 'add-expose-header' as const, rule: served, value, description: `add ${value} to the ExposeHeaders of ${ruleLabel(config, served)}` }))] });
   }
-  if (credentialsWildcard && config.rules.length < MAX_RULES) {
-    // S3 answers `*` for a `*` rule (S15); a rule listing the exact origin, placed first, makes it echo the origin.
+  if ((credentialsWildcard || expose.length) && config.rules.length < MAX_RULES) {
+    // S3 answers `*` for a `*` rule (S15); a rule listing the exact origin, placed before the rule that answers, makes
+    // it echo the origin (and expose what the page reads). It keeps what that rule exposes, so the origin's other
+    // requests read the same headers as before.
     const rules = cloneRules(config);
     const rule = ruleForRequest(page, mustRead, options.url, options.plan);
-    rules.splice(used, 0, rule);
-    out.push({ config: { rules }, changes: [...base.changes, { kind: 'add-rule', rule: used, description: `insert a rule before ${ruleLabel(config, used)} for ${describeNewRule(rule)}, so S3 echoes the origin instead of \`*\`` }] });
+    const exposed = new Set(rule.exposeHeaders.map((h) => h.toLowerCase()));
+    rule.exposeHeaders.push(...servedRule.exposeHeaders.filter((h) => !exposed.has(h.toLowerCase())));
+    rules.splice(served, 0, rule);
+    out.push({
+      config: { rules },
+      changes: [...base.changes, { kind: 'add-rule', rule: served, description: `insert a rule before ${ruleLabel(config, served)} for ${describeNewRule(rule)}, so S3 ${credentialsWildcard ? 'echoes the origin instead of `*`' : 'answers this origin from it'}` }],
+    });
   }
   return out;
 }
 
-/** `trace`: the deciding S3 answer's rule trace for `base.config` (no region). */
+/**
+ * Repairs when no rule matches, from the rule the user most likely meant (rankRuleCandidates, issue 10 item 1) down,
+ * then a new rule for exactly this request. A rule that also serves other origins (`*`, a wildcard, other listed
+ * origins) never gets a method or header added: that would grant them too (issue 10 item 2). A near-miss origin is
+ * corrected in the rule itself; a rule for an unrelated origin only gets the page origin when that grants nothing
+ * beyond the request (checked on the access delta by the caller). `trace`: the deciding S3 answer's rule trace for
+ * `base.config` (no region).
+ */
 function candidatesWithoutMatch(base: Candidate, page: PageRequest, trace: readonly RuleTrace[], mustRead: readonly string[], options: ProposeOptions): Candidate[] {
   const { config } = base;
-  const single: Array<Candidate & { added: number }> = [];
-  trace.forEach((t, index) => {
+  const out: Candidate[] = [];
+  for (const candidate of rankRuleCandidates(config, trace, page.origin)) {
+    const { index, nearMiss } = candidate;
+    if (candidate.sharedOrigins && (!candidate.methodMatched || candidate.missingHeaders.length)) continue;
+    if (!candidate.methodMatched && !isS3CorsMethod(candidate.method)) continue;
+    if (!candidate.originMatched && !nearMiss && candidate.failing.length > 1) continue;
     const rules = cloneRules(config);
     const rule = rules[index]!;
+    const label = ruleLabel(config, index);
     const changes: FixChange[] = [...base.changes];
-    const missingHeaders = t.headers.filter((h) => !h.matched).map((h) => h.name);
-    const failing = [!t.origin.matched, !t.method.matched, missingHeaders.length > 0].filter(Boolean).length;
-    if (failing !== 1) return;
-    if (!t.origin.matched) {
-      rule.allowedOrigins.push(page.origin);
-      changes.push({ kind: 'add-origin', rule: index, value: page.origin, description: `add the origin \`${page.origin}\` to the AllowedOrigins of ${ruleLabel(config, index)}` });
-    } else if (!t.method.matched) {
-      if (!isS3CorsMethod(t.method.value)) return;
-      rule.allowedMethods.push(t.method.value);
-      changes.push({ kind: 'add-method', rule: index, value: t.method.value, description: `add ${t.method.value} to the AllowedMethods of ${ruleLabel(config, index)}` });
-    } else {
-      rule.allowedHeaders.push(...missingHeaders);
-      changes.push(...missingHeaders.map((value) => ({ kind: 'add-header' as const, rule: index, value, description: `add ${value} to the AllowedHeaders of ${ruleLabel(config, index)}` })));
+    if (!candidate.originMatched) {
+      if (nearMiss && originNeverMatches(nearMiss.pattern)) {
+        rule.allowedOrigins = rule.allowedOrigins.map((o) => (o === nearMiss.pattern ? page.origin : o));
+        rule.allowedOrigins = rule.allowedOrigins.filter((o, i) => rule.allowedOrigins.indexOf(o) === i);
+        changes.push({ kind: 'replace-origin', rule: index, value: page.origin, description: `correct \`${nearMiss.pattern}\` to \`${page.origin}\` in the AllowedOrigins of ${label} (${nearMiss.text})` });
+      } else {
+        rule.allowedOrigins.push(page.origin);
+        changes.push({
+          kind: 'add-origin',
+          rule: index,
+          value: page.origin,
+          description: nearMiss
+            ? `add the origin \`${page.origin}\` to the AllowedOrigins of ${label}, beside \`${nearMiss.pattern}\` (${nearMiss.text})`
+            : `add the origin \`${page.origin}\` to the AllowedOrigins of ${label}`,
+        });
+      }
+    }
+    if (!candidate.methodMatched) {
+      rule.allowedMethods.push(candidate.method);
+      changes.push({ kind: 'add-method', rule: index, value: candidate.method, description: `add ${candidate.method} to the AllowedMethods of ${label}` });
+    }
+    if (candidate.missingHeaders.length) {
+      rule.allowedHeaders.push(...candidate.missingHeaders);
+      changes.push(...candidate.missingHeaders.map((value) => ({ kind: 'add-header' as const, rule: index, value, description: `add ${value} to the AllowedHeaders of ${label}` })));
     }
     const expose = missingExpose(rule, mustRead);
     rule.exposeHeaders.push(...expose);
-    changes.push(...expose.map((value) => ({ kind: 'add-expose-header' as const, rule: index, value, description: `add ${value} to the ExposeHeaders of ${ruleLabel(config, index)}` })));
-    single.push({ config: { rules }, changes, added: changes.length - base.changes.length });
-  });
-  // Fewest added values first; among equals the earliest rule (document order, S8).
-  single.sort((a, b) => a.added - b.added);
-  const out: Candidate[] = single.map(({ config: c, changes }) => ({ config: c, changes }));
+    changes.push(...expose.map((value) => ({ kind: 'add-expose-header' as const, rule: index, value, description: `add ${value} to the ExposeHeaders of ${label}` })));
+    out.push({ config: { rules }, changes, ...(nearMiss && !candidate.originMatched ? { correctedRule: true } : {}) });
+  }
   if (config.rules.length < MAX_RULES) {
     const rule = ruleForRequest(page, mustRead, options.url, options.plan);
     out.push({ config: { rules: [...cloneRules(config), rule] }, changes: [...base.changes, { kind: 'add-rule', rule: config.rules.length, description: `add a rule for ${describeNewRule(rule)}` }] });
+    // Last in the list, the new rule may lose the actual request to an earlier rule that matches origin and method
+    // but answers `*` (credentials) or exposes less (S8, S15): then it goes before that rule, keeping what that rule
+    // exposes so the origin's other requests read the same headers as before.
+    const first = trace.findIndex((t) => t.origin.matched && t.method.matched);
+    if (first >= 0) {
+      const rules = cloneRules(config);
+      const shadowed = rules[first]!;
+      const exposed = new Set(rule.exposeHeaders.map((h) => h.toLowerCase()));
+      const inserted = { ...rule, exposeHeaders: [...rule.exposeHeaders, ...shadowed.exposeHeaders.filter((h) => !exposed.has(h.toLowerCase()))] };
+      rules.splice(first, 0, inserted);
+      out.push({
+        config: { rules },
+        changes: [...base.changes, { kind: 'add-rule', rule: first, description: `insert a rule before ${ruleLabel(config, first)} for ${describeNewRule(inserted)}, so S3 answers this request from it (the first matching rule wins)` }],
+      });
+    }
   }
   return out;
 }
@@ -191,11 +241,43 @@ function verificationConfig(config: CorsConfiguration): CorsConfiguration {
   return own;
 }
 
-function firstVerified(candidates: Candidate[], page: PageRequest, mustRead: readonly string[], bucketRegion?: string): { candidate: Candidate; verified: boolean } | null {
+/** The failing request as the access delta judges a fix: its origin, method(s), requested headers and what it must read. */
+function deltaRequest(page: PageRequest, mustRead: readonly string[], options: ProposeOptions, correctedRule = false): DeltaRequest {
+  const companions = options.url ? multipartCompanionMethods(options.url) : [];
+  return {
+    origin: page.origin,
+    methods: orderedMethods([page.method, ...companions]),
+    headers: requestedHeaders(page, options.plan),
+    mustRead,
+    ...(correctedRule ? { correctedRule } : {}),
+  };
+}
+
+/**
+ * The first candidate that grants nothing beyond the request (its access delta) and lets the request pass both models.
+ * Without a verified one, the last safe candidate (the new rule) is returned unverified.
+ */
+function firstVerified(
+  candidates: Candidate[],
+  page: PageRequest,
+  mustRead: readonly string[],
+  before: CorsConfiguration,
+  options: ProposeOptions,
+  bucketRegion?: string,
+): { candidate: Candidate; verified: boolean; delta: AccessDelta; refused?: string[] } | null {
+  let fallback: { candidate: Candidate; delta: AccessDelta } | null = null;
   for (const candidate of candidates) {
-    if (configLetsRequestPass(verificationConfig(candidate.config), page, mustRead, bucketRegion ? { bucketRegion } : {})) return { candidate, verified: true };
+    const delta = accessDelta(before, candidate.config, deltaRequest(page, mustRead, options, candidate.correctedRule));
+    if (!delta.withinRequest) continue;
+    fallback = { candidate, delta };
+    if (configLetsRequestPass(verificationConfig(candidate.config), page, mustRead, bucketRegion ? { bucketRegion } : {})) {
+      // A configuration PutBucketCors refuses (two wildcards in one value, …) cannot be applied: it lets the request
+      // pass only on paper.
+      const refused = validatePolicy(candidate.config).map((e) => e.message);
+      return { candidate, verified: refused.length === 0, delta, ...(refused.length ? { refused } : {}) };
+    }
   }
-  return candidates.length ? { candidate: candidates[candidates.length - 1]!, verified: false } : null;
+  return fallback ? { ...fallback, verified: false } : null;
 }
 
 function newConfiguration(page: PageRequest, mustRead: readonly string[], options: ProposeOptions, partial: boolean): FixProposal {
@@ -214,6 +296,8 @@ function newConfiguration(page: PageRequest, mustRead: readonly string[], option
     verified: configLetsRequestPass(config, page, mustRead, options.bucketRegion ? { bucketRegion: options.bucketRegion } : {}),
     advice: partial ? ['The bucket\'s configuration was not given: merge this rule into it, placed before any rule that also matches this origin and method (the first match wins).'] : [], // S8
     partial,
+    // With the configuration unknown, the delta is what the rule grants on its own.
+    accessDelta: accessDelta(null, config, deltaRequest(page, mustRead, options)),
   };
 }
 
@@ -238,22 +322,29 @@ export function proposeFix(page: PageRequest, bucket: BucketState | undefined, o
   const passesAlready = reusable ? browserPasses(reusable.browser, mustRead) : configLetsRequestPass(base.config, page, mustRead, bucketRegion ? { bucketRegion } : {});
   if (passesAlready) {
     return base.changes.length
-      ? { config: base.config.rules, changes: base.changes, verified: true, advice: [] }
+      ? { config: base.config.rules, changes: base.changes, verified: true, advice: [], accessDelta: accessDelta(bucket.config, base.config, deltaRequest(page, mustRead, options)) }
       : { config: null, changes: [], verified: true, advice: ['The configuration already lets this request pass; nothing to change.'] };
   }
   const deciding = reusable ? reusable.deciding : decidingAnswer(page, { kind: 'cors', config: base.config }, {}, options.plan);
   const used = deciding.matchedRule;
-  const usedRule = used !== null ? base.config.rules[used] : undefined;
-  const credentialsWildcard = page.credentials === 'include' && !!usedRule && usedRule.allowedOrigins.find((p) => matchOrigin(p, page.origin)) === '*';
+  // The rule that answers the actual request: the first matching origin and method (S19), at or before `used`.
+  const servedIndex = used !== null ? Math.max(0, Math.min(used, deciding.trace.findIndex((t) => t.origin.matched && t.method.matched))) : null;
+  const servedRule = servedIndex !== null ? base.config.rules[servedIndex] : undefined;
+  const credentialsWildcard = page.credentials === 'include' && !!servedRule && servedRule.allowedOrigins.find((p) => matchOrigin(p, page.origin)) === '*';
   const candidates = used !== null
     ? candidatesForUsedRule(base, page, deciding.trace, used, mustRead, credentialsWildcard, options)
     : candidatesWithoutMatch(base, page, deciding.trace, mustRead, options);
-  const chosen = firstVerified(candidates, page, mustRead, bucketRegion);
+  const chosen = firstVerified(candidates, page, mustRead, bucket.config, options, bucketRegion);
   if (!chosen) return { config: null, changes: base.changes, verified: false, advice: ['No configuration change found that lets this request pass; the cause is outside the CORS rules.'] };
   return {
     config: chosen.candidate.config.rules,
     changes: chosen.candidate.changes,
     verified: chosen.verified,
-    advice: chosen.verified ? [] : ['This change could not be verified: the request still fails in the models, so the cause is (also) outside the CORS rules.'],
+    accessDelta: chosen.delta,
+    advice: chosen.verified
+      ? []
+      : chosen.refused
+        ? [`PutBucketCors would refuse this configuration as it stands (${chosen.refused.join('; ')}): correct that value first (\`s3-cors-doctor lint\` shows it).`]
+        : ['This change could not be verified: the request still fails in the models, so the cause is (also) outside the CORS rules.'],
   };
 }

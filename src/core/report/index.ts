@@ -227,6 +227,7 @@ export function triageMarkdown(report: TriageReport, options: ReportOptions = {}
     const fix = group.fix;
     if (fix) {
       if (fix.changes.length > 0) lines.push('', '**Fix**', ...fix.changes.map((c) => `- ${mdTitle(c.description)}`));
+      if (fix.accessDelta) lines.push('', `**Access it adds:** ${mdTitle(redactText(fix.accessDelta.text))}`);
       const rendered = renderedFix(fix, format, group.bucket);
       if (rendered) {
         lines.push('', `Fixed configuration (${format}${fix.verified ? ', verified against the S3 and browser models' : ', not verified'}):`, '', mdFence(redactText(rendered.text).trimEnd(), FENCE_LANGUAGE[format] ?? ''));
@@ -261,6 +262,7 @@ export function triageText(report: TriageReport, options: ReportOptions = {}): s
     }
     for (const line of traceLines(group.trace)) lines.push(`  ${redactText(line)}`);
     const rendered = renderedFix(group.fix, format, group.bucket);
+    if (group.fix?.accessDelta) lines.push(`  access it adds: ${redactText(group.fix.accessDelta.text)}`);
     if (rendered) {
       lines.push(`  fixed configuration (${format}${group.fix?.verified ? ', verified' : ', not verified'}):`);
       lines.push(...redactText(rendered.text).trimEnd().split('\n').map((l) => `    ${l}`));

@@ -39,13 +39,27 @@ describe('proposeFix: the smallest verified change', () => {
     expect(configLetsRequestPass({ rules: fix.config! }, page, [])).toBe(true);
   });
 
-  it('adds the exact origin, never `*`', () => {
+  it('adds the exact origin, never `*`, to a rule that grants it nothing beyond the request', () => {
+    const getOnly = rule({ id: 'reads', allowedOrigins: [APP], allowedMethods: ['GET'] });
+    const config = { rules: [getOnly, UPLOADS] };
     const page: PageRequest = { origin: 'https://staging.example.com', method: 'GET', url: URL_OBJECT, headers: {} };
-    const fix = proposeFix(page, { kind: 'cors', config: CONFIG });
+    const fix = proposeFix(page, { kind: 'cors', config });
     expect(fix.verified).toBe(true);
     expect(fix.changes).toEqual([expect.objectContaining({ kind: 'add-origin', rule: 0, value: 'https://staging.example.com' })]);
     expect(fix.config!.flatMap((r) => r.allowedOrigins)).not.toContain('*');
-    expectOthersUnchanged(CONFIG, fix.config!, [0]);
+    expectOthersUnchanged(config, fix.config!, [0]);
+    expect(fix.accessDelta!.allows).toEqual([{ origin: 'https://staging.example.com', method: 'GET', header: null }]);
+  });
+
+  it('gives an unrelated origin a rule of its own when the nearest rule would also grant it other methods', () => {
+    const page: PageRequest = { origin: 'https://staging.example.com', method: 'GET', url: URL_OBJECT, headers: {} };
+    const fix = proposeFix(page, { kind: 'cors', config: CONFIG });
+    expect(fix.verified).toBe(true);
+    // Adding the origin to rule 1 (GET, HEAD) would let it send HEAD too.
+    expect(fix.changes).toEqual([expect.objectContaining({ kind: 'add-rule', rule: 2 })]);
+    expect(fix.config![2]).toEqual(rule({ allowedOrigins: ['https://staging.example.com'], allowedMethods: ['GET'] }));
+    expectOthersUnchanged(CONFIG, fix.config!, []);
+    expect(fix.accessDelta!.withinRequest).toBe(true);
   });
 
   it('adds the method to the rule for the origin', () => {

@@ -47,6 +47,19 @@ describe('reports', () => {
     expect(md).toContain("**Could not be determined from this capture**\n- the preflight's response body (S3's XML error) is not in Chrome HARs");
   });
 
+  it('every format states the access the fix adds, computed from the configurations (issue 10 item 2)', () => {
+    const triage = report('chrome-put-checksum-header.har');
+    // The header is added to the rule (GET, PUT): GET with it comes along, and the delta says so and why.
+    const delta =
+      'Newly allowed: `https://app.example.com` may now send PUT (x-amz-checksum-crc32). Beyond the failing request: `https://app.example.com` may now send GET (x-amz-checksum-crc32) — ' +
+      "a rule's AllowedHeaders apply to all its methods, and this origin could already use that method. Nothing else.";
+    expect(triageMarkdown(triage)).toContain(`**Access it adds:** ${delta}`);
+    expect(triageText(triage)).toContain(`  access it adds: ${delta}`);
+    const json = triageJson(triage) as Record<string, any>;
+    expect(json.groups[0].fix.accessDelta.withinRequest).toBe(true);
+    expect(json.groups[0].fix.accessDelta.allows).toContainEqual({ origin: 'https://app.example.com', method: 'PUT', header: 'x-amz-checksum-crc32' });
+  });
+
   it('Markdown cannot be turned into links, images or HTML by captured values', () => {
     const triage = report('chrome-put-checksum-header.har');
     triage.groups[0]!.undetermined.push('<img src=x onerror=alert(1)> [click](https://evil.example) `x');

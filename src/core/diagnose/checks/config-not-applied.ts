@@ -3,7 +3,7 @@
  * configuration differs (IaC drift, failed apply) or has not propagated, or a stale preflight was reused (modes 14, 23).
  */
 import type { Check } from '../types.js';
-import { S16_TEXT, S6_TEXT, finding, hasCode } from './support.js';
+import { S16_TEXT, S6_TEXT, allowOrigin, finding, hasCode } from './support.js';
 
 const EXPLAINED_ELSEWHERE = [
   'CACHED_RESPONSE_WITHOUT_CORS',
@@ -34,6 +34,10 @@ export const configNotAppliedCheck: Check = {
     if (evidence.model!.browser.outcome !== 'allowed' || hasCode(earlier, ...EXPLAINED_ELSEWHERE, 'OPTIONS_IN_ALLOWED_METHODS', 'CONFIG_REJECTED')) return [];
     const s3Refused = evidence.preflightError?.message.includes(S6_TEXT) || evidence.preflightError?.message.includes(S16_TEXT);
     if (!s3Refused && !evidence.observedFailure) return [];
+    // S3 never answers `*` for a rule naming the origin (S15), but look-alikes do (s3rver): off AWS, a wildcard answer
+    // to a credentialed request is that server's doing, not a sign that another configuration is live.
+    const wildcardAnswer = /WildcardOriginNotAllowed$/.test(evidence.observedFailure?.corsError ?? '') || allowOrigin(evidence.actualResponse) === '*' || allowOrigin(evidence.preflightResponse) === '*';
+    if (evidence.provider.id !== 'aws' && evidence.credentialsInclude && wildcardAnswer) return [];
     const refusal = evidence.preflightError ? `S3 answered the preflight "${evidence.preflightError.message}"` : `the browser reported ${evidence.observedFailure!.corsError}`;
     return [
       finding('CONFIG_NOT_APPLIED', 'warning', {

@@ -3,7 +3,7 @@
  * (S12, S13; failure modes 8–10), naming each header and flagging AWS SDK auto-headers.
  */
 import type { Check, Finding } from '../types.js';
-import { noRuleMatches, ruleTraceLines, ruleVerdicts } from '../rule-analysis.js';
+import { meantRule, noRuleMatches, otherCandidatesText, otherOriginsServed, ruleCandidates, ruleTraceLines } from '../rule-analysis.js';
 import { bracketList, listText, plural } from '../wording.js';
 import { finding } from './support.js';
 
@@ -21,19 +21,22 @@ export const headersNotAllowedCheck: Check = {
   requires: ['page'],
   evaluate(evidence): Finding[] {
     if (noRuleMatches(evidence)) {
-      const verdicts = ruleVerdicts(evidence);
-      const candidates = verdicts.filter((v) => v.originMatched && v.methodMatched);
-      if (!candidates.length) return [];
-      const first = candidates[0]!;
-      const rule = evidence.config!.rules[first.index]!;
-      const missing = first.missingHeaders;
+      // Reported for the rule the user meant (issue 10 item 1), beside any other failing condition of it.
+      const meant = meantRule(evidence);
+      if (!meant || !meant.missingHeaders.length) return [];
+      const rule = evidence.config!.rules[meant.index]!;
+      const missing = meant.missingHeaders;
+      const others = meant.sharedOrigins ? otherOriginsServed(rule.allowedOrigins, evidence.page!.origin) : null;
+      const also = ruleCandidates(evidence).filter((c) => c.index !== meant.index && c.originMatched && c.methodMatched && c.missingHeaders.length);
       return [
         finding('HEADERS_NOT_ALLOWED', 'error', {
-          rule: first.index,
-          message: `${first.label} matches origin and method; ${plural(missing.length, 'header', 'headers')} ${listText(missing)} ${plural(missing.length, 'is', 'are')} not in its AllowedHeaders ${bracketList(rule.allowedHeaders)}.`,
-          detail: `Every name in Access-Control-Request-Headers must match an AllowedHeader of the same rule (case-insensitive, \`*\` as a wildcard); one unmatched name fails the rule, and S3's 403 does not say which.${sdkNote(missing)}${candidates.length > 1 ? ` Other rules matching origin and method: ${candidates.slice(1).map((c) => `${c.label} lacks ${listText(c.missingHeaders)}`).join('; ')}.` : ''} Per rule: ${ruleTraceLines(evidence).join('; ')}.`, // S12, S16
-          evidence: [`Access-Control-Request-Headers: ${evidence.plan?.request?.headers['access-control-request-headers'] ?? ''}`, `${first.label} AllowedHeaders: ${bracketList(rule.allowedHeaders)}`],
-          fix: `Add ${listText(missing)} to the AllowedHeaders of ${first.label}.`,
+          rule: meant.index,
+          message: `${meant.label} ${meant.originMatched ? (meant.methodMatched ? 'matches origin and method' : 'matches the origin') : 'is the rule meant for this origin'}; ${plural(missing.length, 'header', 'headers')} ${listText(missing)} ${plural(missing.length, 'is', 'are')} not in its AllowedHeaders ${bracketList(rule.allowedHeaders)}.`,
+          detail: `Every name in Access-Control-Request-Headers must match an AllowedHeader of the same rule (case-insensitive, \`*\` as a wildcard); one unmatched name fails the rule, and S3's 403 does not say which.${sdkNote(missing)}${others ? ` ${meant.label} also serves ${others}, so the ${plural(missing.length, 'header is', 'headers are')} not added to it.` : ''}${also.length ? ` Other rules matching origin and method: ${also.map((c) => `${c.label} lacks ${listText(c.missingHeaders)}`).join('; ')}.` : ''} Per rule: ${ruleTraceLines(evidence).join('; ')}.${otherCandidatesText(evidence, meant.index)}`,
+          evidence: [`Access-Control-Request-Headers: ${evidence.plan?.request?.headers['access-control-request-headers'] ?? ''}`, `${meant.label} AllowedHeaders: ${bracketList(rule.allowedHeaders)}`],
+          fix: others
+            ? `Add a rule for the exact origin \`${evidence.page!.origin}\` allowing ${listText(missing)} (not on ${meant.label}, which ${others} may use).`
+            : `Add ${listText(missing)} to the AllowedHeaders of ${meant.label}.`,
         }),
       ];
     }

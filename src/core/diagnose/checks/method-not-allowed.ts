@@ -4,7 +4,7 @@
  */
 import type { Check, Finding } from '../types.js';
 import { multipartCompanionMethods } from '../needs.js';
-import { noRuleMatches, ruleTraceLines, ruleVerdicts } from '../rule-analysis.js';
+import { meantRule, noRuleMatches, otherCandidatesText, otherOriginsServed, ruleTraceLines, ruleVerdicts } from '../rule-analysis.js';
 import { bracketList } from '../wording.js';
 import { finding } from './support.js';
 
@@ -17,19 +17,21 @@ export const methodNotAllowedCheck: Check = {
     const multipart = multipartCompanionMethods(evidence.url);
     const multipartNote = multipart.length ? ` This is part of a multipart upload, which needs ${multipart.join(' and ')} (and DELETE to abort).` : '';
     if (noRuleMatches(evidence)) {
-      const verdicts = ruleVerdicts(evidence);
-      const originRules = verdicts.filter((v) => v.originMatched);
-      if (!originRules.length || originRules.some((v) => v.methodMatched)) return [];
-      const first = originRules[0]!;
-      const methods = evidence.config!.rules[first.index]!.allowedMethods;
-      const asked = first.method;
+      // Reported for the rule the user meant (issue 10 item 1), beside any other failing condition of it.
+      const meant = meantRule(evidence);
+      if (!meant || meant.methodMatched) return [];
+      const rule = evidence.config!.rules[meant.index]!;
+      const asked = meant.method;
+      const others = meant.sharedOrigins ? otherOriginsServed(rule.allowedOrigins, evidence.page!.origin) : null;
       return [
         finding('METHOD_NOT_ALLOWED', 'error', {
-          rule: first.index,
-          message: `${first.label} matches the origin; ${asked} is not in its AllowedMethods ${bracketList(methods)}.`,
-          detail: `No rule that matches the origin allows ${asked}${asked !== method ? ` (S3 evaluates Access-Control-Request-Method)` : ''}.${multipartNote} Per rule: ${ruleTraceLines(evidence).join('; ')}.`, // S11
-          evidence: originRules.map((v) => `${v.label} AllowedMethods: ${bracketList(evidence.config!.rules[v.index]!.allowedMethods)}`),
-          fix: `Add ${asked} to the AllowedMethods of ${first.label}.`,
+          rule: meant.index,
+          message: `${meant.label} ${meant.originMatched ? 'matches the origin' : 'is the rule meant for this origin'}; ${asked} is not in its AllowedMethods ${bracketList(rule.allowedMethods)}.`,
+          detail: `No rule that matches the origin allows ${asked}${asked !== method ? ` (S3 evaluates Access-Control-Request-Method)` : ''}.${multipartNote}${others ? ` ${meant.label} also serves ${others}, so ${asked} is not added to it: that would let ${others} use ${asked} too.` : ''} Per rule: ${ruleTraceLines(evidence).join('; ')}.${otherCandidatesText(evidence, meant.index)}`,
+          evidence: ruleVerdicts(evidence).filter((v) => v.originMatched || v.index === meant.index).map((v) => `${v.label} AllowedMethods: ${bracketList(evidence.config!.rules[v.index]!.allowedMethods)}`),
+          fix: others
+            ? `Add a rule for the exact origin \`${evidence.page!.origin}\` allowing ${asked} (not ${asked} on ${meant.label}, which ${others} may use).`
+            : `Add ${asked} to the AllowedMethods of ${meant.label}.`,
         }),
       ];
     }

@@ -4,7 +4,7 @@
  * names the mismatch (C8/F6) proves it.
  */
 import type { Check, Finding } from '../types.js';
-import { noRuleMatches, originNearMisses, ruleTraceLines, ruleVerdicts } from '../rule-analysis.js';
+import { meantRule, noRuleMatches, originNearMisses, originNeverMatches, otherCandidatesText, ruleCandidates, ruleTraceLines } from '../rule-analysis.js';
 import { finding, hasCode } from './support.js';
 
 export const originNotAllowedCheck: Check = {
@@ -14,21 +14,31 @@ export const originNotAllowedCheck: Check = {
   evaluate(evidence, earlier): Finding[] {
     const origin = evidence.page!.origin;
     if (noRuleMatches(evidence)) {
-      const verdicts = ruleVerdicts(evidence);
-      if (verdicts.some((v) => v.originMatched)) return [];
+      // The rule the user meant (issue 10 item 1): the best candidate. When it matches the origin, the origin is not
+      // what failed; when no rule matches or nearly matches the origin, no rule is taken as meant.
+      const best = ruleCandidates(evidence)[0];
+      if (!best || best.originMatched) return [];
+      const meant = meantRule(evidence);
       const nearMisses = originNearMisses(evidence.config!, origin);
-      const nearest = nearMisses[0];
+      const nearest = meant?.nearMiss ? { rule: meant.index, text: `${meant.label}: ${meant.nearMiss.text}` } : null;
+      const others = nearMisses.filter((n) => n.text !== nearest?.text);
+      const replace = meant?.nearMiss && originNeverMatches(meant.nearMiss.pattern);
       return [
         finding('ORIGIN_NOT_ALLOWED', 'error', {
           rule: nearest?.rule ?? null,
           message: `No rule allows the origin \`${origin}\`${nearest ? `; nearest: ${nearest.text}` : ''}.`,
           detail: [
-            'S3 compares the Origin literally with each AllowedOrigin (scheme, host and port; one `*` as a wildcard) and uses the first rule that matches origin, method and headers.', // S10, S8, S9
-            ...(nearMisses.length > 1 ? [`Near misses: ${nearMisses.map((n) => n.text).join('; ')}.`] : []),
-            `Per rule: ${ruleTraceLines(evidence).join('; ')}.`,
+            'S3 compares the Origin literally with each AllowedOrigin (scheme, host and port; one `*` as a wildcard) and uses the first rule that matches origin, method and headers.', // S8, S9, S10
+            ...(others.length ? [`Other near misses: ${others.map((n) => n.text).join('; ')}.`] : []),
+            ...(meant ? [`${meant.label} is taken as the rule meant for this page${meant.failing.length > 1 ? `; it also fails on ${meant.failing.filter((c) => c !== 'origin').join(' and ')} (reported separately)` : ''}.`] : []),
+            `Per rule: ${ruleTraceLines(evidence).join('; ')}.${otherCandidatesText(evidence, meant?.index ?? null)}`,
           ].join(' '),
           evidence: [`Origin: ${origin}`, ...evidence.config!.rules.map((r, i) => `rule ${i + 1} AllowedOrigins: [${r.allowedOrigins.join(', ')}]`)],
-          fix: `Add the exact origin \`${origin}\` to the rule that has the methods and headers this request needs (not \`*\`).`,
+          fix: meant?.nearMiss
+            ? replace
+              ? `Correct \`${meant.nearMiss.pattern}\` to \`${origin}\` in ${meant.label}.`
+              : `Add the exact origin \`${origin}\` to ${meant.label}, beside \`${meant.nearMiss.pattern}\`.`
+            : `Add a rule for the exact origin \`${origin}\` with only the method and headers this request needs (not \`*\`).`,
         }),
       ];
     }
