@@ -18,7 +18,8 @@ describe('the Fix tab', () => {
     const text = 'Newly allowed: `https://app.example.com` may now send PUT (x-amz-checksum-crc32). Nothing else.';
     const fix = { ...blockedPut.diagnosis.fix!, accessDelta: { allows: [{ origin: 'https://app.example.com', method: 'PUT', header: 'x-amz-checksum-crc32' }], exposes: [], withinRequest: true, text } };
     const panel = fixTab({ ...blockedPut, diagnosis: { ...blockedPut.diagnosis, fix } });
-    expect(panel.textContent).toContain(`What this newly allows: ${text}`);
+    // Code spans are rendered as code, so the text reads without backticks.
+    expect(panel.textContent).toContain(`What this newly allows: ${text.replaceAll('`', '')}`);
   });
 
   it('says nothing about access when the fix has no delta (advice only)', () => {

@@ -79,17 +79,26 @@ describe('finding headlines and Learn more', () => {
   it('opens the bundled finding page in the panel, safely, and has no link for a code without a page', () => {
     render(<App state={panelState({ rows: [blockedPut] })} />);
     const [headers, sdk] = screen.getAllByRole('listitem').filter((item) => item.classList.contains('finding'));
-    expect(within(sdk!).queryByRole('button', { name: 'Learn more' })).toBeNull();
+    // Every finding code has its page (test/meta/finding-docs.test.ts), so both findings link to one.
+    expect(within(sdk!).getByRole('button', { name: 'Learn more' })).toBeTruthy();
     fireEvent.click(within(headers!).getByRole('button', { name: 'Learn more' }));
     const page = within(headers!).getByRole('article', { name: 'About: A request header is not allowed' });
     expect(within(page).getByRole('heading', { name: 'Cause' })).toBeTruthy();
     expect(within(page).getAllByText('Access-Control-Request-Headers', { selector: 'code' }).length).toBeGreaterThan(0);
-    const link = within(page).getByRole('link', { name: 'Amazon S3: CORS configuration' });
+    const link = within(page).getByRole('link', { name: 'CORS configuration elements — Amazon S3 User Guide' });
     expect(link.getAttribute('href')).toMatch(/^https:\/\/docs\.aws\.amazon\.com\//);
     expect(link.getAttribute('rel')).toContain('noopener');
     expect(page.textContent).not.toContain('`');
     fireEvent.click(within(headers!).getByRole('button', { name: 'Hide the explanation' }));
     expect(within(headers!).queryByRole('article')).toBeNull();
+  });
+
+  it('has no Learn more link for a code without a page', () => {
+    const finding = { ...blockedPut.diagnosis.findings[0]!, code: 'NO_SUCH_FINDING_CODE' };
+    const row = { ...blockedPut, diagnosis: { ...blockedPut.diagnosis, findings: [finding] } } as typeof blockedPut;
+    render(<App state={panelState({ rows: [row] })} />);
+    const item = screen.getAllByRole('listitem').find((li) => li.classList.contains('finding'))!;
+    expect(within(item).queryByRole('button', { name: 'Learn more' })).toBeNull();
   });
 });
 
@@ -119,13 +128,13 @@ describe('a fix that cannot hurt', () => {
   });
 
   it('shows what each fix newly allows, in words and as JSON, when the core gives it', () => {
-    const delta = { words: 'Lets `https://staging.example.com` GET objects of assets.', json: { added: { origins: ['https://staging.example.com'] } } };
-    const withDelta: CapturedRow = { ...wrongOriginGet, diagnosis: { ...wrongOriginGet.diagnosis, fix: { ...wrongOriginGet.diagnosis.fix!, accessDelta: delta } as never } };
+    const delta = { allows: [{ origin: 'https://staging.example.com', method: 'GET', header: null }], exposes: [], withinRequest: true, text: 'Lets `https://staging.example.com` GET objects of assets.' };
+    const withDelta: CapturedRow = { ...wrongOriginGet, diagnosis: { ...wrongOriginGet.diagnosis, fix: { ...wrongOriginGet.diagnosis.fix!, accessDelta: delta } } };
     render(<App state={panelState({ rows: [withDelta] })} />);
     fireEvent.click(screen.getByRole('tab', { name: 'Fix' }));
     const group = within(screen.getByRole('tabpanel')).getByRole('group', { name: 'What this fix newly allows' });
     expect(group.textContent).toContain('Lets https://staging.example.com GET objects of assets.');
-    expect(within(group).getByLabelText('Access delta (JSON)').textContent).toContain('"origins"');
+    expect(within(group).getByLabelText('Access delta (JSON)').textContent).toContain('"allows"');
   });
 
   it('shows the put-bucket-cors command once when the CLI form is picked', () => {

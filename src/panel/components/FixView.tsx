@@ -96,23 +96,11 @@ export function FixView({ row, bucket, current, format, onFormat, onCopy, onRete
         {delta && (
           <div class="access-delta" role="group" aria-label="What this fix newly allows">
             <strong>What this newly allows: </strong>
-            {delta.words.length === 1 ? (
-              <Prose text={delta.words[0]!} />
-            ) : (
-              <ul>
-                {delta.words.map((words, i) => (
-                  <li key={i}>
-                    <Prose text={words} />
-                  </li>
-                ))}
-              </ul>
-            )}
-            {delta.json && (
-              <details>
-                <summary>As JSON</summary>
-                <CodeBlock label="Access delta (JSON)" text={delta.json} />
-              </details>
-            )}
+            <Prose text={delta.words} />
+            <details>
+              <summary>As JSON</summary>
+              <CodeBlock label="Access delta (JSON)" text={delta.json} />
+            </details>
           </div>
         )}
       </Section>
