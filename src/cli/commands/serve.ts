@@ -274,15 +274,16 @@ class SandboxServer {
     const url = `http://${host}${req.url ?? '/'}`;
     const headers = requestHeaders(req);
     const { bucket: bucketName, key } = route(url, method);
-    // CreateBucket (PUT /<bucket> with no sub-resource): the only way, besides --bucket, a bucket comes to exist.
-    if (method === 'PUT' && bucketName !== null && key === '' && new URL(url).search === '') {
-      return this.handleCreateBucket(req, res, bucketName);
-    }
     const bucket = bucketName === null ? null : this.bucket(bucketName);
     const region = this.options.region;
     const state: BucketState = bucketName !== null && bucket === null ? { kind: 'missing' }
       : bucket?.cors ? { kind: 'cors', config: bucket.cors, region } : { kind: 'no-cors', region };
     const model = simulateS3(state, { method, url, headers });
+    // CreateBucket (PUT /<bucket> with no sub-resource): the only way, besides --bucket, a bucket comes to exist.
+    // The answer about a bucket that exists carries its CORS headers, as every answer about it does (S1).
+    if (method === 'PUT' && bucketName !== null && key === '' && new URL(url).search === '') {
+      return this.handleCreateBucket(req, res, bucketName, bucket !== null && model.status === 200 ? model.headers : {});
+    }
     const base = this.requestIds();
 
     // Preflights, and anything the model decides without the object store (S5/S22 missing bucket, S27 service
@@ -321,9 +322,9 @@ class SandboxServer {
     }
   }
 
-  private handleCreateBucket(req: IncomingMessage, res: ServerResponse, name: string): void {
+  private handleCreateBucket(req: IncomingMessage, res: ServerResponse, name: string, cors: HeaderMap): void {
     req.resume();
-    const reply = this.requestIds();
+    const reply = { ...this.requestIds(), ...cors };
     const problem = bucketNameProblem(name);
     if (problem) return this.error(res, 400, 'InvalidBucketName', `The specified bucket is not valid: ${problem}.`, reply, false, [['BucketName', name]]);
     if (this.buckets.has(name)) {

@@ -21,6 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { diagnose } from '../../../src/core/diagnose/index.js';
 import { startSandbox, type Sandbox } from '../../../src/cli/commands/serve.js';
+import { parseS3Url } from '../../../src/core/endpoint/index.js';
 import type { CorsRule } from '../../../src/core/policy/types.js';
 import { loadEvidenceFixtures, type EvidenceFixture } from '../../core/diagnose/evidence-fixtures.js';
 
@@ -255,7 +256,10 @@ describe('every proposed fix, replayed in real Chromium against the S3 sandbox',
   async function attempt(replay: Replay, rules: CorsRule[] | null, region: string, wantCorsError = false): Promise<Attempt> {
     // The bucket starts without CORS; the rules go in as a user puts them, through PutBucketCors, so a
     // configuration S3 refuses leaves the bucket as it was.
-    const sandbox = await startSandbox({ config: null, port: 0, host: '127.0.0.1', region });
+    // The bucket exists (the sandbox, like S3, creates buckets only when told to); its CORS configuration does not.
+    // A host that is no S3 endpoint (a custom domain) is read path-style by the sandbox: the first path segment.
+    const bucket = parseS3Url(replay.url).bucket ?? decodeURIComponent(new URL(replay.url).pathname.split('/')[1] ?? '');
+    const sandbox = await startSandbox({ config: null, port: 0, host: '127.0.0.1', region, ...(bucket ? { buckets: [bucket] } : {}) });
     try {
       const pageHost = new URL(replay.origin).host;
       front.use(pageHost, sandbox);
