@@ -6,6 +6,7 @@ import './simulate.ts';
 import './har.ts';
 import './panel.ts';
 import './redact.ts';
+import './policy.ts';
 import './cold-start.ts';
 
 await runRegisteredBenchmarks((text) => process.stdout.write(text));

@@ -40,6 +40,16 @@ function headerReader(headers: HeaderMap): (name: string) => string | undefined 
   };
 }
 
+/** A field value without its surrounding spaces and tabs (HTTP's optional whitespace); linear, no regular expression. */
+function trimOws(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  let start = 0;
+  let end = value.length;
+  while (start < end && (value[start] === ' ' || value[start] === '\t')) start++;
+  while (end > start && (value[end - 1] === ' ' || value[end - 1] === '\t')) end--;
+  return value.slice(start, end);
+}
+
 interface EndpointReading {
   info: Readonly<S3UrlInfo>;
   /** True when the URL names an object (S16: ResourceType OBJECT), false at the bucket root. */
@@ -373,7 +383,13 @@ export function simulateCompiled(bucket: CompiledBucket, request: S3Request, opt
   const origin = rawOrigin === '' ? undefined : rawOrigin;
   if (origin === undefined && readHeader('referer') !== undefined) behaviours.push('S2');
   if (info.presign) behaviours.push('S30');
-  const acrm = readHeader('access-control-request-method');
+  // S11: HTTP strips a field value's surrounding spaces and tabs (RFC 9110 §5.5), so S3 never sees them. An empty
+  // value is treated as no header, as an empty Origin is (S3's handling of it is not recorded).
+  const rawAcrm = trimOws(readHeader('access-control-request-method'));
+  if (rawAcrm === '') {
+    notes.push({ behaviour: 'S11', evidence: 'unknown', note: 'An empty Access-Control-Request-Method header is treated as no such header (S3\'s handling of an empty value is not recorded).' });
+  }
+  const acrm = rawAcrm === '' ? undefined : rawAcrm;
   const resourceType = namesKey ? 'OBJECT' : 'BUCKET';
 
   // S3: a preflight without Origin is refused whatever the bucket's state.

@@ -52,5 +52,9 @@ describe('diagnose on arbitrary evidence', () => {
       }),
       { numRuns: 300 },
     );
-  });
+    // Budget: 300 arbitrary exchanges (bounded by numRuns), each a full diagnosis with a proposed fix and its access
+    // delta (~4 ms a case, a quarter of it the access delta; the slowest cases ~25–100 ms while code is still cold).
+    // Measured 1.1 s alone and 2.3 s with the machine busy; it exceeded Vitest's 5 s default on a loaded 2-core CI machine. 30 s leaves
+    // over 5× headroom over that, so only a hang or a pathological case fails it.
+  }, 30_000);
 });

@@ -205,6 +205,26 @@ describe('S3 model — matching a rule (S8–S14)', () => {
     expect(patch.notes).toEqual(expect.arrayContaining([expect.objectContaining({ behaviour: 'S11', evidence: 'secondary' })]));
   });
 
+  it('S11: an empty Access-Control-Request-Method is treated as none, and its error body reads back as the same error (property-test counterexample)', async () => {
+    const { parseS3Error } = await import('../../../src/core/s3/index.js');
+    // fast-check found: OPTIONS with Origin and `Access-Control-Request-Method: ""` answered a message ending in a
+    // space ("…Method: "), which no reader of the XML body gets back. HTTP strips a field value's surrounding
+    // spaces and tabs (RFC 9110 §5.5), so " " arrives empty too; the model treats an empty value as no header
+    // (as it does for an empty Origin), a documented choice.
+    for (const value of ['', ' ', '\t ']) {
+      const empty = simulateS3(cors(publicRead), preflight('https://a.example', value));
+      expect(empty.status).toBe(400);
+      expect(empty.error).toEqual({ code: 'BadRequest', message: 'Invalid Access-Control-Request-Method: null' });
+      expect(parseS3Error(empty.body)).toMatchObject(empty.error!);
+      expect(empty.notes).toEqual(expect.arrayContaining([expect.objectContaining({ behaviour: 'S11', evidence: 'unknown' })]));
+    }
+    // Surrounding spaces never reach S3: " GET " is GET.
+    expect(simulateS3(cors(publicRead), preflight('https://a.example', ' GET ')).status).toBe(200);
+    // On an actual request an empty value leaves the real method in use.
+    const get = simulateS3(cors(publicRead), { method: 'GET', url: OBJECT_URL, headers: { origin: 'https://a.example', 'access-control-request-method': '' } });
+    expect(get.trace[0]!.method).toMatchObject({ value: 'GET', source: 'request' });
+  });
+
   it('S12: requested headers are split on commas, trimmed, matched case-insensitively; `*` matches any name; one unmatched name fails the rule', () => {
     const bucket = cors(rule({ allowedOrigins: ['*'], allowedMethods: ['PUT'], allowedHeaders: ['Content-Type', 'X-Amz-Date'] }));
     const ok = simulateS3(bucket, preflight('https://a.example', 'PUT', ' content-type ,X-AMZ-DATE'));
