@@ -71,7 +71,7 @@ describe('the closing gate of scripts/test.sh (scripts/test-summary.mjs)', () =>
   });
 
   it('passes a clean run', () => {
-    expect(summarize([['unit.json', report()]])).toEqual({ line: '2 passed, 0 failed, 0 skipped, 0 todo', problems: [] });
+    expect(summarize([['unit.json', report()]])).toEqual({ line: '2 passed, 0 failed, 0 skipped', problems: [] });
   });
   it('fails on a skipped test and names it', () => {
     const skipped = report({
@@ -88,7 +88,7 @@ describe('the closing gate of scripts/test.sh (scripts/test-summary.mjs)', () =>
   it('fails on a missing report, a project that ran nothing, a file that did not load, a failed test', () => {
     expect(summarize([['e2e.json', null]]).problems).toEqual(['e2e.json: no report (the run did not finish)']);
     expect(summarize([['panel.json', report({ numTotalTests: 0, numPassedTests: 0, testResults: [] })]]).problems).toEqual(['panel.json: no test ran']);
-    expect(summarize([['unit.json', report({ numFailedTestSuites: 1 })]]).problems).toEqual(['unit.json: 1 test file(s) failed to run']);
+    expect(summarize([['unit.json', report({ numFailedTestSuites: 1 })]]).problems).toEqual(['unit.json: 1 test suite(s) failed']);
     expect(summarize([['unit.json', report({ numPassedTests: 1, numFailedTests: 1 })]]).problems).toEqual(['1 test(s) failed']);
   });
 });
