@@ -109,8 +109,6 @@ const KNOWN_WRONG: Record<string, string> = {
     'explain and har both add CONFIG_NOT_APPLIED to the Ceph 204 answer without CORS headers, whose cause is the 204 quirk alone',
   'chatwoot-download-served-from-image-cache':
     'har: a fetch served from an earlier <img>\'s cached response gets only CORS_BLOCKED, not the cached no-cors cause (explain is right)',
-  'dotted-bucket-name-tls-failure':
-    'explain names the network error but no advice says to use path-style addressing for the dotted bucket name (har is right)',
   'emulator-stores-cors-but-never-applies-it':
     'explain has no flag for the observed preflight (200 without CORS headers); har names no finding for an emulator that ignores the stored configuration',
   'gcs-allowed-origin-without-port': 'explain cannot read a GCS CORS document (origin/method/responseHeader) and exits 1',
@@ -120,7 +118,7 @@ const KNOWN_WRONG: Record<string, string> = {
   'r2-preflight-verified-as-signed': 'explain has no flag for the observed preflight answer (403 SignatureDoesNotMatch from R2), so it models an allowed request (har is right)',
   'r2-presigned-expiry-over-a-week': 'har calls the actual answer the browser blocked (400 InvalidArgument without CORS headers) failed-not-cors, not blocked (explain is right)',
   'r2-presigned-put-empty-body-checksum':
-    'explain calls the request failed (not CORS) instead of blocked, and no advice names WHEN_REQUIRED',
+    'explain calls the request failed (not CORS) instead of blocked (it names the empty-body checksum and the WHEN_REQUIRED advice)',
   'regional-host-of-another-region':
     'explain cannot state that an XHR upload listener forced a preflight, so it names the redirect of a simple request (REGION_REDIRECT) instead of the preflight\'s',
   'regionless-url-eu-bucket-preflight-redirect':
@@ -371,7 +369,10 @@ function widening(before: Rule[], after: Rule[], requestOrigin: string): string[
 
 interface FixJson {
   config: Array<Record<string, unknown>> | null;
+  /** har: what to change besides (or instead of) the configuration. */
   advice?: string[];
+  /** explain: the fix as rendered; with `config` null, it holds the advice (the explain JSON has no `advice`). */
+  rendered?: string;
   partial?: boolean;
 }
 
@@ -381,9 +382,9 @@ interface Diagnosed {
   fix: FixJson | null;
 }
 
-/** Everything the user is told to do: the fix's advice and each finding's words. */
+/** Everything the user is told to do: the fix's advice (har) or rendered advice (explain), and each finding's words. */
 function adviceText(d: Diagnosed): string {
-  return [...(d.fix?.advice ?? []), ...d.findings.flatMap((f) => [f.message ?? '', f.detail ?? '', f.fix ?? ''])].join('\n');
+  return [...(d.fix?.advice ?? []), ...(d.fix && !d.fix.config && d.fix.rendered ? [d.fix.rendered] : []), ...d.findings.flatMap((f) => [f.message ?? '', f.detail ?? '', f.fix ?? ''])].join('\n');
 }
 
 /** Why the fix does not address the settled cause (empty when it does). */
@@ -595,6 +596,9 @@ describe('corpus judge', () => {
     expect(judge(redirect, withConfig)).toEqual(['proposes a CORS configuration change, but the cause is not in the configuration', 'no advice matching /us-west-2/']);
     const advised = { outcome: 'blocked', findings: [{ code: 'PREFLIGHT_REDIRECT', severity: 'error', message: 'Use https://b.s3.us-west-2.amazonaws.com' }], fix: null };
     expect(judge(redirect, advised)).toEqual([]);
+    // explain's JSON carries its advice as the rendered fix when there is no configuration change.
+    expect(judge(redirect, { outcome: 'blocked', findings: [{ code: 'PREFLIGHT_REDIRECT', severity: 'error' }], fix: { config: null, rendered: 'Use https://b.s3.us-west-2.amazonaws.com' } })).toEqual([]);
+    expect(judge(redirect, { outcome: 'blocked', findings: [{ code: 'PREFLIGHT_REDIRECT', severity: 'error' }], fix: { config: null, rendered: 'Use the bucket\'s own region' } })).toEqual(['no advice matching /us-west-2/']);
   });
 
   it('accepts an alsoAcceptable code but still requires the expected ones; ignores info findings', () => {
