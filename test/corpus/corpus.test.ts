@@ -105,8 +105,6 @@ const KNOWN_WRONG: Record<string, string> = {
   'b2-rule-allows-native-api-not-s3-put': 'explain cannot read a Backblaze B2 corsRules document (exits 1)',
   'cdn-stylesheet-cached-from-direct-visit':
     'har: a stylesheet replayed from the cache of an earlier direct visit (a document load) gets only CORS_BLOCKED, not the cached no-cors cause (explain is right)',
-  'ceph-presigned-post-204-without-cors-headers':
-    'explain and har both add CONFIG_NOT_APPLIED to the Ceph 204 answer without CORS headers, whose cause is the 204 quirk alone',
   'chatwoot-download-served-from-image-cache':
     'har: a fetch served from an earlier <img>\'s cached response gets only CORS_BLOCKED, not the cached no-cors cause (explain is right)',
   'emulator-stores-cors-but-never-applies-it':
