@@ -102,73 +102,71 @@ interface CorpusCase {
 // ---------------------------------------------------------------------------------------------------------------
 
 const KNOWN_WRONG: Record<string, string> = {
-  'b2-rule-allows-native-api-not-s3-put':
-    'explain cannot read a Backblaze B2 corsRules document (exits 1); the right fix adds PUT for the page\'s origin, not to the `*` rule',
+  'b2-rule-allows-native-api-not-s3-put': 'explain cannot read a Backblaze B2 corsRules document (exits 1)',
   'cdn-stylesheet-cached-from-direct-visit':
-    'har: the stylesheet replayed from the cache of an earlier direct visit is blocked with no finding; explain needs a flag for a cached no-cors response',
-  'ceph-presigned-post-204-without-cors-headers':
-    'explain needs a flag for the observed answer (204 without CORS headers); har adds CONFIG_NOT_APPLIED to the Ceph 204 quirk',
+    'har: a stylesheet replayed from the cache of an earlier direct visit (a document load) gets only CORS_BLOCKED, not the cached no-cors cause (explain is right)',
   'chatwoot-download-served-from-image-cache':
-    'har: a fetch served from an <img>\'s cached response is blocked with no finding (issue #10); explain needs a flag for a cached no-cors response',
-  'cloudfront-caches-response-without-vary': 'needs explain flags for a CDN in front and the observed cache hit without CORS headers (har is right)',
-  'cloudfront-origin-not-in-cache-key': 'needs explain flags for a CDN in front and the observed cache hit without CORS headers (har is right)',
-  'dotted-bucket-name-tls-failure':
-    'needs an explain flag for the observed network (TLS) error; the dotted bucket in an HTTPS host is not flagged from the URL alone (har is right)',
-  'emulator-allowed-method-star-is-literal': 'the fix adds PUT to the `*`-origin rule instead of a rule for the page\'s origin',
+    'har: a fetch served from an earlier <img>\'s cached response gets only CORS_BLOCKED, not the cached no-cors cause (explain is right)',
   'emulator-stores-cors-but-never-applies-it':
-    'neither explain nor har names an emulator that ignores the stored CORS configuration (preflight 200 without CORS headers); explain needs an observed-response flag',
+    'explain has no flag for the observed preflight (200 without CORS headers); har names no finding for an emulator that ignores the stored configuration',
   'gcs-allowed-origin-without-port': 'explain cannot read a GCS CORS document (origin/method/responseHeader) and exits 1',
-  'image-cached-then-canvas-cors-load':
-    'har: a CORS load served from an earlier <img>\'s cached response is blocked with no finding (issue #10); explain needs a flag for a cached no-cors response',
-  'library-rule-lacks-post-for-multipart': 'the fix adds POST to the `*` rule (every website may then write) instead of a rule for the page\'s origin',
-  'listbuckets-from-browser':
-    'the service endpoint gets BUCKET_NOT_FOUND/NO_CORS_CONFIG and a bucket fix; har also calls the refused preflight failed-not-cors',
-  'new-bucket-global-endpoint-307': 'needs an explain flag for a new bucket (global endpoint answers 307); har calls the redirected preflight failed-not-cors',
-  'new-bucket-list-objects-307': 'needs an explain flag for a new bucket (global endpoint answers 307); har calls the redirected preflight failed-not-cors',
+  'listbuckets-from-browser': 'har calls the service endpoint\'s refused preflight (403 AccessForbidden) failed-not-cors, not blocked (explain is right)',
   'no-cors-config-file-uploaded-instead':
     'explain cannot state that an XHR upload listener forced a preflight, so it models a simple POST and warns the object was written (har is right)',
-  'pageflow-origin-http-and-trailing-slash':
-    'names METHOD_NOT_ALLOWED against the `*` rule and adds POST to it instead of correcting rule 2\'s mistyped origin (issue #10\'s first example)',
-  'path-style-global-host-permanent-redirect': 'har calls a preflight answered 301 failed-not-cors (explain is right)',
-  'path-style-url-301-on-preflight': 'har calls a preflight answered 301 failed-not-cors (explain is right)',
-  'presigned-put-acl-on-bucket-without-acls': 'needs an explain flag for the observed S3 error (400 AccessControlListNotSupported); har is right',
-  'presigned-put-expired-before-upload-started': 'needs an explain flag for the time of the request (the URL had expired when the PUT started); har is right',
-  'presigned-put-x-amz-acl-not-signed':
-    'needs an explain flag for the observed S3 error (403 AccessDenied, headers not signed); the unsigned x-amz-acl is not flagged from the URL alone (har is right)',
-  'r2-preflight-verified-as-signed': 'needs an explain flag for the observed preflight error (403 SignatureDoesNotMatch from R2); har is right',
-  'r2-presigned-expiry-over-a-week':
-    'explain names the over-long expiry but calls the request allowed (needs an observed-response flag); har calls the browser-blocked error failed-not-cors',
+  'r2-preflight-verified-as-signed': 'explain has no flag for the observed preflight answer (403 SignatureDoesNotMatch from R2), so it models an allowed request (har is right)',
+  'r2-presigned-expiry-over-a-week': 'har calls the actual answer the browser blocked (400 InvalidArgument without CORS headers) failed-not-cors, not blocked (explain is right)',
   'r2-presigned-put-empty-body-checksum':
-    'explain names the empty-body checksum but calls the request allowed (needs an observed-response flag), and its JSON carries no advice naming WHEN_REQUIRED',
+    'explain calls the request failed (not CORS) instead of blocked (it names the empty-body checksum and the WHEN_REQUIRED advice)',
   'regional-host-of-another-region':
     'explain cannot state that an XHR upload listener forced a preflight, so it names the redirect of a simple request (REGION_REDIRECT) instead of the preflight\'s',
   'regionless-url-eu-bucket-preflight-redirect':
-    'explain with --region models no redirect for the region-less host (needs the observed 307 or the new-bucket state); har calls the redirected preflight failed-not-cors',
+    'explain has no flag for the observed preflight (307 to eu-west-1) and with --region models no redirect for the region-less host (har is right)',
   's3rver-put-content-type-not-allowed': 'flags OPTIONS in AllowedMethods on an s3rver URL, where the emulator accepts it',
-  'stylesheet-cached-without-cors-cloudfront':
-    'har: a stylesheet replayed from the browser cache is blocked with no finding; explain needs flags for a cached no-cors response and the CDN',
 };
 
 // ---------------------------------------------------------------------------------------------------------------
 // Case → command line. One small function per command, easy to extend when `explain` grows flags.
 // ---------------------------------------------------------------------------------------------------------------
 
-/** The request fields `explain` has no flag for today; a case using one can only be right by accident. */
-const EXPLAIN_UNMAPPED: Array<keyof CaseRequest> = ['bucketState', 'cdn', 'time', 'forcesPreflight', 'observed'];
-
 /**
- * When `explain` grows a flag for a state outside the policy, map the field here and drop it from EXPLAIN_UNMAPPED,
- * e.g. observed → status / S3 error code / response headers, bucketState → new or missing bucket, earlierNoCors →
- * a cached no-cors response, cdn → a CDN in front, time → the request time, forcesPreflight → a forced preflight.
+ * What of a case `explain` has no flag for; a case using one can only be right by accident. `cdn`: explain sees a CDN
+ * only through the URL's host or observed Via / X-Cache headers, not whether it forwards Origin. `forcesPreflight`:
+ * no flag says XHR upload listeners forced a preflight. `observed.preflight`: the observation flags describe the
+ * actual request's answer only. `observed.earlierNoCors.response`: --cached-no-cors says a cached no-cors answer was
+ * used, not what it carried.
  */
+const EXPLAIN_UNMAPPED = ['cdn', 'forcesPreflight', 'observed.preflight', 'observed.earlierNoCors.response'] as const;
+
+/** A case's value at a dotted path of its request (`observed.preflight`), or undefined. */
+function requestField(r: CaseRequest, path: string): unknown {
+  return path.split('.').reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], r);
+}
+
+/** Case → `explain` arguments: the request, the bucket's state, the time, and what was observed of the actual request. */
 function explainArgs(c: CorpusCase, configPath: string): { argv: string[]; unmapped: string[] } {
   const r = c.request;
-  const argv = ['explain', '--config', configPath, '--url', r.url, '--origin', r.origin, '--method', r.method, '--json'];
+  const o = r.observed;
+  // A bucket that does not exist has no configuration to give.
+  const bucket = r.bucketState === 'missing-bucket' ? ['--bucket-missing'] : ['--config', configPath];
+  const argv = ['explain', ...bucket, '--url', r.url, '--origin', r.origin, '--method', r.method, '--json'];
   for (const [name, value] of Object.entries(r.headers ?? {})) argv.push('--header', `${name}: ${value}`);
   if (r.credentials) argv.push('--credentials', r.credentials);
   for (const name of r.expose ?? []) argv.push('--expose', name);
   if (r.bucketRegion) argv.push('--region', r.bucketRegion);
-  const unmapped = EXPLAIN_UNMAPPED.filter((key) => r[key] !== undefined);
+  if (r.bucketState === 'new-bucket') argv.push('--new-bucket');
+  if (r.time) argv.push('--at', r.time);
+  if (o?.earlierNoCors) argv.push('--cached-no-cors');
+  // The browser's failure: a network error, or (Chromium) net::ERR_FAILED on an answer that failed the CORS check.
+  if (o?.blockedAt === 'network') argv.push('--browser-error', o.networkError ?? 'net::ERR_FAILED');
+  if (o?.blockedAt === 'actual' && o.actual) argv.push('--browser-error', 'net::ERR_FAILED');
+  if (o?.actual) {
+    argv.push('--status', String(o.actual.status));
+    // As given, these are all the answer's headers; a case that quoted none says nothing about them.
+    for (const [name, value] of Object.entries(o.actual.headers ?? {})) argv.push('--response-header', `${name}: ${value}`);
+    if (o.actual.errorCode) argv.push('--error-code', o.actual.errorCode);
+    if (o.actual.errorCode && o.actual.errorMessage) argv.push('--error-message', o.actual.errorMessage);
+  }
+  const unmapped = EXPLAIN_UNMAPPED.filter((path) => requestField(r, path) !== undefined);
   return { argv, unmapped };
 }
 
@@ -369,7 +367,10 @@ function widening(before: Rule[], after: Rule[], requestOrigin: string): string[
 
 interface FixJson {
   config: Array<Record<string, unknown>> | null;
+  /** har: what to change besides (or instead of) the configuration. */
   advice?: string[];
+  /** explain: the fix as rendered; with `config` null, it holds the advice (the explain JSON has no `advice`). */
+  rendered?: string;
   partial?: boolean;
 }
 
@@ -379,9 +380,9 @@ interface Diagnosed {
   fix: FixJson | null;
 }
 
-/** Everything the user is told to do: the fix's advice and each finding's words. */
+/** Everything the user is told to do: the fix's advice (har) or rendered advice (explain), and each finding's words. */
 function adviceText(d: Diagnosed): string {
-  return [...(d.fix?.advice ?? []), ...d.findings.flatMap((f) => [f.message ?? '', f.detail ?? '', f.fix ?? ''])].join('\n');
+  return [...(d.fix?.advice ?? []), ...(d.fix && !d.fix.config && d.fix.rendered ? [d.fix.rendered] : []), ...d.findings.flatMap((f) => [f.message ?? '', f.detail ?? '', f.fix ?? ''])].join('\n');
 }
 
 /** Why the fix does not address the settled cause (empty when it does). */
@@ -459,6 +460,17 @@ interface Verdict {
   unmapped: string[];
 }
 
+/**
+ * The explain JSON's `outcome` is the browser's CORS verdict only (allowed or blocked, issue 3 §4): a request CORS let
+ * through that S3 or the network then failed is `allowed` there. The text output's first word says it — "FAILED, NOT
+ * BY CORS" — so for an allowed request the verdict is read from there, as a user reads it.
+ */
+async function explainOutcome(argv: string[], d: Diagnosed): Promise<Diagnosed> {
+  if (d.outcome !== 'allowed') return d;
+  const text = await runCli(argv.filter((arg) => arg !== '--json'));
+  return text.code === 0 && text.stdout.startsWith('FAILED, NOT BY CORS') ? { ...d, outcome: 'failed-not-cors' } : d;
+}
+
 async function diagnose(slug: string, c: CorpusCase): Promise<Verdict> {
   let configPath = 'none';
   if (c.config !== null) {
@@ -467,7 +479,7 @@ async function diagnose(slug: string, c: CorpusCase): Promise<Verdict> {
   }
   const { argv, unmapped } = explainArgs(c, configPath);
   const run = await runCli(argv);
-  const explain = run.code === 0 ? judge(c, JSON.parse(run.stdout) as Diagnosed) : [`explain exited ${run.code}: ${run.stderr.trim()}`];
+  const explain = run.code === 0 ? judge(c, await explainOutcome(argv, JSON.parse(run.stdout) as Diagnosed)) : [`explain exited ${run.code}: ${run.stderr.trim()}`];
 
   let har: string[] | null = null;
   const built = buildHar(c);
@@ -582,6 +594,9 @@ describe('corpus judge', () => {
     expect(judge(redirect, withConfig)).toEqual(['proposes a CORS configuration change, but the cause is not in the configuration', 'no advice matching /us-west-2/']);
     const advised = { outcome: 'blocked', findings: [{ code: 'PREFLIGHT_REDIRECT', severity: 'error', message: 'Use https://b.s3.us-west-2.amazonaws.com' }], fix: null };
     expect(judge(redirect, advised)).toEqual([]);
+    // explain's JSON carries its advice as the rendered fix when there is no configuration change.
+    expect(judge(redirect, { outcome: 'blocked', findings: [{ code: 'PREFLIGHT_REDIRECT', severity: 'error' }], fix: { config: null, rendered: 'Use https://b.s3.us-west-2.amazonaws.com' } })).toEqual([]);
+    expect(judge(redirect, { outcome: 'blocked', findings: [{ code: 'PREFLIGHT_REDIRECT', severity: 'error' }], fix: { config: null, rendered: 'Use the bucket\'s own region' } })).toEqual(['no advice matching /us-west-2/']);
   });
 
   it('accepts an alsoAcceptable code but still requires the expected ones; ignores info findings', () => {
@@ -607,6 +622,30 @@ describe('corpus judge', () => {
     const credentialed = entries({ url, method: 'GET', origin: 'https://a.example', credentials: 'include', observed: { blockedAt: 'actual', actual: { status: 200, headers: { 'Access-Control-Allow-Origin': '*' } } } });
     expect([header(credentialed[0]!, 'Cookie') !== undefined, header(credentialed[0]!, 'Origin'), credentialed[0]!.response._error]).toEqual([true, 'https://a.example', 'net::ERR_FAILED']);
     expect(buildHar(base)).toBeNull();
+  });
+
+  it('maps the bucket state, time and observed answer onto explain flags, and names what it cannot map', () => {
+    const url = 'https://b.s3.amazonaws.com/k';
+    const mapped = explainArgs(
+      {
+        ...base,
+        request: {
+          url, method: 'PUT', origin: 'https://a.example', bucketRegion: 'us-west-2', bucketState: 'new-bucket', time: '2026-01-01T00:00:00Z', forcesPreflight: true,
+          observed: { blockedAt: 'actual', preflight: { status: 200 }, actual: { status: 403, headers: { Server: 'AmazonS3' }, errorCode: 'AccessDenied', errorMessage: 'Request has expired' } },
+        },
+      },
+      'cors.json',
+    );
+    expect(mapped.argv.slice(0, 3)).toEqual(['explain', '--config', 'cors.json']);
+    expect(mapped.argv.slice(10)).toEqual([
+      '--region', 'us-west-2', '--new-bucket', '--at', '2026-01-01T00:00:00Z', '--browser-error', 'net::ERR_FAILED',
+      '--status', '403', '--response-header', 'Server: AmazonS3', '--error-code', 'AccessDenied', '--error-message', 'Request has expired',
+    ]);
+    expect(mapped.unmapped).toEqual(['forcesPreflight', 'observed.preflight']);
+    const missing = explainArgs({ ...base, request: { url, method: 'GET', origin: 'https://a.example', bucketState: 'missing-bucket', observed: { blockedAt: 'network', networkError: 'net::ERR_NAME_NOT_RESOLVED' } } }, 'none');
+    expect(missing.argv).toEqual(['explain', '--bucket-missing', '--url', url, '--origin', 'https://a.example', '--method', 'GET', '--json', '--browser-error', 'net::ERR_NAME_NOT_RESOLVED']);
+    const cached = explainArgs({ ...base, request: { url, method: 'GET', origin: 'https://a.example', observed: { blockedAt: 'cache', earlierNoCors: { resourceType: 'image', response: { status: 200 } } } } }, 'none');
+    expect([cached.argv.at(-1), cached.unmapped]).toEqual(['--cached-no-cors', ['observed.earlierNoCors.response']]);
   });
 
   it('reads XML configurations', () => {

@@ -4,6 +4,7 @@
  */
 import type { Check } from '../types.js';
 import { S16_TEXT, S6_TEXT, allowOrigin, finding, hasCode } from './support.js';
+import { isCephFormPost } from './success-without-cors-headers.js';
 
 const EXPLAINED_ELSEWHERE = [
   'CACHED_RESPONSE_WITHOUT_CORS',
@@ -34,6 +35,8 @@ export const configNotAppliedCheck: Check = {
     if (evidence.model!.browser.outcome !== 'allowed' || hasCode(earlier, ...EXPLAINED_ELSEWHERE, 'OPTIONS_IN_ALLOWED_METHODS', 'CONFIG_REJECTED')) return [];
     const s3Refused = evidence.preflightError?.message.includes(S6_TEXT) || evidence.preflightError?.message.includes(S16_TEXT);
     if (!s3Refused && !evidence.observedFailure) return [];
+    // Ceph's 204 to a form POST lacks CORS headers whatever the rules say (mode 28): the configuration may well be live.
+    if (!s3Refused && isCephFormPost(evidence) && (evidence.actualResponse?.status ?? 0) >= 200 && (evidence.actualResponse?.status ?? 0) < 300) return [];
     // S3 never answers `*` for a rule naming the origin (S15), but look-alikes do (s3rver): off AWS, a wildcard answer
     // to a credentialed request is that server's doing, not a sign that another configuration is live.
     const wildcardAnswer = /WildcardOriginNotAllowed$/.test(evidence.observedFailure?.corsError ?? '') || allowOrigin(evidence.actualResponse) === '*' || allowOrigin(evidence.preflightResponse) === '*';

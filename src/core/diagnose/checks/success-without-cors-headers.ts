@@ -2,10 +2,19 @@
  * SUCCESS_WITHOUT_CORS_HEADERS — a write answered 2xx without Access-Control-Allow-Origin: CORS blocks reading the
  * response, not sending the request, so the object was most likely written (failure mode 28).
  */
-import type { Check, Finding } from '../types.js';
+import type { Check, Evidence, Finding } from '../types.js';
 import { allowOrigin, finding } from './support.js';
 
 const WRITE_METHODS = new Set(['PUT', 'POST', 'DELETE']);
+
+/**
+ * Ceph RGW's 204 to a presigned form POST, which it sends without CORS headers although a rule matches: said only
+ * where the URL or the Server header identifies Ceph.
+ */
+export function isCephFormPost(evidence: Evidence): boolean {
+  const page = evidence.page;
+  return evidence.provider.id === 'ceph' && page?.method === 'POST' && /multipart\/form-data/i.test(page.headers['content-type'] ?? '');
+}
 
 export const successWithoutCorsHeadersCheck: Check = {
   id: 'success-without-cors-headers',
@@ -15,8 +24,7 @@ export const successWithoutCorsHeadersCheck: Check = {
     const page = evidence.page!;
     const response = evidence.actualResponse!;
     if (!WRITE_METHODS.has(page.method) || response.status < 200 || response.status >= 300 || allowOrigin(response) !== undefined || page.mode === 'no-cors') return [];
-    // Ceph RGW's 204 to a presigned form POST: said only where the URL or the Server header identifies Ceph.
-    const formPost = evidence.provider.id === 'ceph' && page.method === 'POST' && /multipart\/form-data/i.test(page.headers['content-type'] ?? '');
+    const formPost = isCephFormPost(evidence);
     return [
       finding('SUCCESS_WITHOUT_CORS_HEADERS', 'warning', {
         message: `The ${page.method} returned ${response.status}, so the ${page.method === 'DELETE' ? 'object was most likely deleted' : 'object was most likely written'}, but the response lacks Access-Control-Allow-Origin and the page sees a failure.`,
