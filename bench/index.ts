@@ -5,6 +5,7 @@
 import { runRegisteredBenchmarks } from './harness.ts';
 import './simulate.ts';
 import './har.ts';
+import './capture-pipeline.ts';
 import './panel.ts';
 
 await runRegisteredBenchmarks((text) => process.stdout.write(text), process.argv.slice(2));
