@@ -23,6 +23,8 @@ export const TARGET_RATIO = 1.1;
 export const TARGET_DELAY_MS = 2_000;
 /** Give up waiting for the panel after this long (reported as "> limit", not as a figure). */
 const PANEL_LIMIT_MS = Number(process.env.S3CD_BENCH_PANEL_LIMIT_MS ?? 120_000);
+/** A page not finished after this long fails the benchmark (the figures would mean nothing). */
+const PAGE_LIMIT_MS = 300_000;
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
@@ -64,7 +66,7 @@ async function runPage(page: Page, endpoint: string, run: string): Promise<{ ms:
     REQUESTS,
     FAILING,
   );
-  return waitUntil('the page to finish its requests', () => page.evaluate(() => (globalThis as unknown as { busyResult?: { ms: number; endedAt: number; failed: number } }).busyResult), PANEL_LIMIT_MS, 100);
+  return waitUntil('the page to finish its requests', () => page.evaluate(() => (globalThis as unknown as { busyResult?: { ms: number; endedAt: number; failed: number } }).busyResult), PAGE_LIMIT_MS, 100);
 }
 
 /**
