@@ -6,6 +6,8 @@
  *   (a) the page's time with the extension / without it (target ≤ 1.10×),
  *   (b) the delay from the page's last request settling to the panel holding every request (target ≤ 2 s).
  * Wall-clock figures on a shared machine: the ratio is the figure to read, not the milliseconds.
+ * Knobs (environment): S3CD_BENCH_ROUNDS (3), S3CD_BENCH_WARMUP=0 (no warm-up round), S3CD_BENCH_PANEL_LIMIT_MS
+ * (120,000), S3CD_BENCH_REQUESTS (2,000), S3CD_CHROME_EXTENSION (an already built extension, e.g. an older commit's).
  */
 import puppeteer, { type Browser, type Frame, type Page } from 'puppeteer-core';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -143,7 +145,7 @@ export async function measureBusyPage(): Promise<BusyPageResult> {
 
     const result: BusyPageResult = { withMs: [], withoutMs: [], delaysMs: [], heldAtLimit: [], processingSeen: false };
     // A warm-up run in each browser (connection set-up, s3rver's first requests), not counted.
-    for (let round = -1; round < ROUNDS; round++) {
+    for (let round = process.env.S3CD_BENCH_WARMUP === '0' ? 0 : -1; round < ROUNDS; round++) {
       const marker = `run-${round + 1}-${Date.now()}`;
       // The page reloads before each run: a navigation clears the panel's list (preserve log is off).
       await page.goto(`${pageServer.url('/')}?${marker}`, { waitUntil: 'load' });
