@@ -200,6 +200,6 @@ export function busyPageTable(result: BusyPageResult): string {
     ],
     ['"processing N…" shown while behind', result.processingSeen ? 'yes' : 'no', '', '', '', ''],
   ]) +
-    `(${result.withMs.length} interleaved rounds after one warm-up each)\n` +
+    `(${result.withMs.length} interleaved round(s)${process.env.S3CD_BENCH_WARMUP === '0' ? '' : ' after one warm-up each'})\n` +
     (result.heldAtLimit.length > 0 ? `panel still incomplete after ${PANEL_LIMIT_MS / 1000} s in ${result.heldAtLimit.length} round(s), holding ${result.heldAtLimit.join(', ')} of ${REQUESTS}\n` : '');
 }
