@@ -17,13 +17,12 @@ export function registerBenchmark(benchmark: Benchmark): void {
   benchmarks.push(benchmark);
 }
 
-export async function runRegisteredBenchmarks(write: (text: string) => void): Promise<void> {
+/** `only`: run just the benchmarks whose name contains one of these words (case-insensitive); all when empty. */
+export async function runRegisteredBenchmarks(write: (text: string) => void, only: string[] = []): Promise<void> {
   const load = loadavg()[0]!.toFixed(1);
   write(`Node ${process.version} on ${process.platform}/${process.arch}, ${availableParallelism()} CPUs, load average ${load} when started.\n`);
-  // BENCH_ONLY=<text>: only the benchmarks whose name contains it.
-  const only = process.env.BENCH_ONLY?.toLowerCase();
   for (const benchmark of benchmarks) {
-    if (only && !benchmark.name.toLowerCase().includes(only)) continue;
+    if (only.length > 0 && !only.some((word) => benchmark.name.toLowerCase().includes(word.toLowerCase()))) continue;
     write(`\n== ${benchmark.name} ==\n`);
     write(await benchmark.run());
   }

@@ -12,6 +12,7 @@ import type { Frame, Page } from 'puppeteer-core';
 import { registerBenchmark, table } from './harness.ts';
 import { buildChromeExtension, launchChromium, openInspectedPage, showPanel, readPanel } from '../test/e2e/support/chromium.ts';
 import { corsXml, startS3, startStaticServer, waitUntil } from '../test/e2e/support/servers.ts';
+import { busyPageTable, measureBusyPage } from './busy-page.ts';
 
 const BUCKET = 'demo-uploads';
 const UPLOADS = 7;
@@ -121,5 +122,12 @@ registerBenchmark({
       await Promise.all([s3.stop(), pageServer.stop()]);
       if (!process.env.S3CD_CHROME_EXTENSION) rmSync(extensionDir, { recursive: true, force: true });
     }
+  },
+});
+
+registerBenchmark({
+  name: 'Busy page in real Chromium with DevTools open (2,000 requests: page cost of the extension, panel delay)',
+  async run() {
+    return busyPageTable(await measureBusyPage());
   },
 });

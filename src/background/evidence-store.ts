@@ -1,7 +1,10 @@
 /**
  * The per-tab evidence store: a bounded ring buffer (default 2,000 exchanges per tab, so a page making 100,000
  * requests cannot exhaust memory) kept in storage.session, so a service-worker restart loses nothing.
- * Writes are coalesced per tab; each call resolves after its write reached storage. Secrets are masked on the way in
+ * Stored in chunks of 100 records under `evidence:<tabId>:<k>`, with the tab's settings under `evidence:<tabId>`: a
+ * write sends only the chunks that changed (a busy page's 2,000 records are not rewritten for each new one), and
+ * lookups go through indexes, never a scan. Writes are chained per tab; each call resolves after its write reached
+ * storage. Secrets are masked on the way in
  * (scrub-secrets.ts).
  */
 import type { ObservedExchange } from '../core/evidence/types.js';
@@ -10,28 +13,57 @@ import { isSameRequest, mergeEvidence } from './merge-evidence.js';
 import { scrubSecrets } from './scrub-secrets.js';
 
 export const DEFAULT_CAPACITY = 2_000;
+/** Records per storage key: a write sends the chunks that changed, not the whole buffer. */
+export const DEFAULT_CHUNK_SIZE = 100;
 const KEY_PREFIX = 'evidence:';
 
 interface StoredRecord {
+  /** Position in the tab's sequence: records are contiguous, oldest first, so seq − firstSeq is the index. */
+  seq: number;
   exchange: ObservedExchange;
   /** Ids of the other source's exchanges merged into this one, so their updates land here too. */
   aliases: string[];
 }
 
+/** `evidence:<tabId>`: the tab's settings and which part of its sequence is kept. */
+interface StoredMeta {
+  preserveLog: boolean;
+  firstSeq: number;
+  nextSeq: number;
+}
+
+/** `evidence:<tabId>:<k>`: records with seq in [k·chunkSize, (k+1)·chunkSize). */
+interface StoredChunk {
+  records: StoredRecord[];
+}
+
 interface TabEvidence {
   records: StoredRecord[];
   preserveLog: boolean;
+  firstSeq: number;
+  nextSeq: number;
+  /** Every id and alias → its record. */
+  byId: Map<string, StoredRecord>;
+  /** "METHOD url" → records not yet merged with the other source's view, oldest first. */
+  unpaired: Map<string, StoredRecord[]>;
+  /** Chunks changed since the last write, and chunks present in storage. */
+  dirty: Set<number>;
+  stored: Set<number>;
 }
 
 export interface EvidenceStoreOptions {
   capacity?: number;
   /** Devtools-side evidence wins as the base of a merged exchange (it has the HAR view and bodies). */
   preferSource?: ObservedExchange['source'];
+  chunkSize?: number;
 }
+
+const requestKey = (exchange: ObservedExchange) => `${exchange.request.method.toUpperCase()} ${exchange.request.url}`;
 
 export class EvidenceStore {
   private readonly capacity: number;
   private readonly preferSource: ObservedExchange['source'];
+  private readonly chunkSize: number;
   private readonly tabs = new Map<number, Promise<TabEvidence>>();
   private readonly writes = new Map<number, Promise<void>>();
 
@@ -41,6 +73,7 @@ export class EvidenceStore {
   ) {
     this.capacity = options.capacity ?? DEFAULT_CAPACITY;
     this.preferSource = options.preferSource ?? 'devtools';
+    this.chunkSize = Math.max(1, options.chunkSize ?? DEFAULT_CHUNK_SIZE);
   }
 
   async get(tabId: number): Promise<{ exchanges: ObservedExchange[]; preserveLog: boolean }> {
@@ -54,16 +87,17 @@ export class EvidenceStore {
     const changed = new Map<string, ObservedExchange>();
     for (const incoming of exchanges) {
       const record = this.upsert(tab, scrubSecrets(incoming));
+      tab.dirty.add(this.chunkOf(record.seq));
       changed.set(record.exchange.id, record.exchange);
     }
-    if (tab.records.length > this.capacity) tab.records.splice(0, tab.records.length - this.capacity);
+    if (tab.records.length > this.capacity) this.dropOldest(tab, tab.records.length - this.capacity);
     await this.save(tabId, tab);
-    return [...changed.values()];
+    return [...changed.values()].filter((exchange) => tab.byId.get(exchange.id)?.exchange === exchange);
   }
 
   async clear(tabId: number): Promise<void> {
     const tab = await this.load(tabId);
-    tab.records = [];
+    this.dropOldest(tab, tab.records.length);
     await this.save(tabId, tab);
   }
 
@@ -77,48 +111,117 @@ export class EvidenceStore {
   async navigated(tabId: number): Promise<boolean> {
     const tab = await this.load(tabId);
     if (tab.preserveLog) return false;
-    tab.records = [];
+    this.dropOldest(tab, tab.records.length);
     await this.save(tabId, tab);
     return true;
   }
 
   async forgetTab(tabId: number): Promise<void> {
     this.tabs.delete(tabId);
-    await this.storage.remove([KEY_PREFIX + tabId, `devtools-ready:${tabId}`]);
+    const chunks = await this.storage.keys(`${KEY_PREFIX}${tabId}:`);
+    await this.storage.remove([KEY_PREFIX + tabId, ...chunks, `devtools-ready:${tabId}`]);
   }
 
   async find(tabId: number, exchangeId: string): Promise<ObservedExchange | undefined> {
     const tab = await this.load(tabId);
-    return tab.records.find((r) => r.exchange.id === exchangeId || r.aliases.includes(exchangeId))?.exchange;
+    return tab.byId.get(exchangeId)?.exchange;
   }
 
+  private chunkOf(seq: number): number {
+    return Math.floor(seq / this.chunkSize);
+  }
+
+  /** O(1) per exchange: ids and "method url" are indexed, so a busy tab's 2,000 records are never scanned. */
   private upsert(tab: TabEvidence, incoming: ObservedExchange): StoredRecord {
-    const existing = tab.records.find((r) => r.exchange.id === incoming.id || r.aliases.includes(incoming.id));
+    const existing = tab.byId.get(incoming.id);
     if (existing) {
       // A newer report of the same request wins field by field; what only the older one saw is kept.
       existing.exchange = existing.exchange.id === incoming.id ? mergeEvidence(incoming, existing.exchange) : mergeEvidence(existing.exchange, incoming);
       return existing;
     }
-    const counterpart = tab.records.find((r) => r.aliases.length === 0 && isSameRequest(r.exchange, incoming));
-    if (counterpart) {
+    const key = requestKey(incoming);
+    const candidates = tab.unpaired.get(key);
+    const index = candidates?.findIndex((r) => isSameRequest(r.exchange, incoming)) ?? -1;
+    if (candidates && index >= 0) {
+      const counterpart = candidates[index]!;
+      candidates.splice(index, 1);
+      if (candidates.length === 0) tab.unpaired.delete(key);
       const incomingIsBase = incoming.source === this.preferSource;
       const base = incomingIsBase ? incoming : counterpart.exchange;
       const other = incomingIsBase ? counterpart.exchange : incoming;
       counterpart.aliases.push(incomingIsBase ? counterpart.exchange.id : incoming.id);
       counterpart.exchange = mergeEvidence(base, other);
+      tab.byId.set(incoming.id, counterpart);
       return counterpart;
     }
-    const record: StoredRecord = { exchange: incoming, aliases: [] };
+    const record: StoredRecord = { seq: tab.nextSeq++, exchange: incoming, aliases: [] };
     tab.records.push(record);
+    this.index(tab, record);
     return record;
+  }
+
+  private index(tab: TabEvidence, record: StoredRecord): void {
+    tab.byId.set(record.exchange.id, record);
+    for (const alias of record.aliases) tab.byId.set(alias, record);
+    if (record.aliases.length > 0) return;
+    const key = requestKey(record.exchange);
+    const list = tab.unpaired.get(key);
+    if (list) list.push(record);
+    else tab.unpaired.set(key, [record]);
+  }
+
+  /** Drops the `count` oldest records (ring buffer, clear, storage full). */
+  private dropOldest(tab: TabEvidence, count: number): void {
+    if (count <= 0) return;
+    const dropped = tab.records.splice(0, count);
+    for (const record of dropped) {
+      for (const id of [record.exchange.id, ...record.aliases]) if (tab.byId.get(id) === record) tab.byId.delete(id);
+      const key = requestKey(record.exchange);
+      const list = tab.unpaired.get(key);
+      if (!list) continue;
+      const rest = list.filter((r) => r !== record);
+      if (rest.length > 0) tab.unpaired.set(key, rest);
+      else tab.unpaired.delete(key);
+    }
+    tab.firstSeq = tab.records[0]?.seq ?? tab.nextSeq;
+    // The chunk the new first record shares with dropped ones is rewritten without them.
+    if (tab.records.length > 0) tab.dirty.add(this.chunkOf(tab.firstSeq));
   }
 
   private load(tabId: number): Promise<TabEvidence> {
     let tab = this.tabs.get(tabId);
     if (!tab) {
-      tab = this.storage.get<TabEvidence>(KEY_PREFIX + tabId).then((stored) => stored ?? { records: [], preserveLog: false });
+      tab = this.read(tabId);
       this.tabs.set(tabId, tab);
     }
+    return tab;
+  }
+
+  private async read(tabId: number): Promise<TabEvidence> {
+    const meta = await this.storage.get<StoredMeta & { records?: Array<Omit<StoredRecord, 'seq'>> }>(KEY_PREFIX + tabId);
+    const tab: TabEvidence = { records: [], preserveLog: meta?.preserveLog ?? false, firstSeq: 0, nextSeq: 0, byId: new Map(), unpaired: new Map(), dirty: new Set(), stored: new Set() };
+    if (!meta) return tab;
+    if (Array.isArray(meta.records)) {
+      // The layout before chunks (one key with every record): read it, and rewrite it as chunks at the next write.
+      tab.records = meta.records.map((r, seq) => ({ ...r, seq }));
+      tab.nextSeq = tab.records.length;
+      for (let k = 0; k <= this.chunkOf(Math.max(0, tab.nextSeq - 1)); k++) tab.dirty.add(k);
+    } else {
+      tab.firstSeq = meta.firstSeq;
+      tab.nextSeq = meta.nextSeq;
+      const keys = await this.storage.keys(`${KEY_PREFIX}${tabId}:`);
+      const chunks = await Promise.all(
+        keys.map(async (key) => ({ k: Number(key.slice(key.lastIndexOf(':') + 1)), chunk: await this.storage.get<StoredChunk>(key) })),
+      );
+      chunks.sort((a, b) => a.k - b.k);
+      for (const { k, chunk } of chunks) {
+        tab.stored.add(k);
+        for (const record of chunk?.records ?? []) if (record.seq >= tab.firstSeq && record.seq < tab.nextSeq) tab.records.push(record);
+      }
+      // A chunk lost between two writes leaves a gap; the sequence stays in order, so seq − firstSeq may not be an
+      // index any more — nothing relies on it being one.
+    }
+    for (const record of tab.records) this.index(tab, record);
     return tab;
   }
 
@@ -130,18 +233,49 @@ export class EvidenceStore {
     return next;
   }
 
+  /** The records of chunk k, in order (records are sorted by seq, so a binary search finds the first). */
+  private chunkRecords(tab: TabEvidence, k: number): StoredRecord[] {
+    const from = k * this.chunkSize;
+    const to = from + this.chunkSize;
+    let lo = 0;
+    let hi = tab.records.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (tab.records[mid]!.seq < from) lo = mid + 1;
+      else hi = mid;
+    }
+    const out: StoredRecord[] = [];
+    for (let i = lo; i < tab.records.length && tab.records[i]!.seq < to; i++) out.push(tab.records[i]!);
+    return out;
+  }
+
   /**
+   * Sends the tab's settings and the chunks that changed since the last write (a chained write finding nothing new
+   * sends the small settings key only), and removes chunks rotated out of the buffer.
    * storage.session holds 10 MB for the whole extension (Chrome); when many busy tabs fill it, this tab gives up its
    * oldest quarter until the write fits, rather than losing the write.
    */
   private async write(tabId: number, tab: TabEvidence): Promise<void> {
     for (;;) {
+      const firstChunk = tab.records.length > 0 ? this.chunkOf(tab.firstSeq) : this.chunkOf(tab.nextSeq) + 1;
+      const gone = [...tab.stored].filter((k) => k < firstChunk);
+      const dirty = [...tab.dirty].filter((k) => k >= firstChunk);
+      tab.dirty.clear();
+      const values: Record<string, unknown> = { [KEY_PREFIX + tabId]: { preserveLog: tab.preserveLog, firstSeq: tab.firstSeq, nextSeq: tab.nextSeq } satisfies StoredMeta };
+      for (const k of dirty) values[`${KEY_PREFIX}${tabId}:${k}`] = { records: this.chunkRecords(tab, k) } satisfies StoredChunk;
       try {
-        await this.storage.set({ [KEY_PREFIX + tabId]: tab });
+        // Rotated-out chunks go first: their room may be what the new chunks need.
+        if (gone.length > 0) {
+          await this.storage.remove(gone.map((k) => `${KEY_PREFIX}${tabId}:${k}`));
+          for (const k of gone) tab.stored.delete(k);
+        }
+        await this.storage.set(values);
+        for (const k of dirty) tab.stored.add(k);
         return;
       } catch (error) {
+        for (const k of dirty) tab.dirty.add(k);
         if (!/quota/i.test(String(error)) || tab.records.length === 0) throw error;
-        tab.records.splice(0, Math.max(1, Math.ceil(tab.records.length / 4)));
+        this.dropOldest(tab, Math.max(1, Math.ceil(tab.records.length / 4)));
       }
     }
   }

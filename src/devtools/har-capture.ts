@@ -30,7 +30,11 @@ function sameView(a: HarEntry, b: HarEntry): boolean {
 }
 
 export class HarCapture {
-  private entries = new Map<string, { entry: HarEntry; seenAt: number }>();
+  /** In arrival order (a Map keeps it): `seq` orders a report as the requests were captured. */
+  private readonly entries = new Map<string, { entry: HarEntry; seenAt: number; seq: number }>();
+  /** URL → keys of its entries, so a report reads the changed URLs' entries without a pass over all of them. */
+  private readonly keysByUrl = new Map<string, Set<string>>();
+  private seq = 0;
   private readonly sent = new Map<string, string>();
   /**
    * URLs with new or changed entries since the last report, with a generation number. A preflight and its request
@@ -72,13 +76,20 @@ export class HarCapture {
       // Firefox's getHAR() can still list a request as unfinished (status 0) after onRequestFinished reported
       // its response; a poll must not turn a finished request back into a blocked-looking one.
       if (known && (known.entry.response?.status ?? 0) > 0 && !((withPage.response?.status ?? 0) > 0)) continue;
-      this.entries.set(key, { entry: withPage, seenAt: known?.seenAt ?? this.now() });
+      this.entries.set(key, { entry: withPage, seenAt: known?.seenAt ?? this.now(), seq: known?.seq ?? this.seq++ });
+      const keys = this.keysByUrl.get(entry.request.url);
+      if (keys) keys.add(key);
+      else this.keysByUrl.set(entry.request.url, new Set([key]));
       this.dirtyUrls.set(entry.request.url, ++this.generation);
       changed = true;
     }
-    if (this.entries.size > this.maxEntries) {
-      const drop = this.entries.size - this.maxEntries;
-      this.entries = new Map([...this.entries].slice(drop));
+    // The oldest go first (a Map iterates in insertion order): O(dropped), not a copy of every entry per call.
+    for (const [key, { entry }] of this.entries) {
+      if (this.entries.size <= this.maxEntries) break;
+      this.entries.delete(key);
+      const keys = this.keysByUrl.get(entry.request.url);
+      keys?.delete(key);
+      if (keys?.size === 0) this.keysByUrl.delete(entry.request.url);
     }
     return changed;
   }
@@ -86,13 +97,16 @@ export class HarCapture {
   /** The page navigated: its entries were already reported; start afresh for the new page. */
   navigated(url: string): void {
     this.entries.clear();
+    this.keysByUrl.clear();
     this.dirtyUrls.clear();
     this.pageUrl = url;
   }
 
   /** Exchanges not yet reported (or changed since), relevant ones only; lone young preflights wait. */
   pendingExchanges(): { exchanges: ObservedExchange[]; waiting: boolean; waitingUrls: Set<string> } {
-    const items = [...this.entries.values()].filter(({ entry }) => this.dirtyUrls.has(entry.request.url));
+    const items = [...this.dirtyUrls.keys()]
+      .flatMap((url) => [...(this.keysByUrl.get(url) ?? [])].map((key) => this.entries.get(key)!))
+      .sort((a, b) => a.seq - b.seq);
     const ids = items.map(({ entry }) => entryKey(entry));
     const converted = harEntriesToExchanges(
       items.map(({ entry }) => entry),

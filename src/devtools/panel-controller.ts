@@ -33,7 +33,18 @@ export interface PanelDependencies {
   /** storage.session: policies are remembered per bucket for the browser session (issue 4), across panel reloads. */
   memory?: KeyValueStore;
   sleep?(ms: number): Promise<void>;
+  /** Runs the next slice of queued captured requests (default: a macrotask, so the panel paints in between). */
+  schedule?(run: () => void): void;
+  /** A clock for the slices' time budget (default performance.now). */
+  now?(): number;
 }
+
+/**
+ * Captured requests are applied and diagnosed in slices: at least MIN_SLICE per slice, then until SLICE_MS is
+ * spent; what remains is `state.processing` (the panel shows "processing N…") and waits for the next slice.
+ */
+const SLICE_MS = 12;
+const MIN_SLICE = 50;
 
 /** Related exchanges handed to the diagnosis (cache poisoning, traffic-wide hints); bounded so 10,000 rows stay fast. */
 const MAX_RELATED = 50;
@@ -62,12 +73,26 @@ function bucketStateOf(policy: PolicyState | undefined, probe: Partial<ProbeOutc
   return undefined;
 }
 
+/** The newest MAX_RELATED of the bucket's exchanges (oldest first), other than `exchange`: slicing before filtering keeps this linear in the row count. */
+function relatedIn(ofBucket: ObservedExchange[], exchange: ObservedExchange): ObservedExchange[] {
+  return ofBucket.slice(-(MAX_RELATED + 1)).filter((e) => e !== exchange).slice(-MAX_RELATED);
+}
+
+const probeSummaryOf = (probe: PanelState['probes'][string] | undefined) => (probe?.status === 'done' ? probe.summary : undefined);
+
 export class PanelController {
   state: PanelState;
   readonly actions: PanelActions;
   private exchanges = new Map<string, ObservedExchange>();
-  private readonly diagnoses = new Map<string, { exchange: ObservedExchange; policy: PolicyState | undefined; probeSummary: string | undefined; diagnosis: Diagnosis }>();
+  private readonly diagnoses = new Map<string, { exchange: ObservedExchange; policy: PolicyState | undefined; probeSummary: string | undefined; diagnosis: Diagnosis; row: CapturedRow }>();
   private readonly listeners = new Set<(state: PanelState) => void>();
+  /** Broadcast exchanges not yet applied, in arrival order. */
+  private queue: ObservedExchange[] = [];
+  private drainScheduled = false;
+  /** "METHOD url" → ids of shown webRequest-side exchanges, so a DevTools-side report finds its twin without a scan. */
+  private readonly webRequestIds = new Map<string, Set<string>>();
+  /** Rows by exchange object: a row is built (and its request diagnosed) once per version of the evidence. */
+  private readonly bucketOfExchange = new WeakMap<ObservedExchange, string>();
 
   constructor(private readonly deps: PanelDependencies) {
     this.state = {
@@ -104,7 +129,11 @@ export class PanelController {
       this.update({ pending: this.pendingWith({ capture: undefined }) });
       throw error;
     });
-    for (const exchange of evidence.exchanges) this.exchanges.set(exchange.id, exchange);
+    for (const exchange of evidence.exchanges) {
+      this.exchanges.set(exchange.id, exchange);
+      this.noteRecent(exchange);
+      if (exchange.source === 'webrequest') this.indexWebRequest(exchange);
+    }
     this.update({
       pending: this.pendingWith({ capture: undefined }),
       preserveLog: evidence.preserveLog,
@@ -129,16 +158,68 @@ export class PanelController {
       this.update({ probes: { ...this.state.probes, [message.result.exchangeId]: message.result } });
       return;
     }
-    if (message.cleared) this.exchanges = new Map([...this.exchanges].filter(([, e]) => e.source === 'har'));
-    for (const exchange of message.exchanges) {
-      // The store merges a request both sources saw under the DevTools side's id; drop the webRequest side's
-      // earlier report of it (Firefox: webRequest reports a blocked request before getHAR() polling does).
-      if (exchange.source === 'devtools') {
-        for (const [id, shown] of this.exchanges) if (shown.source === 'webrequest' && isSameRequest(shown, exchange)) this.exchanges.delete(id);
-      }
-      this.exchanges.set(exchange.id, exchange);
+    if (message.cleared) {
+      this.exchanges = new Map([...this.exchanges].filter(([, e]) => e.source === 'har'));
+      this.webRequestIds.clear();
+      this.queue = [];
     }
-    this.update({});
+    if (message.exchanges.length === 0) return this.update({ processing: this.queue.length });
+    for (const exchange of message.exchanges) this.queue.push(exchange);
+    // Caught up: this batch's first slice is applied at once; only a backlog waits for later slices.
+    if (this.drainScheduled) return;
+    this.drainScheduled = true;
+    this.drain();
+  }
+
+  private scheduleDrain(): void {
+    if (this.drainScheduled) return;
+    this.drainScheduled = true;
+    (this.deps.schedule ?? ((run: () => void) => void setTimeout(run, 0)))(() => this.drain());
+  }
+
+  /** Applies one slice of the queue, then publishes the state once (rows and how many wait). */
+  private drain(): void {
+    this.drainScheduled = false;
+    const now = this.deps.now ?? (() => performance.now());
+    const deadline = now() + SLICE_MS;
+    let applied = 0;
+    while (this.queue.length > applied && (applied < MIN_SLICE || now() < deadline)) {
+      this.apply(this.queue[applied]!);
+      applied++;
+    }
+    this.queue = applied === this.queue.length ? [] : this.queue.slice(applied);
+    this.update({ processing: this.queue.length });
+    if (this.queue.length > 0) this.scheduleDrain();
+  }
+
+  private indexWebRequest(exchange: ObservedExchange): void {
+    const key = `${exchange.request.method.toUpperCase()} ${exchange.request.url}`;
+    const ids = this.webRequestIds.get(key) ?? new Set<string>();
+    ids.add(exchange.id);
+    this.webRequestIds.set(key, ids);
+  }
+
+  private apply(exchange: ObservedExchange): void {
+    const key = `${exchange.request.method.toUpperCase()} ${exchange.request.url}`;
+    // The store merges a request both sources saw under the DevTools side's id; drop the webRequest side's
+    // earlier report of it (Firefox: webRequest reports a blocked request before getHAR() polling does).
+    if (exchange.source === 'devtools') {
+      const twins = this.webRequestIds.get(key);
+      for (const id of twins ?? []) {
+        const shown = this.exchanges.get(id);
+        if (!shown || isSameRequest(shown, exchange)) {
+          this.exchanges.delete(id);
+          twins!.delete(id);
+        }
+      }
+      if (twins?.size === 0) this.webRequestIds.delete(key);
+    } else if (exchange.source === 'webrequest') {
+      this.indexWebRequest(exchange);
+    }
+    this.exchanges.set(exchange.id, exchange);
+    this.noteRecent(exchange);
+    // Diagnosed here, in the slice, so the slice's budget covers it (buildRows then finds it cached).
+    this.rowOf(exchange);
   }
 
   private update(patch: Partial<PanelState>): void {
@@ -158,38 +239,78 @@ export class PanelController {
     this.update({ notice: { kind, text } });
   }
 
+  private bucketOf(exchange: ObservedExchange): string {
+    let bucket = this.bucketOfExchange.get(exchange);
+    if (bucket === undefined) {
+      bucket = bucketOf(exchange);
+      this.bucketOfExchange.set(exchange, bucket);
+    }
+    return bucket;
+  }
+
+  /** The newest exchanges applied per bucket (a bounded tail): where a new request's related ones come from. */
+  private readonly recentByBucket = new Map<string, ObservedExchange[]>();
+
+  private noteRecent(exchange: ObservedExchange): void {
+    const bucket = this.bucketOf(exchange);
+    const list = this.recentByBucket.get(bucket) ?? [];
+    list.push(exchange);
+    if (list.length > 4 * MAX_RELATED) list.splice(0, list.length - 2 * MAX_RELATED);
+    this.recentByBucket.set(bucket, list);
+  }
+
+  /** The newest few still shown of the bucket, linear in MAX_RELATED, not in the row count. */
+  private relatedOf(exchange: ObservedExchange, bucket: string): ObservedExchange[] {
+    const list = this.recentByBucket.get(bucket) ?? [];
+    const related: ObservedExchange[] = [];
+    for (let i = list.length - 1; i >= 0 && related.length < MAX_RELATED; i--) {
+      const other = list[i]!;
+      if (other !== exchange && this.exchanges.get(other.id) === other) related.push(other);
+    }
+    return related.reverse();
+  }
+
+  private rowOf(exchange: ObservedExchange, byBucket?: Map<string, ObservedExchange[]>): CapturedRow {
+    const bucket = this.bucketOf(exchange);
+    // An imported HAR's rows are judged by the policy given with that HAR, not the live bucket's.
+    const policy = this.state.policies[policyKeyOf(exchange)];
+    const probe = this.state.probes[exchange.id];
+    const probeSummary = probe?.status === 'done' ? probe.summary : undefined;
+    const cached = this.diagnoses.get(exchange.id);
+    // Diagnosing is pure: the same evidence with the same knowledge of the bucket gives the same answer.
+    if (cached && cached.exchange === exchange && cached.policy === policy && cached.probeSummary === probeSummary) {
+      return cached.row;
+    }
+    const bucketState = bucketStateOf(policy, probe?.status === 'done' ? probe : undefined);
+    let diagnosis: Diagnosis;
+    try {
+      diagnosis = diagnose(exchange, { bucket: bucketState, related: byBucket ? relatedIn(byBucket.get(bucket) ?? [], exchange) : this.relatedOf(exchange, bucket) });
+    } catch (error) {
+      diagnosis = fallbackDiagnosis(exchange, error);
+    }
+    const row = { exchange, diagnosis };
+    this.diagnoses.set(exchange.id, { exchange, policy, probeSummary, diagnosis, row });
+    return row;
+  }
+
   private buildRows(): CapturedRow[] {
     const all = [...this.exchanges.values()];
     // Exchanges the store rotated out (ring buffer) or a clear removed take their cached diagnosis with them.
     if (this.diagnoses.size > all.length + 1_000) for (const id of this.diagnoses.keys()) if (!this.exchanges.has(id)) this.diagnoses.delete(id);
-    const byBucket = new Map<string, ObservedExchange[]>();
-    for (const exchange of all) {
-      const bucket = bucketOf(exchange);
-      const list = byBucket.get(bucket) ?? [];
-      list.push(exchange);
-      byBucket.set(bucket, list);
-    }
+    let byBucket: Map<string, ObservedExchange[]> | undefined;
     return all.map((exchange) => {
-      const bucket = bucketOf(exchange);
-      const policy = this.state.policies[policyKeyOf(exchange)];
-      const probe = this.state.probes[exchange.id];
-      const probeSummary = probe?.status === 'done' ? probe.summary : undefined;
       const cached = this.diagnoses.get(exchange.id);
-      // Diagnosing is pure: the same evidence with the same knowledge of the bucket gives the same answer.
-      if (cached && cached.exchange === exchange && cached.policy === policy && cached.probeSummary === probeSummary) {
-        return { exchange, diagnosis: cached.diagnosis };
+      if (cached?.exchange === exchange && cached.policy === this.state.policies[policyKeyOf(exchange)] && cached.probeSummary === probeSummaryOf(this.state.probes[exchange.id])) return cached.row;
+      // Only a re-diagnosis (policy or probe changed, or evidence loaded at start) needs every bucket's exchanges.
+      if (!byBucket) {
+        byBucket = new Map();
+        for (const e of all) {
+          const list = byBucket.get(this.bucketOf(e));
+          if (list) list.push(e);
+          else byBucket.set(this.bucketOf(e), [e]);
+        }
       }
-      const bucketState = bucketStateOf(policy, probe?.status === 'done' ? probe : undefined);
-      let diagnosis: Diagnosis;
-      try {
-        // The newest few of the same bucket: slicing before filtering keeps this linear in the row count.
-        const related = (byBucket.get(bucket) ?? []).slice(-(MAX_RELATED + 1)).filter((e) => e !== exchange).slice(-MAX_RELATED);
-        diagnosis = diagnose(exchange, { bucket: bucketState, related });
-      } catch (error) {
-        diagnosis = fallbackDiagnosis(exchange, error);
-      }
-      this.diagnoses.set(exchange.id, { exchange, policy, probeSummary, diagnosis });
-      return { exchange, diagnosis };
+      return this.rowOf(exchange, byBucket);
     });
   }
 

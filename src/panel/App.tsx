@@ -147,6 +147,7 @@ export function App({ state, actions = NO_ACTIONS }: AppProps) {
         onImportHar={importHar}
         onGeneratePolicy={state.rows.length > 0 ? () => setGenerating(true) : undefined}
         onExport={actions.download && state.rows.length > 0 ? () => download(state.rows) : undefined}
+        processing={state.processing}
       />
 
       {state.notice && state.notice !== dismissedNotice && (

@@ -97,4 +97,6 @@ export interface PanelState {
   signingConfirm?: { bucket: string; endpoint: string; endpointLabel: string; boundTo: string };
   /** Absent (or empty) when no adapter action is in flight. */
   pending?: PendingActions;
+  /** Captured requests received but not yet shown (the panel is behind a busy page); absent or 0 when caught up. */
+  processing?: number;
 }

@@ -1,6 +1,13 @@
 import { EvidenceStore } from '../../src/background/evidence-store.js';
+import { isSameRequest } from '../../src/background/merge-evidence.js';
 import { memoryStore } from '../../src/platform/key-value-store.js';
 import type { ObservedExchange } from '../../src/core/evidence/types.js';
+
+// Counted (not replaced): the store must not compare an incoming exchange with every record it holds.
+vi.mock('../../src/background/merge-evidence.js', async (importOriginal) => {
+  const original = await importOriginal<typeof import('../../src/background/merge-evidence.js')>();
+  return { ...original, isSameRequest: vi.fn(original.isSameRequest) };
+});
 
 function exchange(id: string, overrides: Partial<ObservedExchange> = {}): ObservedExchange {
   return {
@@ -129,16 +136,67 @@ describe('the per-tab evidence store', () => {
   it('gives up its oldest exchanges rather than a write when storage.session is full', async () => {
     const storage = memoryStore();
     const set = storage.set.bind(storage);
-    // A quota that fits 4 exchanges of this tab.
+    // A quota that fits 4 exchanges of this tab, whichever keys hold them.
+    const storedRecords = () => Object.values(storage.dump()).reduce<number>((n, value) => n + ((value as { records?: unknown[] }).records?.length ?? 0), 0);
     storage.set = async (values) => {
-      const tab = Object.values(values)[0] as { records?: unknown[] };
-      if ((tab.records?.length ?? 0) > 4) throw new Error('Resource::kQuotaBytes quota exceeded');
+      const before = structuredClone(storage.dump());
       await set(values);
+      if (storedRecords() > 4) {
+        for (const key of Object.keys(values)) if (key in before) await set({ [key]: before[key] });
+        else await storage.remove(key);
+        throw new Error('Resource::kQuotaBytes quota exceeded');
+      }
     };
-    const store = new EvidenceStore(storage);
+    const store = new EvidenceStore(storage, { chunkSize: 2 });
     await store.add(1, ['a', 'b', 'c', 'd', 'e', 'f'].map((id) => exchange(id)));
     const kept = (await new EvidenceStore(storage).get(1)).exchanges.map((e) => e.id);
     expect(kept).toEqual(['c', 'd', 'e', 'f']);
+  });
+
+  it('writes only what changed: a new exchange in a full buffer writes its own chunk, not the whole buffer', async () => {
+    const storage = memoryStore();
+    const writes: Array<Record<string, unknown>> = [];
+    const set = storage.set.bind(storage);
+    storage.set = async (values) => {
+      writes.push(values);
+      await set(values);
+    };
+    const store = new EvidenceStore(storage, { chunkSize: 100 });
+    await store.add(1, Array.from({ length: 1_990 }, (_, i) => exchange(`x${i}`)));
+    writes.length = 0;
+    await store.add(1, [exchange('new')]);
+    const written = writes.flatMap((values) => Object.values(values) as Array<{ records?: unknown[] }>);
+    const recordsWritten = written.reduce((n, value) => n + (value.records?.length ?? 0), 0);
+    expect(recordsWritten).toBeLessThanOrEqual(100);
+    expect(recordsWritten).toBeGreaterThan(0);
+    // Updating an old exchange rewrites its chunk only.
+    writes.length = 0;
+    await store.add(1, [exchange('x5', { error: 'net::ERR_FAILED' })]);
+    expect(writes.flatMap((values) => Object.values(values) as Array<{ records?: unknown[] }>).reduce((n, value) => n + (value.records?.length ?? 0), 0)).toBeLessThanOrEqual(100);
+    // And all of it reads back after a restart, in order, with the update.
+    const { exchanges } = await new EvidenceStore(storage, { chunkSize: 100 }).get(1);
+    expect(exchanges).toHaveLength(1_991);
+    expect(exchanges.at(-1)!.id).toBe('new');
+    expect(exchanges[5]).toMatchObject({ id: 'x5', error: 'net::ERR_FAILED' });
+  });
+
+  it('reads back a ring buffer that rotated across chunks, and drops the chunks it rotated out', async () => {
+    const storage = memoryStore();
+    const store = new EvidenceStore(storage, { capacity: 5, chunkSize: 2 });
+    for (let i = 0; i < 12; i++) await store.add(1, [exchange(`x${i}`)]);
+    expect((await new EvidenceStore(storage, { capacity: 5, chunkSize: 2 }).get(1)).exchanges.map((e) => e.id)).toEqual(['x7', 'x8', 'x9', 'x10', 'x11']);
+    // x7..x11 live in chunks 3..5; chunks 0..2 are gone.
+    expect((await storage.keys('evidence:1:')).sort()).toEqual(['evidence:1:3', 'evidence:1:4', 'evidence:1:5']);
+  });
+
+  it('matches a request reported by the other source in time independent of the buffer size (no scan of every record)', async () => {
+    const store = new EvidenceStore(memoryStore());
+    await store.add(1, Array.from({ length: 1_999 }, (_, i) => exchange(`x${i}`)));
+    vi.mocked(isSameRequest).mockClear();
+    await store.add(1, [exchange('wr-x1500', { source: 'webrequest', request: { method: 'PUT', url: 'https://b.s3.amazonaws.com/x1500', headers: { origin: 'https://app.example' } } })]);
+    expect(vi.mocked(isSameRequest).mock.calls.length).toBeLessThan(10);
+    expect(await store.find(1, 'wr-x1500')).toMatchObject({ id: 'x1500', request: { headers: { origin: 'https://app.example' } } });
+    expect((await store.get(1)).exchanges).toHaveLength(1_999);
   });
 });
 

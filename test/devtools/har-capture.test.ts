@@ -89,4 +89,28 @@ describe('the DevTools HAR capture', () => {
     await capture.flush();
     expect(sent[1]!.map((e) => e.request.url)).toEqual([put.request.url]);
   });
+
+  it('keeps the newest `maxEntries` entries and reports changes in capture order, whichever URLs changed', async () => {
+    const { bridge, sent } = recordingBridge();
+    const capture = new HarCapture(1, bridge, { browser: 'chromium', maxEntries: 3, now: () => 1e12 });
+    const entry = (i: number, status: number): HarEntry =>
+      ({
+        startedDateTime: new Date(1767225600000 + i).toISOString(),
+        _resourceType: 'fetch',
+        request: { method: 'GET', url: `https://b.s3.amazonaws.com/o-${i}.json`, headers: [{ name: 'Origin', value: 'https://app.example' }] },
+        response: { status, headers: [{ name: 'x-amz-request-id', value: `r${i}` }] },
+      }) as unknown as HarEntry;
+    for (let i = 0; i < 5; i++) capture.addEntries([entry(i, 200)]);
+    await capture.flush();
+    expect(sent.flat().map((e) => e.request.url.split('/').pop())).toEqual(['o-2.json', 'o-3.json', 'o-4.json']);
+    // Updates of o-4 then o-2 are reported as captured (o-2 first), not in the order they changed.
+    capture.addEntries([entry(4, 404)]);
+    capture.addEntries([entry(2, 403)]);
+    await capture.flush();
+    expect(sent[1]!.map((e) => `${e.request.url.split('/').pop()} ${e.response?.status}`)).toEqual(['o-2.json 403', 'o-4.json 404']);
+    // A dropped entry reported again counts as new (and pushes the oldest out).
+    capture.addEntries([entry(0, 200)]);
+    await capture.flush();
+    expect(sent[2]!.map((e) => e.request.url.split('/').pop())).toEqual(['o-0.json']);
+  });
 });

@@ -16,6 +16,18 @@ interface ToolbarProps {
   onImportHar?: (file: PickedFile) => void;
   onGeneratePolicy?: () => void;
   onExport?: () => void;
+  /** Captured requests not yet shown (the controller's backlog under a busy page). */
+  processing?: number;
+}
+
+/** "processing N…" while the panel is behind the page's requests; nothing once caught up. */
+export function ProcessingIndicator({ count }: { count: number | undefined }) {
+  if (!count || count <= 0) return null;
+  return (
+    <span class="muted processing" role="status" data-processing={count} title="Requests captured but not yet listed">
+      processing {count.toLocaleString('en-US')}…
+    </span>
+  );
 }
 
 export function Toolbar(props: ToolbarProps) {
@@ -62,6 +74,7 @@ export function Toolbar(props: ToolbarProps) {
         Export report
       </button>
       <span class="toolbar-spacer" />
+      <ProcessingIndicator count={props.processing} />
       <span class="muted counts" aria-live="polite">
         {props.shown === props.total ? `${props.total} requests` : `${props.shown} of ${props.total} requests`}
       </span>

@@ -106,8 +106,10 @@ describe('the S3 CORS panel in Chromium, against s3rver', () => {
     const worker = await session.serviceWorker();
     // The two sources report independently; wait until both reached the store.
     const record = await waitUntil('the webRequest side merged in', async () => {
-      const stored = await worker.evaluate(async (key: string) => (await (globalThis as unknown as ChromeGlobal).chrome.storage.session.get(key))[key], `evidence:${tabId}`);
-      const found = (stored as { records: StoredRecord[] }).records.find((r) => r.exchange.request.url.includes('photo.json'));
+      // The store keeps a tab's records in chunks under `evidence:<tabId>:<k>`.
+      const stored = (await worker.evaluate(async () => (globalThis as unknown as ChromeGlobal).chrome.storage.session.get(null))) as Record<string, { records?: StoredRecord[] }>;
+      const records = Object.entries(stored).flatMap(([key, value]) => (key.startsWith(`evidence:${tabId}:`) ? (value.records ?? []) : []));
+      const found = records.find((r) => r.exchange.request.url.includes('photo.json'));
       return found?.aliases.some((id) => id.startsWith('wr-')) ? found : undefined;
     });
     expect(record.exchange.error).toBe('net::ERR_FAILED');

@@ -308,9 +308,9 @@ function firefoxSession(browser: Browser, page: Page, extensionId: string, timin
 
   const storedEvidence = () =>
     evaluateInPanel<StoredEvidenceRecord[]>(`const api = window.wrappedJSObject.browser;
-      const key = 'evidence:' + api.devtools.inspectedWindow.tabId;
-      const stored = JSON.parse(window.wrappedJSObject.JSON.stringify(await api.storage.session.get(key)));
-      return stored[key] ? stored[key].records : [];`);
+      const prefix = 'evidence:' + api.devtools.inspectedWindow.tabId + ':';
+      const stored = JSON.parse(window.wrappedJSObject.JSON.stringify(await api.storage.session.get(null)));
+      return Object.keys(stored).filter((key) => key.startsWith(prefix)).flatMap((key) => stored[key].records || []);`);
 
   async function panelAction(name: string, ...args: unknown[]): Promise<void> {
     await evaluateInPanel<null>(`const hook = window.wrappedJSObject.s3CorsDoctorPanel;

@@ -1,0 +1,205 @@
+/**
+ * A busy page in real Chromium with DevTools open (issue 14, item 6): a local page fires 2,000 cross-origin requests
+ * at s3rver (1,700 allowed GETs, 300 PUTs whose preflight S3 refuses), measured in two browsers started side by side —
+ * one with the extension and its panel shown, one without the extension — with the runs interleaved (with, without,
+ * with, …) so both see the same machine load. Reports
+ *   (a) the page's time with the extension / without it (target ≤ 1.10×),
+ *   (b) the delay from the page's last request settling to the panel holding every request (target ≤ 2 s).
+ * Wall-clock figures on a shared machine: the ratio is the figure to read, not the milliseconds.
+ * Knobs (environment): S3CD_BENCH_ROUNDS (3), S3CD_BENCH_WARMUP=0 (no warm-up round), S3CD_BENCH_PANEL_LIMIT_MS
+ * (120,000), S3CD_BENCH_REQUESTS (2,000), S3CD_CHROME_EXTENSION (an already built extension, e.g. an older commit's).
+ */
+import puppeteer, { type Browser, type Frame, type Page } from 'puppeteer-core';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { table } from './harness.ts';
+import { buildChromeExtension, CHROMIUM, launchChromium, openInspectedPage, readPanel, showPanel } from '../test/e2e/support/chromium.ts';
+import { corsXml, startS3, startStaticServer, waitUntil } from '../test/e2e/support/servers.ts';
+
+const BUCKET = 'busy-page';
+export const REQUESTS = Number(process.env.S3CD_BENCH_REQUESTS ?? 2_000);
+const FAILING = Math.round((REQUESTS * 300) / 2_000);
+const ROUNDS = Number(process.env.S3CD_BENCH_ROUNDS ?? 3);
+export const TARGET_RATIO = 1.1;
+export const TARGET_DELAY_MS = 2_000;
+/** Give up waiting for the panel after this long (reported as "> limit", not as a figure). */
+const PANEL_LIMIT_MS = Number(process.env.S3CD_BENCH_PANEL_LIMIT_MS ?? 120_000);
+/** A page not finished after this long fails the benchmark (the figures would mean nothing). */
+const PAGE_LIMIT_MS = 300_000;
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+/**
+ * The page's work: 2,000 requests, 64 in flight at a time, all settled; time taken and end stamp.
+ * Started in one evaluate and polled with short ones: a long evaluate would meet CDP's protocol timeout on a
+ * loaded machine.
+ */
+async function runPage(page: Page, endpoint: string, run: string): Promise<{ ms: number; endedAt: number; failed: number }> {
+  await page.evaluate(
+    (base: string, marker: string, total: number, failing: number) => {
+      const t0 = performance.now();
+      const every = Math.floor(total / failing);
+      const one = (i: number) => {
+        const url = `${base}/${marker}/object-${i}.json`;
+        // A non-standard header the bucket's rule does not allow: the preflight is refused, fetch() rejects.
+        if (i % every === 0 && i / every < failing) return fetch(url, { method: 'PUT', headers: { 'content-type': 'application/json', 'x-amz-meta-uploader': 'bench' }, body: '{}' });
+        return fetch(url);
+      };
+      // 64 in flight at a time, as an upload queue would: all 2,000 at once meet Chromium's own limit on a
+      // renderer's outstanding requests (net::ERR_INSUFFICIENT_RESOURCES), with or without the extension.
+      const settled: PromiseSettledResult<Response>[] = [];
+      let next = 0;
+      const worker = async () => {
+        while (next < total) {
+          const i = next++;
+          settled[i] = (await Promise.allSettled([one(i)]))[0]!;
+        }
+      };
+      const requests = Array.from({ length: 64 }, worker);
+      const page = globalThis as unknown as { busyResult?: unknown };
+      page.busyResult = undefined;
+      void Promise.all(requests).then(() => {
+        page.busyResult = { ms: performance.now() - t0, endedAt: Date.now(), failed: settled.filter((s) => s.status === 'rejected').length };
+      });
+    },
+    `${endpoint}/${BUCKET}`,
+    run,
+    REQUESTS,
+    FAILING,
+  );
+  return waitUntil('the page to finish its requests', () => page.evaluate(() => (globalThis as unknown as { busyResult?: { ms: number; endedAt: number; failed: number } }).busyResult), PAGE_LIMIT_MS, 100);
+}
+
+/**
+ * Date.now() in the panel when its state first holds `count` rows whose URL has `marker` (polled every 100 ms from
+ * here — a cheap read, so the measurement adds no work to each state change of the panel it measures).
+ */
+async function panelHolds(panel: Frame, marker: string, count: number): Promise<{ at: number; held: number; processingSeen: boolean }> {
+  let processingSeen = false;
+  let held = 0;
+  const deadline = Date.now() + PANEL_LIMIT_MS;
+  for (;;) {
+    const seen = await panel.evaluate((wanted: string) => {
+      const hook = (globalThis as unknown as { s3CorsDoctorPanel: { state(): { rows: Array<{ exchange: { request: { url: string } } }>; processing?: number } } }).s3CorsDoctorPanel;
+      const state = hook.state();
+      const n = state.rows.reduce((sum, row) => sum + (row.exchange.request.url.includes(wanted) ? 1 : 0), 0);
+      return { n, at: Date.now(), processing: (state.processing ?? 0) > 0 || document.querySelector('[data-processing]') !== null };
+    }, `/${marker}/`);
+    processingSeen ||= seen.processing;
+    held = seen.n;
+    if (seen.n >= count) return { at: seen.at, held, processingSeen };
+    // Not there within the limit: reported as "more than the limit", with how many the panel held.
+    if (Date.now() > deadline) return { at: Number.NaN, held, processingSeen };
+    await new Promise((done) => setTimeout(done, 100));
+  }
+}
+
+async function launchPlain(): Promise<{ browser: Browser; close(): Promise<void> }> {
+  const userDataDir = mkdtempSync(join(tmpdir(), 's3cd-chromium-plain-'));
+  const browser = await puppeteer.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    userDataDir,
+    // The same switches as the extension's browser (test/e2e/support/chromium.ts), DevTools open, no extension.
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--window-size=1400,900', '--auto-open-devtools-for-tabs'],
+    defaultViewport: null,
+    protocolTimeout: PANEL_LIMIT_MS * 2,
+  });
+  return {
+    browser,
+    async close() {
+      await browser.close().catch(() => undefined);
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface BusyPageResult {
+  withMs: number[];
+  withoutMs: number[];
+  delaysMs: number[];
+  /** Requests the panel held when a run hit PANEL_LIMIT_MS (its delay is then NaN). */
+  heldAtLimit: number[];
+  processingSeen: boolean;
+}
+
+export async function measureBusyPage(): Promise<BusyPageResult> {
+  const extensionDir = buildChromeExtension();
+  const pageServer = await startStaticServer();
+  const s3 = await startS3({
+    bucket: BUCKET,
+    cors: corsXml([{ allowedOrigins: [pageServer.origin], allowedMethods: ['GET', 'PUT'], allowedHeaders: ['content-type'] }]),
+  });
+  const session = await launchChromium({ extensionDir, grantHosts: ['http://127.0.0.1/*'] });
+  const plain = await launchPlain();
+  try {
+    const { page, devtools } = await openInspectedPage(session, pageServer.url('/'));
+    const panel = await showPanel(session, devtools);
+    await waitUntil('the panel controller', async () => (await readPanel(panel)) !== undefined);
+    await panel.evaluate('globalThis.__name = globalThis.__name || ((fn) => fn)');
+    await page.evaluate('globalThis.__name = globalThis.__name || ((fn) => fn)');
+    const [plainPage] = await plain.browser.pages();
+    await plainPage!.goto(pageServer.url('/'), { waitUntil: 'load' });
+    await plainPage!.evaluate('globalThis.__name = globalThis.__name || ((fn) => fn)');
+
+    const result: BusyPageResult = { withMs: [], withoutMs: [], delaysMs: [], heldAtLimit: [], processingSeen: false };
+    // A warm-up run in each browser (connection set-up, s3rver's first requests), not counted.
+    for (let round = process.env.S3CD_BENCH_WARMUP === '0' ? 0 : -1; round < ROUNDS; round++) {
+      const marker = `run-${round + 1}-${Date.now()}`;
+      // The page reloads before each run: a navigation clears the panel's list (preserve log is off).
+      await page.goto(`${pageServer.url('/')}?${marker}`, { waitUntil: 'load' });
+      await page.evaluate('globalThis.__name = globalThis.__name || ((fn) => fn)');
+      await waitUntil('the panel to clear', async () => (await readPanel(panel)).rows.length === 0 || undefined, 30_000, 100);
+      const withExtension = await runPage(page, s3.endpoint, marker);
+      const shown = await panelHolds(panel, marker, REQUESTS);
+      const withoutExtension = await runPage(plainPage!, s3.endpoint, `plain-${marker}`);
+      if (withExtension.failed !== FAILING || withoutExtension.failed !== FAILING) {
+        throw new Error(`expected ${FAILING} failing requests, saw ${withExtension.failed} (extension) and ${withoutExtension.failed} (plain)`);
+      }
+      if (round < 0) continue;
+      result.withMs.push(withExtension.ms);
+      result.withoutMs.push(withoutExtension.ms);
+      result.delaysMs.push(Number.isNaN(shown.at) ? Number.POSITIVE_INFINITY : Math.max(0, shown.at - withExtension.endedAt));
+      if (Number.isNaN(shown.at)) result.heldAtLimit.push(shown.held);
+      result.processingSeen ||= shown.processingSeen;
+    }
+    return result;
+  } finally {
+    await Promise.all([session.close(), plain.close()]);
+    await Promise.all([s3.stop(), pageServer.stop()]);
+    if (!process.env.S3CD_CHROME_EXTENSION) rmSync(extensionDir, { recursive: true, force: true });
+  }
+}
+
+export function busyPageTable(result: BusyPageResult): string {
+  const ratios = result.withMs.map((w, i) => w / result.withoutMs[i]!);
+  const ratio = median(ratios);
+  const delay = median(result.delaysMs);
+  const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
+  const seconds = (value: number) => (Number.isFinite(value) ? `${(value / 1000).toFixed(2)} s` : `> ${PANEL_LIMIT_MS / 1000} s`);
+  return table([
+    ['measure', 'median', 'min', 'max', 'target', ''],
+    [
+      `page time, extension / none (${REQUESTS.toLocaleString('en-US')} requests, ${FAILING} failing)`,
+      `${ratio.toFixed(2)}×`,
+      `${Math.min(...ratios).toFixed(2)}×`,
+      `${Math.max(...ratios).toFixed(2)}×`,
+      `≤ ${TARGET_RATIO.toFixed(2)}×`,
+      verdict(ratio <= TARGET_RATIO),
+    ],
+    ['  page time with the extension', `${median(result.withMs).toFixed(0)} ms`, `${Math.min(...result.withMs).toFixed(0)} ms`, `${Math.max(...result.withMs).toFixed(0)} ms`, '', ''],
+    ['  page time without', `${median(result.withoutMs).toFixed(0)} ms`, `${Math.min(...result.withoutMs).toFixed(0)} ms`, `${Math.max(...result.withoutMs).toFixed(0)} ms`, '', ''],
+    [
+      'page finished → panel shows every request',
+      seconds(delay),
+      seconds(Math.min(...result.delaysMs)),
+      seconds(Math.max(...result.delaysMs)),
+      `≤ ${(TARGET_DELAY_MS / 1000).toFixed(0)} s`,
+      verdict(delay <= TARGET_DELAY_MS),
+    ],
+    ['"processing N…" shown while behind', result.processingSeen ? 'yes' : 'no', '', '', '', ''],
+  ]) +
+    `(${result.withMs.length} interleaved round(s)${process.env.S3CD_BENCH_WARMUP === '0' ? '' : ' after one warm-up each'})\n` +
+    (result.heldAtLimit.length > 0 ? `panel still incomplete after ${PANEL_LIMIT_MS / 1000} s in ${result.heldAtLimit.length} round(s), holding ${result.heldAtLimit.join(', ')} of ${REQUESTS}\n` : '');
+}

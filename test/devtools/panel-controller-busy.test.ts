@@ -1,0 +1,137 @@
+/**
+ * The controller under a busy page (issue 14 item 6): each captured request is diagnosed once, a DevTools-side
+ * report finds its webRequest twin without scanning every row, and a backlog is applied in slices with its size
+ * exposed as `state.processing` (the panel's "processing N…").
+ */
+import { PanelController, type PanelDependencies } from '../../src/devtools/panel-controller.js';
+import { diagnose } from '../../src/core/diagnose/index.js';
+import { isSameRequest } from '../../src/background/merge-evidence.js';
+import type { Bridge, Broadcast } from '../../src/messages.js';
+import type { ObservedExchange } from '../../src/core/evidence/types.js';
+
+// Counted, not replaced.
+vi.mock('../../src/core/diagnose/index.js', async (importOriginal) => {
+  const original = await importOriginal<typeof import('../../src/core/diagnose/index.js')>();
+  return { ...original, diagnose: vi.fn(original.diagnose) };
+});
+vi.mock('../../src/background/merge-evidence.js', async (importOriginal) => {
+  const original = await importOriginal<typeof import('../../src/background/merge-evidence.js')>();
+  return { ...original, isSameRequest: vi.fn(original.isSameRequest) };
+});
+
+const PAGE = 'http://127.0.0.1:8080';
+
+function exchange(i: number, source: ObservedExchange['source']): ObservedExchange {
+  return {
+    id: `${source === 'devtools' ? 'dt' : 'wr'}-${i}`,
+    source,
+    browser: 'chromium',
+    pageOrigin: PAGE,
+    startedAt: new Date(Date.parse('2026-01-01T00:00:00Z') + i * 5).toISOString(),
+    request: { method: 'PUT', url: `http://127.0.0.1:9000/bucket/object-${i}.json`, headers: { origin: PAGE } },
+    response: { status: 0, headers: {} },
+    error: 'net::ERR_FAILED',
+  };
+}
+
+async function startedPanel(deps: Partial<PanelDependencies> = {}) {
+  let deliver: (message: Broadcast) => void = () => undefined;
+  const bridge: Bridge = {
+    async send(request) {
+      if (request.type === 'evidence/get') return { exchanges: [], preserveLog: false } as never;
+      return { hasCredentials: false } as never;
+    },
+    listen(onBroadcast) {
+      deliver = onBroadcast;
+      return () => undefined;
+    },
+  };
+  const controller = new PanelController({
+    tabId: 1,
+    bridge,
+    browser: 'chromium',
+    theme: 'light',
+    requestPermission: async () => true,
+    grantedOrigins: async () => [],
+    copyText: () => undefined,
+    download: () => undefined,
+    ...deps,
+  });
+  await controller.start();
+  const changed = (exchanges: ObservedExchange[]) => deliver({ type: 'evidence/changed', tabId: 1, exchanges, cleared: false });
+  return { controller, changed };
+}
+
+describe('the panel controller under a busy page', () => {
+  beforeEach(() => {
+    vi.mocked(diagnose).mockClear();
+    vi.mocked(isSameRequest).mockClear();
+  });
+
+  it('diagnoses each captured request once, however many batches arrive after it', async () => {
+    const { controller, changed } = await startedPanel();
+    for (let from = 0; from < 1_000; from += 20) changed(Array.from({ length: 20 }, (_, k) => exchange(from + k, 'devtools')));
+    await vi.waitFor(() => expect(controller.state.rows).toHaveLength(1_000));
+    expect(vi.mocked(diagnose).mock.calls).toHaveLength(1_000);
+  });
+
+  it("finds a DevTools-side report's webRequest twin without comparing it with every row", async () => {
+    const { controller, changed } = await startedPanel();
+    changed(Array.from({ length: 1_000 }, (_, i) => exchange(i, 'webrequest')));
+    await vi.waitFor(() => expect(controller.state.rows).toHaveLength(1_000));
+    vi.mocked(isSameRequest).mockClear();
+    changed([exchange(500, 'devtools')]);
+    await vi.waitFor(() => expect(controller.row('dt-500')).toBeDefined());
+    expect(controller.row('wr-500')).toBeUndefined();
+    expect(controller.state.rows).toHaveLength(1_000);
+    expect(vi.mocked(isSameRequest).mock.calls.length).toBeLessThan(5);
+  });
+
+  it('applies a backlog in slices and says how many requests wait ("processing N…"), back to 0 when caught up', async () => {
+    const slices: Array<() => void> = [];
+    let clock = 0;
+    // Each reading of the clock costs 1 ms: a slice of 12 ms takes a few dozen requests, at least 50.
+    const { controller, changed } = await startedPanel({ schedule: (run) => slices.push(run), now: () => clock++ });
+    changed(Array.from({ length: 500 }, (_, i) => exchange(i, 'devtools')));
+    const first = controller.state.rows.length;
+    expect(first).toBeGreaterThanOrEqual(50);
+    expect(first).toBeLessThan(500);
+    expect(controller.state.processing).toBe(500 - first);
+    const seen: number[] = [];
+    while (slices.length > 0) {
+      slices.shift()!();
+      seen.push(controller.state.processing ?? 0);
+    }
+    expect(controller.state.rows).toHaveLength(500);
+    expect(controller.state.processing).toBe(0);
+    expect(seen.length).toBeGreaterThan(1);
+    // A batch arriving while a backlog waits joins the queue behind it, in capture order.
+    expect(controller.state.rows.map((r) => r.exchange.id).slice(0, 3)).toEqual(['dt-0', 'dt-1', 'dt-2']);
+  });
+
+  it('a clear drops the backlog with the rows', async () => {
+    const slices: Array<() => void> = [];
+    let clock = 0;
+    let deliver: (message: Broadcast) => void = () => undefined;
+    const { controller } = await startedPanel({
+      schedule: (run) => slices.push(run),
+      now: () => clock++,
+      bridge: {
+        async send(request) {
+          if (request.type === 'evidence/get') return { exchanges: [], preserveLog: false } as never;
+          return { hasCredentials: false } as never;
+        },
+        listen(onBroadcast) {
+          deliver = onBroadcast;
+          return () => undefined;
+        },
+      },
+    });
+    deliver({ type: 'evidence/changed', tabId: 1, exchanges: Array.from({ length: 500 }, (_, i) => exchange(i, 'devtools')), cleared: false });
+    expect(controller.state.processing).toBeGreaterThan(0);
+    deliver({ type: 'evidence/changed', tabId: 1, exchanges: [], cleared: true });
+    for (const run of slices.splice(0)) run();
+    expect(controller.state.rows).toEqual([]);
+    expect(controller.state.processing).toBe(0);
+  });
+});
