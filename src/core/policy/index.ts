@@ -15,7 +15,7 @@
  * - `rule` fields are 0-based indexes; messages number rules from 1.
  */
 import { checkPolicyText } from './source-text.js';
-import { detectPolicyFormat, readCliJson, readCloudFormation, readConsoleJson, readTerraform, readXml, type PolicyBody } from './formats.js';
+import { detectPolicyFormat, readCliJson, readCloudFormation, readConsoleJson, readTerraform, readXml, type PolicyBody } from './formats/index.js';
 import { validateConfiguration } from './validate.js';
 import { lintParsedPolicy } from './lint.js';
 import { renderWithNotes, type RenderFormat, type RenderOptions, type Rendered } from './render.js';
