@@ -9,7 +9,7 @@ import { mdCode, mdFence, mdInline, mdTitle } from './markdown.js';
 
 export { mdCode, mdFence, mdInline, mdTitle } from './markdown.js';
 import { traceLines, type CauseGroup, type TriageReport, type TriagedRequest } from '../triage/index.js';
-import type { ProbeRun } from '../triage/probe-plan.js';
+import type { ProbeRun } from '../probe/index.js';
 import type { FixProposal } from '../diagnose/index.js';
 
 export interface ReportOptions {

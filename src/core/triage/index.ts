@@ -11,7 +11,6 @@ import { selectS3Exchanges } from '../har/index.js';
 import type { RuleTrace } from '../s3/types.js';
 import type { BucketState } from '../s3/types.js';
 
-export { planProbe, runProbe, classifyPreflightAnswer, type PreflightToSend, type PreflightAnswer, type PreflightTransport, type ProbeRun, type ProbeStep, type ProbeVerdict, type ProbeOptions } from './probe-plan.js';
 
 export interface TriageOptions {
   /** What is known about the bucket a request addresses (from `--config`); undefined = unknown. */
