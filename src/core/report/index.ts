@@ -19,6 +19,9 @@ export interface ReportOptions {
   findingPage?: (code: string) => string;
 }
 
+/** Where a finding code is explained: the CLI's docs command, named the same in the CLI's and the panel's reports. */
+export const findingDocsCommand = (code: string): string => `s3-cors-doctor docs ${code}`;
+
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 const URL_KEY = /url$/i;
