@@ -27,7 +27,7 @@ import { listAllMyBucketsXml, listBucketXml, postResponseXml, SANDBOX_S3_MESSAGE
  * visits may POST a form to the sandbox (S3 accepts cross-site form POSTs, and so does the sandbox), so without a
  * cap a page could fill the machine's memory (issue 11).
  */
-export const DEFAULT_MAX_TOTAL_BYTES = 256 * 1024 * 1024;
+const DEFAULT_MAX_TOTAL_BYTES = 256 * 1024 * 1024;
 
 export interface SandboxOptions {
   /** The configuration every bucket starts with; null: buckets start without CORS. */

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type { CorsConfiguration } from '../core/policy/index.js';
 
 /** What one stored object, part or bucket costs besides its bytes (maps, keys, ETags), counted against the cap. */
-export const RECORD_OVERHEAD_BYTES = 512;
+const RECORD_OVERHEAD_BYTES = 512;
 /** S3's default bucket quota per account is in the thousands; the sandbox keeps it small. */
 export const MAX_BUCKETS = 1000;
 

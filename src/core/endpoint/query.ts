@@ -63,7 +63,7 @@ export function readSubresources(pairs: ReadonlyArray<readonly [string, string]>
 }
 
 /** The first value of a query parameter (case-sensitive name), or null: URLSearchParams.get. */
-export function firstValue(pairs: ReadonlyArray<readonly [string, string]>, name: string): string | null {
+function firstValue(pairs: ReadonlyArray<readonly [string, string]>, name: string): string | null {
   for (const [key, value] of pairs) if (key === name) return value;
   return null;
 }

@@ -69,7 +69,7 @@ function redactValue(value: unknown, key: string, seen: RedactedStrings): Json {
 }
 
 /** Deep copy with every string redacted; `url`-like fields also through the URL redaction. */
-export function redactDeep(value: unknown, key = ''): Json {
+function redactDeep(value: unknown, key = ''): Json {
   return redactValue(value, key, { text: new Map(), url: new Map() });
 }
 

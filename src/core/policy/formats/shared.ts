@@ -11,7 +11,7 @@ export interface ReadOptions {
   resource?: string;
 }
 
-export const START = { line: 1, column: 1 };
+const START = { line: 1, column: 1 };
 
 export function readRuleList(
   source: SourceText,
