@@ -22,22 +22,11 @@ import { triageExchanges } from '../src/core/triage/index.ts';
 import { parseS3Error } from '../src/core/s3/index.ts';
 import { parseS3Url } from '../src/core/endpoint/index.ts';
 import { getBucketCorsUrl, maySendSigned, signingEndpointOf } from '../src/core/endpoint/signing.ts';
+import { prng } from './generate-har.ts';
 
 const SELF = fileURLToPath(import.meta.url);
 /** A child that has not reached its first input after this long failed to start (not a parser hang). */
 const STARTUP_MS = 120_000;
-
-/** mulberry32: the same inputs on every run for one seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Random = () => number;
 const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(random() * items.length)]!;

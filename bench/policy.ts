@@ -5,17 +5,7 @@
  */
 import { parsePolicy, renderPolicy } from '../src/core/policy/index.ts';
 import { registerBenchmark, table } from './harness.ts';
-
-function rulesOf(count: number) {
-  return Array.from({ length: count }, (_, k) => ({
-    id: `rule-${k}`,
-    allowedOrigins: [`https://app${k}.example.com`, `https://*.site${k}.example.com`],
-    allowedMethods: ['GET', 'PUT', 'POST'],
-    allowedHeaders: ['content-type', 'x-amz-*', 'authorization'],
-    exposeHeaders: ['ETag'],
-    maxAgeSeconds: 3000,
-  }));
-}
+import { manyRules } from '../test/core/policy/many-rules.ts';
 
 function cpuMs(run: () => unknown): number {
   const times: number[] = [];
@@ -31,7 +21,7 @@ function cpuMs(run: () => unknown): number {
 function runPolicyBench(): string {
   const rows: string[][] = [['format', '100 rules', '1000 rules', '1000 / 100 time']];
   for (const format of ['console', 'xml', 'terraform'] as const) {
-    const [small, large] = [100, 1000].map((n) => renderPolicy({ rules: rulesOf(n) }, format));
+    const [small, large] = [100, 1000].map((n) => renderPolicy({ rules: manyRules(n) }, format));
     parsePolicy(small!);
     const ms = [small!, large!].map((text) => cpuMs(() => parsePolicy(text)));
     rows.push([format, `${ms[0]!.toFixed(2)} ms`, `${ms[1]!.toFixed(2)} ms`, `${(ms[1]! / ms[0]!).toFixed(1)}×`]);

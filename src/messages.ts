@@ -5,7 +5,7 @@
  */
 import type { ObservedExchange } from './core/evidence/types.js';
 import type { Credentials, ProbeResult } from './panel/model.js';
-import type { ProbeVerdict } from './core/triage/index.js';
+import type { ProbeVerdict } from './core/probe/index.js';
 
 /** A probe's result for the panel, plus how S3 answered the page's own preflight. */
 export type ProbeOutcome = ProbeResult & { firstVerdict: ProbeVerdict | null };

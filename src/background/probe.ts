@@ -3,7 +3,7 @@
  * declarativeNetRequest transport (src/platform/probe-transport.ts) sends them. This file only translates the
  * planner's run into the panel's ProbeResult, with the request and answer of every step.
  */
-import { runProbe, type ProbeRun, type ProbeStep as PlannedStep } from '../core/triage/index.js';
+import { runProbe, type ProbeRun, type ProbeStep as PlannedStep } from '../core/probe/index.js';
 import type { ProbeResult, ProbeStep } from '../panel/model.js';
 import type { ProbeOutcome } from '../messages.js';
 import type { PreflightToSend, PreflightTransport } from '../platform/probe-transport.js';

@@ -76,7 +76,7 @@ export function App({ state, actions = NO_ACTIONS }: AppProps) {
 
   function download(rowsToReport: readonly CapturedRow[]) {
     const generatedAt = new Date();
-    const report = buildMarkdownReport({ rows: rowsToReport, policies: state.policies, generatedAt });
+    const report = buildMarkdownReport({ rows: rowsToReport, policies: state.policies });
     const fileName = reportFileName(generatedAt);
     actions.download?.(fileName, 'text/markdown', report);
     setLocalNotice(`Report saved as ${fileName} (in the browser's downloads).`);

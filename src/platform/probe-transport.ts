@@ -7,7 +7,7 @@
  */
 import { browser } from './browser.js';
 import { headerMap } from '../core/http/index.js';
-import type { PreflightAnswer, PreflightToSend, PreflightTransport } from '../core/triage/index.js';
+import type { PreflightAnswer, PreflightToSend, PreflightTransport } from '../core/probe/index.js';
 
 export type { PreflightAnswer, PreflightToSend, PreflightTransport };
 

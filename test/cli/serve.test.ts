@@ -5,9 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main.js';
 import type { CliIO } from '../../src/cli/io.js';
-import { corsConfigurationXml, startSandbox, type Sandbox } from '../../src/cli/commands/serve.js';
+import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { simulateS3 } from '../../src/core/s3/index.js';
 import type { CorsConfiguration } from '../../src/core/policy/types.js';
+import { renderGetBucketCorsXml } from '../../src/core/policy/index.js';
 
 const VARY = 'Origin, Access-Control-Request-Headers, Access-Control-Request-Method';
 const APP = 'https://app.example.com';
@@ -106,7 +107,7 @@ describe('serve: a local S3 CORS sandbox answering as the S3 model', () => {
       + '<AllowedOrigin>https://app.example.com</AllowedOrigin><ExposeHeader>ETag</ExposeHeader><MaxAgeSeconds>600</MaxAgeSeconds></CORSRule>'
       + '</CORSConfiguration>',
     );
-    expect(corsConfigurationXml(config)).toBe(await (await fetch(`${bucketUrl}?cors`)).text());
+    expect(renderGetBucketCorsXml(config)).toBe(await (await fetch(`${bucketUrl}?cors`)).text());
     const other = 'https://other.example';
     expect((await fetch(`${bucketUrl}/k`, { method: 'OPTIONS', headers: { origin: other, 'access-control-request-method': 'GET' } })).status).toBe(403);
     const fix = `<CORSConfiguration><CORSRule><AllowedOrigin>${other}</AllowedOrigin><AllowedMethod>GET</AllowedMethod></CORSRule></CORSConfiguration>`;

@@ -256,7 +256,7 @@ describe('the panel as a page', () => {
     const [fileName, mimeType, text] = download.mock.calls[0]!;
     expect(fileName).toMatch(/^s3-cors-report-.*\.md$/);
     expect(mimeType).toBe('text/markdown');
-    expect(text).toContain('# S3 CORS Doctor report');
+    expect(text).toMatch(/^# S3 CORS triage$/m);
     expect(text).not.toContain('X-Amz-Signature=f3a9');
   });
 });

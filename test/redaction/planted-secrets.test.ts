@@ -217,7 +217,7 @@ describe('no planted secret leaves by any door (property)', () => {
         }
         const exchanges = exchangesOf(text, consoleTexts);
         const rows = exchanges.map((exchange) => ({ exchange, diagnosis: diagnose(exchange) }));
-        outputs.push(['panel export', buildMarkdownReport({ rows, policies: {}, generatedAt: new Date('2026-11-28T08:00:00Z') })]);
+        outputs.push(['panel export', buildMarkdownReport({ rows, policies: {} })]);
         const store = new EvidenceStore(memoryStore());
         await store.add(1, exchanges);
         outputs.push(['live store', JSON.stringify(await store.get(1))]);

@@ -13,7 +13,7 @@ import { fetchBucketCors, parseS3Spec, s3OptionsFromEnv, type S3ConfigOptions } 
 import { RENDER_FORMATS, type ParsedPolicy, type RenderFormat } from '../../core/policy/index.js';
 import type { BucketState } from '../../core/s3/index.js';
 import { triageExchanges, type TriageOptions } from '../../core/triage/index.js';
-import { triageJsonText, triageMarkdown, triageText } from '../../core/report/index.js';
+import { findingDocsCommand, triageJsonText, triageMarkdown, triageText } from '../../core/report/index.js';
 
 const USAGE =
   'har <file.har> [--config <file|-|none|s3://bucket>] [--bucket <name>] [--json | --markdown] ' +
@@ -71,7 +71,7 @@ export const harCommand: Command = {
     if (config !== undefined && !/^s3:\/\//i.test(config) && stringFlag(args, 'bucket') === undefined && buckets.length > 1) {
       report.gaps.push(`the configuration was applied to every bucket in the HAR (${buckets.join(', ')}); --bucket limits it to one`);
     }
-    const options = { fixFormat: fixFormat as RenderFormat, findingPage: (code: string) => `s3-cors-doctor docs ${code}` };
+    const options = { fixFormat: fixFormat as RenderFormat, findingPage: findingDocsCommand };
     // --json is streamed: the document of a large HAR is never one string.
     const text = boolFlag(args, 'json')
       ? triageJsonText(report, options)

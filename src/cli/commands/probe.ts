@@ -1,7 +1,7 @@
 /**
  * `s3-cors-doctor probe <url> --origin <origin> --method <METHOD> [--header <name>]...`: send real preflights
  * (Node's fetch sends Origin and Access-Control-Request-* as given — browser-capture.md), report the server's
- * answer and find which origin, method or header is refused with the fewest requests (src/core/triage/probe-plan).
+ * answer and find which origin, method or header is refused with the fewest requests (src/core/probe/plan.ts).
  * Follows no redirect, times out cleanly, pauses between requests, never sends credentials. Exit 0 when the probe
  * reached a conclusion, 1 when the server could not be asked (network error, timeout), 2 for bad usage.
  */
@@ -10,7 +10,7 @@ import { boolFlag, listFlag, parseArgs, requireFlag, stringFlag } from '../args.
 import { EXIT_FINDINGS, EXIT_OK, UsageError, type CliIO } from '../io.js';
 import { headerMap } from '../../core/http/index.js';
 import { probeJson, probeText } from '../../core/report/index.js';
-import { runProbe, type PreflightAnswer, type PreflightToSend } from '../../core/triage/index.js';
+import { runProbe, type PreflightAnswer, type PreflightToSend } from '../../core/probe/index.js';
 import { writeReport } from '../har-stream.js';
 
 const USAGE = 'probe <url> --origin <origin> --method <METHOD> [--header <name>]... [--json] [--timeout <ms>] [--delay <ms>] [--max-requests <n>]';

@@ -55,7 +55,7 @@ export function isRedirect(response: HttpResponse & { redirected?: boolean }): b
 }
 
 /** Fetch "ok status": 200 to 299. */
-export function isOkStatus(status: number): boolean {
+function isOkStatus(status: number): boolean {
   return status >= 200 && status <= 299;
 }
 

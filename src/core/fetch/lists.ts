@@ -4,7 +4,7 @@
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
-export function isHttpToken(value: string): boolean {
+function isHttpToken(value: string): boolean {
   return TOKEN.test(value);
 }
 

@@ -52,7 +52,7 @@ export function isForbiddenRequestHeader(name: string, value: string): boolean {
 }
 
 /** Fetch "CORS-unsafe request-header byte". */
-export function isCorsUnsafeRequestHeaderByte(code: number): boolean {
+function isCorsUnsafeRequestHeaderByte(code: number): boolean {
   if (code < 0x20) return code !== 0x09;
   return [0x22, 0x28, 0x29, 0x3a, 0x3c, 0x3e, 0x3f, 0x40, 0x5b, 0x5c, 0x5d, 0x7b, 0x7d, 0x7f].includes(code);
 }
@@ -73,7 +73,7 @@ const HTTP_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
  * The essence of a MIME type per "parse a MIME type" (type "/" subtype, both HTTP tokens), lower-cased;
  * null on failure. Parameters after `;` do not matter for the safelist.
  */
-export function mimeEssence(value: string): string | null {
+function mimeEssence(value: string): string | null {
   const trimmed = value.replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, '');
   const slash = trimmed.indexOf('/');
   if (slash <= 0) return null;

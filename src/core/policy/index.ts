@@ -15,7 +15,7 @@
  * - `rule` fields are 0-based indexes; messages number rules from 1.
  */
 import { checkPolicyText } from './source-text.js';
-import { detectPolicyFormat, readCliJson, readCloudFormation, readConsoleJson, readTerraform, readXml, type PolicyBody } from './formats.js';
+import { detectPolicyFormat, readCliJson, readCloudFormation, readConsoleJson, readTerraform, readXml, type PolicyBody } from './formats/index.js';
 import { validateConfiguration } from './validate.js';
 import { lintParsedPolicy } from './lint.js';
 import { renderWithNotes, type RenderFormat, type RenderOptions, type Rendered } from './render.js';
@@ -24,7 +24,7 @@ import { PolicyParseError, type CorsConfiguration, type LintResult, type ParsedP
 
 export * from './types.js';
 export type { RenderFormat, RenderOptions, Rendered } from './render.js';
-export { RENDER_FORMATS, shellQuote } from './render.js';
+export { RENDER_FORMATS, renderGetBucketCorsXml, shellQuote } from './render.js';
 export { LINT_CODES, CHROMIUM_MAX_AGE_CAP, FIREFOX_MAX_AGE_CAP, type LintCode } from './lint.js';
 export { S3_CORS_METHODS, MAX_RULES, MAX_DOCUMENT_BYTES, MAX_ID_LENGTH } from './validate.js';
 export { MAX_POLICY_CHARS, MAX_NESTING_DEPTH } from './source-text.js';

@@ -17,7 +17,7 @@ const MAX_NODES = 200_000;
  * CloudFormation itself takes at most 51,200 bytes inline (1 MB from S3). The `yaml` package is far slower than our
  * own readers (hundreds of milliseconds for a few hundred KB), so YAML gets a lower bound than the general limit.
  */
-export const MAX_YAML_CHARS = 256 * 1024;
+const MAX_YAML_CHARS = 256 * 1024;
 
 /**
  * The `yaml` package recurses per nesting level and slows down sharply (or overflows the stack) on deep nesting, so

@@ -4,6 +4,7 @@
  * the configured value (the round-trip property test pins this for the forms we also parse).
  */
 import { S3_XML_NAMESPACE } from './s3-errors.js';
+import { xmlElement } from '../xml/index.js';
 import type { CorsConfiguration, CorsRule } from './types.js';
 
 export type RenderFormat =
@@ -76,29 +77,10 @@ export function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
-function xmlEscape(value: string): string {
-  return value.replace(/[&<>"'\r\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, (c) => {
-    switch (c) {
-      case '&':
-        return '&amp;';
-      case '<':
-        return '&lt;';
-      case '>':
-        return '&gt;';
-      case '"':
-        return '&quot;';
-      case "'":
-        return '&apos;';
-      default:
-        // CR would be normalised to LF by any XML parser (XML 1.0 §2.11); controls are not XML characters at all.
-        return `&#${c.charCodeAt(0)};`;
-    }
-  });
-}
-
+/** PutBucketCors' element order (what the renderers print, and the body whose size S3 limits). */
 function xmlRuleLines(rule: CorsRule): string[] {
   const lines: string[] = [];
-  const add = (name: string, value: string) => lines.push(`<${name}>${xmlEscape(value)}</${name}>`);
+  const add = (name: string, value: string) => lines.push(xmlElement(name, value));
   if (rule.id !== undefined) add('ID', rule.id);
   rule.allowedOrigins.forEach((v) => add('AllowedOrigin', v));
   rule.allowedMethods.forEach((v) => add('AllowedMethod', v));
@@ -120,6 +102,25 @@ function renderXml(config: CorsConfiguration): string {
 /** The request body the AWS CLI/SDK sends, whose size S3 limits to 64 KB (S26). */
 export function renderCompactXml(config: CorsConfiguration): string {
   return `<CORSConfiguration xmlns="${S3_XML_NAMESPACE}">${config.rules.map((r) => `<CORSRule>${xmlRuleLines(r).join('')}</CORSRule>`).join('')}</CORSConfiguration>`;
+}
+
+/**
+ * GetBucketCors' answer (S24): rules in the order sent, values unnormalised, only the elements that were set, each
+ * rule's elements in the order S3 answers them (ID, AllowedHeader, AllowedMethod, AllowedOrigin, ExposeHeader,
+ * MaxAgeSeconds). The sandbox (`serve`) answers with it.
+ */
+export function renderGetBucketCorsXml(config: CorsConfiguration): string {
+  const rules = config.rules.map((rule) => [
+    '<CORSRule>',
+    rule.id !== undefined ? xmlElement('ID', rule.id) : '',
+    ...rule.allowedHeaders.map((v) => xmlElement('AllowedHeader', v)),
+    ...rule.allowedMethods.map((v) => xmlElement('AllowedMethod', v)),
+    ...rule.allowedOrigins.map((v) => xmlElement('AllowedOrigin', v)),
+    ...rule.exposeHeaders.map((v) => xmlElement('ExposeHeader', v)),
+    rule.maxAgeSeconds !== undefined ? xmlElement('MaxAgeSeconds', rule.maxAgeSeconds) : '',
+    '</CORSRule>',
+  ].join(''));
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<CORSConfiguration xmlns="${S3_XML_NAMESPACE}">${rules.join('')}</CORSConfiguration>`;
 }
 
 /** CloudFormation logical IDs and CDK construct IDs: alphanumeric. */

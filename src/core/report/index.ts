@@ -9,7 +9,7 @@ import { mdCode, mdFence, mdInline, mdTitle } from './markdown.js';
 
 export { mdCode, mdFence, mdInline, mdTitle } from './markdown.js';
 import { traceLines, type CauseGroup, type TriageReport, type TriagedRequest } from '../triage/index.js';
-import type { ProbeRun } from '../triage/probe-plan.js';
+import type { ProbeRun } from '../probe/index.js';
 import type { FixProposal } from '../diagnose/index.js';
 
 export interface ReportOptions {
@@ -18,6 +18,9 @@ export interface ReportOptions {
   /** How to read the page that explains a finding code (the CLI: `s3-cors-doctor docs <CODE>`), shown after it. */
   findingPage?: (code: string) => string;
 }
+
+/** Where a finding code is explained: the CLI's docs command, named the same in the CLI's and the panel's reports. */
+export const findingDocsCommand = (code: string): string => `s3-cors-doctor docs ${code}`;
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -66,7 +69,7 @@ function redactValue(value: unknown, key: string, seen: RedactedStrings): Json {
 }
 
 /** Deep copy with every string redacted; `url`-like fields also through the URL redaction. */
-export function redactDeep(value: unknown, key = ''): Json {
+function redactDeep(value: unknown, key = ''): Json {
   return redactValue(value, key, { text: new Map(), url: new Map() });
 }
 

@@ -4,6 +4,7 @@
  * derived from the request so that simulation is deterministic.
  */
 import type { HeaderMap } from '../http/index.js';
+import { escapeXml } from '../xml/index.js';
 
 export const S3_MESSAGES = {
   /** S3 */
@@ -31,12 +32,6 @@ export function invalidRequestMethodMessage(value: string | undefined): string {
 const STATUS_TEXT: Record<number, string> = {
   301: 'Moved Permanently', 307: 'Temporary Redirect', 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
 };
-
-/** Element content needs only &, < and > escaped; S3 writes apostrophes literally ("resource's CORS spec"). */
-function escapeXml(text: string): string {
-  if (!/[&<>]/.test(text)) return text;
-  return text.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]!);
-}
 
 /** FNV-1a over UTF-16 code units: small, pure and stable across runtimes. */
 function fnv1a(text: string, seed: number): number {
@@ -83,13 +78,13 @@ export type ErrorField = readonly [name: string, value: string];
 
 /** `<?xml …?>\n<Error><Code>…</Code>…</Error>` with the elements in the given order. */
 export function errorXml(fields: readonly ErrorField[]): string {
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<Error>${fields.map(([name, value]) => `<${name}>${escapeXml(value)}</${name}>`).join('')}</Error>`;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<Error>${fields.map(([name, value]) => `<${name}>${escapeXml(value, 'minimal')}</${name}>`).join('')}</Error>`;
 }
 
 /** Website endpoints (S28) answer errors as an HTML page listing the same fields. */
 export function errorHtml(status: number, fields: readonly ErrorField[]): string {
   const title = `${status} ${STATUS_TEXT[status] ?? 'Error'}`;
-  const items = fields.map(([name, value]) => `<li>${name}: ${escapeXml(value)}</li>\n`).join('');
+  const items = fields.map(([name, value]) => `<li>${name}: ${escapeXml(value, 'minimal')}</li>\n`).join('');
   return `<html>\n<head><title>${title}</title></head>\n<body>\n<h1>${title}</h1>\n<ul>\n${items}</ul>\n<hr/>\n</body>\n</html>\n`;
 }
 

@@ -11,7 +11,6 @@ import { selectS3Exchanges } from '../har/index.js';
 import type { RuleTrace } from '../s3/types.js';
 import type { BucketState } from '../s3/types.js';
 
-export { planProbe, runProbe, classifyPreflightAnswer, type PreflightToSend, type PreflightAnswer, type PreflightTransport, type ProbeRun, type ProbeStep, type ProbeVerdict, type ProbeOptions } from './probe-plan.js';
 
 export interface TriageOptions {
   /** What is known about the bucket a request addresses (from `--config`); undefined = unknown. */
@@ -164,16 +163,32 @@ function requestedHeaderNames(exchange: ObservedExchange): string[] {
   return [...new Set(value.split(',').map((name) => name.trim().toLowerCase()).filter(Boolean))].sort();
 }
 
-function triageOne(exchange: ObservedExchange, related: ObservedExchange[], options: TriageOptions): TriagedRequest {
+/** The bucket and host a request addresses (the host read from the URL text when it is not an S3 URL). */
+function targetOf(exchange: ObservedExchange): { bucket: string | null; host: string } {
   const info = readS3Url(exchange.request.url, exchange.request.method);
-  const host = info.host || hostOf(exchange.request.url);
-  const bucket = info.bucket;
-  const state = options.bucketState?.({ bucket, host });
+  return { bucket: info.bucket, host: info.host || hostOf(exchange.request.url) };
+}
+
+function triageOne(exchange: ObservedExchange, related: ObservedExchange[], options: TriageOptions): TriagedRequest {
+  const target = targetOf(exchange);
+  const state = options.bucketState?.(target);
   const context: DiagnoseContext = {};
   if (state) context.bucket = state;
   context.related = related;
   if (options.now) context.now = options.now;
-  const diagnosis = diagnose(exchange, context);
+  return requestRecord(exchange, diagnose(exchange, context), target, state !== undefined);
+}
+
+/**
+ * A request's triage record from a diagnosis already made (the panel's rows): what triageExchanges makes for it.
+ * `configurationKnown`: whether the diagnosis was given the bucket's configuration.
+ */
+export function triagedRequest(exchange: ObservedExchange, diagnosis: Diagnosis, configurationKnown: boolean): TriagedRequest {
+  return requestRecord(exchange, diagnosis, targetOf(exchange), configurationKnown);
+}
+
+function requestRecord(exchange: ObservedExchange, diagnosis: Diagnosis, target: { bucket: string | null; host: string }, configurationKnown: boolean): TriagedRequest {
+  const { bucket, host } = target;
   const failure = diagnosis.browser?.failure ?? null;
   const corsError = exchange.corsError ?? (failure ? { corsError: failure.corsError, failedParameter: failure.failedParameter } : null);
   let browserError: TriagedRequest['browserError'] = null;
@@ -200,7 +215,7 @@ function triageOne(exchange: ObservedExchange, related: ObservedExchange[], opti
     trace: diagnosis.trace,
     provider: diagnosis.provider,
     browserError,
-    gaps: !state && isFailure(diagnosis.outcome) ? [...(exchange.gaps ?? []), NO_CONFIGURATION_GAP] : (exchange.gaps ?? []),
+    gaps: !configurationKnown && isFailure(diagnosis.outcome) ? [...(exchange.gaps ?? []), NO_CONFIGURATION_GAP] : (exchange.gaps ?? []),
     group: null,
   };
 }
@@ -224,6 +239,14 @@ export function triageExchanges(exchanges: ObservedExchange[], options: TriageOp
   }
   const requests = s3.map((exchange) => triageOne(exchange, byResource.get(resourceOf(exchange)) ?? [], options));
 
+  return groupCauses(requests, { totalEntries: options.totalEntries ?? exchanges.length, gaps: options.gaps ?? [] });
+}
+
+/**
+ * Group triaged requests by cause and summarise: the one report the CLI (`har`) and the panel's Export report
+ * render, so the same evidence gives the same report. `totalEntries`: entries in the capture, S3 or not.
+ */
+export function groupCauses(requests: TriagedRequest[], capture: { totalEntries: number; gaps: string[] }): TriageReport {
   const groups = new Map<string, TriagedRequest[]>();
   for (const request of requests) {
     if (request.outcome === 'allowed' && request.findings.every((f) => f.severity === 'info')) continue;
@@ -268,8 +291,8 @@ export function triageExchanges(exchanges: ObservedExchange[], options: TriageOp
   return {
     requests,
     groups: causeGroups,
-    summary: { total: options.totalEntries ?? exchanges.length, s3: requests.length, failed: requests.filter((r) => isFailure(r.outcome)).length, byCode },
-    gaps: options.gaps ?? [],
+    summary: { total: capture.totalEntries, s3: requests.length, failed: requests.filter((r) => isFailure(r.outcome)).length, byCode },
+    gaps: capture.gaps,
   };
 }
 

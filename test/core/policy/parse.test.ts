@@ -1,4 +1,5 @@
 import { MAX_POLICY_CHARS, PolicyParseError, detectFormat, parsePolicy, type ParsedPolicy, type RuleElement } from '../../../src/core/policy/index.js';
+import { manyRules } from './many-rules.js';
 
 /** The position recorded for one value, e.g. the second AllowedMethod of rule 0. */
 function at(policy: ParsedPolicy, rule: number, element: RuleElement, index = 0) {
@@ -578,14 +579,7 @@ describe('large configurations', () => {
   // Parse speed is measured by `npm run bench` (policy parsing: the 1000-rule / 100-rule ratio), never by a clock here.
   it('parses a 100-rule configuration in JSON, XML and Terraform back to the same rules', async () => {
     const { renderPolicy } = await import('../../../src/core/policy/index.js');
-    const rules = Array.from({ length: 100 }, (_, k) => ({
-      id: `rule-${k}`,
-      allowedOrigins: [`https://app${k}.example.com`, `https://*.site${k}.example.com`],
-      allowedMethods: ['GET', 'PUT', 'POST'],
-      allowedHeaders: ['content-type', 'x-amz-*', 'authorization'],
-      exposeHeaders: ['ETag'],
-      maxAgeSeconds: 3000,
-    }));
+    const rules = manyRules(100);
     for (const format of ['console', 'xml', 'terraform'] as const) {
       const parsed = parsePolicy(renderPolicy({ rules }, format));
       expect(parsed.config.rules).toHaveLength(100);

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { readHarText } from '../../../src/core/har/index.js';
 import { parsePolicy } from '../../../src/core/policy/index.js';
 import { probeJson, probeText, triageJson, triageMarkdown, triageText } from '../../../src/core/report/index.js';
-import { runProbe, triageExchanges } from '../../../src/core/triage/index.js';
+import { triageExchanges } from '../../../src/core/triage/index.js';
+import { runProbe } from '../../../src/core/probe/index.js';
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures/har');
 const POLICY = parsePolicy(JSON.stringify([{ AllowedOrigins: ['https://app.example.com'], AllowedMethods: ['GET', 'PUT'], AllowedHeaders: ['content-type'] }]));

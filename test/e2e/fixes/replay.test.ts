@@ -20,7 +20,7 @@ import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { diagnose } from '../../../src/core/diagnose/index.js';
-import { startSandbox, type Sandbox } from '../../../src/cli/commands/serve.js';
+import { startSandbox, type Sandbox } from '../../../src/sandbox/index.js';
 import { parseS3Url } from '../../../src/core/endpoint/index.js';
 import type { CorsRule } from '../../../src/core/policy/types.js';
 import { loadEvidenceFixtures, type EvidenceFixture } from '../../core/diagnose/evidence-fixtures.js';

@@ -1,5 +1,5 @@
 import { simulateS3, type BucketState } from '../../../src/core/s3/index.js';
-import { classifyPreflightAnswer, runProbe, type PreflightToSend, type PreflightTransport } from '../../../src/core/triage/index.js';
+import { classifyPreflightAnswer, runProbe, type PreflightToSend, type PreflightTransport } from '../../../src/core/probe/index.js';
 import type { CorsRule } from '../../../src/core/policy/index.js';
 
 const URL = 'https://uploads.s3.eu-west-1.amazonaws.com/users/42/photo.jpg';

@@ -95,14 +95,6 @@ const VERDICT_SUMMARY: Record<Exclude<ProbeVerdict, 'allowed' | 'refused'>, stri
 
 class BudgetExhausted extends Error {}
 
-/** The same order the planner uses, exported so a UI can show the plan before running it. */
-export function planProbe(target: PreflightToSend): string[] {
-  const plan = ['the preflight as the page sends it'];
-  if (target.headers.length > 0) plan.push('the same origin and method without requested headers', 'halves of the header set, down to single headers');
-  plan.push(`the origin alone with the other methods (${S3_METHODS.filter((m) => m !== target.method).join(', ')})`);
-  return plan;
-}
-
 export async function runProbe(target: PreflightToSend, send: PreflightTransport, options: ProbeOptions = {}): Promise<ProbeRun> {
   const maxRequests = options.maxRequests ?? 24;
   const delayMs = options.delayMs ?? 250;

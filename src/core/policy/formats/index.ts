@@ -1,0 +1,11 @@
+/**
+ * Format detection and the five readers: S3 console JSON, `aws s3api` JSON, S3 XML, CloudFormation (JSON or YAML)
+ * and Terraform. Each turns a document into rules with positions (ParsedPolicy minus format/file).
+ */
+export type { PolicyBody, ReadOptions } from './shared.js';
+export { detectPolicyFormat } from './detect.js';
+export { readConsoleJson } from './console-json.js';
+export { readCliJson } from './cli-json.js';
+export { readXml } from './xml.js';
+export { readCloudFormation } from './cloudformation.js';
+export { readTerraform } from './terraform.js';
