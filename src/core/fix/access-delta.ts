@@ -13,7 +13,7 @@
 import type { CorsConfiguration, CorsRule } from '../policy/types.js';
 import { getHeader } from '../http/index.js';
 import { matchHeader, matchOrigin, simulateS3 } from '../s3/index.js';
-import type { AccessDelta, AccessGrant, ExposureGrant } from '../diagnose/types.js';
+import type { AccessDelta, AccessGrant, ExposureGrant } from './types.js';
 import { S3_CORS_METHODS } from './request-shape.js';
 
 /** The failing request the fix is for: everything the fix may grant without saying why. */

@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { diagnose, pageRequestFromExchange } from '../../../src/core/diagnose/index.js';
-import { runModels, s3ModelResponder } from '../../../src/core/diagnose/model.js';
+import { runModels, s3ModelResponder } from '../../../src/core/replay/model.js';
 import { isS3Url, parseS3Url, readS3Url } from '../../../src/core/endpoint/index.js';
 import { runBrowserFetch } from '../../../src/core/fetch/index.js';
 import { proposeFix } from '../../../src/core/fix/index.js';

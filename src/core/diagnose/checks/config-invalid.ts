@@ -5,7 +5,7 @@
 import { validatePolicy, type PolicyError } from '../../policy/index.js';
 import type { CorsConfiguration } from '../../policy/types.js';
 import type { Check, Finding } from '../types.js';
-import { ruleLabel } from '../wording.js';
+import { ruleLabel } from '../../replay/wording.js';
 import { finding } from './support.js';
 
 /**

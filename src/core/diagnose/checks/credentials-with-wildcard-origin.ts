@@ -4,7 +4,7 @@
  */
 import type { Check, Finding } from '../types.js';
 import { usedRule } from '../rule-analysis.js';
-import { ruleLabel } from '../wording.js';
+import { ruleLabel } from '../../replay/wording.js';
 import { allowOrigin, finding } from './support.js';
 
 const WILDCARD_ERRORS = new Set(['WildcardOriginNotAllowed', 'PreflightWildcardOriginNotAllowed']);

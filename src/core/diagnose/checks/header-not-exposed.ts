@@ -6,7 +6,7 @@ import { getHeader } from '../../http/index.js';
 import { readableResponseHeaders } from '../../fetch/index.js';
 import type { Check, Finding } from '../types.js';
 import { usedRule } from '../rule-analysis.js';
-import { bracketList, listText, plural, ruleLabel } from '../wording.js';
+import { bracketList, listText, plural, ruleLabel } from '../../replay/wording.js';
 import { finding } from './support.js';
 
 export const headerNotExposedCheck: Check = {

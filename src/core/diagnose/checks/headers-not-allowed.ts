@@ -3,8 +3,9 @@
  * (S12, S13; failure modes 8–10), naming each header and flagging AWS SDK auto-headers.
  */
 import type { Check, Finding } from '../types.js';
-import { meantRule, noRuleMatches, otherCandidatesText, otherOriginsServed, ruleCandidates, ruleTraceLines } from '../rule-analysis.js';
-import { bracketList, listText, plural } from '../wording.js';
+import { meantRule, noRuleMatches, otherCandidatesText, ruleCandidates, ruleTraceLines } from '../rule-analysis.js';
+import { otherOriginsServed } from '../../replay/rules.js';
+import { bracketList, listText, plural } from '../../replay/wording.js';
 import { finding } from './support.js';
 
 /** Headers the AWS SDK for JavaScript v3 adds by itself (failure mode 9). */

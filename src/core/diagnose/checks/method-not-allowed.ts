@@ -3,9 +3,10 @@
  * multipart POST/PUT pair).
  */
 import type { Check, Finding } from '../types.js';
-import { multipartCompanionMethods } from '../needs.js';
-import { meantRule, noRuleMatches, otherCandidatesText, otherOriginsServed, ruleTraceLines, ruleVerdicts } from '../rule-analysis.js';
-import { bracketList } from '../wording.js';
+import { multipartCompanionMethods } from '../../replay/needs.js';
+import { meantRule, noRuleMatches, otherCandidatesText, ruleTraceLines, ruleVerdicts } from '../rule-analysis.js';
+import { otherOriginsServed } from '../../replay/rules.js';
+import { bracketList } from '../../replay/wording.js';
 import { finding } from './support.js';
 
 export const methodNotAllowedCheck: Check = {

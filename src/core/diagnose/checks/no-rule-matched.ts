@@ -5,7 +5,7 @@
  */
 import { getHeader } from '../../http/index.js';
 import type { Check, Finding } from '../types.js';
-import { listText } from '../wording.js';
+import { listText } from '../../replay/wording.js';
 import { S16_TEXT, S6_TEXT, allowOrigin, finding, hasCode, storeName } from './support.js';
 
 const EXPLAINED_ELSEWHERE = [

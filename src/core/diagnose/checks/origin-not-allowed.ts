@@ -4,7 +4,8 @@
  * names the mismatch (C8/F6) proves it.
  */
 import type { Check, Finding } from '../types.js';
-import { meantRule, noRuleMatches, originNearMisses, originNeverMatches, otherCandidatesText, ruleCandidates, ruleTraceLines } from '../rule-analysis.js';
+import { meantRule, noRuleMatches, otherCandidatesText, ruleCandidates, ruleTraceLines } from '../rule-analysis.js';
+import { originNearMisses, originNeverMatches } from '../../replay/rules.js';
 import { finding, hasCode } from './support.js';
 
 export const originNotAllowedCheck: Check = {

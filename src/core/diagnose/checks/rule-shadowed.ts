@@ -5,7 +5,7 @@
 import { matchOrigin } from '../../s3/index.js';
 import type { Check, Finding } from '../types.js';
 import { usedRule, ruleVerdicts } from '../rule-analysis.js';
-import { listText, ruleLabel } from '../wording.js';
+import { listText, ruleLabel } from '../../replay/wording.js';
 import { finding } from './support.js';
 
 export const ruleShadowedCheck: Check = {
