@@ -12,41 +12,13 @@ export type { ModelRun } from '../replay/types.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 
-/** Every code the checks can emit; stable, documented, each with an evidence fixture (test/fixtures/evidence). */
-export const FINDING_CODES = [
-  'NO_CORS_CONFIG',
-  'BUCKET_NOT_FOUND',
-  'ORIGIN_NOT_ALLOWED',
-  'METHOD_NOT_ALLOWED',
-  'HEADERS_NOT_ALLOWED',
-  'CREDENTIALS_WITH_WILDCARD_ORIGIN',
-  'PREFLIGHT_REDIRECT',
-  'REGION_REDIRECT',
-  'HEADER_NOT_EXPOSED',
-  'RULE_SHADOWED',
-  'CACHED_RESPONSE_WITHOUT_CORS',
-  'CDN_NOT_FORWARDING_ORIGIN',
-  'SERVICE_ENDPOINT_NO_CORS',
-  'NOT_CORS_SIGNATURE_MISMATCH',
-  'NOT_CORS_REQUEST_EXPIRED',
-  'NOT_CORS_ACCESS_DENIED',
-  'NOT_CORS_NETWORK_ERROR',
-  'UNSUPPORTED_ENDPOINT',
-  'SDK_CHECKSUM_HEADERS',
-  'NO_RULE_MATCHED',
-  'PRIVATE_NETWORK_ACCESS',
-  'SUCCESS_WITHOUT_CORS_HEADERS',
-  'OPTIONS_IN_ALLOWED_METHODS',
-  'CONFIG_REJECTED',
-  'CONFIG_NOT_APPLIED',
-  'PROVIDER_QUIRK',
-  'PREFLIGHT_NOT_OBSERVED',
-  'MIXED_CONTENT',
-  'NOT_A_CORS_REQUEST',
-  'CORS_BLOCKED',
-] as const;
+/**
+ * A finding code: the checks declare every code they emit (Check.codes); FINDING_CODES (checks/index.ts) lists them.
+ * Any string is accepted, so that a Diagnosis from a newer build still reads.
+ */
+export type FindingCode = string;
 
-export type FindingCode = (typeof FINDING_CODES)[number] | (string & {});
+export { FINDING_CODES } from './checks/index.js';
 
 export interface Finding {
   code: FindingCode;
@@ -142,11 +114,35 @@ export interface Evidence {
   credentialsInferred?: boolean;
 }
 
+/**
+ * What a finding code does to the diagnosis, declared by the check that emits it; run.ts derives the outcome, the
+ * order of findings, the advice and whether to propose a configuration fix from these alone.
+ */
+export interface CodeEffect {
+  /** The plain-language headline users read first (panel, CLI summary): no codes, no internal references. */
+  headline: string;
+  /**
+   * Where the cause lies. `cors`: the CORS exchange (the bucket's rules, the headers, a cache or CDN in front of
+   * them). `not-cors`: outside CORS — no CORS rule decides it; it ranks before CORS causes (it explains them) and,
+   * as the leading error, makes the outcome `failed-not-cors`. `not-cors-refused`: outside the bucket's rules, yet
+   * the browser's CORS check itself refuses it (a redirected preflight is never followed: Fetch, CORS-preflight
+   * fetch): it ranks as `not-cors`, but the outcome stays `blocked`.
+   */
+  cause: 'cors' | 'not-cors' | 'not-cors-refused';
+  /** As an error, it means the browser does not deliver the response (false: a header left unreadable, a shadowed rule, a configuration S3 would refuse). */
+  blocks: boolean;
+  /** A change to the bucket's CORS configuration fixes it (the fix proposes one); otherwise its `fix` text is advice. */
+  configFix: boolean;
+}
+
 /** One diagnosis check: pure, one concern, tested from evidence fixtures (the Lighthouse audit shape). */
 export interface Check {
+  /** The kebab-case of its first declared code, and its file name (checks-registry.test.ts). */
   id: string;
   title: string;
   requires: EvidenceNeed[];
+  /** Every code `evaluate` may emit, with its effect; the first is the check's own. */
+  codes: Readonly<Record<string, CodeEffect>>;
   /** `earlier` holds the findings of the checks that ran before, so a generic check can stand back. */
   evaluate(evidence: Evidence, earlier: readonly Finding[]): Finding[];
 }

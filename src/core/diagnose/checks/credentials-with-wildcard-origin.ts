@@ -13,6 +13,9 @@ export const credentialsWithWildcardOriginCheck: Check = {
   id: 'credentials-with-wildcard-origin',
   title: 'Credentials with a wildcard origin',
   requires: ['page'],
+  codes: {
+    CREDENTIALS_WITH_WILDCARD_ORIGIN: { headline: 'Credentials cannot be sent to a wildcard origin', cause: 'cors', blocks: true, configFix: true },
+  },
   evaluate(evidence): Finding[] {
     if (!evidence.credentialsInclude) return [];
     const observedWildcard = allowOrigin(evidence.preflightResponse) === '*' || allowOrigin(evidence.actualResponse) === '*';

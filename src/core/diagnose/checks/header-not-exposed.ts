@@ -13,6 +13,9 @@ export const headerNotExposedCheck: Check = {
   id: 'header-not-exposed',
   title: 'A needed response header is not exposed',
   requires: ['page'],
+  codes: {
+    HEADER_NOT_EXPOSED: { headline: 'Script cannot read a response header', cause: 'cors', blocks: false, configFix: true },
+  },
   evaluate(evidence): Finding[] {
     const needs = evidence.needsReadable;
     if (!needs.length) return [];

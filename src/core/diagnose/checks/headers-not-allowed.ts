@@ -20,6 +20,9 @@ export const headersNotAllowedCheck: Check = {
   id: 'headers-not-allowed',
   title: 'A requested header is not allowed',
   requires: ['page'],
+  codes: {
+    HEADERS_NOT_ALLOWED: { headline: 'A request header is not allowed', cause: 'cors', blocks: true, configFix: true },
+  },
   evaluate(evidence): Finding[] {
     if (noRuleMatches(evidence)) {
       // Reported for the rule the user meant (issue 10 item 1), beside any other failing condition of it.

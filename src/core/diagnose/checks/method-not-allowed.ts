@@ -13,6 +13,9 @@ export const methodNotAllowedCheck: Check = {
   id: 'method-not-allowed',
   title: 'The method is in no rule for this origin',
   requires: ['page'],
+  codes: {
+    METHOD_NOT_ALLOWED: { headline: 'The request method is not allowed', cause: 'cors', blocks: true, configFix: true },
+  },
   evaluate(evidence): Finding[] {
     const method = evidence.page!.method;
     const multipart = multipartCompanionMethods(evidence.url);

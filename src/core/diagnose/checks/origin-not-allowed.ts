@@ -12,6 +12,9 @@ export const originNotAllowedCheck: Check = {
   id: 'origin-not-allowed',
   title: 'The page origin is in no rule',
   requires: ['page'],
+  codes: {
+    ORIGIN_NOT_ALLOWED: { headline: 'The page’s origin is not allowed', cause: 'cors', blocks: true, configFix: true },
+  },
   evaluate(evidence, earlier): Finding[] {
     const origin = evidence.page!.origin;
     if (noRuleMatches(evidence)) {

@@ -12,6 +12,9 @@ export const ruleShadowedCheck: Check = {
   id: 'rule-shadowed',
   title: 'An earlier rule shadows the one that would work',
   requires: ['page', 'config', 'model'],
+  codes: {
+    RULE_SHADOWED: { headline: 'An earlier rule hides a later one', cause: 'cors', blocks: false, configFix: true },
+  },
   evaluate(evidence): Finding[] {
     const config = evidence.config!;
     const used = usedRule(evidence);

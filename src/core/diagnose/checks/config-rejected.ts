@@ -25,10 +25,14 @@ function validationErrors(config: CorsConfiguration): PolicyError[] {
   return errors;
 }
 
-export const configInvalidCheck: Check = {
-  id: 'config-invalid',
+export const configRejectedCheck: Check = {
+  id: 'config-rejected',
   title: 'PutBucketCors would reject the configuration',
   requires: ['config'],
+  codes: {
+    CONFIG_REJECTED: { headline: 'S3 would refuse this CORS configuration', cause: 'cors', blocks: false, configFix: false },
+    OPTIONS_IN_ALLOWED_METHODS: { headline: 'OPTIONS is listed as an allowed method', cause: 'cors', blocks: false, configFix: true },
+  },
   evaluate(evidence) {
     const config = evidence.config!;
     const errors = validationErrors(config);
