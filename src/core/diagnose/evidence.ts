@@ -178,5 +178,6 @@ export function buildEvidence(rawExchange: ObservedExchange, givenContext: Diagn
     needsReadable: page ? headersPageMustRead(page, url, context.needsReadable) : [],
     credentialsInclude: page?.credentials === 'include',
     ...(inferred ? { credentialsInferred: true } : {}),
+    memo: {},
   };
 }

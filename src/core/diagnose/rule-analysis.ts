@@ -18,17 +18,9 @@ export interface RuleVerdict {
   used: boolean;
 }
 
-/** Verdicts by evidence: up to five checks ask for them, and an Evidence does not change once built. */
-const verdictsByEvidence = new WeakMap<Evidence, readonly RuleVerdict[]>();
-
-/** Each rule's verdict for the deciding request. Shared between the checks of one diagnosis: do not modify. */
+/** Each rule's verdict for the deciding request, worked out once per diagnosis (evidence.memo). Shared: do not modify. */
 export function ruleVerdicts(evidence: Evidence): readonly RuleVerdict[] {
-  let verdicts = verdictsByEvidence.get(evidence);
-  if (!verdicts) {
-    verdicts = computeRuleVerdicts(evidence);
-    verdictsByEvidence.set(evidence, verdicts);
-  }
-  return verdicts;
+  return (evidence.memo.ruleVerdicts ??= computeRuleVerdicts(evidence));
 }
 
 function computeRuleVerdicts(evidence: Evidence): RuleVerdict[] {
@@ -74,17 +66,9 @@ export function noRuleMatches(evidence: Evidence): boolean {
   return !!evidence.config && !!deciding && deciding.trace.length > 0 && deciding.matchedRule === null && !(deciding.status >= 300 && deciding.status < 400);
 }
 
-/** Candidates by evidence (three checks ask; an Evidence does not change once built). */
-const candidatesByEvidence = new WeakMap<Evidence, readonly RuleCandidate[]>();
-
-/** The rules ranked as candidates when no rule matches; empty otherwise. Shared: do not modify. */
+/** The rules ranked as candidates when no rule matches; empty otherwise. Once per diagnosis (evidence.memo); shared: do not modify. */
 export function ruleCandidates(evidence: Evidence): readonly RuleCandidate[] {
-  let candidates = candidatesByEvidence.get(evidence);
-  if (!candidates) {
-    candidates = noRuleMatches(evidence) && evidence.page ? rankRuleCandidates(evidence.config!, evidence.model!.deciding.trace, evidence.page.origin) : [];
-    candidatesByEvidence.set(evidence, candidates);
-  }
-  return candidates;
+  return (evidence.memo.ruleCandidates ??= noRuleMatches(evidence) && evidence.page ? rankRuleCandidates(evidence.config!, evidence.model!.deciding.trace, evidence.page.origin) : []);
 }
 
 /**

@@ -6,6 +6,8 @@ import type { CorsConfiguration, CorsRule } from '../policy/types.js';
 import type { ProviderInfo, S3UrlInfo } from '../endpoint/index.js';
 import type { FixProposal } from '../fix/types.js';
 import type { ModelRun } from '../replay/types.js';
+import type { RuleCandidate } from '../replay/rules.js';
+import type { RuleVerdict } from './rule-analysis.js';
 
 export type { AccessDelta, AccessGrant, ExposureGrant, FixChange, FixProposal } from '../fix/types.js';
 export type { ModelRun } from '../replay/types.js';
@@ -112,6 +114,16 @@ export interface Evidence {
    * CORS check without credentials and fails it with them.
    */
   credentialsInferred?: boolean;
+  /** What several checks derive from this Evidence, worked out on first use: the diagnosis's memo, garbage with it. */
+  memo: EvidenceMemo;
+}
+
+/** Values derived from one Evidence that more than one check reads (rule-analysis.ts fills them; read-only once set). */
+export interface EvidenceMemo {
+  /** Each rule's verdict for the deciding request (up to five checks read them). */
+  ruleVerdicts?: readonly RuleVerdict[];
+  /** The rules ranked as the rule the user meant, when none matches (three checks read them). */
+  ruleCandidates?: readonly RuleCandidate[];
 }
 
 /**

@@ -56,28 +56,11 @@ interface EndpointReading {
   namesKey: boolean;
 }
 
-/**
- * URL understanding is the one per-request cost that does not depend on the configuration; requests to the same
- * URL (a page uploading parts, a benchmark) reuse it. Keyed by URL, then method (the multipart step depends on
- * it); bounded, so memory stays flat.
- */
-const endpointCache = new Map<string, Map<string, EndpointReading>>();
-const CACHE_SIZE = 256;
-
+/** The request URL as S3 reads it (readS3Url keeps its own readings), and whether it names an object. */
 function readEndpoint(url: string, method: string): EndpointReading {
-  let byMethod = endpointCache.get(url);
-  const cached = byMethod?.get(method);
-  if (cached) return cached;
   const info = readS3Url(url, method);
   const path = info.key === null ? (safeUrl(url)?.pathname ?? '/') : null;
-  const reading = { info, namesKey: info.key !== null ? info.key !== '' : path !== '/' && path !== '' };
-  if (!byMethod) {
-    if (endpointCache.size >= CACHE_SIZE) endpointCache.delete(endpointCache.keys().next().value!);
-    byMethod = new Map();
-    endpointCache.set(url, byMethod);
-  }
-  byMethod.set(method, reading);
-  return reading;
+  return { info, namesKey: info.key !== null ? info.key !== '' : path !== '/' && path !== '' };
 }
 
 interface RequestedHeaders {
@@ -85,15 +68,11 @@ interface RequestedHeaders {
   droppedEmpty: boolean;
 }
 
-/** Browsers send the same few Access-Control-Request-Headers values again and again; they are read once. */
-const requestedHeadersCache = new Map<string, RequestedHeaders>();
 const NO_REQUESTED_HEADERS: RequestedHeaders = { names: [], droppedEmpty: false };
 
 /** S12: Access-Control-Request-Headers split on commas, trimmed, lower-cased, in request order. */
 function requestedHeaderNames(value: string | undefined): RequestedHeaders {
   if (value === undefined) return NO_REQUESTED_HEADERS;
-  const cached = requestedHeadersCache.get(value);
-  if (cached) return cached;
   const names: string[] = [];
   let droppedEmpty = false;
   for (const part of value.split(',')) {
@@ -101,10 +80,7 @@ function requestedHeaderNames(value: string | undefined): RequestedHeaders {
     if (name === '') droppedEmpty = true;
     else names.push(name);
   }
-  const reading = { names, droppedEmpty };
-  if (requestedHeadersCache.size >= CACHE_SIZE) requestedHeadersCache.delete(requestedHeadersCache.keys().next().value!);
-  requestedHeadersCache.set(value, reading);
-  return reading;
+  return { names, droppedEmpty };
 }
 
 // --- Building answers ----------------------------------------------------------------------------------------------
