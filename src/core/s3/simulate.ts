@@ -68,11 +68,21 @@ interface RequestedHeaders {
   droppedEmpty: boolean;
 }
 
+/**
+ * Browsers send the same few Access-Control-Request-Headers values again and again; they are read once. Bounded.
+ * Kept for its measured gain (`npm run bench -- simulate`, issue 12, both variants in the same period): a typical
+ * 3-rule preflight with four requested headers 1.47 µs with it, 1.70–1.74 µs without; 100 rules, last matching,
+ * 5.9–6.2 µs with it, 6.6–6.9 µs without.
+ */
+const requestedHeadersCache = new Map<string, RequestedHeaders>();
+const REQUESTED_HEADERS_CACHE_SIZE = 256;
 const NO_REQUESTED_HEADERS: RequestedHeaders = { names: [], droppedEmpty: false };
 
 /** S12: Access-Control-Request-Headers split on commas, trimmed, lower-cased, in request order. */
 function requestedHeaderNames(value: string | undefined): RequestedHeaders {
   if (value === undefined) return NO_REQUESTED_HEADERS;
+  const cached = requestedHeadersCache.get(value);
+  if (cached) return cached;
   const names: string[] = [];
   let droppedEmpty = false;
   for (const part of value.split(',')) {
@@ -80,7 +90,10 @@ function requestedHeaderNames(value: string | undefined): RequestedHeaders {
     if (name === '') droppedEmpty = true;
     else names.push(name);
   }
-  return { names, droppedEmpty };
+  const reading = { names, droppedEmpty };
+  if (requestedHeadersCache.size >= REQUESTED_HEADERS_CACHE_SIZE) requestedHeadersCache.delete(requestedHeadersCache.keys().next().value!);
+  requestedHeadersCache.set(value, reading);
+  return reading;
 }
 
 // --- Building answers ----------------------------------------------------------------------------------------------
