@@ -40,21 +40,15 @@ function available(need: EvidenceNeed, evidence: Evidence): boolean {
   }
 }
 
-// Indexed loops: this runs every check for every request, mostly before the JIT has optimised it, and the
-// interpreter pays for each array iterator a for-of creates.
 function hasEvidence(check: Check, evidence: Evidence): boolean {
-  const needs = check.requires;
-  for (let i = 0; i < needs.length; i++) if (!available(needs[i]!, evidence)) return false;
-  return true;
+  return check.requires.every((need) => available(need, evidence));
 }
 
+/** Every check whose evidence is there, in order; each sees the findings of those before it. */
 export function runChecks(evidence: Evidence, checks: readonly Check[]): Finding[] {
   const findings: Finding[] = [];
-  for (let c = 0; c < checks.length; c++) {
-    const check = checks[c]!;
-    if (!hasEvidence(check, evidence)) continue;
-    const found = check.evaluate(evidence, findings);
-    for (let f = 0; f < found.length; f++) findings.push(found[f]!);
+  for (const check of checks) {
+    if (hasEvidence(check, evidence)) findings.push(...check.evaluate(evidence, findings));
   }
   return findings;
 }
@@ -120,8 +114,7 @@ function verdictFor(outcome: Diagnosis['outcome'], findings: Finding[], evidence
 /** The fixes of the findings a configuration change does not fix, once each, in finding order. */
 function adviceFrom(findings: Finding[]): string[] {
   const advice: string[] = [];
-  for (let i = 0; i < findings.length; i++) {
-    const finding = findings[i]!;
+  for (const finding of findings) {
     if (finding.severity !== 'info' && !isConfigFix(finding.code) && !advice.includes(finding.fix)) advice.push(finding.fix);
   }
   return advice;
