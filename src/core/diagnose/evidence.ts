@@ -8,9 +8,9 @@ import { detectProvider, readS3Url } from '../endpoint/index.js';
 import { parseS3Error } from '../s3/index.js';
 import { checkActualResponse, checkPreflightResponse, planPreflight } from '../fetch/index.js';
 import { isPreflightCorsError, recogniseConsoleMessage } from './console-messages.js';
-import { runModels } from './model.js';
-import { headersPageMustRead } from './needs.js';
-import { isPreflightExchange, pageRequestFromExchange } from './page-request.js';
+import { runModels } from '../replay/model.js';
+import { headersPageMustRead } from '../replay/needs.js';
+import { isPreflightExchange, pageRequestFromExchange } from '../replay/page-request.js';
 import type { PageRequest } from '../fetch/types.js';
 import type { DiagnoseContext, Evidence, S3ErrorBody } from './types.js';
 
@@ -178,5 +178,6 @@ export function buildEvidence(rawExchange: ObservedExchange, givenContext: Diagn
     needsReadable: page ? headersPageMustRead(page, url, context.needsReadable) : [],
     credentialsInclude: page?.credentials === 'include',
     ...(inferred ? { credentialsInferred: true } : {}),
+    memo: {},
   };
 }

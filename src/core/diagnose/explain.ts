@@ -11,8 +11,8 @@ import type { RenderFormat } from '../policy/index.js';
 import type { BucketState } from '../s3/types.js';
 import { S3_MESSAGES, errorXml } from '../s3/errors.js';
 import { consoleRules, renderFixConfig, type ConsoleRule } from '../fix/render.js';
-import { actualRequestOnWire, s3ModelResponder } from './model.js';
-import { headersPageMustRead } from './needs.js';
+import { actualRequestOnWire, s3ModelResponder } from '../replay/model.js';
+import { headersPageMustRead } from '../replay/needs.js';
 import { diagnose } from './run.js';
 import type { AccessDelta, Diagnosis, FixChange, FixProposal, Severity } from './types.js';
 

@@ -5,8 +5,8 @@
 export * from './types.js';
 export { diagnose } from './run.js';
 export { explainRequest, explainRequestDetailed, s3ErrorBody, type ExplainOptions, type ExplainObservation, type ExplainResult, type ExplainDetailed } from './explain.js';
-export { pageRequestFromExchange } from './page-request.js';
+export { pageRequestFromExchange } from '../replay/page-request.js';
 export { ruleTraceLines } from './rule-analysis.js';
-export { ruleLabel } from './wording.js';
+export { ruleLabel } from '../replay/wording.js';
 export { CHECKS } from './checks/index.js';
 export { FINDING_TITLES, findingTitle } from './finding-titles.js';

@@ -5,47 +5,25 @@ import type { BrowserOutcome, CorsErrorName } from '../fetch/types.js';
 import type { ModelNote } from '../s3/types.js';
 import { proposeFix } from '../fix/propose.js';
 import { redactTextRemembered as redactedText } from '../redact/index.js';
-import { CHECKS } from './checks/index.js';
+import { CHECKS, CODE_EFFECTS } from './checks/index.js';
+import { isBlocked } from './checks/support.js';
 import { buildEvidence } from './evidence.js';
-import type { Check, DiagnoseContext, Diagnosis, Evidence, EvidenceNeed, Finding, FixProposal } from './types.js';
+import type { Check, CodeEffect, DiagnoseContext, Diagnosis, Evidence, EvidenceNeed, Finding, FixProposal } from './types.js';
 
-/** Causes outside CORS: the request failed for a reason no CORS rule decides (outcome `failed-not-cors`). */
-const NOT_CORS_CODES = new Set([
-  'NOT_CORS_SIGNATURE_MISMATCH',
-  'NOT_CORS_REQUEST_EXPIRED',
-  'NOT_CORS_ACCESS_DENIED',
-  'NOT_CORS_NETWORK_ERROR',
-  'SDK_CHECKSUM_HEADERS',
-  'MIXED_CONTENT',
-  'PRIVATE_NETWORK_ACCESS',
-  'BUCKET_NOT_FOUND',
-  'PREFLIGHT_REDIRECT',
-  'REGION_REDIRECT',
-  'SERVICE_ENDPOINT_NO_CORS',
-  'UNSUPPORTED_ENDPOINT',
-]);
+/** What each code does, as its check declares it (Check.codes); a code no check declares is a CORS cause that blocks. */
+function effectOf(code: string): CodeEffect | undefined {
+  return CODE_EFFECTS.get(code);
+}
 
-/**
- * Causes outside the bucket's rules that the browser's CORS check itself refuses: a redirected preflight is never
- * followed (Fetch, CORS-preflight fetch), so the outcome is `blocked`, though the cause ranks with those outside CORS.
- */
-const CORS_CHECK_REFUSES = new Set(['PREFLIGHT_REDIRECT']);
+/** The cause lies outside CORS (also when the browser's CORS check refuses it): it ranks first, it explains the rest. */
+function isNotCors(code: string): boolean {
+  const cause = effectOf(code)?.cause;
+  return cause === 'not-cors' || cause === 'not-cors-refused';
+}
 
-/** Findings about the configuration that a config change fixes. */
-const CONFIG_FIX_CODES = new Set([
-  'NO_CORS_CONFIG',
-  'ORIGIN_NOT_ALLOWED',
-  'METHOD_NOT_ALLOWED',
-  'HEADERS_NOT_ALLOWED',
-  'CREDENTIALS_WITH_WILDCARD_ORIGIN',
-  'HEADER_NOT_EXPOSED',
-  'RULE_SHADOWED',
-  'NO_RULE_MATCHED',
-  'OPTIONS_IN_ALLOWED_METHODS',
-]);
-
-/** Errors that do not stop the browser from delivering the response. */
-const NON_BLOCKING_CODES = new Set(['HEADER_NOT_EXPOSED', 'RULE_SHADOWED', 'OPTIONS_IN_ALLOWED_METHODS', 'CONFIG_REJECTED', 'CONFIG_NOT_APPLIED']);
+function isConfigFix(code: string): boolean {
+  return effectOf(code)?.configFix === true;
+}
 
 const SEVERITY_RANK = { error: 0, warning: 1, info: 2 } as const;
 
@@ -62,28 +40,22 @@ function available(need: EvidenceNeed, evidence: Evidence): boolean {
   }
 }
 
-// Indexed loops: this runs every check for every request, mostly before the JIT has optimised it, and the
-// interpreter pays for each array iterator a for-of creates.
 function hasEvidence(check: Check, evidence: Evidence): boolean {
-  const needs = check.requires;
-  for (let i = 0; i < needs.length; i++) if (!available(needs[i]!, evidence)) return false;
-  return true;
+  return check.requires.every((need) => available(need, evidence));
 }
 
-function runChecks(evidence: Evidence, checks: readonly Check[]): Finding[] {
+/** Every check whose evidence is there, in order; each sees the findings of those before it. */
+export function runChecks(evidence: Evidence, checks: readonly Check[]): Finding[] {
   const findings: Finding[] = [];
-  for (let c = 0; c < checks.length; c++) {
-    const check = checks[c]!;
-    if (!hasEvidence(check, evidence)) continue;
-    const found = check.evaluate(evidence, findings);
-    for (let f = 0; f < found.length; f++) findings.push(found[f]!);
+  for (const check of checks) {
+    if (hasEvidence(check, evidence)) findings.push(...check.evaluate(evidence, findings));
   }
   return findings;
 }
 
 /** Most important first: severity, then causes outside CORS (they explain the rest), then check order. */
 function byImportance(a: Finding, b: Finding): number {
-  return SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || Number(!NOT_CORS_CODES.has(a.code)) - Number(!NOT_CORS_CODES.has(b.code));
+  return SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || Number(!isNotCors(a.code)) - Number(!isNotCors(b.code));
 }
 
 /** Sorts `findings` in place; the sort is stable, so equals keep check order. */
@@ -112,18 +84,15 @@ function browserStory(evidence: Evidence): BrowserOutcome | null {
   };
 }
 
-function isBlocked(evidence: Evidence, findings: Finding[]): boolean {
-  if (evidence.observedFailure) return true;
-  // A no-cors load (an <img> without crossorigin) is never refused by the CORS check; its failure is something else.
-  if (/ERR_FAILED|NS_ERROR_DOM_BAD_URI/.test(evidence.exchange.error ?? '') && !evidence.actualResponse && evidence.page?.mode !== 'no-cors') return true;
-  if (!evidence.preflightResponse && !evidence.actualResponse && evidence.model?.browser.outcome === 'blocked') return true;
-  return findings.some((f) => f.severity === 'error' && !NON_BLOCKING_CODES.has(f.code));
+/** An error whose code means the browser does not deliver the response (CodeEffect.blocks). */
+function blockingError(finding: Finding): boolean {
+  return finding.severity === 'error' && effectOf(finding.code)?.blocks !== false;
 }
 
 function decideOutcome(evidence: Evidence, findings: Finding[]): Diagnosis['outcome'] {
   const top = findings.find((f) => f.severity === 'error');
-  if (top && NOT_CORS_CODES.has(top.code) && !CORS_CHECK_REFUSES.has(top.code)) return 'failed-not-cors';
-  if (isBlocked(evidence, findings)) return 'blocked';
+  if (top && effectOf(top.code)?.cause === 'not-cors') return 'failed-not-cors';
+  if (isBlocked(evidence) || findings.some(blockingError)) return 'blocked';
   if (evidence.preflightResponse || evidence.actualResponse || evidence.model) return 'allowed';
   return 'unknown';
 }
@@ -145,16 +114,15 @@ function verdictFor(outcome: Diagnosis['outcome'], findings: Finding[], evidence
 /** The fixes of the findings a configuration change does not fix, once each, in finding order. */
 function adviceFrom(findings: Finding[]): string[] {
   const advice: string[] = [];
-  for (let i = 0; i < findings.length; i++) {
-    const finding = findings[i]!;
-    if (finding.severity !== 'info' && !CONFIG_FIX_CODES.has(finding.code) && !advice.includes(finding.fix)) advice.push(finding.fix);
+  for (const finding of findings) {
+    if (finding.severity !== 'info' && !isConfigFix(finding.code) && !advice.includes(finding.fix)) advice.push(finding.fix);
   }
   return advice;
 }
 
 function fixFor(evidence: Evidence, findings: Finding[]): FixProposal | null {
   const advice = adviceFrom(findings);
-  const configNeeded = findings.some((f) => CONFIG_FIX_CODES.has(f.code));
+  const configNeeded = findings.some((f) => isConfigFix(f.code));
   if (evidence.page && configNeeded && evidence.context.bucket?.kind !== 'missing') {
     const proposal = proposeFix(evidence.page, evidence.context.bucket, {
       mustRead: evidence.needsReadable,

@@ -4,44 +4,23 @@ import type { RuleTrace } from '../s3/types.js';
 import type { BrowserOutcome, CorsFailure, PageRequest, PreflightPlan } from '../fetch/types.js';
 import type { CorsConfiguration, CorsRule } from '../policy/types.js';
 import type { ProviderInfo, S3UrlInfo } from '../endpoint/index.js';
+import type { FixProposal } from '../fix/types.js';
+import type { ModelRun } from '../replay/types.js';
+import type { RuleCandidate } from '../replay/rules.js';
+import type { RuleVerdict } from './rule-analysis.js';
+
+export type { AccessDelta, AccessGrant, ExposureGrant, FixChange, FixProposal } from '../fix/types.js';
+export type { ModelRun } from '../replay/types.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 
-/** Every code the checks can emit; stable, documented, each with an evidence fixture (test/fixtures/evidence). */
-export const FINDING_CODES = [
-  'NO_CORS_CONFIG',
-  'BUCKET_NOT_FOUND',
-  'ORIGIN_NOT_ALLOWED',
-  'METHOD_NOT_ALLOWED',
-  'HEADERS_NOT_ALLOWED',
-  'CREDENTIALS_WITH_WILDCARD_ORIGIN',
-  'PREFLIGHT_REDIRECT',
-  'REGION_REDIRECT',
-  'HEADER_NOT_EXPOSED',
-  'RULE_SHADOWED',
-  'CACHED_RESPONSE_WITHOUT_CORS',
-  'CDN_NOT_FORWARDING_ORIGIN',
-  'SERVICE_ENDPOINT_NO_CORS',
-  'NOT_CORS_SIGNATURE_MISMATCH',
-  'NOT_CORS_REQUEST_EXPIRED',
-  'NOT_CORS_ACCESS_DENIED',
-  'NOT_CORS_NETWORK_ERROR',
-  'UNSUPPORTED_ENDPOINT',
-  'SDK_CHECKSUM_HEADERS',
-  'NO_RULE_MATCHED',
-  'PRIVATE_NETWORK_ACCESS',
-  'SUCCESS_WITHOUT_CORS_HEADERS',
-  'OPTIONS_IN_ALLOWED_METHODS',
-  'CONFIG_REJECTED',
-  'CONFIG_NOT_APPLIED',
-  'PROVIDER_QUIRK',
-  'PREFLIGHT_NOT_OBSERVED',
-  'MIXED_CONTENT',
-  'NOT_A_CORS_REQUEST',
-  'CORS_BLOCKED',
-] as const;
+/**
+ * A finding code: the checks declare every code they emit (Check.codes); FINDING_CODES (checks/index.ts) lists them.
+ * Any string is accepted, so that a Diagnosis from a newer build still reads.
+ */
+export type FindingCode = string;
 
-export type FindingCode = (typeof FINDING_CODES)[number] | (string & {});
+export { FINDING_CODES } from './checks/index.js';
 
 export interface Finding {
   code: FindingCode;
@@ -56,72 +35,6 @@ export interface Finding {
   evidence: string[];
   /** What to do, in one or two sentences (the rendered config change lives in Diagnosis.fix). */
   fix: string;
-}
-
-export interface FixChange {
-  /** `replace-origin`: a near-miss AllowedOrigin no browser can ever send (trailing slash, no scheme, …) corrected in place. */
-  kind: 'add-origin' | 'replace-origin' | 'add-method' | 'add-header' | 'add-expose-header' | 'add-rule' | 'move-rule' | 'remove-value' | 'non-cors';
-  rule: number | null;
-  value?: string;
-  description: string;
-}
-
-/**
- * One origin × method × request-header combination a fix newly allows: a preflight (or simple request) that no rule
- * matched before and one matches after.
- */
-export interface AccessGrant {
-  /** The Origin probed. */
-  origin: string;
-  /** What the probed origin stands for when it is a sample: a wildcard AllowedOrigin (`*`, `https://*.example.com`) or `any other origin`. */
-  stands?: string;
-  method: string;
-  /** The one request header sent (lower case), or null for none beyond the safelisted ones. */
-  header: string | null;
-  /** Why the fix must grant this although the failing request does not need it. */
-  reason?: string;
-}
-
-/** A response header newly readable by the page (ExposeHeaders), or a newly echoed origin that lets credentials pass. */
-export interface ExposureGrant {
-  origin: string;
-  stands?: string;
-  method: string;
-  /** The header newly exposed, or null for `credentials` (the answer now echoes the origin instead of `*`). */
-  header: string | null;
-  kind: 'expose' | 'credentials';
-  reason?: string;
-}
-
-/**
- * What a fix newly allows, computed by comparing the S3 model's answers for the configuration before and after over
- * the relevant origins (the page's, every configured one, a sample of each wildcard and one unrelated origin), the five
- * methods and the relevant request headers — not taken from the fix's own description (issue 10 item 2).
- */
-export interface AccessDelta {
-  allows: AccessGrant[];
-  exposes: ExposureGrant[];
-  /** True when everything granted is the failing request's own origin, method(s) and headers, or says why it must go further. */
-  withinRequest: boolean;
-  /** The delta in words, one sentence or two. */
-  text: string;
-}
-
-export interface FixProposal {
-  /** The fixed configuration (console JSON form), or null when the cause is not in the configuration. */
-  config: CorsRule[] | null;
-  changes: FixChange[];
-  /** True when the request was re-run through the S3 and browser models and passes. */
-  verified: boolean;
-  /** Non-CORS advice (regional endpoint, regenerate presigned URL, …). */
-  advice: string[];
-  /**
-   * True when the bucket's configuration was not known, so `config` holds only the rule(s) to add, to be merged into
-   * whatever the bucket has (placed before any broader rule, S8).
-   */
-  partial?: boolean;
-  /** What the fix newly allows (absent when the fix holds no configuration). */
-  accessDelta?: AccessDelta;
 }
 
 export interface DiagnoseContext {
@@ -162,16 +75,6 @@ export interface S3ErrorBody {
   fields: Record<string, string>;
 }
 
-/** What the S3 and browser models say about the reconstructed request, when the configuration is known. */
-export interface ModelRun {
-  /** S3's answer to the preflight (null when none is needed). */
-  preflight: S3Response | null;
-  /** S3's answer to the actual request (its CORS headers; S19). */
-  actual: S3Response;
-  /** The S3 answer whose rule trace decides the outcome: the preflight's when one is needed (S8), else the actual's. */
-  deciding: S3Response;
-  browser: BrowserOutcome;
-}
 
 /** Pieces of evidence a check may require; the runner skips a check when one is missing (Lighthouse `requiredArtifacts`). */
 export type EvidenceNeed = 'page' | 'config' | 'model' | 'response';
@@ -211,13 +114,47 @@ export interface Evidence {
    * CORS check without credentials and fails it with them.
    */
   credentialsInferred?: boolean;
+  /** What several checks derive from this Evidence, worked out on first use: the diagnosis's memo, garbage with it. */
+  memo: EvidenceMemo;
+}
+
+/** Values derived from one Evidence that more than one check reads (rule-analysis.ts fills them; read-only once set). */
+export interface EvidenceMemo {
+  /** Each rule's verdict for the deciding request (up to five checks read them). */
+  ruleVerdicts?: readonly RuleVerdict[];
+  /** The rules ranked as the rule the user meant, when none matches (three checks read them). */
+  ruleCandidates?: readonly RuleCandidate[];
+}
+
+/**
+ * What a finding code does to the diagnosis, declared by the check that emits it; run.ts derives the outcome, the
+ * order of findings, the advice and whether to propose a configuration fix from these alone.
+ */
+export interface CodeEffect {
+  /** The plain-language headline users read first (panel, CLI summary): no codes, no internal references. */
+  headline: string;
+  /**
+   * Where the cause lies. `cors`: the CORS exchange (the bucket's rules, the headers, a cache or CDN in front of
+   * them). `not-cors`: outside CORS — no CORS rule decides it; it ranks before CORS causes (it explains them) and,
+   * as the leading error, makes the outcome `failed-not-cors`. `not-cors-refused`: outside the bucket's rules, yet
+   * the browser's CORS check itself refuses it (a redirected preflight is never followed: Fetch, CORS-preflight
+   * fetch): it ranks as `not-cors`, but the outcome stays `blocked`.
+   */
+  cause: 'cors' | 'not-cors' | 'not-cors-refused';
+  /** As an error, it means the browser does not deliver the response (false: a header left unreadable, a shadowed rule, a configuration S3 would refuse). */
+  blocks: boolean;
+  /** A change to the bucket's CORS configuration fixes it (the fix proposes one); otherwise its `fix` text is advice. */
+  configFix: boolean;
 }
 
 /** One diagnosis check: pure, one concern, tested from evidence fixtures (the Lighthouse audit shape). */
 export interface Check {
+  /** The kebab-case of its first declared code, and its file name (checks-registry.test.ts). */
   id: string;
   title: string;
   requires: EvidenceNeed[];
+  /** Every code `evaluate` may emit, with its effect; the first is the check's own. */
+  codes: Readonly<Record<string, CodeEffect>>;
   /** `earlier` holds the findings of the checks that ran before, so a generic check can stand back. */
   evaluate(evidence: Evidence, earlier: readonly Finding[]): Finding[];
 }

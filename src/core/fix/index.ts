@@ -7,5 +7,5 @@ export { synthesizePolicy, type SynthesizedPolicy, type SynthesizedRule, type Tr
 export { configLetsRequestPass, type VerifyOptions } from './verify.js';
 export { FIX_FORMATS, consoleRules, renderFixConfig, renderFixDiff, renderProviderForm, type ConsoleRule, type FixFormat, type ProviderForm } from './render.js';
 export { requestedHeaders, S3_CORS_METHODS } from './request-shape.js';
-export type { AccessDelta, AccessGrant, ExposureGrant, FixChange, FixProposal } from '../diagnose/types.js';
+export type { AccessDelta, AccessGrant, ExposureGrant, FixChange, FixProposal } from './types.js';
 export { accessDelta, type DeltaRequest } from './access-delta.js';

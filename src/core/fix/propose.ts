@@ -9,11 +9,12 @@ import type { CorsConfiguration, CorsRule } from '../policy/types.js';
 import { validatePolicy } from '../policy/index.js';
 import { matchOrigin } from '../s3/index.js';
 import type { BucketState, RuleTrace } from '../s3/types.js';
-import { browserPasses, decidingAnswer } from '../diagnose/model.js';
-import { multipartCompanionMethods } from '../diagnose/needs.js';
-import type { AccessDelta, FixChange, FixProposal, ModelRun } from '../diagnose/types.js';
-import { listText, ruleLabel } from '../diagnose/wording.js';
-import { originNeverMatches, rankRuleCandidates } from '../diagnose/rule-analysis.js';
+import { browserPasses, decidingAnswer } from '../replay/model.js';
+import { multipartCompanionMethods } from '../replay/needs.js';
+import type { AccessDelta, FixChange, FixProposal } from './types.js';
+import type { ModelRun } from '../replay/types.js';
+import { listText, ruleLabel } from '../replay/wording.js';
+import { originNeverMatches, rankRuleCandidates } from '../replay/rules.js';
 import { accessDelta, type DeltaRequest } from './access-delta.js';
 import { isS3CorsMethod, orderedMethods, requestedHeaders } from './request-shape.js';
 import { configLetsRequestPass } from './verify.js';
@@ -207,40 +208,6 @@ function candidatesWithoutMatch(base: Candidate, page: PageRequest, trace: reado
   return out;
 }
 
-function isString(item: unknown): boolean {
-  return typeof item === 'string';
-}
-
-function strings(list: unknown): boolean {
-  return Array.isArray(list) && list.every(isString);
-}
-
-/** A rule of strings only (and a finite MaxAgeSeconds, a string ID): its JSON text says all the S3 model reads of it. */
-function isPlainRule(rule: CorsRule): boolean {
-  return isWellFormedRule(rule) && strings(rule.allowedOrigins) && strings(rule.allowedMethods) && strings(rule.allowedHeaders) && strings(rule.exposeHeaders) &&
-    (rule.maxAgeSeconds === undefined || (typeof rule.maxAgeSeconds === 'number' && Number.isFinite(rule.maxAgeSeconds))) &&
-    (rule.id === undefined || typeof rule.id === 'string');
-}
-
-/**
- * Candidates are built afresh for every request, but the requests of one cause yield the same candidates. The
- * S3 model compiles a configuration once per object, so verification uses one private object per distinct plain
- * configuration (by its JSON text, which is exact for plain rules). Bounded: emptied when full.
- */
-const verificationConfigs = new Map<string, CorsConfiguration>();
-const VERIFICATION_CONFIGS_SIZE = 64;
-
-function verificationConfig(config: CorsConfiguration): CorsConfiguration {
-  if (!config.rules.every(isPlainRule)) return config;
-  const key = JSON.stringify(config.rules);
-  const known = verificationConfigs.get(key);
-  if (known) return known;
-  if (verificationConfigs.size >= VERIFICATION_CONFIGS_SIZE) verificationConfigs.clear();
-  const own: CorsConfiguration = { rules: cloneRules(config) };
-  verificationConfigs.set(key, own);
-  return own;
-}
-
 /** The failing request as the access delta judges a fix: its origin, method(s), requested headers and what it must read. */
 function deltaRequest(page: PageRequest, mustRead: readonly string[], options: ProposeOptions, correctedRule = false): DeltaRequest {
   const companions = options.url ? multipartCompanionMethods(options.url) : [];
@@ -270,7 +237,7 @@ function firstVerified(
     const delta = accessDelta(before, candidate.config, deltaRequest(page, mustRead, options, candidate.correctedRule));
     if (!delta.withinRequest) continue;
     fallback = { candidate, delta };
-    if (configLetsRequestPass(verificationConfig(candidate.config), page, mustRead, bucketRegion ? { bucketRegion } : {})) {
+    if (configLetsRequestPass(candidate.config, page, mustRead, bucketRegion ? { bucketRegion } : {})) {
       // A configuration PutBucketCors refuses (two wildcards in one value, …) cannot be applied: it lets the request
       // pass only on paper.
       const refused = validatePolicy(candidate.config).map((e) => e.message);

@@ -6,7 +6,7 @@
 import type { ProviderId } from '../endpoint/index.js';
 import { diffPolicies, renderPolicy, renderPolicyWithNotes, type RenderFormat, type RenderOptions } from '../policy/index.js';
 import type { CorsConfiguration, CorsRule } from '../policy/types.js';
-import type { FixProposal } from '../diagnose/types.js';
+import type { FixProposal } from './types.js';
 
 /** The AWS forms `explain --fix-format` offers. */
 export const FIX_FORMATS = ['console', 'cli', 'xml', 'cloudformation', 'terraform', 'cdk'] as const;

@@ -2,7 +2,7 @@
 import { getHeader } from '../http/index.js';
 import { planPreflight } from '../fetch/index.js';
 import type { PageRequest, PreflightPlan } from '../fetch/types.js';
-import { requestedHeaderNames } from '../diagnose/page-request.js';
+import { requestedHeaderNames } from '../replay/page-request.js';
 
 /** The only methods PutBucketCors accepts (spec §5). */
 export const S3_CORS_METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'HEAD'] as const;

@@ -7,8 +7,8 @@ import type { ObservedExchange } from '../evidence/types.js';
 import { parseS3Url } from '../endpoint/index.js';
 import type { PageRequest } from '../fetch/types.js';
 import type { CorsConfiguration, CorsRule } from '../policy/types.js';
-import { headersPageMustRead } from '../diagnose/needs.js';
-import { pageRequestFromExchange } from '../diagnose/page-request.js';
+import { headersPageMustRead } from '../replay/needs.js';
+import { pageRequestFromExchange } from '../replay/page-request.js';
 import { isS3CorsMethod, orderedMethods, requestedHeaders } from './request-shape.js';
 import { configLetsRequestPass } from './verify.js';
 

@@ -1,7 +1,7 @@
 /** Proof that a configuration lets a request pass: re-run it through the S3 model and the browser model. */
 import type { CorsConfiguration } from '../policy/types.js';
 import type { PageRequest } from '../fetch/types.js';
-import { passesModels } from '../diagnose/model.js';
+import { passesModels } from '../replay/model.js';
 
 export interface VerifyOptions {
   bucketRegion?: string;

@@ -75,28 +75,32 @@ function redactDeep(value: unknown, key = ''): Json {
 
 type RenderedFix = { format: RenderFormat; text: string; notes: string[] };
 
-/** Requests with one cause share one fixed configuration: each distinct one is rendered once (bounded cache). */
-const renderCache = new Map<string, RenderedFix>();
-const RENDER_CACHE_SIZE = 256;
+/**
+ * One report's rendered fixes, by format, bucket and configuration: the requests of one cause share one fixed
+ * configuration, rendered once per report (and, in `triageJson`, one text for all of them). Made by each report
+ * function, garbage with it; bounded (emptied when full) for a capture with many distinct fixes.
+ */
+type FixRenders = Map<string, RenderedFix>;
+const FIX_RENDERS_SIZE = 256;
 
-function renderedFix(fix: FixProposal | null, format: RenderFormat, bucket: string | null): RenderedFix | null {
+function renderedFix(fix: FixProposal | null, format: RenderFormat, bucket: string | null, renders: FixRenders): RenderedFix | null {
   if (!fix?.config) return null;
   const key = `${format}\n${bucket ?? ''}\n${JSON.stringify(fix.config)}`;
-  const cached = renderCache.get(key);
-  if (cached) return cached;
+  const known = renders.get(key);
+  if (known) return known;
   const rendered = renderPolicyWithNotes({ rules: fix.config }, format, bucket ? { bucket } : {});
   const result = { format, text: rendered.text, notes: rendered.notes };
-  if (renderCache.size >= RENDER_CACHE_SIZE) renderCache.clear();
-  renderCache.set(key, result);
+  if (renders.size >= FIX_RENDERS_SIZE) renders.clear();
+  renders.set(key, result);
   return result;
 }
 
-function fixJson(fix: FixProposal | null, options: ReportOptions, bucket: string | null) {
+function fixJson(fix: FixProposal | null, options: ReportOptions, bucket: string | null, renders: FixRenders) {
   if (!fix) return null;
-  return { ...fix, rendered: renderedFix(fix, options.fixFormat ?? 'console', bucket) };
+  return { ...fix, rendered: renderedFix(fix, options.fixFormat ?? 'console', bucket, renders) };
 }
 
-function requestJson(request: TriagedRequest, options: ReportOptions) {
+function requestJson(request: TriagedRequest, options: ReportOptions, renders: FixRenders) {
   return {
     id: request.id,
     url: request.url,
@@ -111,13 +115,13 @@ function requestJson(request: TriagedRequest, options: ReportOptions) {
     provider: request.provider.id,
     group: request.group,
     findings: request.findings,
-    fix: fixJson(request.fix, options, request.bucket),
+    fix: fixJson(request.fix, options, request.bucket, renders),
     browserError: request.browserError,
     gaps: request.gaps,
   };
 }
 
-function groupJson(group: CauseGroup, options: ReportOptions) {
+function groupJson(group: CauseGroup, options: ReportOptions, renders: FixRenders) {
   return {
     id: group.id,
     title: group.title,
@@ -133,7 +137,7 @@ function groupJson(group: CauseGroup, options: ReportOptions) {
     exampleUrl: group.exampleUrl,
     findings: group.findings,
     failingCondition: traceLines(group.trace),
-    fix: fixJson(group.fix, options, group.bucket),
+    fix: fixJson(group.fix, options, group.bucket, renders),
     browserError: group.browserError,
     undetermined: group.undetermined,
   };
@@ -141,9 +145,10 @@ function groupJson(group: CauseGroup, options: ReportOptions) {
 
 /** The `--json` document: `{requests, groups, summary, gaps}`, redacted. */
 export function triageJson(report: TriageReport, options: ReportOptions = {}): Json {
+  const renders: FixRenders = new Map();
   return redactDeep({
-    requests: report.requests.map((r) => requestJson(r, options)),
-    groups: report.groups.map((g) => groupJson(g, options)),
+    requests: report.requests.map((r) => requestJson(r, options, renders)),
+    groups: report.groups.map((g) => groupJson(g, options, renders)),
     summary: report.summary,
     gaps: report.gaps,
   });
@@ -158,6 +163,7 @@ const STREAM_MEMO_LIMIT = 10_000;
  * document of gigabytes). Each request is redacted and serialised on its own; a bounded memo of redacted strings.
  */
 export function* triageJsonText(report: TriageReport, options: ReportOptions = {}): Generator<string> {
+  const renders: FixRenders = new Map();
   let seen: RedactedStrings = { text: new Map(), url: new Map() };
   const memo = () => {
     if (seen.text.size + seen.url.size > STREAM_MEMO_LIMIT) seen = { text: new Map(), url: new Map() };
@@ -168,14 +174,14 @@ export function* triageJsonText(report: TriageReport, options: ReportOptions = {
   else {
     yield '[\n';
     for (let i = 0; i < report.requests.length; i++) {
-      const item = JSON.stringify(redactValue(requestJson(report.requests[i]!, options), '', memo()), null, 2);
+      const item = JSON.stringify(redactValue(requestJson(report.requests[i]!, options, renders), '', memo()), null, 2);
       // An array item two levels down: JSON.stringify indents it by four spaces, every line of it.
       yield `${i === 0 ? '' : ',\n'}    ${item.replace(/\n/g, '\n    ')}`;
     }
     yield '\n  ]';
   }
   const rest = JSON.stringify(
-    redactValue({ groups: report.groups.map((g) => groupJson(g, options)), summary: report.summary, gaps: report.gaps }, '', memo()),
+    redactValue({ groups: report.groups.map((g) => groupJson(g, options, renders)), summary: report.summary, gaps: report.gaps }, '', memo()),
     null,
     2,
   );
@@ -199,6 +205,7 @@ const FENCE_LANGUAGE: Partial<Record<RenderFormat, string>> = {
 
 /** A ticket-ready report: summary, then per cause the evidence, failing rule condition, fix and unknowns. */
 export function triageMarkdown(report: TriageReport, options: ReportOptions = {}): string {
+  const renders: FixRenders = new Map();
   const format = options.fixFormat ?? 'console';
   const { summary } = report;
   const lines: string[] = ['# S3 CORS triage', ''];
@@ -231,7 +238,7 @@ export function triageMarkdown(report: TriageReport, options: ReportOptions = {}
     if (fix) {
       if (fix.changes.length > 0) lines.push('', '**Fix**', ...fix.changes.map((c) => `- ${mdTitle(c.description)}`));
       if (fix.accessDelta) lines.push('', `**Access it adds:** ${mdTitle(redactText(fix.accessDelta.text))}`);
-      const rendered = renderedFix(fix, format, group.bucket);
+      const rendered = renderedFix(fix, format, group.bucket, renders);
       if (rendered) {
         lines.push('', `Fixed configuration (${format}${fix.verified ? ', verified against the S3 and browser models' : ', not verified'}):`, '', mdFence(redactText(rendered.text).trimEnd(), FENCE_LANGUAGE[format] ?? ''));
         lines.push(...rendered.notes.map((n) => `> ${mdInline(n)}`));
@@ -250,6 +257,7 @@ export function printable(line: string): string {
 
 /** The terminal default: one block per cause, then the summary. */
 export function triageText(report: TriageReport, options: ReportOptions = {}): string {
+  const renders: FixRenders = new Map();
   const format = options.fixFormat ?? 'console';
   const { summary } = report;
   const lines: string[] = [];
@@ -264,7 +272,7 @@ export function triageText(report: TriageReport, options: ReportOptions = {}): s
       if (options.findingPage) lines.push(`    more: ${options.findingPage(finding.code)}`);
     }
     for (const line of traceLines(group.trace)) lines.push(`  ${redactText(line)}`);
-    const rendered = renderedFix(group.fix, format, group.bucket);
+    const rendered = renderedFix(group.fix, format, group.bucket, renders);
     if (group.fix?.accessDelta) lines.push(`  access it adds: ${redactText(group.fix.accessDelta.text)}`);
     if (rendered) {
       lines.push(`  fixed configuration (${format}${group.fix?.verified ? ', verified' : ', not verified'}):`);

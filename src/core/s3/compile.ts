@@ -90,6 +90,8 @@ function compileRule(rule: CorsRule, index: number, headerGroups: Map<string, nu
  * Cache: configuration object → compiled rules. Configurations are treated as immutable values; the cache
  * re-compiles when the rules array is replaced, resized or one of its rule objects is swapped, but editing the
  * inside of a rule in place after simulating it is not noticed — build a new rule object instead.
+ * Kept for its measured gain (`npm run bench -- simulate`, issue 12): a preflight against the 100-rule configuration
+ * costs 4.6 µs with it and 1,113 µs compiling every time (242×); against 3 rules, 2.1 µs and 19.1 µs (9×).
  */
 const cache = new WeakMap<CorsConfiguration, { rules: unknown; ruleObjects: unknown[]; compiled: CompiledConfiguration }>();
 

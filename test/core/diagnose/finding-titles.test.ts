@@ -9,8 +9,8 @@ describe('plain headlines of the finding codes', () => {
     expect(title.length).toBeLessThanOrEqual(70);
   });
 
-  it('has no headline for a code that does not exist, and no internal references', () => {
-    expect(Object.keys(FINDING_TITLES).sort()).toEqual([...FINDING_CODES].sort());
+  it('tells the codes apart, with no internal references', () => {
+    expect(new Set(Object.values(FINDING_TITLES)).size).toBe(FINDING_CODES.length);
     for (const title of Object.values(FINDING_TITLES)) expect(title).not.toMatch(/\bS(?!3\b)\d{1,2}\b|§|failure mode|[A-Z]{3,}_[A-Z]/);
   });
 

@@ -1,4 +1,4 @@
-import { originNearMiss } from '../../../src/core/diagnose/rule-analysis.js';
+import { originNearMiss } from '../../../src/core/replay/rules.js';
 import { recogniseConsoleMessage } from '../../../src/core/diagnose/console-messages.js';
 import { diagnose, pageRequestFromExchange } from '../../../src/core/diagnose/index.js';
 

@@ -6,7 +6,7 @@ import { diagnose, explainRequestDetailed } from '../../../src/core/diagnose/ind
 import type { PageRequest } from '../../../src/core/fetch/index.js';
 import type { CorsRule } from '../../../src/core/policy/index.js';
 import type { BucketState } from '../../../src/core/s3/index.js';
-import { rankRuleCandidates } from '../../../src/core/diagnose/rule-analysis.js';
+import { rankRuleCandidates } from '../../../src/core/replay/rules.js';
 
 const APP = 'https://app.example.com';
 const OBJECT = 'https://photos.s3.us-east-1.amazonaws.com/a.jpg';

@@ -1,13 +1,13 @@
 /**
  * Diagnosis reuses work (issue 6, "Speed and memory"): each URL is read once (readS3Url), the browser model reuses
- * the S3 answers runModels already computed, the fix reuses the diagnosis's model run, and finding texts,
- * validation verdicts and verification configurations are remembered. None of it may change a result: these tests
+ * the S3 answers runModels already computed, the fix reuses the diagnosis's model run, and finding texts and access
+ * deltas are remembered. None of it may change a result: these tests
  * compare every reuse with the work done afresh, over the evidence and HAR fixtures.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { diagnose, pageRequestFromExchange } from '../../../src/core/diagnose/index.js';
-import { runModels, s3ModelResponder } from '../../../src/core/diagnose/model.js';
+import { runModels, s3ModelResponder } from '../../../src/core/replay/model.js';
 import { isS3Url, parseS3Url, readS3Url } from '../../../src/core/endpoint/index.js';
 import { runBrowserFetch } from '../../../src/core/fetch/index.js';
 import { proposeFix } from '../../../src/core/fix/index.js';

@@ -6,6 +6,9 @@ export const bucketNotFoundCheck: Check = {
   id: 'bucket-not-found',
   title: 'The bucket does not exist',
   requires: [],
+  codes: {
+    BUCKET_NOT_FOUND: { headline: 'The bucket does not exist', cause: 'not-cors', blocks: true, configFix: false },
+  },
   evaluate(evidence) {
     // The service endpoint has no bucket; S3's "Bucket not found" there means no bucket was addressed (S27).
     if (evidence.url.style === 'service') return [];

@@ -127,6 +127,9 @@ export const cachedResponseWithoutCorsCheck: Check = {
   id: 'cached-response-without-cors',
   title: 'A cached non-CORS response was reused',
   requires: ['page'],
+  codes: {
+    CACHED_RESPONSE_WITHOUT_CORS: { headline: 'A cached response without CORS headers was reused', cause: 'cors', blocks: true, configFix: false },
+  },
   evaluate(evidence) {
     const page = evidence.page!;
     if (page.mode === 'no-cors') return [];

@@ -10,6 +10,9 @@ export const cdnNotForwardingOriginCheck: Check = {
   id: 'cdn-not-forwarding-origin',
   title: 'CloudFront does not forward the CORS request headers',
   requires: ['page'],
+  codes: {
+    CDN_NOT_FORWARDING_ORIGIN: { headline: 'The CDN does not pass the Origin header to S3', cause: 'cors', blocks: true, configFix: false },
+  },
   evaluate(evidence) {
     const preflight = evidence.preflightResponse;
     const actual = evidence.actualResponse;

@@ -30,6 +30,9 @@ export const configNotAppliedCheck: Check = {
   id: 'config-not-applied',
   title: 'The live configuration is not the one given',
   requires: ['config', 'model'],
+  codes: {
+    CONFIG_NOT_APPLIED: { headline: 'The CORS configuration has not taken effect', cause: 'cors', blocks: false, configFix: false },
+  },
   evaluate(evidence, earlier) {
     // An invalid configuration (OPTIONS_IN_ALLOWED_METHODS, CONFIG_REJECTED) already says why it is not live.
     if (evidence.model!.browser.outcome !== 'allowed' || hasCode(earlier, ...EXPLAINED_ELSEWHERE, 'OPTIONS_IN_ALLOWED_METHODS', 'CONFIG_REJECTED')) return [];

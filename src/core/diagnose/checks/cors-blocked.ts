@@ -12,6 +12,9 @@ export const corsBlockedCheck: Check = {
   id: 'cors-blocked',
   title: 'Blocked by the browser\'s CORS check',
   requires: [],
+  codes: {
+    CORS_BLOCKED: { headline: 'The browser blocked the response', cause: 'cors', blocks: true, configFix: false },
+  },
   evaluate(evidence, earlier): Finding[] {
     // Any earlier error or warning already explains the block better than the browser's bare reason.
     if (earlier.some((f) => f.severity !== 'info')) return [];

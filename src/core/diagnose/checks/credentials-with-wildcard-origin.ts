@@ -4,7 +4,7 @@
  */
 import type { Check, Finding } from '../types.js';
 import { usedRule } from '../rule-analysis.js';
-import { ruleLabel } from '../wording.js';
+import { ruleLabel } from '../../replay/wording.js';
 import { allowOrigin, finding } from './support.js';
 
 const WILDCARD_ERRORS = new Set(['WildcardOriginNotAllowed', 'PreflightWildcardOriginNotAllowed']);
@@ -13,6 +13,9 @@ export const credentialsWithWildcardOriginCheck: Check = {
   id: 'credentials-with-wildcard-origin',
   title: 'Credentials with a wildcard origin',
   requires: ['page'],
+  codes: {
+    CREDENTIALS_WITH_WILDCARD_ORIGIN: { headline: 'Credentials cannot be sent to a wildcard origin', cause: 'cors', blocks: true, configFix: true },
+  },
   evaluate(evidence): Finding[] {
     if (!evidence.credentialsInclude) return [];
     const observedWildcard = allowOrigin(evidence.preflightResponse) === '*' || allowOrigin(evidence.actualResponse) === '*';

@@ -6,13 +6,16 @@ import { getHeader } from '../../http/index.js';
 import { readableResponseHeaders } from '../../fetch/index.js';
 import type { Check, Finding } from '../types.js';
 import { usedRule } from '../rule-analysis.js';
-import { bracketList, listText, plural, ruleLabel } from '../wording.js';
+import { bracketList, listText, plural, ruleLabel } from '../../replay/wording.js';
 import { finding } from './support.js';
 
 export const headerNotExposedCheck: Check = {
   id: 'header-not-exposed',
   title: 'A needed response header is not exposed',
   requires: ['page'],
+  codes: {
+    HEADER_NOT_EXPOSED: { headline: 'Script cannot read a response header', cause: 'cors', blocks: false, configFix: true },
+  },
   evaluate(evidence): Finding[] {
     const needs = evidence.needsReadable;
     if (!needs.length) return [];

@@ -3,8 +3,9 @@
  * (S12, S13; failure modes 8–10), naming each header and flagging AWS SDK auto-headers.
  */
 import type { Check, Finding } from '../types.js';
-import { meantRule, noRuleMatches, otherCandidatesText, otherOriginsServed, ruleCandidates, ruleTraceLines } from '../rule-analysis.js';
-import { bracketList, listText, plural } from '../wording.js';
+import { meantRule, noRuleMatches, otherCandidatesText, ruleCandidates, ruleTraceLines } from '../rule-analysis.js';
+import { otherOriginsServed } from '../../replay/rules.js';
+import { bracketList, listText, plural } from '../../replay/wording.js';
 import { finding } from './support.js';
 
 /** Headers the AWS SDK for JavaScript v3 adds by itself (failure mode 9). */
@@ -19,6 +20,9 @@ export const headersNotAllowedCheck: Check = {
   id: 'headers-not-allowed',
   title: 'A requested header is not allowed',
   requires: ['page'],
+  codes: {
+    HEADERS_NOT_ALLOWED: { headline: 'A request header is not allowed', cause: 'cors', blocks: true, configFix: true },
+  },
   evaluate(evidence): Finding[] {
     if (noRuleMatches(evidence)) {
       // Reported for the rule the user meant (issue 10 item 1), beside any other failing condition of it.

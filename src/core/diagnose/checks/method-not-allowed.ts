@@ -3,15 +3,19 @@
  * multipart POST/PUT pair).
  */
 import type { Check, Finding } from '../types.js';
-import { multipartCompanionMethods } from '../needs.js';
-import { meantRule, noRuleMatches, otherCandidatesText, otherOriginsServed, ruleTraceLines, ruleVerdicts } from '../rule-analysis.js';
-import { bracketList } from '../wording.js';
+import { multipartCompanionMethods } from '../../replay/needs.js';
+import { meantRule, noRuleMatches, otherCandidatesText, ruleTraceLines, ruleVerdicts } from '../rule-analysis.js';
+import { otherOriginsServed } from '../../replay/rules.js';
+import { bracketList } from '../../replay/wording.js';
 import { finding } from './support.js';
 
 export const methodNotAllowedCheck: Check = {
   id: 'method-not-allowed',
   title: 'The method is in no rule for this origin',
   requires: ['page'],
+  codes: {
+    METHOD_NOT_ALLOWED: { headline: 'The request method is not allowed', cause: 'cors', blocks: true, configFix: true },
+  },
   evaluate(evidence): Finding[] {
     const method = evidence.page!.method;
     const multipart = multipartCompanionMethods(evidence.url);

@@ -7,6 +7,9 @@ export const mixedContentCheck: Check = {
   id: 'mixed-content',
   title: 'HTTPS page calling an HTTP endpoint',
   requires: ['page'],
+  codes: {
+    MIXED_CONTENT: { headline: 'An HTTPS page requested an HTTP URL', cause: 'not-cors', blocks: true, configFix: false },
+  },
   evaluate(evidence) {
     const page = evidence.page!;
     if (!page.origin.startsWith('https://') || evidence.url.scheme !== 'http') return [];

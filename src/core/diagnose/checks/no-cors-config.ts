@@ -6,6 +6,9 @@ export const noCorsConfigCheck: Check = {
   id: 'no-cors-config',
   title: 'The bucket has no CORS configuration',
   requires: [],
+  codes: {
+    NO_CORS_CONFIG: { headline: 'The bucket has no CORS configuration', cause: 'cors', blocks: true, configFix: true },
+  },
   evaluate(evidence) {
     const wireSays = evidence.preflightError?.message.includes(S6_TEXT) ?? false;
     const known = evidence.context.bucket?.kind === 'no-cors' && evidence.page !== null;

@@ -5,7 +5,7 @@
  */
 import { getHeader } from '../../http/index.js';
 import type { Check, Finding } from '../types.js';
-import { listText } from '../wording.js';
+import { listText } from '../../replay/wording.js';
 import { S16_TEXT, S6_TEXT, allowOrigin, finding, hasCode, storeName } from './support.js';
 
 const EXPLAINED_ELSEWHERE = [
@@ -32,6 +32,9 @@ export const noRuleMatchedCheck: Check = {
   id: 'no-rule-matched',
   title: 'S3 found no matching rule (configuration unknown)',
   requires: ['page'],
+  codes: {
+    NO_RULE_MATCHED: { headline: 'No CORS rule matches this request', cause: 'cors', blocks: true, configFix: true },
+  },
   evaluate(evidence, earlier): Finding[] {
     // A provider or checksum warning says how things differ, not which condition failed; the error variants explain it.
     if (evidence.config || hasCode(earlier, ...EXPLAINED_ELSEWHERE) || earlier.some((f) => (f.code === 'PROVIDER_QUIRK' || f.code === 'SDK_CHECKSUM_HEADERS') && f.severity === 'error')) return [];

@@ -6,6 +6,9 @@ export const notACorsRequestCheck: Check = {
   id: 'not-a-cors-request',
   title: 'Not a CORS request',
   requires: [],
+  codes: {
+    NOT_A_CORS_REQUEST: { headline: 'This is not a cross-origin request', cause: 'cors', blocks: true, configFix: false },
+  },
   evaluate(evidence): Finding[] {
     if (evidence.page && evidence.page.mode !== 'no-cors') return [];
     return [

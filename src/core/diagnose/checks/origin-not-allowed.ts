@@ -4,13 +4,17 @@
  * names the mismatch (C8/F6) proves it.
  */
 import type { Check, Finding } from '../types.js';
-import { meantRule, noRuleMatches, originNearMisses, originNeverMatches, otherCandidatesText, ruleCandidates, ruleTraceLines } from '../rule-analysis.js';
+import { meantRule, noRuleMatches, otherCandidatesText, ruleCandidates, ruleTraceLines } from '../rule-analysis.js';
+import { originNearMisses, originNeverMatches } from '../../replay/rules.js';
 import { finding, hasCode } from './support.js';
 
 export const originNotAllowedCheck: Check = {
   id: 'origin-not-allowed',
   title: 'The page origin is in no rule',
   requires: ['page'],
+  codes: {
+    ORIGIN_NOT_ALLOWED: { headline: 'The page’s origin is not allowed', cause: 'cors', blocks: true, configFix: true },
+  },
   evaluate(evidence, earlier): Finding[] {
     const origin = evidence.page!.origin;
     if (noRuleMatches(evidence)) {

@@ -14,6 +14,9 @@ export const preflightNotObservedCheck: Check = {
   id: 'preflight-not-observed',
   title: 'No preflight in the capture',
   requires: ['page'],
+  codes: {
+    PREFLIGHT_NOT_OBSERVED: { headline: 'The preflight request was not captured', cause: 'cors', blocks: true, configFix: false },
+  },
   evaluate(evidence, earlier): Finding[] {
     const plan = evidence.plan;
     // Without any HTTP response there was nothing to pair a preflight with.

@@ -33,6 +33,10 @@ export const preflightRedirectCheck: Check = {
   id: 'preflight-redirect',
   title: 'Region or endpoint redirect',
   requires: [],
+  codes: {
+    PREFLIGHT_REDIRECT: { headline: 'The preflight was redirected', cause: 'not-cors-refused', blocks: true, configFix: false },
+    REGION_REDIRECT: { headline: 'The bucket is in another region', cause: 'not-cors', blocks: true, configFix: false },
+  },
   evaluate(evidence) {
     const preflight = evidence.preflightResponse;
     const modelPreflight = evidence.model?.preflight ?? null;

@@ -30,6 +30,9 @@ export const privateNetworkAccessCheck: Check = {
   id: 'private-network-access',
   title: 'A public page reaches into a private network',
   requires: ['page'],
+  codes: {
+    PRIVATE_NETWORK_ACCESS: { headline: 'The browser blocked a request to a private network', cause: 'not-cors', blocks: true, configFix: false },
+  },
   evaluate(evidence) {
     const page = evidence.page!;
     const targetHost = evidence.url.host.toLowerCase();

@@ -107,6 +107,9 @@ export const providerQuirkCheck: Check = {
   id: 'provider-quirk',
   title: 'S3-compatible store or emulator behaving unlike AWS',
   requires: [],
+  codes: {
+    PROVIDER_QUIRK: { headline: 'This storage provider handles CORS differently', cause: 'cors', blocks: true, configFix: false },
+  },
   evaluate(evidence) {
     const out: Finding[] = [];
     const verified = preflightVerifiedAsSigned(evidence);

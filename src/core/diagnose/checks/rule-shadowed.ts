@@ -5,13 +5,16 @@
 import { matchOrigin } from '../../s3/index.js';
 import type { Check, Finding } from '../types.js';
 import { usedRule, ruleVerdicts } from '../rule-analysis.js';
-import { listText, ruleLabel } from '../wording.js';
+import { listText, ruleLabel } from '../../replay/wording.js';
 import { finding } from './support.js';
 
 export const ruleShadowedCheck: Check = {
   id: 'rule-shadowed',
   title: 'An earlier rule shadows the one that would work',
   requires: ['page', 'config', 'model'],
+  codes: {
+    RULE_SHADOWED: { headline: 'An earlier rule hides a later one', cause: 'cors', blocks: false, configFix: true },
+  },
   evaluate(evidence): Finding[] {
     const config = evidence.config!;
     const used = usedRule(evidence);

@@ -17,6 +17,9 @@ export const sdkChecksumHeadersCheck: Check = {
   id: 'sdk-checksum-headers',
   title: 'AWS SDK default checksum headers',
   requires: [],
+  codes: {
+    SDK_CHECKSUM_HEADERS: { headline: 'The SDK adds checksum headers the bucket does not allow', cause: 'not-cors', blocks: true, configFix: false },
+  },
   evaluate(evidence, earlier) {
     const out = [];
     const checksumParams = evidence.url.presign?.checksum ?? {};

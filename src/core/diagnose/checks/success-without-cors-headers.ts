@@ -20,6 +20,9 @@ export const successWithoutCorsHeadersCheck: Check = {
   id: 'success-without-cors-headers',
   title: 'A write succeeded but the page cannot see it',
   requires: ['page', 'response'],
+  codes: {
+    SUCCESS_WITHOUT_CORS_HEADERS: { headline: 'The response has no CORS headers', cause: 'cors', blocks: true, configFix: false },
+  },
   evaluate(evidence): Finding[] {
     const page = evidence.page!;
     const response = evidence.actualResponse!;

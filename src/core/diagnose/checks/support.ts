@@ -49,12 +49,17 @@ export function cloudFrontSignals(headers: HeaderMap | undefined): string[] {
   return out;
 }
 
-/** Did the browser (or its model) block this exchange at all? */
+/**
+ * Did the browser (or, with nothing observed, its model) refuse this exchange? The one answer from the evidence
+ * alone: run.ts adds the findings' own word (an error whose code blocks), provider-quirk.ts asks it before the
+ * configuration checks run. A capture's `net::ERR_FAILED` (Chromium) or `NS_ERROR_DOM_BAD_URI` (Firefox) without an
+ * actual response is the browser's refusal even after a preflight was answered (the actual request's check failed);
+ * a no-cors load (an <img> without crossorigin) is never refused by the CORS check, so its failure is something else.
+ */
 export function isBlocked(evidence: Evidence): boolean {
   if (evidence.observedFailure) return true;
-  if (evidence.preflightResponse || evidence.actualResponse) return false;
-  if (evidence.exchange.error && /ERR_FAILED|NS_ERROR_DOM_BAD_URI/.test(evidence.exchange.error)) return true;
-  return evidence.model?.browser.outcome === 'blocked';
+  if (/ERR_FAILED|NS_ERROR_DOM_BAD_URI/.test(evidence.exchange.error ?? '') && !evidence.actualResponse && evidence.page?.mode !== 'no-cors') return true;
+  return !evidence.preflightResponse && !evidence.actualResponse && evidence.model?.browser.outcome === 'blocked';
 }
 
 /** The spec text S3 sends for "bucket without CORS configuration" (S6) and "no rule matched" (S16). */

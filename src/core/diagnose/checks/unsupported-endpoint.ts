@@ -9,6 +9,9 @@ export const unsupportedEndpointCheck: Check = {
   id: 'unsupported-endpoint',
   title: 'Endpoint that cannot serve this cross-origin request',
   requires: [],
+  codes: {
+    UNSUPPORTED_ENDPOINT: { headline: 'This endpoint’s CORS behaviour is not known', cause: 'not-cors', blocks: true, configFix: false },
+  },
   evaluate(evidence) {
     const { url } = evidence;
     const method = (evidence.page?.method ?? evidence.exchange.request.method).toUpperCase();

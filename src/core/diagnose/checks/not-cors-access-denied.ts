@@ -6,10 +6,13 @@ import { allowOrigin, finding, hasCode } from './support.js';
 
 const DENIAL_CODES = new Set(['AccessDenied', 'AccessControlListNotSupported', 'AllAccessDisabled', 'InvalidAccessKeyId', 'InvalidToken', 'ExpiredToken', 'AccountProblem']);
 
-export const accessDeniedCheck: Check = {
-  id: 'access-denied',
+export const notCorsAccessDeniedCheck: Check = {
+  id: 'not-cors-access-denied',
   title: 'Permissions refused the request',
   requires: ['response'],
+  codes: {
+    NOT_CORS_ACCESS_DENIED: { headline: 'S3 denied access to the object', cause: 'not-cors', blocks: true, configFix: false },
+  },
   evaluate(evidence, earlier) {
     if (hasCode(earlier, 'NOT_CORS_REQUEST_EXPIRED', 'NOT_CORS_SIGNATURE_MISMATCH', 'BUCKET_NOT_FOUND', 'UNSUPPORTED_ENDPOINT', 'SERVICE_ENDPOINT_NO_CORS')) return [];
     const explainedByProvider = earlier.some((f) => f.code === 'PROVIDER_QUIRK' && f.severity === 'error');

@@ -2,10 +2,13 @@
 import type { Check } from '../types.js';
 import { finding } from './support.js';
 
-export const serviceEndpointCheck: Check = {
-  id: 'service-endpoint',
+export const serviceEndpointNoCorsCheck: Check = {
+  id: 'service-endpoint-no-cors',
   title: 'Account-level S3 call from a browser',
   requires: [],
+  codes: {
+    SERVICE_ENDPOINT_NO_CORS: { headline: 'This S3 endpoint never answers with CORS headers', cause: 'not-cors', blocks: true, configFix: false },
+  },
   evaluate(evidence) {
     if (evidence.url.style !== 'service') return [];
     return [

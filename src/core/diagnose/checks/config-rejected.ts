@@ -2,36 +2,22 @@
  * OPTIONS_IN_ALLOWED_METHODS / CONFIG_REJECTED — PutBucketCors would refuse this configuration (spec §5, K1–K4), so
  * the apply failed and the bucket kept its previous configuration or none (failure modes 7 and 14).
  */
-import { validatePolicy, type PolicyError } from '../../policy/index.js';
-import type { CorsConfiguration } from '../../policy/types.js';
+import { validatePolicy } from '../../policy/index.js';
 import type { Check, Finding } from '../types.js';
-import { ruleLabel } from '../wording.js';
+import { ruleLabel } from '../../replay/wording.js';
 import { finding } from './support.js';
 
-/**
- * validatePolicy's verdict per configuration object: a triage judges every request against the same few
- * configurations. Like the S3 model's compiled forms (src/core/s3/compile.ts), configurations are treated as
- * immutable values — the verdict is recomputed when the rules array or one of its rule objects is replaced.
- */
-const verdicts = new WeakMap<CorsConfiguration, { rules: unknown; ruleObjects: unknown[]; errors: PolicyError[] }>();
-
-function validationErrors(config: CorsConfiguration): PolicyError[] {
-  if (config === null || typeof config !== 'object') return validatePolicy(config);
-  const list: unknown[] = Array.isArray(config.rules) ? config.rules : [];
-  const known = verdicts.get(config);
-  if (known && known.rules === config.rules && known.ruleObjects.length === list.length && known.ruleObjects.every((rule, i) => rule === list[i])) return known.errors;
-  const errors = validatePolicy(config);
-  verdicts.set(config, { rules: config.rules, ruleObjects: [...list], errors });
-  return errors;
-}
-
-export const configInvalidCheck: Check = {
-  id: 'config-invalid',
+export const configRejectedCheck: Check = {
+  id: 'config-rejected',
   title: 'PutBucketCors would reject the configuration',
   requires: ['config'],
+  codes: {
+    CONFIG_REJECTED: { headline: 'S3 would refuse this CORS configuration', cause: 'cors', blocks: false, configFix: false },
+    OPTIONS_IN_ALLOWED_METHODS: { headline: 'OPTIONS is listed as an allowed method', cause: 'cors', blocks: false, configFix: true },
+  },
   evaluate(evidence) {
     const config = evidence.config!;
-    const errors = validationErrors(config);
+    const errors = validatePolicy(config);
     const out: Finding[] = [];
     const options = errors.filter((e) => /Unsupported method is OPTIONS/i.test(e.message));
     for (const error of options) {

@@ -8,10 +8,13 @@ import { finding, storeName } from './support.js';
 /** SigV4 presigned URLs may be valid for at most 7 days. */
 export const MAX_PRESIGN_SECONDS = 604800;
 
-export const requestExpiredCheck: Check = {
-  id: 'request-expired',
+export const notCorsRequestExpiredCheck: Check = {
+  id: 'not-cors-request-expired',
   title: 'Presigned URL expired',
   requires: [],
+  codes: {
+    NOT_CORS_REQUEST_EXPIRED: { headline: 'The presigned URL has expired', cause: 'not-cors', blocks: true, configFix: false },
+  },
   evaluate(evidence) {
     const presign = evidence.url.presign;
     const error = evidence.actualError;

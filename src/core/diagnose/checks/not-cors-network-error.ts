@@ -24,10 +24,13 @@ function isDottedVirtualHostedHttps(evidence: Evidence): boolean {
   return url.scheme === 'https' && url.style === 'virtual-hosted' && url.provider === 'aws' && (url.bucket ?? '').includes('.');
 }
 
-export const networkErrorCheck: Check = {
-  id: 'network-error',
+export const notCorsNetworkErrorCheck: Check = {
+  id: 'not-cors-network-error',
   title: 'The request failed below HTTP or the server failed',
   requires: [],
+  codes: {
+    NOT_CORS_NETWORK_ERROR: { headline: 'The request failed on the network', cause: 'not-cors', blocks: true, configFix: false },
+  },
   evaluate(evidence) {
     const errors = errorStrings(evidence);
     const nonCors = errors.map((e) => CHROMIUM_NON_CORS.exec(e)?.[0] ?? FIREFOX_NON_CORS.exec(e)?.[0]).find((e): e is string => !!e);

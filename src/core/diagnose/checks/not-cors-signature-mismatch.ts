@@ -15,10 +15,13 @@ function unsignedHeaders(evidence: Evidence): string[] {
   return Object.keys(evidence.page.headers).filter((h) => h.startsWith('x-amz-') && !h.startsWith('x-amz-checksum-') && h !== 'x-amz-sdk-checksum-algorithm' && !signed.has(h));
 }
 
-export const signatureMismatchCheck: Check = {
-  id: 'signature-mismatch',
+export const notCorsSignatureMismatchCheck: Check = {
+  id: 'not-cors-signature-mismatch',
   title: 'Signature does not match the request',
   requires: [],
+  codes: {
+    NOT_CORS_SIGNATURE_MISMATCH: { headline: 'The request signature does not match', cause: 'not-cors', blocks: true, configFix: false },
+  },
   evaluate(evidence) {
     const error = evidence.actualError;
     const headersNotSigned = error?.code === 'AccessDenied' && /headers present in the request which were not signed/i.test(error.message);
