@@ -16,7 +16,7 @@ import { bucketOf, bucketOfPolicyKey, policyKeyOf } from '../panel/view/rows.js'
 import type { KeyValueStore } from '../platform/key-value-store.js';
 
 const POLICIES_KEY = 'panel-policies';
-import { isSameRequest } from '../background/merge-evidence.js';
+import { isSameRequest } from '../core/evidence/merge.js';
 
 export interface PanelDependencies {
   tabId: number;

@@ -5,7 +5,7 @@
  */
 import { PanelController, type PanelDependencies } from '../../src/devtools/panel-controller.js';
 import { diagnose } from '../../src/core/diagnose/index.js';
-import { isSameRequest } from '../../src/background/merge-evidence.js';
+import { isSameRequest } from '../../src/core/evidence/merge.js';
 import type { Bridge, Broadcast } from '../../src/messages.js';
 import type { ObservedExchange } from '../../src/core/evidence/types.js';
 
@@ -14,8 +14,8 @@ vi.mock('../../src/core/diagnose/index.js', async (importOriginal) => {
   const original = await importOriginal<typeof import('../../src/core/diagnose/index.js')>();
   return { ...original, diagnose: vi.fn(original.diagnose) };
 });
-vi.mock('../../src/background/merge-evidence.js', async (importOriginal) => {
-  const original = await importOriginal<typeof import('../../src/background/merge-evidence.js')>();
+vi.mock('../../src/core/evidence/merge.js', async (importOriginal) => {
+  const original = await importOriginal<typeof import('../../src/core/evidence/merge.js')>();
   return { ...original, isSameRequest: vi.fn(original.isSameRequest) };
 });
 
