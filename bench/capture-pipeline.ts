@@ -8,7 +8,7 @@
 import { registerBenchmark, table } from './harness.ts';
 import { EvidenceStore } from '../src/background/evidence-store.ts';
 import { createRequestHandler } from '../src/background/request-handlers.ts';
-import { PanelController } from '../src/devtools/panel-controller.ts';
+import { PanelController } from '../src/panel/controller.ts';
 import { memoryStore } from '../src/platform/key-value-store.ts';
 import type { ObservedExchange } from '../src/core/evidence/types.ts';
 import type { BackgroundRequest, Bridge, Broadcast } from '../src/messages.ts';

@@ -3,7 +3,7 @@
  * report finds its webRequest twin without scanning every row, and a backlog is applied in slices with its size
  * exposed as `state.processing` (the panel's "processing N…").
  */
-import { PanelController, type PanelDependencies } from '../../src/devtools/panel-controller.js';
+import { PanelController, type PanelDependencies } from '../../src/panel/controller.js';
 import { diagnose } from '../../src/core/diagnose/index.js';
 import { isSameRequest } from '../../src/core/evidence/merge.js';
 import type { Bridge, Broadcast } from '../../src/messages.js';

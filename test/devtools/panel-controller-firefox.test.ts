@@ -1,4 +1,4 @@
-import { PanelController } from '../../src/devtools/panel-controller.js';
+import { PanelController } from '../../src/panel/controller.js';
 import type { Bridge, Broadcast } from '../../src/messages.js';
 import type { ObservedExchange } from '../../src/core/evidence/types.js';
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { PanelController, type PanelDependencies } from '../../src/devtools/panel-controller.js';
+import { PanelController, type PanelDependencies } from '../../src/panel/controller.js';
 import { createRequestHandler, type BackgroundServices } from '../../src/background/request-handlers.js';
 import { EvidenceStore } from '../../src/background/evidence-store.js';
 import { memoryStore } from '../../src/platform/key-value-store.js';

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/preact';
 import { App } from '../../src/panel/App.js';
-import { PanelController } from '../../src/devtools/panel-controller.js';
+import { PanelController } from '../../src/panel/controller.js';
 import { createRequestHandler } from '../../src/background/request-handlers.js';
 import { EvidenceStore } from '../../src/background/evidence-store.js';
 import { memoryStore } from '../../src/platform/key-value-store.js';
