@@ -7,7 +7,8 @@ import type { BackgroundPort, BackgroundRequest, Bridge, Broadcast } from '../..
 /** 'json': what runtime messaging does to a message; 'structured-clone': what storage and postMessage do. */
 export type RoundTrip = 'json' | 'structured-clone';
 
-export function inMemoryChannel(copy: RoundTrip = 'json'): { bridge: Bridge; port: BackgroundPort; broadcasts: Broadcast[] } {
+/** `record`: keep every broadcast in `broadcasts` (a long run that never reads them passes false). */
+export function inMemoryChannel(copy: RoundTrip = 'json', record = true): { bridge: Bridge; port: BackgroundPort; broadcasts: Broadcast[] } {
   let handler: ((request: BackgroundRequest) => Promise<unknown>) | null = null;
   const listeners = new Set<(message: Broadcast) => void>();
   const broadcasts: Broadcast[] = [];
@@ -32,7 +33,7 @@ export function inMemoryChannel(copy: RoundTrip = 'json'): { bridge: Bridge; por
         };
       },
       broadcast(message) {
-        broadcasts.push(message);
+        if (record) broadcasts.push(message);
         for (const listener of listeners) listener(roundTrip(message));
       },
     },

@@ -39,7 +39,8 @@ describe('the panel controller under a busy page', () => {
     vi.mocked(isSameRequest).mockClear();
   });
 
-  it('diagnoses each captured request once, however many batches arrive after it', async () => {
+  // 1,000 diagnoses: seconds on a loaded 2-core machine; the wait is for the controller's last slice, this is a ceiling.
+  it('diagnoses each captured request once, however many batches arrive after it', { timeout: 30_000 }, async () => {
     const { controller, changed } = await controllerWithBroadcasts();
     for (let from = 0; from < 1_000; from += 20) changed(Array.from({ length: 20 }, (_, k) => exchange(from + k, 'devtools')));
     // Waits for the last slice, not for a time: on a loaded machine the slices may take longer than any timeout.
@@ -48,7 +49,7 @@ describe('the panel controller under a busy page', () => {
     expect(vi.mocked(diagnose).mock.calls).toHaveLength(1_000);
   });
 
-  it("finds a DevTools-side report's webRequest twin without comparing it with every row", async () => {
+  it("finds a DevTools-side report's webRequest twin without comparing it with every row", { timeout: 30_000 }, async () => {
     const { controller, changed } = await controllerWithBroadcasts();
     changed(Array.from({ length: 1_000 }, (_, i) => exchange(i, 'webrequest')));
     await caughtUp(controller);

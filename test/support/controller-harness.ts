@@ -46,7 +46,8 @@ export interface BackgroundHarnessOptions {
  * same session store, re-tests without waiting, and is started unless `start: false`.
  */
 export async function controllerOverBackground(options: BackgroundHarnessOptions = {}) {
-  const channel = inMemoryChannel(options.roundTrip);
+  // No test of the controller reads the channel's broadcast log; not keeping it keeps the bench's memory flat.
+  const channel = inMemoryChannel(options.roundTrip, false);
   const session = memoryStore();
   const evidence = new EvidenceStore(session);
   if (options.stored) await evidence.add(TAB_ID, options.stored);
