@@ -6,12 +6,8 @@
  * something grows faster (issue 14 item 6). Storage is the in-memory store (structured clones, as storage.session).
  */
 import { registerBenchmark, table } from './harness.ts';
-import { EvidenceStore } from '../src/background/evidence-store.ts';
-import { createRequestHandler } from '../src/background/request-handlers.ts';
-import { PanelController } from '../src/devtools/panel-controller.ts';
-import { memoryStore } from '../src/platform/key-value-store.ts';
 import type { ObservedExchange } from '../src/core/evidence/types.ts';
-import type { BackgroundRequest, Bridge, Broadcast } from '../src/messages.ts';
+import { controllerOverBackground } from '../test/support/controller-harness.ts';
 
 const PAGE = 'http://127.0.0.1:8080';
 const BATCH = 20;
@@ -30,39 +26,9 @@ function exchangesOf(i: number): { devtools: ObservedExchange; webrequest: Obser
 }
 
 async function pipeline(requests: number): Promise<number> {
-  const session = memoryStore();
-  const evidence = new EvidenceStore(session);
-  const listeners = new Set<(message: Broadcast) => void>();
-  const roundTrip = <T>(value: T): T => structuredClone(value);
-  const handler = createRequestHandler({
-    evidence,
-    session,
-    broadcast: (message) => {
-      for (const listener of listeners) listener(roundTrip(message));
-    },
-    probeTransport: async () => ({ status: 200, headers: {}, body: '' }),
-    fetchPolicy: async (location) => ({ kind: 'error', bucket: location.bucket, message: 'none' }),
-    hostCovers: async () => true,
-    refreshCapture: async () => [],
-  });
-  const bridge: Bridge = {
-    send: async (request) => roundTrip(await handler(roundTrip(request as BackgroundRequest))) as never,
-    listen: (listener) => {
-      listeners.add(listener);
-      return () => void listeners.delete(listener);
-    },
-  };
+  // Messages cross the seam as structured clones (storage.session's copy), not JSON.
+  const { controller, channel, handler } = await controllerOverBackground({ roundTrip: 'structured-clone', start: false });
   let rendered = 0;
-  const controller = new PanelController({
-    tabId: 1,
-    bridge,
-    browser: 'chromium',
-    theme: 'light',
-    requestPermission: async () => true,
-    grantedOrigins: async () => [],
-    copyText: () => undefined,
-    download: () => undefined,
-  });
   controller.subscribe((state) => (rendered = state.rows.length));
   await controller.start();
   const start = process.cpuUsage();
@@ -70,7 +36,7 @@ async function pipeline(requests: number): Promise<number> {
     const batch = Array.from({ length: Math.min(BATCH, requests - from) }, (_, k) => exchangesOf(from + k));
     // webRequest first (its batcher flushes every 100 ms), the DevTools side after (every 200 ms).
     await handler({ type: 'evidence/add', tabId: 1, exchanges: batch.map((b) => b.webrequest) });
-    await bridge.send({ type: 'evidence/add', tabId: 1, exchanges: batch.map((b) => b.devtools) });
+    await channel.bridge.send({ type: 'evidence/add', tabId: 1, exchanges: batch.map((b) => b.devtools) });
   }
   const used = process.cpuUsage(start);
   if (controller.state.rows.length !== requests || rendered !== requests) throw new Error(`the panel holds ${controller.state.rows.length} of ${requests} requests`);

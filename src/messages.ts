@@ -4,8 +4,30 @@
  * background to every extension page and get none. Tests replace the transport with an in-memory bridge.
  */
 import type { ObservedExchange } from './core/evidence/types.js';
-import type { Credentials, ProbeResult } from './panel/model.js';
 import type { ProbeVerdict } from './core/probe/index.js';
+
+export interface ProbeStep {
+  description: string;
+  request: { method: string; url: string; headers: Record<string, string> };
+  response: { status: number; headers: Record<string, string>; body?: string } | null;
+  error?: string;
+}
+
+export interface ProbeResult {
+  exchangeId: string;
+  /** "CORS is not enabled", "no rule matches: header x-amz-checksum-crc32 refused", … */
+  summary: string;
+  refused: { origin?: string; method?: string; headers: string[] };
+  steps: ProbeStep[];
+  status: 'running' | 'done' | 'error';
+}
+
+export interface Credentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+  region?: string;
+}
 
 /** A probe's result for the panel, plus how S3 answered the page's own preflight. */
 export type ProbeOutcome = ProbeResult & { firstVerdict: ProbeVerdict | null };

@@ -9,7 +9,7 @@
  */
 import type { ObservedExchange } from '../core/evidence/types.js';
 import type { KeyValueStore } from '../platform/key-value-store.js';
-import { isSameRequest, mergeEvidence } from './merge-evidence.js';
+import { isSameRequest, mergeEvidence } from '../core/evidence/merge.js';
 import { scrubSecrets } from './scrub-secrets.js';
 
 export const DEFAULT_CAPACITY = 2_000;

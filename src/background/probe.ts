@@ -4,8 +4,7 @@
  * planner's run into the panel's ProbeResult, with the request and answer of every step.
  */
 import { runProbe, type ProbeRun, type ProbeStep as PlannedStep } from '../core/probe/index.js';
-import type { ProbeResult, ProbeStep } from '../panel/model.js';
-import type { ProbeOutcome } from '../messages.js';
+import type { ProbeOutcome, ProbeResult, ProbeStep } from '../messages.js';
 import type { PreflightToSend, PreflightTransport } from '../platform/probe-transport.js';
 
 function toStep(step: PlannedStep): ProbeStep {

@@ -1,7 +1,6 @@
 /** Message routing: one handler per request type of the seam (src/messages.ts), each a thin call into a service. */
 import type { ObservedExchange } from '../core/evidence/types.js';
-import type { BackgroundRequest, BucketLocation, Broadcast, PolicyFetchResult, ProbeOutcome } from '../messages.js';
-import type { Credentials } from '../panel/model.js';
+import type { BackgroundRequest, BucketLocation, Broadcast, Credentials, PolicyFetchResult, ProbeOutcome } from '../messages.js';
 import type { KeyValueStore } from '../platform/key-value-store.js';
 import type { PreflightTransport } from '../platform/probe-transport.js';
 import { probeBucket } from './probe.js';

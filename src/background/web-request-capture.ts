@@ -9,7 +9,7 @@
 import { getHeader, type HeaderMap } from '../core/http/index.js';
 import type { ObservedExchange } from '../core/evidence/types.js';
 import type { WebRequestEvent } from '../platform/web-request.js';
-import { isRelevant, originOf } from './relevance.js';
+import { isRelevant, originOf } from '../core/evidence/relevance.js';
 
 interface RequestRecord {
   requestId: string;

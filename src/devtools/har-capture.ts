@@ -6,7 +6,7 @@
 import { harEntriesToExchanges, isPreflightEntry, type HarEntry } from '../core/har/index.js';
 import type { ObservedExchange } from '../core/evidence/types.js';
 import type { Bridge } from '../messages.js';
-import { isRelevantExchange } from '../background/relevance.js';
+import { isRelevantExchange } from '../core/evidence/relevance.js';
 
 export interface HarCaptureOptions {
   browser: 'chromium' | 'firefox';

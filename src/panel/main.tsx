@@ -8,7 +8,7 @@ import { detectBrowser, devtoolsTheme, inspectedTabId, onDevtoolsThemeChanged } 
 import { runtimeBridge } from '../platform/messaging.js';
 import { sessionStore } from '../platform/session-store.js';
 import { copyToClipboard, downloadText, grantedOrigins, requestHostPermission } from '../platform/panel-host.js';
-import { PanelController } from '../devtools/panel-controller.js';
+import { PanelController } from './controller.js';
 
 const root = document.getElementById('app')!;
 const controller = new PanelController({

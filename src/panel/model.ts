@@ -5,6 +5,10 @@
 import type { ObservedExchange } from '../core/evidence/types.js';
 import type { Diagnosis } from '../core/diagnose/types.js';
 import type { LintResult, ParsedPolicy, RenderFormat } from '../core/policy/index.js';
+import type { Credentials, ProbeResult } from '../messages.js';
+
+/** The probe and credential types travel between contexts, so they live in the message seam. */
+export type { Credentials, ProbeResult, ProbeStep } from '../messages.js';
 
 export interface CapturedRow {
   exchange: ObservedExchange;
@@ -18,29 +22,6 @@ export interface PolicyState {
   /** null with source 'none-configured' (GetBucketCors said NoSuchCORSConfiguration). */
   policy: ParsedPolicy | null;
   lint: LintResult | null;
-}
-
-export interface ProbeStep {
-  description: string;
-  request: { method: string; url: string; headers: Record<string, string> };
-  response: { status: number; headers: Record<string, string>; body?: string } | null;
-  error?: string;
-}
-
-export interface ProbeResult {
-  exchangeId: string;
-  /** "CORS is not enabled", "no rule matches: header x-amz-checksum-crc32 refused", … */
-  summary: string;
-  refused: { origin?: string; method?: string; headers: string[] };
-  steps: ProbeStep[];
-  status: 'running' | 'done' | 'error';
-}
-
-export interface Credentials {
-  accessKeyId: string;
-  secretAccessKey: string;
-  sessionToken?: string;
-  region?: string;
 }
 
 /** Callbacks the panel offers; each is optional so a page test can mount App with none. */

@@ -9,8 +9,7 @@
  * a granted host permission for the URL actually fetched, at most two region redirects.
  */
 import { AwsClient } from 'aws4fetch';
-import type { Credentials } from '../panel/model.js';
-import type { BucketLocation, PolicyFetchResult } from '../messages.js';
+import type { BucketLocation, Credentials, PolicyFetchResult } from '../messages.js';
 import {
   AWS_ENDPOINT,
   MAX_REGION_REDIRECTS,

@@ -1,11 +1,11 @@
 import { EvidenceStore } from '../../src/background/evidence-store.js';
-import { isSameRequest } from '../../src/background/merge-evidence.js';
+import { isSameRequest } from '../../src/core/evidence/merge.js';
 import { memoryStore } from '../../src/platform/key-value-store.js';
 import type { ObservedExchange } from '../../src/core/evidence/types.js';
 
 // Counted (not replaced): the store must not compare an incoming exchange with every record it holds.
-vi.mock('../../src/background/merge-evidence.js', async (importOriginal) => {
-  const original = await importOriginal<typeof import('../../src/background/merge-evidence.js')>();
+vi.mock('../../src/core/evidence/merge.js', async (importOriginal) => {
+  const original = await importOriginal<typeof import('../../src/core/evidence/merge.js')>();
   return { ...original, isSameRequest: vi.fn(original.isSameRequest) };
 });
 

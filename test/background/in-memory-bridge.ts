@@ -4,11 +4,15 @@
  */
 import type { BackgroundPort, BackgroundRequest, Bridge, Broadcast } from '../../src/messages.js';
 
-export function inMemoryChannel(): { bridge: Bridge; port: BackgroundPort; broadcasts: Broadcast[] } {
+/** 'json': what runtime messaging does to a message; 'structured-clone': what storage and postMessage do. */
+export type RoundTrip = 'json' | 'structured-clone';
+
+/** `record`: keep every broadcast in `broadcasts` (a long run that never reads them passes false). */
+export function inMemoryChannel(copy: RoundTrip = 'json', record = true): { bridge: Bridge; port: BackgroundPort; broadcasts: Broadcast[] } {
   let handler: ((request: BackgroundRequest) => Promise<unknown>) | null = null;
   const listeners = new Set<(message: Broadcast) => void>();
   const broadcasts: Broadcast[] = [];
-  const roundTrip = <T>(value: T): T => (value === undefined ? value : JSON.parse(JSON.stringify(value)));
+  const roundTrip = <T>(value: T): T => (value === undefined ? value : copy === 'json' ? JSON.parse(JSON.stringify(value)) : structuredClone(value));
   return {
     broadcasts,
     bridge: {
@@ -29,7 +33,7 @@ export function inMemoryChannel(): { bridge: Bridge; port: BackgroundPort; broad
         };
       },
       broadcast(message) {
-        broadcasts.push(message);
+        if (record) broadcasts.push(message);
         for (const listener of listeners) listener(roundTrip(message));
       },
     },

@@ -3,19 +3,18 @@
  * report finds its webRequest twin without scanning every row, and a backlog is applied in slices with its size
  * exposed as `state.processing` (the panel's "processing N…").
  */
-import { PanelController, type PanelDependencies } from '../../src/devtools/panel-controller.js';
 import { diagnose } from '../../src/core/diagnose/index.js';
-import { isSameRequest } from '../../src/background/merge-evidence.js';
-import type { Bridge, Broadcast } from '../../src/messages.js';
+import { isSameRequest } from '../../src/core/evidence/merge.js';
 import type { ObservedExchange } from '../../src/core/evidence/types.js';
+import { caughtUp, controllerWithBroadcasts } from '../support/controller-harness.js';
 
 // Counted, not replaced.
 vi.mock('../../src/core/diagnose/index.js', async (importOriginal) => {
   const original = await importOriginal<typeof import('../../src/core/diagnose/index.js')>();
   return { ...original, diagnose: vi.fn(original.diagnose) };
 });
-vi.mock('../../src/background/merge-evidence.js', async (importOriginal) => {
-  const original = await importOriginal<typeof import('../../src/background/merge-evidence.js')>();
+vi.mock('../../src/core/evidence/merge.js', async (importOriginal) => {
+  const original = await importOriginal<typeof import('../../src/core/evidence/merge.js')>();
   return { ...original, isSameRequest: vi.fn(original.isSameRequest) };
 });
 
@@ -34,51 +33,27 @@ function exchange(i: number, source: ObservedExchange['source']): ObservedExchan
   };
 }
 
-async function startedPanel(deps: Partial<PanelDependencies> = {}) {
-  let deliver: (message: Broadcast) => void = () => undefined;
-  const bridge: Bridge = {
-    async send(request) {
-      if (request.type === 'evidence/get') return { exchanges: [], preserveLog: false } as never;
-      return { hasCredentials: false } as never;
-    },
-    listen(onBroadcast) {
-      deliver = onBroadcast;
-      return () => undefined;
-    },
-  };
-  const controller = new PanelController({
-    tabId: 1,
-    bridge,
-    browser: 'chromium',
-    theme: 'light',
-    requestPermission: async () => true,
-    grantedOrigins: async () => [],
-    copyText: () => undefined,
-    download: () => undefined,
-    ...deps,
-  });
-  await controller.start();
-  const changed = (exchanges: ObservedExchange[]) => deliver({ type: 'evidence/changed', tabId: 1, exchanges, cleared: false });
-  return { controller, changed };
-}
-
 describe('the panel controller under a busy page', () => {
   beforeEach(() => {
     vi.mocked(diagnose).mockClear();
     vi.mocked(isSameRequest).mockClear();
   });
 
-  it('diagnoses each captured request once, however many batches arrive after it', async () => {
-    const { controller, changed } = await startedPanel();
+  // 1,000 diagnoses: seconds on a loaded 2-core machine; the wait is for the controller's last slice, this is a ceiling.
+  it('diagnoses each captured request once, however many batches arrive after it', { timeout: 30_000 }, async () => {
+    const { controller, changed } = await controllerWithBroadcasts();
     for (let from = 0; from < 1_000; from += 20) changed(Array.from({ length: 20 }, (_, k) => exchange(from + k, 'devtools')));
-    await vi.waitFor(() => expect(controller.state.rows).toHaveLength(1_000));
+    // Waits for the last slice, not for a time: on a loaded machine the slices may take longer than any timeout.
+    await caughtUp(controller);
+    expect(controller.state.rows).toHaveLength(1_000);
     expect(vi.mocked(diagnose).mock.calls).toHaveLength(1_000);
   });
 
-  it("finds a DevTools-side report's webRequest twin without comparing it with every row", async () => {
-    const { controller, changed } = await startedPanel();
+  it("finds a DevTools-side report's webRequest twin without comparing it with every row", { timeout: 30_000 }, async () => {
+    const { controller, changed } = await controllerWithBroadcasts();
     changed(Array.from({ length: 1_000 }, (_, i) => exchange(i, 'webrequest')));
-    await vi.waitFor(() => expect(controller.state.rows).toHaveLength(1_000));
+    await caughtUp(controller);
+    expect(controller.state.rows).toHaveLength(1_000);
     vi.mocked(isSameRequest).mockClear();
     changed([exchange(500, 'devtools')]);
     await vi.waitFor(() => expect(controller.row('dt-500')).toBeDefined());
@@ -91,7 +66,7 @@ describe('the panel controller under a busy page', () => {
     const slices: Array<() => void> = [];
     let clock = 0;
     // Each reading of the clock costs 1 ms: a slice of 12 ms takes a few dozen requests, at least 50.
-    const { controller, changed } = await startedPanel({ schedule: (run) => slices.push(run), now: () => clock++ });
+    const { controller, changed } = await controllerWithBroadcasts({ schedule: (run) => slices.push(run), now: () => clock++ });
     changed(Array.from({ length: 500 }, (_, i) => exchange(i, 'devtools')));
     const first = controller.state.rows.length;
     expect(first).toBeGreaterThanOrEqual(50);
@@ -112,24 +87,10 @@ describe('the panel controller under a busy page', () => {
   it('a clear drops the backlog with the rows', async () => {
     const slices: Array<() => void> = [];
     let clock = 0;
-    let deliver: (message: Broadcast) => void = () => undefined;
-    const { controller } = await startedPanel({
-      schedule: (run) => slices.push(run),
-      now: () => clock++,
-      bridge: {
-        async send(request) {
-          if (request.type === 'evidence/get') return { exchanges: [], preserveLog: false } as never;
-          return { hasCredentials: false } as never;
-        },
-        listen(onBroadcast) {
-          deliver = onBroadcast;
-          return () => undefined;
-        },
-      },
-    });
-    deliver({ type: 'evidence/changed', tabId: 1, exchanges: Array.from({ length: 500 }, (_, i) => exchange(i, 'devtools')), cleared: false });
+    const { controller, changed } = await controllerWithBroadcasts({ schedule: (run) => slices.push(run), now: () => clock++ });
+    changed(Array.from({ length: 500 }, (_, i) => exchange(i, 'devtools')));
     expect(controller.state.processing).toBeGreaterThan(0);
-    deliver({ type: 'evidence/changed', tabId: 1, exchanges: [], cleared: true });
+    changed([], true);
     for (const run of slices.splice(0)) run();
     expect(controller.state.rows).toEqual([]);
     expect(controller.state.processing).toBe(0);

@@ -1,6 +1,5 @@
-import { PanelController } from '../../src/devtools/panel-controller.js';
-import type { Bridge, Broadcast } from '../../src/messages.js';
 import type { ObservedExchange } from '../../src/core/evidence/types.js';
+import { controllerWithBroadcasts } from '../support/controller-harness.js';
 
 const PAGE = 'http://127.0.0.1:45143';
 const URL_ = 'http://127.0.0.1:37651/quirks/upload.txt';
@@ -19,30 +18,8 @@ function exchange(id: string, source: ObservedExchange['source'], startedAt: str
 }
 
 async function startedPanel() {
-  let deliver: (message: Broadcast) => void = () => undefined;
-  const bridge: Bridge = {
-    async send(request) {
-      if (request.type === 'evidence/get') return { exchanges: [], preserveLog: false } as never;
-      return { hasCredentials: false } as never;
-    },
-    listen(onBroadcast) {
-      deliver = onBroadcast;
-      return () => undefined;
-    },
-  };
-  const controller = new PanelController({
-    tabId: 1,
-    bridge,
-    browser: 'firefox',
-    theme: 'light',
-    requestPermission: async () => true,
-    grantedOrigins: async () => [],
-    copyText: () => undefined,
-    download: () => undefined,
-  });
-  await controller.start();
-  const changed = (...exchanges: ObservedExchange[]) => deliver({ type: 'evidence/changed', tabId: 1, exchanges, cleared: false });
-  return { controller, changed };
+  const { controller, changed } = await controllerWithBroadcasts({ browser: 'firefox' });
+  return { controller, changed: (...exchanges: ObservedExchange[]) => changed(exchanges) };
 }
 
 describe('the panel in Firefox, where webRequest reports a blocked request before getHAR() polling does', () => {

@@ -1,13 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { PanelController, type PanelDependencies } from '../../src/devtools/panel-controller.js';
-import { createRequestHandler, type BackgroundServices } from '../../src/background/request-handlers.js';
-import { EvidenceStore } from '../../src/background/evidence-store.js';
+import { PanelController, type PanelDependencies } from '../../src/panel/controller.js';
+import type { BackgroundServices } from '../../src/background/request-handlers.js';
 import { memoryStore } from '../../src/platform/key-value-store.js';
 import { harEntriesToExchanges, type HarEntry } from '../../src/core/har/index.js';
 import type { ObservedExchange } from '../../src/core/evidence/types.js';
 import type { PanelState } from '../../src/panel/model.js';
-import { inMemoryChannel } from '../background/in-memory-bridge.js';
+import { controllerOverBackground } from '../support/controller-harness.js';
 
 const entries = JSON.parse(readFileSync(resolve(import.meta.dirname, '../fixtures/har/real-chromium-demo-failures.har'), 'utf8')).log.entries as HarEntry[];
 const captured: ObservedExchange[] = harEntriesToExchanges(entries, { browser: 'chromium' })
@@ -22,42 +21,21 @@ const DEMO_POLICY = `<CORSConfiguration><CORSRule><AllowedOrigin>${PAGE_ORIGIN}<
 const flush = () => new Promise((r) => setTimeout(r, 0));
 
 async function setup(services: Partial<BackgroundServices> = {}, deps: Partial<PanelDependencies> = {}) {
-  const channel = inMemoryChannel();
-  const session = memoryStore();
-  const evidence = new EvidenceStore(session);
-  await evidence.add(1, captured);
-  channel.port.serve(
-    createRequestHandler({
-      evidence,
-      session,
-      broadcast: (m) => channel.port.broadcast(m),
+  const requestPermission = vi.fn(async (_origins: string[]) => true);
+  const harness = await controllerOverBackground({
+    stored: captured,
+    services: {
       probeTransport: async () => ({ status: 200, headers: { 'access-control-allow-origin': PAGE_ORIGIN }, body: '' }),
       fetchPolicy: async (location) => ({ kind: 'config', bucket: location.bucket, region: 'us-east-1', xml: DEMO_POLICY }),
-      hostCovers: async () => true,
-      refreshCapture: async () => [],
-      probeOptions: { delayMs: 0 },
       ...services,
-    }),
-  );
-  const requestPermission = vi.fn(async (_origins: string[]) => true);
-  const controller = new PanelController({
-    tabId: 1,
-    bridge: channel.bridge,
-    browser: 'chromium',
-    theme: 'dark',
-    requestPermission,
-    grantedOrigins: async () => ['http://127.0.0.1/*'],
-    copyText: () => undefined,
-    download: () => undefined,
-    sleep: async () => undefined,
-    retest: { delayMs: 0, attempts: 3 },
-    memory: session,
-    ...deps,
+    },
+    deps: { theme: 'dark', requestPermission, grantedOrigins: async () => ['http://127.0.0.1/*'], retest: { delayMs: 0, attempts: 3 }, ...deps },
+    start: false,
   });
   const states: PanelState[] = [];
-  controller.subscribe((s) => states.push(s));
-  await controller.start();
-  return { controller, channel, session, evidence, requestPermission, states };
+  harness.controller.subscribe((s) => states.push(s));
+  await harness.controller.start();
+  return { ...harness, requestPermission, states };
 }
 
 const codesOf = (controller: PanelController, id: string) => controller.row(id)!.diagnosis.findings.map((f) => f.code);
@@ -264,19 +242,9 @@ describe('the panel controller (main.tsx adapters) over an in-memory background'
   });
 
   it('is "reading the capture" until start() has the evidence, including when start fails', async () => {
-    const channel = inMemoryChannel();
+    const { controller, channel } = await controllerOverBackground({ start: false });
     channel.port.serve(async () => {
       throw new Error('the background is not answering');
-    });
-    const controller = new PanelController({
-      tabId: 1,
-      bridge: channel.bridge,
-      browser: 'chromium',
-      theme: 'light',
-      requestPermission: async () => true,
-      grantedOrigins: async () => [],
-      copyText: () => undefined,
-      download: () => undefined,
     });
     expect(controller.state.pending).toEqual({ capture: true });
     await expect(controller.start()).rejects.toThrow('the background is not answering');

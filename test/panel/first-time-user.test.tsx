@@ -8,15 +8,11 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/preact';
 import { App } from '../../src/panel/App.js';
-import { PanelController } from '../../src/devtools/panel-controller.js';
-import { createRequestHandler } from '../../src/background/request-handlers.js';
-import { EvidenceStore } from '../../src/background/evidence-store.js';
-import { memoryStore } from '../../src/platform/key-value-store.js';
 import { harEntriesToExchanges, type HarEntry } from '../../src/core/har/index.js';
 import { diagnose } from '../../src/core/diagnose/index.js';
 import type { ObservedExchange } from '../../src/core/evidence/types.js';
 import type { CapturedRow, PanelActions } from '../../src/panel/model.js';
-import { inMemoryChannel } from '../background/in-memory-bridge.js';
+import { controllerOverBackground } from '../support/controller-harness.js';
 import { allowedGet, blockedPut, panelState, wrongOriginGet } from './fixtures.js';
 
 afterEach(() => {
@@ -33,35 +29,11 @@ const DEMO_POLICY = `[{"AllowedOrigins": ["${PAGE_ORIGIN}"], "AllowedMethods": [
 
 /** The real controller over an in-memory background, rendered as main.tsx renders it. */
 async function mountDemo(extra: PanelActions = {}) {
-  const channel = inMemoryChannel();
-  const session = memoryStore();
-  const evidence = new EvidenceStore(session);
-  await evidence.add(1, captured);
-  channel.port.serve(
-    createRequestHandler({
-      evidence,
-      session,
-      broadcast: (m) => channel.port.broadcast(m),
-      probeTransport: async () => ({ status: 403, headers: {}, body: '' }),
-      fetchPolicy: async (location) => ({ kind: 'error', bucket: location.bucket, message: 'not in this test' }),
-      hostCovers: async () => true,
-      refreshCapture: async () => [],
-      probeOptions: { delayMs: 0 },
-    }),
-  );
-  const controller = new PanelController({
-    tabId: 1,
-    bridge: channel.bridge,
-    browser: 'chromium',
-    theme: 'light',
-    requestPermission: async () => true,
-    grantedOrigins: async () => ['http://127.0.0.1/*'],
-    copyText: () => undefined,
-    download: () => undefined,
-    sleep: async () => undefined,
-    memory: session,
+  const { controller } = await controllerOverBackground({
+    stored: captured,
+    services: { probeTransport: async () => ({ status: 403, headers: {}, body: '' }) },
+    deps: { grantedOrigins: async () => ['http://127.0.0.1/*'] },
   });
-  await controller.start();
   const actions = { ...controller.actions, ...extra };
   const view = render(<App state={controller.state} actions={actions} />);
   controller.subscribe((state) => act(() => view.rerender(<App state={state} actions={actions} />)));

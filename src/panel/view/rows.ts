@@ -4,9 +4,11 @@
  */
 import type { CapturedRow } from '../model.js';
 import type { Finding, Severity } from '../../core/diagnose/types.js';
-import { parseS3Url } from '../../core/endpoint/index.js';
+import { bucketOfTarget, policyKey, requestTargetOf, type RequestTarget } from '../../core/evidence/bucket-key.js';
 import { findingTitle } from '../../core/diagnose/finding-titles.js';
 import { plainText } from './plain.js';
+
+export { importedFrom, type RequestTarget } from '../../core/evidence/bucket-key.js';
 
 export interface RowFilter {
   failuresOnly: boolean;
@@ -120,26 +122,9 @@ export function plainVerdict(row: CapturedRow): string {
   }
 }
 
-/** Imported rows carry the HAR's file name in their id (`file.har#3`); live rows have none. */
-export function importedFrom(exchange: CapturedRow['exchange']): string | null {
-  if (exchange.source !== 'har') return null;
-  const hash = exchange.id.lastIndexOf('#');
-  return hash > 0 ? exchange.id.slice(0, hash) : null;
-}
-
-/**
- * Where a row's policy is kept: per bucket for live rows; per HAR file and bucket for imported rows, so a HAR is
- * judged against the policy given with it, never against the panel's current policy for a same-named bucket.
- */
+/** Where a row's policy is kept (see policyKey in src/core/evidence/bucket-key.ts). */
 export function policyKeyOf(exchange: CapturedRow['exchange']): string {
-  const file = importedFrom(exchange);
-  return file === null ? bucketOf(exchange) : `${file} › ${bucketOf(exchange)}`;
-}
-
-/** The bucket named by a policy key (see policyKeyOf). */
-export function bucketOfPolicyKey(key: string): string {
-  const at = key.lastIndexOf(' › ');
-  return at < 0 ? key : key.slice(at + 3);
+  return policyKey(exchange, bucketOf(exchange));
 }
 
 /** Findings, most important first: errors, then warnings, then notes; ties keep the diagnosis' own order. */
@@ -200,45 +185,21 @@ export function statusLabel(row: CapturedRow): string {
   return status === 0 ? 'blocked' : String(status);
 }
 
-export interface RequestTarget {
-  host: string;
-  bucket: string;
-  key: string;
-}
-
 const targets = new WeakMap<CapturedRow['exchange'], RequestTarget>();
 
-/**
- * Bucket and key for display. The endpoint model knows every S3 URL style; if it cannot say (an unrecognised
- * host, or it throws on a malformed URL), the host and path are shown as they are rather than guessed.
- */
+/** Bucket and key for display (requestTargetOf), once per exchange. */
 export function requestTarget(exchange: CapturedRow['exchange']): RequestTarget {
-  const cached = targets.get(exchange);
-  if (cached) return cached;
-  let target: RequestTarget;
-  try {
-    const info = parseS3Url(exchange.request.url);
-    target = { host: info.host, bucket: info.bucket ?? '', key: info.key ?? '' };
-  } catch {
-    target = fallbackTarget(exchange.request.url);
+  let target = targets.get(exchange);
+  if (target === undefined) {
+    target = requestTargetOf(exchange.request.url);
+    targets.set(exchange, target);
   }
-  targets.set(exchange, target);
   return target;
 }
 
-function fallbackTarget(url: string): RequestTarget {
-  try {
-    const parsed = new URL(url);
-    return { host: parsed.host, bucket: '', key: decodeURIComponent(parsed.pathname.replace(/^\//, '')) };
-  } catch {
-    return { host: '', bucket: '', key: url };
-  }
-}
-
-/** The bucket a policy belongs to: the endpoint model's bucket, else the host (custom domains name one bucket). */
+/** The bucket a policy belongs to (bucketOfTarget). */
 export function bucketOf(exchange: CapturedRow['exchange']): string {
-  const target = requestTarget(exchange);
-  return target.bucket || target.host;
+  return bucketOfTarget(requestTarget(exchange));
 }
 
 /**

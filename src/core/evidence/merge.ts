@@ -3,7 +3,7 @@
  * `_error`, the preflight as its own entry), the webRequest side has what DevTools hides in Chromium (the `Origin`
  * the browser added, error strings of the actual request). Same method and URL, starts within `windowMs`.
  */
-import type { ObservedExchange, ObservedRequest, ObservedResponse } from '../core/evidence/types.js';
+import type { ObservedExchange, ObservedRequest, ObservedResponse } from './types.js';
 
 export const SAME_REQUEST_WINDOW_MS = 2_000;
 

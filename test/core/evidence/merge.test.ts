@@ -1,5 +1,5 @@
-import { isSameRequest, mergeEvidence } from '../../src/background/merge-evidence.js';
-import type { ObservedExchange } from '../../src/core/evidence/types.js';
+import { isSameRequest, mergeEvidence } from '../../../src/core/evidence/merge.js';
+import type { ObservedExchange } from '../../../src/core/evidence/types.js';
 
 const devtools: ObservedExchange = {
   id: 'dt-1',

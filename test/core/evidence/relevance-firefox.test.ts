@@ -1,4 +1,4 @@
-import { isRelevant, lacksCorsAllowance } from '../../src/background/relevance.js';
+import { isRelevant, lacksCorsAllowance } from '../../../src/core/evidence/relevance.js';
 
 // Firefox reports a blocked simple request as an ordinary completion (browser-capture.md, Firefox): status, no error.
 const page = 'http://127.0.0.1:4000';

@@ -2,9 +2,9 @@
  * Which requests are worth keeping: the store is for S3 (and S3-compatible) traffic and for cross-origin requests
  * that failed, whatever the host — a custom endpoint such as s3rver sends no S3-specific header at all.
  */
-import { getHeader, type HeaderMap } from '../core/http/index.js';
-import type { ObservedExchange } from '../core/evidence/types.js';
-import { isS3Exchange } from '../core/har/index.js';
+import { getHeader, type HeaderMap } from '../http/index.js';
+import type { ObservedExchange } from './types.js';
+import { isS3Exchange } from '../har/index.js';
 
 const AWS_S3_HOST = /(^|\.)s3[.-]([a-z0-9-]+\.)*amazonaws\.com(\.cn)?$|\.s3-website[.-]/;
 /** Headers only S3 and its CDN front (CloudFront) send (browser-capture.md: recognise S3 behind a custom domain). */

@@ -1,6 +1,7 @@
 /**
- * The panel's adapter layer: holds PanelState, turns evidence into rows with the core's diagnosis, and implements
- * PanelActions by asking the background (probe, policy fetch, credentials, store) through the message seam.
+ * The panel's controller (main.tsx → controller → App, one way): holds PanelState, turns evidence into rows with the
+ * core's diagnosis, and implements PanelActions by asking the background (probe, policy fetch, credentials, store)
+ * through the message seam.
  * It reaches extension APIs only through the injected dependencies, so it runs in unit tests with fakes.
  */
 import type { ObservedExchange } from '../core/evidence/types.js';
@@ -10,13 +11,13 @@ import { parseS3Url } from '../core/endpoint/index.js';
 import { describeEndpoint } from '../core/endpoint/signing.js';
 import { readHarBytes } from '../core/har/index.js';
 import { lintPolicy, parsePolicy, type RenderFormat } from '../core/policy/index.js';
-import type { Bridge, Broadcast, BucketLocation, ProbeOutcome } from '../messages.js';
-import type { CapturedRow, Credentials, PanelActions, PanelState, PendingActions, PolicyState } from '../panel/model.js';
-import { bucketOf, bucketOfPolicyKey, policyKeyOf } from '../panel/view/rows.js';
+import { isSameRequest } from '../core/evidence/merge.js';
+import { bucketOfPolicyKey, bucketOfTarget, policyKey, requestTargetOf } from '../core/evidence/bucket-key.js';
+import type { Bridge, Broadcast, BucketLocation, Credentials, ProbeOutcome } from '../messages.js';
+import type { CapturedRow, PanelActions, PanelState, PendingActions, PolicyState } from './model.js';
 import type { KeyValueStore } from '../platform/key-value-store.js';
 
 const POLICIES_KEY = 'panel-policies';
-import { isSameRequest } from '../background/merge-evidence.js';
 
 export interface PanelDependencies {
   tabId: number;
@@ -242,10 +243,15 @@ export class PanelController {
   private bucketOf(exchange: ObservedExchange): string {
     let bucket = this.bucketOfExchange.get(exchange);
     if (bucket === undefined) {
-      bucket = bucketOf(exchange);
+      bucket = bucketOfTarget(requestTargetOf(exchange.request.url));
       this.bucketOfExchange.set(exchange, bucket);
     }
     return bucket;
+  }
+
+  /** Where the exchange's policy is kept (per bucket; per HAR file and bucket for an imported row). */
+  private policyKeyOf(exchange: ObservedExchange): string {
+    return policyKey(exchange, this.bucketOf(exchange));
   }
 
   /** The newest exchanges applied per bucket (a bounded tail): where a new request's related ones come from. */
@@ -273,7 +279,7 @@ export class PanelController {
   private rowOf(exchange: ObservedExchange, byBucket?: Map<string, ObservedExchange[]>): CapturedRow {
     const bucket = this.bucketOf(exchange);
     // An imported HAR's rows are judged by the policy given with that HAR, not the live bucket's.
-    const policy = this.state.policies[policyKeyOf(exchange)];
+    const policy = this.state.policies[this.policyKeyOf(exchange)];
     const probe = this.state.probes[exchange.id];
     const probeSummary = probe?.status === 'done' ? probe.summary : undefined;
     const cached = this.diagnoses.get(exchange.id);
@@ -300,7 +306,7 @@ export class PanelController {
     let byBucket: Map<string, ObservedExchange[]> | undefined;
     return all.map((exchange) => {
       const cached = this.diagnoses.get(exchange.id);
-      if (cached?.exchange === exchange && cached.policy === this.state.policies[policyKeyOf(exchange)] && cached.probeSummary === probeSummaryOf(this.state.probes[exchange.id])) return cached.row;
+      if (cached?.exchange === exchange && cached.policy === this.state.policies[this.policyKeyOf(exchange)] && cached.probeSummary === probeSummaryOf(this.state.probes[exchange.id])) return cached.row;
       // Only a re-diagnosis (policy or probe changed, or evidence loaded at start) needs every bucket's exchanges.
       if (!byBucket) {
         byBucket = new Map();
@@ -317,7 +323,7 @@ export class PanelController {
   /** The newest captured request to the bucket: its URL says where the bucket lives (AWS host or custom endpoint). */
   private locate(key: string): BucketLocation | null {
     const bucket = bucketOfPolicyKey(key);
-    const exchange = [...this.exchanges.values()].reverse().find((e) => bucketOf(e) === bucket);
+    const exchange = [...this.exchanges.values()].reverse().find((e) => this.bucketOf(e) === bucket);
     if (!exchange) return null;
     let name = bucket;
     let region: string | undefined;

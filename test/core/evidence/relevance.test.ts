@@ -1,4 +1,4 @@
-import { isFailure, isRelevant, isRelevantExchange, isS3Host } from '../../src/background/relevance.js';
+import { isFailure, isRelevant, isRelevantExchange, isS3Host } from '../../../src/core/evidence/relevance.js';
 
 describe('which requests the capture keeps', () => {
   it('recognises AWS S3 hosts in every style, and nothing that merely contains "s3"', () => {
