@@ -98,15 +98,24 @@ process.on('exit', () => {
   }
 });
 
-// A reader that went away (`… | head`) is not an error: stop quietly, as other command-line tools do.
-process.stdout.on('error', (err) => {
-  if (err.code === 'EPIPE') process.exit(0);
-  throw err;
-});
-// process.stdin is created on first access (a stream, a few ms): only commands reading `-` touch it.
+// Node creates process.stdout, stderr and stdin on first access, each a stream costing 3% of `node -e 0` (CPU time,
+// measured interleaved): only what a command uses is created (a successful lint never touches stderr).
+let stdout;
 const io = {
-  stdout: process.stdout,
-  stderr: process.stderr,
+  get stdout() {
+    if (stdout === undefined) {
+      stdout = process.stdout;
+      // A reader that went away (`… | head`) is not an error: stop quietly, as other command-line tools do.
+      stdout.on('error', (err) => {
+        if (err.code === 'EPIPE') process.exit(0);
+        throw err;
+      });
+    }
+    return stdout;
+  },
+  get stderr() {
+    return process.stderr;
+  },
   get stdin() {
     return process.stdin;
   },
