@@ -2,7 +2,8 @@
  * `lint` output for machines: one flat list of findings over every configuration, written as SARIF 2.1.0 (GitHub
  * code scanning and other SARIF viewers) or as GitHub Actions workflow commands (annotations at file and line).
  */
-import { readFile } from 'node:fs/promises';
+// Synchronous read (a finding page is a few kB): node:fs/promises costs more to load than a small lint spends reading.
+import { readFileSync } from 'node:fs';
 import type { LintResult, ParsedPolicy } from '../core/policy/index.js';
 import { findingsDirectory } from './findings-docs.js';
 import type { FileProblem } from './lint-targets.js';
@@ -44,7 +45,7 @@ export function flattenFindings(linted: Array<{ policy: ParsedPolicy; result: Li
 async function findingPage(code: string): Promise<{ title: string; text: string } | null> {
   if (!/^[A-Za-z][A-Za-z0-9_.]*$/.test(code)) return null;
   try {
-    const text = await readFile(new URL(`${code}.md`, findingsDirectory()), 'utf8');
+    const text = readFileSync(new URL(`${code}.md`, findingsDirectory()), 'utf8');
     const title = /^#\s+(.+)$/m.exec(text)?.[1]?.trim() ?? code;
     return { title, text };
   } catch {

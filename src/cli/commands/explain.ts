@@ -6,7 +6,8 @@
  */
 import type { Command } from '../command.js';
 import { boolFlag, listFlag, parseArgs, requireFlag, stringFlag } from '../args.js';
-import { readFile } from 'node:fs/promises';
+// Synchronous read (a small, bounded file): node:fs/promises costs more to load than a small explain spends reading.
+import { readFileSync } from 'node:fs';
 import { EXIT_OK, InputError, UsageError, statInputFile, type CliIO } from '../io.js';
 import { loadPolicyFile } from '../policy-input.js';
 import { parseHeaderArg, type HeaderMap } from '../../core/http/index.js';
@@ -136,7 +137,7 @@ async function readResponseBody(path: string): Promise<string> {
   const info = await statInputFile(path, 'a response body file');
   const tooBig = () => new InputError(`${path}: larger than ${MAX_RESPONSE_BODY_BYTES} bytes; an S3 error body is far smaller`);
   if (info.size > MAX_RESPONSE_BODY_BYTES) throw tooBig();
-  const bytes = await readFile(path);
+  const bytes = readFileSync(path);
   if (bytes.length > MAX_RESPONSE_BODY_BYTES) throw tooBig();
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
