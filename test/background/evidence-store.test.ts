@@ -180,6 +180,40 @@ describe('the per-tab evidence store', () => {
     expect(exchanges[5]).toMatchObject({ id: 'x5', error: 'net::ERR_FAILED' });
   });
 
+  it('sends a burst of calls as one write, each call resolving once its exchanges are in storage', async () => {
+    const storage = memoryStore();
+    const writes: Array<Record<string, unknown>> = [];
+    const set = storage.set.bind(storage);
+    storage.set = async (values) => {
+      writes.push(values);
+      await set(values);
+    };
+    const store = new EvidenceStore(storage);
+    await Promise.all(['a', 'b', 'c', 'd'].map((id) => store.add(1, [exchange(id)])));
+    // Before: one write per call (the later ones sending the settings key only).
+    expect(writes).toHaveLength(1);
+    expect((await new EvidenceStore(storage).get(1)).exchanges.map((e) => e.id)).toEqual(['a', 'b', 'c', 'd']);
+  });
+
+  it('with minWriteIntervalMs, writes a tab at most that often; calls meanwhile join the next write', async () => {
+    const storage = memoryStore();
+    const writtenAt: number[] = [];
+    const set = storage.set.bind(storage);
+    storage.set = async (values) => {
+      writtenAt.push(Date.now());
+      await set(values);
+    };
+    const store = new EvidenceStore(storage, { minWriteIntervalMs: 40 });
+    await store.add(1, [exchange('a')]);
+    const added = [store.add(1, [exchange('b')])];
+    await Promise.resolve();
+    added.push(store.add(1, [exchange('c')]), store.add(1, [exchange('d')]));
+    await Promise.all(added);
+    expect(writtenAt).toHaveLength(2);
+    expect(writtenAt[1]! - writtenAt[0]!).toBeGreaterThanOrEqual(39);
+    expect((await new EvidenceStore(storage).get(1)).exchanges.map((e) => e.id)).toEqual(['a', 'b', 'c', 'd']);
+  });
+
   it('reads back a ring buffer that rotated across chunks, and drops the chunks it rotated out', async () => {
     const storage = memoryStore();
     const store = new EvidenceStore(storage, { capacity: 5, chunkSize: 2 });
