@@ -180,6 +180,22 @@ describe('the per-tab evidence store', () => {
     expect(exchanges[5]).toMatchObject({ id: 'x5', error: 'net::ERR_FAILED' });
   });
 
+  it('by default a new exchange rewrites at most 5 stored records (its chunk), however full the buffer', async () => {
+    const storage = memoryStore();
+    const store = new EvidenceStore(storage);
+    await store.add(1, Array.from({ length: 1_003 }, (_, i) => exchange(`x${i}`)));
+    const written: Array<Record<string, unknown>> = [];
+    const set = storage.set.bind(storage);
+    storage.set = async (values) => {
+      written.push(values);
+      await set(values);
+    };
+    await store.add(1, [exchange('new')]);
+    const records = written.flatMap((values) => Object.values(values) as Array<{ records?: unknown[] }>).reduce((n, value) => n + (value.records?.length ?? 0), 0);
+    expect(records).toBeGreaterThan(0);
+    expect(records).toBeLessThanOrEqual(5);
+  });
+
   it('sends a burst of calls as one write, each call resolving once its exchanges are in storage', async () => {
     const storage = memoryStore();
     const writes: Array<Record<string, unknown>> = [];
@@ -205,10 +221,7 @@ describe('the per-tab evidence store', () => {
     };
     const store = new EvidenceStore(storage, { minWriteIntervalMs: 40 });
     await store.add(1, [exchange('a')]);
-    const added = [store.add(1, [exchange('b')])];
-    await Promise.resolve();
-    added.push(store.add(1, [exchange('c')]), store.add(1, [exchange('d')]));
-    await Promise.all(added);
+    await Promise.all([store.add(1, [exchange('b')]), store.add(1, [exchange('c')]), store.add(1, [exchange('d')])]);
     expect(writtenAt).toHaveLength(2);
     expect(writtenAt[1]! - writtenAt[0]!).toBeGreaterThanOrEqual(39);
     expect((await new EvidenceStore(storage).get(1)).exchanges.map((e) => e.id)).toEqual(['a', 'b', 'c', 'd']);
