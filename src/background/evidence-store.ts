@@ -3,8 +3,8 @@
  * requests cannot exhaust memory) kept in storage.session, so a service-worker restart loses nothing.
  * Stored in chunks of 5 records under `evidence:<tabId>:<k>`, with the tab's settings under `evidence:<tabId>`: a
  * write sends only the chunks that changed (a busy page's 2,000 records are not rewritten for each new one), and
- * lookups go through indexes, never a scan. Writes are chained per tab, and with `minWriteIntervalMs` the changes of
- * that long go out in one write; each call resolves after its write reached storage. Secrets are masked on the way in
+ * lookups go through indexes, never a scan. Writes are chained per tab, calls made while a write waits to start join
+ * it; each call resolves after its write reached storage. Secrets are masked on the way in
  * (scrub-secrets.ts).
  */
 import type { ObservedExchange } from '../core/evidence/types.js';
@@ -17,8 +17,8 @@ export const DEFAULT_CAPACITY = 2_000;
  * Records per storage key: a write sends the chunks that changed, not the whole buffer. A chunk is rewritten whole at
  * each write that touches it, and a busy page touches several per write (new records, and older ones the other
  * source's view merges into). Measured (CPU profile of the worker, 600 S3 requests with DevTools open and the panel
- * shown): storage writes took 18.6 s with chunks of 100 rewritten at each batch, 13.7 s with 20 and one write per
- * 250 ms, 3.2 s with 5; a service-worker restart reads 400 keys for 2,000 records.
+ * shown, loaded machine): storage writes took 18.6 s of the worker's 29.7 s busy time with chunks of 100, 0.5 s of
+ * 2.1 s with 5; a service-worker restart reads 400 keys for 2,000 records.
  */
 export const DEFAULT_CHUNK_SIZE = 5;
 const KEY_PREFIX = 'evidence:';
@@ -62,12 +62,6 @@ export interface EvidenceStoreOptions {
   /** Devtools-side evidence wins as the base of a merged exchange (it has the HAR view and bodies). */
   preferSource?: ObservedExchange['source'];
   chunkSize?: number;
-  /**
-   * At most one write per tab this often (0: each call writes): calls meanwhile join the next write. storage.session
-   * serialises in the browser process, the one that also runs the page's network; the background sets 250 ms.
-   */
-  minWriteIntervalMs?: number;
-  now?: () => number;
 }
 
 const requestKey = (exchange: ObservedExchange) => `${exchange.request.method.toUpperCase()} ${exchange.request.url}`;
@@ -80,9 +74,6 @@ export class EvidenceStore {
   private readonly writes = new Map<number, Promise<void>>();
   /** A tab's write that has not started yet: a change made before it starts is in it. */
   private readonly nextWrite = new Map<number, Promise<void>>();
-  private readonly lastWriteAt = new Map<number, number>();
-  private readonly minWriteIntervalMs: number;
-  private readonly now: () => number;
 
   constructor(
     private readonly storage: KeyValueStore,
@@ -91,8 +82,6 @@ export class EvidenceStore {
     this.capacity = options.capacity ?? DEFAULT_CAPACITY;
     this.preferSource = options.preferSource ?? 'devtools';
     this.chunkSize = Math.max(1, options.chunkSize ?? DEFAULT_CHUNK_SIZE);
-    this.minWriteIntervalMs = options.minWriteIntervalMs ?? 0;
-    this.now = options.now ?? Date.now;
   }
 
   async get(tabId: number): Promise<{ exchanges: ObservedExchange[]; preserveLog: boolean }> {
@@ -252,15 +241,9 @@ export class EvidenceStore {
     const waiting = this.nextWrite.get(tabId);
     if (waiting) return waiting;
     const previous = this.writes.get(tabId) ?? Promise.resolve();
-    const next = previous.then(async () => {
-      const wait = (this.lastWriteAt.get(tabId) ?? -Infinity) + this.minWriteIntervalMs - this.now();
-      if (wait > 0) await new Promise((done) => setTimeout(done, wait));
+    const next = previous.then(() => {
       this.nextWrite.delete(tabId);
-      try {
-        await this.write(tabId, tab);
-      } finally {
-        this.lastWriteAt.set(tabId, this.now());
-      }
+      return this.write(tabId, tab);
     });
     this.nextWrite.set(tabId, next);
     this.writes.set(tabId, next.catch(() => undefined));

@@ -16,9 +16,7 @@ import { WebRequestCapture } from './web-request-capture.js';
 import { createRequestHandler } from './request-handlers.js';
 
 const session = sessionStore();
-// One storage write per tab per 250 ms under a busy page (evidence-store.ts: storage.session works in the process
-// that also runs the page's network).
-const evidence = new EvidenceStore(session, { minWriteIntervalMs: 250 });
+const evidence = new EvidenceStore(session);
 const port = runtimeBackgroundPort();
 const permissions = hostPermissions();
 

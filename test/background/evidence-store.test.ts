@@ -211,22 +211,6 @@ describe('the per-tab evidence store', () => {
     expect((await new EvidenceStore(storage).get(1)).exchanges.map((e) => e.id)).toEqual(['a', 'b', 'c', 'd']);
   });
 
-  it('with minWriteIntervalMs, writes a tab at most that often; calls meanwhile join the next write', async () => {
-    const storage = memoryStore();
-    const writtenAt: number[] = [];
-    const set = storage.set.bind(storage);
-    storage.set = async (values) => {
-      writtenAt.push(Date.now());
-      await set(values);
-    };
-    const store = new EvidenceStore(storage, { minWriteIntervalMs: 40 });
-    await store.add(1, [exchange('a')]);
-    await Promise.all([store.add(1, [exchange('b')]), store.add(1, [exchange('c')]), store.add(1, [exchange('d')])]);
-    expect(writtenAt).toHaveLength(2);
-    expect(writtenAt[1]! - writtenAt[0]!).toBeGreaterThanOrEqual(39);
-    expect((await new EvidenceStore(storage).get(1)).exchanges.map((e) => e.id)).toEqual(['a', 'b', 'c', 'd']);
-  });
-
   it('reads back a ring buffer that rotated across chunks, and drops the chunks it rotated out', async () => {
     const storage = memoryStore();
     const store = new EvidenceStore(storage, { capacity: 5, chunkSize: 2 });
