@@ -2,7 +2,8 @@
  * `npm run screenshots`: the store screenshots (1280×800 PNG, the size both stores accept) for Chrome and Firefox,
  * from `npm start`'s demo: s3rver with the misconfigured bucket `demo-uploads`, the demo page making its three
  * failing uploads, the bucket's configuration fetched with s3rver's own key, and the panel showing a finding.
- * Writes docs/store/screenshots/{chrome,firefox}-*.png. Headless; uses dist/chrome and dist/firefox
+ * Writes docs/store/screenshots/{chrome,firefox}-*.png in DevTools' light theme and {chrome,firefox}-dark-*.png in its
+ * dark theme (`--theme=light` or `--theme=dark` makes only one). Headless; uses dist/chrome and dist/firefox
  * (`npm run screenshots` builds them first).
  *
  * As in the demo and the tests, the browsers load a copy of the build that is granted http://127.0.0.1/* up front,
@@ -68,8 +69,18 @@ const hasRow = (s: PanelSnapshot, shot: (typeof SHOTS)[number]) => s.rows.some((
 /** The policy fetched and every row to show diagnosed with it. */
 const ready = (s: PanelSnapshot) => s.policies[BUCKET]?.source === 'fetched' && SHOTS.every((shot) => hasRow(s, shot));
 
-async function chromeShots(demo: Demo): Promise<string[]> {
-  const session = await launchChromium({ extensionDir: resolve(process.env.S3CD_CHROME_EXTENSION ?? resolve(ROOT, 'dist/chrome')), grantHosts: ['http://127.0.0.1/*'] });
+type Theme = 'light' | 'dark';
+
+/** A light shot keeps its store name; a dark one is `<browser>-dark-<name>.png`. */
+const shotPath = (browser: 'chrome' | 'firefox', theme: Theme, name: string) => resolve(OUT, `${browser}-${theme === 'dark' ? 'dark-' : ''}${name}.png`);
+
+async function chromeShots(demo: Demo, theme: Theme): Promise<string[]> {
+  // Chromium's DevTools follows the system theme, and the panel follows DevTools (as in S3CD_DEMO_THEME=dark npm start).
+  const session = await launchChromium({
+    extensionDir: resolve(process.env.S3CD_CHROME_EXTENSION ?? resolve(ROOT, 'dist/chrome')),
+    grantHosts: ['http://127.0.0.1/*'],
+    ...(theme === 'dark' ? { extraArgs: ['--force-dark-mode'] } : {}),
+  });
   const written: string[] = [];
   try {
     const { page, devtools } = await openInspectedPage(session, demo.url);
@@ -84,7 +95,7 @@ async function chromeShots(demo: Demo): Promise<string[]> {
       if (!hasRow(snapshot, shot)) throw new Error(`Chrome: no ${shot.url} row naming ${shot.code}`);
       await waitUntil(`the ${shot.url} row selected`, async () => (await panel.evaluate(SELECT_ROW(shot.url))) || undefined);
       await waitForPaint(panel);
-      const path = resolve(OUT, `chrome-${shot.name}.png`);
+      const path = shotPath('chrome', theme, shot.name);
       writeFileSync(path, await devtools.screenshot({ type: 'png' }));
       written.push(path);
     }
@@ -107,8 +118,8 @@ async function undock(devtools: Page): Promise<void> {
   await devtools.setViewport({ width: WIDTH, height: HEIGHT });
 }
 
-async function firefoxShots(demo: Demo): Promise<string[]> {
-  const firefox = await launchFirefoxWithExtension({ prefs: { 'devtools.theme': 'light' } });
+async function firefoxShots(demo: Demo, theme: Theme): Promise<string[]> {
+  const firefox = await launchFirefoxWithExtension({ prefs: { 'devtools.theme': theme } });
   const written: string[] = [];
   try {
     await firefox.grantHostPermissions(['http://127.0.0.1/*']);
@@ -124,7 +135,7 @@ async function firefoxShots(demo: Demo): Promise<string[]> {
       if (!hasRow(snapshot, shot)) throw new Error(`Firefox: no ${shot.url} row naming ${shot.code}`);
       await waitUntil(`the ${shot.url} row selected`, async () => (await firefox.evaluateInPanel<boolean>(`return ${SELECT_ROW(shot.url)};`)) || undefined);
       await firefox.evaluateInPanel<null>(`await new Promise((done) => window.requestAnimationFrame(() => window.requestAnimationFrame(done))); return null;`);
-      const path = resolve(OUT, `firefox-${shot.name}.png`);
+      const path = shotPath('firefox', theme, shot.name);
       writeFileSync(path, await captureToolbox(firefox));
       written.push(path);
     }
@@ -170,11 +181,16 @@ async function captureToolbox(firefox: FirefoxSession): Promise<Buffer> {
 async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
   const only = process.argv.includes('--chrome') ? 'chrome' : process.argv.includes('--firefox') ? 'firefox' : undefined;
+  const themeArg = process.argv.find((arg) => arg.startsWith('--theme='))?.slice('--theme='.length);
+  if (themeArg !== undefined && themeArg !== 'light' && themeArg !== 'dark') throw new Error(`--theme: light or dark, not ${themeArg}`);
+  const themes: Theme[] = themeArg ? [themeArg] : ['light', 'dark'];
   const demo = await startDemo();
   try {
     const written: string[] = [];
-    if (only !== 'firefox') written.push(...(await chromeShots(demo)));
-    if (only !== 'chrome') written.push(...(await firefoxShots(demo)));
+    for (const theme of themes) {
+      if (only !== 'firefox') written.push(...(await chromeShots(demo, theme)));
+      if (only !== 'chrome') written.push(...(await firefoxShots(demo, theme)));
+    }
     for (const path of written) log(`wrote ${path.slice(ROOT.length + 1)}`);
   } finally {
     await Promise.all([demo.s3.stop(), demo.page1.stop(), demo.page2.stop()]);

@@ -180,6 +180,37 @@ describe('the per-tab evidence store', () => {
     expect(exchanges[5]).toMatchObject({ id: 'x5', error: 'net::ERR_FAILED' });
   });
 
+  it('by default a new exchange rewrites at most 5 stored records (its chunk), however full the buffer', async () => {
+    const storage = memoryStore();
+    const store = new EvidenceStore(storage);
+    await store.add(1, Array.from({ length: 1_003 }, (_, i) => exchange(`x${i}`)));
+    const written: Array<Record<string, unknown>> = [];
+    const set = storage.set.bind(storage);
+    storage.set = async (values) => {
+      written.push(values);
+      await set(values);
+    };
+    await store.add(1, [exchange('new')]);
+    const records = written.flatMap((values) => Object.values(values) as Array<{ records?: unknown[] }>).reduce((n, value) => n + (value.records?.length ?? 0), 0);
+    expect(records).toBeGreaterThan(0);
+    expect(records).toBeLessThanOrEqual(5);
+  });
+
+  it('sends a burst of calls as one write, each call resolving once its exchanges are in storage', async () => {
+    const storage = memoryStore();
+    const writes: Array<Record<string, unknown>> = [];
+    const set = storage.set.bind(storage);
+    storage.set = async (values) => {
+      writes.push(values);
+      await set(values);
+    };
+    const store = new EvidenceStore(storage);
+    await Promise.all(['a', 'b', 'c', 'd'].map((id) => store.add(1, [exchange(id)])));
+    // Before: one write per call (the later ones sending the settings key only).
+    expect(writes).toHaveLength(1);
+    expect((await new EvidenceStore(storage).get(1)).exchanges.map((e) => e.id)).toEqual(['a', 'b', 'c', 'd']);
+  });
+
   it('reads back a ring buffer that rotated across chunks, and drops the chunks it rotated out', async () => {
     const storage = memoryStore();
     const store = new EvidenceStore(storage, { capacity: 5, chunkSize: 2 });
