@@ -3,7 +3,7 @@
  * list and detail, the CLI's summary line). The code itself stays visible as a small tag for searching and
  * support; these sentences carry no internal references (spec sections, failure-mode numbers).
  */
-import { FINDING_CODES, type FindingCode } from './types.js';
+import type { FINDING_CODES, FindingCode } from './types.js';
 
 type KnownCode = (typeof FINDING_CODES)[number];
 
