@@ -1,12 +1,12 @@
 import { defineConfig } from 'vite';
 import preact from '@preact/preset-vite';
-import { crx } from '@crxjs/vite-plugin';
+import { crx, defineManifest } from '@crxjs/vite-plugin';
 import { resolve } from 'node:path';
-import { readFileSync } from 'node:fs';
-import { firefoxManifest, type Manifest } from './build/manifest.ts';
+import { firefoxManifest } from './build/manifest.ts';
+// The one source manifest, type-checked against the plugin's manifest type by defineManifest below.
+import sourceManifest from './manifest.json' with { type: 'json' };
 
 const root = import.meta.dirname;
-const sourceManifest = JSON.parse(readFileSync(resolve(root, 'manifest.json'), 'utf8')) as Manifest;
 
 export default defineConfig(({ mode }) => {
   if (mode === 'cli') {
@@ -28,9 +28,9 @@ export default defineConfig(({ mode }) => {
     };
   }
   const browser = mode === 'firefox' ? 'firefox' : 'chrome';
-  const manifest = browser === 'firefox' ? firefoxManifest(sourceManifest) : sourceManifest;
+  const manifest = defineManifest(browser === 'firefox' ? firefoxManifest(sourceManifest) : sourceManifest);
   return {
-    plugins: [preact(), crx({ manifest: manifest as never, browser })],
+    plugins: [preact(), crx({ manifest, browser })],
     build: {
       outDir: `dist/${browser}`,
       emptyOutDir: true,

@@ -19,7 +19,8 @@ export function registerBenchmark(benchmark: Benchmark): void {
 
 /** `only`: run just the benchmarks whose name contains one of these words (case-insensitive); all when empty. */
 export async function runRegisteredBenchmarks(write: (text: string) => void, only: string[] = []): Promise<void> {
-  const load = loadavg()[0]!.toFixed(1);
+  const [load1 = 0] = loadavg();
+  const load = load1.toFixed(1);
   write(`Node ${process.version} on ${process.platform}/${process.arch}, ${availableParallelism()} CPUs, load average ${load} when started.\n`);
   for (const benchmark of benchmarks) {
     if (only.length > 0 && !only.some((word) => benchmark.name.toLowerCase().includes(word.toLowerCase()))) continue;
@@ -69,16 +70,24 @@ export function measure(operation: () => unknown, sampleMs = 150): Measurement {
     samples.push(elapsed / ops);
   }
   if (sink === Symbol.for('never')) throw new Error('unreachable');
-  samples.sort((a, b) => a - b);
-  const microsPerOp = samples[Math.floor(samples.length / 2)]!;
+  const microsPerOp = median(samples);
   return { microsPerOp, opsPerSecond: 1e6 / microsPerOp };
+}
+
+/** The middle value (the upper middle of an even count). */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted[Math.floor(sorted.length / 2)];
+  if (middle === undefined) throw new Error('median of no values');
+  return middle;
 }
 
 /** A plain-text table: first row is the header; columns after the first are right-aligned. */
 export function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length)));
-  const line = (row: string[]) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
-  return `${[line(rows[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n')}\n`;
+  const [header = [], ...body] = rows;
+  const widths = header.map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length)));
+  const line = (row: string[]) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ');
+  return `${[line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n')}\n`;
 }
 
 export const formatMicros = (m: number) => (m >= 100 ? m.toFixed(0) : m >= 10 ? m.toFixed(1) : m.toFixed(2));

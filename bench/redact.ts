@@ -4,7 +4,7 @@
  * median of three runs; the test suite asserts the same linearity by counting steps, never by timing.
  */
 import { redactBody, redactText, redactWork } from '../src/core/redact/index.ts';
-import { registerBenchmark, table } from './harness.ts';
+import { median, registerBenchmark, table } from './harness.ts';
 
 const SHAPES: Array<[string, (bytes: number) => string]> = [
   ['multipart field heads, no closing boundary', (n) => redactBody('name="a"\r\nx\r\n\r\n'.repeat(Math.ceil(n / 15)), 'multipart/form-data; boundary=XB')],
@@ -24,7 +24,7 @@ function cpuMs(run: () => unknown): number {
     const used = process.cpuUsage(start);
     times.push((used.user + used.system) / 1000);
   }
-  return times.sort((a, b) => a - b)[1]!;
+  return median(times);
 }
 
 function runRedactBench(): string {

@@ -3,7 +3,10 @@
  * Firefox MV3 has no background service worker (it runs `background.scripts` as an event page), needs a gecko id,
  * and since 2025 asks add-ons to declare `data_collection_permissions`.
  */
-export type Manifest = Record<string, unknown> & { background?: { service_worker?: string; scripts?: string[]; type?: string } };
+import type { ManifestV3Export } from '@crxjs/vite-plugin';
+
+/** A manifest as @crxjs/vite-plugin types it (its `ManifestV3`, which the package does not export by name). */
+export type Manifest = Exclude<ManifestV3Export, PromiseLike<unknown> | ((...args: never) => unknown)>;
 
 export const GECKO_ID = 's3-cors-doctor@s3-cors-doctor.dev';
 
@@ -29,11 +32,12 @@ export const FIREFOX_FEATURE_MINIMUMS: ReadonlyArray<{ feature: string; version:
 export const GECKO_MIN_VERSION = `${Math.max(...FIREFOX_FEATURE_MINIMUMS.map((f) => f.version))}.0`;
 
 export function firefoxManifest(chrome: Manifest): Manifest {
-  const { minimum_chrome_version: _chromeOnly, ...rest } = chrome as Manifest & { minimum_chrome_version?: string };
-  const background = chrome.background ?? {};
+  const { minimum_chrome_version: _chromeOnly, ...rest } = chrome;
+  const background = chrome.background;
+  const script = !background ? undefined : 'service_worker' in background ? background.service_worker : background.scripts[0];
   const out: Manifest = {
     ...rest,
-    background: { scripts: [background.service_worker ?? background.scripts?.[0] ?? 'src/background/index.ts'], type: 'module' },
+    background: { scripts: [script ?? 'src/background/index.ts'], type: 'module' },
     browser_specific_settings: {
       gecko: {
         id: GECKO_ID,

@@ -56,8 +56,9 @@ const zipPath = (base: string, file: string): string => relative(base, file).spl
 /** A zip of `files` (zip path → bytes), sorted, with a fixed date and attributes: the same input gives the same bytes. */
 export async function deterministicZip(files: Map<string, Buffer>): Promise<Buffer> {
   const zip = new JSZip();
-  for (const name of [...files.keys()].sort()) {
-    zip.file(name, files.get(name)!, { date: ZIP_DATE, createFolders: false, unixPermissions: 0o644 });
+  // Sorted by name in UTF-16 code unit order, as Array.prototype.sort orders strings.
+  for (const [name, bytes] of [...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    zip.file(name, bytes, { date: ZIP_DATE, createFolders: false, unixPermissions: 0o644 });
   }
   return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 9 }, platform: 'UNIX' });
 }
@@ -197,7 +198,8 @@ function describe(path: string): string {
 
 if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
   const at = process.argv.indexOf('--out-dir');
-  const outDir = at > 0 && process.argv[at + 1] ? resolve(process.argv[at + 1]!) : resolve(ROOT, 'dist');
+  const outArg = at > 0 ? process.argv[at + 1] : undefined;
+  const outDir = outArg ? resolve(outArg) : resolve(ROOT, 'dist');
   packageAll(outDir).then(
     (result) => {
       process.stdout.write(`Chrome Web Store upload:     ${describe(result.chrome)}\n`);

@@ -65,15 +65,15 @@ export interface BackgroundRequests {
   /** The devtools page is up and capturing this tab (also the end-to-end tests' readiness signal). */
   'devtools/ready': { args: { tabId: number; browser: 'chromium' | 'firefox' }; reply: { ok: true } };
   /** Host permissions changed (granted from the panel): re-register the webRequest listeners. */
-  'capture/refresh': { args: {}; reply: { origins: string[] } };
+  'capture/refresh': { args: Record<never, never>; reply: { origins: string[] } };
   /** Replay the exchange's preflight from the extension and bisect what S3 refuses. */
   'probe/run': { args: { tabId: number; exchangeId: string }; reply: ProbeOutcome };
   /** `confirmEndpoint`: the user agreed to sign for this endpoint (`'aws'` or an origin) with the stored credentials. */
   'policy/fetch': { args: { location: BucketLocation; confirmEndpoint?: string }; reply: PolicyFetchResult };
   /** `endpointUrl`: a URL of the endpoint the credentials are entered for (default: AWS S3); they are bound to it. */
   'credentials/set': { args: { credentials: Credentials; endpointUrl?: string }; reply: { hasCredentials: boolean } };
-  'credentials/forget': { args: {}; reply: { hasCredentials: boolean } };
-  'credentials/status': { args: {}; reply: { hasCredentials: boolean } };
+  'credentials/forget': { args: Record<never, never>; reply: { hasCredentials: boolean } };
+  'credentials/status': { args: Record<never, never>; reply: { hasCredentials: boolean } };
 }
 
 export type BackgroundRequestType = keyof BackgroundRequests;

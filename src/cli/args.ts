@@ -62,6 +62,14 @@ export function parseArgs(argv: string[], spec: Record<string, FlagSpec>): Parse
   return { flags, positionals };
 }
 
+/** The one positional argument a command takes; `missing` is the usage error when there is none. */
+export function onlyPositional(args: ParsedArgs, missing: string): string {
+  const [first, extra] = args.positionals;
+  if (first === undefined) throw new UsageError(missing);
+  if (extra !== undefined) throw new UsageError(`unexpected argument ${JSON.stringify(extra)}`);
+  return first;
+}
+
 export function stringFlag(args: ParsedArgs, name: string): string | undefined {
   const v = args.flags[name];
   return typeof v === 'string' ? v : undefined;

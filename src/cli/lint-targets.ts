@@ -9,7 +9,7 @@
  * configuration computed at deploy time (`!Ref`, `${var.x}`, a dynamic block) cannot be checked and is reported as
  * a COMPUTED_VALUE warning; any other unreadable configuration is a PARSE_ERROR error at its line.
  */
-import { promises as fsp, type Dirent } from 'node:fs';
+import { promises as fsp, type Dirent, type Stats } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import { join, relative, sep } from 'node:path';
 import { PolicyParseError, parsePolicy, type ParsedPolicy, type PolicyFormat } from '../core/policy/index.js';
@@ -151,7 +151,7 @@ export async function findLintTargets(paths: string[], options: { cwd: string; f
   const out: LintTargets = { policies: [], problems: [], skipped: [] };
   const seen = new Set<string>();
   for (const path of paths) {
-    let info;
+    let info: Stats;
     try {
       info = await fsp.stat(path);
     } catch (err) {

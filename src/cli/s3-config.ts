@@ -33,11 +33,11 @@ const DEFAULT_TIMEOUT_MS = 15_000;
 
 /** `s3://<bucket>`, the name checked by S3's naming rules before it goes into a host (issue 11; legacy names refused). */
 export function parseS3Spec(spec: string): string {
-  const match = /^s3:\/\/([^/?#]+)\/?$/i.exec(spec);
-  if (!match) throw new UsageError(`${JSON.stringify(spec)} is not s3://<bucket>`);
-  const problem = bucketNameProblem(match[1]!);
+  const bucket = /^s3:\/\/([^/?#]+)\/?$/i.exec(spec)?.[1];
+  if (bucket === undefined) throw new UsageError(`${JSON.stringify(spec)} is not s3://<bucket>`);
+  const problem = bucketNameProblem(bucket);
   if (problem) throw new UsageError(`${JSON.stringify(spec)} is not s3://<bucket>: ${problem}`);
-  return match[1]!;
+  return bucket;
 }
 
 /** Options from the environment, for commands that have no --profile/--region/--endpoint flags. */

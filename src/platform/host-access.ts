@@ -6,10 +6,13 @@ import { browser } from './browser.js';
 import { hostPatternsFor } from './permissions.js';
 
 const patterns = hostPatternsFor(new URLSearchParams(location.search).getAll('origin'));
-const status = document.getElementById('status')!;
-document.getElementById('hosts')!.textContent = patterns.join(', ');
+const status = document.getElementById('status');
+const hosts = document.getElementById('hosts');
+const grant = document.getElementById('grant');
+if (!status || !hosts || !grant) throw new Error('host-access.html lacks its #status, #hosts or #grant element');
+hosts.textContent = patterns.join(', ');
 
-document.getElementById('grant')!.addEventListener('click', () => {
+grant.addEventListener('click', () => {
   // No await before request(): Firefox accepts it only synchronously inside the click.
   browser.permissions.request({ origins: patterns }).then(
     (granted) => {

@@ -13,7 +13,7 @@ const MATCH_PATTERN = /^(\*|https?):\/\/([^/]+)\/.*$/;
  */
 export function hostPatternFor(urlOrOrigin: string): string | null {
   const pattern = MATCH_PATTERN.exec(urlOrOrigin);
-  if (pattern && urlOrOrigin.includes('*')) return `${pattern[1]}://${pattern[2]!.replace(/:\d+$/, '')}/*`;
+  if (pattern && urlOrOrigin.includes('*')) return `${pattern[1]}://${(pattern[2] ?? '').replace(/:\d+$/, '')}/*`;
   let url: URL;
   try {
     url = new URL(urlOrOrigin);

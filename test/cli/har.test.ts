@@ -5,7 +5,6 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main.js';
-import type { CliIO } from '../../src/cli/io.js';
 import { readHarFile, scanHarFile } from '../../src/cli/har-stream.js';
 import { TRIAGE_SCAN_LIMITS } from '../../src/core/har/index.js';
 import { runCli } from './run-cli.js';

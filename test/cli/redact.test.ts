@@ -3,7 +3,6 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main.js';
-import type { CliIO } from '../../src/cli/io.js';
 import { redactHar } from '../../src/core/redact/index.js';
 import { runCli } from './run-cli.js';
 

@@ -23,7 +23,7 @@ function files(dir: string): string[] {
 }
 
 /** Relative module specifiers of a file's import/export statements (type-only ones included); comments and template text blanked first. */
-export function relativeImports(source: string): string[] {
+function relativeImports(source: string): string[] {
   const code = source
     .replace(/`(?:\\[\s\S]|[^`\\])*`/g, '``')
     .replace(/\/\*[\s\S]*?\*\//g, '')

@@ -26,7 +26,7 @@ type Layer =
   | 'outside src';
 
 /** The layer of a path relative to the repository root (posix separators). */
-export function layerOf(path: string): Layer {
+function layerOf(path: string): Layer {
   if (path === 'package.json') return 'package.json';
   if (!path.startsWith('src/')) return 'outside src';
   const inSrc = path.slice('src/'.length).replace(/\.(ts|tsx|js|jsx)$/, '');
@@ -99,7 +99,7 @@ const CORE_RULES: Array<{ from: string; to: string; rule: string; known: Readonl
 const isWordChar = (c: string) => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c === '_' || c === '$';
 const isSpace = (c: string) => c === ' ' || c === '\n' || c === '\t' || c === '\r';
 
-export function codeOf(source: string): string {
+function codeOf(source: string): string {
   const out = source.split('');
   const blank = (from: number, to: number) => {
     for (let k = from; k < to && k < out.length; k++) if (out[k] !== '\n') out[k] = ' ';
@@ -186,14 +186,14 @@ export function codeOf(source: string): string {
   return out.join('');
 }
 
-export interface ImportSite {
+interface ImportSite {
   specifier: string;
   line: number;
   /** An `import()` whose argument is not a plain string: it cannot be checked. */
   computed?: true;
 }
 
-export function importsOf(source: string): ImportSite[] {
+function importsOf(source: string): ImportSite[] {
   const code = codeOf(source);
   const lineStarts = [0];
   for (let k = code.indexOf('\n'); k >= 0; k = code.indexOf('\n', k + 1)) lineStarts.push(k + 1);
@@ -214,13 +214,13 @@ export function importsOf(source: string): ImportSite[] {
   return sites.sort((a, b) => a.index - b.index).map(({ index: _index, ...site }) => site);
 }
 
-export interface SourceFile {
+interface SourceFile {
   /** Relative to the repository root, posix separators: `src/panel/App.tsx`. */
   path: string;
   source: string;
 }
 
-export interface Crossing {
+interface Crossing {
   file: string;
   line: number;
   imported: string;
@@ -228,7 +228,7 @@ export interface Crossing {
 }
 
 /** Every import in `files` that breaks the map, and every known-violation entry that no longer occurs. */
-export function crossings(files: readonly SourceFile[], coreRules: typeof CORE_RULES = CORE_RULES): { crossings: Crossing[]; staleKnown: string[] } {
+function crossings(files: readonly SourceFile[], coreRules: typeof CORE_RULES = CORE_RULES): { crossings: Crossing[]; staleKnown: string[] } {
   const found: Crossing[] = [];
   const knownSeen = new Set<string>();
   for (const { path, source } of files) {

@@ -25,7 +25,7 @@ describe('the Firefox manifest derived from the Chrome one', () => {
 
   it('runs the background as an event page script, not a service worker', () => {
     expect(ff.background).toEqual({ scripts: [manifest.background.service_worker], type: 'module' });
-    expect((ff.background as Record<string, unknown>).service_worker).toBeUndefined();
+    expect(ff.background).not.toHaveProperty('service_worker');
   });
   it('names a gecko id and declares that it collects no data', () => {
     expect(gecko.id).toBe(GECKO_ID);

@@ -13,7 +13,7 @@ import { diagnose } from '../../src/core/diagnose/index.js';
 import type { ObservedExchange } from '../../src/core/evidence/types.js';
 import type { CapturedRow, PanelActions } from '../../src/panel/model.js';
 import { controllerOverBackground } from '../support/controller-harness.js';
-import { allowedGet, blockedPut, panelState, wrongOriginGet } from './fixtures.js';
+import { allowedGet, blockedPut, panelState } from './fixtures.js';
 
 afterEach(() => {
   cleanup();

@@ -17,6 +17,7 @@ import { buildMarkdownReport } from '../../src/panel/view/report.js';
 import { memoryStore } from '../../src/platform/key-value-store.js';
 import { runCli } from '../cli/run-cli.js';
 
+// biome-ignore lint/suspicious/noExplicitAny: the test walks JSON output loosely; a wrong path fails the assertion
 type Json = Record<string, any>;
 
 const BASE = readFileSync(join(import.meta.dirname, '../fixtures/har/chrome-put-checksum-header.har'), 'utf8');

@@ -20,7 +20,7 @@ import { redactHttpRequest, redactHttpResponse, redactText, redactUrl } from '..
 import type { ExplainResult } from '../../core/diagnose/index.js';
 import type { HttpRequest, HttpResponse } from '../../core/http/index.js';
 import { evidenceWords, findingPointer } from '../findings-docs.js';
-import { palette, printable, type Palette } from '../terminal.js';
+import { palette, printable } from '../terminal.js';
 
 const USAGE =
   'explain --config <file|none> --url <url> --origin <origin> --method <METHOD> [--header "Name: value"]... ' +

@@ -5,7 +5,7 @@
  * is not a HAR, 2 for bad usage.
  */
 import type { Command } from '../command.js';
-import { boolFlag, parseArgs, stringFlag } from '../args.js';
+import { boolFlag, onlyPositional, parseArgs, stringFlag } from '../args.js';
 import { EXIT_OK, UsageError, type CliIO } from '../io.js';
 import { loadPolicyFile } from '../policy-input.js';
 import { readHarFile, writeReport } from '../har-stream.js';
@@ -41,8 +41,7 @@ export const harCommand: Command = {
       region: { value: true },
       endpoint: { value: true },
     });
-    if (args.positionals.length !== 1) throw new UsageError(args.positionals.length === 0 ? 'a HAR file is required' : `unexpected argument ${JSON.stringify(args.positionals[1])}`);
-    const file = args.positionals[0]!;
+    const file = onlyPositional(args, 'a HAR file is required');
     if (boolFlag(args, 'json') && boolFlag(args, 'markdown')) throw new UsageError('--json and --markdown exclude each other');
     const fixFormat = stringFlag(args, 'fix-format') ?? 'console';
     if (!(RENDER_FORMATS as readonly string[]).includes(fixFormat)) throw new UsageError(`--fix-format must be one of ${RENDER_FORMATS.join(', ')}`);

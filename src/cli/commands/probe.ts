@@ -6,7 +6,7 @@
  * reached a conclusion, 1 when the server could not be asked (network error, timeout), 2 for bad usage.
  */
 import type { Command } from '../command.js';
-import { boolFlag, listFlag, parseArgs, requireFlag, stringFlag } from '../args.js';
+import { boolFlag, listFlag, onlyPositional, parseArgs, requireFlag, stringFlag } from '../args.js';
 import { EXIT_FINDINGS, EXIT_OK, UsageError, type CliIO } from '../io.js';
 import { headerMap } from '../../core/http/index.js';
 import { probeJson, probeText } from '../../core/report/index.js';
@@ -90,8 +90,7 @@ export const probeCommand: Command = {
       delay: { value: true },
       'max-requests': { value: true },
     });
-    if (args.positionals.length !== 1) throw new UsageError(args.positionals.length === 0 ? 'a URL is required' : `unexpected argument ${JSON.stringify(args.positionals[1])}`);
-    const { url, removed } = probeUrl(args.positionals[0]!);
+    const { url, removed } = probeUrl(onlyPositional(args, 'a URL is required'));
     const origin = checkOrigin(requireFlag(args, 'origin'));
     const method = requireFlag(args, 'method');
     if (!TOKEN.test(method)) throw new UsageError(`--method ${JSON.stringify(method)} is not an HTTP method`);

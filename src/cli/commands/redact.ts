@@ -7,7 +7,7 @@ import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { once } from 'node:events';
 import type { Command } from '../command.js';
-import { parseArgs, stringFlag } from '../args.js';
+import { onlyPositional, parseArgs, stringFlag } from '../args.js';
 import { EXIT_OK, InputError, UsageError, type CliIO } from '../io.js';
 import { redactHarFile, type RedactFileResult } from '../har-stream.js';
 
@@ -40,8 +40,7 @@ export const redactCommand: Command = {
   usage: `s3-cors-doctor ${USAGE}`,
   async run(argv: string[], io: CliIO): Promise<number> {
     const args = parseArgs(argv, { output: { value: true, short: 'o' } });
-    if (args.positionals.length !== 1) throw new UsageError(args.positionals.length === 0 ? 'a HAR file is required' : `unexpected argument ${JSON.stringify(args.positionals[1])}`);
-    const input = args.positionals[0]!;
+    const input = onlyPositional(args, 'a HAR file is required');
     const output = stringFlag(args, 'output');
     if (output !== undefined && output === input) throw new UsageError('-o must name another file than the input');
     let result: RedactFileResult;

@@ -1,8 +1,8 @@
 import type { ObservedExchange, ObservedResponse } from '../evidence/types.js';
-import type { BucketState, ModelNote, S3Response } from '../s3/types.js';
+import type { BucketState, ModelNote } from '../s3/types.js';
 import type { RuleTrace } from '../s3/types.js';
 import type { BrowserOutcome, CorsFailure, PageRequest, PreflightPlan } from '../fetch/types.js';
-import type { CorsConfiguration, CorsRule } from '../policy/types.js';
+import type { CorsConfiguration } from '../policy/types.js';
 import type { ProviderInfo, S3UrlInfo } from '../endpoint/index.js';
 import type { FixProposal } from '../fix/types.js';
 import type { ModelRun } from '../replay/types.js';

@@ -214,11 +214,12 @@ function lintRules(rules: CorsRule[], sources: RuleSource[]): PolicyWarning[] {
 
     const writes = rule.allowedMethods.filter((m) => WRITE_METHODS.includes(m));
     const wildcardOrigin = rule.allowedOrigins.findIndex((o) => o === '*' || /^https?:\/\/\*$/.test(o));
-    if (wildcardOrigin !== -1 && writes.length) {
+    const wildcard = rule.allowedOrigins[wildcardOrigin];
+    if (wildcard !== undefined && writes.length) {
       warn(
         'WILDCARD_ORIGIN_WRITE',
         r,
-        `${label}: origin ${quote(rule.allowedOrigins[wildcardOrigin]!)} with ${writes.join(', ')}: any web site can make its visitors' browsers send these writes with your presigned URLs or to a publicly writable bucket (CORS grants nothing by itself)`, // S21
+        `${label}: origin ${quote(wildcard)} with ${writes.join(', ')}: any web site can make its visitors' browsers send these writes with your presigned URLs or to a publicly writable bucket (CORS grants nothing by itself)`, // S21
         'List the origins of your own application instead of "*" for write methods; keep "*" in a separate GET/HEAD rule if needed.',
         'AllowedOrigin',
         wildcardOrigin,

@@ -32,15 +32,16 @@ export function parseHclBody(source: SourceText): Array<HclAttribute | HclBlock>
   const text = source.text;
   let i = 0;
 
-  const fail = (what: string, context: string, at = i): never => {
+  // A declaration, not an arrow: TypeScript narrows after a call only to a declared `never` function.
+  function fail(what: string, context: string, at = i): never {
     throw source.error(`${what}, ${context}`, at);
-  };
+  }
 
   /** Skips spaces and comments; newlines too unless `stopAtNewline`. Returns true if a newline was crossed. */
   const skipTrivia = (stopAtNewline: boolean): boolean => {
     let crossedNewline = false;
     while (i < text.length) {
-      const ch = text[i]!;
+      const ch = text.charAt(i);
       if (ch === ' ' || ch === '\t' || ch === '\r') i++;
       else if (ch === '\n') {
         if (stopAtNewline) return crossedNewline;
@@ -74,7 +75,7 @@ export function parseHclBody(source: SourceText): Array<HclAttribute | HclBlock>
     const start = i;
     i++;
     while (i < text.length) {
-      const ch = text[i]!;
+      const ch = text.charAt(i);
       if (ch === '\\') i += 2;
       else if (ch === '"') {
         i++;
@@ -101,7 +102,7 @@ export function parseHclBody(source: SourceText): Array<HclAttribute | HclBlock>
   const skipExpressionRest = (context: string, insideInterpolation = false) => {
     let depth = 0;
     while (i < text.length) {
-      const ch = text[i]!;
+      const ch = text.charAt(i);
       if (depth === 0) {
         if (insideInterpolation ? ch === '}' : ch === ',' || ch === '\n' || ch === ']' || ch === ')' || ch === '}') return;
       }
@@ -145,7 +146,7 @@ export function parseHclBody(source: SourceText): Array<HclAttribute | HclBlock>
     i++;
     let out = '';
     while (i < text.length) {
-      const ch = text[i]!;
+      const ch = text.charAt(i);
       if (ch === '"') {
         i++;
         return out;
@@ -232,10 +233,10 @@ export function parseHclBody(source: SourceText): Array<HclAttribute | HclBlock>
         const key = text[i] === '"' ? parseQuoted(context) : readIdentifier();
         if (key === undefined) fail(`expected an object key, found ${describeChar(text[i])}`, context);
         skipTrivia(true);
-        if (text[i] !== '=' && text[i] !== ':') fail(`expected '=' or ':' after key ${quote(key!)}`, context);
+        if (text[i] !== '=' && text[i] !== ':') fail(`expected '=' or ':' after key ${quote(key)}`, context);
         i++;
         skipTrivia(true);
-        entries.push({ key: key!, keyPosition, value: parseValue(context, depth + 1) });
+        entries.push({ key, keyPosition, value: parseValue(context, depth + 1) });
         skipTrivia(true);
         if (text[i] === ',') i++;
       }
@@ -243,12 +244,12 @@ export function parseHclBody(source: SourceText): Array<HclAttribute | HclBlock>
     } else if (text.startsWith('<<', i)) {
       const m = /^<<-?([A-Za-z_]\w*)[ \t]*\r?\n/.exec(text.slice(i, i + 200));
       if (!m) fail('malformed heredoc', context);
-      const terminator = new RegExp(`^[ \\t]*${m![1]}[ \\t]*$`, 'm');
-      const rest = text.slice(i + m![0].length);
+      const terminator = new RegExp(`^[ \\t]*${m[1]}[ \\t]*$`, 'm');
+      const rest = text.slice(i + m[0].length);
       const found = terminator.exec(rest);
-      if (!found) fail(`heredoc <<${m![1]} is not terminated`, context);
-      i += m![0].length + found!.index + found![0].length;
-      return { kind: 'expression', position, description: `a heredoc <<${m![1]}` };
+      if (!found) fail(`heredoc <<${m[1]} is not terminated`, context);
+      i += m[0].length + found.index + found[0].length;
+      return { kind: 'expression', position, description: `a heredoc <<${m[1]}` };
     } else {
       const word = readIdentifier();
       if (word === 'true' || word === 'false') node = { kind: 'boolean', position, value: word === 'true' };
@@ -285,20 +286,20 @@ export function parseHclBody(source: SourceText): Array<HclAttribute | HclBlock>
         if (i < text.length && text[i] !== '\n' && text[i] !== '}') {
           fail(`unexpected ${describeChar(text[i])} after the value of ${name}`, context);
         }
-        items.push({ kind: 'attribute', name: name!, position, value });
+        items.push({ kind: 'attribute', name, position, value });
         continue;
       }
       const labels: string[] = [];
       while (text[i] === '"' || /[A-Za-z_]/.test(text[i] ?? '')) {
         const label = text[i] === '"' ? parseQuoted(context) : readIdentifier();
         if (label === undefined) fail('a block label must be a literal string', context);
-        labels.push(label!);
+        labels.push(label);
         skipTrivia(true);
       }
       if (text[i] !== '{') fail(`expected '=' or '{' after ${name}, found ${describeChar(text[i])}`, context);
       i++;
       const blockName = [name, ...labels.map((l) => JSON.stringify(l))].join(' ');
-      items.push({ kind: 'block', type: name!, labels, position, body: parseBody(`in ${blockName}`, depth + 1, true) });
+      items.push({ kind: 'block', type: name, labels, position, body: parseBody(`in ${blockName}`, depth + 1, true) });
     }
   };
 

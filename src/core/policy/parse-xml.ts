@@ -36,17 +36,21 @@ export function parseXmlTree(source: SourceText): XmlElement {
   const stack: XmlElement[] = [];
   let root: XmlElement | undefined;
 
-  const context = () => (stack.length ? `in <${stack[stack.length - 1]!.name}>` : 'in the XML document');
-  const fail = (what: string, at = i): never => {
-    throw source.error(`${what}, ${context()}`, at);
+  const context = () => {
+    const open = stack[stack.length - 1];
+    return open ? `in <${open.name}>` : 'in the XML document';
   };
+  // A declaration, not an arrow: TypeScript narrows after a call only to a declared `never` function.
+  function fail(what: string, at = i): never {
+    throw source.error(`${what}, ${context()}`, at);
+  }
 
   const readName = (): string => {
     NAME.lastIndex = i;
     const m = NAME.exec(text);
     if (!m) fail(`expected a name, found ${describeChar(text[i])}`);
-    i += m![0].length;
-    return m![0];
+    i += m[0].length;
+    return m[0];
   };
 
   /** Decode character data: entity and character references; CR/CRLF become LF as XML 1.0 §2.11 requires. */
@@ -54,7 +58,7 @@ export function parseXmlTree(source: SourceText): XmlElement {
     if (raw.indexOf('&') === -1 && raw.indexOf('\r') === -1) return raw;
     let out = '';
     for (let k = 0; k < raw.length; k++) {
-      const ch = raw[k]!;
+      const ch = raw.charAt(k);
       if (ch === '\r') {
         out += '\n';
         if (raw[k + 1] === '\n') k++;
@@ -118,7 +122,7 @@ export function parseXmlTree(source: SourceText): XmlElement {
       addText(text.slice(i + 9, end).replace(/\r\n?/g, '\n'), i);
       i = end + 3;
     } else if (text.startsWith('<!', i)) {
-      const word = /^<!([A-Za-z]*)/.exec(text.slice(i, i + 20))![1] || '';
+      const word = /^<!([A-Za-z]*)/.exec(text.slice(i, i + 20))?.[1] ?? '';
       fail(
         word.toUpperCase() === 'DOCTYPE' || word.toUpperCase() === 'ENTITY'
           ? `<!${word}> declarations are refused: no DTDs or custom entities in untrusted XML`
@@ -136,9 +140,9 @@ export function parseXmlTree(source: SourceText): XmlElement {
       i++;
       const open = stack.pop();
       if (!open) fail(`end tag </${name}> without a start tag`, start);
-      if (open!.name !== name) {
-        stack.push(open!);
-        fail(`end tag </${name}> does not match <${open!.name}>`, start);
+      if (open.name !== name) {
+        stack.push(open);
+        fail(`end tag </${name}> does not match <${open.name}>`, start);
       }
     } else {
       i++;
@@ -158,7 +162,7 @@ export function parseXmlTree(source: SourceText): XmlElement {
         skipWhitespace();
         const q = text[i];
         if (q !== '"' && q !== "'") fail(`attribute ${attrName} of <${name}> needs a quoted value`);
-        const end = text.indexOf(q!, i + 1);
+        const end = text.indexOf(q, i + 1);
         if (end === -1) fail(`unterminated value of attribute ${attrName} of <${name}>`);
         const rawValue = text.slice(i + 1, end);
         if (rawValue.includes('<')) fail(`'<' is not allowed in the value of attribute ${attrName} of <${name}>`);
@@ -183,8 +187,8 @@ export function parseXmlTree(source: SourceText): XmlElement {
       if (!selfClosing) stack.push(element);
     }
   }
-  if (stack.length) {
-    const open = stack[stack.length - 1]!;
+  const open = stack[stack.length - 1];
+  if (open) {
     throw source.error(`unexpected end of input: <${open.name}> is not closed, in <${open.name}>`, text.length);
   }
   if (!root) throw source.error('no root element, in the XML document', 0);

@@ -34,7 +34,7 @@ function checkDepth(source: SourceText): void {
       const close = text.indexOf(ch, i + 1);
       if (close === -1) break; // unterminated: the parser reports it
       i = close;
-    } else if (ch === '#' && (i === 0 || /\s/.test(text[i - 1]!))) {
+    } else if (ch === '#' && (i === 0 || /\s/.test(text.charAt(i - 1)))) {
       const end = text.indexOf('\n', i);
       i = end === -1 ? text.length : end;
     } else if (ch === '[' || ch === '{') {
@@ -47,10 +47,10 @@ function checkDepth(source: SourceText): void {
   for (let m = blockLine.exec(text); m !== null; m = blockLine.exec(text)) {
     if (m[0].length === 0) blockLine.lastIndex++;
     if (!m[3] || m[3] === '#') continue;
-    let column = m[1]!.length;
-    const indicators = m[2]!.match(/[-?][ ]+/g) ?? [];
+    let column = (m[1] ?? '').length;
+    const indicators = (m[2] ?? '').match(/[-?][ ]+/g) ?? [];
     for (const level of [column, ...indicators.map((indicator) => (column += indicator.length))]) {
-      while (indents.length && indents[indents.length - 1]! >= level) indents.pop();
+      while ((indents[indents.length - 1] ?? -1) >= level) indents.pop();
       indents.push(level);
       if (indents.length > MAX_NESTING_DEPTH) throw tooDeep(m.index + level);
     }
@@ -72,7 +72,7 @@ export function parseYamlTree(source: SourceText): ValueNode {
   const first = doc.errors[0];
   if (first) {
     const where = first.pos?.[0] ?? 0;
-    throw source.error(`${first.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}, in the YAML document`, where);
+    throw source.error(`${(first.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '')}, in the YAML document`, where);
   }
   const position = (node: YamlNode | null | undefined): SourcePosition => {
     const pos = lineCounter.linePos(node?.range?.[0] ?? 0);

@@ -670,7 +670,7 @@ export function redactMultipart(text: string, mimeType = ''): string {
   const out: string[] = [redactText(text.slice(0, position))];
   while (position !== -1) {
     const bodyStart = position + delimiter.length;
-    let nextDelimiter = text.indexOf(delimiter, bodyStart);
+    const nextDelimiter = text.indexOf(delimiter, bodyStart);
     steps += (nextDelimiter === -1 ? text.length : nextDelimiter) - position + 1;
     const part = text.slice(bodyStart, nextDelimiter === -1 ? text.length : nextDelimiter);
     out.push(delimiter, redactPart(part));

@@ -3,7 +3,7 @@
  * refuse (PutBucketCors fails, so the bucket cannot have it), is reported at its place in the text as typed —
  * line and column of the user's own text, with that line quoted — and the active policy stays as it was.
  */
-import { lintPolicy, parsePolicy, PolicyParseError } from '../../core/policy/index.js';
+import { lintPolicy, parsePolicy, PolicyParseError, type ParsedPolicy } from '../../core/policy/index.js';
 import { plainText } from './plain.js';
 
 export interface PolicyProblem {
@@ -80,7 +80,7 @@ function stripPlace(message: string): string {
 }
 
 export function checkPolicyText(text: string, fileName?: string): PolicyCheck {
-  let policy;
+  let policy: ParsedPolicy;
   try {
     policy = parsePolicy(text, fileName ? { file: fileName } : {});
   } catch (error) {

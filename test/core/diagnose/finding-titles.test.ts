@@ -6,7 +6,7 @@ describe('plain headlines of the finding codes', () => {
     const title = FINDING_TITLES[code];
     expect(title, code).toBeTruthy();
     expect(title).not.toMatch(/\n/);
-    expect(title.length).toBeLessThanOrEqual(70);
+    expect(title!.length).toBeLessThanOrEqual(70);
   });
 
   it('tells the codes apart, with no internal references', () => {

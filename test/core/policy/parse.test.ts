@@ -468,19 +468,19 @@ describe('Terraform JSON syntax (.tf.json)', () => {
   }
 }`;
 
-  it('reads cors_rule lists with positions; $\${ is the literal \${', () => {
+  it('reads cors_rule lists with positions; $${ is the literal ${', () => {
     const policy = parsePolicy(TF_JSON);
     expect(policy.format).toBe('terraform');
     expect(policy.resource).toBe('aws_s3_bucket_cors_configuration.uploads');
-    expect(policy.config.rules.map((r) => r.allowedOrigins)).toEqual([['https://app.example.com'], ['\${literal}']]);
+    expect(policy.config.rules.map((r) => r.allowedOrigins)).toEqual([['https://app.example.com'], ['${literal}']]);
     expect(policy.config.rules[0]!.maxAgeSeconds).toBe(60);
     expect(at(policy, 0, 'AllowedMethod')).toEqual({ line: 7, column: 33, raw: 'PUT' });
   });
 
   it('names a template value as not literal', () => {
-    const text = '{"resource": {"aws_s3_bucket": {"b": {"cors_rule": {"allowed_methods": ["GET"], "allowed_origins": ["\${var.origin}"]}}}}}';
+    const text = '{"resource": {"aws_s3_bucket": {"b": {"cors_rule": {"allowed_methods": ["GET"], "allowed_origins": ["${var.origin}"]}}}}}';
     expect(parseError(text).message).toBe(
-      'cors.txt:1:101: the template "\${var.origin}" is not a literal value; lint needs the literal configuration, in aws_s3_bucket.b cors_rule #1 allowed_origins[0]',
+      'cors.txt:1:101: the template "${var.origin}" is not a literal value; lint needs the literal configuration, in aws_s3_bucket.b cors_rule #1 allowed_origins[0]',
     );
   });
 });

@@ -7,6 +7,7 @@ import {
   validatePolicy,
   type CorsConfiguration,
   type CorsRule,
+  type ParsedPolicy,
   type RenderFormat,
 } from '../../../src/core/policy/index.js';
 
@@ -44,7 +45,7 @@ const PARSEABLE_FORMATS: RenderFormat[] = ['console', 'cli-json', 'xml', 'cloudf
 
 /** The contract: a configuration or a PolicyParseError, never anything else; what parses can be linted. */
 function parsesOrRefusesCleanly(input: string): void {
-  let policy;
+  let policy: ParsedPolicy;
   try {
     policy = parsePolicy(input, { file: 'fuzz' });
   } catch (err) {

@@ -166,6 +166,7 @@ describe('redactHar', () => {
   });
 
   it('keeps what the diagnosis reads', () => {
+    // biome-ignore lint/suspicious/noExplicitAny: the test walks JSON output loosely; a wrong path fails the assertion
     const log = (redacted as { log: { entries: Array<Record<string, any>> } }).log;
     const [post, get, gcs] = log.entries;
     expect(post!.request.url).toBe('https://forms-bucket.s3.amazonaws.com/');

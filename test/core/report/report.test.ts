@@ -27,6 +27,7 @@ describe('reports', () => {
   });
 
   it('JSON has the documented shape', () => {
+    // biome-ignore lint/suspicious/noExplicitAny: the test walks JSON output loosely; a wrong path fails the assertion
     const json = triageJson(report('chrome-put-checksum-header.har'), { fixFormat: 'xml' }) as Record<string, any>;
     expect(Object.keys(json)).toEqual(['requests', 'groups', 'summary', 'gaps']);
     const [put] = json.requests;
@@ -56,6 +57,7 @@ describe('reports', () => {
       "a rule's AllowedHeaders apply to all its methods, and this origin could already use that method. Nothing else.";
     expect(triageMarkdown(triage)).toContain(`**Access it adds:** ${delta}`);
     expect(triageText(triage)).toContain(`  access it adds: ${delta}`);
+    // biome-ignore lint/suspicious/noExplicitAny: the test walks JSON output loosely; a wrong path fails the assertion
     const json = triageJson(triage) as Record<string, any>;
     expect(json.groups[0].fix.accessDelta.withinRequest).toBe(true);
     expect(json.groups[0].fix.accessDelta.allows).toContainEqual({ origin: 'https://app.example.com', method: 'PUT', header: 'x-amz-checksum-crc32' });
@@ -77,6 +79,7 @@ describe('reports', () => {
     const text = probeText(run);
     expect(text).toContain('→ 403 cors-not-enabled — AccessForbidden: CORSResponse: CORS is not enabled for this bucket.');
     expect(text).toContain('1 preflight sent');
+    // biome-ignore lint/suspicious/noExplicitAny: the test walks JSON output loosely; a wrong path fails the assertion
     const json = probeJson(run) as Record<string, any>;
     expect(json.target.url).toBe('https://b.s3.amazonaws.com/k?X-Amz-Signature=REDACTED');
     expect(json.steps[0].s3Error.code).toBe('AccessForbidden');

@@ -19,7 +19,6 @@ import {
   showPanel,
   type ChromeGlobal,
   type ExtensionSession,
-  type PanelSnapshot,
 } from '../support/chromium.js';
 import { corsXml, S3RVER_CREDENTIALS, startS3, startStaticServer, waitUntil, type LocalS3, type StaticServer } from '../support/servers.js';
 import { expectDemoFindings, rowFor } from '../support/demo-findings.js';

@@ -15,7 +15,7 @@ import { readHarText } from '../../../src/core/har/index.js';
 import { redactHar } from '../../../src/core/redact/index.js';
 import { triageJson } from '../../../src/core/report/index.js';
 import { triageExchanges } from '../../../src/core/triage/index.js';
-import { launchFirefoxWithExtension, type FirefoxSession, type PanelSnapshot } from '../support/firefox.js';
+import { launchFirefoxWithExtension, type FirefoxSession } from '../support/firefox.js';
 import { corsXml, S3RVER_CREDENTIALS, startS3, startStaticServer, waitUntil, type LocalS3, type StaticServer } from '../support/servers.js';
 import { expectDemoFindings, rowFor } from '../support/demo-findings.js';
 

@@ -31,7 +31,7 @@ import { loadEvidenceFixtures, type EvidenceFixture } from '../../core/diagnose/
 const WRITE_METHODS = ['PUT', 'POST', 'DELETE'];
 
 /** What a fix may not do to a configuration, by comparing the rules before and after. */
-export function accessDeltaViolations(before: CorsRule[], after: CorsRule[]): string[] {
+function accessDeltaViolations(before: CorsRule[], after: CorsRule[]): string[] {
   const problems: string[] = [];
   const had = (field: 'allowedOrigins' | 'allowedHeaders' | 'exposeHeaders', value: string) => before.some((rule) => (rule[field] ?? []).includes(value));
   const wildcardWrites = new Set<string>();
@@ -97,10 +97,10 @@ function replayOf(fixture: EvidenceFixture, codes: string[]): Replay {
 
 /** PutBucketCors XML for the rules, written out plainly (not the project's renderer). */
 function putBucketCorsXml(rules: CorsRule[]): string {
-  const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-  const list = (name: string, values: string[] | undefined) => (values ?? []).map((v) => `<${name}>${escape(v)}</${name}>`).join('');
+  const escapeText = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const list = (name: string, values: string[] | undefined) => (values ?? []).map((v) => `<${name}>${escapeText(v)}</${name}>`).join('');
   const body = rules.map((rule) => '<CORSRule>'
-    + (rule.id !== undefined ? `<ID>${escape(rule.id)}</ID>` : '')
+    + (rule.id !== undefined ? `<ID>${escapeText(rule.id)}</ID>` : '')
     + list('AllowedHeader', rule.allowedHeaders) + list('AllowedMethod', rule.allowedMethods) + list('AllowedOrigin', rule.allowedOrigins)
     + list('ExposeHeader', rule.exposeHeaders)
     + (rule.maxAgeSeconds !== undefined ? `<MaxAgeSeconds>${rule.maxAgeSeconds}</MaxAgeSeconds>` : '')
