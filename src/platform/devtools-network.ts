@@ -1,7 +1,7 @@
 /**
  * devtools.network and devtools.inspectedWindow: no host permission needed, every request of the inspected tab.
  * Firefox never fires onRequestFinished for blocked non-simple requests — they appear only in getHAR(), so it is
- * polled there (browser-capture.md, Firefox devtools.network).
+ * read there after their preflight (browser-capture.md, Firefox devtools.network; src/devtools/har-capture.ts).
  */
 import { browser, detectBrowser } from './browser.js';
 import type { HarEntry } from '../core/har/index.js';
@@ -11,7 +11,7 @@ export interface DevtoolsNetwork {
   getHar(): Promise<HarEntry[]>;
   onRequestFinished(listener: (entry: HarEntry) => void): () => void;
   onNavigated(listener: (url: string) => void): () => void;
-  /** Whether onRequestFinished misses requests here, so getHAR() must be polled. */
+  /** Whether onRequestFinished misses requests here, so getHAR() must be read after each preflight. */
   needsHarPolling: boolean;
 }
 
