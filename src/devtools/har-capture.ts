@@ -1,6 +1,6 @@
 /**
  * The DevTools-side capture: HAR entries of the inspected tab (getHAR() on open, then onRequestFinished, and getHAR()
- * polling where onRequestFinished misses blocked requests — Firefox) → exchanges through the core's HAR pairing →
+ * after a preflight where onRequestFinished misses its blocked request — Firefox) → exchanges through the core's HAR pairing →
  * the background's per-tab store. Needs no host permission.
  */
 import { harEntriesToExchanges, isPreflightEntry, type HarEntry } from '../core/har/index.js';
