@@ -34,11 +34,11 @@ export const FIREFOX_EXECUTABLE = process.env.FIREFOX_EXECUTABLE ?? '/usr/bin/fi
 const repoRoot = resolve(import.meta.dirname, '../../..');
 
 /**
- * How long a frame script's answer is awaited: a safety net for a <browser> that went away, not a wait. A shorter
- * one (it was 5 s) gave up on answers that CPU starvation only delayed — and a click retried after a late answer
- * would click twice.
+ * How long one frame script's answer is awaited before the attempt counts as unanswered (a script loaded before
+ * its <browser> is ready never runs; callers retry). CPU starvation can delay an answer past it, so a retried
+ * click carries a token that makes it land once (userClickBody).
  */
-const FRAME_SCRIPT_ANSWER_MS = 60_000;
+const FRAME_SCRIPT_ANSWER_MS = 10_000;
 
 /** Firefox names an add-on's panel tool `webext-devtools-panel-<gecko id, sanitised>-<n>-<m>`. */
 const PANEL_TOOL_ID_PREFIX = 'webext-devtools-panel-';
@@ -343,19 +343,29 @@ function firefoxSession(browser: Browser, page: Page, extensionId: string, timin
       return null;`);
   }
 
-  /** A frame-script body that clicks as user input, as a real click is (window.open and permission prompts need it). */
-  const userClickBody = (selector: string, text?: string) => `
+  /**
+   * A frame-script body that clicks as user input, as a real click is (window.open and permission prompts need it).
+   * With a `token`, an attempt that finds the click already made (a late-answered earlier attempt) does not repeat it.
+   */
+  const userClickBody = (selector: string, text?: string, token?: string) => `
       // Module scripts attach their listeners before the load event: a click before it would go unheard.
       if (document.readyState !== 'complete') return false;
+      // Tokens of clicks made, on the document itself (every frame script sees it).
+      const token = ${JSON.stringify(token ?? '')};
+      const root = document.documentElement;
+      const done = (root.getAttribute('data-s3cd-test-clicks') || '').split(' ');
+      if (token && done.includes(token)) return true;
       const wanted = ${JSON.stringify(text ?? '')};
       const target = [...document.querySelectorAll(${JSON.stringify(selector)})].find((el) => el.textContent.includes(wanted));
       if (!target) return false;
+      if (token) root.setAttribute('data-s3cd-test-clicks', [...done, token].join(' ').trim());
       const userInput = window.windowUtils.setHandlingUserInput(true);
       try { target.click(); } finally { userInput.destruct(); }
       return true;`;
+  let clickCount = 0;
   async function clickInPanel(selector: string, text?: string, timeoutMs = 30_000): Promise<boolean> {
-    // Each attempt clicks only when it finds the element, and answers whether it did: at most one click lands.
-    return until(`${selector}${text ? ` "${text}"` : ''} in the panel`, timeoutMs, async () => (await evaluateInPanel<boolean>(userClickBody(selector, text))) || undefined).catch(
+    const token = `click-${++clickCount}`;
+    return until(`${selector}${text ? ` "${text}"` : ''} in the panel`, timeoutMs, async () => (await evaluateInPanel<boolean>(userClickBody(selector, text, token))) || undefined).catch(
       () => false,
     );
   }
