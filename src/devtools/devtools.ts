@@ -4,7 +4,7 @@
  */
 import { createPanel, detectBrowser, devtoolsNetwork, inspectedPageUrl } from '../platform/index.js';
 import { runtimeBridge } from '../platform/messaging.js';
-import { HarCapture, harReadDelayMs } from './har-capture.js';
+import { HarCapture, harReadDelayMs, wantsResponseBody, withResponseBody } from './har-capture.js';
 
 /** Batch bursts of requests into one message. */
 const FLUSH_DELAY_MS = 200;
@@ -63,6 +63,12 @@ function scheduleHarRead(): void {
 network.onRequestFinished((entry) => {
   if (capture.addEntries([entry])) scheduleFlush();
   scheduleHarRead();
+  // Firefox's onRequestFinished entries carry no body (getHAR()'s do, but it is not polled): ask for S3's error.
+  if (network.needsHarPolling && wantsResponseBody(entry)) {
+    void network.responseBody(entry).then((text) => {
+      if (text && capture.addEntries([withResponseBody(entry, text)])) scheduleFlush();
+    });
+  }
 });
 network.onNavigated((url) => {
   capture.navigated(url);

@@ -49,6 +49,24 @@ function headerValue(entry: HarEntry, name: string): string | undefined {
   return entry.request.headers?.find((h) => h.name.toLowerCase() === name)?.value;
 }
 
+/**
+ * Whether a finished entry's body is worth asking for: a cross-origin request (it sent Origin) answered with an
+ * error status and no body in the entry — S3's XML error. Firefox gives onRequestFinished entries without bodies;
+ * getHAR() has them, but is read only after preflights (HAR_READ_DELAYS_MS), so a blocked simple GET's body is
+ * asked for with getContent(), which costs the capture nothing.
+ */
+export function wantsResponseBody(entry: HarEntry): boolean {
+  if (isPreflightEntry(entry) || (entry.response?.status ?? 0) < 400) return false;
+  if (typeof entry.response?.content?.text === 'string' && entry.response.content.text !== '') return false;
+  return headerValue(entry, 'origin') !== undefined;
+}
+
+/** The entry with `text` as its response body. */
+export function withResponseBody(entry: HarEntry, text: string): HarEntry {
+  const response = entry.response!;
+  return { ...entry, response: { ...response, content: { ...response.content, text } } } as HarEntry;
+}
+
 function sameView(a: HarEntry, b: HarEntry): boolean {
   return JSON.stringify(a.response) === JSON.stringify(b.response) && JSON.stringify(a.request?.headers) === JSON.stringify(b.request?.headers);
 }

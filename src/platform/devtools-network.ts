@@ -13,6 +13,8 @@ export interface DevtoolsNetwork {
   onNavigated(listener: (url: string) => void): () => void;
   /** Whether onRequestFinished misses requests here, so getHAR() must be read after each preflight. */
   needsHarPolling: boolean;
+  /** The response body of an entry onRequestFinished gave (its getContent()); undefined when there is none. */
+  responseBody(entry: HarEntry): Promise<string | undefined>;
 }
 
 export function devtoolsNetwork(): DevtoolsNetwork {
@@ -33,6 +35,20 @@ export function devtoolsNetwork(): DevtoolsNetwork {
       return () => network.onNavigated.removeListener(listener);
     },
     needsHarPolling: detectBrowser() === 'firefox',
+    responseBody(entry) {
+      const getContent = (entry as { getContent?: (callback: (content: unknown) => void) => unknown }).getContent;
+      if (typeof getContent !== 'function') return Promise.resolve(undefined);
+      const text = (value: unknown) => (typeof value === 'string' ? value : Array.isArray(value) && typeof value[0] === 'string' ? value[0] : undefined);
+      return new Promise((resolve) => {
+        try {
+          // Chrome answers through the callback; Firefox through the callback and a promise ([content, mimeType]).
+          const answer = getContent.call(entry, (content) => resolve(text(content)));
+          if (answer instanceof Promise) answer.then((value) => resolve(text(value)), () => resolve(undefined));
+        } catch {
+          resolve(undefined);
+        }
+      });
+    },
   };
 }
 

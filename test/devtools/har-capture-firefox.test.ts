@@ -1,4 +1,4 @@
-import { HAR_READ_DELAYS_MS, HarCapture, harReadDelayMs } from '../../src/devtools/har-capture.js';
+import { HAR_READ_DELAYS_MS, HarCapture, harReadDelayMs, wantsResponseBody, withResponseBody } from '../../src/devtools/har-capture.js';
 import type { HarEntry } from '../../src/core/har/index.js';
 import { recordingBridge } from './recording-bridge.js';
 
@@ -108,5 +108,24 @@ describe('the DevTools HAR capture in Firefox', () => {
       expect([0, 1, 2, 3, 4, 5, 6, 50].map(harReadDelayMs)).toEqual([250, 500, 1_000, 2_000, 4_000, 8_000, 8_000, 8_000]);
       expect(HAR_READ_DELAYS_MS.reduce((sum, ms) => sum + ms, 0)).toBeLessThan(30_000);
     });
+  });
+
+  it("asks for a blocked simple GET's S3 error body (onRequestFinished gives none), and reports it once it has it", async () => {
+    const started = '2026-11-28T09:20:00.000+00:00';
+    const missing = entry('GET', started, 404, { origin: PAGE, 'sec-fetch-mode': 'cors' }, { 'content-type': 'application/xml' });
+    expect(wantsResponseBody(missing)).toBe(true);
+    expect(wantsResponseBody(entry('GET', started, 200, { origin: PAGE }))).toBe(false);
+    expect(wantsResponseBody(entry('GET', started, 404, {}))).toBe(false);
+    expect(wantsResponseBody(entry('OPTIONS', started, 403, { origin: PAGE, 'access-control-request-method': 'PUT' }))).toBe(false);
+    const xml = '<Error><Code>NoSuchKey</Code></Error>';
+    expect(wantsResponseBody(withResponseBody(missing, xml))).toBe(false);
+
+    const { bridge, sent } = recordingBridge();
+    const capture = new HarCapture(1, bridge, { browser: 'firefox', now: () => 1e12 });
+    capture.addEntries([missing]);
+    await capture.flush();
+    expect(capture.addEntries([withResponseBody(missing, xml)])).toBe(true);
+    await capture.flush();
+    expect(sent.flat().at(-1)?.response?.body).toContain('<Code>NoSuchKey</Code>');
   });
 });
