@@ -4,11 +4,10 @@
  */
 import { createPanel, detectBrowser, devtoolsNetwork, inspectedPageUrl } from '../platform/index.js';
 import { runtimeBridge } from '../platform/messaging.js';
-import { HarCapture } from './har-capture.js';
+import { HarCapture, harReadDelayMs, wantsResponseBody, withResponseBody } from './har-capture.js';
 
-/** Batch bursts of requests into one message; poll getHAR() this often where onRequestFinished misses requests. */
+/** Batch bursts of requests into one message. */
 const FLUSH_DELAY_MS = 200;
-const HAR_POLL_MS = 1_000;
 
 // Root-relative paths: Firefox resolves these against the devtools page (src/devtools/), Chrome against the
 // extension root; a leading slash means the same file in both (https://github.com/w3c/webextensions/issues/270).
@@ -40,8 +39,36 @@ async function readHar(): Promise<void> {
   if (capture.addEntries(await network.getHar())) scheduleFlush();
 }
 
+/**
+ * Firefox: getHAR() again while a finished preflight's request is missing (a blocked one never fires
+ * onRequestFinished), backing off; not on a timer, since each read loses what DevTools records meanwhile
+ * (HAR_READ_DELAYS_MS).
+ */
+let harReadTimer: ReturnType<typeof setTimeout> | undefined;
+let harReads = 0;
+function scheduleHarRead(): void {
+  if (!network.needsHarPolling || harReadTimer !== undefined) return;
+  if (!capture.awaitingActualRequest()) {
+    harReads = 0;
+    return;
+  }
+  harReadTimer = setTimeout(() => {
+    harReadTimer = undefined;
+    readHar()
+      .catch((error: unknown) => console.warn('S3 CORS Doctor: reading the HAR failed', String(error)))
+      .finally(scheduleHarRead);
+  }, harReadDelayMs(harReads++));
+}
+
 network.onRequestFinished((entry) => {
   if (capture.addEntries([entry])) scheduleFlush();
+  scheduleHarRead();
+  // Firefox's onRequestFinished entries carry no body (getHAR()'s do, but it is not polled): ask for S3's error.
+  if (network.needsHarPolling && wantsResponseBody(entry)) {
+    void network.responseBody(entry).then((text) => {
+      if (text && capture.addEntries([withResponseBody(entry, text)])) scheduleFlush();
+    });
+  }
 });
 network.onNavigated((url) => {
   capture.navigated(url);
@@ -52,7 +79,7 @@ async function start(): Promise<void> {
   const pageUrl = await inspectedPageUrl();
   if (pageUrl) capture.setPageUrl(pageUrl);
   await readHar();
-  if (network.needsHarPolling) setInterval(() => void readHar(), HAR_POLL_MS);
+  scheduleHarRead();
   await bridge.send({ type: 'devtools/ready', tabId: network.tabId, browser: browserFamily });
 }
 

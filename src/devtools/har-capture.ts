@@ -1,6 +1,6 @@
 /**
  * The DevTools-side capture: HAR entries of the inspected tab (getHAR() on open, then onRequestFinished, and getHAR()
- * polling where onRequestFinished misses blocked requests — Firefox) → exchanges through the core's HAR pairing →
+ * after a preflight where onRequestFinished misses its blocked request — Firefox) → exchanges through the core's HAR pairing →
  * the background's per-tab store. Needs no host permission.
  */
 import { harEntriesToExchanges, isPreflightEntry, type HarEntry } from '../core/har/index.js';
@@ -14,6 +14,8 @@ export interface HarCaptureOptions {
   maxEntries?: number;
   /** A lone preflight younger than this may still get its request; wait before reporting it alone. */
   pairingGraceMs?: number;
+  /** How long a preflight's actual request is looked for in getHAR() (Firefox lists a blocked one nowhere else). */
+  actualRequestWaitMs?: number;
   now?: () => number;
 }
 
@@ -23,6 +25,46 @@ export function entryKey(entry: HarEntry): string {
   let hash = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
   return `dt-${(hash >>> 0).toString(36)}-${entry.startedDateTime ?? ''}`;
+}
+
+/**
+ * Firefox: when to read getHAR() again while a preflight waits for its request (ms, by reads made so far). Reading
+ * costs the capture: Firefox's getHAR() builds the HAR from its network monitor's store with that store's updates
+ * switched off (HarExporter.buildHarData: `connector.enableActions(false)` while it awaits each entry's details),
+ * so a request or a response that DevTools records meanwhile is lost for good — to getHAR() and to
+ * onRequestFinished alike. Polling every second lost preflight responses, whole requests and a successful fetch
+ * (measured under CPU starvation: 6 of 16 requests incomplete). So getHAR() is read only when something is known to
+ * be missing from onRequestFinished — a finished preflight whose request has not appeared — and never on a timer.
+ */
+export const HAR_READ_DELAYS_MS = [250, 500, 1_000, 2_000, 4_000, 8_000] as const;
+
+export function harReadDelayMs(readsSoFar: number): number {
+  return HAR_READ_DELAYS_MS[Math.min(Math.max(0, readsSoFar), HAR_READ_DELAYS_MS.length - 1)]!;
+}
+
+/** How far before its preflight a request may be timestamped and still be the one it asked for (Firefox: a few ms). */
+const ACTUAL_BEFORE_PREFLIGHT_MS = 5_000;
+
+function headerValue(entry: HarEntry, name: string): string | undefined {
+  return entry.request.headers?.find((h) => h.name.toLowerCase() === name)?.value;
+}
+
+/**
+ * Whether a finished entry's body is worth asking for: a cross-origin request (it sent Origin) answered with an
+ * error status and no body in the entry — S3's XML error. Firefox gives onRequestFinished entries without bodies;
+ * getHAR() has them, but is read only after preflights (HAR_READ_DELAYS_MS), so a blocked simple GET's body is
+ * asked for with getContent(), which costs the capture nothing.
+ */
+export function wantsResponseBody(entry: HarEntry): boolean {
+  if (isPreflightEntry(entry) || (entry.response?.status ?? 0) < 400) return false;
+  if (typeof entry.response?.content?.text === 'string' && entry.response.content.text !== '') return false;
+  return headerValue(entry, 'origin') !== undefined;
+}
+
+/** The entry with `text` as its response body. */
+export function withResponseBody(entry: HarEntry, text: string): HarEntry {
+  const response = entry.response!;
+  return { ...entry, response: { ...response, content: { ...response.content, text } } } as HarEntry;
 }
 
 function sameView(a: HarEntry, b: HarEntry): boolean {
@@ -43,9 +85,12 @@ export class HarCapture {
    */
   private readonly dirtyUrls = new Map<string, number>();
   private generation = 0;
+  /** Preflights (by entry key) whose actual request has not appeared in the capture yet. */
+  private readonly lonePreflights = new Map<string, { url: string; method: string; startedMs: number; seenAt: number }>();
   private pageUrl: string | undefined;
   private readonly maxEntries: number;
   private readonly pairingGraceMs: number;
+  private readonly actualRequestWaitMs: number;
   private readonly now: () => number;
 
   constructor(
@@ -55,6 +100,7 @@ export class HarCapture {
   ) {
     this.maxEntries = options.maxEntries ?? 4_000;
     this.pairingGraceMs = options.pairingGraceMs ?? 1_500;
+    this.actualRequestWaitMs = options.actualRequestWaitMs ?? 30_000;
     this.now = options.now ?? Date.now;
   }
 
@@ -81,12 +127,14 @@ export class HarCapture {
       if (keys) keys.add(key);
       else this.keysByUrl.set(entry.request.url, new Set([key]));
       this.dirtyUrls.set(entry.request.url, ++this.generation);
+      if (!known) this.trackPreflightPairing(key, entry);
       changed = true;
     }
     // The oldest go first (a Map iterates in insertion order): O(dropped), not a copy of every entry per call.
     for (const [key, { entry }] of this.entries) {
       if (this.entries.size <= this.maxEntries) break;
       this.entries.delete(key);
+      this.lonePreflights.delete(key);
       const keys = this.keysByUrl.get(entry.request.url);
       keys?.delete(key);
       if (keys?.size === 0) this.keysByUrl.delete(entry.request.url);
@@ -94,8 +142,40 @@ export class HarCapture {
     return changed;
   }
 
+  /**
+   * Whether a preflight is still waiting for its actual request (seen less than `actualRequestWaitMs` ago): Firefox
+   * reports a blocked non-simple request only in getHAR(), so the devtools page reads it while this holds.
+   */
+  awaitingActualRequest(): boolean {
+    const now = this.now();
+    for (const [key, { seenAt }] of this.lonePreflights) if (now - seenAt >= this.actualRequestWaitMs) this.lonePreflights.delete(key);
+    return this.lonePreflights.size > 0;
+  }
+
+  /** A new preflight waits for its request unless that is already in; a new request ends its preflight's wait. */
+  private trackPreflightPairing(key: string, entry: HarEntry): void {
+    const url = entry.request.url;
+    const startedMs = Date.parse(entry.startedDateTime ?? '');
+    const answers = (method: string, preflightStartedMs: number, actual: HarEntry) =>
+      actual.request.method.toUpperCase() === method &&
+      !isPreflightEntry(actual) &&
+      !(Date.parse(actual.startedDateTime ?? '') < preflightStartedMs - ACTUAL_BEFORE_PREFLIGHT_MS);
+    if (isPreflightEntry(entry)) {
+      const method = headerValue(entry, 'access-control-request-method')?.toUpperCase();
+      if (!method) return;
+      const keys = this.keysByUrl.get(url) ?? new Set<string>();
+      const found = [...keys].some((other) => other !== key && answers(method, startedMs, this.entries.get(other)!.entry));
+      if (!found) this.lonePreflights.set(key, { url, method, startedMs, seenAt: this.now() });
+      return;
+    }
+    for (const [preflightKey, waiting] of this.lonePreflights) {
+      if (waiting.url === url && answers(waiting.method, waiting.startedMs, entry)) this.lonePreflights.delete(preflightKey);
+    }
+  }
+
   /** The page navigated: its entries were already reported; start afresh for the new page. */
   navigated(url: string): void {
+    this.lonePreflights.clear();
     this.entries.clear();
     this.keysByUrl.clear();
     this.dirtyUrls.clear();

@@ -1,7 +1,7 @@
 /**
  * devtools.network and devtools.inspectedWindow: no host permission needed, every request of the inspected tab.
  * Firefox never fires onRequestFinished for blocked non-simple requests — they appear only in getHAR(), so it is
- * polled there (browser-capture.md, Firefox devtools.network).
+ * read there after their preflight (browser-capture.md, Firefox devtools.network; src/devtools/har-capture.ts).
  */
 import { browser, detectBrowser } from './browser.js';
 import type { HarEntry } from '../core/har/index.js';
@@ -11,8 +11,10 @@ export interface DevtoolsNetwork {
   getHar(): Promise<HarEntry[]>;
   onRequestFinished(listener: (entry: HarEntry) => void): () => void;
   onNavigated(listener: (url: string) => void): () => void;
-  /** Whether onRequestFinished misses requests here, so getHAR() must be polled. */
+  /** Whether onRequestFinished misses requests here, so getHAR() must be read after each preflight. */
   needsHarPolling: boolean;
+  /** The response body of an entry onRequestFinished gave (its getContent()); undefined when there is none. */
+  responseBody(entry: HarEntry): Promise<string | undefined>;
 }
 
 export function devtoolsNetwork(): DevtoolsNetwork {
@@ -33,6 +35,20 @@ export function devtoolsNetwork(): DevtoolsNetwork {
       return () => network.onNavigated.removeListener(listener);
     },
     needsHarPolling: detectBrowser() === 'firefox',
+    responseBody(entry) {
+      const getContent = (entry as { getContent?: (callback: (content: unknown) => void) => unknown }).getContent;
+      if (typeof getContent !== 'function') return Promise.resolve(undefined);
+      const text = (value: unknown) => (typeof value === 'string' ? value : Array.isArray(value) && typeof value[0] === 'string' ? value[0] : undefined);
+      return new Promise((resolve) => {
+        try {
+          // Chrome answers through the callback; Firefox through the callback and a promise ([content, mimeType]).
+          const answer = getContent.call(entry, (content) => resolve(text(content)));
+          if (answer instanceof Promise) answer.then((value) => resolve(text(value)), () => resolve(undefined));
+        } catch {
+          resolve(undefined);
+        }
+      });
+    },
   };
 }
 

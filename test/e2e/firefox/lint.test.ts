@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { snapshotFirefoxBuild } from '../support/firefox';
+import { SETUP_TIMEOUT_MS, snapshotFirefoxBuild } from '../support/firefox';
 
 const repoRoot = resolve(import.meta.dirname, '../../..');
 
@@ -34,7 +34,7 @@ describe('the Firefox build passes addons.mozilla.org validation (web-ext lint)'
       cwd: repoRoot,
     }).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? '' }));
     report = JSON.parse(stdout) as LintReport;
-  });
+  }, SETUP_TIMEOUT_MS);
   afterAll(() => build?.remove());
 
   it('reports no errors', () => {

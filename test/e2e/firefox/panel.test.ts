@@ -2,7 +2,7 @@
  * The add-on's panel in the Firefox toolbox: registered from the devtools page at the right path, following the
  * DevTools theme, and granting host access the way Firefox allows it (panels have no permissions API there).
  */
-import { launchFirefoxWithExtension, type FirefoxSession } from '../support/firefox.js';
+import { launchFirefoxWithExtension, SETUP_TIMEOUT_MS, type FirefoxSession } from '../support/firefox.js';
 import { corsXml, startS3, startStaticServer, waitUntil, type LocalS3, type StaticServer } from '../support/servers.js';
 
 const BUCKET = 'demo-uploads';
@@ -25,7 +25,7 @@ describe('Firefox ESR: the add-on in the DevTools toolbox', () => {
         'extensions.webextOptionalPermissionPrompts': false,
       },
     });
-  });
+  }, SETUP_TIMEOUT_MS);
 
   afterAll(async () => {
     await firefox?.close();

@@ -23,8 +23,22 @@ import type { ObservedExchange } from '../../../src/core/evidence/types.js';
 
 export type { PanelSnapshot };
 
+/**
+ * The deadline for a suite's set-up (Firefox launched, add-ons installed, the panel up): a safety net over waits
+ * that end on their own events. Two cores shared with a CPU-bound process and other suites saw 57 s for the launch
+ * alone and 26 s more for the panel, over vitest's 120 s hook default.
+ */
+export const SETUP_TIMEOUT_MS = 300_000;
+
 export const FIREFOX_EXECUTABLE = process.env.FIREFOX_EXECUTABLE ?? '/usr/bin/firefox-esr';
 const repoRoot = resolve(import.meta.dirname, '../../..');
+
+/**
+ * How long one frame script's answer is awaited before the attempt counts as unanswered (a script loaded before
+ * its <browser> is ready never runs; callers retry). CPU starvation can delay an answer past it, so a retried
+ * click carries a token that makes it land once (userClickBody).
+ */
+const FRAME_SCRIPT_ANSWER_MS = 10_000;
 
 /** Firefox names an add-on's panel tool `webext-devtools-panel-<gecko id, sanitised>-<n>-<m>`. */
 const PANEL_TOOL_ID_PREFIX = 'webext-devtools-panel-';
@@ -90,13 +104,21 @@ export interface FirefoxSession {
   readPanel(): Promise<PanelSnapshot>;
   /** The background's per-tab evidence store (storage.session, which Firefox lets extension pages read). */
   storedEvidence(): Promise<StoredEvidenceRecord[]>;
+  /**
+   * devtools.network.getHAR(), read once from the panel. Firefox loses what DevTools records while it builds the HAR
+   * (src/devtools/har-capture.ts, HAR_READ_DELAYS_MS): read it after the requests of interest have settled (e.g.
+   * once the add-on has stored them), never in a polling loop.
+   */
+  readHar<T = { log: { entries: unknown[] } }>(): Promise<T>;
   /** Calls one of the panel's actions (the callbacks its buttons call) with JSON-serialisable arguments. */
   panelAction(name: string, ...args: unknown[]): Promise<void>;
   /**
    * Clicks the first element matching `selector` (whose text includes `text`, when given) while Firefox treats it as
-   * user input, as a real click is: window.open and permission prompts need that. False when not found.
+   * user input, as a real click is: window.open and permission prompts need that. The panel renders a state change
+   * on its next animation frame, so the element is waited for (up to `timeoutMs`, a safety net); false when it never
+   * appeared. Clicks once.
    */
-  clickInPanel(selector: string, text?: string): Promise<boolean>;
+  clickInPanel(selector: string, text?: string, timeoutMs?: number): Promise<boolean>;
   /** The same click in a tab showing the add-on's page at `path` (e.g. `/src/platform/host-access.html`); waits for it. */
   clickInExtensionTab(path: string, selector: string, text?: string): Promise<void>;
   /**
@@ -261,7 +283,7 @@ function firefoxSession(browser: Browser, page: Page, extensionId: string, timin
       if (!target || !target.messageManager) return JSON.stringify({ ok: false, error: 'not loaded yet' });
       const manager = target.messageManager;
       return new Promise((resolve) => {
-        const timer = setTimeout(() => { manager.removeMessageListener(${JSON.stringify(messageName)}, onReply); resolve(JSON.stringify({ ok: false, error: 'no answer' })); }, 5000);
+        const timer = setTimeout(() => { manager.removeMessageListener(${JSON.stringify(messageName)}, onReply); resolve(JSON.stringify({ ok: false, error: 'no answer' })); }, ${FRAME_SCRIPT_ANSWER_MS});
         function onReply(message) { clearTimeout(timer); manager.removeMessageListener(${JSON.stringify(messageName)}, onReply); resolve(JSON.stringify(message.data)); }
         manager.addMessageListener(${JSON.stringify(messageName)}, onReply);
         manager.loadFrameScript('data:,' + encodeURIComponent(${JSON.stringify(frameScript)}), false);
@@ -321,17 +343,32 @@ function firefoxSession(browser: Browser, page: Page, extensionId: string, timin
       return null;`);
   }
 
-  /** A frame-script body that clicks as user input, as a real click is (window.open and permission prompts need it). */
-  const userClickBody = (selector: string, text?: string) => `
+  /**
+   * A frame-script body that clicks as user input, as a real click is (window.open and permission prompts need it).
+   * With a `token`, an attempt that finds the click already made (a late-answered earlier attempt) does not repeat it.
+   */
+  const userClickBody = (selector: string, text?: string, token?: string) => `
       // Module scripts attach their listeners before the load event: a click before it would go unheard.
       if (document.readyState !== 'complete') return false;
+      // Tokens of clicks made, on the document itself (every frame script sees it).
+      const token = ${JSON.stringify(token ?? '')};
+      const root = document.documentElement;
+      const done = (root.getAttribute('data-s3cd-test-clicks') || '').split(' ');
+      if (token && done.includes(token)) return true;
       const wanted = ${JSON.stringify(text ?? '')};
       const target = [...document.querySelectorAll(${JSON.stringify(selector)})].find((el) => el.textContent.includes(wanted));
       if (!target) return false;
+      if (token) root.setAttribute('data-s3cd-test-clicks', [...done, token].join(' ').trim());
       const userInput = window.windowUtils.setHandlingUserInput(true);
       try { target.click(); } finally { userInput.destruct(); }
       return true;`;
-  const clickInPanel = (selector: string, text?: string) => evaluateInPanel<boolean>(userClickBody(selector, text));
+  let clickCount = 0;
+  async function clickInPanel(selector: string, text?: string, timeoutMs = 30_000): Promise<boolean> {
+    const token = `click-${++clickCount}`;
+    return until(`${selector}${text ? ` "${text}"` : ''} in the panel`, timeoutMs, async () => (await evaluateInPanel<boolean>(userClickBody(selector, text, token))) || undefined).catch(
+      () => false,
+    );
+  }
   async function clickInExtensionTab(path: string, selector: string, text?: string): Promise<void> {
     const host = await evaluateInChrome(`WebExtensionPolicy.getByID(${JSON.stringify(extensionId)}).mozExtensionHostname`);
     await until(`${selector} in the add-on's tab ${path}`, 10_000, async () =>
@@ -339,10 +376,14 @@ function firefoxSession(browser: Browser, page: Page, extensionId: string, timin
     );
   }
 
+  const readHar = <T,>() =>
+    evaluateInPanel<T>(`const har = await window.wrappedJSObject.browser.devtools.network.getHAR();
+      return { log: JSON.parse(window.wrappedJSObject.JSON.stringify(har)) };`);
+
   const readPanelText = () =>
     evaluateInPanel<PanelText>(`return { url: String(window.location.href), text: document.body ? document.body.innerText : '' };`);
 
-  async function waitForPanelText(predicate: (panel: PanelText) => boolean, timeoutMs = 20_000): Promise<PanelText> {
+  async function waitForPanelText(predicate: (panel: PanelText) => boolean, timeoutMs = 60_000): Promise<PanelText> {
     let last: PanelText | undefined;
     try {
       return await until('the panel', timeoutMs, async () => {
@@ -362,5 +403,5 @@ function firefoxSession(browser: Browser, page: Page, extensionId: string, timin
     }
   }
 
-  return { browser, page, extensionId, timings, evaluateInChrome, showExtensionPanel, evaluateInPanel, readPanelText, readPanel, storedEvidence, panelAction, clickInPanel, clickInExtensionTab, waitForPanelText, grantHostPermissions, close };
+  return { browser, page, extensionId, timings, evaluateInChrome, showExtensionPanel, evaluateInPanel, readPanelText, readPanel, storedEvidence, readHar, panelAction, clickInPanel, clickInExtensionTab, waitForPanelText, grantHostPermissions, close };
 }

@@ -190,8 +190,12 @@ export async function startCollector(): Promise<Collector> {
   };
 }
 
-/** Poll until `read` returns a value that is not undefined/null/false, or fail naming what was awaited. */
-export async function waitUntil<T>(what: string, read: () => Promise<T | undefined | null | false>, timeoutMs = 25_000, intervalMs = 200): Promise<T> {
+/**
+ * Poll until `read` returns a value that is not undefined/null/false, or fail naming what was awaited. The deadline
+ * is a safety net for a state that never comes, not a wait: under CPU starvation a browser's capture took longer
+ * than the 25 s it used to be.
+ */
+export async function waitUntil<T>(what: string, read: () => Promise<T | undefined | null | false>, timeoutMs = 60_000, intervalMs = 200): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {

@@ -2,7 +2,6 @@
 // whose origin the inspected page names in its `collector` query parameter. It records, not interprets.
 'use strict';
 
-const seen = new Set();
 let collector = null;
 
 function summarise(entry, via) {
@@ -45,15 +44,7 @@ browser.devtools.network.onRequestFinished.addListener((entry) => {
   report(summarise(entry, 'onRequestFinished'));
 });
 
-setInterval(async () => {
-  const har = await browser.devtools.network.getHAR();
-  for (const entry of har.entries) {
-    // Firefox fills an entry in as its parts arrive (the response can come before the request headers): report
-    // every new view of an entry — keyed by what is reported, not only its status, or a fuller later view is lost.
-    const summary = summarise(entry, 'getHAR');
-    const key = JSON.stringify(summary);
-    if (seen.has(key)) continue;
-    seen.add(key);
-    report({ ...summary, raw: /quirks|cached/.test(entry.request.url) ? { ...entry, response: { ...entry.response, content: undefined } } : undefined });
-  }
-}, 300);
+// No getHAR() polling here: Firefox's getHAR() stops its network monitor's store updates while it builds the HAR,
+// so every poll loses what DevTools records meanwhile — for this observer and the add-on under test alike (the
+// lost preflight responses and requests src/devtools/har-capture.ts describes). The tests read getHAR() themselves,
+// once, after the request has settled.
