@@ -345,6 +345,9 @@ export class TriageStream {
   /** Diagnose what is left and group. `fileGaps` (a truncated file…) belong to every request, before its own. */
   finish(fileGaps: string[] = []): TriageStreamResult {
     this.advance(Infinity);
+    this.pending.length = 0;
+    this.next = 0;
+    this.byResource.clear();
     const order = this.aggregates
       .map((aggregate, cause) => ({ aggregate, cause }))
       .sort((a, b) => Number(isFailure(b.aggregate.first.outcome)) - Number(isFailure(a.aggregate.first.outcome)) || b.aggregate.count - a.aggregate.count);
