@@ -220,6 +220,8 @@ export interface HarExchangeStreamOptions {
  */
 export class HarExchangeStream {
   private readonly pending: WindowEntry[] = [];
+  /** Index in `pending` of the first entry not yet emitted (those before it are cut off in batches). */
+  private head = 0;
   /** Index in `pending` of the first actual request not yet paired. */
   private nextActual = 0;
   private readonly byKey = new Map<string, WindowEntry[]>();
@@ -251,7 +253,7 @@ export class HarExchangeStream {
 
   /** Entries held right now (at most about 2 × window + 1). */
   get retained(): number {
-    return this.pending.length;
+    return this.pending.length - this.head;
   }
 
   /** Add one entry (checked as untrusted input: an unusable one is skipped). */
@@ -288,7 +290,7 @@ export class HarExchangeStream {
       const item = pending[this.nextActual]!;
       if (!item.processed) this.pair(item);
     }
-    let emitted = 0;
+    let emitted = this.head;
     while (emitted < pending.length) {
       const item = pending[emitted]!;
       if (!item.preflight) {
@@ -304,9 +306,12 @@ export class HarExchangeStream {
       }
       emitted++;
     }
-    if (emitted > 0) {
-      pending.splice(0, emitted);
-      this.nextActual -= emitted;
+    this.head = emitted;
+    // Emitted entries are cut off in batches: one splice per entry would move the whole window each time.
+    if (this.head > 0 && this.head * 2 >= pending.length) {
+      pending.splice(0, this.head);
+      this.nextActual -= this.head;
+      this.head = 0;
     }
   }
 

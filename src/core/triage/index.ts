@@ -300,6 +300,8 @@ interface Pending {
  */
 export class TriageStream {
   private readonly pending: Pending[] = [];
+  /** Index in `pending` of the first exchange still held (those before it are cut off in batches). */
+  private head = 0;
   /** Index in `pending` of the next exchange to diagnose. */
   private next = 0;
   private readonly byResource = new Map<string, ObservedExchange[]>();
@@ -319,7 +321,7 @@ export class TriageStream {
 
   /** Exchanges held right now (at most about 2 × window + 1). */
   get retained(): number {
-    return this.pending.length;
+    return this.pending.length - this.head;
   }
 
   /** Causes found so far (one aggregate each, whatever the number of requests). */
@@ -346,6 +348,7 @@ export class TriageStream {
   finish(fileGaps: string[] = []): TriageStreamResult {
     this.advance(Infinity);
     this.pending.length = 0;
+    this.head = 0;
     this.next = 0;
     this.byResource.clear();
     const order = this.aggregates
@@ -396,15 +399,18 @@ export class TriageStream {
       this.record(triageOne(item.exchange, related.length > MAX_RELATED ? related.slice(0, MAX_RELATED) : related, this.options));
     }
     const drop = Math.min(this.next, this.next - this.window);
-    if (drop <= 0) return;
-    for (let i = 0; i < drop; i++) {
-      const { resource } = pending[i]!;
+    for (; this.head < drop; this.head++) {
+      const { resource } = pending[this.head]!;
       const list = this.byResource.get(resource)!;
       list.shift();
       if (list.length === 0) this.byResource.delete(resource);
     }
-    pending.splice(0, drop);
-    this.next -= drop;
+    // Dropped exchanges are cut off in batches: one splice per exchange would move the whole window each time.
+    if (this.head > 0 && this.head * 2 >= pending.length) {
+      pending.splice(0, this.head);
+      this.next -= this.head;
+      this.head = 0;
+    }
   }
 
   private record(request: TriagedRequest): void {
