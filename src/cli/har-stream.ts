@@ -17,6 +17,7 @@ import {
   type HarScanLimits,
   type HarScanSummary,
 } from '../core/har/index.js';
+import type { ObservedExchange } from '../core/evidence/types.js';
 import { redactHarEntry, redactHarMember } from '../core/redact/index.js';
 import { InputError, statInputFile } from './io.js';
 
@@ -133,8 +134,12 @@ class ConsumerFailure extends Error {
 }
 
 /** Read a HAR for triage: exchanges of the entries that can matter, counts, browser, file-level gaps. */
-export async function readHarFile(path: string, options: { browser?: 'chromium' | 'firefox'; maxBytes?: number } = {}): Promise<HarReadResult> {
-  const collector = new HarCollector();
+export async function readHarFile(
+  path: string,
+  options: { browser?: 'chromium' | 'firefox'; maxBytes?: number; onExchange?: (exchange: ObservedExchange) => void } = {},
+): Promise<HarReadResult> {
+  // With onExchange, exchanges are handed over as they are read (in bounded memory) and none are returned.
+  const collector = new HarCollector(options.onExchange ? { onExchange: options.onExchange, ...(options.browser ? { browser: options.browser } : {}) } : {});
   const summary = await scanHarFile(path, collector.add, TRIAGE_SCAN_LIMITS, options.maxBytes);
   try {
     return collector.finish(summary, options.browser ? { browser: options.browser } : {});

@@ -280,7 +280,8 @@ describe('actions on the selected request', () => {
     const detail = screen.getByRole('region', { name: 'Request details' });
     fireEvent.click(within(detail).getByRole('button', { name: 'Export report' }));
     const [fileName, , text] = download.mock.calls[0]! as [string, string, string];
-    expect(text).toContain('1 S3 request(s) captured');
+    // The same report as `har --markdown`, of this one request.
+    expect(text).toContain('- **Requests in capture:** 1\n- **S3 requests:** 1\n');
     expect(text).toContain('NOT_CORS_SIGNATURE_MISMATCH');
     expect(text).not.toContain('c2VjcmV0');
     // Export confirms with the file name.

@@ -12,7 +12,8 @@ import { readHarFile, writeReport } from '../har-stream.js';
 import { fetchBucketCors, parseS3Spec, s3OptionsFromEnv, type S3ConfigOptions } from '../s3-config.js';
 import { RENDER_FORMATS, type ParsedPolicy, type RenderFormat } from '../../core/policy/index.js';
 import type { BucketState } from '../../core/s3/index.js';
-import { triageExchanges, type TriageOptions } from '../../core/triage/index.js';
+import { TRIAGE_RELATED_WINDOW, TriageStream, type TriagedRequest, type TriageOptions } from '../../core/triage/index.js';
+import { RequestSpool } from '../triage-spool.js';
 import { findingDocsCommand, triageJsonText, triageMarkdown, triageText } from '../../core/report/index.js';
 
 const USAGE =
@@ -23,6 +24,15 @@ const USAGE =
 function bucketStateFor(policy: ParsedPolicy | 'none', onlyBucket: string | undefined): TriageOptions['bucketState'] {
   const state: BucketState = policy === 'none' ? { kind: 'no-cors' } : { kind: 'cors', config: policy.config };
   return ({ bucket }) => (onlyBucket === undefined || bucket === onlyBucket ? state : undefined);
+}
+
+/** The spooled requests with what was known only at the end: the file's gaps (first) and their group. */
+function* spooledRequests(spool: RequestSpool, fileGaps: string[], causeIds: string[]): Generator<TriagedRequest> {
+  for (const { request, cause } of spool.read()) {
+    if (fileGaps.length > 0) request.gaps = [...fileGaps, ...request.gaps];
+    request.group = cause === -1 ? null : causeIds[cause]!;
+    yield request;
+  }
 }
 
 export const harCommand: Command = {
@@ -64,20 +74,34 @@ export const harCommand: Command = {
       }
     }
 
-    const read = await readHarFile(file, browser ? { browser } : {});
-    const report = triageExchanges(read.exchanges, { ...(bucketState ? { bucketState } : {}), totalEntries: read.totalEntries, gaps: read.gaps });
-    const buckets = [...new Set(report.requests.map((r) => r.bucket).filter((b): b is string => b !== null))];
-    if (config !== undefined && !/^s3:\/\//i.test(config) && stringFlag(args, 'bucket') === undefined && buckets.length > 1) {
-      report.gaps.push(`the configuration was applied to every bucket in the HAR (${buckets.join(', ')}); --bucket limits it to one`);
+    // The HAR is read, diagnosed and grouped as a stream (bounded memory whatever its size): the report keeps one
+    // aggregate per cause, and --json spools each request to a temporary file until the groups are numbered.
+    const json = boolFlag(args, 'json');
+    const spool = json ? new RequestSpool() : null;
+    try {
+      const triage = new TriageStream({
+        ...(bucketState ? { bucketState } : {}),
+        window: TRIAGE_RELATED_WINDOW,
+        allRequestIds: json,
+        ...(spool ? { onRequest: (request: TriagedRequest, cause: number) => spool.write(request, cause) } : {}),
+      });
+      const read = await readHarFile(file, { ...(browser ? { browser } : {}), onExchange: (exchange) => triage.add(exchange) });
+      const result = triage.finish(read.gaps);
+      const report = { groups: result.groups, summary: { ...result.summary, total: read.totalEntries }, gaps: [...read.gaps] };
+      if (config !== undefined && !/^s3:\/\//i.test(config) && stringFlag(args, 'bucket') === undefined && result.buckets.length > 1) {
+        report.gaps.push(`the configuration was applied to every bucket in the HAR (${result.buckets.join(', ')}); --bucket limits it to one`);
+      }
+      const options = { fixFormat: fixFormat as RenderFormat, findingPage: findingDocsCommand };
+      // --json is streamed: the document of a large HAR is never one string, its requests come from the spool.
+      const text = spool
+        ? triageJsonText({ ...report, requests: spooledRequests(spool, read.gaps, result.causeIds) }, options)
+        : boolFlag(args, 'markdown')
+          ? triageMarkdown({ ...report, requests: [] }, options)
+          : triageText({ ...report, requests: [] }, options);
+      await writeReport(io.stdout, text);
+    } finally {
+      spool?.dispose();
     }
-    const options = { fixFormat: fixFormat as RenderFormat, findingPage: findingDocsCommand };
-    // --json is streamed: the document of a large HAR is never one string.
-    const text = boolFlag(args, 'json')
-      ? triageJsonText(report, options)
-      : boolFlag(args, 'markdown')
-        ? triageMarkdown(report, options)
-        : triageText(report, options);
-    await writeReport(io.stdout, text);
     return EXIT_OK;
   },
 };

@@ -4,7 +4,7 @@
  * stays proportional to the S3 traffic, not to the file.
  */
 import type { ObservedExchange } from '../evidence/types.js';
-import { harEntriesToExchanges, isPreflightEntry, type HarBrowser } from './exchanges.js';
+import { HarExchangeStream, harEntriesToExchanges, isPreflightEntry, type HarBrowser } from './exchanges.js';
 import { browserFromCreator, normalizeHarEntry, normalizeHarPages } from './normalize.js';
 import { HarJsonScanner, HarScanError, TRIAGE_SCAN_LIMITS, type HarScanEvent, type HarScanSummary } from './scanner.js';
 import { hasS3QuerySignature, hasS3RequestSignals, hasS3ResponseHeaders, serverOf } from './s3-fingerprint.js';
@@ -42,6 +42,28 @@ function mayBeCorsFailure(entry: HarEntry): boolean {
   return origin && !(entry.response?.headers ?? []).some((h) => h.name.toLowerCase() === 'access-control-allow-origin');
 }
 
+/**
+ * How many S3-relevant entries apart a preflight and its actual request may be when the collector streams (the
+ * CLI). A browser sends a preflight just before its request and a HAR lists entries by start time, so the two are
+ * neighbours: even a page firing hundreds of parallel uploads keeps them within a few hundred entries. 4096 leaves a
+ * wide margin and holds at most about 8k entries (a few MB). A preflight farther than this from every request it
+ * could belong to is diagnosed on its own, as a preflight whose request is not in the HAR — never dropped.
+ */
+export const STREAM_PAIRING_WINDOW = 4096;
+
+export interface HarCollectorOptions {
+  /**
+   * Stream: each exchange is handed over as soon as its pairing is settled, in the entries' order, instead of being
+   * kept until `finish` (which then returns no exchanges). Streamed exchanges do not carry the file's gaps (known
+   * only at the end): `finish` returns them, for the consumer to add.
+   */
+  onExchange?: (exchange: ObservedExchange) => void;
+  /** Who wrote the HAR (`--browser`); else read from `log.creator`. */
+  browser?: HarBrowser;
+  /** The pairing window when streaming (default STREAM_PAIRING_WINDOW). */
+  window?: number;
+}
+
 export class HarCollector {
   private readonly kept: HarEntry[] = [];
   private readonly keptIds: string[] = [];
@@ -53,13 +75,33 @@ export class HarCollector {
   private total = 0;
   private unreadable = 0;
   private firstUnreadable: string | undefined;
+  private readonly stream: HarExchangeStream | undefined;
+
+  constructor(private readonly options: HarCollectorOptions = {}) {
+    if (options.onExchange) {
+      this.stream = new HarExchangeStream(options.onExchange, {
+        ...(options.browser ? { browser: options.browser } : {}),
+        window: options.window ?? STREAM_PAIRING_WINDOW,
+      });
+    }
+  }
+
+  /** Entries held right now (streaming: bounded by the pairing window; else every kept entry). */
+  get retained(): number {
+    return this.stream ? this.stream.retained : this.kept.length;
+  }
 
   /** Feed one scanner event. Never throws. */
   readonly add = (event: HarScanEvent): void => {
     if (event.kind === 'member') {
       if (event.parent !== 'log') return;
-      if (event.key === 'pages') this.pages = normalizeHarPages(parseOrUndefined(event.json));
-      else if (event.key === 'creator' || event.key === 'browser') this.creatorBrowser ??= browserFromCreator(parseOrUndefined(event.json));
+      if (event.key === 'pages') {
+        this.pages = normalizeHarPages(parseOrUndefined(event.json));
+        this.stream?.setPages(this.pages);
+      } else if (event.key === 'creator' || event.key === 'browser') {
+        this.creatorBrowser ??= browserFromCreator(parseOrUndefined(event.json));
+        if (!this.options.browser) this.stream?.setBrowser(this.creatorBrowser);
+      }
       return;
     }
     this.total++;
@@ -73,6 +115,10 @@ export class HarCollector {
     const server = serverOf(entry.request.url);
     if (looksLikeS3(entry)) this.s3Servers.add(server);
     else if (!mayBeCorsFailure(entry) && !this.s3Servers.has(server)) return;
+    if (this.stream) {
+      this.stream.push(entry, `har-${event.index}`, problems);
+      return;
+    }
     this.kept.push(entry);
     this.keptIds.push(`har-${event.index}`);
     this.keptProblems.push(problems);
@@ -84,7 +130,11 @@ export class HarCollector {
     const gaps: string[] = [];
     if (summary.truncated) gaps.push(`the HAR file is truncated: ${this.total} complete entries were read, the rest is lost`);
     if (this.unreadable > 0) gaps.push(`${this.unreadable} HAR entries could not be read (first: ${this.firstUnreadable})`);
-    const browser = options.browser ?? this.creatorBrowser;
+    const browser = options.browser ?? this.options.browser ?? this.creatorBrowser;
+    if (this.stream) {
+      this.stream.end();
+      return { exchanges: [], totalEntries: this.total, unreadableEntries: this.unreadable, browser: browser ?? 'unknown', gaps };
+    }
     const exchanges = harEntriesToExchanges(this.kept, {
       ...(browser ? { browser } : {}),
       pages: this.pages,

@@ -123,52 +123,6 @@ function pageOriginFor(entry: HarEntry, preflight: HarEntry | undefined, pages: 
 }
 
 /**
- * Pair each actual request with the preflight sent for it: the same URL, an OPTIONS whose
- * Access-Control-Request-Method is the request's method, and the nearest in time — before the request, or during
- * it, as Chromium dates them (or linked by Chromium's `_initiator.requestId` when the exporter records request ids).
- */
-function pairPreflights(actuals: IndexedEntry[], preflights: IndexedEntry[]): Map<number, IndexedEntry> {
-  const byRequestId = new Map<string, IndexedEntry>();
-  const byKey = new Map<string, IndexedEntry[]>();
-  for (const preflight of preflights) {
-    const linked = preflight.entry._initiator?.requestId;
-    if (linked) byRequestId.set(linked, preflight);
-    const method = getHeader(headerMap(preflight.entry.request.headers), 'access-control-request-method') ?? '';
-    const key = `${method.trim()} ${preflight.entry.request.url}`;
-    const list = byKey.get(key);
-    if (list) list.push(preflight);
-    else byKey.set(key, [preflight]);
-  }
-  const used = new Set<number>();
-  const pairs = new Map<number, IndexedEntry>();
-  for (const actual of actuals) {
-    const linked = actual.entry._requestId ? byRequestId.get(actual.entry._requestId) : undefined;
-    if (linked && !used.has(linked.index)) {
-      used.add(linked.index);
-      pairs.set(actual.index, linked);
-      continue;
-    }
-    const candidates = byKey.get(`${actual.entry.request.method} ${actual.entry.request.url}`);
-    if (!candidates) continue;
-    let best: IndexedEntry | undefined;
-    let bestDistance = Infinity;
-    for (const candidate of candidates) {
-      if (used.has(candidate.index)) continue;
-      const distance = pairingDistance(candidate, actual);
-      if (distance < bestDistance) {
-        best = candidate;
-        bestDistance = distance;
-      }
-    }
-    if (best) {
-      used.add(best.index);
-      pairs.set(actual.index, best);
-    }
-  }
-  return pairs;
-}
-
-/**
  * How far apart a preflight and a request are (ms; entries when the HAR has no usable dates), or Infinity when the
  * preflight cannot be this request's: more than a minute before it, or after the request ended.
  */
@@ -235,38 +189,179 @@ function exchangeFromLonePreflight(item: IndexedEntry, id: string, browser: HarB
   return exchange;
 }
 
-/**
- * Turn HAR entries (Chrome or Firefox, HAR 1.2 plus Chrome's `_error`, `_fromCache`, `_resourceType`, `_initiator`)
- * into exchanges, one per actual request, each with its preflight when the HAR holds it. Entries are checked as
- * untrusted input: unusable ones are skipped, missing parts become `gaps`. Never throws.
- */
-export function harEntriesToExchanges(entries: HarEntry[], options: { browser?: HarBrowser } & HarToExchangesOptions = {}): ObservedExchange[] {
-  const pages = new Map((options.pages ?? []).map((page) => [page.id, page]));
-  const problems: string[][] = [];
-  const indexed: IndexedEntry[] = [];
-  const list: unknown[] = Array.isArray(entries) ? entries : [];
-  for (let index = 0; index < list.length; index++) {
-    const normalized = normalizeHarEntry(list[index]);
-    problems[index] = [...(options.entryProblems?.[index] ?? []), ...normalized.problems];
-    if (normalized.entry) indexed.push({ index, entry: normalized.entry, startMs: startMs(normalized.entry) });
-  }
-  const preflights = indexed.filter((item) => isPreflightEntry(item.entry));
-  const actuals = indexed.filter((item) => !isPreflightEntry(item.entry));
-  const pairs = pairPreflights(actuals, preflights);
-  const pairedPreflights = new Set([...pairs.values()].map((p) => p.index));
-  const harHasPreflights = preflights.length > 0;
-  const idFor = (index: number): string => options.ids?.[index] ?? `har-${index}`;
+/** One S3-relevant entry in the pairing window: its position among the entries given, its id and reading problems. */
+interface WindowEntry extends IndexedEntry {
+  id: string;
+  problems: string[];
+  preflight: boolean;
+  /** An actual request: its preflight once paired. A preflight: true once an actual request took it. */
+  paired: HarEntry | boolean | undefined;
+  processed: boolean;
+}
 
-  const exchanges: Array<{ index: number; exchange: ObservedExchange }> = [];
-  for (const item of actuals) {
-    const { entry, index } = item;
-    const browser = guessBrowser(entry, options.browser);
-    const preflight = pairs.get(index)?.entry;
-    const gaps = [...(options.fileGaps ?? []), ...problems[index]!];
-    const exchange: ObservedExchange = { id: idFor(index), source: 'har', browser, request: toRequest(entry) };
+export interface HarExchangeStreamOptions {
+  /** Who wrote the HAR; guessed per entry from Chrome's underscore fields when omitted. */
+  browser?: HarBrowser;
+  /** `log.pages`, to read a page origin from the page an entry belongs to. */
+  pages?: HarPage[];
+  /** Gaps that apply to every exchange (a truncated file, cut strings); known up front only for a file in memory. */
+  fileGaps?: string[];
+  /** How many entries apart a preflight and its actual request may be (default: unbounded — the whole capture). */
+  window?: number;
+}
+
+/**
+ * HAR entries → exchanges, one entry at a time, in bounded memory. A preflight is paired with an actual request at
+ * most `window` entries away from it (counting only the entries given, i.e. those that can matter): an actual
+ * request is paired once the `window` entries after it have arrived, and a preflight that no actual request within
+ * `window` entries took becomes an exchange of its own (as a preflight whose request is not in the HAR: never lost).
+ * Exchanges come out in the entries' order; at most about 2 × `window` entries are held. With an unbounded window
+ * (a file held in memory) every entry waits for the end and the pairing is the whole capture's.
+ */
+export class HarExchangeStream {
+  private readonly pending: WindowEntry[] = [];
+  /** Index in `pending` of the first entry not yet emitted (those before it are cut off in batches). */
+  private head = 0;
+  /** Index in `pending` of the first actual request not yet paired. */
+  private nextActual = 0;
+  private readonly byKey = new Map<string, WindowEntry[]>();
+  private readonly byRequestId = new Map<string, WindowEntry>();
+  private pages: Map<string, HarPage>;
+  private count = 0;
+  private preflightsSeen = 0;
+  private readonly window: number;
+  private browser: HarBrowser | undefined;
+
+  constructor(
+    private readonly emit: (exchange: ObservedExchange) => void,
+    private readonly options: HarExchangeStreamOptions = {},
+  ) {
+    this.pages = new Map((options.pages ?? []).map((page) => [page.id, page]));
+    this.window = options.window ?? Infinity;
+    this.browser = options.browser;
+  }
+
+  /** `log.pages` read after the stream started (they reach the entries not yet turned into exchanges). */
+  setPages(pages: HarPage[]): void {
+    this.pages = new Map(pages.map((page) => [page.id, page]));
+  }
+
+  /** The browser read from `log.creator` after the stream started (it reaches the entries not yet turned into exchanges). */
+  setBrowser(browser: HarBrowser | undefined): void {
+    if (browser) this.browser = browser;
+  }
+
+  /** Entries held right now (at most about 2 × window + 1). */
+  get retained(): number {
+    return this.pending.length - this.head;
+  }
+
+  /** Add one entry (checked as untrusted input: an unusable one is skipped). */
+  push(raw: unknown, id?: string, problems: string[] = []): void {
+    const index = this.count++;
+    const normalized = normalizeHarEntry(raw);
+    if (!normalized.entry) return;
+    const entry = normalized.entry;
+    const preflight = isPreflightEntry(entry);
+    const item: WindowEntry = { index, entry, startMs: startMs(entry), id: id ?? `har-${index}`, problems: [...problems, ...normalized.problems], preflight, paired: undefined, processed: preflight };
+    this.pending.push(item);
+    if (preflight) {
+      this.preflightsSeen++;
+      const linked = entry._initiator?.requestId;
+      if (linked) this.byRequestId.set(linked, item);
+      const method = getHeader(headerMap(entry.request.headers), 'access-control-request-method') ?? '';
+      const key = `${method.trim()} ${entry.request.url}`;
+      const list = this.byKey.get(key);
+      if (list) list.push(item);
+      else this.byKey.set(key, [item]);
+    }
+    this.advance(index - this.window);
+  }
+
+  /** Pair and emit everything left. */
+  end(): void {
+    this.advance(Infinity);
+  }
+
+  /** Pair every actual request up to entry `upTo`, then emit the entries that nothing can change any more. */
+  private advance(upTo: number): void {
+    const pending = this.pending;
+    for (; this.nextActual < pending.length && pending[this.nextActual]!.index <= upTo; this.nextActual++) {
+      const item = pending[this.nextActual]!;
+      if (!item.processed) this.pair(item);
+    }
+    let emitted = this.head;
+    while (emitted < pending.length) {
+      const item = pending[emitted]!;
+      if (!item.preflight) {
+        if (!item.processed) break;
+        this.emit(this.exchangeFromActual(item));
+      } else if (item.paired !== true) {
+        // A preflight is left alone once every actual request within the window of it has been paired.
+        if (item.index + this.window > upTo) break;
+        this.forget(item);
+        const exchange = exchangeFromLonePreflight(item, item.id, guessBrowser(item.entry, this.browser), this.pages);
+        exchange.gaps = [...(this.options.fileGaps ?? []), ...item.problems, ...(exchange.gaps ?? [])];
+        this.emit(exchange);
+      }
+      emitted++;
+    }
+    this.head = emitted;
+    // Emitted entries are cut off in batches: one splice per entry would move the whole window each time.
+    if (this.head > 0 && this.head * 2 >= pending.length) {
+      pending.splice(0, this.head);
+      this.nextActual -= this.head;
+      this.head = 0;
+    }
+  }
+
+  private forget(preflight: WindowEntry): void {
+    const linked = preflight.entry._initiator?.requestId;
+    if (linked && this.byRequestId.get(linked) === preflight) this.byRequestId.delete(linked);
+    const method = getHeader(headerMap(preflight.entry.request.headers), 'access-control-request-method') ?? '';
+    const key = `${method.trim()} ${preflight.entry.request.url}`;
+    const list = this.byKey.get(key);
+    if (!list) return;
+    const at = list.indexOf(preflight);
+    if (at !== -1) list.splice(at, 1);
+    if (list.length === 0) this.byKey.delete(key);
+  }
+
+  /**
+   * Pair an actual request with the preflight sent for it: the same URL, an OPTIONS whose
+   * Access-Control-Request-Method is the request's method, and the nearest in time — before the request, or during
+   * it, as Chromium dates them (or linked by Chromium's `_initiator.requestId` when the exporter records request ids).
+   */
+  private pair(actual: WindowEntry): void {
+    actual.processed = true;
+    const linked = actual.entry._requestId ? this.byRequestId.get(actual.entry._requestId) : undefined;
+    let best: WindowEntry | undefined = linked && linked.paired !== true ? linked : undefined;
+    if (!best) {
+      const candidates = this.byKey.get(`${actual.entry.request.method} ${actual.entry.request.url}`);
+      let bestDistance = Infinity;
+      for (const candidate of candidates ?? []) {
+        const distance = pairingDistance(candidate, actual);
+        if (distance < bestDistance) {
+          best = candidate;
+          bestDistance = distance;
+        }
+      }
+    }
+    if (!best) return;
+    best.paired = true;
+    this.forget(best);
+    actual.paired = best.entry;
+  }
+
+  private exchangeFromActual(item: WindowEntry): ObservedExchange {
+    const { entry } = item;
+    const browser = guessBrowser(entry, this.browser);
+    const preflight = item.paired instanceof Object ? item.paired : undefined;
+    const gaps = [...(this.options.fileGaps ?? []), ...item.problems];
+    const exchange: ObservedExchange = { id: item.id, source: 'har', browser, request: toRequest(entry) };
     const response = toResponse(entry);
     if (response) exchange.response = response;
-    const pageOrigin = pageOriginFor(entry, preflight, pages);
+    const pageOrigin = pageOriginFor(entry, preflight, this.pages);
     if (pageOrigin) exchange.pageOrigin = pageOrigin;
     else gaps.push('the page origin is not recorded (no Origin header, initiator or page URL)');
     if (entry.startedDateTime) exchange.startedAt = entry.startedDateTime;
@@ -286,8 +381,9 @@ export function harEntriesToExchanges(entries: HarEntry[], options: { browser?: 
       exchange.preflight = preflightRecord(preflight);
       gaps.push(...preflightGaps(preflight, browser));
     } else if (alwaysPreflighted(entry.request.method)) {
+      // With a bounded window, "has preflights" means: among the entries read so far (up to `window` after this one).
       gaps.push(
-        harHasPreflights
+        this.preflightsSeen > 0
           ? `no preflight for this ${entry.request.method} is in the HAR (answered from the browser's preflight cache, or not captured)`
           : 'this HAR has no preflight entries (older Chrome versions and some exporters leave them out): the preflight answer is unknown',
       );
@@ -299,14 +395,24 @@ export function harEntriesToExchanges(entries: HarEntry[], options: { browser?: 
       gaps.push('Firefox HARs record a blocked request and a network failure alike (status 0, no reason)');
     }
     if (gaps.length > 0) exchange.gaps = gaps;
-    exchanges.push({ index, exchange });
+    return exchange;
   }
-  for (const item of preflights) {
-    if (pairedPreflights.has(item.index)) continue;
-    const exchange = exchangeFromLonePreflight(item, idFor(item.index), guessBrowser(item.entry, options.browser), pages);
-    exchange.gaps = [...(options.fileGaps ?? []), ...problems[item.index]!, ...(exchange.gaps ?? [])];
-    exchanges.push({ index: item.index, exchange });
-  }
-  exchanges.sort((a, b) => a.index - b.index);
-  return exchanges.map((e) => e.exchange);
+}
+
+/**
+ * Turn HAR entries (Chrome or Firefox, HAR 1.2 plus Chrome's `_error`, `_fromCache`, `_resourceType`, `_initiator`)
+ * into exchanges, one per actual request, each with its preflight when the HAR holds it. Entries are checked as
+ * untrusted input: unusable ones are skipped, missing parts become `gaps`. Never throws.
+ */
+export function harEntriesToExchanges(entries: HarEntry[], options: { browser?: HarBrowser } & HarToExchangesOptions = {}): ObservedExchange[] {
+  const exchanges: ObservedExchange[] = [];
+  const stream = new HarExchangeStream((exchange) => exchanges.push(exchange), {
+    ...(options.browser ? { browser: options.browser } : {}),
+    ...(options.pages ? { pages: options.pages } : {}),
+    ...(options.fileGaps ? { fileGaps: options.fileGaps } : {}),
+  });
+  const list: unknown[] = Array.isArray(entries) ? entries : [];
+  for (let index = 0; index < list.length; index++) stream.push(list[index], options.ids?.[index] ?? `har-${index}`, options.entryProblems?.[index] ?? []);
+  stream.end();
+  return exchanges;
 }

@@ -162,7 +162,7 @@ const STREAM_MEMO_LIMIT = 10_000;
  * break, without building the redacted tree or the whole string (a HAR with a million S3 requests makes a
  * document of gigabytes). Each request is redacted and serialised on its own; a bounded memo of redacted strings.
  */
-export function* triageJsonText(report: TriageReport, options: ReportOptions = {}): Generator<string> {
+export function* triageJsonText(report: Omit<TriageReport, 'requests'> & { requests: Iterable<TriagedRequest> }, options: ReportOptions = {}): Generator<string> {
   const renders: FixRenders = new Map();
   let seen: RedactedStrings = { text: new Map(), url: new Map() };
   const memo = () => {
@@ -170,16 +170,14 @@ export function* triageJsonText(report: TriageReport, options: ReportOptions = {
     return seen;
   };
   yield '{\n  "requests": ';
-  if (report.requests.length === 0) yield '[]';
-  else {
-    yield '[\n';
-    for (let i = 0; i < report.requests.length; i++) {
-      const item = JSON.stringify(redactValue(requestJson(report.requests[i]!, options, renders), '', memo()), null, 2);
-      // An array item two levels down: JSON.stringify indents it by four spaces, every line of it.
-      yield `${i === 0 ? '' : ',\n'}    ${item.replace(/\n/g, '\n    ')}`;
-    }
-    yield '\n  ]';
+  // The requests may come one by one from a spool (the CLI): never counted or indexed up front.
+  let i = 0;
+  for (const request of report.requests) {
+    const item = JSON.stringify(redactValue(requestJson(request, options, renders), '', memo()), null, 2);
+    // An array item two levels down: JSON.stringify indents it by four spaces, every line of it.
+    yield `${i++ === 0 ? '[\n' : ',\n'}    ${item.replace(/\n/g, '\n    ')}`;
   }
+  yield i === 0 ? '[]' : '\n  ]';
   const rest = JSON.stringify(
     redactValue({ groups: report.groups.map((g) => groupJson(g, options, renders)), summary: report.summary, gaps: report.gaps }, '', memo()),
     null,

@@ -7,7 +7,7 @@ import { diagnose, type DiagnoseContext, type Diagnosis, type Finding, type FixP
 import { readS3Url } from '../endpoint/index.js';
 import type { ObservedExchange } from '../evidence/types.js';
 import { getHeader } from '../http/index.js';
-import { selectS3Exchanges } from '../har/index.js';
+import { isS3Exchange, serverOf } from '../har/index.js';
 import type { RuleTrace } from '../s3/types.js';
 import type { BucketState } from '../s3/types.js';
 
@@ -227,54 +227,167 @@ function resourceOf(exchange: ObservedExchange): string {
   return hash === -1 ? url : url.slice(0, hash);
 }
 
-/** Diagnose every S3 exchange, group identical causes, summarise. Non-S3 exchanges are only counted. */
-export function triageExchanges(exchanges: ObservedExchange[], options: TriageOptions = {}): TriageReport {
-  const s3 = selectS3Exchanges(exchanges);
-  const byResource = new Map<string, ObservedExchange[]>();
-  for (const exchange of exchanges) {
-    const resource = resourceOf(exchange);
-    const list = byResource.get(resource);
-    if (!list) byResource.set(resource, [exchange]);
-    else if (list.length < MAX_RELATED) list.push(exchange);
-  }
-  const requests = s3.map((exchange) => triageOne(exchange, byResource.get(resourceOf(exchange)) ?? [], options));
+/**
+ * How many exchanges around a request its related list is drawn from when triage streams (the CLI): the diagnosis
+ * reads the same URL's exchanges for a cache fill or a replay (a no-cors request made just before) and an unpaired
+ * preflight, all neighbours of the request in a capture. 4096 on each side holds at most ~8k exchanges (a few MB).
+ * An exchange of the same URL farther away is not consulted; an unrecognised request to a server first recognised as
+ * S3 farther than this after it is counted as non-S3 (as the HAR reader already treats entries before it).
+ */
+export const TRIAGE_RELATED_WINDOW = 4096;
 
-  return groupCauses(requests, { totalEntries: options.totalEntries ?? exchanges.length, gaps: options.gaps ?? [] });
+/** Markdown lists a group's first request ids; JSON lists them all. */
+const LISTED_REQUEST_IDS = 10;
+
+/** Request ids in order, 4 bytes each for a HAR's `har-<n>` ids (the only per-request memory a group keeps). */
+class RequestIds {
+  private numbers = new Uint32Array(16);
+  private strings: string[] | null = null;
+  length = 0;
+
+  constructor(private readonly limit: number) {}
+
+  push(id: string): void {
+    if (this.length >= this.limit) return;
+    const n = this.strings === null && id.startsWith('har-') ? Number(id.slice(4)) : NaN;
+    if (this.strings === null && Number.isInteger(n) && n >= 0 && n < 2 ** 32 && `har-${n}` === id) {
+      if (this.length === this.numbers.length) {
+        const grown = new Uint32Array(this.numbers.length * 2);
+        grown.set(this.numbers);
+        this.numbers = grown;
+      }
+      this.numbers[this.length++] = n;
+      return;
+    }
+    this.strings ??= this.toArray();
+    this.strings.push(id);
+    this.length++;
+  }
+
+  toArray(): string[] {
+    if (this.strings) return this.strings.slice();
+    const out = new Array<string>(this.length);
+    for (let i = 0; i < this.length; i++) out[i] = `har-${this.numbers[i]!}`;
+    return out;
+  }
+}
+
+/** One cause: its first request (whose findings and fix the group shows) and what the group sums up. */
+interface CauseAggregate {
+  first: TriagedRequest;
+  count: number;
+  origins: Set<string>;
+  gaps: Set<string>;
+  ids: RequestIds;
+}
+
+export interface TriageStreamOptions extends TriageOptions {
+  /**
+   * Each diagnosed S3 request, in order, with the number of its cause (`causeIds[cause]` after `finish`; -1 when it
+   * belongs to none). The request's gaps do not include the file gaps given to `finish`.
+   */
+  onRequest?: (request: TriagedRequest, cause: number) => void;
+  /** Keep every request id of a group (the JSON report lists them), else the first 10. Default true. */
+  allRequestIds?: boolean;
+  /** Exchanges on each side a request's related list is drawn from (default: unbounded — the whole capture). */
+  window?: number;
+}
+
+export interface TriageStreamResult {
+  groups: CauseGroup[];
+  summary: TriageSummary;
+  /** The group id of each cause number handed to `onRequest`. */
+  causeIds: string[];
+  /** The distinct buckets of the S3 requests, in order of appearance. */
+  buckets: string[];
+}
+
+interface Pending {
+  exchange: ObservedExchange;
+  resource: string;
+  recognised: boolean;
 }
 
 /**
- * Group triaged requests by cause and summarise: the one report the CLI (`har`) and the panel's Export report
- * render, so the same evidence gives the same report. `totalEntries`: entries in the capture, S3 or not.
+ * Triage one exchange at a time in bounded memory: each S3 exchange is diagnosed once the `window` exchanges after
+ * it have arrived, against the related exchanges of its URL within `window` on either side, handed to `onRequest`
+ * and then dropped; groups keep one aggregate per cause (its first request, counts, origins, gaps, request ids).
  */
-export function groupCauses(requests: TriagedRequest[], capture: { totalEntries: number; gaps: string[] }): TriageReport {
-  const groups = new Map<string, TriagedRequest[]>();
-  for (const request of requests) {
-    if (request.outcome === 'allowed' && request.findings.every((f) => f.severity === 'info')) continue;
-    const key = causeKey(request);
-    const members = groups.get(key);
-    if (members) members.push(request);
-    else groups.set(key, [request]);
+export class TriageStream {
+  private readonly pending: Pending[] = [];
+  /** Index in `pending` of the first exchange still held (those before it are cut off in batches). */
+  private head = 0;
+  /** Index in `pending` of the next exchange to diagnose. */
+  private next = 0;
+  private readonly byResource = new Map<string, ObservedExchange[]>();
+  private readonly servers = new Set<string>();
+  private readonly causes = new Map<string, number>();
+  private readonly aggregates: CauseAggregate[] = [];
+  private readonly byCode: Record<string, number> = {};
+  private readonly buckets = new Set<string>();
+  private readonly window: number;
+  private exchanges = 0;
+  private s3 = 0;
+  private failed = 0;
+
+  constructor(private readonly options: TriageStreamOptions = {}) {
+    this.window = options.window ?? Infinity;
   }
-  const causeGroups: CauseGroup[] = [...groups.values()]
-    .sort((a, b) => Number(isFailure(b[0]!.outcome)) - Number(isFailure(a[0]!.outcome)) || b.length - a.length)
-    .map((members, index) => {
-      const first = members[0]!;
+
+  /** Exchanges held right now (at most about 2 × window + 1). */
+  get retained(): number {
+    return this.pending.length - this.head;
+  }
+
+  /** Causes found so far (one aggregate each, whatever the number of requests). */
+  get causeCount(): number {
+    return this.aggregates.length;
+  }
+
+  add(exchange: ObservedExchange): void {
+    const recognised = isS3Exchange(exchange);
+    if (recognised) {
+      const server = serverOf(exchange.request.url);
+      if (server !== '') this.servers.add(server);
+    }
+    const resource = resourceOf(exchange);
+    this.pending.push({ exchange, resource, recognised });
+    const list = this.byResource.get(resource);
+    if (list) list.push(exchange);
+    else this.byResource.set(resource, [exchange]);
+    this.exchanges++;
+    this.advance(this.pending.length - 1 - this.window);
+  }
+
+  /** Diagnose what is left and group. `fileGaps` (a truncated file…) belong to every request, before its own. */
+  finish(fileGaps: string[] = []): TriageStreamResult {
+    this.advance(Infinity);
+    this.pending.length = 0;
+    this.head = 0;
+    this.next = 0;
+    this.byResource.clear();
+    const order = this.aggregates
+      .map((aggregate, cause) => ({ aggregate, cause }))
+      .sort((a, b) => Number(isFailure(b.aggregate.first.outcome)) - Number(isFailure(a.aggregate.first.outcome)) || b.aggregate.count - a.aggregate.count);
+    const causeIds = new Array<string>(this.aggregates.length);
+    const groups = order.map(({ aggregate, cause }, index): CauseGroup => {
+      const { first, count } = aggregate;
       const id = `cause-${index + 1}`;
-      for (const member of members) member.group = id;
+      causeIds[cause] = id;
       const primary = first.findings[0];
-      const undetermined = [...new Set(members.flatMap((m) => m.gaps))];
+      const undetermined = [...new Set([...fileGaps, ...aggregate.gaps])];
       return {
         id,
-        title: groupTitle(members.length, first, primary),
-        count: members.length,
+        title: groupTitle(count, first, primary),
+        count,
         method: first.method,
         bucket: first.bucket,
         host: first.host,
         outcome: first.outcome,
         codes: [...new Set(first.findings.map((f) => f.code))],
         rule: primary?.rule ?? null,
-        origins: [...new Set(members.map((m) => m.origin).filter((o): o is string => o !== null))],
-        requestIds: members.map((m) => m.id),
+        origins: [...aggregate.origins],
+        requestIds: aggregate.ids.toArray(),
         findings: first.findings,
         fix: first.fix,
         trace: first.trace,
@@ -283,17 +396,105 @@ export function groupCauses(requests: TriagedRequest[], capture: { totalEntries:
         exampleUrl: first.url,
       };
     });
-
-  const byCode: Record<string, number> = {};
-  for (const request of requests) {
-    for (const code of new Set(request.findings.map((f) => f.code))) byCode[code] = (byCode[code] ?? 0) + 1;
+    return {
+      groups,
+      summary: { total: this.options.totalEntries ?? this.exchanges, s3: this.s3, failed: this.failed, byCode: this.byCode },
+      causeIds,
+      buckets: [...this.buckets],
+    };
   }
-  return {
-    requests,
-    groups: causeGroups,
-    summary: { total: capture.totalEntries, s3: requests.length, failed: requests.filter((r) => isFailure(r.outcome)).length, byCode },
-    gaps: capture.gaps,
-  };
+
+  /** Diagnose the exchanges up to `upTo` (an index in `pending`), then drop those no later one can relate to. */
+  private advance(upTo: number): void {
+    const pending = this.pending;
+    for (; this.next < pending.length && this.next <= upTo; this.next++) {
+      const item = pending[this.next]!;
+      if (!item.recognised && !this.servers.has(serverOf(item.exchange.request.url))) continue;
+      const related = this.byResource.get(item.resource) ?? [];
+      this.record(triageOne(item.exchange, related.length > MAX_RELATED ? related.slice(0, MAX_RELATED) : related, this.options));
+    }
+    const drop = Math.min(this.next, this.next - this.window);
+    for (; this.head < drop; this.head++) {
+      const { resource } = pending[this.head]!;
+      const list = this.byResource.get(resource)!;
+      list.shift();
+      if (list.length === 0) this.byResource.delete(resource);
+    }
+    // Dropped exchanges are cut off in batches: one splice per exchange would move the whole window each time.
+    if (this.head > 0 && this.head * 2 >= pending.length) {
+      pending.splice(0, this.head);
+      this.next -= this.head;
+      this.head = 0;
+    }
+  }
+
+  /** Group a request already triaged (the panel diagnoses its rows itself), as if its exchange had been added. */
+  addTriaged(request: TriagedRequest): void {
+    this.exchanges++;
+    this.record(request);
+  }
+
+  private record(request: TriagedRequest): void {
+    this.s3++;
+    if (isFailure(request.outcome)) this.failed++;
+    if (request.bucket !== null) this.buckets.add(request.bucket);
+    for (const code of new Set(request.findings.map((f) => f.code))) this.byCode[code] = (this.byCode[code] ?? 0) + 1;
+    let cause = -1;
+    if (!(request.outcome === 'allowed' && request.findings.every((f) => f.severity === 'info'))) {
+      const key = causeKey(request);
+      const known = this.causes.get(key);
+      if (known === undefined) {
+        cause = this.aggregates.length;
+        this.causes.set(key, cause);
+        this.aggregates.push({ first: request, count: 0, origins: new Set(), gaps: new Set(), ids: new RequestIds(this.options.allRequestIds === false ? LISTED_REQUEST_IDS : Infinity) });
+      } else {
+        cause = known;
+      }
+      const aggregate = this.aggregates[cause]!;
+      aggregate.count++;
+      if (request.origin !== null) aggregate.origins.add(request.origin);
+      for (const gap of request.gaps) aggregate.gaps.add(gap);
+      aggregate.ids.push(request.id);
+    }
+    this.options.onRequest?.(request, cause);
+  }
+}
+
+/** Diagnose every S3 exchange, group identical causes, summarise. Non-S3 exchanges are only counted. */
+export function triageExchanges(exchanges: ObservedExchange[], options: TriageOptions = {}): TriageReport {
+  return grouped(options, { totalEntries: options.totalEntries ?? exchanges.length, gaps: options.gaps ?? [] }, (stream) => {
+    for (const exchange of exchanges) stream.add(exchange);
+  });
+}
+
+/**
+ * Group triaged requests by cause and summarise: the one report the CLI (`har`) and the panel's Export report
+ * render, so the same evidence gives the same report. `totalEntries`: entries in the capture, S3 or not.
+ */
+export function groupCauses(requests: TriagedRequest[], capture: { totalEntries: number; gaps: string[] }): TriageReport {
+  return grouped({}, capture, (stream) => {
+    for (const request of requests) stream.addTriaged(request);
+  });
+}
+
+/** The whole report from one unbounded stream: every request kept, each marked with its group. */
+function grouped(options: TriageOptions, capture: { totalEntries: number; gaps: string[] }, feed: (stream: TriageStream) => void): TriageReport {
+  const requests: TriagedRequest[] = [];
+  const causes: number[] = [];
+  const stream = new TriageStream({
+    ...options,
+    onRequest: (request, cause) => {
+      requests.push(request);
+      causes.push(cause);
+    },
+  });
+  feed(stream);
+  const result = stream.finish();
+  requests.forEach((request, i) => {
+    const cause = causes[i]!;
+    request.group = cause === -1 ? null : result.causeIds[cause]!;
+  });
+  return { requests, groups: result.groups, summary: { ...result.summary, total: capture.totalEntries }, gaps: capture.gaps };
 }
 
 /** The failing rule condition per rule, from the S3 model's trace ("rule 1: origin ✓, method ✓, headers ✗ (x-amz-…)"). */
