@@ -15,7 +15,15 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { table } from './harness.ts';
-import { buildChromeExtension, CHROMIUM, launchChromium, openInspectedPage, readPanel, showPanel, type ExtensionSession } from '../test/e2e/support/chromium.ts';
+import {
+  buildChromeExtension,
+  CHROMIUM,
+  launchChromium,
+  openInspectedPage,
+  readPanel,
+  showPanel,
+  type ExtensionSession,
+} from '../test/e2e/support/chromium.ts';
 import { corsXml, startS3, startStaticServer, waitUntil } from '../test/e2e/support/servers.ts';
 
 const BUCKET = 'busy-page';
@@ -99,7 +107,8 @@ async function runPage(page: Page, endpoint: string, run: string): Promise<{ ms:
       const one = (i: number) => {
         const url = `${base}/${marker}/object-${i}.json`;
         // A non-standard header the bucket's rule does not allow: the preflight is refused, fetch() rejects.
-        if (i % every === 0 && i / every < failing) return fetch(url, { method: 'PUT', headers: { 'content-type': 'application/json', 'x-amz-meta-uploader': 'bench' }, body: '{}' });
+        if (i % every === 0 && i / every < failing)
+          return fetch(url, { method: 'PUT', headers: { 'content-type': 'application/json', 'x-amz-meta-uploader': 'bench' }, body: '{}' });
         return fetch(url);
       };
       // 64 in flight at a time, as an upload queue would: all 2,000 at once meet Chromium's own limit on a
@@ -124,7 +133,12 @@ async function runPage(page: Page, endpoint: string, run: string): Promise<{ ms:
     REQUESTS,
     FAILING,
   );
-  return waitUntil('the page to finish its requests', () => page.evaluate(() => (globalThis as unknown as { busyResult?: { ms: number; endedAt: number; failed: number } }).busyResult), PAGE_LIMIT_MS, 100);
+  return waitUntil(
+    'the page to finish its requests',
+    () => page.evaluate(() => (globalThis as unknown as { busyResult?: { ms: number; endedAt: number; failed: number } }).busyResult),
+    PAGE_LIMIT_MS,
+    100,
+  );
 }
 
 /**
@@ -137,7 +151,9 @@ async function panelHolds(panel: Frame, marker: string, count: number): Promise<
   const deadline = Date.now() + PANEL_LIMIT_MS;
   for (;;) {
     const seen = await panel.evaluate((wanted: string) => {
-      const hook = (globalThis as unknown as { s3CorsDoctorPanel: { state(): { rows: Array<{ exchange: { request: { url: string } } }>; processing?: number } } }).s3CorsDoctorPanel;
+      const hook = (
+        globalThis as unknown as { s3CorsDoctorPanel: { state(): { rows: Array<{ exchange: { request: { url: string } } }>; processing?: number } } }
+      ).s3CorsDoctorPanel;
       const state = hook.state();
       const n = state.rows.reduce((sum, row) => sum + (row.exchange.request.url.includes(wanted) ? 1 : 0), 0);
       return { n, at: Date.now(), processing: (state.processing ?? 0) > 0 || document.querySelector('[data-processing]') !== null };
@@ -189,7 +205,8 @@ function writeStub(variant: Variant): string {
   const dir = mkdtempSync(join(tmpdir(), 's3cd-stub-'));
   const webRequest = variant.startsWith('stub-webrequest');
   const har = variant.endsWith('-har');
-  const extra = (event: string) => variant === 'stub-webrequest' || variant === 'stub-webrequest-har' || (variant === 'stub-webrequest-one-extra' && event === 'onSendHeaders');
+  const extra = (event: string) =>
+    variant === 'stub-webrequest' || variant === 'stub-webrequest-har' || (variant === 'stub-webrequest-one-extra' && event === 'onSendHeaders');
   const listeners: Array<[string, string[]]> = [
     ['onSendHeaders', ['requestHeaders']],
     ['onHeadersReceived', ['responseHeaders']],
@@ -253,7 +270,10 @@ async function launchMeasured(variant: Variant, extensionDir: string, pageUrl: s
     }
     if (variant.startsWith('stub-webrequest')) {
       const worker = await (await stub.browser.waitForTarget((t) => t.type() === 'service_worker', { timeout: 20_000 })).worker();
-      await waitUntil('the stub to listen', async () => (await worker!.evaluate(() => typeof (globalThis as unknown as { stubEvents?: unknown }).stubEvents === 'function')) || undefined);
+      await waitUntil(
+        'the stub to listen',
+        async () => (await worker!.evaluate(() => typeof (globalThis as unknown as { stubEvents?: unknown }).stubEvents === 'function')) || undefined,
+      );
     }
     await page!.goto(pageUrl, { waitUntil: 'load' });
     return {
@@ -325,7 +345,16 @@ export async function measureBusyPage(): Promise<BusyPageResult> {
     await plainPage!.goto(pageServer.url('/'), { waitUntil: 'load' });
     await plainPage!.evaluate('globalThis.__name = globalThis.__name || ((fn) => fn)');
 
-    const result: BusyPageResult = { variant: VARIANT, withMs: [], withoutMs: [], withCpuMs: [], withoutCpuMs: [], delaysMs: [], heldAtLimit: [], processingSeen: false };
+    const result: BusyPageResult = {
+      variant: VARIANT,
+      withMs: [],
+      withoutMs: [],
+      withCpuMs: [],
+      withoutCpuMs: [],
+      delaysMs: [],
+      heldAtLimit: [],
+      processingSeen: false,
+    };
     // A warm-up run in each browser (connection set-up, s3rver's first requests), not counted.
     for (let round = process.env.S3CD_BENCH_WARMUP === '0' ? 0 : -1; round < ROUNDS; round++) {
       const marker = `run-${round + 1}-${Date.now()}`;
@@ -379,8 +408,22 @@ export function busyPageTable(result: BusyPageResult): string {
       '',
       '',
     ],
-    ['  CPU with', `${median(result.withCpuMs).toFixed(0)} ms`, `${Math.min(...result.withCpuMs).toFixed(0)} ms`, `${Math.max(...result.withCpuMs).toFixed(0)} ms`, '', ''],
-    ['  CPU without', `${median(result.withoutCpuMs).toFixed(0)} ms`, `${Math.min(...result.withoutCpuMs).toFixed(0)} ms`, `${Math.max(...result.withoutCpuMs).toFixed(0)} ms`, '', ''],
+    [
+      '  CPU with',
+      `${median(result.withCpuMs).toFixed(0)} ms`,
+      `${Math.min(...result.withCpuMs).toFixed(0)} ms`,
+      `${Math.max(...result.withCpuMs).toFixed(0)} ms`,
+      '',
+      '',
+    ],
+    [
+      '  CPU without',
+      `${median(result.withoutCpuMs).toFixed(0)} ms`,
+      `${Math.min(...result.withoutCpuMs).toFixed(0)} ms`,
+      `${Math.max(...result.withoutCpuMs).toFixed(0)} ms`,
+      '',
+      '',
+    ],
   ];
   const panelRows: string[][] =
     result.delaysMs.length === 0
@@ -399,21 +442,37 @@ export function busyPageTable(result: BusyPageResult): string {
   return (
     (result.variant === 'extension' ? '' : `variant ${result.variant}: ${VARIANTS[result.variant]}\n`) +
     table([
-    ['measure', 'median', 'min', 'max', 'target', ''],
-    [
-      `page time, ${result.variant === 'extension' ? 'extension' : 'variant'} / none (${REQUESTS.toLocaleString('en-US')} requests, ${FAILING} failing)`,
-      `${ratio.toFixed(2)}×`,
-      `${Math.min(...ratios).toFixed(2)}×`,
-      `${Math.max(...ratios).toFixed(2)}×`,
-      `≤ ${TARGET_RATIO.toFixed(2)}×`,
-      verdict(ratio <= TARGET_RATIO),
-    ],
-    ['  page time with the extension', `${median(result.withMs).toFixed(0)} ms`, `${Math.min(...result.withMs).toFixed(0)} ms`, `${Math.max(...result.withMs).toFixed(0)} ms`, '', ''],
-    ['  page time without', `${median(result.withoutMs).toFixed(0)} ms`, `${Math.min(...result.withoutMs).toFixed(0)} ms`, `${Math.max(...result.withoutMs).toFixed(0)} ms`, '', ''],
-    ...(result.withCpuMs.every(Number.isFinite) ? cpuRows : []),
-    ...panelRows,
-  ]) +
+      ['measure', 'median', 'min', 'max', 'target', ''],
+      [
+        `page time, ${result.variant === 'extension' ? 'extension' : 'variant'} / none (${REQUESTS.toLocaleString('en-US')} requests, ${FAILING} failing)`,
+        `${ratio.toFixed(2)}×`,
+        `${Math.min(...ratios).toFixed(2)}×`,
+        `${Math.max(...ratios).toFixed(2)}×`,
+        `≤ ${TARGET_RATIO.toFixed(2)}×`,
+        verdict(ratio <= TARGET_RATIO),
+      ],
+      [
+        '  page time with the extension',
+        `${median(result.withMs).toFixed(0)} ms`,
+        `${Math.min(...result.withMs).toFixed(0)} ms`,
+        `${Math.max(...result.withMs).toFixed(0)} ms`,
+        '',
+        '',
+      ],
+      [
+        '  page time without',
+        `${median(result.withoutMs).toFixed(0)} ms`,
+        `${Math.min(...result.withoutMs).toFixed(0)} ms`,
+        `${Math.max(...result.withoutMs).toFixed(0)} ms`,
+        '',
+        '',
+      ],
+      ...(result.withCpuMs.every(Number.isFinite) ? cpuRows : []),
+      ...panelRows,
+    ]) +
     `(${result.withMs.length} interleaved round(s)${process.env.S3CD_BENCH_WARMUP === '0' ? '' : ' after one warm-up each'})\n` +
-    (result.heldAtLimit.length > 0 ? `panel still incomplete after ${PANEL_LIMIT_MS / 1000} s in ${result.heldAtLimit.length} round(s), holding ${result.heldAtLimit.join(', ')} of ${REQUESTS}\n` : '')
+    (result.heldAtLimit.length > 0
+      ? `panel still incomplete after ${PANEL_LIMIT_MS / 1000} s in ${result.heldAtLimit.length} round(s), holding ${result.heldAtLimit.join(', ')} of ${REQUESTS}\n`
+      : '')
   );
 }

@@ -17,10 +17,17 @@ function exchangesOf(i: number): { devtools: ObservedExchange; webrequest: Obser
   const url = `http://127.0.0.1:9000/busy-page/run/object-${i}.json`;
   const startedAt = new Date(Date.parse('2026-01-01T00:00:00Z') + i * 5).toISOString();
   const method = failing ? 'PUT' : 'GET';
-  const response: ObservedExchange['response'] = failing ? { status: 0, headers: {} } : { status: 404, headers: { 'access-control-allow-origin': PAGE, 'x-amz-request-id': `r${i}` } };
+  const response: ObservedExchange['response'] = failing
+    ? { status: 0, headers: {} }
+    : { status: 404, headers: { 'access-control-allow-origin': PAGE, 'x-amz-request-id': `r${i}` } };
   const base = { browser: 'chromium' as const, pageOrigin: PAGE, startedAt, resourceType: 'fetch', response, ...(failing ? { error: 'net::ERR_FAILED' } : {}) };
   return {
-    devtools: { ...base, id: `dt-${i}`, source: 'devtools', request: { method, url, headers: failing ? { 'content-type': 'application/json', 'x-amz-meta-uploader': 'bench' } : {} } },
+    devtools: {
+      ...base,
+      id: `dt-${i}`,
+      source: 'devtools',
+      request: { method, url, headers: failing ? { 'content-type': 'application/json', 'x-amz-meta-uploader': 'bench' } : {} },
+    },
     webrequest: { ...base, id: `wr-${i}`, source: 'webrequest', request: { method, url, headers: { origin: PAGE } } },
   };
 }
@@ -39,7 +46,8 @@ async function pipeline(requests: number): Promise<number> {
     await channel.bridge.send({ type: 'evidence/add', tabId: 1, exchanges: batch.map((b) => b.devtools) });
   }
   const used = process.cpuUsage(start);
-  if (controller.state.rows.length !== requests || rendered !== requests) throw new Error(`the panel holds ${controller.state.rows.length} of ${requests} requests`);
+  if (controller.state.rows.length !== requests || rendered !== requests)
+    throw new Error(`the panel holds ${controller.state.rows.length} of ${requests} requests`);
   return (used.user + used.system) / 1000;
 }
 

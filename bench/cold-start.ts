@@ -20,7 +20,17 @@ const ROOT = resolve(import.meta.dirname, '..');
 const BIN = process.env.BENCH_CLI_BIN ?? resolve(ROOT, 'bin/s3-cors-doctor.cjs');
 const SMALL_CONFIG = resolve(ROOT, 'examples/cors.json');
 
-const explainArgs = ['explain', '--config', SMALL_CONFIG, '--url', 'https://bucket.s3.us-east-1.amazonaws.com/a.png', '--origin', 'https://app.example.com', '--method', 'PUT'];
+const explainArgs = [
+  'explain',
+  '--config',
+  SMALL_CONFIG,
+  '--url',
+  'https://bucket.s3.us-east-1.amazonaws.com/a.png',
+  '--origin',
+  'https://app.example.com',
+  '--method',
+  'PUT',
+];
 
 const CASES: Array<{ name: string; argv: string[]; env?: Record<string, string> }> = [
   { name: 'node -e 0', argv: ['-e', '0'] },
@@ -41,7 +51,9 @@ if (BASELINE) {
  */
 function childrenCpuMs(): number | null {
   try {
-    const fields = readFileSync('/proc/self/stat', 'utf8').replace(/^.*\) /, '').split(' ');
+    const fields = readFileSync('/proc/self/stat', 'utf8')
+      .replace(/^.*\) /, '')
+      .split(' ');
     // After the command name: field 3 is the state, so cutime and cstime (fields 16 and 17) are at 13 and 14.
     return ((Number(fields[13]) + Number(fields[14])) * 1000) / 100;
   } catch {
@@ -90,7 +102,14 @@ registerBenchmark({
     CASES.forEach((c, k) => {
       const m = median(walls[k]!);
       const cpu = cpus[k]!.length ? mean(cpus[k]!) : NaN;
-      rows.push([c.name, m.toFixed(1), `${(m / base).toFixed(2)}×`, Number.isNaN(cpu) ? '–' : cpu.toFixed(1), Number.isNaN(cpu) ? '–' : `${(cpu / cpuBase).toFixed(2)}×`, k === 0 || c.env ? '' : '≤ 1.30×']);
+      rows.push([
+        c.name,
+        m.toFixed(1),
+        `${(m / base).toFixed(2)}×`,
+        Number.isNaN(cpu) ? '–' : cpu.toFixed(1),
+        Number.isNaN(cpu) ? '–' : `${(cpu / cpuBase).toFixed(2)}×`,
+        k === 0 || c.env ? '' : '≤ 1.30×',
+      ]);
     });
     const load = `load average ${loadBefore.toFixed(1)} → ${loadavg()[0]!.toFixed(1)} during the runs`;
     return `${rounds} interleaved rounds, ${load}; ratios to node -e 0. CPU (user + system of the child) does not count waiting for a busy machine.\n${table(rows)}`;

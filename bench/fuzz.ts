@@ -38,7 +38,12 @@ const HEADERS = ['*', 'content-type', 'x-amz-*', 'Authorization', 'x-amz-checksu
 
 function randomRule(random: Random): CorsRule {
   const list = (items: readonly string[]) => Array.from({ length: int(random, 4) }, () => pick(random, items));
-  const rule: CorsRule = { allowedOrigins: list(ORIGINS), allowedMethods: list(METHODS), allowedHeaders: list(HEADERS), exposeHeaders: list(['ETag', 'x-amz-request-id', '']) };
+  const rule: CorsRule = {
+    allowedOrigins: list(ORIGINS),
+    allowedMethods: list(METHODS),
+    allowedHeaders: list(HEADERS),
+    exposeHeaders: list(['ETag', 'x-amz-request-id', '']),
+  };
   if (random() < 0.5) rule.maxAgeSeconds = pick(random, [0, 3000, -1, 2 ** 40, 1.5]);
   if (random() < 0.3) rule.id = pick(random, ['rule-1', '', 'a"b', '<x>', '${var}', 'ü'.repeat(3)]);
   return rule;
@@ -46,12 +51,98 @@ function randomRule(random: Random): CorsRule {
 
 /** Tokens that mean something to one of the grammars (JSON, XML, YAML, HCL, URLs, HAR). */
 const TOKENS = [
-  '"', "'", '{', '}', '[', ']', ',', ':', '\\', '\\u', '\\ud800', '\n', '\r\n', '\t', ' ', '\u0000', '\u2028', '\uFEFF', '\uD800', '𝄞',
-  '<', '>', '</', '/>', '<!--', '-->', '<![CDATA[', ']]>', '&amp;', '&#0;', '&#x110000;', '&unknown;', '<?xml version="1.0"?>', '<!DOCTYPE x [<!ENTITY a "b">]>',
-  '- ', '? ', '| ', '>- ', '&anchor ', '*anchor', '!Ref ', '!Sub ', '!!binary ', '%YAML 1.2\n', '---\n', '...\n', '#', '~', 'null', 'true', '1e999', '-0', '0x1F',
-  '${', '${var.x}', '%{', '<<EOF\n', '\nEOF\n', '=', '==', '/*', '*/', '//', 'resource "aws_s3_bucket_cors_configuration" "x" {', 'cors_rule {', 'dynamic "cors_rule" {', 'for_each = ',
-  'https://', 'http://', '%', '%2F', '%23', '%00', '@', '#', '?', '&', '[::1]', ':65536', '..', 'xn--', '\\\\', 's3.amazonaws.com', '.s3.us-east-1.amazonaws.com',
-  '"entries": [', '"request": {', '"response": {', '"headers": [', '"_error": "net::ERR_FAILED"', '"method": "OPTIONS"', '"status": 403', '"content": {"text": "',
+  '"',
+  "'",
+  '{',
+  '}',
+  '[',
+  ']',
+  ',',
+  ':',
+  '\\',
+  '\\u',
+  '\\ud800',
+  '\n',
+  '\r\n',
+  '\t',
+  ' ',
+  '\u0000',
+  '\u2028',
+  '\uFEFF',
+  '\uD800',
+  '𝄞',
+  '<',
+  '>',
+  '</',
+  '/>',
+  '<!--',
+  '-->',
+  '<![CDATA[',
+  ']]>',
+  '&amp;',
+  '&#0;',
+  '&#x110000;',
+  '&unknown;',
+  '<?xml version="1.0"?>',
+  '<!DOCTYPE x [<!ENTITY a "b">]>',
+  '- ',
+  '? ',
+  '| ',
+  '>- ',
+  '&anchor ',
+  '*anchor',
+  '!Ref ',
+  '!Sub ',
+  '!!binary ',
+  '%YAML 1.2\n',
+  '---\n',
+  '...\n',
+  '#',
+  '~',
+  'null',
+  'true',
+  '1e999',
+  '-0',
+  '0x1F',
+  '${',
+  '${var.x}',
+  '%{',
+  '<<EOF\n',
+  '\nEOF\n',
+  '=',
+  '==',
+  '/*',
+  '*/',
+  '//',
+  'resource "aws_s3_bucket_cors_configuration" "x" {',
+  'cors_rule {',
+  'dynamic "cors_rule" {',
+  'for_each = ',
+  'https://',
+  'http://',
+  '%',
+  '%2F',
+  '%23',
+  '%00',
+  '@',
+  '#',
+  '?',
+  '&',
+  '[::1]',
+  ':65536',
+  '..',
+  'xn--',
+  '\\\\',
+  's3.amazonaws.com',
+  '.s3.us-east-1.amazonaws.com',
+  '"entries": [',
+  '"request": {',
+  '"response": {',
+  '"headers": [',
+  '"_error": "net::ERR_FAILED"',
+  '"method": "OPTIONS"',
+  '"status": 403',
+  '"content": {"text": "',
 ];
 
 function mutate(random: Random, text: string, seeds: readonly string[]): string {
@@ -80,7 +171,8 @@ function mutate(random: Random, text: string, seeds: readonly string[]): string 
         out = out.slice(0, at) + pick(random, seeds).slice(int(random, 400));
         break;
       case 7: // deep nesting or a long run (stack depth, backtracking)
-        out = out.slice(0, at) + pick(random, ['[', '{"a":', '<a>', '- ', '  ', 'a', '\\', '"', '${', '(', '%25']).repeat(1 + int(random, 20_000)) + out.slice(at);
+        out =
+          out.slice(0, at) + pick(random, ['[', '{"a":', '<a>', '- ', '  ', 'a', '\\', '"', '${', '(', '%25']).repeat(1 + int(random, 20_000)) + out.slice(at);
         break;
       default: // a random unicode character
         out = out.slice(0, at) + String.fromCodePoint(int(random, 0x110000)) + out.slice(at);
@@ -108,8 +200,12 @@ const policyDomain = (error: unknown) => error instanceof PolicyParseError && !/
 function policyTarget(name: string, format: PolicyFormat, render: RenderFormat): Target {
   return {
     name,
-    seeds: (random) => Array.from({ length: 20 }, () => renderPolicy({ rules: Array.from({ length: 1 + int(random, 4) }, () => randomRule(random)) }, render, { bucket: 'uploads' })),
-    generate: (random) => renderPolicy({ rules: Array.from({ length: int(random, 6) }, () => randomRule(random)) }, render, random() < 0.5 ? { bucket: 'uploads' } : {}),
+    seeds: (random) =>
+      Array.from({ length: 20 }, () =>
+        renderPolicy({ rules: Array.from({ length: 1 + int(random, 4) }, () => randomRule(random)) }, render, { bucket: 'uploads' }),
+      ),
+    generate: (random) =>
+      renderPolicy({ rules: Array.from({ length: int(random, 6) }, () => randomRule(random)) }, render, random() < 0.5 ? { bucket: 'uploads' } : {}),
     run: (input) => parsePolicy(input, random01(input) ? { format } : {}),
     domain: policyDomain,
   };
@@ -138,7 +234,12 @@ function harEntry(random: Random, i: number): object {
       url,
       headers: [
         { name: 'Origin', value: pick(random, ORIGINS) },
-        ...(preflight ? [{ name: 'Access-Control-Request-Method', value: 'PUT' }, { name: 'Access-Control-Request-Headers', value: pick(random, HEADERS) }] : []),
+        ...(preflight
+          ? [
+              { name: 'Access-Control-Request-Method', value: 'PUT' },
+              { name: 'Access-Control-Request-Headers', value: pick(random, HEADERS) },
+            ]
+          : []),
       ],
       queryString: [],
       cookies: [],
@@ -148,8 +249,18 @@ function harEntry(random: Random, i: number): object {
     response: {
       status: pick(random, [0, 200, 403, 301, 404, 500]),
       statusText: '',
-      headers: random() < 0.5 ? [{ name: 'Access-Control-Allow-Origin', value: pick(random, ORIGINS) }, { name: 'Server', value: 'AmazonS3' }] : [],
-      content: { size: 0, mimeType: 'application/xml', ...(random() < 0.3 ? { text: '<Error><Code>AccessForbidden</Code><Message>CORSResponse: This CORS request is not allowed.</Message></Error>' } : {}) },
+      headers:
+        random() < 0.5
+          ? [
+              { name: 'Access-Control-Allow-Origin', value: pick(random, ORIGINS) },
+              { name: 'Server', value: 'AmazonS3' },
+            ]
+          : [],
+      content: {
+        size: 0,
+        mimeType: 'application/xml',
+        ...(random() < 0.3 ? { text: '<Error><Code>AccessForbidden</Code><Message>CORSResponse: This CORS request is not allowed.</Message></Error>' } : {}),
+      },
       ...(random() < 0.3 ? { _error: 'net::ERR_FAILED' } : {}),
       redirectURL: '',
       headersSize: -1,
@@ -161,8 +272,22 @@ function harEntry(random: Random, i: number): object {
 
 const harTarget: Target = {
   name: 'HAR (scanner, collector, triage)',
-  seeds: (random) => Array.from({ length: 10 }, () => JSON.stringify({ log: { version: '1.2', creator: { name: 'WebInspector' }, entries: Array.from({ length: 1 + int(random, 6) }, (_, i) => harEntry(random, i)) } }, null, random() < 0.5 ? 2 : 0)),
-  generate: (random) => JSON.stringify({ log: { version: '1.2', creator: { name: pick(random, ['WebInspector', 'Firefox']) }, entries: Array.from({ length: int(random, 5) }, (_, i) => harEntry(random, i)) } }),
+  seeds: (random) =>
+    Array.from({ length: 10 }, () =>
+      JSON.stringify(
+        { log: { version: '1.2', creator: { name: 'WebInspector' }, entries: Array.from({ length: 1 + int(random, 6) }, (_, i) => harEntry(random, i)) } },
+        null,
+        random() < 0.5 ? 2 : 0,
+      ),
+    ),
+  generate: (random) =>
+    JSON.stringify({
+      log: {
+        version: '1.2',
+        creator: { name: pick(random, ['WebInspector', 'Firefox']) },
+        entries: Array.from({ length: int(random, 5) }, (_, i) => harEntry(random, i)),
+      },
+    }),
   run: (input) => {
     const read = readHarText(input);
     return triageExchanges(read.exchanges, { totalEntries: read.totalEntries, gaps: read.gaps });
@@ -180,7 +305,8 @@ const S3_ANSWERS = [
 const s3XmlTarget: Target = {
   name: 'S3 XML answers (parseS3Error)',
   seeds: () => S3_ANSWERS,
-  generate: (random) => `<Error>${Array.from({ length: int(random, 6) }, () => `<${pick(random, ['Code', 'Message', 'RequestId', 'X'])}>${pick(random, ['AccessDenied', 'a&amp;b', '', '<![CDATA[x]]>', 'ü'])}</${pick(random, ['Code', 'Message', 'X'])}>`).join('')}</Error>`,
+  generate: (random) =>
+    `<Error>${Array.from({ length: int(random, 6) }, () => `<${pick(random, ['Code', 'Message', 'RequestId', 'X'])}>${pick(random, ['AccessDenied', 'a&amp;b', '', '<![CDATA[x]]>', 'ü'])}</${pick(random, ['Code', 'Message', 'X'])}>`).join('')}</Error>`,
   run: (input) => parseS3Error(input),
   domain: () => false,
 };
@@ -260,7 +386,12 @@ function runTarget(targetIndex: number, seed: number, count: number, progress: (
       if (target.domain(error)) result.domainErrors++;
       else {
         result.crashCount++;
-        if (result.crashes.length < 5) result.crashes.push({ index: i, error: error instanceof Error ? `${error.name}: ${error.message.split('\n')[0]}` : String(error), input: preview(input) });
+        if (result.crashes.length < 5)
+          result.crashes.push({
+            index: i,
+            error: error instanceof Error ? `${error.name}: ${error.message.split('\n')[0]}` : String(error),
+            input: preview(input),
+          });
       }
     }
     const ms = performance.now() - start;
@@ -280,7 +411,9 @@ async function runChild(targetIndex: number, seed: number, count: number, hangMs
   const initial = Buffer.alloc(4);
   initial.writeInt32LE(-1, 0);
   writeFileSync(progressFile, initial);
-  const child = spawn(process.execPath, ['--import', 'tsx', SELF, '--fuzz-child', String(targetIndex), String(seed), String(count), progressFile], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', SELF, '--fuzz-child', String(targetIndex), String(seed), String(count), progressFile], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   const current = () => readFileSync(progressFile).readInt32LE(0);
@@ -298,7 +431,16 @@ async function runChild(targetIndex: number, seed: number, count: number, hangMs
           child.kill('SIGKILL');
           if (now === -1) return reject(new Error(`fuzz child for ${TARGETS[targetIndex]!.name} did not start within ${STARTUP_MS} ms`));
           const target = TARGETS[targetIndex]!;
-          resolve({ name: target.name, inputs: now, domainErrors: 0, crashes: [], crashCount: 0, slowestMs: hangMs, slowestInput: '', hang: { index: now, input: preview(inputAt(target, seed, now, target.seeds(prng(seed)))) } });
+          resolve({
+            name: target.name,
+            inputs: now,
+            domainErrors: 0,
+            crashes: [],
+            crashCount: 0,
+            slowestMs: hangMs,
+            slowestInput: '',
+            hang: { index: now, input: preview(inputAt(target, seed, now, target.seeds(prng(seed)))) },
+          });
         }
       }, 250);
       child.once('exit', (code) => {
@@ -335,7 +477,9 @@ if (childAt !== -1) {
     if (only && !TARGETS[t]!.name.toLowerCase().includes(only)) continue;
     const result = await runChild(t, seed, perTarget, hangMs);
     results.push(result);
-    process.stdout.write(`${result.name}: ${result.inputs} inputs, ${result.crashCount} crashes${result.hang ? ', HANG' : ''}, slowest ${result.slowestMs.toFixed(1)} ms\n`);
+    process.stdout.write(
+      `${result.name}: ${result.inputs} inputs, ${result.crashCount} crashes${result.hang ? ', HANG' : ''}, slowest ${result.slowestMs.toFixed(1)} ms\n`,
+    );
   }
   const seconds = (performance.now() - started) / 1000;
   const inputs = results.reduce((n, r) => n + r.inputs, 0);
@@ -344,7 +488,9 @@ if (childAt !== -1) {
   const width = Math.max(...results.map((r) => r.name.length));
   process.stdout.write(`${'parser'.padEnd(width)}  ${'inputs'.padStart(9)}  ${'clear errors'.padStart(12)}  ${'crashes'.padStart(7)}  slowest input\n`);
   for (const r of results) {
-    process.stdout.write(`${r.name.padEnd(width)}  ${String(r.inputs).padStart(9)}  ${String(r.domainErrors).padStart(12)}  ${String(r.crashCount + (r.hang ? 1 : 0)).padStart(7)}  ${r.slowestMs.toFixed(1)} ms\n`);
+    process.stdout.write(
+      `${r.name.padEnd(width)}  ${String(r.inputs).padStart(9)}  ${String(r.domainErrors).padStart(12)}  ${String(r.crashCount + (r.hang ? 1 : 0)).padStart(7)}  ${r.slowestMs.toFixed(1)} ms\n`,
+    );
   }
   for (const r of results) {
     for (const c of r.crashes) process.stdout.write(`\nCRASH ${r.name} #${c.index}: ${c.error}\n  input: ${c.input}\n`);

@@ -163,7 +163,18 @@ function s3FailurePair(index: number, started: Date, variant: number) {
       headersSize: -1,
       bodySize: 0,
     },
-    response: { status: 0, statusText: '', httpVersion: '', headers: [], cookies: [], content: { size: 0, mimeType: '' }, redirectURL: '', headersSize: -1, bodySize: -1, _error: 'net::ERR_FAILED' },
+    response: {
+      status: 0,
+      statusText: '',
+      httpVersion: '',
+      headers: [],
+      cookies: [],
+      content: { size: 0, mimeType: '' },
+      redirectURL: '',
+      headersSize: -1,
+      bodySize: -1,
+      _error: 'net::ERR_FAILED',
+    },
     serverIPAddress: '',
     startedDateTime: new Date(started.getTime() + 45).toISOString(),
     time: 0,
@@ -185,7 +196,9 @@ export async function generateHar(path: string, targetBytes: number, s3Failures:
   };
   const start = Date.parse('2026-11-28T08:00:00.000Z');
   await write('{\n  "log": {\n    "version": "1.2",\n    "creator": {"name": "WebInspector", "version": "537.36"},\n');
-  await write('    "pages": [{"startedDateTime": "2026-11-28T08:00:00.000Z", "id": "page_1", "title": "https://app.example.com/upload", "pageTimings": {}}],\n');
+  await write(
+    '    "pages": [{"startedDateTime": "2026-11-28T08:00:00.000Z", "id": "page_1", "title": "https://app.example.com/upload", "pageTimings": {}}],\n',
+  );
   await write('    "entries": [\n');
   let written = 300;
   let index = 0;

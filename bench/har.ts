@@ -34,7 +34,9 @@ const SELF = fileURLToPath(import.meta.url);
  * failure goes through the whole diagnosis: S3 model, browser model, fix synthesis and verification. */
 const BENCH_BUCKET: BucketState = {
   kind: 'cors',
-  config: { rules: [{ allowedOrigins: ['https://app.example.com'], allowedMethods: ['GET', 'PUT'], allowedHeaders: ['content-type'], exposeHeaders: ['ETag'] }] },
+  config: {
+    rules: [{ allowedOrigins: ['https://app.example.com'], allowedMethods: ['GET', 'PUT'], allowedHeaders: ['content-type'], exposeHeaders: ['ETag'] }],
+  },
 };
 
 const S3_FAILURES = 300;
@@ -255,7 +257,11 @@ async function runHarBench(): Promise<string> {
 const S3_SCALE_TARGET_MB = 500;
 
 async function runS3ScaleBench(): Promise<string> {
-  const sizes = process.env.BENCH_HAR_ENTRIES ? process.env.BENCH_HAR_ENTRIES.split(',').map(Number) : process.env.BENCH_QUICK ? [10_000, 100_000] : [10_000, 100_000, 1_000_000];
+  const sizes = process.env.BENCH_HAR_ENTRIES
+    ? process.env.BENCH_HAR_ENTRIES.split(',').map(Number)
+    : process.env.BENCH_QUICK
+      ? [10_000, 100_000]
+      : [10_000, 100_000, 1_000_000];
   const heapMb = Number(process.env.BENCH_HAR_HEAP_MB ?? 1536);
   const rows: string[][] = [['S3 entries', 'file', 'mode', 'peak RSS', `vs ${S3_SCALE_TARGET_MB} MB target`, 'RSS per S3 entry', 'wall']];
   const largest = Math.max(...sizes);
@@ -275,8 +281,19 @@ async function runS3ScaleBench(): Promise<string> {
       try {
         const r = runChild(mode, [path], 0, [`--max-old-space-size=${heapMb}`]);
         const rssMb = r.maxRssBytes / MB;
-        const verdict = rssMb <= S3_SCALE_TARGET_MB ? `under (${((rssMb / S3_SCALE_TARGET_MB) * 100).toFixed(0)}%)` : `OVER (${((rssMb / S3_SCALE_TARGET_MB) * 100).toFixed(0)}%)`;
-        rows.push([entries.toLocaleString('en-US'), mb(bytes), label, mb(r.maxRssBytes), verdict, `${(r.maxRssBytes / entries / 1024).toFixed(2)} KB`, ms(r.ms)]);
+        const verdict =
+          rssMb <= S3_SCALE_TARGET_MB
+            ? `under (${((rssMb / S3_SCALE_TARGET_MB) * 100).toFixed(0)}%)`
+            : `OVER (${((rssMb / S3_SCALE_TARGET_MB) * 100).toFixed(0)}%)`;
+        rows.push([
+          entries.toLocaleString('en-US'),
+          mb(bytes),
+          label,
+          mb(r.maxRssBytes),
+          verdict,
+          `${(r.maxRssBytes / entries / 1024).toFixed(2)} KB`,
+          ms(r.ms),
+        ]);
       } catch {
         rows.push([entries.toLocaleString('en-US'), mb(bytes), label, `out of memory (over ${heapMb} MB of heap)`, 'OVER', '', '']);
       }

@@ -41,17 +41,14 @@ function watchForRow(panel: Frame, marker: string): Promise<number> {
 
 /** One failing upload named `marker`; resolves to the Date.now() at which fetch() rejected in the page. */
 function failingUpload(page: Page, endpoint: string, marker: string): Promise<number> {
-  return page.evaluate(
-    async (url: string) => {
-      try {
-        await fetch(url, { method: 'PUT', headers: { 'content-type': 'application/json', 'x-amz-meta-uploader': 'bench' }, body: '{}' });
-      } catch {
-        return Date.now();
-      }
-      return Number.NaN;
-    },
-    `${endpoint}/${BUCKET}/bench/${marker}.json`,
-  );
+  return page.evaluate(async (url: string) => {
+    try {
+      await fetch(url, { method: 'PUT', headers: { 'content-type': 'application/json', 'x-amz-meta-uploader': 'bench' }, body: '{}' });
+    } catch {
+      return Date.now();
+    }
+    return Number.NaN;
+  }, `${endpoint}/${BUCKET}/bench/${marker}.json`);
 }
 
 function syntheticHar(endpoint: string, pageOrigin: string, count: number): string {
@@ -59,7 +56,14 @@ function syntheticHar(endpoint: string, pageOrigin: string, count: number): stri
   const entries = Array.from({ length: count }, (_, i) => ({
     startedDateTime: new Date(start + i * 10).toISOString(),
     _resourceType: 'fetch',
-    request: { method: 'PUT', url: `${endpoint}/${BUCKET}/imported/${i}.json`, headers: [{ name: 'Origin', value: pageOrigin }, { name: 'Content-Type', value: 'application/json' }] },
+    request: {
+      method: 'PUT',
+      url: `${endpoint}/${BUCKET}/imported/${i}.json`,
+      headers: [
+        { name: 'Origin', value: pageOrigin },
+        { name: 'Content-Type', value: 'application/json' },
+      ],
+    },
     response: { status: 0, headers: [], _error: 'net::ERR_FAILED' },
   }));
   return JSON.stringify({ log: { version: '1.2', creator: { name: 'bench', version: '1' }, entries } });
@@ -70,7 +74,10 @@ registerBenchmark({
   async run() {
     const extensionDir = buildChromeExtension();
     const pageServer = await startStaticServer();
-    const s3 = await startS3({ bucket: BUCKET, cors: corsXml([{ allowedOrigins: [pageServer.origin], allowedMethods: ['PUT'], allowedHeaders: ['content-type'] }]) });
+    const s3 = await startS3({
+      bucket: BUCKET,
+      cors: corsXml([{ allowedOrigins: [pageServer.origin], allowedMethods: ['PUT'], allowedHeaders: ['content-type'] }]),
+    });
     const session = await launchChromium({ extensionDir, grantHosts: ['http://127.0.0.1/*'] });
     try {
       const { page, devtools } = await openInspectedPage(session, `${pageServer.url('/')}?s3=${encodeURIComponent(s3.endpoint)}&bucket=${BUCKET}`);
@@ -90,7 +97,8 @@ registerBenchmark({
       const har = syntheticHar(s3.endpoint, pageServer.origin, IMPORTED);
       const timings = await panel.evaluate(
         async (text: string, expected: number) => {
-          const hook = (globalThis as unknown as { s3CorsDoctorPanel: { state(): { rows: unknown[] }; actions: Record<string, (...args: unknown[]) => void> } }).s3CorsDoctorPanel;
+          const hook = (globalThis as unknown as { s3CorsDoctorPanel: { state(): { rows: unknown[] }; actions: Record<string, (...args: unknown[]) => void> } })
+            .s3CorsDoctorPanel;
           const nextFrame = () => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
           // The panel reads a picked or dropped HAR as bytes; reading the file is the browser's part, left out here.
           const bytes = new TextEncoder().encode(text);
@@ -114,7 +122,13 @@ registerBenchmark({
       return table([
         ['measure', 'median', 'min', 'max', 'n'],
         ['captured failure → verdict rendered', ms(median(latencies)), ms(Math.min(...latencies)), ms(Math.max(...latencies)), String(latencies.length)],
-        [`update with ${timings.rows.toLocaleString('en-US')} rows → next frame`, ms(median(timings.updates)), ms(Math.min(...timings.updates)), ms(Math.max(...timings.updates)), String(timings.updates.length)],
+        [
+          `update with ${timings.rows.toLocaleString('en-US')} rows → next frame`,
+          ms(median(timings.updates)),
+          ms(Math.min(...timings.updates)),
+          ms(Math.max(...timings.updates)),
+          String(timings.updates.length),
+        ],
         [`import ${IMPORTED.toLocaleString('en-US')} requests (HAR) → next frame`, ms(timings.imported), '', '', '1'],
       ]);
     } finally {

@@ -48,7 +48,10 @@ const preflight = (origin: string): HttpRequest => ({
 function naiveEvaluate(config: CorsConfiguration, request: HttpRequest): { status: number; matchedRule: number | null; headers: Record<string, string> } {
   const origin = request.headers.origin!;
   const method = request.headers['access-control-request-method'] ?? request.method;
-  const requested = (request.headers['access-control-request-headers'] ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean);
+  const requested = (request.headers['access-control-request-headers'] ?? '')
+    .split(',')
+    .map((h) => h.trim().toLowerCase())
+    .filter(Boolean);
   const glob = (pattern: string, flags = '') => new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`, flags);
   for (let r = 0; r < config.rules.length; r++) {
     const rule = config.rules[r]!;
@@ -84,7 +87,9 @@ function checkAgreement(c: Case): void {
   const model = simulateS3({ kind: 'cors', config: c.config }, c.request);
   const naive = naiveEvaluate(c.config, c.request);
   if (model.matchedRule !== naive.matchedRule || model.status !== naive.status) {
-    throw new Error(`${c.name}: the naive baseline disagrees with the model (rule ${naive.matchedRule} vs ${model.matchedRule}); the comparison would be meaningless`);
+    throw new Error(
+      `${c.name}: the naive baseline disagrees with the model (rule ${naive.matchedRule} vs ${model.matchedRule}); the comparison would be meaningless`,
+    );
   }
 }
 
@@ -105,16 +110,28 @@ registerBenchmark({
       const xml = renderPolicy(c.config, 'xml');
       const naive = measure(() => naiveEvaluate(c.config, c.request));
       const recompile = measure(() => simulateCompiled(compileBucket(bucket, { cache: false }), c.request));
-      const reparse = measure(() => simulateCompiled(compileBucket({ kind: 'cors', config: parsePolicy(xml, { format: 'xml' }).config }, { cache: false }), c.request), 100);
+      const reparse = measure(
+        () => simulateCompiled(compileBucket({ kind: 'cors', config: parsePolicy(xml, { format: 'xml' }).config }, { cache: false }), c.request),
+        100,
+      );
       if (c === cases[0]) worst = model.microsPerOp;
       const ratio = (baseline: number) => `${(baseline / model.microsPerOp).toFixed(1)}×`;
       rows.push([
-        c.name, formatMicros(model.microsPerOp), formatRate(model.opsPerSecond), formatMicros(naive.microsPerOp),
-        formatMicros(recompile.microsPerOp), formatMicros(reparse.microsPerOp), ratio(naive.microsPerOp), ratio(recompile.microsPerOp), ratio(reparse.microsPerOp),
+        c.name,
+        formatMicros(model.microsPerOp),
+        formatRate(model.opsPerSecond),
+        formatMicros(naive.microsPerOp),
+        formatMicros(recompile.microsPerOp),
+        formatMicros(reparse.microsPerOp),
+        ratio(naive.microsPerOp),
+        ratio(recompile.microsPerOp),
+        ratio(reparse.microsPerOp),
       ]);
     });
     const verdict = worst < TARGET_MICROS ? 'met' : 'NOT met on this run';
-    return `${table(rows)}(CPU time per request, median of 7 samples. simulateS3 returns the full answer: status, headers, per-rule trace, behaviours, notes; the naive baseline returns headers only.)\n`
-      + `target: 100-rule worst case under ${TARGET_MICROS} µs/request — ${verdict} (${formatMicros(worst)} µs)\n`;
+    return (
+      `${table(rows)}(CPU time per request, median of 7 samples. simulateS3 returns the full answer: status, headers, per-rule trace, behaviours, notes; the naive baseline returns headers only.)\n` +
+      `target: 100-rule worst case under ${TARGET_MICROS} µs/request — ${verdict} (${formatMicros(worst)} µs)\n`
+    );
   },
 });

@@ -212,4 +212,3 @@ if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename
     },
   );
 }
-

@@ -90,7 +90,10 @@ async function main(): Promise<void> {
 
   try {
     log(`chromium:   ${headless ? 'headless (no DISPLAY)' : 'headed'}, extension ${session.extensionId}; waiting for DevTools…`);
-    const { page, devtools } = await openInspectedPage(session, `${page1.url('/')}?s3=${encodeURIComponent(s3.endpoint)}&bucket=${BUCKET}&other=${encodeURIComponent(page2.origin)}`);
+    const { page, devtools } = await openInspectedPage(
+      session,
+      `${page1.url('/')}?s3=${encodeURIComponent(s3.endpoint)}&bucket=${BUCKET}&other=${encodeURIComponent(page2.origin)}`,
+    );
     log('\nThe page tries three uploads:');
     log(`  x-amz-meta-uploader header: ${await upload(page, 'uploadWithMetadata')}`);
     log(`  from ${page2.origin}:  ${await upload(page, 'uploadFromOtherOrigin')}`);

@@ -62,8 +62,6 @@ async function startDemo(): Promise<Demo> {
 
 const UPLOADS = ['uploadWithMetadata', 'uploadFromOtherOrigin', 'multipartUpload'] as const;
 
-
-
 /** Does the panel hold the row, naming the finding? */
 const hasRow = (s: PanelSnapshot, shot: (typeof SHOTS)[number]) => s.rows.some((r) => r.url.includes(shot.url) && r.codes.includes(shot.code));
 /** The policy fetched and every row to show diagnosed with it. */
@@ -84,7 +82,8 @@ async function chromeShots(demo: Demo, theme: Theme): Promise<string[]> {
   const written: string[] = [];
   try {
     const { page, devtools } = await openInspectedPage(session, demo.url);
-    for (const upload of UPLOADS) await page.evaluate((fn: string) => (globalThis as unknown as { demoUploads: Record<string, () => Promise<unknown>> }).demoUploads[fn]!(), upload);
+    for (const upload of UPLOADS)
+      await page.evaluate((fn: string) => (globalThis as unknown as { demoUploads: Record<string, () => Promise<unknown>> }).demoUploads[fn]!(), upload);
     const panel = await showPanel(session, devtools);
     await waitUntil('the uploads in the panel', async () => ((await readPanel(panel)).rows.length >= 4 ? true : undefined));
     // Credentials given with the fetch are bound to this bucket's endpoint (the local server), as the form does.

@@ -23,14 +23,22 @@ const tmp = mkdtempSync(join(tmpdir(), 'golden-'));
 
 let runs = 0;
 function run(name: string, args: string[], stdin?: string): void {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, input: stdin, encoding: 'utf8', maxBuffer: 1 << 30, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } });
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: ROOT,
+    input: stdin,
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+  });
   const clean = (s: string) => s.split(tmp).join('<tmp>').split(ROOT).join('<root>');
   writeFileSync(join(out, `${name}.txt`), `exit ${r.status}\n--- stdout\n${clean(r.stdout)}\n--- stderr\n${clean(r.stderr)}`);
   runs++;
 }
 
 // HAR fixtures and extra HARs.
-const hars = readdirSync(join(ROOT, 'test/fixtures/har')).filter((f) => f.endsWith('.har')).map((f) => join(ROOT, 'test/fixtures/har', f));
+const hars = readdirSync(join(ROOT, 'test/fixtures/har'))
+  .filter((f) => f.endsWith('.har'))
+  .map((f) => join(ROOT, 'test/fixtures/har', f));
 for (const har of [...hars, ...extraHars]) {
   const id = `har-${basename(har)}`;
   run(`${id}.text`, ['har', har]);
@@ -45,18 +53,35 @@ const firefoxXml = join(ROOT, 'test/fixtures/har/real-firefox-demo-failures.cors
 run('har-firefox-with-config.text', ['har', join(ROOT, 'test/fixtures/har/real-firefox-demo-failures.har'), '--config', firefoxXml]);
 run('har-firefox-with-config.json', ['har', join(ROOT, 'test/fixtures/har/real-firefox-demo-failures.har'), '--config', firefoxXml, '--json']);
 for (const format of ['console', 'cli', 'cli-json', 'xml', 'cloudformation', 'cloudformation-json', 'terraform', 'cdk', 'gcs', 'b2', 'minio']) {
-  run(`har-firefox-with-config.fix-${format}`, ['har', join(ROOT, 'test/fixtures/har/real-firefox-demo-failures.har'), '--config', firefoxXml, '--fix-format', format]);
+  run(`har-firefox-with-config.fix-${format}`, [
+    'har',
+    join(ROOT, 'test/fixtures/har/real-firefox-demo-failures.har'),
+    '--config',
+    firefoxXml,
+    '--fix-format',
+    format,
+  ]);
 }
 
 // Lint repositories, every output format.
 for (const repo of readdirSync(join(ROOT, 'test/fixtures/lint-repos'))) {
-  for (const format of ['text', 'json', 'sarif', 'github']) run(`lint-repo-${repo}.${format}`, ['lint', join(ROOT, 'test/fixtures/lint-repos', repo), '--format', format]);
+  for (const format of ['text', 'json', 'sarif', 'github'])
+    run(`lint-repo-${repo}.${format}`, ['lint', join(ROOT, 'test/fixtures/lint-repos', repo), '--format', format]);
 }
 
 // Corpus cases: their configuration through lint, simulate and explain.
 interface CaseFile {
   config?: string;
-  request: { url: string; method: string; origin: string; headers?: Record<string, string>; credentials?: string; expose?: string[]; bucketRegion?: string; time?: string };
+  request: {
+    url: string;
+    method: string;
+    origin: string;
+    headers?: Record<string, string>;
+    credentials?: string;
+    expose?: string[];
+    bucketRegion?: string;
+    time?: string;
+  };
 }
 for (const file of readdirSync(join(ROOT, 'test/corpus/cases')).sort()) {
   const c = JSON.parse(readFileSync(join(ROOT, 'test/corpus/cases', file), 'utf8')) as CaseFile;
@@ -79,7 +104,18 @@ for (const file of readdirSync(join(ROOT, 'test/corpus/cases')).sort()) {
   for (const format of ['cli', 'xml', 'cloudformation', 'terraform', 'cdk']) run(`${id}.explain-fix-${format}`, ['explain', ...base, '--fix-format', format]);
   const simHeaders = ['--header', `Origin: ${r.origin}`, '--header', `Access-Control-Request-Method: ${r.method}`];
   run(`${id}.simulate-preflight`, ['simulate', '--config', c.config ? config : 'none', '--url', r.url, '--method', 'OPTIONS', ...simHeaders]);
-  run(`${id}.simulate-json`, ['simulate', '--config', c.config ? config : 'none', '--url', r.url, '--method', r.method, '--header', `Origin: ${r.origin}`, '--json']);
+  run(`${id}.simulate-json`, [
+    'simulate',
+    '--config',
+    c.config ? config : 'none',
+    '--url',
+    r.url,
+    '--method',
+    r.method,
+    '--header',
+    `Origin: ${r.origin}`,
+    '--json',
+  ]);
 }
 
 // Bad input: clear errors.

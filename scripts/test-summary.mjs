@@ -5,7 +5,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 
 export function summarize(reports) {
-  let passed = 0, failed = 0, skipped = 0, todo = 0;
+  let passed = 0,
+    failed = 0,
+    skipped = 0,
+    todo = 0;
   const problems = [];
   for (const [file, report] of reports) {
     if (!report) {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sets up and runs every test on a fresh machine: browsers (their versions printed first, and checked against
-# test/e2e/browser-versions.json), build, type check, lint (biome.jsonc), Firefox lint, then the unit and panel
+# test/e2e/browser-versions.json), build, type check, lint and formatting (biome.jsonc), Firefox lint, then the unit and panel
 # tests and, after them (so real browsers never compete with the unit workers for the two cores), the real-browser
 # tests.
 # Fails on any failed, skipped or todo test, and on a project that ran nothing (scripts/test-summary.mjs).
@@ -11,9 +11,7 @@ node scripts/browser-versions.mjs
 npm run build
 npm run typecheck
 npm run lint
-# Formatting is checked once the whole tree has been formatted (`npm run format`, one commit after the open
-# branches merge); until then this line would fail on every file written before the formatter existed.
-# npm run format:check
+npm run format:check
 npm run lint:firefox
 status=0
 reports=()

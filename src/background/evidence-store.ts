@@ -207,7 +207,16 @@ export class EvidenceStore {
 
   private async read(tabId: number): Promise<TabEvidence> {
     const meta = await this.storage.get<StoredMeta & { records?: Array<Omit<StoredRecord, 'seq'>> }>(KEY_PREFIX + tabId);
-    const tab: TabEvidence = { records: [], preserveLog: meta?.preserveLog ?? false, firstSeq: 0, nextSeq: 0, byId: new Map(), unpaired: new Map(), dirty: new Set(), stored: new Set() };
+    const tab: TabEvidence = {
+      records: [],
+      preserveLog: meta?.preserveLog ?? false,
+      firstSeq: 0,
+      nextSeq: 0,
+      byId: new Map(),
+      unpaired: new Map(),
+      dirty: new Set(),
+      stored: new Set(),
+    };
     if (!meta) return tab;
     if (Array.isArray(meta.records)) {
       // The layout before chunks (one key with every record): read it, and rewrite it as chunks at the next write.
@@ -246,7 +255,10 @@ export class EvidenceStore {
       return this.write(tabId, tab);
     });
     this.nextWrite.set(tabId, next);
-    this.writes.set(tabId, next.catch(() => undefined));
+    this.writes.set(
+      tabId,
+      next.catch(() => undefined),
+    );
     return next;
   }
 
@@ -278,7 +290,9 @@ export class EvidenceStore {
       const gone = [...tab.stored].filter((k) => k < firstChunk);
       const dirty = [...tab.dirty].filter((k) => k >= firstChunk);
       tab.dirty.clear();
-      const values: Record<string, unknown> = { [KEY_PREFIX + tabId]: { preserveLog: tab.preserveLog, firstSeq: tab.firstSeq, nextSeq: tab.nextSeq } satisfies StoredMeta };
+      const values: Record<string, unknown> = {
+        [KEY_PREFIX + tabId]: { preserveLog: tab.preserveLog, firstSeq: tab.firstSeq, nextSeq: tab.nextSeq } satisfies StoredMeta,
+      };
       for (const k of dirty) values[`${KEY_PREFIX}${tabId}:${k}`] = { records: this.chunkRecords(tab, k) } satisfies StoredChunk;
       try {
         // Rotated-out chunks go first: their room may be what the new chunks need.

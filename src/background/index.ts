@@ -29,14 +29,11 @@ const batcher = new EvidenceBatcher(async (tabId, exchanges) => {
   }
 });
 
-const capture = new WebRequestCapture(
-  (tabId, exchange) => batcher.add(tabId, exchange),
-  {
-    browser: detectBrowser(),
-    // A timer only while a preflight waits for its request: an idle worker keeps none.
-    scheduleOrphanFlush: (delayMs) => setTimeout(() => capture.flushOrphans(Date.now()), delayMs + 50),
-  },
-);
+const capture = new WebRequestCapture((tabId, exchange) => batcher.add(tabId, exchange), {
+  browser: detectBrowser(),
+  // A timer only while a preflight waits for its request: an idle worker keeps none.
+  scheduleOrphanFlush: (delayMs) => setTimeout(() => capture.flushOrphans(Date.now()), delayMs + 50),
+});
 
 /** webRequest events that reached the capture since the worker started (see s3CorsDoctorBackground below). */
 let webRequestEvents = 0;

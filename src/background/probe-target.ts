@@ -4,12 +4,17 @@ import type { ObservedExchange } from '../core/evidence/types.js';
 import type { PreflightToSend } from '../platform/probe-transport.js';
 
 /** Request headers a page cannot set or that never trigger a preflight (Fetch: forbidden and CORS-safelisted names). */
-const NOT_REQUESTED = /^(accept|accept-language|content-language|origin|referer|user-agent|host|connection|content-length|cookie|accept-encoding|sec-.*|priority|range|dnt|cache-control|pragma|if-.*|proxy-.*)$/;
+const NOT_REQUESTED =
+  /^(accept|accept-language|content-language|origin|referer|user-agent|host|connection|content-length|cookie|accept-encoding|sec-.*|priority|range|dnt|cache-control|pragma|if-.*|proxy-.*)$/;
 const SAFELISTED_CONTENT_TYPES = new Set(['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain']);
 
 function requestedHeaderNames(exchange: ObservedExchange): string[] {
   const fromPreflight = exchange.preflight && getHeader(exchange.preflight.request.headers, 'access-control-request-headers');
-  if (fromPreflight !== undefined) return fromPreflight.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean);
+  if (fromPreflight !== undefined)
+    return fromPreflight
+      .split(',')
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean);
   return Object.entries(exchange.request.headers)
     .filter(([name, value]) => {
       const lower = name.toLowerCase();

@@ -35,7 +35,13 @@ export async function probeBucket(
     ...options,
     onStep: (step) => {
       steps.push(step);
-      onProgress(toProbeOutcome(exchangeId, { target, steps, status: 'done', firstVerdict: null, refused: { headers: [] }, headersOnlyTogether: false, untestedHeaders: [], summary: 'probing…' }, 'running'));
+      onProgress(
+        toProbeOutcome(
+          exchangeId,
+          { target, steps, status: 'done', firstVerdict: null, refused: { headers: [] }, headersOnlyTogether: false, untestedHeaders: [], summary: 'probing…' },
+          'running',
+        ),
+      );
     },
   });
   return toProbeOutcome(exchangeId, run);

@@ -27,7 +27,11 @@ export interface BackgroundServices {
    * GetBucketCors signed for `options.endpoint` only; `options.hostCovers` is asked about every URL actually fetched
    * (src/platform/policy-fetch.ts).
    */
-  fetchPolicy(location: BucketLocation, credentials: Credentials, options: { endpoint: string; hostCovers(url: string): Promise<boolean> }): Promise<PolicyFetchResult>;
+  fetchPolicy(
+    location: BucketLocation,
+    credentials: Credentials,
+    options: { endpoint: string; hostCovers(url: string): Promise<boolean> },
+  ): Promise<PolicyFetchResult>;
   /** Whether a granted host permission covers the URL (any port). */
   hostCovers(url: string): Promise<boolean>;
   refreshCapture(): Promise<string[]>;
@@ -55,7 +59,13 @@ export function createRequestHandler(services: BackgroundServices): (request: Ba
     if (!(await services.hostCovers(target.url))) {
       throw new Error(`probing needs access to ${new URL(target.url).host}: grant it from the panel first`);
     }
-    return probeBucket(exchangeId, target, services.probeTransport, (partial) => broadcast({ type: 'probe/progress', tabId, result: partial }), services.probeOptions);
+    return probeBucket(
+      exchangeId,
+      target,
+      services.probeTransport,
+      (partial) => broadcast({ type: 'probe/progress', tabId, result: partial }),
+      services.probeOptions,
+    );
   }
 
   return async (request) => {
@@ -96,7 +106,8 @@ export function createRequestHandler(services: BackgroundServices): (request: Ba
         // Issue 11: credentials sign only for the endpoints they were entered or confirmed for.
         const { endpoints = [AWS_ENDPOINT], ...credentials } = stored;
         if (!endpoints.includes(endpoint)) {
-          if (request.confirmEndpoint !== endpoint) return { kind: 'confirm-endpoint', bucket: location.bucket, endpoint, boundTo: endpoints } satisfies PolicyFetchResult;
+          if (request.confirmEndpoint !== endpoint)
+            return { kind: 'confirm-endpoint', bucket: location.bucket, endpoint, boundTo: endpoints } satisfies PolicyFetchResult;
           await session.set({ [CREDENTIALS_KEY]: { ...stored, endpoints: [...endpoints, endpoint].slice(-MAX_BOUND_ENDPOINTS) } });
         }
         return services.fetchPolicy(location, credentials, { endpoint, hostCovers: (url) => services.hostCovers(url) });

@@ -18,7 +18,11 @@ export interface ParsedArgs {
 export function parseArgs(argv: string[], spec: Record<string, FlagSpec>): ParsedArgs {
   const flags: ParsedArgs['flags'] = {};
   const positionals: string[] = [];
-  const byShort = new Map(Object.entries(spec).filter(([, s]) => s.short).map(([n, s]) => [s.short!, n]));
+  const byShort = new Map(
+    Object.entries(spec)
+      .filter(([, s]) => s.short)
+      .map(([n, s]) => [s.short!, n]),
+  );
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--') {

@@ -43,7 +43,8 @@ const CANDIDATE_FILE = /\.(tf|tf\.json|json|ya?ml|template|xml)$/i;
 const CORS_MARKER = /cors_rule|CorsConfiguration|CorsRules|CORSRules|CORSConfiguration|CORSRule|"AllowedOrigins"/;
 
 /** Parse failures meaning "there is no configuration here", as opposed to "there is one and it is broken". */
-const NOTHING_HERE = /: (no (AWS::S3::Bucket with a CorsConfiguration|aws_s3_bucket_cors_configuration \(or aws_s3_bucket with cors_rule\) resource) found|not a recognised CORS configuration|the document is empty)/;
+const NOTHING_HERE =
+  /: (no (AWS::S3::Bucket with a CorsConfiguration|aws_s3_bucket_cors_configuration \(or aws_s3_bucket with cors_rule\) resource) found|not a recognised CORS configuration|the document is empty)/;
 
 /** Values only known at deploy time: the configuration cannot be checked from the file. */
 const COMPUTED = /is not a literal value|is computed by Terraform/;

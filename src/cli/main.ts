@@ -66,7 +66,7 @@ function help(): string {
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
     'options:',
-    '  -h, --help     this help (after a command: that command\'s options)',
+    "  -h, --help     this help (after a command: that command's options)",
     '  -V, --version  the version',
     '',
     "Run 's3-cors-doctor <command> --help' for a command's options.",

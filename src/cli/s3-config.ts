@@ -12,7 +12,16 @@ import { parseS3Error } from '../core/s3/index.js';
 import { redactText } from '../core/redact/index.js';
 import { InputError, UsageError, type CliIO } from './io.js';
 import { registerPolicySource } from './policy-input.js';
-import { AWS_ENDPOINT, MAX_REGION_REDIRECTS, bucketNameProblem, bucketRegionProbeUrl, getBucketCorsUrl, isAwsRegion, isRegionFor, maySendSigned } from '../core/endpoint/signing.js';
+import {
+  AWS_ENDPOINT,
+  MAX_REGION_REDIRECTS,
+  bucketNameProblem,
+  bucketRegionProbeUrl,
+  getBucketCorsUrl,
+  isAwsRegion,
+  isRegionFor,
+  maySendSigned,
+} from '../core/endpoint/signing.js';
 
 export interface S3ConfigOptions {
   profile?: string;
@@ -56,17 +65,30 @@ export function s3OptionsFromEnv(env: Record<string, string | undefined>): S3Con
 async function resolveCredentials(io: CliIO, options: S3ConfigOptions): Promise<AwsCredentials> {
   const env = io.env;
   if (!options.profile && env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) {
-    return { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}) };
+    return {
+      accessKeyId: env.AWS_ACCESS_KEY_ID,
+      secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+      ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
+    };
   }
   // Loaded on demand: the SDK is large and only this path needs it.
   const { fromNodeProviderChain } = await import('@aws-sdk/credential-providers');
   try {
-    const provider = fromNodeProviderChain({ ...(options.profile ? { profile: options.profile } : {}), ...(options.region ? { clientConfig: { region: options.region } } : {}) });
+    const provider = fromNodeProviderChain({
+      ...(options.profile ? { profile: options.profile } : {}),
+      ...(options.region ? { clientConfig: { region: options.region } } : {}),
+    });
     const identity = await provider();
-    return { accessKeyId: identity.accessKeyId, secretAccessKey: identity.secretAccessKey, ...(identity.sessionToken ? { sessionToken: identity.sessionToken } : {}) };
+    return {
+      accessKeyId: identity.accessKeyId,
+      secretAccessKey: identity.secretAccessKey,
+      ...(identity.sessionToken ? { sessionToken: identity.sessionToken } : {}),
+    };
   } catch (err) {
     const reason = redactText((err as Error).message.split('\n')[0] ?? 'unknown error');
-    throw new InputError(`no AWS credentials found${options.profile ? ` for profile ${options.profile}` : ''} (${reason}); set AWS_PROFILE, run \`aws sso login\`, or export AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY`);
+    throw new InputError(
+      `no AWS credentials found${options.profile ? ` for profile ${options.profile}` : ''} (${reason}); set AWS_PROFILE, run \`aws sso login\`, or export AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY`,
+    );
   }
 }
 

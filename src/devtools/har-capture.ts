@@ -193,7 +193,9 @@ export class HarCapture {
       { browser: this.options.browser, ids },
     );
     const young = new Map(
-      items.filter(({ entry, seenAt }) => isPreflightEntry(entry) && this.now() - seenAt < this.pairingGraceMs).map(({ entry }) => [entryKey(entry), entry.request.url]),
+      items
+        .filter(({ entry, seenAt }) => isPreflightEntry(entry) && this.now() - seenAt < this.pairingGraceMs)
+        .map(({ entry }) => [entryKey(entry), entry.request.url]),
     );
     const waitingUrls = new Set<string>();
     const out: ObservedExchange[] = [];

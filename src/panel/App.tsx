@@ -160,9 +160,7 @@ export function App({ state, actions = NO_ACTIONS }: AppProps) {
         <EmptyState title="Reading the requests captured in this tab…" busy />
       ) : state.rows.length === 0 ? (
         <EmptyState title="Reproduce the failing request with DevTools open — requests to S3 appear here. Or drop a HAR file.">
-          <p class="muted">
-            Requests made before DevTools opened are not captured by the browser; reload the page or repeat the upload.
-          </p>
+          <p class="muted">Requests made before DevTools opened are not captured by the browser; reload the page or repeat the upload.</p>
           {importHar && <FilePicker label="Import HAR…" accept=".har,.json,application/json" onFile={importHar} />}
         </EmptyState>
       ) : (

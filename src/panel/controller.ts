@@ -76,7 +76,10 @@ function bucketStateOf(policy: PolicyState | undefined, probe: Partial<ProbeOutc
 
 /** The newest MAX_RELATED of the bucket's exchanges (oldest first), other than `exchange`: slicing before filtering keeps this linear in the row count. */
 function relatedIn(ofBucket: ObservedExchange[], exchange: ObservedExchange): ObservedExchange[] {
-  return ofBucket.slice(-(MAX_RELATED + 1)).filter((e) => e !== exchange).slice(-MAX_RELATED);
+  return ofBucket
+    .slice(-(MAX_RELATED + 1))
+    .filter((e) => e !== exchange)
+    .slice(-MAX_RELATED);
 }
 
 const probeSummaryOf = (probe: PanelState['probes'][string] | undefined) => (probe?.status === 'done' ? probe.summary : undefined);
@@ -85,7 +88,10 @@ export class PanelController {
   state: PanelState;
   readonly actions: PanelActions;
   private exchanges = new Map<string, ObservedExchange>();
-  private readonly diagnoses = new Map<string, { exchange: ObservedExchange; policy: PolicyState | undefined; probeSummary: string | undefined; diagnosis: Diagnosis; row: CapturedRow }>();
+  private readonly diagnoses = new Map<
+    string,
+    { exchange: ObservedExchange; policy: PolicyState | undefined; probeSummary: string | undefined; diagnosis: Diagnosis; row: CapturedRow }
+  >();
   private readonly listeners = new Set<(state: PanelState) => void>();
   /** Broadcast exchanges not yet applied, in arrival order. */
   private queue: ObservedExchange[] = [];
@@ -290,7 +296,10 @@ export class PanelController {
     const bucketState = bucketStateOf(policy, probe?.status === 'done' ? probe : undefined);
     let diagnosis: Diagnosis;
     try {
-      diagnosis = diagnose(exchange, { bucket: bucketState, related: byBucket ? relatedIn(byBucket.get(bucket) ?? [], exchange) : this.relatedOf(exchange, bucket) });
+      diagnosis = diagnose(exchange, {
+        bucket: bucketState,
+        related: byBucket ? relatedIn(byBucket.get(bucket) ?? [], exchange) : this.relatedOf(exchange, bucket),
+      });
     } catch (error) {
       diagnosis = fallbackDiagnosis(exchange, error);
     }
@@ -306,7 +315,12 @@ export class PanelController {
     let byBucket: Map<string, ObservedExchange[]> | undefined;
     return all.map((exchange) => {
       const cached = this.diagnoses.get(exchange.id);
-      if (cached?.exchange === exchange && cached.policy === this.state.policies[this.policyKeyOf(exchange)] && cached.probeSummary === probeSummaryOf(this.state.probes[exchange.id])) return cached.row;
+      if (
+        cached?.exchange === exchange &&
+        cached.policy === this.state.policies[this.policyKeyOf(exchange)] &&
+        cached.probeSummary === probeSummaryOf(this.state.probes[exchange.id])
+      )
+        return cached.row;
       // Only a re-diagnosis (policy or probe changed, or evidence loaded at start) needs every bucket's exchanges.
       if (!byBucket) {
         byBucket = new Map();
@@ -339,11 +353,15 @@ export class PanelController {
 
   private setPolicy(bucket: string, policy: PolicyState): void {
     this.state = { ...this.state, policies: { ...this.state.policies, [bucket]: policy } };
-    this.deps.memory?.set({ [POLICIES_KEY]: this.state.policies }).catch((error: unknown) => this.notice('error', `could not remember the policy: ${String(error)}`));
+    this.deps.memory
+      ?.set({ [POLICIES_KEY]: this.state.policies })
+      .catch((error: unknown) => this.notice('error', `could not remember the policy: ${String(error)}`));
   }
 
   private async runProbe(exchangeId: string): Promise<ProbeOutcome | null> {
-    this.update({ probes: { ...this.state.probes, [exchangeId]: { exchangeId, summary: 'probing…', refused: { headers: [] }, steps: [], status: 'running' } } });
+    this.update({
+      probes: { ...this.state.probes, [exchangeId]: { exchangeId, summary: 'probing…', refused: { headers: [] }, steps: [], status: 'running' } },
+    });
     try {
       const result = await this.deps.bridge.send({ type: 'probe/run', tabId: this.deps.tabId, exchangeId });
       this.update({ probes: { ...this.state.probes, [exchangeId]: result } });
@@ -373,7 +391,14 @@ export class PanelController {
           const result = await bridge.send({ type: 'policy/fetch', location, ...(confirmEndpoint ? { confirmEndpoint } : {}) });
           if (result.kind === 'error') throw new Error(result.message);
           if (result.kind === 'confirm-endpoint') {
-            this.update({ signingConfirm: { bucket, endpoint: result.endpoint, endpointLabel: describeEndpoint(result.endpoint), boundTo: result.boundTo.map(describeEndpoint).join(', ') } });
+            this.update({
+              signingConfirm: {
+                bucket,
+                endpoint: result.endpoint,
+                endpointLabel: describeEndpoint(result.endpoint),
+                boundTo: result.boundTo.map(describeEndpoint).join(', '),
+              },
+            });
             return;
           }
           if (result.kind === 'none-configured') {
@@ -415,7 +440,9 @@ export class PanelController {
       },
       setCredentials: (credentials) => void this.setCredentials(credentials).catch(fail),
       forgetCredentials: () => {
-        bridge.send({ type: 'credentials/forget' }).then(({ hasCredentials }) => this.update({ hasCredentials, notice: { kind: 'info', text: 'credentials forgotten' } }), fail);
+        bridge
+          .send({ type: 'credentials/forget' })
+          .then(({ hasCredentials }) => this.update({ hasCredentials, notice: { kind: 'info', text: 'credentials forgotten' } }), fail);
       },
       pastePolicy: (bucket, text, fileName) => {
         try {

@@ -39,7 +39,10 @@ onDevtoolsThemeChanged((theme) => controller.setTheme(theme));
 document.documentElement.dataset.theme = controller.state.theme;
 renderSoon();
 controller.start().catch((error: unknown) => {
-  controller.state = { ...controller.state, notice: { kind: 'error', text: `could not reach the background: ${error instanceof Error ? error.message : String(error)}` } };
+  controller.state = {
+    ...controller.state,
+    notice: { kind: 'error', text: `could not reach the background: ${error instanceof Error ? error.message : String(error)}` },
+  };
   renderSoon();
 });
 

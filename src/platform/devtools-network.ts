@@ -43,7 +43,11 @@ export function devtoolsNetwork(): DevtoolsNetwork {
         try {
           // Chrome answers through the callback; Firefox through the callback and a promise ([content, mimeType]).
           const answer = getContent.call(entry, (content) => resolve(text(content)));
-          if (answer instanceof Promise) answer.then((value) => resolve(text(value)), () => resolve(undefined));
+          if (answer instanceof Promise)
+            answer.then(
+              (value) => resolve(text(value)),
+              () => resolve(undefined),
+            );
         } catch {
           resolve(undefined);
         }

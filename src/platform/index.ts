@@ -6,4 +6,12 @@ export { hostPermissions, hostPatternFor, hostPatternsFor, patternCoversUrl, typ
 export { listenToWebRequests, supportsExtraHeaders, type WebRequestEvent, type WebRequestPhase } from './web-request.js';
 export { declarativeNetRequestTransport, probeRule, type PreflightTransport, type PreflightToSend, type PreflightAnswer } from './probe-transport.js';
 export { fetchBucketCors, resolveRegion, corsUrl, type FetchLike } from './policy-fetch.js';
-export { devtoolsNetwork, createPanel, devtoolsTheme, onDevtoolsThemeChanged, inspectedTabId, inspectedPageUrl, type DevtoolsNetwork } from './devtools-network.js';
+export {
+  devtoolsNetwork,
+  createPanel,
+  devtoolsTheme,
+  onDevtoolsThemeChanged,
+  inspectedTabId,
+  inspectedPageUrl,
+  type DevtoolsNetwork,
+} from './devtools-network.js';

@@ -3,15 +3,7 @@
  * the background arrives as a rejected promise with its message, in both browsers.
  */
 import { browser } from './browser.js';
-import {
-  isBackgroundRequest,
-  isBroadcast,
-  type BackgroundPort,
-  type BackgroundRequest,
-  type Bridge,
-  type Broadcast,
-  type Envelope,
-} from '../messages.js';
+import { isBackgroundRequest, isBroadcast, type BackgroundPort, type BackgroundRequest, type Bridge, type Broadcast, type Envelope } from '../messages.js';
 
 /** A closed receiver (no panel open, service worker restarting) is normal for a broadcast. */
 const NO_RECEIVER = /Receiving end does not exist|Could not establish connection/;
@@ -54,7 +46,7 @@ export function runtimeBackgroundPort(): BackgroundPort {
       const listener = (message: unknown, sender?: MessageSender): Promise<Envelope<unknown>> | undefined => {
         if (!isBackgroundRequest(message)) return undefined;
         if (!isOwnExtensionPage(sender, browser.runtime.id, browser.runtime.getURL('/'))) {
-          return Promise.resolve({ ok: false as const, error: 'refused: only the extension\'s own pages may ask the background' });
+          return Promise.resolve({ ok: false as const, error: "refused: only the extension's own pages may ask the background" });
         }
         return handler(message as BackgroundRequest).then(
           (value) => ({ ok: true as const, value }),

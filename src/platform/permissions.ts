@@ -43,7 +43,9 @@ export function patternCoversUrl(pattern: string, urlText: string): boolean {
   const schemeOk = scheme === '*' ? url.protocol === 'http:' || url.protocol === 'https:' : url.protocol === `${scheme}:`;
   const hostOnly = host.replace(/:\d+$/, '');
   const hostOk =
-    hostOnly === '*' || hostOnly === url.hostname || (hostOnly.startsWith('*.') && (url.hostname === hostOnly.slice(2) || url.hostname.endsWith(hostOnly.slice(1))));
+    hostOnly === '*' ||
+    hostOnly === url.hostname ||
+    (hostOnly.startsWith('*.') && (url.hostname === hostOnly.slice(2) || url.hostname.endsWith(hostOnly.slice(1))));
   const pathOk = path === '*' || url.pathname.slice(1) === path;
   return schemeOk && hostOk && pathOk;
 }

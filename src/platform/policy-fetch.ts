@@ -73,13 +73,22 @@ export async function resolveRegion(location: BucketLocation, fetchImpl: FetchLi
   return named && isAwsRegion(named) ? named : DEFAULT_REGION;
 }
 
-export async function fetchBucketCors(location: BucketLocation, credentials: Credentials, fetchImpl: FetchLike = fetch, options: PolicyFetchOptions = {}): Promise<PolicyFetchResult> {
+export async function fetchBucketCors(
+  location: BucketLocation,
+  credentials: Credentials,
+  fetchImpl: FetchLike = fetch,
+  options: PolicyFetchOptions = {},
+): Promise<PolicyFetchResult> {
   const { bucket } = location;
   const endpoint = options.endpoint ?? signingEndpointOf(location.requestUrl);
   if (!endpoint) return { kind: 'error', bucket, message: 'the captured request has no http(s) URL' };
   const addressed = signingEndpointOf(location.requestUrl);
   if (addressed !== endpoint) {
-    return { kind: 'error', bucket, message: `these credentials were entered for ${describeEndpoint(endpoint)}, not for ${addressed ? describeEndpoint(addressed) : 'this request'}` };
+    return {
+      kind: 'error',
+      bucket,
+      message: `these credentials were entered for ${describeEndpoint(endpoint)}, not for ${addressed ? describeEndpoint(addressed) : 'this request'}`,
+    };
   }
   const nameProblem = bucketNameProblem(bucket);
   if (nameProblem) return { kind: 'error', bucket, message: `not fetched: ${JSON.stringify(bucket)} is not a bucket name (${nameProblem})` };
@@ -127,7 +136,11 @@ export async function fetchBucketCors(location: BucketLocation, credentials: Cre
     if (s3Error?.code === 'NoSuchCORSConfiguration') return { kind: 'none-configured', bucket, region };
     if (s3Error?.code === 'AccessDenied') return { kind: 'error', bucket, message: 'AccessDenied: this key lacks s3:GetBucketCORS on the bucket' };
     const redirectRegion = response.headers.get('x-amz-bucket-region');
-    if ((response.status === 301 || response.status === 307 || s3Error?.code === 'AuthorizationHeaderMalformed') && redirectRegion && redirectRegion !== region) {
+    if (
+      (response.status === 301 || response.status === 307 || s3Error?.code === 'AuthorizationHeaderMalformed') &&
+      redirectRegion &&
+      redirectRegion !== region
+    ) {
       if (redirects >= MAX_REGION_REDIRECTS) return { kind: 'error', bucket, message: `GetBucketCors was redirected more than ${MAX_REGION_REDIRECTS} times` };
       region = redirectRegion;
       continue;

@@ -42,8 +42,20 @@ export function sendXml(res: ServerResponse, status: number, headers: HeaderMap,
 
 /** An S3 error document (Code, Message, any extra fields, RequestId, HostId), written as S3 writes them. */
 export function sendError(
-  res: ServerResponse, status: number, code: string, message: string, headers: HeaderMap, headOnly = false, extra: Array<[string, string]> = [],
+  res: ServerResponse,
+  status: number,
+  code: string,
+  message: string,
+  headers: HeaderMap,
+  headOnly = false,
+  extra: Array<[string, string]> = [],
 ): void {
-  const fields: Array<[string, string]> = [['Code', code], ['Message', message], ...extra, ['RequestId', headers['x-amz-request-id'] ?? ''], ['HostId', headers['x-amz-id-2'] ?? '']];
+  const fields: Array<[string, string]> = [
+    ['Code', code],
+    ['Message', message],
+    ...extra,
+    ['RequestId', headers['x-amz-request-id'] ?? ''],
+    ['HostId', headers['x-amz-id-2'] ?? ''],
+  ];
   sendXml(res, status, headers, errorXml(fields), headOnly);
 }

@@ -15,7 +15,12 @@ export interface Sandbox {
 /** Start the sandbox; `port: 0` picks a free port (tests). */
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   let port = options.port;
-  const sandbox = new SandboxServer({ ...options, get port() { return port; } });
+  const sandbox = new SandboxServer({
+    ...options,
+    get port() {
+      return port;
+    },
+  });
   const server: Server = createServer((req, res) => {
     sandbox.handle(req, res).catch((err: unknown) => {
       if (!res.headersSent) {
@@ -37,9 +42,10 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   return {
     url: `http://${hostForUrl}:${port}`,
     port,
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }

@@ -8,7 +8,13 @@ export function route(url: string, method: string): { bucket: string | null; key
   // A host the URL reader does not know (a LAN name, a custom alias): path-style.
   const path = new URL(url).pathname.replace(/^\//, '');
   const slash = path.indexOf('/');
-  const decode = (s: string) => { try { return decodeURIComponent(s); } catch { return s; } };
+  const decode = (s: string) => {
+    try {
+      return decodeURIComponent(s);
+    } catch {
+      return s;
+    }
+  };
   if (path === '') return { bucket: null, key: '' };
   return { bucket: decode(slash === -1 ? path : path.slice(0, slash)), key: slash === -1 ? '' : decode(path.slice(slash + 1)) };
 }

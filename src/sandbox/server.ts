@@ -74,8 +74,8 @@ export class SandboxServer {
     const { bucket: bucketName, key } = route(url, method);
     const bucket = bucketName === null ? null : this.store.bucket(bucketName);
     const region = this.options.region;
-    const state: BucketState = bucketName !== null && bucket === null ? { kind: 'missing' }
-      : bucket?.cors ? { kind: 'cors', config: bucket.cors, region } : { kind: 'no-cors', region };
+    const state: BucketState =
+      bucketName !== null && bucket === null ? { kind: 'missing' } : bucket?.cors ? { kind: 'cors', config: bucket.cors, region } : { kind: 'no-cors', region };
     const model = simulateS3(state, { method, url, headers });
     // CreateBucket (PUT /<bucket> with no sub-resource): the only way, besides --bucket, a bucket comes to exist.
     // The answer about a bucket that exists carries its CORS headers, as every answer about it does (S1).
@@ -87,7 +87,10 @@ export class SandboxServer {
     // Preflights, and anything the model decides without the object store (S5/S22 missing bucket, S27 service
     // endpoint refusals, S28, S31): the model's answer, as it is.
     if (method === 'OPTIONS' || model.status !== 200) {
-      const bodyType: HeaderMap = model.body === '' || model.headers['content-type'] ? {} : { 'content-type': model.body.startsWith('<?xml') ? 'application/xml' : 'text/html; charset=utf-8' };
+      const bodyType: HeaderMap =
+        model.body === '' || model.headers['content-type']
+          ? {}
+          : { 'content-type': model.body.startsWith('<?xml') ? 'application/xml' : 'text/html; charset=utf-8' };
       send(res, model.status, { ...base, ...bodyType, ...model.headers }, model.body, method === 'HEAD');
       return;
     }
@@ -130,13 +133,24 @@ export class SandboxServer {
       if (this.options.region === 'us-east-1') return send(res, 200, { ...reply, location: `/${name}` }, '');
       return sendError(res, 409, 'BucketAlreadyOwnedByYou', SANDBOX_S3_MESSAGES.bucketAlreadyOwnedByYou, reply, false, [['BucketName', name]]);
     }
-    if (this.store.buckets.size >= MAX_BUCKETS) return sendError(res, 400, 'TooManyBuckets', SANDBOX_S3_MESSAGES.tooManyBuckets, reply, false, [['BucketName', name]]);
+    if (this.store.buckets.size >= MAX_BUCKETS)
+      return sendError(res, 400, 'TooManyBuckets', SANDBOX_S3_MESSAGES.tooManyBuckets, reply, false, [['BucketName', name]]);
     if (!this.store.bucketFits(name)) return this.insufficientStorage(res, reply);
     this.store.createBucket(name);
     send(res, 200, { ...reply, location: `/${name}` }, '');
   }
 
-  private dispatch(res: ServerResponse, method: string, url: string, headers: HeaderMap, bucketName: string | null, bucket: Bucket | null, key: string, body: Buffer, reply: HeaderMap): void {
+  private dispatch(
+    res: ServerResponse,
+    method: string,
+    url: string,
+    headers: HeaderMap,
+    bucketName: string | null,
+    bucket: Bucket | null,
+    key: string,
+    body: Buffer,
+    reply: HeaderMap,
+  ): void {
     if (bucket === null || bucketName === null) {
       if (method === 'GET') sendXml(res, 200, reply, listAllMyBucketsXml(this.store.buckets.keys()));
       else sendError(res, 405, 'MethodNotAllowed', S3_MESSAGES.methodNotAllowed, reply);
@@ -148,7 +162,14 @@ export class SandboxServer {
       return this.formUpload(res, bucket, bucketName, body, headers['content-type']!, reply);
     }
     const upload: UploadContext = {
-      res, store: this.store, bucket, bucketName, key, reply, location: this.objectUrl(bucketName, key), insufficientStorage: () => this.insufficientStorage(res, reply),
+      res,
+      store: this.store,
+      bucket,
+      bucketName,
+      key,
+      reply,
+      location: this.objectUrl(bucketName, key),
+      insufficientStorage: () => this.insufficientStorage(res, reply),
     };
     if (query.has('uploads') && method === 'POST') return createUpload(upload, headers['content-type']);
     const uploadId = query.get('uploadId');
@@ -234,7 +255,13 @@ export class SandboxServer {
     if (method === 'GET' || method === 'HEAD') {
       const object = bucket.objects.get(key);
       if (!object) return sendError(res, 404, 'NoSuchKey', SANDBOX_S3_MESSAGES.noSuchKey, reply, method === 'HEAD', [['Key', key]]);
-      const objectHeaders = { ...reply, etag: object.etag, 'content-type': object.contentType, 'last-modified': object.lastModified.toUTCString(), 'accept-ranges': 'bytes' };
+      const objectHeaders = {
+        ...reply,
+        etag: object.etag,
+        'content-type': object.contentType,
+        'last-modified': object.lastModified.toUTCString(),
+        'accept-ranges': 'bytes',
+      };
       const range = readRange(headers.range, object.body.length);
       if (range === 'unsatisfiable') return sendError(res, 416, 'InvalidRange', SANDBOX_S3_MESSAGES.invalidRange, reply, method === 'HEAD');
       if (range) {

@@ -10,12 +10,13 @@ export const SANDBOX_S3_MESSAGES = {
   noSuchKey: 'The specified key does not exist.',
   noSuchUpload: 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.',
   invalidPartNumber: 'Part number must be an integer between 1 and 10000, inclusive',
-  invalidPart: 'One or more of the specified parts could not be found.  The part may not have been uploaded, or the specified entity tag may not match the part\'s entity tag.',
+  invalidPart:
+    "One or more of the specified parts could not be found.  The part may not have been uploaded, or the specified entity tag may not match the part's entity tag.",
   invalidRange: 'The requested range is not satisfiable',
   notImplemented: 'A header you provided implies functionality that is not implemented',
   bucketAlreadyOwnedByYou: 'Your previous request to create the named bucket succeeded and you already own it.',
   tooManyBuckets: 'You have attempted to create more buckets than allowed',
-  formFieldsMissing: 'Bucket POST must contain a field named \'key\' and a file field named \'file\'.',
+  formFieldsMissing: "Bucket POST must contain a field named 'key' and a file field named 'file'.",
   invalidBucketName: (problem: string) => `The specified bucket is not valid: ${problem}.`,
   entityTooLarge: (limit: number) => `Your proposed upload exceeds the sandbox's in-memory limit of ${limit} bytes.`,
   insufficientStorage: (limit: number) =>
@@ -33,8 +34,16 @@ export function listAllMyBucketsXml(names: Iterable<string>): string {
 }
 
 export function listBucketXml(bucketName: string, prefix: string, objects: Array<{ key: string; lastModified: Date; etag: string; size: number }>): string {
-  const contents = objects.map((o) => `<Contents>${el('Key', o.key)}${el('LastModified', o.lastModified.toISOString())}${el('ETag', o.etag)}${el('Size', o.size)}${el('StorageClass', 'STANDARD')}</Contents>`).join('');
-  return document('ListBucketResult', `${el('Name', bucketName)}${el('Prefix', prefix)}${el('KeyCount', objects.length)}${el('MaxKeys', 1000)}${el('IsTruncated', 'false')}${contents}`);
+  const contents = objects
+    .map(
+      (o) =>
+        `<Contents>${el('Key', o.key)}${el('LastModified', o.lastModified.toISOString())}${el('ETag', o.etag)}${el('Size', o.size)}${el('StorageClass', 'STANDARD')}</Contents>`,
+    )
+    .join('');
+  return document(
+    'ListBucketResult',
+    `${el('Name', bucketName)}${el('Prefix', prefix)}${el('KeyCount', objects.length)}${el('MaxKeys', 1000)}${el('IsTruncated', 'false')}${contents}`,
+  );
 }
 
 export function initiateMultipartUploadXml(bucketName: string, key: string, uploadId: string): string {

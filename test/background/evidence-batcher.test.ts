@@ -1,7 +1,11 @@
 import { EvidenceBatcher } from '../../src/background/evidence-batcher.js';
 import type { ObservedExchange } from '../../src/core/evidence/types.js';
 
-const exchange = (id: string): ObservedExchange => ({ id, source: 'webrequest', request: { method: 'GET', url: `https://b.s3.amazonaws.com/${id}`, headers: {} } });
+const exchange = (id: string): ObservedExchange => ({
+  id,
+  source: 'webrequest',
+  request: { method: 'GET', url: `https://b.s3.amazonaws.com/${id}`, headers: {} },
+});
 
 describe('batching webRequest evidence', () => {
   afterEach(() => vi.useRealTimers());

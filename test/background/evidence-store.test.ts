@@ -29,7 +29,10 @@ describe('the per-tab evidence store', () => {
 
   it('defaults to 2,000 exchanges per tab', async () => {
     const store = new EvidenceStore(memoryStore());
-    await store.add(7, Array.from({ length: 2_100 }, (_, i) => exchange(`x${i}`)));
+    await store.add(
+      7,
+      Array.from({ length: 2_100 }, (_, i) => exchange(`x${i}`)),
+    );
     const { exchanges } = await store.get(7);
     expect(exchanges).toHaveLength(2_000);
     expect(exchanges[0]!.id).toBe('x100');
@@ -84,7 +87,11 @@ describe('the per-tab evidence store', () => {
     const store = new EvidenceStore(memoryStore());
     await store.add(1, [exchange('dt-1', { request: { method: 'PUT', url: 'https://b.s3.amazonaws.com/k', headers: {} } })]);
     await store.add(1, [
-      exchange('wr-9', { source: 'webrequest', startedAt: '2026-01-01T00:00:05.000Z', request: { method: 'PUT', url: 'https://b.s3.amazonaws.com/k', headers: {} } }),
+      exchange('wr-9', {
+        source: 'webrequest',
+        startedAt: '2026-01-01T00:00:05.000Z',
+        request: { method: 'PUT', url: 'https://b.s3.amazonaws.com/k', headers: {} },
+      }),
     ]);
     expect((await store.get(1)).exchanges).toHaveLength(2);
   });
@@ -111,7 +118,8 @@ describe('the per-tab evidence store', () => {
   it('stores no secrets: cookies, signatures, tokens and presigned signatures are masked, their presence kept', async () => {
     const storage = memoryStore();
     const store = new EvidenceStore(storage);
-    const presigned = 'https://b.s3.amazonaws.com/k?X-Amz-Date=20260101T000000Z&X-Amz-Expires=300&X-Amz-Signature=abcdef0123456789&X-Amz-Security-Token=FQoGZXIvYXdzEXAMPLE';
+    const presigned =
+      'https://b.s3.amazonaws.com/k?X-Amz-Date=20260101T000000Z&X-Amz-Expires=300&X-Amz-Signature=abcdef0123456789&X-Amz-Security-Token=FQoGZXIvYXdzEXAMPLE';
     await store.add(1, [
       exchange('a', {
         request: {
@@ -119,14 +127,16 @@ describe('the per-tab evidence store', () => {
           url: presigned,
           headers: {
             cookie: 'session=s3cr3t-cookie-value',
-            authorization: 'AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20260101/eu-west-1/s3/aws4_request, SignedHeaders=host, Signature=0123456789abcdef',
+            authorization:
+              'AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20260101/eu-west-1/s3/aws4_request, SignedHeaders=host, Signature=0123456789abcdef',
             'x-amz-security-token': 'FQoGZXIvYXdzEXAMPLE',
           },
         },
       }),
     ]);
     const text = JSON.stringify(storage.dump());
-    for (const secret of ['s3cr3t-cookie-value', 'AKIAIOSFODNN7EXAMPLE', '0123456789abcdef', 'FQoGZXIvYXdzEXAMPLE', 'abcdef0123456789']) expect(text).not.toContain(secret);
+    for (const secret of ['s3cr3t-cookie-value', 'AKIAIOSFODNN7EXAMPLE', '0123456789abcdef', 'FQoGZXIvYXdzEXAMPLE', 'abcdef0123456789'])
+      expect(text).not.toContain(secret);
     const [stored] = (await store.get(1)).exchanges;
     expect(Object.keys(stored!.request.headers).sort()).toEqual(['authorization', 'cookie', 'x-amz-security-token']);
     expect(stored!.request.headers.authorization).toContain('eu-west-1/s3/aws4_request');
@@ -142,13 +152,17 @@ describe('the per-tab evidence store', () => {
       const before = structuredClone(storage.dump());
       await set(values);
       if (storedRecords() > 4) {
-        for (const key of Object.keys(values)) if (key in before) await set({ [key]: before[key] });
-        else await storage.remove(key);
+        for (const key of Object.keys(values))
+          if (key in before) await set({ [key]: before[key] });
+          else await storage.remove(key);
         throw new Error('Resource::kQuotaBytes quota exceeded');
       }
     };
     const store = new EvidenceStore(storage, { chunkSize: 2 });
-    await store.add(1, ['a', 'b', 'c', 'd', 'e', 'f'].map((id) => exchange(id)));
+    await store.add(
+      1,
+      ['a', 'b', 'c', 'd', 'e', 'f'].map((id) => exchange(id)),
+    );
     const kept = (await new EvidenceStore(storage).get(1)).exchanges.map((e) => e.id);
     expect(kept).toEqual(['c', 'd', 'e', 'f']);
   });
@@ -162,7 +176,10 @@ describe('the per-tab evidence store', () => {
       await set(values);
     };
     const store = new EvidenceStore(storage, { chunkSize: 100 });
-    await store.add(1, Array.from({ length: 1_990 }, (_, i) => exchange(`x${i}`)));
+    await store.add(
+      1,
+      Array.from({ length: 1_990 }, (_, i) => exchange(`x${i}`)),
+    );
     writes.length = 0;
     await store.add(1, [exchange('new')]);
     const written = writes.flatMap((values) => Object.values(values) as Array<{ records?: unknown[] }>);
@@ -172,7 +189,9 @@ describe('the per-tab evidence store', () => {
     // Updating an old exchange rewrites its chunk only.
     writes.length = 0;
     await store.add(1, [exchange('x5', { error: 'net::ERR_FAILED' })]);
-    expect(writes.flatMap((values) => Object.values(values) as Array<{ records?: unknown[] }>).reduce((n, value) => n + (value.records?.length ?? 0), 0)).toBeLessThanOrEqual(100);
+    expect(
+      writes.flatMap((values) => Object.values(values) as Array<{ records?: unknown[] }>).reduce((n, value) => n + (value.records?.length ?? 0), 0),
+    ).toBeLessThanOrEqual(100);
     // And all of it reads back after a restart, in order, with the update.
     const { exchanges } = await new EvidenceStore(storage, { chunkSize: 100 }).get(1);
     expect(exchanges).toHaveLength(1_991);
@@ -183,7 +202,10 @@ describe('the per-tab evidence store', () => {
   it('by default a new exchange rewrites at most 5 stored records (its chunk), however full the buffer', async () => {
     const storage = memoryStore();
     const store = new EvidenceStore(storage);
-    await store.add(1, Array.from({ length: 1_003 }, (_, i) => exchange(`x${i}`)));
+    await store.add(
+      1,
+      Array.from({ length: 1_003 }, (_, i) => exchange(`x${i}`)),
+    );
     const written: Array<Record<string, unknown>> = [];
     const set = storage.set.bind(storage);
     storage.set = async (values) => {
@@ -191,7 +213,9 @@ describe('the per-tab evidence store', () => {
       await set(values);
     };
     await store.add(1, [exchange('new')]);
-    const records = written.flatMap((values) => Object.values(values) as Array<{ records?: unknown[] }>).reduce((n, value) => n + (value.records?.length ?? 0), 0);
+    const records = written
+      .flatMap((values) => Object.values(values) as Array<{ records?: unknown[] }>)
+      .reduce((n, value) => n + (value.records?.length ?? 0), 0);
     expect(records).toBeGreaterThan(0);
     expect(records).toBeLessThanOrEqual(5);
   });
@@ -222,9 +246,17 @@ describe('the per-tab evidence store', () => {
 
   it('matches a request reported by the other source in time independent of the buffer size (no scan of every record)', async () => {
     const store = new EvidenceStore(memoryStore());
-    await store.add(1, Array.from({ length: 1_999 }, (_, i) => exchange(`x${i}`)));
+    await store.add(
+      1,
+      Array.from({ length: 1_999 }, (_, i) => exchange(`x${i}`)),
+    );
     vi.mocked(isSameRequest).mockClear();
-    await store.add(1, [exchange('wr-x1500', { source: 'webrequest', request: { method: 'PUT', url: 'https://b.s3.amazonaws.com/x1500', headers: { origin: 'https://app.example' } } })]);
+    await store.add(1, [
+      exchange('wr-x1500', {
+        source: 'webrequest',
+        request: { method: 'PUT', url: 'https://b.s3.amazonaws.com/x1500', headers: { origin: 'https://app.example' } },
+      }),
+    ]);
     expect(vi.mocked(isSameRequest).mock.calls.length).toBeLessThan(10);
     expect(await store.find(1, 'wr-x1500')).toMatchObject({ id: 'x1500', request: { headers: { origin: 'https://app.example' } } });
     expect((await store.get(1)).exchanges).toHaveLength(1_999);
@@ -234,7 +266,8 @@ describe('the per-tab evidence store', () => {
 describe('the live capture store keeps no secret anywhere (issue 11 item 2)', () => {
   it('redacts console text, errors, gaps, the preflight error and custom auth headers with the one core redactor', async () => {
     const store = new EvidenceStore(memoryStore());
-    const presigned = 'https://b.s3.amazonaws.com/k?X%2DAmz%2DCredential=AKIAIOSFODNN7EXAMPLE%2F20261128%2Fus-east-1%2Fs3%2Faws4_request&X%2DAmz%2DSignature=livesig0123456789';
+    const presigned =
+      'https://b.s3.amazonaws.com/k?X%2DAmz%2DCredential=AKIAIOSFODNN7EXAMPLE%2F20261128%2Fus-east-1%2Fs3%2Faws4_request&X%2DAmz%2DSignature=livesig0123456789';
     await store.add(1, [
       exchange('s', {
         request: { method: 'PUT', url: 'https://user:livepass99@b.s3.amazonaws.com/k?jwt=livejwt0123', headers: { 'x-custom-auth': 'livecustom0123' } },

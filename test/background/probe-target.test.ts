@@ -20,7 +20,12 @@ describe('the preflight a probe replays', () => {
         },
       },
     };
-    expect(probeTargetFor(exchange)).toEqual({ url: 'https://b.s3.amazonaws.com/k', origin: 'https://other.example', method: 'POST', headers: ['content-type', 'x-amz-meta-a'] });
+    expect(probeTargetFor(exchange)).toEqual({
+      url: 'https://b.s3.amazonaws.com/k',
+      origin: 'https://other.example',
+      method: 'POST',
+      headers: ['content-type', 'x-amz-meta-a'],
+    });
   });
 
   it('without a captured preflight, asks for the non-safelisted headers the page set (Fetch: CORS-safelisted request headers)', () => {
@@ -28,7 +33,14 @@ describe('the preflight a probe replays', () => {
       ...base,
       request: {
         ...base.request,
-        headers: { 'content-type': 'text/plain;charset=UTF-8', 'x-amz-checksum-crc32': 'AAAA', accept: '*/*', referer: 'https://app.example/', 'user-agent': 'UA', 'sec-fetch-mode': 'cors' },
+        headers: {
+          'content-type': 'text/plain;charset=UTF-8',
+          'x-amz-checksum-crc32': 'AAAA',
+          accept: '*/*',
+          referer: 'https://app.example/',
+          'user-agent': 'UA',
+          'sec-fetch-mode': 'cors',
+        },
       },
     };
     expect(probeTargetFor(exchange)).toEqual({ url: base.request.url, origin: 'https://app.example', method: 'PUT', headers: ['x-amz-checksum-crc32'] });

@@ -2,7 +2,8 @@ import { probeBucket } from '../../src/background/probe.js';
 import type { PreflightToSend, PreflightTransport } from '../../src/platform/probe-transport.js';
 import type { ProbeOutcome } from '../../src/messages.js';
 
-const S16 = '<Error><Code>AccessForbidden</Code><Message>CORSResponse: This CORS request is not allowed. This is usually because the evalution of Origin, request method / Access-Control-Request-Method or Access-Control-Request-Headers are not whitelisted by the resource&apos;s CORS spec.</Message></Error>';
+const S16 =
+  '<Error><Code>AccessForbidden</Code><Message>CORSResponse: This CORS request is not allowed. This is usually because the evalution of Origin, request method / Access-Control-Request-Method or Access-Control-Request-Headers are not whitelisted by the resource&apos;s CORS spec.</Message></Error>';
 
 /** One rule, answered as S3 does (S15, S16): origin, method and every requested header must match. */
 function oneRuleBucket(rule: { origin: string; methods: string[]; headers: string[] }): PreflightTransport {
@@ -13,12 +14,23 @@ function oneRuleBucket(rule: { origin: string; methods: string[]; headers: strin
   };
 }
 
-const target: PreflightToSend = { url: 'http://127.0.0.1:4568/demo-uploads/k.json', origin: 'http://127.0.0.1:8000', method: 'PUT', headers: ['content-type', 'x-amz-meta-uploader'] };
+const target: PreflightToSend = {
+  url: 'http://127.0.0.1:4568/demo-uploads/k.json',
+  origin: 'http://127.0.0.1:8000',
+  method: 'PUT',
+  headers: ['content-type', 'x-amz-meta-uploader'],
+};
 
 describe('the probe (triage planner + declarativeNetRequest transport) as the panel sees it', () => {
   it('names the refused header and shows every preflight it sent with its answer', async () => {
     const progress: ProbeOutcome[] = [];
-    const result = await probeBucket('dt-1', target, oneRuleBucket({ origin: target.origin, methods: ['PUT'], headers: ['content-type'] }), (p) => progress.push(p), { delayMs: 0 });
+    const result = await probeBucket(
+      'dt-1',
+      target,
+      oneRuleBucket({ origin: target.origin, methods: ['PUT'], headers: ['content-type'] }),
+      (p) => progress.push(p),
+      { delayMs: 0 },
+    );
     expect(result).toMatchObject({ exchangeId: 'dt-1', status: 'done', firstVerdict: 'refused', refused: { headers: ['x-amz-meta-uploader'] } });
     expect(result.summary).toContain('x-amz-meta-uploader');
     expect(result.steps[0]).toEqual({
@@ -36,7 +48,9 @@ describe('the probe (triage planner + declarativeNetRequest transport) as the pa
   });
 
   it('reports a preflight S3 now accepts as allowed (what re-test waits for)', async () => {
-    const result = await probeBucket('dt-1', target, oneRuleBucket({ origin: target.origin, methods: ['PUT'], headers: target.headers }), undefined, { delayMs: 0 });
+    const result = await probeBucket('dt-1', target, oneRuleBucket({ origin: target.origin, methods: ['PUT'], headers: target.headers }), undefined, {
+      delayMs: 0,
+    });
     expect(result.firstVerdict).toBe('allowed');
     expect(result.steps).toHaveLength(1);
   });

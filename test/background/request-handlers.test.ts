@@ -15,7 +15,11 @@ const failedPut: ObservedExchange = {
     request: {
       method: 'OPTIONS',
       url: 'http://127.0.0.1:4568/demo-uploads/k.json',
-      headers: { origin: 'http://127.0.0.1:8000', 'access-control-request-method': 'PUT', 'access-control-request-headers': 'content-type,x-amz-meta-uploader' },
+      headers: {
+        origin: 'http://127.0.0.1:8000',
+        'access-control-request-method': 'PUT',
+        'access-control-request-headers': 'content-type,x-amz-meta-uploader',
+      },
     },
     response: { status: 403, headers: {} },
   },
@@ -29,7 +33,11 @@ function background(overrides: Partial<BackgroundServices> = {}) {
     evidence: new EvidenceStore(session),
     session,
     broadcast: (m) => channel.port.broadcast(m),
-    probeTransport: async () => ({ status: 403, headers: {}, body: '<Error><Code>AccessForbidden</Code><Message>CORSResponse: CORS is not enabled for this bucket.</Message></Error>' }),
+    probeTransport: async () => ({
+      status: 403,
+      headers: {},
+      body: '<Error><Code>AccessForbidden</Code><Message>CORSResponse: CORS is not enabled for this bucket.</Message></Error>',
+    }),
     fetchPolicy: async (location) => ({ kind: 'none-configured', bucket: location.bucket, region: 'us-east-1' }),
     hostCovers: async () => true,
     refreshCapture: async () => ['http://127.0.0.1/*'],
@@ -70,7 +78,9 @@ describe('background request handlers', () => {
 
   it('rejects incomplete credentials with a message, not a crash', async () => {
     const { bridge } = background();
-    await expect(bridge.send({ type: 'credentials/set', credentials: { accessKeyId: 'AKIA1', secretAccessKey: '' } })).rejects.toThrow('an access key id and a secret access key');
+    await expect(bridge.send({ type: 'credentials/set', credentials: { accessKeyId: 'AKIA1', secretAccessKey: '' } })).rejects.toThrow(
+      'an access key id and a secret access key',
+    );
   });
 
   it('fetches the policy only with credentials and the host permission', async () => {
@@ -88,13 +98,20 @@ describe('background request handlers', () => {
   it('signs only for the endpoint the credentials were entered for, and asks before another', async () => {
     const fetched: Array<{ bucket: string; endpoint: string }> = [];
     const { bridge, session } = background({
-      fetchPolicy: async (location, _credentials, options) => (fetched.push({ bucket: location.bucket, endpoint: options.endpoint }), { kind: 'none-configured', bucket: location.bucket, region: 'us-east-1' }),
+      fetchPolicy: async (location, _credentials, options) => (
+        fetched.push({ bucket: location.bucket, endpoint: options.endpoint }), { kind: 'none-configured', bucket: location.bucket, region: 'us-east-1' }
+      ),
     });
     await bridge.send({ type: 'credentials/set', credentials: { accessKeyId: 'AKIA1', secretAccessKey: 's' } });
     const aws = { bucket: 'uploads', requestUrl: 'https://uploads.s3.eu-west-1.amazonaws.com/k' };
     const custom = { bucket: 'uploads', requestUrl: 'https://evil.example/uploads/k' };
     expect(await bridge.send({ type: 'policy/fetch', location: aws })).toMatchObject({ kind: 'none-configured' });
-    expect(await bridge.send({ type: 'policy/fetch', location: custom })).toEqual({ kind: 'confirm-endpoint', bucket: 'uploads', endpoint: 'https://evil.example', boundTo: ['aws'] });
+    expect(await bridge.send({ type: 'policy/fetch', location: custom })).toEqual({
+      kind: 'confirm-endpoint',
+      bucket: 'uploads',
+      endpoint: 'https://evil.example',
+      boundTo: ['aws'],
+    });
     expect(await bridge.send({ type: 'policy/fetch', location: custom, confirmEndpoint: 'https://other.example' })).toMatchObject({ kind: 'confirm-endpoint' });
     expect(fetched).toEqual([{ bucket: 'uploads', endpoint: 'aws' }]);
     expect(await bridge.send({ type: 'policy/fetch', location: custom, confirmEndpoint: 'https://evil.example' })).toMatchObject({ kind: 'none-configured' });
@@ -109,7 +126,9 @@ describe('background request handlers', () => {
     const asked: string[] = [];
     const { bridge } = background({
       hostCovers: async (url) => (asked.push(url), true),
-      fetchPolicy: async (location, _credentials, options) => (await options.hostCovers('https://uploads.s3.eu-west-1.amazonaws.com/?cors'), { kind: 'none-configured', bucket: location.bucket, region: 'eu-west-1' }),
+      fetchPolicy: async (location, _credentials, options) => (
+        await options.hostCovers('https://uploads.s3.eu-west-1.amazonaws.com/?cors'), { kind: 'none-configured', bucket: location.bucket, region: 'eu-west-1' }
+      ),
     });
     await bridge.send({ type: 'credentials/set', credentials: { accessKeyId: 'AKIA1', secretAccessKey: 's' } });
     await bridge.send({ type: 'policy/fetch', location: { bucket: 'uploads', requestUrl: 'https://s3.eu-west-1.amazonaws.com/uploads/k' } });

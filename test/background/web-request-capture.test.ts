@@ -53,7 +53,12 @@ describe('webRequest capture', () => {
     c.flushOrphans(500);
     expect(emitted).toHaveLength(0);
     c.flushOrphans(1_200);
-    expect(latest()).toMatchObject({ id: 'wr-p1', resourceType: 'preflight', request: { method: 'PUT', headers: { origin: PAGE } }, preflight: { response: { status: 403 } } });
+    expect(latest()).toMatchObject({
+      id: 'wr-p1',
+      resourceType: 'preflight',
+      request: { method: 'PUT', headers: { origin: PAGE } },
+      preflight: { response: { status: 403 } },
+    });
     expect(latest().gaps?.join(' ')).toContain('actual request was never seen');
   });
 

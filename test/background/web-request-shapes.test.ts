@@ -15,7 +15,13 @@ it('a GET answered 200 with Access-Control-Allow-Origin: * and then net::ERR_FAI
   const capture = new WebRequestCapture((_tab, exchange) => emitted.push(exchange));
   const base = { requestId: 'r1', tabId: 3, method: 'GET', url: URL_, type: 'xmlhttprequest', initiator: PAGE } as const;
   capture.handle({ ...base, phase: 'send-headers', timeStamp: 100, requestHeaders: { origin: PAGE, accept: '*/*' } });
-  capture.handle({ ...base, phase: 'headers-received', timeStamp: 130, statusCode: 200, responseHeaders: { 'access-control-allow-origin': '*', server: 'AmazonS3', 'content-type': 'application/json' } });
+  capture.handle({
+    ...base,
+    phase: 'headers-received',
+    timeStamp: 130,
+    statusCode: 200,
+    responseHeaders: { 'access-control-allow-origin': '*', server: 'AmazonS3', 'content-type': 'application/json' },
+  });
   capture.handle({ ...base, phase: 'error', timeStamp: 131, error: 'net::ERR_FAILED' });
   const exchange = emitted[emitted.length - 1]!;
   expect(exchange.response?.status).toBe(200);

@@ -9,8 +9,20 @@ const files = (entries: Array<[string, string]>) => new Map(entries.map(([name, 
 
 describe('deterministicZip', () => {
   it('writes the same bytes for the same files, whatever order they were listed in and whenever it runs', async () => {
-    const a = await deterministicZip(files([['manifest.json', '{}'], ['assets/a.js', 'a'], ['_locales/en/messages.json', '{}']]));
-    const b = await deterministicZip(files([['assets/a.js', 'a'], ['_locales/en/messages.json', '{}'], ['manifest.json', '{}']]));
+    const a = await deterministicZip(
+      files([
+        ['manifest.json', '{}'],
+        ['assets/a.js', 'a'],
+        ['_locales/en/messages.json', '{}'],
+      ]),
+    );
+    const b = await deterministicZip(
+      files([
+        ['assets/a.js', 'a'],
+        ['_locales/en/messages.json', '{}'],
+        ['manifest.json', '{}'],
+      ]),
+    );
     expect(a.equals(b)).toBe(true);
     const zip = await JSZip.loadAsync(a);
     expect(Object.keys(zip.files)).toEqual(['_locales/en/messages.json', 'assets/a.js', 'manifest.json']);
@@ -18,7 +30,10 @@ describe('deterministicZip', () => {
   });
 
   it('round-trips through readZip byte for byte', async () => {
-    const input = files([['icons/icon.png', '\u0089PNG'], ['src/panel/panel.html', '<!doctype html>']]);
+    const input = files([
+      ['icons/icon.png', '\u0089PNG'],
+      ['src/panel/panel.html', '<!doctype html>'],
+    ]);
     expect(await readZip(await deterministicZip(input))).toEqual(input);
   });
 });

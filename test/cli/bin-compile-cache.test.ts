@@ -68,7 +68,9 @@ describe('bin/s3-cors-doctor.cjs', { timeout: 120_000 }, () => {
     expect(statSync(cacheDir()).mode & 0o077).toBe(0);
     const chunkCache = cacheOf('answer-X1.cjs');
     expect(statSync(chunkCache).mode & 0o077).toBe(0);
-    expect(readFileSync(chunkCache, 'latin1').split('\n')[0]).toBe(`${process.version} ${process.arch} ${CHUNK.length} ${statSync(join(work, 'dist/cli/chunks/answer-X1.cjs')).mtimeMs}`);
+    expect(readFileSync(chunkCache, 'latin1').split('\n')[0]).toBe(
+      `${process.version} ${process.arch} ${CHUNK.length} ${statSync(join(work, 'dist/cli/chunks/answer-X1.cjs')).mtimeMs}`,
+    );
     // Accepted by V8, so not written again (a rewrite would give the file a new inode through the rename).
     const before = statSync(chunkCache).ino;
     expect(run()).toEqual(EXPECTED);

@@ -14,7 +14,8 @@ const PRESIGNED = `${OBJECT}?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=A
 const CAPTURE_ONLY: Record<string, string> = {
   PREFLIGHT_NOT_OBSERVED: 'says a capture lacks the preflight; explain always models it',
   NOT_A_CORS_REQUEST: 'a request sent without Origin (an <img>); explain takes the page origin, so its request is a CORS request',
-  NO_RULE_MATCHED: 'S3 refused a preflight and the configuration is unknown; explain always has the configuration, so it names the failing conditions (ORIGIN_NOT_ALLOWED, METHOD_NOT_ALLOWED, HEADERS_NOT_ALLOWED) instead',
+  NO_RULE_MATCHED:
+    'S3 refused a preflight and the configuration is unknown; explain always has the configuration, so it names the failing conditions (ORIGIN_NOT_ALLOWED, METHOD_NOT_ALLOWED, HEADERS_NOT_ALLOWED) instead',
 };
 
 const GET = ['--url', OBJECT, '--origin', APP, '--method', 'GET'];
@@ -26,8 +27,27 @@ const REACH: Record<string, { argv: string[]; config?: string }> = {
   ORIGIN_NOT_ALLOWED: { argv: ['--config', '-', '--url', OBJECT, '--origin', 'https://other.example.com', '--method', 'GET'] },
   METHOD_NOT_ALLOWED: { argv: ['--config', '-', '--url', OBJECT, '--origin', APP, '--method', 'DELETE'] },
   HEADERS_NOT_ALLOWED: { argv: ['--config', '-', ...PUT, '-H', 'x-amz-meta-owner: me'] },
-  CREDENTIALS_WITH_WILDCARD_ORIGIN: { argv: ['--config', '-', ...GET, '--credentials', 'include'], config: JSON.stringify([{ AllowedOrigins: ['*'], AllowedMethods: ['GET'] }]) },
-  PREFLIGHT_REDIRECT: { argv: ['--config', '-', '--new-bucket', '--region', 'eu-west-1', '--url', 'https://photos.s3.amazonaws.com/a.jpg', '--origin', APP, '--method', 'PUT', '-H', 'Content-Type: image/jpeg'] },
+  CREDENTIALS_WITH_WILDCARD_ORIGIN: {
+    argv: ['--config', '-', ...GET, '--credentials', 'include'],
+    config: JSON.stringify([{ AllowedOrigins: ['*'], AllowedMethods: ['GET'] }]),
+  },
+  PREFLIGHT_REDIRECT: {
+    argv: [
+      '--config',
+      '-',
+      '--new-bucket',
+      '--region',
+      'eu-west-1',
+      '--url',
+      'https://photos.s3.amazonaws.com/a.jpg',
+      '--origin',
+      APP,
+      '--method',
+      'PUT',
+      '-H',
+      'Content-Type: image/jpeg',
+    ],
+  },
   REGION_REDIRECT: { argv: ['--config', '-', '--region', 'eu-west-1', ...GET] },
   HEADER_NOT_EXPOSED: { argv: ['--config', '-', ...GET, '--expose', 'ETag'] },
   RULE_SHADOWED: {
@@ -38,7 +58,20 @@ const REACH: Record<string, { argv: string[]; config?: string }> = {
     ]),
   },
   CACHED_RESPONSE_WITHOUT_CORS: { argv: ['--config', '-', '--cached-no-cors', ...GET] },
-  CDN_NOT_FORWARDING_ORIGIN: { argv: ['--config', '-', '--url', 'https://d111111abcdef8.cloudfront.net/a.jpg', '--origin', APP, '--method', 'GET', '--response-header', 'Via: 1.1 abc.cloudfront.net (CloudFront)'] },
+  CDN_NOT_FORWARDING_ORIGIN: {
+    argv: [
+      '--config',
+      '-',
+      '--url',
+      'https://d111111abcdef8.cloudfront.net/a.jpg',
+      '--origin',
+      APP,
+      '--method',
+      'GET',
+      '--response-header',
+      'Via: 1.1 abc.cloudfront.net (CloudFront)',
+    ],
+  },
   SERVICE_ENDPOINT_NO_CORS: { argv: ['--config', '-', '--url', 'https://s3.amazonaws.com/', '--origin', APP, '--method', 'GET'] },
   NOT_CORS_SIGNATURE_MISMATCH: { argv: ['--config', '-', ...GET, '--status', '403', '--error-code', 'SignatureDoesNotMatch'] },
   NOT_CORS_REQUEST_EXPIRED: { argv: ['--config', '-', '--url', PRESIGNED, '--origin', APP, '--method', 'GET', '--at', '2026-11-28T09:00:00Z'] },
@@ -46,13 +79,31 @@ const REACH: Record<string, { argv: string[]; config?: string }> = {
   NOT_CORS_NETWORK_ERROR: { argv: ['--config', '-', ...GET, '--browser-error', 'net::ERR_CONNECTION_REFUSED'] },
   UNSUPPORTED_ENDPOINT: { argv: ['--config', '-', '--url', 'http://photos.s3-website-us-east-1.amazonaws.com/a.jpg', '--origin', APP, '--method', 'PUT'] },
   SDK_CHECKSUM_HEADERS: { argv: ['--config', '-', ...PUT, '-H', 'x-amz-checksum-crc32: AAAAAA=='] },
-  PRIVATE_NETWORK_ACCESS: { argv: ['--config', '-', '--url', 'http://localhost:9000/photos/a.jpg', '--origin', APP, '--method', 'GET', '--browser-error', 'net::ERR_FAILED'] },
+  PRIVATE_NETWORK_ACCESS: {
+    argv: ['--config', '-', '--url', 'http://localhost:9000/photos/a.jpg', '--origin', APP, '--method', 'GET', '--browser-error', 'net::ERR_FAILED'],
+  },
   CORS_BLOCKED: { argv: ['--config', '-', ...GET, '--browser-error', 'net::ERR_FAILED'] },
   SUCCESS_WITHOUT_CORS_HEADERS: { argv: ['--config', '-', ...PUT, '--status', '200', '--response-header', 'Server: AmazonS3'] },
   OPTIONS_IN_ALLOWED_METHODS: { argv: ['--config', '-', ...GET], config: JSON.stringify([{ AllowedOrigins: [APP], AllowedMethods: ['GET', 'OPTIONS'] }]) },
   CONFIG_REJECTED: { argv: ['--config', '-', ...GET], config: JSON.stringify([{ AllowedOrigins: [APP], AllowedMethods: ['GET', 'PATCH'] }]) },
   CONFIG_NOT_APPLIED: { argv: ['--config', '-', ...GET, '--response-header', 'Server: AmazonS3'] },
-  PROVIDER_QUIRK: { argv: ['--config', '-', '--url', 'http://127.0.0.1:9000/photos/a.jpg', '--origin', 'http://localhost:3000', '--method', 'PUT', '-H', 'Content-Type: image/jpeg', '--response-header', 'Server: MinIO'], config: RULES({ AllowedOrigins: ['http://localhost:5173'] }) },
+  PROVIDER_QUIRK: {
+    argv: [
+      '--config',
+      '-',
+      '--url',
+      'http://127.0.0.1:9000/photos/a.jpg',
+      '--origin',
+      'http://localhost:3000',
+      '--method',
+      'PUT',
+      '-H',
+      'Content-Type: image/jpeg',
+      '--response-header',
+      'Server: MinIO',
+    ],
+    config: RULES({ AllowedOrigins: ['http://localhost:5173'] }),
+  },
   MIXED_CONTENT: { argv: ['--config', '-', '--url', 'http://photos.s3.us-east-1.amazonaws.com/a.jpg', '--origin', APP, '--method', 'GET'] },
 };
 
@@ -62,7 +113,10 @@ describe('every finding a HAR can lead to is reachable from explain', () => {
   });
 
   for (const [code, { argv, config }] of Object.entries(REACH)) {
-    it(`${code}: explain ${argv.filter((a) => a !== '-').join(' ').slice(0, 140)}`, async () => {
+    it(`${code}: explain ${argv
+      .filter((a) => a !== '-')
+      .join(' ')
+      .slice(0, 140)}`, async () => {
       const { code: exit, stdout, stderr } = await runCli(['explain', ...argv, '--json'], { stdin: config ?? RULES() });
       expect(exit, stderr).toBe(0);
       const codes = (JSON.parse(stdout) as { findings: Array<{ code: string }> }).findings.map((f) => f.code);

@@ -14,7 +14,20 @@ const run = (argv: string[], stdin = CONFIG) => runCli(['explain', ...argv], { s
 
 describe('s3-cors-doctor explain: the three most common failures', () => {
   it('missing header: names the rule and the header, and prints the verified one-header fix', async () => {
-    const { code, stdout } = await run(['--config', '-', '--url', OBJECT, '--origin', APP, '--method', 'PUT', '--header', 'Content-Type: image/jpeg', '--header', 'x-amz-checksum-crc32: q2dW1A==']);
+    const { code, stdout } = await run([
+      '--config',
+      '-',
+      '--url',
+      OBJECT,
+      '--origin',
+      APP,
+      '--method',
+      'PUT',
+      '--header',
+      'Content-Type: image/jpeg',
+      '--header',
+      'x-amz-checksum-crc32: q2dW1A==',
+    ]);
     expect(code).toBe(0);
     expect(stdout).toContain(`BLOCKED  PUT ${OBJECT} from ${APP}`);
     expect(stdout).toContain('Preflight: needed (PUT, content-type, x-amz-checksum-crc32) → 403 — blocked (PreflightMissingAllowOriginHeader)');
@@ -40,7 +53,18 @@ describe('s3-cors-doctor explain: the three most common failures', () => {
   });
 
   it('ETag not exposed: allowed, with a problem, and the fix adds ETag to ExposeHeaders', async () => {
-    const { code, stdout } = await run(['--config', '-', '--url', `${OBJECT}?partNumber=3&uploadId=abc`, '--origin', APP, '--method', 'PUT', '--fix-format', 'terraform']);
+    const { code, stdout } = await run([
+      '--config',
+      '-',
+      '--url',
+      `${OBJECT}?partNumber=3&uploadId=abc`,
+      '--origin',
+      APP,
+      '--method',
+      'PUT',
+      '--fix-format',
+      'terraform',
+    ]);
     expect(code).toBe(0);
     expect(stdout).toContain('ALLOWED, WITH A PROBLEM  PUT');
     expect(stdout).toContain('The request succeeds, but script cannot read `ETag`: rule 2 (ID: uploads), the rule S3 uses, exposes none.');
@@ -51,7 +75,23 @@ describe('s3-cors-doctor explain: the three most common failures', () => {
 
 describe('s3-cors-doctor explain --json', () => {
   it('prints the documented JSON with a verified fix in the requested format', async () => {
-    const { code, stdout } = await run(['--config', '-', '--url', OBJECT, '--origin', APP, '--method', 'PUT', '-H', 'Content-Type: image/jpeg', '-H', 'x-amz-meta-owner: me', '--json', '--fix-format', 'xml']);
+    const { code, stdout } = await run([
+      '--config',
+      '-',
+      '--url',
+      OBJECT,
+      '--origin',
+      APP,
+      '--method',
+      'PUT',
+      '-H',
+      'Content-Type: image/jpeg',
+      '-H',
+      'x-amz-meta-owner: me',
+      '--json',
+      '--fix-format',
+      'xml',
+    ]);
     expect(code).toBe(0);
     const json = JSON.parse(stdout);
     expect(json).toMatchObject({
@@ -107,12 +147,29 @@ describe('s3-cors-doctor explain: bad input', () => {
 
 describe('s3-cors-doctor explain never prints secrets', () => {
   const signed = `${OBJECT}?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20261128%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20261128T080000Z&X-Amz-Expires=900&X-Amz-SignedHeaders=host&X-Amz-Security-Token=FwoGZXIvYXdzEBYaDSECRETTOKEN&X-Amz-Signature=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef`;
-  const argv = ['--config', '-', '--url', signed, '--origin', APP, '--method', 'PUT', '-H', 'Authorization: AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20261128/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=feedfacefeedface', '-H', 'Cookie: session=s3cr3t'];
+  const argv = [
+    '--config',
+    '-',
+    '--url',
+    signed,
+    '--origin',
+    APP,
+    '--method',
+    'PUT',
+    '-H',
+    'Authorization: AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20261128/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=feedfacefeedface',
+    '-H',
+    'Cookie: session=s3cr3t',
+  ];
 
-  it.each([['text', []], ['json', ['--json']]])('%s output masks the signature, token, key id, Authorization and cookies', async (_name, extra) => {
+  it.each([
+    ['text', []],
+    ['json', ['--json']],
+  ])('%s output masks the signature, token, key id, Authorization and cookies', async (_name, extra) => {
     const { code, stdout } = await run([...argv, ...extra]);
     expect(code).toBe(0);
-    for (const secret of ['0123456789abcdef0123456789abcdef', 'SECRETTOKEN', 'AKIAIOSFODNN7EXAMPLE', 'feedfacefeedface', 's3cr3t']) expect(stdout).not.toContain(secret);
+    for (const secret of ['0123456789abcdef0123456789abcdef', 'SECRETTOKEN', 'AKIAIOSFODNN7EXAMPLE', 'feedfacefeedface', 's3cr3t'])
+      expect(stdout).not.toContain(secret);
     expect(stdout).toContain('REDACTED');
   });
 });
@@ -121,7 +178,11 @@ describe('s3-cors-doctor explain: states the configuration cannot say, and what 
   const codesOf = async (argv: string[]) => {
     const { code, stdout, stderr } = await run([...argv, '--json']);
     expect(code, stderr).toBe(0);
-    const result = JSON.parse(stdout) as { outcome: string; findings: Array<{ code: string; severity: string; message: string; detail: string }>; fix: { config: unknown; rendered: string } | null };
+    const result = JSON.parse(stdout) as {
+      outcome: string;
+      findings: Array<{ code: string; severity: string; message: string; detail: string }>;
+      fix: { config: unknown; rendered: string } | null;
+    };
     return { result, codes: result.findings.map((f) => f.code) };
   };
   const PRESIGNED = `${OBJECT}?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20261128%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20261128T080000Z&X-Amz-Expires=900&X-Amz-SignedHeaders=host&X-Amz-Signature=0123456789abcdef`;
@@ -133,7 +194,21 @@ describe('s3-cors-doctor explain: states the configuration cannot say, and what 
   });
 
   it('--new-bucket: the global endpoint answers 307 to the preflight, and the regional endpoint is named', async () => {
-    const { result, codes } = await codesOf(['--config', '-', '--new-bucket', '--region', 'eu-west-1', '--url', 'https://photos.s3.amazonaws.com/uploads/a.jpg', '--origin', APP, '--method', 'PUT', '-H', 'Content-Type: image/jpeg']);
+    const { result, codes } = await codesOf([
+      '--config',
+      '-',
+      '--new-bucket',
+      '--region',
+      'eu-west-1',
+      '--url',
+      'https://photos.s3.amazonaws.com/uploads/a.jpg',
+      '--origin',
+      APP,
+      '--method',
+      'PUT',
+      '-H',
+      'Content-Type: image/jpeg',
+    ]);
     expect(codes[0]).toBe('PREFLIGHT_REDIRECT');
     expect(result.findings[0]!.message).toContain('307');
     expect(result.findings[0]!.message).toContain('https://photos.s3.eu-west-1.amazonaws.com');
@@ -141,11 +216,24 @@ describe('s3-cors-doctor explain: states the configuration cannot say, and what 
   });
 
   it('without --new-bucket the same global-endpoint request is served (DNS routes an established bucket)', async () => {
-    const { codes } = await codesOf(['--config', '-', '--region', 'eu-west-1', '--url', 'https://photos.s3.amazonaws.com/uploads/a.jpg', '--origin', APP, '--method', 'PUT', '-H', 'Content-Type: image/jpeg']);
+    const { codes } = await codesOf([
+      '--config',
+      '-',
+      '--region',
+      'eu-west-1',
+      '--url',
+      'https://photos.s3.amazonaws.com/uploads/a.jpg',
+      '--origin',
+      APP,
+      '--method',
+      'PUT',
+      '-H',
+      'Content-Type: image/jpeg',
+    ]);
     expect(codes).not.toContain('PREFLIGHT_REDIRECT');
   });
 
-  it('--cached-no-cors: the fetch is served from an earlier no-cors load\'s cache entry, though the rules allow it', async () => {
+  it("--cached-no-cors: the fetch is served from an earlier no-cors load's cache entry, though the rules allow it", async () => {
     const { result, codes } = await codesOf(['--config', '-', '--cached-no-cors', '--url', OBJECT, '--origin', APP, '--method', 'GET']);
     expect(result.outcome).toBe('blocked');
     expect(codes[0]).toBe('CACHED_RESPONSE_WITHOUT_CORS');
@@ -160,20 +248,51 @@ describe('s3-cors-doctor explain: states the configuration cannot say, and what 
   });
 
   it('--status 403 --error-code SignatureDoesNotMatch: a signature problem', async () => {
-    const { codes } = await codesOf(['--config', '-', '--status', '403', '--error-code', 'SignatureDoesNotMatch', '--url', OBJECT, '--origin', APP, '--method', 'GET']);
+    const { codes } = await codesOf([
+      '--config',
+      '-',
+      '--status',
+      '403',
+      '--error-code',
+      'SignatureDoesNotMatch',
+      '--url',
+      OBJECT,
+      '--origin',
+      APP,
+      '--method',
+      'GET',
+    ]);
     expect(codes[0]).toBe('NOT_CORS_SIGNATURE_MISMATCH');
   });
 
   it('--error-code AccessDenied --error-message "Request has expired": an expired presigned URL', async () => {
-    const { codes } = await codesOf(['--config', '-', '--status', '403', '--error-code', 'AccessDenied', '--error-message', 'Request has expired', '--url', PRESIGNED, '--origin', APP, '--method', 'GET']);
+    const { codes } = await codesOf([
+      '--config',
+      '-',
+      '--status',
+      '403',
+      '--error-code',
+      'AccessDenied',
+      '--error-message',
+      'Request has expired',
+      '--url',
+      PRESIGNED,
+      '--origin',
+      APP,
+      '--method',
+      'GET',
+    ]);
     expect(codes[0]).toBe('NOT_CORS_REQUEST_EXPIRED');
   });
 
-  it('--response-body <file>: S3\'s XML error body read from a file', async () => {
+  it("--response-body <file>: S3's XML error body read from a file", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'explain-body-'));
     try {
       const file = join(dir, 'error.xml');
-      writeFileSync(file, '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>SignatureDoesNotMatch</Code><Message>The request signature we calculated does not match the signature you provided.</Message></Error>');
+      writeFileSync(
+        file,
+        '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>SignatureDoesNotMatch</Code><Message>The request signature we calculated does not match the signature you provided.</Message></Error>',
+      );
       const { codes } = await codesOf(['--config', '-', '--status', '403', '--response-body', file, '--url', OBJECT, '--origin', APP, '--method', 'GET']);
       expect(codes[0]).toBe('NOT_CORS_SIGNATURE_MISMATCH');
       const missing = await run(['--config', '-', '--response-body', join(dir, 'nope.xml'), '--url', OBJECT, '--origin', APP, '--method', 'GET']);
@@ -184,7 +303,7 @@ describe('s3-cors-doctor explain: states the configuration cannot say, and what 
     }
   });
 
-  it('--at: the time of the request decides a presigned URL\'s expiry', async () => {
+  it("--at: the time of the request decides a presigned URL's expiry", async () => {
     const late = await codesOf(['--config', '-', '--at', '2026-11-28T09:00:00Z', '--url', PRESIGNED, '--origin', APP, '--method', 'GET']);
     expect(late.codes).toContain('NOT_CORS_REQUEST_EXPIRED');
     const inTime = await codesOf(['--config', '-', '--at', '2026-11-28T08:05:00Z', '--url', PRESIGNED, '--origin', APP, '--method', 'GET']);
@@ -199,13 +318,39 @@ describe('s3-cors-doctor explain: states the configuration cannot say, and what 
   });
 
   it('--response-header with a CloudFront host and Via: a CDN in front that does not forward Origin', async () => {
-    const { result, codes } = await codesOf(['--config', '-', '--url', 'https://d111111abcdef8.cloudfront.net/uploads/photo.jpg', '--origin', APP, '--method', 'GET', '--response-header', 'Via: 1.1 abc.cloudfront.net (CloudFront)', '--response-header', 'X-Cache: Miss from cloudfront']);
+    const { result, codes } = await codesOf([
+      '--config',
+      '-',
+      '--url',
+      'https://d111111abcdef8.cloudfront.net/uploads/photo.jpg',
+      '--origin',
+      APP,
+      '--method',
+      'GET',
+      '--response-header',
+      'Via: 1.1 abc.cloudfront.net (CloudFront)',
+      '--response-header',
+      'X-Cache: Miss from cloudfront',
+    ]);
     expect(result.outcome).toBe('blocked');
     expect(codes[0]).toBe('CDN_NOT_FORWARDING_ORIGIN');
   });
 
   it('--response-header X-Cache: Hit and Age without Access-Control-Allow-Origin: a cached answer without CORS', async () => {
-    const { codes } = await codesOf(['--config', '-', '--url', 'https://d111111abcdef8.cloudfront.net/uploads/photo.jpg', '--origin', APP, '--method', 'GET', '--response-header', 'X-Cache: Hit from cloudfront', '--response-header', 'Age: 120']);
+    const { codes } = await codesOf([
+      '--config',
+      '-',
+      '--url',
+      'https://d111111abcdef8.cloudfront.net/uploads/photo.jpg',
+      '--origin',
+      APP,
+      '--method',
+      'GET',
+      '--response-header',
+      'X-Cache: Hit from cloudfront',
+      '--response-header',
+      'Age: 120',
+    ]);
     expect(codes[0]).toBe('CACHED_RESPONSE_WITHOUT_CORS');
   });
 
@@ -217,7 +362,7 @@ describe('s3-cors-doctor explain: states the configuration cannot say, and what 
     expect(failed.codes).toEqual(['CORS_BLOCKED']);
   });
 
-  it('--status 503 with S3\'s SlowDown: the server failed, not CORS', async () => {
+  it("--status 503 with S3's SlowDown: the server failed, not CORS", async () => {
     const { codes } = await codesOf(['--config', '-', '--status', '503', '--error-code', 'SlowDown', '--url', OBJECT, '--origin', APP, '--method', 'GET']);
     expect(codes[0]).toBe('NOT_CORS_NETWORK_ERROR');
   });
@@ -240,6 +385,18 @@ describe('s3-cors-doctor explain: states the configuration cannot say, and what 
 
   it('documents every flag in --help', async () => {
     const { stdout, stderr } = await runCli(['explain', '--help']);
-    for (const flag of ['--bucket-missing', '--new-bucket', '--cached-no-cors', '--status', '--error-code', '--error-message', '--response-body', '--response-header', '--browser-error', '--at']) expect(stdout + stderr).toContain(flag);
+    for (const flag of [
+      '--bucket-missing',
+      '--new-bucket',
+      '--cached-no-cors',
+      '--status',
+      '--error-code',
+      '--error-message',
+      '--response-body',
+      '--response-header',
+      '--browser-error',
+      '--at',
+    ])
+      expect(stdout + stderr).toContain(flag);
   });
 });

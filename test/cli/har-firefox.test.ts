@@ -82,7 +82,12 @@ describe('s3-cors-doctor har on a real Firefox ESR capture', () => {
   it('without --config: the same three failures, inferred from the traffic', async () => {
     const { report } = await harJson(HAR);
     expect(report.summary).toMatchObject({ total: 9, s3: 5, failed: 3 });
-    expect(report.requests.filter((r) => r.outcome === 'blocked').map((r) => r.method).sort()).toEqual(['GET', 'PUT', 'PUT']);
+    expect(
+      report.requests
+        .filter((r) => r.outcome === 'blocked')
+        .map((r) => r.method)
+        .sort(),
+    ).toEqual(['GET', 'PUT', 'PUT']);
     expect(codes(find(report, (r) => r.url.includes('partNumber=1'), 'UploadPart'))).toEqual(['HEADER_NOT_EXPOSED']);
   });
 
@@ -111,10 +116,20 @@ describe('s3-cors-doctor redact on a real Firefox ESR capture', () => {
 
   it('with presigned URLs planted: none of the secrets survive, and the report is unchanged by redaction', async () => {
     // SigV4 query parameters with a session token on every S3 URL, signed now (valid for an hour), and a server cookie.
-    const amzDate = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
-    const secrets = ['ASIAQNZFIREFOXCLI001', 'c0ffee00112233445566778899aabbccddeeff00112233445566778899aabbcc', 'IQoJb3JpZ2luX2VjEFIREFOXCLITOKEN', 'firefox-cli-cookie'];
+    const amzDate = new Date()
+      .toISOString()
+      .replace(/[-:]/g, '')
+      .replace(/\.\d{3}/, '');
+    const secrets = [
+      'ASIAQNZFIREFOXCLI001',
+      'c0ffee00112233445566778899aabbccddeeff00112233445566778899aabbcc',
+      'IQoJb3JpZ2luX2VjEFIREFOXCLITOKEN',
+      'firefox-cli-cookie',
+    ];
     const query = `X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=${secrets[0]}%2F${amzDate.slice(0, 8)}%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=${amzDate}&X-Amz-Expires=3600&X-Amz-SignedHeaders=host&X-Amz-Security-Token=${secrets[2]}&X-Amz-Signature=${secrets[1]}`;
-    const har = JSON.parse(readFileSync(HAR, 'utf8')) as { log: { entries: Array<{ request: { url: string }; response: { headers: Array<{ name: string; value: string }> } }> } };
+    const har = JSON.parse(readFileSync(HAR, 'utf8')) as {
+      log: { entries: Array<{ request: { url: string }; response: { headers: Array<{ name: string; value: string }> } }> };
+    };
     for (const entry of har.log.entries) {
       entry.request.url += `${entry.request.url.includes('?') ? '&' : '?'}${query}`;
       entry.response.headers.push({ name: 'Set-Cookie', value: `sid=${secrets[3]}; Path=/` });

@@ -14,7 +14,9 @@ const SECRETS = ['IOSFODNN7EXAMPLE', 'encsig0123456789abcdef', 'FwoEncodedToken0
 
 /** The checksum-header capture with its presigned URLs rewritten: encoded parameter names, a token, userinfo in the Referer. */
 function encodedNamesHar(): string {
-  const har = JSON.parse(readFileSync(join(FIXTURES, 'chrome-put-checksum-header.har'), 'utf8')) as { log: { entries: Array<{ request: { url: string; headers: Array<{ name: string; value: string }> } }> } };
+  const har = JSON.parse(readFileSync(join(FIXTURES, 'chrome-put-checksum-header.har'), 'utf8')) as {
+    log: { entries: Array<{ request: { url: string; headers: Array<{ name: string; value: string }> } }> };
+  };
   for (const entry of har.log.entries) {
     const url = entry.request.url;
     const query = url.indexOf('?');

@@ -103,7 +103,10 @@ describe('streaming reader', () => {
 
   it('reads a HAR whose entries straddle many 1 MB chunks', async () => {
     const entry = JSON.parse(readFileSync(CHROME, 'utf8')).log.entries[2];
-    const filler = { request: { method: 'GET', url: 'https://cdn.example.com/x.png', headers: [] }, response: { status: 200, headers: [], content: { mimeType: 'image/png', encoding: 'base64', text: 'QUJD'.repeat(300_000) } } };
+    const filler = {
+      request: { method: 'GET', url: 'https://cdn.example.com/x.png', headers: [] },
+      response: { status: 200, headers: [], content: { mimeType: 'image/png', encoding: 'base64', text: 'QUJD'.repeat(300_000) } },
+    };
     const entries = Array.from({ length: 12 }, (_, i) => (i % 4 === 3 ? entry : filler));
     const read = await readHarFile(file('big.har', JSON.stringify({ log: { entries } })));
     expect(read.totalEntries).toBe(12);
@@ -121,7 +124,16 @@ describe('--config s3://bucket (GetBucketCors against s3rver)', () => {
   const directory = mkdtempSync(join(tmpdir(), 'har-s3rver-'));
   const cors =
     '<CORSConfiguration><CORSRule><AllowedOrigin>https://app.example.com</AllowedOrigin><AllowedMethod>GET</AllowedMethod><AllowedMethod>PUT</AllowedMethod><AllowedHeader>content-type</AllowedHeader></CORSRule></CORSConfiguration>';
-  const s3rver = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory, configureBuckets: [{ name: 'uploads', configs: [cors] }, { name: 'plain', configs: [] }] });
+  const s3rver = new S3rver({
+    address: '127.0.0.1',
+    port: 0,
+    silent: true,
+    directory,
+    configureBuckets: [
+      { name: 'uploads', configs: [cors] },
+      { name: 'plain', configs: [] },
+    ],
+  });
   /** s3rver's own well-known test key pair (not a secret). */
   const KEYS = { AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER' };
   let endpoint = '';
@@ -157,7 +169,10 @@ describe('--config s3://bucket (GetBucketCors against s3rver)', () => {
     const missing = await run(['har', CHROME, '--config', 's3://nope-bucket', '--endpoint', endpoint], KEYS);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toBe('s3-cors-doctor har: s3://nope-bucket: no such bucket\n');
-    const refused = await run(['har', CHROME, '--config', 's3://uploads', '--endpoint', endpoint], { AWS_ACCESS_KEY_ID: 'WRONG', AWS_SECRET_ACCESS_KEY: 'WRONG' });
+    const refused = await run(['har', CHROME, '--config', 's3://uploads', '--endpoint', endpoint], {
+      AWS_ACCESS_KEY_ID: 'WRONG',
+      AWS_SECRET_ACCESS_KEY: 'WRONG',
+    });
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/^s3-cors-doctor har: s3:\/\/uploads: GetBucketCors failed \(InvalidAccessKeyId: .*\)\n$/);
     expect(refused.stderr).not.toContain('WRONG');
@@ -171,7 +186,9 @@ describe('--config s3://bucket (GetBucketCors against s3rver)', () => {
       if (req.url?.startsWith('/denied')) {
         res.writeHead(403, { 'content-type': 'application/xml' }).end('<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>');
       } else if (scope !== 'eu-west-1') {
-        res.writeHead(301, { 'x-amz-bucket-region': 'eu-west-1' }).end('<Error><Code>PermanentRedirect</Code><Message>Use the eu-west-1 endpoint</Message></Error>');
+        res
+          .writeHead(301, { 'x-amz-bucket-region': 'eu-west-1' })
+          .end('<Error><Code>PermanentRedirect</Code><Message>Use the eu-west-1 endpoint</Message></Error>');
       } else {
         res.writeHead(200, { 'content-type': 'application/xml' }).end(cors);
       }

@@ -16,7 +16,11 @@ const require = createRequire(import.meta.url);
 interface Sarif {
   runs: Array<{
     tool: { driver: { rules: Array<{ id: string }> } };
-    results: Array<{ ruleId: string; level: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }> }>;
+    results: Array<{
+      ruleId: string;
+      level: string;
+      locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }>;
+    }>;
   }>;
 }
 
@@ -28,7 +32,10 @@ function sarifValidator() {
   return ajv.compile(schema);
 }
 
-const lineOf = (path: string, text: string) => readFileSync(path, 'utf8').split('\n').findIndex((l) => l.includes(text)) + 1;
+const lineOf = (path: string, text: string) =>
+  readFileSync(path, 'utf8')
+    .split('\n')
+    .findIndex((l) => l.includes(text)) + 1;
 
 // Compiling the SARIF schema and the first lint of a repository take seconds on a loaded machine.
 describe('lint of repositories (CI)', { timeout: 60_000 }, () => {
@@ -55,7 +62,12 @@ describe('lint of repositories (CI)', { timeout: 60_000 }, () => {
     expect(report.configurations.map((c: { resource: string }) => c.resource)).toEqual(['Resources.UploadsBucket']);
     expect(report.configurations[0].warnings.map((w: { code: string }) => w.code)).toEqual(['ETAG_NOT_EXPOSED', 'SDK_HEADERS_MISSING']);
     expect(report.problems).toEqual([
-      expect.objectContaining({ code: 'COMPUTED_VALUE', severity: 'warning', file: `${REPOS}/sam-app/template.yaml`, line: lineOf(`${REPOS}/sam-app/template.yaml`, "!Sub 'https://") }),
+      expect.objectContaining({
+        code: 'COMPUTED_VALUE',
+        severity: 'warning',
+        file: `${REPOS}/sam-app/template.yaml`,
+        line: lineOf(`${REPOS}/sam-app/template.yaml`, "!Sub 'https://"),
+      }),
     ]);
     expect(report.skipped).toContain(`${REPOS}/sam-app/src/package.json`);
   });
@@ -111,7 +123,12 @@ describe('lint of repositories (CI)', { timeout: 60_000 }, () => {
   it('the schema check can fail: a SARIF log without a version is refused', () => {
     const validate = sarifValidator();
     expect(validate({ runs: [] })).toBe(false);
-    const badUri = { version: '2.1.0', runs: [{ tool: { driver: { name: 'x' } }, results: [{ message: { text: 'm' }, locations: [{ physicalLocation: { artifactLocation: { uri: 'a b\\c' } } }] }] }] };
+    const badUri = {
+      version: '2.1.0',
+      runs: [
+        { tool: { driver: { name: 'x' } }, results: [{ message: { text: 'm' }, locations: [{ physicalLocation: { artifactLocation: { uri: 'a b\\c' } } }] }] },
+      ],
+    };
     expect(validate(badUri)).toBe(false);
   });
 
@@ -122,7 +139,9 @@ describe('lint of repositories (CI)', { timeout: 60_000 }, () => {
     expect(commands).toHaveLength(4);
     const slash = lineOf(`${REPOS}/terraform-module/modules/site-bucket/main.tf`, 'https://app.example.com/');
     expect(commands).toContainEqual(
-      expect.stringMatching(new RegExp(`^::warning file=${REPOS}/terraform-module/modules/site-bucket/main\\.tf,line=${slash},col=\\d+,title=S3 CORS ORIGIN_HAS_PATH::`)),
+      expect.stringMatching(
+        new RegExp(`^::warning file=${REPOS}/terraform-module/modules/site-bucket/main\\.tf,line=${slash},col=\\d+,title=S3 CORS ORIGIN_HAS_PATH::`),
+      ),
     );
     for (const line of commands) expect(line).toMatch(/^::(error|warning) file=[^:,]+,line=\d+,col=\d+,title=[^:,]+::[^\n\r]+$/);
     expect(commands.join('\n')).toContain('%0AFix: ');

@@ -77,7 +77,7 @@ describe('s3-cors-doctor lint', () => {
     expect(result.stdout).toContain('fix: Write "https://app.example.com".');
   });
 
-  it('exits 1 when PutBucketCors would refuse it, naming S3\'s code, message and the place', async () => {
+  it("exits 1 when PutBucketCors would refuse it, naming S3's code, message and the place", async () => {
     const path = file('bad.json', BAD);
     const result = await run(['lint', '--config', path]);
     expect(result.code).toBe(1);
@@ -86,7 +86,7 @@ describe('s3-cors-doctor lint', () => {
     expect(result.stdout).toMatch(/S3 would refuse it/);
   });
 
-  it('--json prints the issue\'s document: valid, format, errors[{code,message,rule,line,column}], warnings[{code,message,rule,fix}]', async () => {
+  it("--json prints the issue's document: valid, format, errors[{code,message,rule,line,column}], warnings[{code,message,rule,fix}]", async () => {
     const result = await run(['lint', '--config', file('bad2.json', BAD), '--json']);
     expect(result.code).toBe(1);
     const report = JSON.parse(result.stdout);
@@ -118,7 +118,10 @@ describe('s3-cors-doctor lint', () => {
   });
 
   it('reads stdin with --config -', async () => {
-    const result = await run(['lint', '--config', '-', '--json'], '<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>GET</AllowedMethod></CORSRule></CORSConfiguration>');
+    const result = await run(
+      ['lint', '--config', '-', '--json'],
+      '<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>GET</AllowedMethod></CORSRule></CORSConfiguration>',
+    );
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ valid: true, format: 'xml', file: '<stdin>' });
   });
@@ -132,12 +135,37 @@ describe('s3-cors-doctor lint', () => {
   describe('bad input: exit 1, one line naming the place, never a stack trace', () => {
     it.each([
       ['malformed JSON', 'bad.json', '[{"AllowedMethods": ["GET"],, }]', /bad\.json:1:29: expected a quoted key, found ',', in the JSON document$/],
-      ['malformed XML', 'bad.xml', '<CORSConfiguration>\n<CORSRule>\n</CORSConfiguration>', /bad\.xml:3:1: end tag <\/CORSConfiguration> does not match <CORSRule>, in <CORSRule>$/],
+      [
+        'malformed XML',
+        'bad.xml',
+        '<CORSConfiguration>\n<CORSRule>\n</CORSConfiguration>',
+        /bad\.xml:3:1: end tag <\/CORSConfiguration> does not match <CORSRule>, in <CORSRule>$/,
+      ],
       ['malformed YAML', 'bad.yaml', 'CorsRules:\n  - AllowedMethods: [GET\n  AllowedOrigins: "*"\n', /bad\.yaml:\d+:\d+: .*, in the YAML document$/],
-      ['malformed HCL', 'bad.tf', 'resource "aws_s3_bucket_cors_configuration" "c" {\n  cors_rule {\n    allowed_methods = ["GET"\n  }\n}\n', /bad\.tf:4:3: expected ',' or '\]' in list, found '}', in allowed_methods of cors_rule$/],
-      ['an XML entity bomb', 'bomb.xml', '<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>\n<CORSConfiguration>&lol2;</CORSConfiguration>', /bomb\.xml:2:1: <!DOCTYPE> declarations are refused/],
-      ['a Terraform variable reference', 'var.tf', 'resource "aws_s3_bucket_cors_configuration" "c" {\n  cors_rule {\n    allowed_methods = ["GET"]\n    allowed_origins = [var.origin]\n  }\n}\n', /var\.tf:4:24: the expression "var\.origin" is not a literal value/],
-      ['a CloudFormation !Ref', 'ref.yaml', 'CorsRules:\n  - AllowedMethods: [GET]\n    AllowedOrigins: [!Ref Origin]\n', /ref\.yaml:3:22: the CloudFormation function !Ref is not a literal value/],
+      [
+        'malformed HCL',
+        'bad.tf',
+        'resource "aws_s3_bucket_cors_configuration" "c" {\n  cors_rule {\n    allowed_methods = ["GET"\n  }\n}\n',
+        /bad\.tf:4:3: expected ',' or '\]' in list, found '}', in allowed_methods of cors_rule$/,
+      ],
+      [
+        'an XML entity bomb',
+        'bomb.xml',
+        '<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>\n<CORSConfiguration>&lol2;</CORSConfiguration>',
+        /bomb\.xml:2:1: <!DOCTYPE> declarations are refused/,
+      ],
+      [
+        'a Terraform variable reference',
+        'var.tf',
+        'resource "aws_s3_bucket_cors_configuration" "c" {\n  cors_rule {\n    allowed_methods = ["GET"]\n    allowed_origins = [var.origin]\n  }\n}\n',
+        /var\.tf:4:24: the expression "var\.origin" is not a literal value/,
+      ],
+      [
+        'a CloudFormation !Ref',
+        'ref.yaml',
+        'CorsRules:\n  - AllowedMethods: [GET]\n    AllowedOrigins: [!Ref Origin]\n',
+        /ref\.yaml:3:22: the CloudFormation function !Ref is not a literal value/,
+      ],
       ['an unrecognised document', 'notes.txt', 'just some notes', /notes\.txt:1:1: not a recognised CORS configuration/],
     ])('%s', async (_name, name, content, pattern) => {
       const result = await run(['lint', '--config', file(name, content)]);
@@ -187,8 +215,16 @@ describe('s3-cors-doctor lint', () => {
       ['an unknown option', ['lint', '--config', 'x.json', '--colour'], /unknown option --colour/],
       ['--config without a value', ['lint', '--config'], /--config needs a value/],
       ['--config none', ['lint', '--config', 'none'], /--config none names no configuration/],
-      ['an unknown --format', ['lint', '--config', 'x.json', '--format', 'toml'], /--format must be one of text, json, sarif, github \(an input format goes in --input-format: console-json, cli-json, xml, cloudformation, terraform\)/],
-      ['an unknown --input-format', ['lint', '--config', 'x.json', '--input-format', 'toml'], /--input-format must be one of console-json, cli-json, xml, cloudformation, terraform/],
+      [
+        'an unknown --format',
+        ['lint', '--config', 'x.json', '--format', 'toml'],
+        /--format must be one of text, json, sarif, github \(an input format goes in --input-format: console-json, cli-json, xml, cloudformation, terraform\)/,
+      ],
+      [
+        'an unknown --input-format',
+        ['lint', '--config', 'x.json', '--input-format', 'toml'],
+        /--input-format must be one of console-json, cli-json, xml, cloudformation, terraform/,
+      ],
       ['a bad --max-warnings', ['lint', 'x.json', '--max-warnings', '-1'], /--max-warnings must be a whole number/],
       ['--json with another --format', ['lint', 'x.json', '--json', '--format', 'sarif'], /--json and --format sarif contradict/],
       ['a stray argument', ['lint', '--config', 'x.json', 'extra'], /unexpected argument "extra"/],
@@ -202,7 +238,10 @@ describe('s3-cors-doctor lint', () => {
 
   it('--resource picks one of several resources', async () => {
     const tf = [1, 2]
-      .map((k) => `resource "aws_s3_bucket_cors_configuration" "b${k}" {\n  cors_rule {\n    allowed_methods = ["GET"]\n    allowed_origins = ["https://${k}.example.com"]\n  }\n}\n`)
+      .map(
+        (k) =>
+          `resource "aws_s3_bucket_cors_configuration" "b${k}" {\n  cors_rule {\n    allowed_methods = ["GET"]\n    allowed_origins = ["https://${k}.example.com"]\n  }\n}\n`,
+      )
       .join('\n');
     const path = file('two.tf', tf);
     const first = JSON.parse((await run(['lint', '--config', path, '--json'])).stdout);

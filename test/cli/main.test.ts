@@ -7,7 +7,14 @@ const version = JSON.parse(readFileSync(new URL('../../package.json', import.met
 
 describe('the CLI entry', () => {
   it('prints the version with --version and -V, alone or after any command', async () => {
-    for (const argv of [['--version'], ['-V'], ...COMMANDS.flatMap((c) => [[c.name, '--version'], [c.name, '-V']])]) {
+    for (const argv of [
+      ['--version'],
+      ['-V'],
+      ...COMMANDS.flatMap((c) => [
+        [c.name, '--version'],
+        [c.name, '-V'],
+      ]),
+    ]) {
       const run = await runCli(argv);
       expect(run, argv.join(' ')).toMatchObject({ code: 0, stdout: `${version}\n`, stderr: '' });
     }

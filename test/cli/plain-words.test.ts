@@ -27,7 +27,8 @@ const fixtures = loadEvidenceFixtures();
 describe('plain words in human output', () => {
   it('the pattern finds the identifiers it is meant to find, and not S3', () => {
     for (const bad of ['(K1)', 'first match wins (S8)', '(S12, S16)', 'failure mode 30', 'failure-modes 11', 'spec §7', 'C5']) expect(bad).toMatch(INTERNAL_ID);
-    for (const good of ['Amazon S3', 'Backblaze B2', 'Cloudflare R2', 's3.us-east-1.amazonaws.com', 'x-amz-content-sha256', 'HTTP 403']) expect(good).not.toMatch(INTERNAL_ID);
+    for (const good of ['Amazon S3', 'Backblaze B2', 'Cloudflare R2', 's3.us-east-1.amazonaws.com', 'x-amz-content-sha256', 'HTTP 403'])
+      expect(good).not.toMatch(INTERNAL_ID);
   });
 
   it.each(fixtures.map((f) => [f.file, f] as const))('har report of %s (text and Markdown)', (_file, fixture) => {
@@ -45,7 +46,18 @@ describe('plain words in human output', () => {
     let config = 'none';
     if (bucket?.kind === 'cors') {
       config = join(dir, `${file}.cors.json`);
-      writeFileSync(config, JSON.stringify({ CORSRules: bucket.config.rules.map((r) => ({ AllowedOrigins: r.allowedOrigins, AllowedMethods: r.allowedMethods, AllowedHeaders: r.allowedHeaders, ExposeHeaders: r.exposeHeaders, ...(r.maxAgeSeconds !== undefined ? { MaxAgeSeconds: r.maxAgeSeconds } : {}) })) }));
+      writeFileSync(
+        config,
+        JSON.stringify({
+          CORSRules: bucket.config.rules.map((r) => ({
+            AllowedOrigins: r.allowedOrigins,
+            AllowedMethods: r.allowedMethods,
+            AllowedHeaders: r.allowedHeaders,
+            ExposeHeaders: r.exposeHeaders,
+            ...(r.maxAgeSeconds !== undefined ? { MaxAgeSeconds: r.maxAgeSeconds } : {}),
+          })),
+        }),
+      );
     }
     const { method, url, headers } = fixture.exchange.request;
     const headerArgs = Object.entries(headers)
@@ -53,7 +65,19 @@ describe('plain words in human output', () => {
       .flatMap(([name, value]) => ['--header', `${name}: ${value}`]);
     const explain = await runCli(['explain', '--config', config, '--url', url, '--origin', headers.origin!, '--method', method, ...headerArgs]);
     expectPlain(explain.stdout + explain.stderr, `explain ${file}`);
-    const simulate = await runCli(['simulate', '--config', config, '--url', url, '--method', 'OPTIONS', '--header', `Origin: ${headers.origin}`, '--header', `Access-Control-Request-Method: ${method}`]);
+    const simulate = await runCli([
+      'simulate',
+      '--config',
+      config,
+      '--url',
+      url,
+      '--method',
+      'OPTIONS',
+      '--header',
+      `Origin: ${headers.origin}`,
+      '--header',
+      `Access-Control-Request-Method: ${method}`,
+    ]);
     expectPlain(simulate.stdout + simulate.stderr, `simulate ${file}`);
   });
 

@@ -50,7 +50,21 @@ describe('s3-cors-doctor probe against the S3 model (AWS-exact answers)', () => 
   });
 
   it('finds the refused header and sends real preflights without credentials', async () => {
-    const r = await run(['probe', `${base}/users/1/a.jpg?X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2Fx&X-Amz-Signature=abc&partNumber=1`, '--origin', ORIGIN, '--method', 'PUT', '--header', 'x-amz-checksum-crc32', '--header', 'Content-Type', '--delay', '0', '--json']);
+    const r = await run([
+      'probe',
+      `${base}/users/1/a.jpg?X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2Fx&X-Amz-Signature=abc&partNumber=1`,
+      '--origin',
+      ORIGIN,
+      '--method',
+      'PUT',
+      '--header',
+      'x-amz-checksum-crc32',
+      '--header',
+      'Content-Type',
+      '--delay',
+      '0',
+      '--json',
+    ]);
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout);
     expect(doc.refused).toEqual({ headers: ['x-amz-checksum-crc32'] });
@@ -114,7 +128,16 @@ describe('s3-cors-doctor probe against s3rver (a local S3-compatible server with
   const directory = mkdtempSync(join(tmpdir(), 'probe-s3rver-'));
   const cors =
     '<CORSConfiguration><CORSRule><AllowedOrigin>https://app.example.com</AllowedOrigin><AllowedMethod>GET</AllowedMethod><AllowedMethod>PUT</AllowedMethod><AllowedHeader>content-type</AllowedHeader></CORSRule></CORSConfiguration>';
-  const s3rver = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory, configureBuckets: [{ name: 'uploads', configs: [cors] }, { name: 'plain', configs: [] }] });
+  const s3rver = new S3rver({
+    address: '127.0.0.1',
+    port: 0,
+    silent: true,
+    directory,
+    configureBuckets: [
+      { name: 'uploads', configs: [cors] },
+      { name: 'plain', configs: [] },
+    ],
+  });
   let endpoint = '';
   beforeAll(async () => {
     endpoint = `http://127.0.0.1:${(await s3rver.run()).port}`;
@@ -125,7 +148,21 @@ describe('s3-cors-doctor probe against s3rver (a local S3-compatible server with
   });
 
   it('finds the refused header (s3rver answers ACAO * on success, spec §7)', async () => {
-    const r = await run(['probe', `${endpoint}/uploads/a.jpg`, '--origin', ORIGIN, '--method', 'PUT', '--header', 'content-type', '--header', 'x-amz-checksum-crc32', '--delay', '0', '--json']);
+    const r = await run([
+      'probe',
+      `${endpoint}/uploads/a.jpg`,
+      '--origin',
+      ORIGIN,
+      '--method',
+      'PUT',
+      '--header',
+      'content-type',
+      '--header',
+      'x-amz-checksum-crc32',
+      '--delay',
+      '0',
+      '--json',
+    ]);
     const doc = JSON.parse(r.stdout);
     expect(doc.firstVerdict).toBe('refused');
     expect(doc.refused).toEqual({ headers: ['x-amz-checksum-crc32'] });

@@ -11,7 +11,18 @@ const run = (argv: string[]) => runCli(argv);
 const FIXTURES = join(import.meta.dirname, '../fixtures/har');
 const SECRETS = join(FIXTURES, 'chrome-secrets.har');
 const dir = mkdtempSync(join(tmpdir(), 'redact-cli-'));
-const PLANTED = ['IOSFODNN7EXAMPLE', 'Y34FZKBOKMUTVV7A', 'cookie-value-1', 'alb-cookie-value', 'eyJleHBpcmF0aW9uIjoi', 'FwoGZXIvYXdz', 'vjbyPxybdZaNmGa', 'a1b2c3d4e5f6', 'page-secret-token', 'dXNlcjpwYXNzd29yZA'];
+const PLANTED = [
+  'IOSFODNN7EXAMPLE',
+  'Y34FZKBOKMUTVV7A',
+  'cookie-value-1',
+  'alb-cookie-value',
+  'eyJleHBpcmF0aW9uIjoi',
+  'FwoGZXIvYXdz',
+  'vjbyPxybdZaNmGa',
+  'a1b2c3d4e5f6',
+  'page-secret-token',
+  'dXNlcjpwYXNzd29yZA',
+];
 
 describe('s3-cors-doctor redact', () => {
   it('writes a redacted HAR to stdout that is still a valid HAR with every entry', async () => {

@@ -37,7 +37,11 @@ describe('s3:// in the CLI', () => {
 
   it('follows at most two region redirects', async () => {
     const regions = ['eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-north-1'];
-    const fake = await fakeS3((_scope, n) => ({ status: 301, headers: { 'x-amz-bucket-region': regions[n - 1]! }, body: '<Error><Code>PermanentRedirect</Code></Error>' }));
+    const fake = await fakeS3((_scope, n) => ({
+      status: 301,
+      headers: { 'x-amz-bucket-region': regions[n - 1]! },
+      body: '<Error><Code>PermanentRedirect</Code></Error>',
+    }));
     try {
       await expect(fetchBucketCors('uploads', io, { endpoint: fake.endpoint })).rejects.toThrow('redirected more than 2 times');
       expect(fake.scopes).toEqual(['us-east-1', 'eu-west-1', 'eu-west-2']);
@@ -48,7 +52,12 @@ describe('s3:// in the CLI', () => {
 
   it('follows two redirects to the configuration', async () => {
     const fake = await fakeS3((scope) =>
-      scope === 'eu-west-2' ? { status: 200, body: '<CORSConfiguration><CORSRule><AllowedOrigin>https://a.example</AllowedOrigin><AllowedMethod>GET</AllowedMethod></CORSRule></CORSConfiguration>' } : { status: 301, headers: { 'x-amz-bucket-region': scope === 'us-east-1' ? 'eu-west-1' : 'eu-west-2' } },
+      scope === 'eu-west-2'
+        ? {
+            status: 200,
+            body: '<CORSConfiguration><CORSRule><AllowedOrigin>https://a.example</AllowedOrigin><AllowedMethod>GET</AllowedMethod></CORSRule></CORSConfiguration>',
+          }
+        : { status: 301, headers: { 'x-amz-bucket-region': scope === 'us-east-1' ? 'eu-west-1' : 'eu-west-2' } },
     );
     try {
       const policy = await fetchBucketCors('uploads', io, { endpoint: fake.endpoint });

@@ -14,7 +14,14 @@ const VARY = 'Origin, Access-Control-Request-Headers, Access-Control-Request-Met
 const APP = 'https://app.example.com';
 const config: CorsConfiguration = {
   rules: [
-    { id: 'uploads', allowedOrigins: [APP], allowedMethods: ['GET', 'PUT', 'POST', 'DELETE', 'HEAD'], allowedHeaders: ['content-type'], exposeHeaders: ['ETag'], maxAgeSeconds: 600 },
+    {
+      id: 'uploads',
+      allowedOrigins: [APP],
+      allowedMethods: ['GET', 'PUT', 'POST', 'DELETE', 'HEAD'],
+      allowedHeaders: ['content-type'],
+      exposeHeaders: ['ETag'],
+      maxAgeSeconds: 600,
+    },
   ],
 };
 
@@ -27,7 +34,9 @@ afterAll(async () => {
 });
 
 const preflightHeaders = (method: string, headers?: string) => ({
-  origin: APP, 'access-control-request-method': method, ...(headers ? { 'access-control-request-headers': headers } : {}),
+  origin: APP,
+  'access-control-request-method': method,
+  ...(headers ? { 'access-control-request-headers': headers } : {}),
 });
 
 describe('serve: a local S3 CORS sandbox answering as the S3 model', () => {
@@ -40,7 +49,7 @@ describe('serve: a local S3 CORS sandbox answering as the S3 model', () => {
     expect(res.headers.get('vary')).toBe(VARY);
   });
 
-  it('refuses a preflight with S3\'s 403 AccessForbidden XML and no CORS headers (S16)', async () => {
+  it("refuses a preflight with S3's 403 AccessForbidden XML and no CORS headers (S16)", async () => {
     const res = await fetch(`${sandbox.url}/photos/cat.jpg`, { method: 'OPTIONS', headers: preflightHeaders('PUT', 'x-amz-checksum-crc32') });
     expect(res.status).toBe(403);
     expect(res.headers.get('access-control-allow-origin')).toBeNull();
@@ -49,7 +58,7 @@ describe('serve: a local S3 CORS sandbox answering as the S3 model', () => {
     expect(body).toContain('<ResourceType>OBJECT</ResourceType>');
   });
 
-  it('stores objects in memory: PUT returns a quoted-md5 ETag and the model\'s CORS headers; GET and HEAD read it back; DELETE removes it', async () => {
+  it("stores objects in memory: PUT returns a quoted-md5 ETag and the model's CORS headers; GET and HEAD read it back; DELETE removes it", async () => {
     const url = `${sandbox.url}/bucket/notes/hello.txt`;
     const put = await fetch(url, { method: 'PUT', headers: { origin: APP, 'content-type': 'text/plain' }, body: 'hello' });
     expect(put.status).toBe(200);
@@ -80,7 +89,10 @@ describe('serve: a local S3 CORS sandbox answering as the S3 model', () => {
     const create = await fetch(`${base}?uploads`, { method: 'POST', headers: { origin: APP } });
     const uploadId = /<UploadId>([^<]+)<\/UploadId>/.exec(await create.text())![1]!;
     const etags: string[] = [];
-    for (const [n, text] of [[1, 'part-one-'], [2, 'part-two']] as const) {
+    for (const [n, text] of [
+      [1, 'part-one-'],
+      [2, 'part-two'],
+    ] as const) {
       const part = await fetch(`${base}?partNumber=${n}&uploadId=${uploadId}`, { method: 'PUT', headers: { origin: APP }, body: text });
       expect(part.headers.get('access-control-expose-headers')).toBe('ETag');
       etags.push(part.headers.get('etag')!);
@@ -101,11 +113,11 @@ describe('serve: a local S3 CORS sandbox answering as the S3 model', () => {
     expect(current.headers.get('content-type')).toBe('application/xml');
     // S24, written out by hand (not by the sandbox's serializer): the elements that were set, as sent.
     expect(await current.text()).toBe(
-      '<?xml version="1.0" encoding="UTF-8"?>\n<CORSConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/">'
-      + '<CORSRule><ID>uploads</ID><AllowedHeader>content-type</AllowedHeader><AllowedMethod>GET</AllowedMethod><AllowedMethod>PUT</AllowedMethod>'
-      + '<AllowedMethod>POST</AllowedMethod><AllowedMethod>DELETE</AllowedMethod><AllowedMethod>HEAD</AllowedMethod>'
-      + '<AllowedOrigin>https://app.example.com</AllowedOrigin><ExposeHeader>ETag</ExposeHeader><MaxAgeSeconds>600</MaxAgeSeconds></CORSRule>'
-      + '</CORSConfiguration>',
+      '<?xml version="1.0" encoding="UTF-8"?>\n<CORSConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/">' +
+        '<CORSRule><ID>uploads</ID><AllowedHeader>content-type</AllowedHeader><AllowedMethod>GET</AllowedMethod><AllowedMethod>PUT</AllowedMethod>' +
+        '<AllowedMethod>POST</AllowedMethod><AllowedMethod>DELETE</AllowedMethod><AllowedMethod>HEAD</AllowedMethod>' +
+        '<AllowedOrigin>https://app.example.com</AllowedOrigin><ExposeHeader>ETag</ExposeHeader><MaxAgeSeconds>600</MaxAgeSeconds></CORSRule>' +
+        '</CORSConfiguration>',
     );
     expect(renderGetBucketCorsXml(config)).toBe(await (await fetch(`${bucketUrl}?cors`)).text());
     const other = 'https://other.example';
@@ -119,10 +131,11 @@ describe('serve: a local S3 CORS sandbox answering as the S3 model', () => {
     expect((await fetch(`${bucketUrl}?cors`, { method: 'PUT', body: '<nope' })).status).toBe(400);
     // S24 again, after a PutBucketCors: rules in the order sent, values unnormalised (case, order, a trailing
     // slash kept), only the elements that were set (no ID, no MaxAgeSeconds, no headers in the second rule).
-    const sent = '<CORSConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/">'
-      + '<CORSRule><ID>Second-Rule</ID><AllowedHeader>X-Amz-Date</AllowedHeader><AllowedHeader>content-TYPE</AllowedHeader><AllowedMethod>PUT</AllowedMethod><AllowedMethod>GET</AllowedMethod><AllowedOrigin>https://Upload.Example.com/</AllowedOrigin><ExposeHeader>etag</ExposeHeader><MaxAgeSeconds>0</MaxAgeSeconds></CORSRule>'
-      + '<CORSRule><AllowedMethod>HEAD</AllowedMethod><AllowedOrigin>*</AllowedOrigin></CORSRule>'
-      + '</CORSConfiguration>';
+    const sent =
+      '<CORSConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/">' +
+      '<CORSRule><ID>Second-Rule</ID><AllowedHeader>X-Amz-Date</AllowedHeader><AllowedHeader>content-TYPE</AllowedHeader><AllowedMethod>PUT</AllowedMethod><AllowedMethod>GET</AllowedMethod><AllowedOrigin>https://Upload.Example.com/</AllowedOrigin><ExposeHeader>etag</ExposeHeader><MaxAgeSeconds>0</MaxAgeSeconds></CORSRule>' +
+      '<CORSRule><AllowedMethod>HEAD</AllowedMethod><AllowedOrigin>*</AllowedOrigin></CORSRule>' +
+      '</CORSConfiguration>';
     expect((await fetch(`${bucketUrl}?cors`, { method: 'PUT', body: sent })).status).toBe(200);
     expect(await (await fetch(`${bucketUrl}?cors`)).text()).toBe(`<?xml version="1.0" encoding="UTF-8"?>\n${sent}`);
     // S25: DeleteBucketCors → 204 either way; GetBucketCors then → 404 NoSuchCORSConfiguration.
@@ -143,10 +156,19 @@ describe('serve: a local S3 CORS sandbox answering as the S3 model', () => {
 
   it('addresses virtual-hosted buckets by the Host header (<bucket>.localhost)', async () => {
     const res = await new Promise<{ status: number; headers: Record<string, unknown> }>((resolve, reject) => {
-      const req = httpRequest({ host: '127.0.0.1', port: sandbox.port, path: '/k', method: 'OPTIONS', headers: { host: `vhost.localhost:${sandbox.port}`, ...preflightHeaders('GET') } }, (r) => {
-        r.resume();
-        resolve({ status: r.statusCode ?? 0, headers: r.headers });
-      });
+      const req = httpRequest(
+        {
+          host: '127.0.0.1',
+          port: sandbox.port,
+          path: '/k',
+          method: 'OPTIONS',
+          headers: { host: `vhost.localhost:${sandbox.port}`, ...preflightHeaders('GET') },
+        },
+        (r) => {
+          r.resume();
+          resolve({ status: r.statusCode ?? 0, headers: r.headers });
+        },
+      );
       req.on('error', reject);
       req.end();
     });
@@ -181,7 +203,7 @@ describe('serve: a local S3 CORS sandbox answering as the S3 model', () => {
     expect([stored.headers.get('content-type'), (await stored.arrayBuffer()).byteLength]).toEqual(['image/png', 4]);
   });
 
-  it('a preflight without Origin is S3\'s 400 (S3)', async () => {
+  it("a preflight without Origin is S3's 400 (S3)", async () => {
     const res = await fetch(`${sandbox.url}/bucket/k`, { method: 'OPTIONS', headers: { 'access-control-request-method': 'GET' } });
     expect(res.status).toBe(400);
   });
@@ -241,7 +263,9 @@ describe('serve: buckets exist only once created, memory stays under one cap', (
       expect(full.headers.get('content-type')).toBe('application/xml');
       expect(full.headers.get('access-control-allow-origin')).toBe(APP);
       const text = await full.text();
-      expect(text).toMatch(/^<\?xml[^>]*>\n<Error><Code>InsufficientStorage<\/Code><Message>The sandbox keeps everything in memory and holds at most 10000 bytes/);
+      expect(text).toMatch(
+        /^<\?xml[^>]*>\n<Error><Code>InsufficientStorage<\/Code><Message>The sandbox keeps everything in memory and holds at most 10000 bytes/,
+      );
       expect((await fetch(`${box.url}/up/three`)).status).toBe(404);
       // Replacing an object counts only the difference; a DELETE gives the space back.
       expect((await put('two', 500)).status).toBe(200);
@@ -283,7 +307,9 @@ describe('s3-cors-doctor serve (command)', () => {
     writeFileSync(file, JSON.stringify([{ AllowedOrigins: ['*'], AllowedMethods: ['GET'] }]));
     const stdout = new PassThrough();
     let printed = '';
-    stdout.on('data', (b: Buffer) => { printed += b.toString('utf8'); });
+    stdout.on('data', (b: Buffer) => {
+      printed += b.toString('utf8');
+    });
     const io: CliIO = { stdout, stderr: new PassThrough(), stdin: Readable.from(['']), env: {} };
     const exit = main(['serve', '--config', file, '--port', '0', '--bucket', 'b-1'], io);
     await vi.waitFor(() => expect(printed).toMatch(/listening on http:\/\/127\.0\.0\.1:\d+/), { timeout: 5000 });
@@ -304,8 +330,12 @@ describe('s3-cors-doctor serve (command)', () => {
     const stderr = new PassThrough();
     let printed = '';
     let warned = '';
-    stdout.on('data', (b: Buffer) => { printed += b.toString('utf8'); });
-    stderr.on('data', (b: Buffer) => { warned += b.toString('utf8'); });
+    stdout.on('data', (b: Buffer) => {
+      printed += b.toString('utf8');
+    });
+    stderr.on('data', (b: Buffer) => {
+      warned += b.toString('utf8');
+    });
     const exit = main(['serve', '--config', file, '--port', '0'], { stdout, stderr, stdin: Readable.from(['']), env: {} });
     await vi.waitFor(() => expect(printed).toMatch(/listening on/), { timeout: 5000 });
     process.emit('SIGINT');
@@ -316,7 +346,9 @@ describe('s3-cors-doctor serve (command)', () => {
   it('bad usage exits 2 with one line', async () => {
     const stderr = new PassThrough();
     let err = '';
-    stderr.on('data', (b: Buffer) => { err += b.toString('utf8'); });
+    stderr.on('data', (b: Buffer) => {
+      err += b.toString('utf8');
+    });
     const io: CliIO = { stdout: new PassThrough(), stderr, stdin: Readable.from(['']), env: {} };
     expect(await main(['serve', '--config', 'none', '--port', 'eighty'], io)).toBe(2);
     expect(err).toMatch(/--port "eighty" is not a port number/);

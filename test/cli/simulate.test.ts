@@ -7,10 +7,24 @@ const run = (argv: string[], options: { stdin?: string; tty?: boolean } = {}) =>
 
 const dir = mkdtempSync(join(tmpdir(), 'simulate-'));
 const CONSOLE_JSON = join(dir, 'cors.json');
-writeFileSync(CONSOLE_JSON, JSON.stringify([
-  { ID: 'reads', AllowedOrigins: ['*'], AllowedMethods: ['GET', 'HEAD'] },
-  { ID: 'uploads', AllowedOrigins: ['https://app.example.com'], AllowedMethods: ['PUT', 'POST'], AllowedHeaders: ['content-type'], ExposeHeaders: ['ETag'], MaxAgeSeconds: 3000 },
-], null, 2));
+writeFileSync(
+  CONSOLE_JSON,
+  JSON.stringify(
+    [
+      { ID: 'reads', AllowedOrigins: ['*'], AllowedMethods: ['GET', 'HEAD'] },
+      {
+        ID: 'uploads',
+        AllowedOrigins: ['https://app.example.com'],
+        AllowedMethods: ['PUT', 'POST'],
+        AllowedHeaders: ['content-type'],
+        ExposeHeaders: ['ETag'],
+        MaxAgeSeconds: 3000,
+      },
+    ],
+    null,
+    2,
+  ),
+);
 const XML = `<CORSConfiguration><CORSRule><AllowedOrigin>https://app.example.com</AllowedOrigin><AllowedMethod>GET</AllowedMethod></CORSRule></CORSConfiguration>`;
 const PREFLIGHT = ['--method', 'OPTIONS', '--header', 'Origin: https://app.example.com', '--header', 'Access-Control-Request-Method: PUT'];
 
@@ -33,11 +47,14 @@ describe('s3-cors-doctor simulate', () => {
       error: null,
       matchedRule: 1,
     });
-    expect(doc.trace.map((t: { rule: number; used: boolean }) => [t.rule, t.used])).toEqual([[0, false], [1, true]]);
+    expect(doc.trace.map((t: { rule: number; used: boolean }) => [t.rule, t.used])).toEqual([
+      [0, false],
+      [1, true],
+    ]);
     expect(Object.keys(doc)).toEqual(expect.arrayContaining(['status', 'headers', 'error', 'matchedRule', 'trace', 'behaviours', 'notes']));
   });
 
-  it('a refused preflight reports S3\'s 403 AccessForbidden and the failing condition in the trace', async () => {
+  it("a refused preflight reports S3's 403 AccessForbidden and the failing condition in the trace", async () => {
     const r = await run(['simulate', '--config', CONSOLE_JSON, ...PREFLIGHT, '--header', 'Access-Control-Request-Headers: x-amz-checksum-crc32', '--json']);
     const doc = JSON.parse(r.stdout);
     expect([doc.status, doc.error.code, doc.matchedRule]).toEqual([403, 'AccessForbidden', null]);
@@ -68,13 +85,29 @@ describe('s3-cors-doctor simulate', () => {
   });
 
   it('--config - reads the configuration (any format) from stdin; --url changes the addressed resource', async () => {
-    const r = await run(['simulate', '--config', '-', '--method', 'OPTIONS', '--url', 'https://bucket.s3.us-east-1.amazonaws.com/', '--header', 'Origin: https://evil.example', '--header', 'Access-Control-Request-Method: GET', '--json'], { stdin: XML });
+    const r = await run(
+      [
+        'simulate',
+        '--config',
+        '-',
+        '--method',
+        'OPTIONS',
+        '--url',
+        'https://bucket.s3.us-east-1.amazonaws.com/',
+        '--header',
+        'Origin: https://evil.example',
+        '--header',
+        'Access-Control-Request-Method: GET',
+        '--json',
+      ],
+      { stdin: XML },
+    );
     const doc = JSON.parse(r.stdout);
     expect(doc.status).toBe(403);
     expect(doc.body).toContain('<ResourceType>BUCKET</ResourceType>');
   });
 
-  it('--bucket-region makes a request to another region\'s endpoint a 301 PermanentRedirect (S31)', async () => {
+  it("--bucket-region makes a request to another region's endpoint a 301 PermanentRedirect (S31)", async () => {
     const doc = JSON.parse((await run(['simulate', '--config', CONSOLE_JSON, ...PREFLIGHT, '--bucket-region', 'eu-west-1', '--json'])).stdout);
     expect([doc.status, doc.headers['x-amz-bucket-region']]).toEqual([301, 'eu-west-1']);
     const global = ['--url', 'https://bucket.s3.amazonaws.com/key', '--bucket-region', 'eu-west-1', '--json'];
@@ -100,7 +133,18 @@ describe('s3-cors-doctor simulate', () => {
   it('warns on stderr (not stdout) when PutBucketCors would refuse the configuration, and still simulates it as written', async () => {
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, JSON.stringify([{ AllowedOrigins: ['*'], AllowedMethods: ['GET', 'PATCH'] }]));
-    const r = await run(['simulate', '--config', bad, '--method', 'OPTIONS', '--header', 'Origin: https://a.example', '--header', 'Access-Control-Request-Method: GET', '--json']);
+    const r = await run([
+      'simulate',
+      '--config',
+      bad,
+      '--method',
+      'OPTIONS',
+      '--header',
+      'Origin: https://a.example',
+      '--header',
+      'Access-Control-Request-Method: GET',
+      '--json',
+    ]);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).status).toBe(200);
     expect(r.stderr).toMatch(/warning: .*bad\.json.*PutBucketCors would refuse this configuration \(InvalidRequest/);

@@ -106,19 +106,21 @@ const KNOWN_WRONG: Record<string, string> = {
   'cdn-stylesheet-cached-from-direct-visit':
     'har: a stylesheet replayed from the cache of an earlier direct visit (a document load) gets only CORS_BLOCKED, not the cached no-cors cause (explain is right)',
   'chatwoot-download-served-from-image-cache':
-    'har: a fetch served from an earlier <img>\'s cached response gets only CORS_BLOCKED, not the cached no-cors cause (explain is right)',
+    "har: a fetch served from an earlier <img>'s cached response gets only CORS_BLOCKED, not the cached no-cors cause (explain is right)",
   'emulator-stores-cors-but-never-applies-it':
     'explain has no flag for the observed preflight (200 without CORS headers); har names no finding for an emulator that ignores the stored configuration',
   'gcs-allowed-origin-without-port': 'explain cannot read a GCS CORS document (origin/method/responseHeader) and exits 1',
-  'listbuckets-from-browser': 'har calls the service endpoint\'s refused preflight (403 AccessForbidden) failed-not-cors, not blocked (explain is right)',
+  'listbuckets-from-browser': "har calls the service endpoint's refused preflight (403 AccessForbidden) failed-not-cors, not blocked (explain is right)",
   'no-cors-config-file-uploaded-instead':
     'explain cannot state that an XHR upload listener forced a preflight, so it models a simple POST and warns the object was written (har is right)',
-  'r2-preflight-verified-as-signed': 'explain has no flag for the observed preflight answer (403 SignatureDoesNotMatch from R2), so it models an allowed request (har is right)',
-  'r2-presigned-expiry-over-a-week': 'har calls the actual answer the browser blocked (400 InvalidArgument without CORS headers) failed-not-cors, not blocked (explain is right)',
+  'r2-preflight-verified-as-signed':
+    'explain has no flag for the observed preflight answer (403 SignatureDoesNotMatch from R2), so it models an allowed request (har is right)',
+  'r2-presigned-expiry-over-a-week':
+    'har calls the actual answer the browser blocked (400 InvalidArgument without CORS headers) failed-not-cors, not blocked (explain is right)',
   'r2-presigned-put-empty-body-checksum':
     'explain calls the request failed (not CORS) instead of blocked (it names the empty-body checksum and the WHEN_REQUIRED advice)',
   'regional-host-of-another-region':
-    'explain cannot state that an XHR upload listener forced a preflight, so it names the redirect of a simple request (REGION_REDIRECT) instead of the preflight\'s',
+    "explain cannot state that an XHR upload listener forced a preflight, so it names the redirect of a simple request (REGION_REDIRECT) instead of the preflight's",
   'regionless-url-eu-bucket-preflight-redirect':
     'explain has no flag for the observed preflight (307 to eu-west-1) and with --region models no redirect for the region-less host (har is right)',
   's3rver-put-content-type-not-allowed': 'flags OPTIONS in AllowedMethods on an s3rver URL, where the emulator accepts it',
@@ -245,17 +247,37 @@ function buildHar(c: CorpusCase): object | null {
   const start = requestTime(r);
   const method = r.method.toUpperCase();
   const headers = r.headers ?? {};
-  const nonSafelisted = Object.keys(headers).map((h) => h.toLowerCase()).filter((h) => !SAFELISTED_HEADERS.has(h)).sort();
+  const nonSafelisted = Object.keys(headers)
+    .map((h) => h.toLowerCase())
+    .filter((h) => !SAFELISTED_HEADERS.has(h))
+    .sort();
   const entries: object[] = [];
   const referer = `${r.origin}/`;
   if (o.earlierNoCors) {
     const type = o.earlierNoCors.resourceType;
     const mode = type === 'document' ? 'navigate' : 'no-cors';
     const dest = type === 'stylesheet' ? 'style' : type;
-    entries.push(harEntry(start, 0, type, type === 'document' ? 'other' : 'parser', 'GET', r.url, { Referer: referer, 'Sec-Fetch-Mode': mode, 'Sec-Fetch-Dest': dest }, harResponse(o.earlierNoCors.response, null)));
+    entries.push(
+      harEntry(
+        start,
+        0,
+        type,
+        type === 'document' ? 'other' : 'parser',
+        'GET',
+        r.url,
+        { Referer: referer, 'Sec-Fetch-Mode': mode, 'Sec-Fetch-Dest': dest },
+        harResponse(o.earlierNoCors.response, null),
+      ),
+    );
   }
   if (o.preflight) {
-    const preflightHeaders: Record<string, string> = { Accept: '*/*', 'Access-Control-Request-Method': method, Origin: r.origin, Referer: referer, 'Sec-Fetch-Mode': 'cors' };
+    const preflightHeaders: Record<string, string> = {
+      Accept: '*/*',
+      'Access-Control-Request-Method': method,
+      Origin: r.origin,
+      Referer: referer,
+      'Sec-Fetch-Mode': 'cors',
+    };
     if (nonSafelisted.length) preflightHeaders['Access-Control-Request-Headers'] = nonSafelisted.join(',');
     entries.push(harEntry(start, 1, 'preflight', 'preflight', 'OPTIONS', r.url, preflightHeaders, harResponse(o.preflight, null)));
   }
@@ -297,7 +319,9 @@ function b2Methods(operations: string[]): string[] {
 function ruleFromJson(raw: Record<string, unknown>): Rule {
   return {
     origins: list(raw.AllowedOrigins ?? raw.allowedOrigins ?? raw.origin),
-    methods: (raw.allowedOperations !== undefined ? b2Methods(list(raw.allowedOperations)) : list(raw.AllowedMethods ?? raw.allowedMethods ?? raw.method)).map((m) => m.toUpperCase()),
+    methods: (raw.allowedOperations !== undefined ? b2Methods(list(raw.allowedOperations)) : list(raw.AllowedMethods ?? raw.allowedMethods ?? raw.method)).map(
+      (m) => m.toUpperCase(),
+    ),
     headers: list(raw.AllowedHeaders ?? raw.allowedHeaders ?? raw.responseHeader),
     expose: list(raw.ExposeHeaders ?? raw.exposeHeaders ?? raw.responseHeader),
   };
@@ -382,7 +406,11 @@ interface Diagnosed {
 
 /** Everything the user is told to do: the fix's advice (har) or rendered advice (explain), and each finding's words. */
 function adviceText(d: Diagnosed): string {
-  return [...(d.fix?.advice ?? []), ...(d.fix && !d.fix.config && d.fix.rendered ? [d.fix.rendered] : []), ...d.findings.flatMap((f) => [f.message ?? '', f.detail ?? '', f.fix ?? ''])].join('\n');
+  return [
+    ...(d.fix?.advice ?? []),
+    ...(d.fix && !d.fix.config && d.fix.rendered ? [d.fix.rendered] : []),
+    ...d.findings.flatMap((f) => [f.message ?? '', f.detail ?? '', f.fix ?? '']),
+  ].join('\n');
 }
 
 /** Why the fix does not address the settled cause (empty when it does). */
@@ -396,7 +424,8 @@ function unaddressed(c: CorpusCase, before: Rule[], d: Diagnosed): string[] {
   for (const condition of c.expect.fixMustAddress) {
     if ('noConfigFix' in condition) {
       if (fix?.config) problems.push('proposes a CORS configuration change, but the cause is not in the configuration');
-      if (condition.adviceMatches && !new RegExp(condition.adviceMatches, 'i').test(adviceText(d))) problems.push(`no advice matching /${condition.adviceMatches}/`);
+      if (condition.adviceMatches && !new RegExp(condition.adviceMatches, 'i').test(adviceText(d)))
+        problems.push(`no advice matching /${condition.adviceMatches}/`);
       continue;
     }
     if (!after) {
@@ -404,20 +433,24 @@ function unaddressed(c: CorpusCase, before: Rule[], d: Diagnosed): string[] {
       continue;
     }
     if ('addsOrigin' in condition) {
-      if (!after.some((rule) => rule.origins.includes(condition.addsOrigin) && rule.methods.includes(method))) problems.push(`no rule names the origin ${condition.addsOrigin} with ${method}`);
+      if (!after.some((rule) => rule.origins.includes(condition.addsOrigin) && rule.methods.includes(method)))
+        problems.push(`no rule names the origin ${condition.addsOrigin} with ${method}`);
     } else if ('correctsOrigin' in condition) {
       const { from, to } = condition.correctsOrigin;
-      if (!after.some((rule) => rule.origins.includes(to) && rule.methods.includes(method))) problems.push(`no rule names the corrected origin ${to} with ${method}`);
+      if (!after.some((rule) => rule.origins.includes(to) && rule.methods.includes(method)))
+        problems.push(`no rule names the corrected origin ${to} with ${method}`);
       if (after.some((rule) => rule.origins.includes(from))) problems.push(`the mistyped origin ${from} is left in place (duplicated, not corrected)`);
     } else if ('addsMethod' in condition) {
       const m = condition.addsMethod.toUpperCase();
       if (!covers(after, (rule) => rule.methods.includes(m))) problems.push(`no rule allowing ${r.origin} allows ${m}`);
     } else if ('addsHeader' in condition) {
       const h = condition.addsHeader;
-      if (!covers(after, (rule) => rule.methods.includes(method) && rule.headers.some((p) => matches(p, h, true)))) problems.push(`no rule allowing ${r.origin} ${method} allows the header ${h}`);
+      if (!covers(after, (rule) => rule.methods.includes(method) && rule.headers.some((p) => matches(p, h, true))))
+        problems.push(`no rule allowing ${r.origin} ${method} allows the header ${h}`);
     } else if ('exposeHeader' in condition) {
       const h = condition.exposeHeader.toLowerCase();
-      if (!covers(after, (rule) => rule.methods.includes(method) && rule.expose.some((e) => e.toLowerCase() === h))) problems.push(`no rule allowing ${r.origin} ${method} exposes ${condition.exposeHeader}`);
+      if (!covers(after, (rule) => rule.methods.includes(method) && rule.expose.some((e) => e.toLowerCase() === h)))
+        problems.push(`no rule allowing ${r.origin} ${method} exposes ${condition.exposeHeader}`);
     } else if ('removesMethod' in condition) {
       const m = condition.removesMethod.toUpperCase();
       if (after.some((rule) => rule.methods.includes(m))) problems.push(`${m} is still in an AllowedMethods list`);
@@ -434,7 +467,9 @@ function judge(c: CorpusCase, d: Diagnosed | undefined): string[] {
   if (d.outcome !== c.expect.outcome) problems.push(`outcome ${d.outcome}, expected ${c.expect.outcome}`);
   // Errors and warnings are what the user is told is wrong; info findings are context and not judged.
   const acceptable = new Set(c.expect.alsoAcceptable ?? []);
-  const named = [...new Set(d.findings.filter((f) => f.severity === 'error' || f.severity === 'warning').map((f) => f.code))].filter((code) => !acceptable.has(code)).sort();
+  const named = [...new Set(d.findings.filter((f) => f.severity === 'error' || f.severity === 'warning').map((f) => f.code))]
+    .filter((code) => !acceptable.has(code))
+    .sort();
   const expected = [...new Set(c.expect.codes)].sort();
   if (named.join(',') !== expected.join(',')) problems.push(`findings [${named.join(', ')}], expected [${expected.join(', ')}]`);
   problems.push(...unaddressed(c, parseRules(c.config), d));
@@ -479,7 +514,8 @@ async function diagnose(slug: string, c: CorpusCase): Promise<Verdict> {
   }
   const { argv, unmapped } = explainArgs(c, configPath);
   const run = await runCli(argv);
-  const explain = run.code === 0 ? judge(c, await explainOutcome(argv, JSON.parse(run.stdout) as Diagnosed)) : [`explain exited ${run.code}: ${run.stderr.trim()}`];
+  const explain =
+    run.code === 0 ? judge(c, await explainOutcome(argv, JSON.parse(run.stdout) as Diagnosed)) : [`explain exited ${run.code}: ${run.stderr.trim()}`];
 
   let har: string[] | null = null;
   const built = buildHar(c);
@@ -554,16 +590,38 @@ describe('corpus judge', () => {
       { AllowedOrigins: ['http://app.example.com/'], AllowedMethods: ['POST'] },
     ]),
     request: { url: 'https://b.s3.us-east-1.amazonaws.com/k', method: 'POST', origin: 'https://app.example.com' },
-    expect: { outcome: 'blocked', codes: ['ORIGIN_NOT_ALLOWED'], fixMustAddress: [{ correctsOrigin: { from: 'http://app.example.com/', to: 'https://app.example.com' } }] },
+    expect: {
+      outcome: 'blocked',
+      codes: ['ORIGIN_NOT_ALLOWED'],
+      fixMustAddress: [{ correctsOrigin: { from: 'http://app.example.com/', to: 'https://app.example.com' } }],
+    },
   };
-  const fixWith = (config: Array<Record<string, unknown>>): Diagnosed => ({ outcome: 'blocked', findings: [{ code: 'ORIGIN_NOT_ALLOWED', severity: 'error' }], fix: { config } });
+  const fixWith = (config: Array<Record<string, unknown>>): Diagnosed => ({
+    outcome: 'blocked',
+    findings: [{ code: 'ORIGIN_NOT_ALLOWED', severity: 'error' }],
+    fix: { config },
+  });
 
   it('accepts the in-place correction', () => {
-    expect(judge(base, fixWith([{ AllowedOrigins: ['*'], AllowedMethods: ['GET'] }, { AllowedOrigins: ['https://app.example.com'], AllowedMethods: ['POST'] }]))).toEqual([]);
+    expect(
+      judge(
+        base,
+        fixWith([
+          { AllowedOrigins: ['*'], AllowedMethods: ['GET'] },
+          { AllowedOrigins: ['https://app.example.com'], AllowedMethods: ['POST'] },
+        ]),
+      ),
+    ).toEqual([]);
   });
 
   it('refuses POST added to the * rule, and says the typo was not corrected', () => {
-    const problems = judge(base, fixWith([{ AllowedOrigins: ['*'], AllowedMethods: ['GET', 'POST'] }, { AllowedOrigins: ['http://app.example.com/'], AllowedMethods: ['POST'] }]));
+    const problems = judge(
+      base,
+      fixWith([
+        { AllowedOrigins: ['*'], AllowedMethods: ['GET', 'POST'] },
+        { AllowedOrigins: ['http://app.example.com/'], AllowedMethods: ['POST'] },
+      ]),
+    );
     expect(problems).toContain('widens access: adds POST to a rule whose origin `*` is a wildcard');
     expect(problems.some((p) => p.startsWith('no rule names the corrected origin'))).toBe(true);
   });
@@ -582,45 +640,114 @@ describe('corpus judge', () => {
         'outcome allowed, expected blocked',
         'findings [METHOD_NOT_ALLOWED, ORIGIN_NOT_ALLOWED], expected [ORIGIN_NOT_ALLOWED]',
         'widens access: introduces the wildcard origin `https://*.example.com`',
-        'widens access: adds the origin `https://evil.example`, which is not the request\'s',
+        "widens access: adds the origin `https://evil.example`, which is not the request's",
         'widens access: introduces the wildcard header `*`',
       ]),
     );
   });
 
   it('refuses a configuration change where the cause is elsewhere, and checks the advice', () => {
-    const redirect: CorpusCase = { ...base, expect: { outcome: 'blocked', codes: ['PREFLIGHT_REDIRECT'], fixMustAddress: [{ noConfigFix: true, adviceMatches: 'us-west-2' }] } };
-    const withConfig = { outcome: 'blocked', findings: [{ code: 'PREFLIGHT_REDIRECT', severity: 'error' }], fix: { config: [{ AllowedOrigins: ['https://app.example.com'], AllowedMethods: ['POST'] }], advice: [] } };
-    expect(judge(redirect, withConfig)).toEqual(['proposes a CORS configuration change, but the cause is not in the configuration', 'no advice matching /us-west-2/']);
-    const advised = { outcome: 'blocked', findings: [{ code: 'PREFLIGHT_REDIRECT', severity: 'error', message: 'Use https://b.s3.us-west-2.amazonaws.com' }], fix: null };
+    const redirect: CorpusCase = {
+      ...base,
+      expect: { outcome: 'blocked', codes: ['PREFLIGHT_REDIRECT'], fixMustAddress: [{ noConfigFix: true, adviceMatches: 'us-west-2' }] },
+    };
+    const withConfig = {
+      outcome: 'blocked',
+      findings: [{ code: 'PREFLIGHT_REDIRECT', severity: 'error' }],
+      fix: { config: [{ AllowedOrigins: ['https://app.example.com'], AllowedMethods: ['POST'] }], advice: [] },
+    };
+    expect(judge(redirect, withConfig)).toEqual([
+      'proposes a CORS configuration change, but the cause is not in the configuration',
+      'no advice matching /us-west-2/',
+    ]);
+    const advised = {
+      outcome: 'blocked',
+      findings: [{ code: 'PREFLIGHT_REDIRECT', severity: 'error', message: 'Use https://b.s3.us-west-2.amazonaws.com' }],
+      fix: null,
+    };
     expect(judge(redirect, advised)).toEqual([]);
     // explain's JSON carries its advice as the rendered fix when there is no configuration change.
-    expect(judge(redirect, { outcome: 'blocked', findings: [{ code: 'PREFLIGHT_REDIRECT', severity: 'error' }], fix: { config: null, rendered: 'Use https://b.s3.us-west-2.amazonaws.com' } })).toEqual([]);
-    expect(judge(redirect, { outcome: 'blocked', findings: [{ code: 'PREFLIGHT_REDIRECT', severity: 'error' }], fix: { config: null, rendered: 'Use the bucket\'s own region' } })).toEqual(['no advice matching /us-west-2/']);
+    expect(
+      judge(redirect, {
+        outcome: 'blocked',
+        findings: [{ code: 'PREFLIGHT_REDIRECT', severity: 'error' }],
+        fix: { config: null, rendered: 'Use https://b.s3.us-west-2.amazonaws.com' },
+      }),
+    ).toEqual([]);
+    expect(
+      judge(redirect, {
+        outcome: 'blocked',
+        findings: [{ code: 'PREFLIGHT_REDIRECT', severity: 'error' }],
+        fix: { config: null, rendered: "Use the bucket's own region" },
+      }),
+    ).toEqual(['no advice matching /us-west-2/']);
   });
 
   it('accepts an alsoAcceptable code but still requires the expected ones; ignores info findings', () => {
-    const cdn: CorpusCase = { ...base, expect: { outcome: 'blocked', codes: ['CDN_NOT_FORWARDING_ORIGIN'], alsoAcceptable: ['CACHED_RESPONSE_WITHOUT_CORS'], fixMustAddress: [] } };
-    const both = (codes: string[]) => ({ outcome: 'blocked', findings: [...codes.map((code) => ({ code, severity: 'error' })), { code: 'RULE_SHADOWED', severity: 'info' }], fix: null });
+    const cdn: CorpusCase = {
+      ...base,
+      expect: { outcome: 'blocked', codes: ['CDN_NOT_FORWARDING_ORIGIN'], alsoAcceptable: ['CACHED_RESPONSE_WITHOUT_CORS'], fixMustAddress: [] },
+    };
+    const both = (codes: string[]) => ({
+      outcome: 'blocked',
+      findings: [...codes.map((code) => ({ code, severity: 'error' })), { code: 'RULE_SHADOWED', severity: 'info' }],
+      fix: null,
+    });
     expect(judge(cdn, both(['CDN_NOT_FORWARDING_ORIGIN', 'CACHED_RESPONSE_WITHOUT_CORS']))).toEqual([]);
     expect(judge(cdn, both(['CACHED_RESPONSE_WITHOUT_CORS']))).toEqual(['findings [], expected [CDN_NOT_FORWARDING_ORIGIN]']);
   });
 
   it('builds Chromium-shaped entries: refused preflight, cache replay, network error, credentials', () => {
-    type Entry = { _resourceType: string; request: { method: string; headers: Array<{ name: string; value: string }> }; response: { status: number; headers: unknown[]; _error: string | null } };
+    type Entry = {
+      _resourceType: string;
+      request: { method: string; headers: Array<{ name: string; value: string }> };
+      response: { status: number; headers: unknown[]; _error: string | null };
+    };
     const entries = (request: CaseRequest) => (buildHar({ ...base, request }) as { log: { entries: Entry[] } }).log.entries;
     const header = (e: Entry, name: string) => e.request.headers.find((h) => h.name.toLowerCase() === name.toLowerCase())?.value;
     const url = 'https://b.s3.us-east-1.amazonaws.com/k';
-    const refused = entries({ url, method: 'PUT', origin: 'https://a.example', headers: { 'Content-Type': 'image/png', 'x-amz-meta-owner': 'me' }, observed: { blockedAt: 'preflight', preflight: { status: 403 } } });
-    expect(refused.map((e) => [e.request.method, e.response.status, e.response._error])).toEqual([['OPTIONS', 403, null], ['PUT', 0, 'net::ERR_FAILED']]);
+    const refused = entries({
+      url,
+      method: 'PUT',
+      origin: 'https://a.example',
+      headers: { 'Content-Type': 'image/png', 'x-amz-meta-owner': 'me' },
+      observed: { blockedAt: 'preflight', preflight: { status: 403 } },
+    });
+    expect(refused.map((e) => [e.request.method, e.response.status, e.response._error])).toEqual([
+      ['OPTIONS', 403, null],
+      ['PUT', 0, 'net::ERR_FAILED'],
+    ]);
     expect(header(refused[0]!, 'Access-Control-Request-Headers')).toBe('x-amz-meta-owner');
     expect(header(refused[1]!, 'Origin')).toBeUndefined();
-    const cached = entries({ url, method: 'GET', origin: 'https://a.example', observed: { blockedAt: 'cache', earlierNoCors: { resourceType: 'image', response: { status: 200 } } } });
-    expect(cached.map((e) => [e._resourceType, e.response.status, e.response.headers.length, e.response._error])).toEqual([['image', 200, 0, null], ['fetch', 0, 0, 'net::ERR_FAILED']]);
-    const tls = entries({ url, method: 'GET', origin: 'https://a.example', observed: { blockedAt: 'network', networkError: 'net::ERR_CERT_COMMON_NAME_INVALID' } });
+    const cached = entries({
+      url,
+      method: 'GET',
+      origin: 'https://a.example',
+      observed: { blockedAt: 'cache', earlierNoCors: { resourceType: 'image', response: { status: 200 } } },
+    });
+    expect(cached.map((e) => [e._resourceType, e.response.status, e.response.headers.length, e.response._error])).toEqual([
+      ['image', 200, 0, null],
+      ['fetch', 0, 0, 'net::ERR_FAILED'],
+    ]);
+    const tls = entries({
+      url,
+      method: 'GET',
+      origin: 'https://a.example',
+      observed: { blockedAt: 'network', networkError: 'net::ERR_CERT_COMMON_NAME_INVALID' },
+    });
     expect(tls.map((e) => e.response._error)).toEqual(['net::ERR_CERT_COMMON_NAME_INVALID']);
-    const credentialed = entries({ url, method: 'GET', origin: 'https://a.example', credentials: 'include', observed: { blockedAt: 'actual', actual: { status: 200, headers: { 'Access-Control-Allow-Origin': '*' } } } });
-    expect([header(credentialed[0]!, 'Cookie') !== undefined, header(credentialed[0]!, 'Origin'), credentialed[0]!.response._error]).toEqual([true, 'https://a.example', 'net::ERR_FAILED']);
+    const credentialed = entries({
+      url,
+      method: 'GET',
+      origin: 'https://a.example',
+      credentials: 'include',
+      observed: { blockedAt: 'actual', actual: { status: 200, headers: { 'Access-Control-Allow-Origin': '*' } } },
+    });
+    expect([header(credentialed[0]!, 'Cookie') !== undefined, header(credentialed[0]!, 'Origin'), credentialed[0]!.response._error]).toEqual([
+      true,
+      'https://a.example',
+      'net::ERR_FAILED',
+    ]);
     expect(buildHar(base)).toBeNull();
   });
 
@@ -630,36 +757,96 @@ describe('corpus judge', () => {
       {
         ...base,
         request: {
-          url, method: 'PUT', origin: 'https://a.example', bucketRegion: 'us-west-2', bucketState: 'new-bucket', time: '2026-01-01T00:00:00Z', forcesPreflight: true,
-          observed: { blockedAt: 'actual', preflight: { status: 200 }, actual: { status: 403, headers: { Server: 'AmazonS3' }, errorCode: 'AccessDenied', errorMessage: 'Request has expired' } },
+          url,
+          method: 'PUT',
+          origin: 'https://a.example',
+          bucketRegion: 'us-west-2',
+          bucketState: 'new-bucket',
+          time: '2026-01-01T00:00:00Z',
+          forcesPreflight: true,
+          observed: {
+            blockedAt: 'actual',
+            preflight: { status: 200 },
+            actual: { status: 403, headers: { Server: 'AmazonS3' }, errorCode: 'AccessDenied', errorMessage: 'Request has expired' },
+          },
         },
       },
       'cors.json',
     );
     expect(mapped.argv.slice(0, 3)).toEqual(['explain', '--config', 'cors.json']);
     expect(mapped.argv.slice(10)).toEqual([
-      '--region', 'us-west-2', '--new-bucket', '--at', '2026-01-01T00:00:00Z', '--browser-error', 'net::ERR_FAILED',
-      '--status', '403', '--response-header', 'Server: AmazonS3', '--error-code', 'AccessDenied', '--error-message', 'Request has expired',
+      '--region',
+      'us-west-2',
+      '--new-bucket',
+      '--at',
+      '2026-01-01T00:00:00Z',
+      '--browser-error',
+      'net::ERR_FAILED',
+      '--status',
+      '403',
+      '--response-header',
+      'Server: AmazonS3',
+      '--error-code',
+      'AccessDenied',
+      '--error-message',
+      'Request has expired',
     ]);
     expect(mapped.unmapped).toEqual(['forcesPreflight', 'observed.preflight']);
-    const missing = explainArgs({ ...base, request: { url, method: 'GET', origin: 'https://a.example', bucketState: 'missing-bucket', observed: { blockedAt: 'network', networkError: 'net::ERR_NAME_NOT_RESOLVED' } } }, 'none');
-    expect(missing.argv).toEqual(['explain', '--bucket-missing', '--url', url, '--origin', 'https://a.example', '--method', 'GET', '--json', '--browser-error', 'net::ERR_NAME_NOT_RESOLVED']);
-    const cached = explainArgs({ ...base, request: { url, method: 'GET', origin: 'https://a.example', observed: { blockedAt: 'cache', earlierNoCors: { resourceType: 'image', response: { status: 200 } } } } }, 'none');
+    const missing = explainArgs(
+      {
+        ...base,
+        request: {
+          url,
+          method: 'GET',
+          origin: 'https://a.example',
+          bucketState: 'missing-bucket',
+          observed: { blockedAt: 'network', networkError: 'net::ERR_NAME_NOT_RESOLVED' },
+        },
+      },
+      'none',
+    );
+    expect(missing.argv).toEqual([
+      'explain',
+      '--bucket-missing',
+      '--url',
+      url,
+      '--origin',
+      'https://a.example',
+      '--method',
+      'GET',
+      '--json',
+      '--browser-error',
+      'net::ERR_NAME_NOT_RESOLVED',
+    ]);
+    const cached = explainArgs(
+      {
+        ...base,
+        request: {
+          url,
+          method: 'GET',
+          origin: 'https://a.example',
+          observed: { blockedAt: 'cache', earlierNoCors: { resourceType: 'image', response: { status: 200 } } },
+        },
+      },
+      'none',
+    );
     expect([cached.argv.at(-1), cached.unmapped]).toEqual(['--cached-no-cors', ['observed.earlierNoCors.response']]);
   });
 
   it('reads XML configurations', () => {
-    expect(parseRules('<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>get</AllowedMethod><AllowedHeader>Authorization</AllowedHeader><ExposeHeader>ETag</ExposeHeader></CORSRule></CORSConfiguration>')).toEqual([
-      { origins: ['*'], methods: ['GET'], headers: ['Authorization'], expose: ['ETag'] },
-    ]);
+    expect(
+      parseRules(
+        '<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>get</AllowedMethod><AllowedHeader>Authorization</AllowedHeader><ExposeHeader>ETag</ExposeHeader></CORSRule></CORSConfiguration>',
+      ),
+    ).toEqual([{ origins: ['*'], methods: ['GET'], headers: ['Authorization'], expose: ['ETag'] }]);
   });
 
   it('reads GCS and Backblaze B2 configurations (B2 operations: only s3_* are S3 methods)', () => {
     expect(parseRules(JSON.stringify([{ origin: ['http://x.example'], method: ['GET'], responseHeader: ['Content-Type'] }]))).toEqual([
       { origins: ['http://x.example'], methods: ['GET'], headers: ['Content-Type'], expose: ['Content-Type'] },
     ]);
-    expect(parseRules(JSON.stringify({ corsRules: [{ allowedOrigins: ['*'], allowedOperations: ['s3_put', 'b2_upload_file'], allowedHeaders: ['*'] }] }))).toEqual([
-      { origins: ['*'], methods: ['PUT'], headers: ['*'], expose: [] },
-    ]);
+    expect(
+      parseRules(JSON.stringify({ corsRules: [{ allowedOrigins: ['*'], allowedOperations: ['s3_put', 'b2_upload_file'], allowedHeaders: ['*'] }] })),
+    ).toEqual([{ origins: ['*'], methods: ['PUT'], headers: ['*'], expose: [] }]);
   });
 });

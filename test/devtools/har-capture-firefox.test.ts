@@ -7,11 +7,27 @@ const PAGE = 'http://127.0.0.1:45143';
 const URL_ = 'http://127.0.0.1:37651/quirks/upload.txt';
 const headers = (pairs: Record<string, string>) => Object.entries(pairs).map(([name, value]) => ({ name, value }));
 
-function entry(method: string, startedDateTime: string, status: number, requestHeaders: Record<string, string>, responseHeaders: Record<string, string> = {}): HarEntry {
+function entry(
+  method: string,
+  startedDateTime: string,
+  status: number,
+  requestHeaders: Record<string, string>,
+  responseHeaders: Record<string, string> = {},
+): HarEntry {
   return {
     startedDateTime,
     request: { method, url: URL_, httpVersion: 'HTTP/1.1', headers: headers(requestHeaders), queryString: [], cookies: [], headersSize: -1, bodySize: -1 },
-    response: { status, statusText: '', httpVersion: '', headers: headers(responseHeaders), cookies: [], content: { size: 0, mimeType: '' }, redirectURL: '', headersSize: -1, bodySize: -1 },
+    response: {
+      status,
+      statusText: '',
+      httpVersion: '',
+      headers: headers(responseHeaders),
+      cookies: [],
+      content: { size: 0, mimeType: '' },
+      redirectURL: '',
+      headersSize: -1,
+      bodySize: -1,
+    },
     cache: {},
     timings: { send: 0, wait: 0, receive: 0 },
     time: 0,
@@ -19,12 +35,16 @@ function entry(method: string, startedDateTime: string, status: number, requestH
 }
 
 describe('the DevTools HAR capture in Firefox', () => {
-  it("pairs a blocked PUT that only getHAR() lists with its preflight, though Firefox timestamps the PUT first", async () => {
+  it('pairs a blocked PUT that only getHAR() lists with its preflight, though Firefox timestamps the PUT first', async () => {
     const { bridge, sent } = recordingBridge();
     const capture = new HarCapture(1, bridge, { browser: 'firefox', now: () => 1e12 });
     capture.addEntries([
       entry('PUT', '2026-11-28T08:43:06.461+00:00', 0, { origin: PAGE, 'x-amz-meta-uploader': 'quirks' }),
-      entry('OPTIONS', '2026-11-28T08:43:06.469+00:00', 403, { origin: PAGE, 'access-control-request-method': 'PUT', 'access-control-request-headers': 'x-amz-meta-uploader' }),
+      entry('OPTIONS', '2026-11-28T08:43:06.469+00:00', 403, {
+        origin: PAGE,
+        'access-control-request-method': 'PUT',
+        'access-control-request-headers': 'x-amz-meta-uploader',
+      }),
     ]);
     await capture.flush();
     const exchanges = sent.flat();

@@ -38,7 +38,7 @@ describe('the live DevTools capture reads the browser shapes as a HAR does', () 
     expect(row!.diagnosis.findings[0]!.detail).toMatch(/credentials mode is inferred/i);
   });
 
-  it('the fetch served from an <img>\'s cache entry names the cache, with the image request as evidence', async () => {
+  it("the fetch served from an <img>'s cache entry names the cache, with the image request as evidence", async () => {
     const rows = diagnoseAll(await capture('chrome-image-then-fetch-cached.har'));
     const image = rows.find((r) => r.exchange.resourceType === 'image')!;
     const fetch = rows.find((r) => r.exchange.resourceType === 'fetch')!;

@@ -14,7 +14,9 @@ describe('the DevTools HAR capture', () => {
     capture.addEntries(recorded);
     await capture.flush();
     const exchanges = sent.flat();
-    expect(exchanges.map((e) => `${e.request.method} ${new URL(e.request.url).pathname.split('/').pop()}${new URL(e.request.url).search.slice(0, 11)}`)).toEqual([
+    expect(
+      exchanges.map((e) => `${e.request.method} ${new URL(e.request.url).pathname.split('/').pop()}${new URL(e.request.url).search.slice(0, 11)}`),
+    ).toEqual([
       expect.stringMatching(/^PUT \d+-photo\.json$/),
       expect.stringMatching(/^PUT \d+-from-other-origin\.json$/),
       expect.stringMatching(/^POST \d+-video\.bin\?uploads$/),
@@ -73,7 +75,7 @@ describe('the DevTools HAR capture', () => {
     const capture = new HarCapture(1, bridge, { browser: 'chromium', now: () => 1e12 });
     capture.addEntries(recorded);
     capture.navigated('http://127.0.0.1:39679/next');
-    expect((capture.pendingExchanges()).exchanges).toEqual([]);
+    expect(capture.pendingExchanges().exchanges).toEqual([]);
     expect(sent).toHaveLength(0);
   });
 

@@ -66,12 +66,16 @@ describe('the panel controller (main.tsx adapters) over an in-memory background'
   // endpoint, so the panel asks before anything is signed for it.
   it('asks before signing for an endpoint the credentials were not entered for', async () => {
     const fetched: string[] = [];
-    const { controller } = await setup({ fetchPolicy: async (l, _c, o) => (fetched.push(o.endpoint), { kind: 'config', bucket: l.bucket, region: 'us-east-1', xml: DEMO_POLICY }) });
+    const { controller } = await setup({
+      fetchPolicy: async (l, _c, o) => (fetched.push(o.endpoint), { kind: 'config', bucket: l.bucket, region: 'us-east-1', xml: DEMO_POLICY }),
+    });
     controller.actions.setCredentials!({ accessKeyId: 'AKIA1', secretAccessKey: 's' });
     await vi.waitFor(() => expect(controller.state.hasCredentials).toBe(true));
     controller.actions.fetchPolicy!('demo-uploads', null);
     const local = new URL(photo.request.url).origin;
-    await vi.waitFor(() => expect(controller.state.signingConfirm).toEqual({ bucket: 'demo-uploads', endpoint: local, endpointLabel: local, boundTo: 'AWS S3' }));
+    await vi.waitFor(() =>
+      expect(controller.state.signingConfirm).toEqual({ bucket: 'demo-uploads', endpoint: local, endpointLabel: local, boundTo: 'AWS S3' }),
+    );
     await vi.waitFor(() => expect(controller.state.pending?.fetchPolicy).toBeUndefined());
     expect(fetched).toEqual([]);
     controller.actions.confirmSigning!('demo-uploads', false);
@@ -83,7 +87,7 @@ describe('the panel controller (main.tsx adapters) over an in-memory background'
     expect(fetched).toEqual([local]);
   });
 
-  it('binds credentials typed for a bucket to that bucket\'s endpoint (no question asked)', async () => {
+  it("binds credentials typed for a bucket to that bucket's endpoint (no question asked)", async () => {
     const { controller, session } = await setup();
     controller.actions.fetchPolicy!('demo-uploads', { accessKeyId: 'A', secretAccessKey: 'B' });
     await vi.waitFor(() => expect(controller.state.policies['demo-uploads']?.source).toBe('fetched'));
@@ -92,7 +96,9 @@ describe('the panel controller (main.tsx adapters) over an in-memory background'
   });
 
   it('shows a fetch error (AccessDenied) as a notice, keeping the rows', async () => {
-    const { controller } = await setup({ fetchPolicy: async (l) => ({ kind: 'error', bucket: l.bucket, message: 'AccessDenied: this key lacks s3:GetBucketCORS on the bucket' }) });
+    const { controller } = await setup({
+      fetchPolicy: async (l) => ({ kind: 'error', bucket: l.bucket, message: 'AccessDenied: this key lacks s3:GetBucketCORS on the bucket' }),
+    });
     controller.actions.fetchPolicy!('demo-uploads', { accessKeyId: 'A', secretAccessKey: 'B' });
     await vi.waitFor(() => expect(controller.state.notice).toEqual({ kind: 'error', text: 'AccessDenied: this key lacks s3:GetBucketCORS on the bucket' }));
     expect(controller.state.rows).toHaveLength(captured.length);
@@ -101,7 +107,9 @@ describe('the panel controller (main.tsx adapters) over an in-memory background'
   it('treats NoSuchCORSConfiguration as a bucket without configuration (S25)', async () => {
     const { controller } = await setup({ fetchPolicy: async (l) => ({ kind: 'none-configured', bucket: l.bucket, region: 'us-east-1' }) });
     controller.actions.fetchPolicy!('demo-uploads', { accessKeyId: 'A', secretAccessKey: 'B' });
-    await vi.waitFor(() => expect(controller.state.policies['demo-uploads']).toEqual({ bucket: 'demo-uploads', source: 'none-configured', policy: null, lint: null }));
+    await vi.waitFor(() =>
+      expect(controller.state.policies['demo-uploads']).toEqual({ bucket: 'demo-uploads', source: 'none-configured', policy: null, lint: null }),
+    );
     expect(codesOf(controller, photo.id)).toContain('NO_CORS_CONFIG');
   });
 
@@ -235,7 +243,9 @@ describe('the panel controller (main.tsx adapters) over an in-memory background'
   });
 
   it('clears the pending re-test when S3 still refuses after the last attempt', async () => {
-    const { controller } = await setup({ probeTransport: async () => ({ status: 403, headers: {}, body: '<Error><Message>CORSResponse: This CORS request is not allowed.</Message></Error>' }) });
+    const { controller } = await setup({
+      probeTransport: async () => ({ status: 403, headers: {}, body: '<Error><Message>CORSResponse: This CORS request is not allowed.</Message></Error>' }),
+    });
     controller.actions.retest!(photo.id);
     await vi.waitFor(() => expect(controller.state.notice?.text).toMatch(/^re-test: S3 still refuses after 3 attempts/));
     await vi.waitFor(() => expect(controller.state.pending?.retest).toBeUndefined());

@@ -88,7 +88,10 @@ describe('the store packages (npm run package)', () => {
       for (const entry of Object.values(zip.files)) expect(entry.date.toISOString(), `${path}: ${entry.name}`).toBe('1980-01-01T00:00:00.000Z');
     }
     const machinePaths = [ROOT, realpathSync(join(ROOT, 'node_modules')), join(tmpdir(), 's3-cors-doctor-')];
-    for (const [archive, files] of [['chrome', chromeFiles], ['firefox', amoFiles]] as const) {
+    for (const [archive, files] of [
+      ['chrome', chromeFiles],
+      ['firefox', amoFiles],
+    ] as const) {
       for (const [name, bytes] of files) {
         for (const path of machinePaths) expect(bytes.includes(path), `${archive} ${name} contains ${path}`).toBe(false);
       }
@@ -114,7 +117,10 @@ describe('the store packages (npm run package)', () => {
       writeFileSync(join(project, name), bytes);
     }
     const main = join(project, 'src/panel/main.tsx');
-    writeFileSync(main, `import examplePage from '../../docs/findings/EXAMPLE.md?raw';\n(globalThis as { examplePage?: string }).examplePage = examplePage;\n${readFileSync(main, 'utf8')}`);
+    writeFileSync(
+      main,
+      `import examplePage from '../../docs/findings/EXAMPLE.md?raw';\n(globalThis as { examplePage?: string }).examplePage = examplePage;\n${readFileSync(main, 'utf8')}`,
+    );
     symlinkSync(realpathSync(join(ROOT, 'node_modules')), join(project, 'node_modules'), 'dir');
     const read = await buildExtension('firefox', join(work, 'project-build'), project);
     expect(read).toContain('docs/findings/EXAMPLE.md');
@@ -134,7 +140,9 @@ describe('the store packages (npm run package)', () => {
       // The frame exists before its module has run: wait for the panel's own state.
       expect((await waitUntil('the panel to start', () => readPanel(panel).catch(() => undefined))).rows).toEqual([]);
       const worker = await session.serviceWorker();
-      const version = await worker.evaluate(() => (globalThis as unknown as { chrome: { runtime: { getManifest(): { version: string } } } }).chrome.runtime.getManifest().version);
+      const version = await worker.evaluate(
+        () => (globalThis as unknown as { chrome: { runtime: { getManifest(): { version: string } } } }).chrome.runtime.getManifest().version,
+      );
       expect(version).toBe(JSON.parse(readFileSync(join(ROOT, 'manifest.json'), 'utf8')).version);
     } finally {
       await session.close();
@@ -162,9 +170,10 @@ describe('the store packages (npm run package)', () => {
 
   it('web-ext lint finds no errors in the AMO zip itself', async () => {
     // web-ext exits non-zero when there are errors; the JSON report is what counts.
-    const { stdout } = await run('npx', ['web-ext', 'lint', '--source-dir', packages.firefox, '--no-config-discovery', '--output', 'json'], { cwd: ROOT, maxBuffer: 64 << 20 }).catch(
-      (error: { stdout?: string }) => ({ stdout: error.stdout ?? '' }),
-    );
+    const { stdout } = await run('npx', ['web-ext', 'lint', '--source-dir', packages.firefox, '--no-config-discovery', '--output', 'json'], {
+      cwd: ROOT,
+      maxBuffer: 64 << 20,
+    }).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? '' }));
     const report = JSON.parse(stdout) as { summary: { errors: number }; errors: unknown[]; metadata: { id: string } };
     expect(report.errors).toEqual([]);
     expect(report.summary.errors).toBe(0);
@@ -186,7 +195,8 @@ describe('the store packages (npm run package)', () => {
         if (!pinned.optional && !existsSync(join(ROOT, path))) mismatched.push(`${path}: not installed`);
         continue;
       }
-      if (have.version !== pinned.version || (pinned.integrity && have.integrity !== pinned.integrity)) mismatched.push(`${path}: ${have.version} installed, ${pinned.version} pinned`);
+      if (have.version !== pinned.version || (pinned.integrity && have.integrity !== pinned.integrity))
+        mismatched.push(`${path}: ${have.version} installed, ${pinned.version} pinned`);
     }
     expect(mismatched).toEqual([]);
     symlinkSync(realpathSync(join(ROOT, 'node_modules')), join(source, 'node_modules'), 'dir');

@@ -31,7 +31,8 @@ function imports(source: string): string[] {
 describe('src/core is pure', () => {
   const all = files(CORE);
   it('the import reader sees real imports and ignores printed ones', () => {
-    const sample = "import { a,\n  b } from 'node:fs';\nexport * from './x.js';\nconst m = await import('chrome-thing');\nconst cdk = `import * as s3 from 'aws-cdk-lib/aws-s3';`;\n// import y from 'commented';";
+    const sample =
+      "import { a,\n  b } from 'node:fs';\nexport * from './x.js';\nconst m = await import('chrome-thing');\nconst cdk = `import * as s3 from 'aws-cdk-lib/aws-s3';`;\n// import y from 'commented';";
     expect(imports(sample)).toEqual(['node:fs', './x.js', 'chrome-thing']);
   });
   it('has source files', () => expect(all.length).toBeGreaterThan(5));

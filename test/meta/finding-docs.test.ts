@@ -29,7 +29,9 @@ describe('docs/findings', () => {
   });
 
   it('has no page for a code nothing reports', () => {
-    const pages = readdirSync(DIR).filter((f) => f.endsWith('.md')).map((f) => f.slice(0, -3));
+    const pages = readdirSync(DIR)
+      .filter((f) => f.endsWith('.md'))
+      .map((f) => f.slice(0, -3));
     expect(pages.filter((p) => !ALL.includes(p))).toEqual([]);
   });
 
@@ -53,7 +55,11 @@ describe('docs/findings', () => {
   it('each finding in har (text and Markdown) and explain output points to its page', async () => {
     const har = 'test/fixtures/har/real-chromium-demo-failures.har';
     const json = JSON.parse((await runCli(['har', har, '--json'])).stdout);
-    const codes = new Set<string>(JSON.stringify(json).match(/"code":\s*"([A-Z_]+)"/g)!.map((m) => m.split('"')[3]!));
+    const codes = new Set<string>(
+      JSON.stringify(json)
+        .match(/"code":\s*"([A-Z_]+)"/g)!
+        .map((m) => m.split('"')[3]!),
+    );
     expect(codes.size).toBeGreaterThan(0);
     const text = (await runCli(['har', har])).stdout;
     const markdown = (await runCli(['har', har, '--markdown'])).stdout;
@@ -61,7 +67,17 @@ describe('docs/findings', () => {
       expect(text).toContain(`more: s3-cors-doctor docs ${code}`);
       expect(markdown).toContain(`**More:** \`s3-cors-doctor docs ${code}\``);
     }
-    const explain = await runCli(['explain', '--config', 'examples/cors.json', '--url', 'https://b.s3.us-east-1.amazonaws.com/k', '--origin', 'https://other.example', '--method', 'PUT']);
+    const explain = await runCli([
+      'explain',
+      '--config',
+      'examples/cors.json',
+      '--url',
+      'https://b.s3.us-east-1.amazonaws.com/k',
+      '--origin',
+      'https://other.example',
+      '--method',
+      'PUT',
+    ]);
     const shown = [...explain.stdout.matchAll(/^ {2}\S+ +(?:error|warning|info) +([A-Z][A-Z_]+)$/gm)].map((m) => m[1]!);
     expect(shown.length).toBeGreaterThan(0);
     for (const code of shown) expect(explain.stdout).toContain(`more: s3-cors-doctor docs ${code}`);

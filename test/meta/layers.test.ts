@@ -8,7 +8,9 @@ import { join, posix, relative, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const SRC = join(ROOT, 'src');
-const RUNTIME_DEPENDENCIES = Object.keys((JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }).dependencies);
+const RUNTIME_DEPENDENCIES = Object.keys(
+  (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }).dependencies,
+);
 
 type Layer =
   | 'core'
@@ -203,13 +205,18 @@ function importsOf(source: string): ImportSite[] {
     return line + 1;
   };
   const sites: Array<ImportSite & { index: number }> = [];
-  const statics = /(?:^|[;}])\s*(?:import|export)\b(?:(?!\n\s*(?:import|export)\b)[^;'"`])*?\bfrom\s*(['"])([^'"\n]+)\1|(?:^|[;}])\s*import\s*(['"])([^'"\n]+)\3/gm;
+  const statics =
+    /(?:^|[;}])\s*(?:import|export)\b(?:(?!\n\s*(?:import|export)\b)[^;'"`])*?\bfrom\s*(['"])([^'"\n]+)\1|(?:^|[;}])\s*import\s*(['"])([^'"\n]+)\3/gm;
   for (const m of code.matchAll(statics)) {
     const at = m.index + m[0].search(/\b(import|export)\b/);
     sites.push({ specifier: m[2] ?? m[4]!, line: lineAt(at), index: at });
   }
   for (const m of code.matchAll(/(?<![\w$.])import\s*\(\s*(?:(['"])([^'"\n]+)\1)?/g)) {
-    sites.push(m[2] !== undefined ? { specifier: m[2], line: lineAt(m.index), index: m.index } : { specifier: '', line: lineAt(m.index), index: m.index, computed: true });
+    sites.push(
+      m[2] !== undefined
+        ? { specifier: m[2], line: lineAt(m.index), index: m.index }
+        : { specifier: '', line: lineAt(m.index), index: m.index, computed: true },
+    );
   }
   return sites.sort((a, b) => a.index - b.index).map(({ index: _index, ...site }) => site);
 }
@@ -235,11 +242,17 @@ function crossings(files: readonly SourceFile[], coreRules: typeof CORE_RULES = 
     const from = layerOf(path);
     for (const site of importsOf(source)) {
       if (site.computed) {
-        found.push({ file: path, line: site.line, imported: '(computed)', rule: 'a dynamic import() names its module as a plain string, so the map can be checked' });
+        found.push({
+          file: path,
+          line: site.line,
+          imported: '(computed)',
+          rule: 'a dynamic import() names its module as a plain string, so the map can be checked',
+        });
         continue;
       }
       if (!site.specifier.startsWith('.')) {
-        if (!packageAllowed(from, site.specifier)) found.push({ file: path, line: site.line, imported: site.specifier, rule: `${from} may not import the package ${site.specifier}` });
+        if (!packageAllowed(from, site.specifier))
+          found.push({ file: path, line: site.line, imported: site.specifier, rule: `${from} may not import the package ${site.specifier}` });
         continue;
       }
       const target = posix.normalize(posix.join(posix.dirname(path), site.specifier));
@@ -292,7 +305,7 @@ describe('the layer checker', () => {
       "export * from './x.js';",
       "import './styles.css';",
       "const m = await import('./lazy.js');",
-      'const cdk = `import * as s3 from \'aws-cdk-lib/aws-s3\';\nimport(\'nope\')`;',
+      "const cdk = `import * as s3 from 'aws-cdk-lib/aws-s3';\nimport('nope')`;",
       "// import y from 'commented';",
       "/* import z from 'block'; */",
       "const re = /import x from 'regex'/; const url = 'http://x/*'; import { w } from './after-string.js';",
@@ -338,10 +351,22 @@ describe('the layer checker', () => {
 
   it('lets the allowed directions through', () => {
     const allowed: SourceFile[] = [
-      { path: 'src/background/index.ts', source: "import { x } from '../platform/browser.js';\nimport type { M } from '../messages.js';\nimport { m } from '../core/evidence/merge.js';" },
-      { path: 'src/panel/main.tsx', source: "import { render } from 'preact';\nimport { PanelController } from './controller.js';\nimport { App } from './App.js';" },
-      { path: 'src/panel/components/Toolbar.tsx', source: "import { useState } from 'preact/hooks';\nimport type { PanelState } from '../model.js';\nimport { rows } from '../view/rows.js';" },
-      { path: 'src/cli/version.ts', source: "import { version } from '../../package.json';\nimport { readFile } from 'node:fs/promises';\nimport YAML from 'yaml';" },
+      {
+        path: 'src/background/index.ts',
+        source: "import { x } from '../platform/browser.js';\nimport type { M } from '../messages.js';\nimport { m } from '../core/evidence/merge.js';",
+      },
+      {
+        path: 'src/panel/main.tsx',
+        source: "import { render } from 'preact';\nimport { PanelController } from './controller.js';\nimport { App } from './App.js';",
+      },
+      {
+        path: 'src/panel/components/Toolbar.tsx',
+        source: "import { useState } from 'preact/hooks';\nimport type { PanelState } from '../model.js';\nimport { rows } from '../view/rows.js';",
+      },
+      {
+        path: 'src/cli/version.ts',
+        source: "import { version } from '../../package.json';\nimport { readFile } from 'node:fs/promises';\nimport YAML from 'yaml';",
+      },
       { path: 'src/core/diagnose/run.ts', source: "import { proposeFix } from '../fix/propose.js';\nimport { replay } from '../replay/model.js';" },
     ];
     expect(crossings(allowed).crossings).toEqual([]);

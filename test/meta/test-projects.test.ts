@@ -65,8 +65,21 @@ describe('test projects', () => {
 
 describe('the closing gate of scripts/test.sh (scripts/test-summary.mjs)', () => {
   const report = (over: Record<string, unknown> = {}) => ({
-    numTotalTests: 2, numPassedTests: 2, numFailedTests: 0, numPendingTests: 0, numTodoTests: 0, numFailedTestSuites: 0,
-    testResults: [{ name: `${process.cwd()}/test/a.test.ts`, assertionResults: [{ status: 'passed', fullName: 'a' }, { status: 'passed', fullName: 'b' }] }],
+    numTotalTests: 2,
+    numPassedTests: 2,
+    numFailedTests: 0,
+    numPendingTests: 0,
+    numTodoTests: 0,
+    numFailedTestSuites: 0,
+    testResults: [
+      {
+        name: `${process.cwd()}/test/a.test.ts`,
+        assertionResults: [
+          { status: 'passed', fullName: 'a' },
+          { status: 'passed', fullName: 'b' },
+        ],
+      },
+    ],
     ...over,
   });
 
@@ -75,8 +88,17 @@ describe('the closing gate of scripts/test.sh (scripts/test-summary.mjs)', () =>
   });
   it('fails on a skipped test and names it', () => {
     const skipped = report({
-      numPassedTests: 1, numPendingTests: 1,
-      testResults: [{ name: `${process.cwd()}/test/a.test.ts`, assertionResults: [{ status: 'passed', fullName: 'a' }, { status: 'skipped', fullName: 'b' }] }],
+      numPassedTests: 1,
+      numPendingTests: 1,
+      testResults: [
+        {
+          name: `${process.cwd()}/test/a.test.ts`,
+          assertionResults: [
+            { status: 'passed', fullName: 'a' },
+            { status: 'skipped', fullName: 'b' },
+          ],
+        },
+      ],
     });
     const { problems } = summarize([['unit.json', skipped]]);
     expect(problems).toContain('skipped: test/a.test.ts > b');
@@ -94,7 +116,7 @@ describe('the closing gate of scripts/test.sh (scripts/test-summary.mjs)', () =>
 });
 
 describe('recorded browser versions (scripts/browser-versions.mjs)', () => {
-  it('reads the version from each browser\'s --version line', () => {
+  it("reads the version from each browser's --version line", () => {
     expect(versionFrom('Chromium 156.0.8078.114 built on Debian GNU/Linux 12 (bookworm)')).toBe('156.0.8078.114');
     expect(versionFrom('Mozilla Firefox 153.8.0esr')).toBe('153.8.0esr');
     expect(versionFrom('')).toBeNull();

@@ -141,7 +141,9 @@ describe('the panel as a page', () => {
   });
 
   it('shows an adapter error as an alert and an info notice as a status', () => {
-    const { rerender } = render(<App state={panelState({ notice: { kind: 'error', text: 'GetBucketCors: AccessDenied — this key lacks s3:GetBucketCORS.' } })} />);
+    const { rerender } = render(
+      <App state={panelState({ notice: { kind: 'error', text: 'GetBucketCors: AccessDenied — this key lacks s3:GetBucketCORS.' } })} />,
+    );
     expect(screen.getByRole('alert').textContent).toContain('lacks s3:GetBucketCORS');
     rerender(<App state={panelState({ notice: { kind: 'info', text: 'Fetching the configuration of uploads…' } })} />);
     expect(screen.queryByRole('alert')).toBeNull();
@@ -186,7 +188,11 @@ describe('the panel as a page', () => {
   it('never renders markup from captured data', () => {
     const hostile = {
       ...blockedPut,
-      exchange: { ...blockedPut.exchange, id: 'xss', request: { ...blockedPut.exchange.request, url: 'https://x.s3.amazonaws.com/<img src=x onerror=alert(1)>' } },
+      exchange: {
+        ...blockedPut.exchange,
+        id: 'xss',
+        request: { ...blockedPut.exchange.request, url: 'https://x.s3.amazonaws.com/<img src=x onerror=alert(1)>' },
+      },
       diagnosis: {
         ...blockedPut.diagnosis,
         exchangeId: 'xss',

@@ -16,8 +16,7 @@ vi.mock('../../src/core/policy/index.js', async (importOriginal) => {
       const origins = config.rules.flatMap((rule) => rule.allowedOrigins).join(',');
       return format === 'cli' ? `aws s3api put-bucket-cors --bucket ${options.bucket} # ${origins}` : `[${format}] ${origins}`;
     },
-    diffPolicies: (before: CorsConfiguration | null, after: CorsConfiguration) =>
-      `- ${before ? before.rules.length : 0} rules\n+ ${after.rules.length} rules`,
+    diffPolicies: (before: CorsConfiguration | null, after: CorsConfiguration) => `- ${before ? before.rules.length : 0} rules\n+ ${after.rules.length} rules`,
   };
 });
 
@@ -37,7 +36,9 @@ describe('the detail view of a blocked PUT', () => {
   it('lists findings most important first, with code, message, detail, evidence and fix', () => {
     mountPut();
     const panel = screen.getByRole('tabpanel');
-    const findings = within(panel).getAllByRole('listitem').filter((item) => item.classList.contains('finding'));
+    const findings = within(panel)
+      .getAllByRole('listitem')
+      .filter((item) => item.classList.contains('finding'));
     expect(findings.map((item) => item.querySelector('.finding-code')?.textContent)).toEqual(['HEADERS_NOT_ALLOWED', 'SDK_CHECKSUM_HEADERS']);
     const first = findings[0]!;
     expect(first.textContent).toContain('header x-amz-checksum-crc32 is not in its AllowedHeaders');
@@ -91,10 +92,15 @@ describe('the detail view of a blocked PUT', () => {
     mountPut();
     const panel = openTab('Rule trace');
     const table = within(panel).getByRole('table', { name: 'Rule trace' });
-    const headerCells = within(table).getAllByRole('columnheader').map((cell) => cell.textContent);
+    const headerCells = within(table)
+      .getAllByRole('columnheader')
+      .map((cell) => cell.textContent);
     expect(headerCells.slice(3, 5)).toEqual(['content-type', 'x-amz-checksum-crc32']);
     const [uploads, publicRead] = within(table).getAllByRole('row').slice(1);
-    const uploadMarks = within(uploads!).getAllByRole('cell').slice(0, 4).map((cell) => cell.textContent?.[0]);
+    const uploadMarks = within(uploads!)
+      .getAllByRole('cell')
+      .slice(0, 4)
+      .map((cell) => cell.textContent?.[0]);
     expect(uploadMarks).toEqual(['✓', '✓', '✓', '✗']);
     expect(within(uploads!).getByLabelText('header x-amz-checksum-crc32: not allowed').closest('td')!.className).toBe('cond-fail');
     expect(within(uploads!).getByLabelText('origin: allowed').closest('td')!.className).toBe('cond-pass');
@@ -110,7 +116,11 @@ describe('the detail view of a blocked PUT', () => {
       ...blockedPut,
       diagnosis: {
         ...blockedPut.diagnosis,
-        trace: blockedPut.diagnosis.trace.map((rule, i) => (i === 1 ? { ...rule, method: { ...rule.method, matched: true }, headers: rule.headers.map((h) => ({ ...h, matched: true })), matched: true, used: true } : rule)),
+        trace: blockedPut.diagnosis.trace.map((rule, i) =>
+          i === 1
+            ? { ...rule, method: { ...rule.method, matched: true }, headers: rule.headers.map((h) => ({ ...h, matched: true })), matched: true, used: true }
+            : rule,
+        ),
       },
     };
     render(<App state={panelState({ rows: [used] })} />);

@@ -151,7 +151,9 @@ describe('a refused configuration reaching the controller (a remembered or dropp
     act(() => controller.actions.pastePolicy!('demo-uploads', `[{"AllowedOrigins": ["${PAGE_ORIGIN}"], "AllowedMethods": ["PATCH"]}]`));
     expect(verdicts()).toEqual(before);
     fireEvent.click(option('photo.json'));
-    expect(tab('Policy').textContent).toContain('S3 would refuse this configuration (PutBucketCors fails), so the bucket cannot have it: requests are not judged by it.');
+    expect(tab('Policy').textContent).toContain(
+      'S3 would refuse this configuration (PutBucketCors fails), so the bucket cannot have it: requests are not judged by it.',
+    );
   });
 });
 

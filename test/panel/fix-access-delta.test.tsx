@@ -16,7 +16,10 @@ function fixTab(row: CapturedRow) {
 describe('the Fix tab', () => {
   it('shows the access the fix adds', () => {
     const text = 'Newly allowed: `https://app.example.com` may now send PUT (x-amz-checksum-crc32). Nothing else.';
-    const fix = { ...blockedPut.diagnosis.fix!, accessDelta: { allows: [{ origin: 'https://app.example.com', method: 'PUT', header: 'x-amz-checksum-crc32' }], exposes: [], withinRequest: true, text } };
+    const fix = {
+      ...blockedPut.diagnosis.fix!,
+      accessDelta: { allows: [{ origin: 'https://app.example.com', method: 'PUT', header: 'x-amz-checksum-crc32' }], exposes: [], withinRequest: true, text },
+    };
     const panel = fixTab({ ...blockedPut, diagnosis: { ...blockedPut.diagnosis, fix } });
     // Code spans are rendered as code, so the text reads without backticks.
     expect(panel.textContent).toContain(`What this newly allows: ${text.replaceAll('`', '')}`);

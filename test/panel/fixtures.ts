@@ -34,7 +34,12 @@ export const blockedPut: CapturedRow = {
     request: {
       method: 'PUT',
       url: PRESIGNED_PUT_URL,
-      headers: { 'content-type': 'image/jpeg', 'x-amz-checksum-crc32': 'AAAAAA==', origin: PAGE_ORIGIN, authorization: 'AWS4-HMAC-SHA256 Credential=AKIAEXAMPLE' },
+      headers: {
+        'content-type': 'image/jpeg',
+        'x-amz-checksum-crc32': 'AAAAAA==',
+        origin: PAGE_ORIGIN,
+        authorization: 'AWS4-HMAC-SHA256 Credential=AKIAEXAMPLE',
+      },
     },
     response: { status: 0, headers: {} },
     preflight: {
@@ -116,10 +121,18 @@ export const blockedPut: CapturedRow = {
     },
     fix: {
       config: [
-        { id: 'uploads', allowedOrigins: [PAGE_ORIGIN], allowedMethods: ['PUT'], allowedHeaders: ['content-type', 'x-amz-checksum-crc32'], exposeHeaders: ['ETag'] },
+        {
+          id: 'uploads',
+          allowedOrigins: [PAGE_ORIGIN],
+          allowedMethods: ['PUT'],
+          allowedHeaders: ['content-type', 'x-amz-checksum-crc32'],
+          exposeHeaders: ['ETag'],
+        },
         { id: 'public-read', allowedOrigins: ['*'], allowedMethods: ['GET'], allowedHeaders: [], exposeHeaders: [] },
       ],
-      changes: [{ kind: 'add-header', rule: 0, value: 'x-amz-checksum-crc32', description: 'Add x-amz-checksum-crc32 to AllowedHeaders of rule 1 (ID: uploads).' }],
+      changes: [
+        { kind: 'add-header', rule: 0, value: 'x-amz-checksum-crc32', description: 'Add x-amz-checksum-crc32 to AllowedHeaders of rule 1 (ID: uploads).' },
+      ],
       verified: true,
       advice: [],
     },
@@ -239,7 +252,17 @@ export const uploadsPolicy: PolicyState = {
     valid: true,
     format: 'console-json',
     errors: [],
-    warnings: [{ code: 'WILDCARD_ORIGIN', message: 'AllowedOrigin * lets any site read these objects.', rule: 1, element: 'AllowedOrigin', line: 9, column: 25, fix: 'List the origins.' }],
+    warnings: [
+      {
+        code: 'WILDCARD_ORIGIN',
+        message: 'AllowedOrigin * lets any site read these objects.',
+        rule: 1,
+        element: 'AllowedOrigin',
+        line: 9,
+        column: 25,
+        fix: 'List the origins.',
+      },
+    ],
   },
 };
 

@@ -20,7 +20,9 @@ function tabSequence(root: Element): HTMLElement[] {
 
 describe('keyboard navigation', () => {
   it('tabs from the list to the detail actions, then into the tablist once, then into the tab panel', () => {
-    const { container } = render(<App state={panelState({ rows: [blockedPut] })} actions={{ probe: vi.fn(), retest: vi.fn(), copyText: vi.fn(), download: vi.fn() }} />);
+    const { container } = render(
+      <App state={panelState({ rows: [blockedPut] })} actions={{ probe: vi.fn(), retest: vi.fn(), copyText: vi.fn(), download: vi.fn() }} />,
+    );
     const sequence = tabSequence(container);
     const list = screen.getByRole('listbox');
     const probe = screen.getByRole('button', { name: 'Probe this bucket' });
@@ -95,7 +97,13 @@ describe('rows in a narrow list column', () => {
     expect(displayName('uploads/1796311525807-photo.json')).toEqual({ name: 'photo.json', prefix: '1796311525807-' });
     expect(displayName('a/3f2b8c1e-9d4a-4b7e-8f00-1234567890ab_report.pdf')).toEqual({ name: 'report.pdf', prefix: '3f2b8c1e-9d4a-4b7e-8f00-1234567890ab_' });
     expect(displayName('2026-report.pdf')).toEqual({ name: '2026-report.pdf', prefix: '' });
-    const stamped = { ...blockedPut, exchange: { ...blockedPut.exchange, request: { ...blockedPut.exchange.request, url: 'https://uploads.s3.eu-west-1.amazonaws.com/uploads/1796311525807-photo.json' } } };
+    const stamped = {
+      ...blockedPut,
+      exchange: {
+        ...blockedPut.exchange,
+        request: { ...blockedPut.exchange.request, url: 'https://uploads.s3.eu-west-1.amazonaws.com/uploads/1796311525807-photo.json' },
+      },
+    };
     render(<App state={panelState({ rows: [stamped] })} />);
     const name = screen.getByRole('option').firstElementChild!;
     expect(name.firstElementChild!.textContent).toBe('photo.json');
@@ -143,7 +151,9 @@ describe('theme contrast (WCAG AA 4.5:1 for text)', () => {
 
   for (const [theme, colours] of Object.entries(themes)) {
     it(`keeps every text colour readable in the ${theme} theme`, () => {
-      const tooFaint = PAIRS.filter(([text, background]) => contrast(colours[text]!, colours[background]!) < 4.5).map(([text, background]) => `${text} on ${background}`);
+      const tooFaint = PAIRS.filter(([text, background]) => contrast(colours[text]!, colours[background]!) < 4.5).map(
+        ([text, background]) => `${text} on ${background}`,
+      );
       expect(tooFaint).toEqual([]);
     });
   }

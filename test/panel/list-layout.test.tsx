@@ -57,7 +57,11 @@ describe('the list columns', () => {
 describe('auto-scroll', () => {
   function withLayout(list: HTMLElement, viewport: number) {
     Object.defineProperty(list, 'clientHeight', { configurable: true, get: () => viewport });
-    Object.defineProperty(list, 'scrollHeight', { configurable: true, get: () => list.querySelector<HTMLElement>('.list-spacer')!.offsetHeight || Number.parseInt(list.querySelector<HTMLElement>('.list-spacer')!.style.height, 10) });
+    Object.defineProperty(list, 'scrollHeight', {
+      configurable: true,
+      get: () =>
+        list.querySelector<HTMLElement>('.list-spacer')!.offsetHeight || Number.parseInt(list.querySelector<HTMLElement>('.list-spacer')!.style.height, 10),
+    });
   }
 
   it('follows new rows while the user is at the bottom, and leaves the list alone otherwise', () => {

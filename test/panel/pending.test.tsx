@@ -93,7 +93,11 @@ describe('a re-test is shown as running across its probes', () => {
     expect(probePanel.querySelector('.probe-view')!.getAttribute('aria-busy')).toBe('true');
     expect((within(probePanel).getByRole('button', { name: 'Re-testing…' }) as HTMLButtonElement).disabled).toBe(true);
     expect((within(probePanel).getByRole('button', { name: 'Probe again' }) as HTMLButtonElement).disabled).toBe(true);
-    expect(within(probePanel).getByText(/^Re-testing: probing again/).getAttribute('role')).toBe('status');
+    expect(
+      within(probePanel)
+        .getByText(/^Re-testing: probing again/)
+        .getAttribute('role'),
+    ).toBe('status');
     const fixPanel = openTab('Fix');
     expect((within(fixPanel).getByRole('button', { name: 'Re-testing…' }) as HTMLButtonElement).getAttribute('aria-busy')).toBe('true');
   });

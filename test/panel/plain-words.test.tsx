@@ -110,7 +110,10 @@ describe('a fix that cannot hurt', () => {
   });
 
   it('with the configuration unknown: the rule to add, the replace warning, fetch first, and no command to copy', () => {
-    const unknown: CapturedRow = { ...wrongOriginGet, diagnosis: { ...wrongOriginGet.diagnosis, fix: { ...wrongOriginGet.diagnosis.fix!, verified: true, partial: true } } };
+    const unknown: CapturedRow = {
+      ...wrongOriginGet,
+      diagnosis: { ...wrongOriginGet.diagnosis, fix: { ...wrongOriginGet.diagnosis.fix!, verified: true, partial: true } },
+    };
     const copyText = vi.fn();
     render(<App state={panelState({ rows: [unknown] })} actions={{ copyText }} />);
     let panel = screen.getByRole('tabpanel');
@@ -128,8 +131,16 @@ describe('a fix that cannot hurt', () => {
   });
 
   it('shows what each fix newly allows, in words and as JSON, when the core gives it', () => {
-    const delta = { allows: [{ origin: 'https://staging.example.com', method: 'GET', header: null }], exposes: [], withinRequest: true, text: 'Lets `https://staging.example.com` GET objects of assets.' };
-    const withDelta: CapturedRow = { ...wrongOriginGet, diagnosis: { ...wrongOriginGet.diagnosis, fix: { ...wrongOriginGet.diagnosis.fix!, accessDelta: delta } } };
+    const delta = {
+      allows: [{ origin: 'https://staging.example.com', method: 'GET', header: null }],
+      exposes: [],
+      withinRequest: true,
+      text: 'Lets `https://staging.example.com` GET objects of assets.',
+    };
+    const withDelta: CapturedRow = {
+      ...wrongOriginGet,
+      diagnosis: { ...wrongOriginGet.diagnosis, fix: { ...wrongOriginGet.diagnosis.fix!, accessDelta: delta } },
+    };
     render(<App state={panelState({ rows: [withDelta] })} />);
     fireEvent.click(screen.getByRole('tab', { name: 'Fix' }));
     const group = within(screen.getByRole('tabpanel')).getByRole('group', { name: 'What this fix newly allows' });

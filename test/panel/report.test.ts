@@ -19,11 +19,14 @@ function rowsOfHar(file: string): { rows: CapturedRow[]; cli: string } {
     exchange,
     diagnosis: diagnose(exchange, { related: read.exchanges.filter((e) => resource(e.request.url) === resource(exchange.request.url)) }),
   }));
-  const cli = triageMarkdown(triageExchanges(read.exchanges, { totalEntries: read.totalEntries, gaps: read.gaps }), { fixFormat: 'console', findingPage: findingDocsCommand });
+  const cli = triageMarkdown(triageExchanges(read.exchanges, { totalEntries: read.totalEntries, gaps: read.gaps }), {
+    fixFormat: 'console',
+    findingPage: findingDocsCommand,
+  });
   return { rows, cli };
 }
 
-describe('the Markdown report for a ticket (the CLI\'s `har --markdown` report)', () => {
+describe("the Markdown report for a ticket (the CLI's `har --markdown` report)", () => {
   const report = buildMarkdownReport({ rows: RECORDED_ROWS, policies: { uploads: uploadsPolicy } });
 
   it('is the report `har --markdown` writes for the same evidence', () => {
@@ -41,7 +44,15 @@ describe('the Markdown report for a ticket (the CLI\'s `har --markdown` report)'
   });
 
   it('never contains a presigned credential, signature, token, Authorization or an S3 signature echo', () => {
-    for (const secret of [SECRET_SIGNATURE, SECRET_TOKEN, SECRET_CREDENTIAL, encodeURIComponent(SECRET_CREDENTIAL), 'AKIAEXAMPLE', 'AKIAOLDSTYLE', 'c2VjcmV0']) {
+    for (const secret of [
+      SECRET_SIGNATURE,
+      SECRET_TOKEN,
+      SECRET_CREDENTIAL,
+      encodeURIComponent(SECRET_CREDENTIAL),
+      'AKIAEXAMPLE',
+      'AKIAOLDSTYLE',
+      'c2VjcmV0',
+    ]) {
       expect(report, secret).not.toContain(secret);
     }
     expect(report).toContain('X-Amz-Signature=REDACTED');
@@ -57,8 +68,11 @@ describe('the Markdown report for a ticket (the CLI\'s `har --markdown` report)'
     expect(report).toContain(signatureMismatch.diagnosis.findings[0]!.code);
   });
 
-  it('gives a cause its findings, the browser\'s console wording, the failing rule condition and the fix', () => {
-    const put = report.split(/^## /m).slice(1).find((section) => section.includes('### `HEADERS_NOT_ALLOWED`'))!;
+  it("gives a cause its findings, the browser's console wording, the failing rule condition and the fix", () => {
+    const put = report
+      .split(/^## /m)
+      .slice(1)
+      .find((section) => section.includes('### `HEADERS_NOT_ALLOWED`'))!;
     expect(put).toContain('**Browser:**');
     expect(put).toContain('**Failing rule condition**');
     expect(put).toContain('x-amz-checksum-crc32');
@@ -66,7 +80,7 @@ describe('the Markdown report for a ticket (the CLI\'s `har --markdown` report)'
     expect(put).toContain(`**More:** \`${findingDocsCommand('HEADERS_NOT_ALLOWED')}\``);
   });
 
-  it('says what could not be determined when the bucket\'s configuration was not known, and not when it was', () => {
+  it("says what could not be determined when the bucket's configuration was not known, and not when it was", () => {
     const unknown = buildMarkdownReport({ rows: [blockedPut], policies: {} });
     expect(unknown).toContain("the bucket's CORS configuration was not provided");
     const known = buildMarkdownReport({ rows: [blockedPut], policies: { uploads: uploadsPolicy } });
@@ -97,7 +111,10 @@ describe('the Markdown report for a ticket (the CLI\'s `har --markdown` report)'
   it('escapes captured values: an object key cannot become a link, an image or HTML (issue 11)', () => {
     const hostileKey = '[Fix CORS here](https://evil.example/phish)<img src=x>';
     const url = `https://uploads.s3.eu-west-1.amazonaws.com/${encodeURIComponent(hostileKey)}`;
-    const row = { ...blockedPut, exchange: { ...blockedPut.exchange, request: { ...blockedPut.exchange.request, url }, error: 'x` <b>y</b> ![i](https://evil.example/i.png)' } };
+    const row = {
+      ...blockedPut,
+      exchange: { ...blockedPut.exchange, request: { ...blockedPut.exchange.request, url }, error: 'x` <b>y</b> ![i](https://evil.example/i.png)' },
+    };
     const text = buildMarkdownReport({ rows: [row], policies: {} });
     // Outside code spans and fences no captured `[`, `<` or `!` opens anything.
     const outsideCode = text.replace(/^(`{3,})[^\n]*\n[\s\S]*?\n\1$/gm, '').replace(/(`+)[^`]*?\1/g, '');

@@ -51,7 +51,13 @@ describe('the request list with 10,000 captured requests', () => {
     const list = screen.getByRole('listbox');
     fireEvent.keyDown(list, { key: 'Home' });
     fireEvent.keyDown(list, { key: 'PageDown' });
-    const selectedPosition = () => Number(screen.getAllByRole('option').find((o) => o.getAttribute('aria-selected') === 'true')!.getAttribute('aria-posinset'));
+    const selectedPosition = () =>
+      Number(
+        screen
+          .getAllByRole('option')
+          .find((o) => o.getAttribute('aria-selected') === 'true')!
+          .getAttribute('aria-posinset'),
+      );
     const afterPageDown = selectedPosition();
     // A page is the rows that fit the viewport less one, so the previously selected row stays in sight.
     expect(afterPageDown).toBeGreaterThan(10);

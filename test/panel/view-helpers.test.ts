@@ -64,7 +64,14 @@ describe('buildPreflightCurl', () => {
   });
 
   it('passes every header it copies through the one redactor too (issue 11): a captured Origin or header list cannot carry a secret out', () => {
-    const request = { ...blockedPut.exchange.preflight!.request, headers: { origin: 'https://deploy:curlpass0123@app.example.com', 'access-control-request-method': 'PUT', 'access-control-request-headers': 'content-type, x-token=curltok0123' } };
+    const request = {
+      ...blockedPut.exchange.preflight!.request,
+      headers: {
+        origin: 'https://deploy:curlpass0123@app.example.com',
+        'access-control-request-method': 'PUT',
+        'access-control-request-headers': 'content-type, x-token=curltok0123',
+      },
+    };
     const row = { ...blockedPut, exchange: { ...blockedPut.exchange, preflight: { ...blockedPut.exchange.preflight!, request } } };
     const { command } = buildPreflightCurl(row);
     expect(command).not.toContain('curlpass0123');
@@ -85,7 +92,7 @@ describe('buildPreflightCurl', () => {
     );
   });
 
-  it("keeps a hostile origin or URL inside its quotes", () => {
+  it('keeps a hostile origin or URL inside its quotes', () => {
     const row: CapturedRow = {
       ...blockedPut,
       exchange: {
@@ -193,11 +200,17 @@ describe('rows', () => {
   });
 
   it('counts blocked, non-CORS failures and error findings as failures', () => {
-    expect(filterRows(RECORDED_ROWS, { failuresOnly: true, search: '' }).map((row) => row.exchange.id)).toEqual(['get-origin', 'put-checksum', 'put-signature']);
+    expect(filterRows(RECORDED_ROWS, { failuresOnly: true, search: '' }).map((row) => row.exchange.id)).toEqual([
+      'get-origin',
+      'put-checksum',
+      'put-signature',
+    ]);
   });
 
   it('finds near misses: rules failing exactly one condition', () => {
-    expect(nearMisses(blockedPut.diagnosis.trace).map((miss) => [miss.rule.id, miss.failed])).toEqual([['uploads', { kind: 'header', value: 'x-amz-checksum-crc32' }]]);
+    expect(nearMisses(blockedPut.diagnosis.trace).map((miss) => [miss.rule.id, miss.failed])).toEqual([
+      ['uploads', { kind: 'header', value: 'x-amz-checksum-crc32' }],
+    ]);
   });
 });
 

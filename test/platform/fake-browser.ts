@@ -59,6 +59,7 @@ export function resetWebRequest(flavour: 'chromium' | 'firefox'): void {
     ['onSendHeaders', 'onHeadersReceived', 'onBeforeRedirect', 'onCompleted', 'onErrorOccurred'].map((name) => [name, fakeEvent(validate)]),
   );
   const chromeGlobal = globalThis as { chrome?: unknown };
-  if (flavour === 'chromium') chromeGlobal.chrome = { webRequest: { OnBeforeSendHeadersOptions: { EXTRA_HEADERS: 'extraHeaders', REQUEST_HEADERS: 'requestHeaders' } } };
+  if (flavour === 'chromium')
+    chromeGlobal.chrome = { webRequest: { OnBeforeSendHeadersOptions: { EXTRA_HEADERS: 'extraHeaders', REQUEST_HEADERS: 'requestHeaders' } } };
   else delete chromeGlobal.chrome;
 }

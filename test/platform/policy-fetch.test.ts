@@ -17,10 +17,12 @@ describe('GetBucketCors', () => {
   it('addresses AWS virtual-hosted, dotted buckets path-style, and custom endpoints path-style', () => {
     expect(corsUrl({ bucket: 'bkt', requestUrl: 'https://bkt.s3.amazonaws.com/k' }, 'eu-west-1')).toBe('https://bkt.s3.eu-west-1.amazonaws.com/?cors');
     expect(corsUrl({ bucket: 'aa.bb', requestUrl: 'https://s3.amazonaws.com/aa.bb/k' }, 'us-east-2')).toBe('https://s3.us-east-2.amazonaws.com/aa.bb?cors');
-    expect(corsUrl({ bucket: 'demo-uploads', requestUrl: 'http://127.0.0.1:4568/demo-uploads/k' }, 'us-east-1')).toBe('http://127.0.0.1:4568/demo-uploads?cors');
+    expect(corsUrl({ bucket: 'demo-uploads', requestUrl: 'http://127.0.0.1:4568/demo-uploads/k' }, 'us-east-1')).toBe(
+      'http://127.0.0.1:4568/demo-uploads?cors',
+    );
   });
 
-  it("resolves the region from the host, else from x-amz-bucket-region on a HEAD (S31)", async () => {
+  it('resolves the region from the host, else from x-amz-bucket-region on a HEAD (S31)', async () => {
     expect(await resolveRegion({ bucket: 'bkt', requestUrl: 'https://bkt.s3.ap-south-1.amazonaws.com/k' })).toBe('ap-south-1');
     const { impl, calls } = fakeFetch(() => new Response(null, { status: 403, headers: { 'x-amz-bucket-region': 'eu-central-1' } }));
     expect(await resolveRegion({ bucket: 'bkt', requestUrl: 'https://bkt.s3.amazonaws.com/k' }, impl)).toBe('eu-central-1');
@@ -36,7 +38,9 @@ describe('GetBucketCors', () => {
   });
 
   it('maps NoSuchCORSConfiguration to "no configuration" (S25)', async () => {
-    const { impl } = fakeFetch(() => new Response('<Error><Code>NoSuchCORSConfiguration</Code><Message>The CORS configuration does not exist</Message></Error>', { status: 404 }));
+    const { impl } = fakeFetch(
+      () => new Response('<Error><Code>NoSuchCORSConfiguration</Code><Message>The CORS configuration does not exist</Message></Error>', { status: 404 }),
+    );
     expect(await fetchBucketCors({ bucket: 'bkt', requestUrl: 'https://bkt.s3.eu-west-1.amazonaws.com/k' }, credentials, impl)).toEqual({
       kind: 'none-configured',
       bucket: 'bkt',
@@ -64,7 +68,9 @@ describe('GetBucketCors', () => {
 
   it('follows at most two region redirects', async () => {
     const regions = ['eu-west-3', 'ap-south-1', 'us-west-2', 'eu-west-1'];
-    const { impl, calls } = fakeFetch(() => new Response('<Error><Code>PermanentRedirect</Code></Error>', { status: 301, headers: { 'x-amz-bucket-region': regions[calls.length - 1]! } }));
+    const { impl, calls } = fakeFetch(
+      () => new Response('<Error><Code>PermanentRedirect</Code></Error>', { status: 301, headers: { 'x-amz-bucket-region': regions[calls.length - 1]! } }),
+    );
     const result = await fetchBucketCors({ bucket: 'bkt', requestUrl: 'https://bkt.s3.amazonaws.com/k', region: 'us-east-1' }, credentials, impl);
     expect(result).toEqual({ kind: 'error', bucket: 'bkt', message: 'GetBucketCors was redirected more than 2 times' });
     expect(calls).toHaveLength(3);
@@ -79,30 +85,49 @@ describe('GetBucketCors', () => {
 
   it('signs nothing over plain http except to a loopback host', async () => {
     const { impl, calls } = fakeFetch(() => new Response('<CORSConfiguration/>', { status: 200 }));
-    expect(await fetchBucketCors({ bucket: 'uploads', requestUrl: 'http://minio.example:9000/uploads/k' }, credentials, impl)).toMatchObject({ kind: 'error', message: expect.stringContaining('HTTPS only') });
+    expect(await fetchBucketCors({ bucket: 'uploads', requestUrl: 'http://minio.example:9000/uploads/k' }, credentials, impl)).toMatchObject({
+      kind: 'error',
+      message: expect.stringContaining('HTTPS only'),
+    });
     expect(calls).toEqual([]);
     expect(await fetchBucketCors({ bucket: 'uploads', requestUrl: 'http://127.0.0.1:9000/uploads/k' }, credentials, impl)).toMatchObject({ kind: 'config' });
-    expect(await fetchBucketCors({ bucket: 'uploads', requestUrl: 'https://minio.example:9000/uploads/k' }, credentials, impl)).toMatchObject({ kind: 'config' });
+    expect(await fetchBucketCors({ bucket: 'uploads', requestUrl: 'https://minio.example:9000/uploads/k' }, credentials, impl)).toMatchObject({
+      kind: 'config',
+    });
     expect(calls.map((c) => c.url)).toEqual(['http://127.0.0.1:9000/uploads?cors', 'https://minio.example:9000/uploads?cors']);
   });
 
   it('signs only for the endpoint the credentials are bound to, and asks the host check about the URL actually fetched', async () => {
     const { impl, calls } = fakeFetch(() => new Response('<CORSConfiguration/>', { status: 200 }));
     const custom = { bucket: 'uploads', requestUrl: 'https://evil.example/uploads/k' };
-    expect(await fetchBucketCors(custom, credentials, impl, { endpoint: 'aws' })).toMatchObject({ kind: 'error', message: expect.stringContaining('entered for AWS S3') });
+    expect(await fetchBucketCors(custom, credentials, impl, { endpoint: 'aws' })).toMatchObject({
+      kind: 'error',
+      message: expect.stringContaining('entered for AWS S3'),
+    });
     const asked: string[] = [];
     const hostCovers = async (url: string) => (asked.push(url), url.startsWith('https://bkt.s3.us-east-1.'));
     const moved = fakeFetch(() => new Response('', { status: 301, headers: { 'x-amz-bucket-region': 'eu-west-1' } }));
-    expect(await fetchBucketCors({ bucket: 'bkt', requestUrl: 'https://bkt.s3.amazonaws.com/k', region: 'us-east-1' }, credentials, moved.impl, { endpoint: 'aws', hostCovers })).toMatchObject({
+    expect(
+      await fetchBucketCors({ bucket: 'bkt', requestUrl: 'https://bkt.s3.amazonaws.com/k', region: 'us-east-1' }, credentials, moved.impl, {
+        endpoint: 'aws',
+        hostCovers,
+      }),
+    ).toMatchObject({
       kind: 'error',
       message: expect.stringContaining('needs access to bkt.s3.eu-west-1.amazonaws.com'),
     });
-    expect(asked).toEqual(['https://bkt.s3.us-east-1.amazonaws.com/?cors', 'https://bkt.s3.eu-west-1.amazonaws.com/?cors', 'https://s3.eu-west-1.amazonaws.com/bkt?cors']);
+    expect(asked).toEqual([
+      'https://bkt.s3.us-east-1.amazonaws.com/?cors',
+      'https://bkt.s3.eu-west-1.amazonaws.com/?cors',
+      'https://s3.eu-west-1.amazonaws.com/bkt?cors',
+    ]);
     expect(calls).toEqual([]);
     // A path-style capture grants s3.<region>…: the fetch goes path-style there rather than to an ungranted host.
     const ok = fakeFetch(() => new Response('<CORSConfiguration/>', { status: 200 }));
     const regional = async (url: string) => url.startsWith('https://s3.eu-west-1.amazonaws.com/');
-    expect(await fetchBucketCors({ bucket: 'bkt', requestUrl: 'https://s3.eu-west-1.amazonaws.com/bkt/k' }, credentials, ok.impl, { hostCovers: regional })).toMatchObject({ kind: 'config' });
+    expect(
+      await fetchBucketCors({ bucket: 'bkt', requestUrl: 'https://s3.eu-west-1.amazonaws.com/bkt/k' }, credentials, ok.impl, { hostCovers: regional }),
+    ).toMatchObject({ kind: 'config' });
     expect(ok.calls.map((c) => c.url)).toEqual(['https://s3.eu-west-1.amazonaws.com/bkt?cors']);
   });
 

@@ -3,7 +3,12 @@ vi.mock('webextension-polyfill', async () => ({ default: (await import('./fake-b
 import { declarativeNetRequestTransport, probeRule } from '../../src/platform/probe-transport.js';
 import { fakeBrowser } from './fake-browser.js';
 
-const preflight = { url: 'http://127.0.0.1:4568/demo-uploads/k.json', origin: 'http://127.0.0.1:8000', method: 'PUT', headers: ['content-type', 'x-amz-meta-uploader'] };
+const preflight = {
+  url: 'http://127.0.0.1:4568/demo-uploads/k.json',
+  origin: 'http://127.0.0.1:8000',
+  method: 'PUT',
+  headers: ['content-type', 'x-amz-meta-uploader'],
+};
 
 describe('the declarativeNetRequest probe transport', () => {
   beforeEach(() => {
@@ -40,13 +45,20 @@ describe('the declarativeNetRequest probe transport', () => {
     const fetchMock = vi.fn(async () => new Response('<Error><Code>AccessForbidden</Code></Error>', { status: 403, headers: { 'x-amz-request-id': 'R1' } }));
     vi.stubGlobal('fetch', fetchMock);
     const answer = await declarativeNetRequestTransport(preflight);
-    expect(answer).toEqual({ status: 403, headers: expect.objectContaining({ 'x-amz-request-id': 'R1' }), body: '<Error><Code>AccessForbidden</Code></Error>' });
+    expect(answer).toEqual({
+      status: 403,
+      headers: expect.objectContaining({ 'x-amz-request-id': 'R1' }),
+      body: '<Error><Code>AccessForbidden</Code></Error>',
+    });
     expect(fetchMock).toHaveBeenCalledWith(preflight.url, expect.objectContaining({ method: 'OPTIONS', cache: 'no-store', credentials: 'omit' }));
     expect(fakeBrowser.declarativeNetRequest.sessionRules).toEqual([]);
   });
 
   it('removes the rule even when the fetch fails', async () => {
-    vi.stubGlobal('fetch', vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))),
+    );
     await expect(declarativeNetRequestTransport(preflight)).rejects.toThrow('Failed to fetch');
     expect(fakeBrowser.declarativeNetRequest.sessionRules).toEqual([]);
     expect(fakeBrowser.declarativeNetRequest.updates.at(-1)).toEqual({ removeRuleIds: [expect.any(Number)] });

@@ -44,9 +44,16 @@ describe('webRequest listeners', () => {
       type: 'xmlhttprequest',
       timeStamp: 1,
       originUrl: 'http://127.0.0.1:8000/',
-      requestHeaders: [{ name: 'Origin', value: 'http://127.0.0.1:8000' }, { name: 'Access-Control-Request-Method', value: 'PUT' }],
+      requestHeaders: [
+        { name: 'Origin', value: 'http://127.0.0.1:8000' },
+        { name: 'Access-Control-Request-Method', value: 'PUT' },
+      ],
     });
-    expect(events[0]).toMatchObject({ phase: 'send-headers', initiator: 'http://127.0.0.1:8000/', requestHeaders: { origin: 'http://127.0.0.1:8000', 'access-control-request-method': 'PUT' } });
+    expect(events[0]).toMatchObject({
+      phase: 'send-headers',
+      initiator: 'http://127.0.0.1:8000/',
+      requestHeaders: { origin: 'http://127.0.0.1:8000', 'access-control-request-method': 'PUT' },
+    });
   });
 
   it('removes every listener when asked (re-registration after a permission grant)', () => {

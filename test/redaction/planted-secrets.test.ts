@@ -24,10 +24,41 @@ const BASE = readFileSync(join(import.meta.dirname, '../fixtures/har/chrome-put-
 const dir = mkdtempSync(join(tmpdir(), 'planted-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const FORMS = ['query', 'keyid', 'nested', 'userinfo', 'header', 'response-header', 'cookie', 'json-body', 'form-body', 'multipart', 'base64-body', 'response-xml', 'initiator', 'console', 'note'] as const;
+const FORMS = [
+  'query',
+  'keyid',
+  'nested',
+  'userinfo',
+  'header',
+  'response-header',
+  'cookie',
+  'json-body',
+  'form-body',
+  'multipart',
+  'base64-body',
+  'response-xml',
+  'initiator',
+  'console',
+  'note',
+] as const;
 type Form = (typeof FORMS)[number];
 
-const QUERY_NAMES = ['X-Amz-Signature', 'X-Amz-Security-Token', 'Signature', 'jwt', 'auth', 'key', 'password', 'WebIdentityToken', 'access_token', 'sig', 'client_secret', 'apiKey', 'id_token', 'X-Goog-Signature'];
+const QUERY_NAMES = [
+  'X-Amz-Signature',
+  'X-Amz-Security-Token',
+  'Signature',
+  'jwt',
+  'auth',
+  'key',
+  'password',
+  'WebIdentityToken',
+  'access_token',
+  'sig',
+  'client_secret',
+  'apiKey',
+  'id_token',
+  'X-Goog-Signature',
+];
 const HEADERS: Array<[string, (s: string) => string]> = [
   ['Authorization', (s) => `Bearer ${s}`],
   ['Authorization', (s) => `AWS4-HMAC-SHA256 Credential=AKIAEXAMPLE/20261128/eu-west-1/s3/aws4_request, SignedHeaders=host, Signature=${s}`],
@@ -149,19 +180,42 @@ function plant(har: Json, p: Plant, consoleTexts: Map<number, string>): string[]
     }
     case 'form-body': {
       const key = pick(BODY_KEYS, variant);
-      request.postData = { mimeType: 'application/x-www-form-urlencoded', text: `user=bob&${spell(key, variant)}=${secret}`, params: [{ name: 'user', value: 'bob' }, { name: key, value: secret }] };
+      request.postData = {
+        mimeType: 'application/x-www-form-urlencoded',
+        text: `user=bob&${spell(key, variant)}=${secret}`,
+        params: [
+          { name: 'user', value: 'bob' },
+          { name: key, value: secret },
+        ],
+      };
       return [secret];
     }
     case 'multipart': {
       const key = pick(BODY_KEYS, variant);
-      const text = ['--B0undary', 'Content-Disposition: form-data; name="key"', '', 'uploads/a.txt', '--B0undary', `Content-Disposition: form-data; name="${key}"`, '', secret, '--B0undary--', ''].join('\r\n');
+      const text = [
+        '--B0undary',
+        'Content-Disposition: form-data; name="key"',
+        '',
+        'uploads/a.txt',
+        '--B0undary',
+        `Content-Disposition: form-data; name="${key}"`,
+        '',
+        secret,
+        '--B0undary--',
+        '',
+      ].join('\r\n');
       request.postData = { mimeType: `multipart/form-data; boundary=${variant % 2 === 0 ? 'B0undary' : '"B0undary"'}`, text };
       return [secret];
     }
     case 'base64-body': {
       // Labelled, so the exchange-level doors (which see the decoded body) can recognise it too; the HAR doors drop the body.
       const text = btoa(`payload ${pick(['password=', 'X-Amz-Signature=', 'Authorization: Bearer ', '"client_secret": "'], variant)}${secret} payload`);
-      response.content = { mimeType: pick(['application/octet-stream', 'image/png', 'application/json', 'text/plain', ''], variant), encoding: 'base64', size: 30, text };
+      response.content = {
+        mimeType: pick(['application/octet-stream', 'image/png', 'application/json', 'text/plain', ''], variant),
+        encoding: 'base64',
+        size: 30,
+        text,
+      };
       return [secret, text];
     }
     case 'response-xml':
@@ -172,7 +226,11 @@ function plant(har: Json, p: Plant, consoleTexts: Map<number, string>): string[]
       };
       return [secret, keyId];
     case 'initiator':
-      entry._initiator = { type: 'script', url: `https://app.example.com/app.js?${spell('token', variant)}=${secret}`, stack: { callFrames: [{ functionName: 'upload', url: `https://u:${secret}@app.example.com/x.js` }] } };
+      entry._initiator = {
+        type: 'script',
+        url: `https://app.example.com/app.js?${spell('token', variant)}=${secret}`,
+        stack: { callFrames: [{ functionName: 'upload', url: `https://u:${secret}@app.example.com/x.js` }] },
+      };
       return [secret];
     case 'console': {
       const text = `Access to fetch at 'https://b.s3.amazonaws.com/k?${spell('X-Amz-Security-Token', variant)}=${secret}' from origin 'https://app.example.com' has been blocked by CORS policy (Authorization: Bearer ${secret})`;
@@ -212,7 +270,12 @@ describe('no planted secret leaves by any door (property)', () => {
         writeFileSync(file, text);
 
         const outputs: Array<[string, string]> = [];
-        for (const argv of [['redact', file], ['har', file, '--json'], ['har', file, '--markdown'], ['har', file]]) {
+        for (const argv of [
+          ['redact', file],
+          ['har', file, '--json'],
+          ['har', file, '--markdown'],
+          ['har', file],
+        ]) {
           const r = await runCli(argv);
           outputs.push([argv.join(' '), r.stdout + r.stderr]);
         }
@@ -223,7 +286,8 @@ describe('no planted secret leaves by any door (property)', () => {
         await store.add(1, exchanges);
         outputs.push(['live store', JSON.stringify(await store.get(1))]);
 
-        for (const [door, output] of outputs) for (const secret of secrets) expect(output, `${door} leaks ${secret} (${plants.map((p) => p.form).join(', ')})`).not.toContain(secret);
+        for (const [door, output] of outputs)
+          for (const secret of secrets) expect(output, `${door} leaks ${secret} (${plants.map((p) => p.form).join(', ')})`).not.toContain(secret);
         rmSync(file);
       }),
       { numRuns: Number(process.env.PLANTED_RUNS ?? 100) },

@@ -29,21 +29,21 @@ const USAGE =
   '[--status <code>] [--error-code <S3 code> [--error-message <text>] | --response-body <file>] ' +
   '[--response-header "Name: value"]... [--browser-error <net::ERR_…>] [--at <ISO time>]\n' +
   '  Exit 0 when the explanation was produced (allowed or blocked), 1 for a bad configuration or body file, 2 for bad usage.\n' +
-  '  --region: the bucket\'s region, to model region redirects. --expose: a response header the page must read.\n' +
+  "  --region: the bucket's region, to model region redirects. --expose: a response header the page must read.\n" +
   'What the configuration cannot say:\n' +
   '  --bucket-missing: the bucket does not exist (then --config may be left out).\n' +
   '  --new-bucket: the bucket was created in the last hours, so the global endpoint still answers 307 (needs --region).\n' +
   '  --cached-no-cors: an earlier no-cors load of the same URL (an <img>, <script> or <link> without crossorigin) is\n' +
   '    in the browser cache, and the browser serves this request from it.\n' +
   'What was observed of the answer to the actual request:\n' +
-  '  --status: its status (e.g. 403). --error-code / --error-message: S3\'s error code and message (AccessDenied,\n' +
+  "  --status: its status (e.g. 403). --error-code / --error-message: S3's error code and message (AccessDenied,\n" +
   '    SignatureDoesNotMatch, AccessDenied "Request has expired"). --response-body: a file with S3\'s XML error body.\n' +
   '  --response-header: a header it carried (Via, X-Cache, Age, Access-Control-Allow-Origin, ...), repeatable; when\n' +
   '    given, these are all its headers, so a header left out was not there. A CloudFront host (*.cloudfront.net) or\n' +
   '    "Via: ... (CloudFront)" / "X-Cache: Hit from cloudfront" tells a CDN is in front.\n' +
   '  --browser-error: the failure the browser reported (net::ERR_FAILED, net::ERR_CONNECTION_REFUSED, NS_ERROR_DOM_BAD_URI);\n' +
   '    without --status, no answer was recorded (as a capture shows a refused request).\n' +
-  '  --at: the time of the request, to judge a presigned URL\'s expiry (without it, expiry is not judged).\n' +
+  "  --at: the time of the request, to judge a presigned URL's expiry (without it, expiry is not judged).\n" +
   '  JSON "rule" fields are 0-based rule indexes; messages name rules 1-based as the S3 console does.';
 
 /** S3's error bodies are well under this; a larger file is not one. */
@@ -104,9 +104,16 @@ function redactResponse(response: HttpResponse): HttpResponse {
 export function redactExplainResult(result: ExplainResult): ExplainResult {
   return {
     ...result,
-    preflight: result.preflight && { ...result.preflight, request: redactRequest(result.preflight.request), response: redactResponse(result.preflight.response) },
+    preflight: result.preflight && {
+      ...result.preflight,
+      request: redactRequest(result.preflight.request),
+      response: redactResponse(result.preflight.response),
+    },
     actual: result.actual && { request: redactRequest(result.actual.request), response: redactResponse(result.actual.response) },
-    browser: { ...result.browser, messages: result.browser.messages && { chrome: redactText(result.browser.messages.chrome), firefox: redactText(result.browser.messages.firefox) } },
+    browser: {
+      ...result.browser,
+      messages: result.browser.messages && { chrome: redactText(result.browser.messages.chrome), firefox: redactText(result.browser.messages.firefox) },
+    },
     findings: result.findings.map((f) => ({ ...f, message: redactText(f.message), detail: redactText(f.detail) })),
     fix: result.fix && {
       ...result.fix,
@@ -117,7 +124,8 @@ export function redactExplainResult(result: ExplainResult): ExplainResult {
 }
 
 function parseStatus(value: string): number {
-  if (!/^\d{3}$/.test(value) || Number(value) < 100 || Number(value) > 599) throw new UsageError(`--status ${JSON.stringify(value)} is not an HTTP status (100-599)`);
+  if (!/^\d{3}$/.test(value) || Number(value) < 100 || Number(value) > 599)
+    throw new UsageError(`--status ${JSON.stringify(value)} is not an HTTP status (100-599)`);
   return Number(value);
 }
 
@@ -154,7 +162,10 @@ async function observationFrom(args: ReturnType<typeof parseArgs>): Promise<Expl
   const bodyFile = stringFlag(args, 'response-body');
   const headers = listFlag(args, 'response-header');
   const browserError = stringFlag(args, 'browser-error');
-  if (browserError !== undefined && !/^(net::ERR_[A-Z0-9_]+|NS_ERROR_[A-Z0-9_]+|(SEC|SSL)_ERROR_[A-Z0-9_]+|MOZILLA_PKIX_ERROR_[A-Z0-9_]+)$/.test(browserError)) {
+  if (
+    browserError !== undefined &&
+    !/^(net::ERR_[A-Z0-9_]+|NS_ERROR_[A-Z0-9_]+|(SEC|SSL)_ERROR_[A-Z0-9_]+|MOZILLA_PKIX_ERROR_[A-Z0-9_]+)$/.test(browserError)
+  ) {
     throw new UsageError(`--browser-error ${JSON.stringify(browserError)} is not a browser error string (e.g. net::ERR_FAILED, NS_ERROR_DOM_BAD_URI)`);
   }
   if (errorMessage !== undefined && errorCode === undefined) throw new UsageError('--error-message needs --error-code');
@@ -192,11 +203,16 @@ function formatText(explained: ExplainDetailed, request: PageRequest, config: Co
   const plan = planPreflight(request);
   if (result.preflight) {
     const response = result.preflight.response;
-    lines.push(`Preflight: needed (${printable(plan.reasons.join(', '))}) → ${response.status}${explained.browser.failure?.blockedAt === 'preflight' ? ` — blocked (${explained.browser.failure.corsError})` : ''}`);
+    lines.push(
+      `Preflight: needed (${printable(plan.reasons.join(', '))}) → ${response.status}${explained.browser.failure?.blockedAt === 'preflight' ? ` — blocked (${explained.browser.failure.corsError})` : ''}`,
+    );
   } else {
     lines.push('Preflight: not needed (CORS-safelisted method and headers)');
   }
-  if (result.actual) lines.push(`Actual request: ${result.actual.response.status}${explained.browser.failure?.blockedAt === 'actual' ? ` — blocked (${explained.browser.failure.corsError})` : ''}`);
+  if (result.actual)
+    lines.push(
+      `Actual request: ${result.actual.response.status}${explained.browser.failure?.blockedAt === 'actual' ? ` — blocked (${explained.browser.failure.corsError})` : ''}`,
+    );
   if (diagnosis.provider.id !== 'aws') {
     lines.push(`Provider: ${printable(diagnosis.provider.name)} — the model answers as AWS S3 does; where this store differs:`);
     for (const note of diagnosis.provider.notes) lines.push(`  ${c.dim(printable(note))}`);
@@ -220,17 +236,25 @@ function formatText(explained: ExplainDetailed, request: PageRequest, config: Co
     diagnosis.trace.forEach((t, index) => {
       const headers = t.headers.length ? t.headers.map((h) => `${mark(h.matched)} ${h.name}`).join(' ') : '✓ (none requested)';
       const state = t.used ? c.green('  ← used') : t.matched ? c.dim('  (matches, but an earlier rule wins)') : '';
-      lines.push(`  ${printable(ruleLabel(config, index))}: origin ${mark(t.origin.matched)}  method ${mark(t.method.matched)} ${t.method.value}  headers ${printable(headers)}${state}`);
+      lines.push(
+        `  ${printable(ruleLabel(config, index))}: origin ${mark(t.origin.matched)}  method ${mark(t.method.matched)} ${t.method.value}  headers ${printable(headers)}${state}`,
+      );
     });
   }
   if (diagnosis.modelNotes?.length) {
-    lines.push('', c.bold('Model notes (S3 behaviour that is not recorded; the model\'s choice, not S3\'s word):'));
+    lines.push('', c.bold("Model notes (S3 behaviour that is not recorded; the model's choice, not S3's word):"));
     for (const note of diagnosis.modelNotes) lines.push(`  ${printable(note.note)} (${evidenceWords(note.evidence)})`); // note.behaviour: the spec id, in --json only
   }
   if (fix) {
     lines.push('');
     if (fix.config) {
-      lines.push(c.bold(fix.verified ? 'Fix (verified: the request passes the S3 and browser models with it):' : 'Fix (NOT verified: the request still fails in the models with it):'));
+      lines.push(
+        c.bold(
+          fix.verified
+            ? 'Fix (verified: the request passes the S3 and browser models with it):'
+            : 'Fix (NOT verified: the request still fails in the models with it):',
+        ),
+      );
       for (const change of fix.changes) lines.push(`  + ${printable(change.description)}`);
       if (fix.accessDelta) lines.push(`  Access it adds: ${printable(redactText(fix.accessDelta.text))}`);
       lines.push('', printable(result.fix?.rendered ?? '').trimEnd());
@@ -283,7 +307,8 @@ export const explainCommand: Command = {
     if (args.positionals.length) throw new UsageError(`unexpected argument ${JSON.stringify(args.positionals[0])}`);
     const bucketMissing = boolFlag(args, 'bucket-missing');
     const configSpec = bucketMissing ? (stringFlag(args, 'config') ?? 'none') : requireFlag(args, 'config');
-    if (bucketMissing && configSpec !== 'none') throw new UsageError('--bucket-missing: a bucket that does not exist has no configuration; leave out --config (or give --config none)');
+    if (bucketMissing && configSpec !== 'none')
+      throw new UsageError('--bucket-missing: a bucket that does not exist has no configuration; leave out --config (or give --config none)');
     const url = parseTarget(requireFlag(args, 'url'));
     const origin = parseOrigin(requireFlag(args, 'origin'));
     const method = parseMethod(requireFlag(args, 'method'));

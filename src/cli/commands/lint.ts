@@ -69,9 +69,7 @@ export function formatLintText(result: LintResult, policy: ParsedPolicy, io: Cli
     [rule === null ? '' : `rule ${rule + 1}`, element === 'CORSRule' ? '' : (element ?? '')].filter(Boolean).join(' ');
   const rules = policy.config.rules.length;
   const lines: string[] = [];
-  const summary = result.valid
-    ? c.green('S3 would accept it (PutBucketCors)')
-    : c.red('S3 would refuse it (PutBucketCors)');
+  const summary = result.valid ? c.green('S3 would accept it (PutBucketCors)') : c.red('S3 would refuse it (PutBucketCors)');
   lines.push(`${c.bold(file)}: ${policy.format}${policy.resource ? ` (${policy.resource})` : ''}, ${rules} rule${rules === 1 ? '' : 's'} — ${summary}`);
   for (const e of result.errors) {
     lines.push('');
@@ -79,7 +77,7 @@ export function formatLintText(result: LintResult, policy: ParsedPolicy, io: Cli
     lines.push(`           ${printable(e.message)}`);
     if (e.detail) lines.push(`           ${c.dim(printable(e.detail))}`);
     if (e.evidence !== 'recorded') {
-      lines.push(`           ${c.dim(`evidence: ${e.evidence}${e.evidence === 'unknown' ? ' (our choice, not S3\'s recorded answer)' : ''}`)}`);
+      lines.push(`           ${c.dim(`evidence: ${e.evidence}${e.evidence === 'unknown' ? " (our choice, not S3's recorded answer)" : ''}`)}`);
     }
     lines.push(`           ${c.dim(findingPointer(e.code))}`);
   }
@@ -118,11 +116,13 @@ function outputFormat(args: ReturnType<typeof parseArgs>): { output: OutputForma
   let output: OutputFormat = 'text';
   if (format !== undefined) {
     if ((OUTPUT_FORMATS as readonly string[]).includes(format)) output = format as OutputFormat;
-    else if ((POLICY_FORMATS as readonly string[]).includes(format) && input === undefined) input = format as PolicyFormat; // the older spelling
+    else if ((POLICY_FORMATS as readonly string[]).includes(format) && input === undefined)
+      input = format as PolicyFormat; // the older spelling
     else throw new UsageError(`--format must be one of ${OUTPUT_FORMATS.join(', ')} (an input format goes in --input-format: ${POLICY_FORMATS.join(', ')})`);
   }
   if (boolFlag(args, 'json')) {
-    if (format !== undefined && output !== 'json' && (OUTPUT_FORMATS as readonly string[]).includes(format)) throw new UsageError('--json and --format ' + format + ' contradict each other');
+    if (format !== undefined && output !== 'json' && (OUTPUT_FORMATS as readonly string[]).includes(format))
+      throw new UsageError('--json and --format ' + format + ' contradict each other');
     output = 'json';
   }
   return { output, input };
@@ -152,7 +152,9 @@ export const lintCommand: Command = {
     const { output, input } = outputFormat(args);
     const limit = maxWarnings(args);
     if (config !== undefined && args.positionals.length) {
-      throw new UsageError(`unexpected argument ${JSON.stringify(args.positionals[0])} (--config reads one configuration; to lint several files, name them without --config)`);
+      throw new UsageError(
+        `unexpected argument ${JSON.stringify(args.positionals[0])} (--config reads one configuration; to lint several files, name them without --config)`,
+      );
     }
     if (config === undefined && !args.positionals.length) throw new UsageError('--config is required, or name the files and directories to lint');
     if (config === 'none') throw new UsageError('--config none names no configuration; lint needs a file or - for stdin');
@@ -203,7 +205,8 @@ export const lintCommand: Command = {
         io.stdout.write(`${code === EXIT_OK ? c.green(summary) : c.red(summary)}${warnings > limit ? ` (more than --max-warnings ${limit})` : ''}\n`);
       }
     }
-    if (config !== undefined && output === 'text' && warnings > limit) io.stderr.write(`s3-cors-doctor lint: ${count(warnings, 'warning')}, more than --max-warnings ${limit}\n`);
+    if (config !== undefined && output === 'text' && warnings > limit)
+      io.stderr.write(`s3-cors-doctor lint: ${count(warnings, 'warning')}, more than --max-warnings ${limit}\n`);
     return code;
   },
 };

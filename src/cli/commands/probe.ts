@@ -18,8 +18,14 @@ const USAGE = 'probe <url> --origin <origin> --method <METHOD> [--header <name>]
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 /** Query parameters that carry credentials: preflights are never signed (S30), so they are not sent at all. */
 const CREDENTIAL_PARAMS = new Set([
-  'x-amz-signature', 'x-amz-credential', 'x-amz-security-token', 'awsaccesskeyid', 'signature',
-  'x-goog-signature', 'x-goog-credential', 'googleaccessid',
+  'x-amz-signature',
+  'x-amz-credential',
+  'x-amz-security-token',
+  'awsaccesskeyid',
+  'signature',
+  'x-goog-signature',
+  'x-goog-credential',
+  'googleaccessid',
 ]);
 /** The most of a response body kept: S3's XML errors are well under 2 KB. */
 const MAX_BODY_CHARS = 64 * 1024;
@@ -37,7 +43,10 @@ function checkOrigin(value: string): string {
   } catch {
     throw new UsageError(`--origin ${JSON.stringify(value)} is not an origin (expected e.g. https://app.example.com)`);
   }
-  if (url.origin === 'null' || url.origin !== value) throw new UsageError(`--origin ${JSON.stringify(value)} is not a serialized origin${url.origin !== 'null' ? `; a browser would send ${JSON.stringify(url.origin)}` : ''}`);
+  if (url.origin === 'null' || url.origin !== value)
+    throw new UsageError(
+      `--origin ${JSON.stringify(value)} is not a serialized origin${url.origin !== 'null' ? `; a browser would send ${JSON.stringify(url.origin)}` : ''}`,
+    );
   return value;
 }
 

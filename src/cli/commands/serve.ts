@@ -39,7 +39,14 @@ export const serveCommand: Command = {
   summary: 'a local S3-compatible CORS sandbox answering exactly as the S3 model',
   usage: USAGE,
   async run(argv: string[], io: CliIO): Promise<number> {
-    const args = parseArgs(argv, { config: { value: true }, port: { value: true }, host: { value: true }, region: { value: true }, bucket: { value: true, repeat: true }, 'max-memory': { value: true } });
+    const args = parseArgs(argv, {
+      config: { value: true },
+      port: { value: true },
+      host: { value: true },
+      region: { value: true },
+      bucket: { value: true, repeat: true },
+      'max-memory': { value: true },
+    });
     if (args.positionals.length > 0) throw new UsageError(`unexpected argument "${args.positionals[0]}"`);
     const configPath = stringFlag(args, 'config');
     if (configPath === undefined) throw new UsageError('--config is required (a configuration file, or none)');
@@ -48,7 +55,8 @@ export const serveCommand: Command = {
     const region = stringFlag(args, 'region') ?? 'us-east-1';
     if (!/^[a-z0-9-]{1,40}$/.test(region)) throw new UsageError(`--region "${region}" is not a region name`);
     const maxMemory = stringFlag(args, 'max-memory');
-    if (maxMemory !== undefined && (!/^\d{1,6}$/.test(maxMemory) || Number(maxMemory) < 1)) throw new UsageError(`--max-memory "${maxMemory}" is not a size in MB (1 or more)`);
+    if (maxMemory !== undefined && (!/^\d{1,6}$/.test(maxMemory) || Number(maxMemory) < 1))
+      throw new UsageError(`--max-memory "${maxMemory}" is not a size in MB (1 or more)`);
     const bucketNames = listFlag(args, 'bucket');
     for (const name of bucketNames) {
       const problem = bucketNameProblem(name);
@@ -59,7 +67,9 @@ export const serveCommand: Command = {
     const refusal = policy === 'none' ? undefined : validatePolicy(policy)[0];
     if (refusal && policy !== 'none') {
       const where = [policy.file ?? '<stdin>', refusal.line, refusal.column].filter((p) => p !== undefined).join(':');
-      io.stderr.write(`s3-cors-doctor serve: warning: ${where}: PutBucketCors would refuse this configuration (${refusal.code}: ${refusal.message}); serving it as written\n`);
+      io.stderr.write(
+        `s3-cors-doctor serve: warning: ${where}: PutBucketCors would refuse this configuration (${refusal.code}: ${refusal.message}); serving it as written\n`,
+      );
     }
     let sandbox: Sandbox;
     try {
@@ -76,15 +86,17 @@ export const serveCommand: Command = {
       throw new UsageError(`cannot listen on ${host}:${port} (${code ?? (err as Error).message})`);
     }
     const rules = config ? `${config.rules.length} rule${config.rules.length === 1 ? '' : 's'}` : 'no CORS configuration';
-    io.stdout.write([
-      `S3 CORS sandbox listening on ${sandbox.url}`,
-      `  path-style:      ${sandbox.url}/<bucket>/<key>`,
-      `  virtual-hosted:  http://<bucket>.localhost:${sandbox.port}/<key>`,
-      `  buckets: ${bucketNames.length > 0 ? bucketNames.join(', ') : 'none yet'}; PUT /<bucket> creates one`,
-      `  every bucket starts with ${rules} (${policy === 'none' ? 'none' : policy.file ?? '<stdin>'}), region ${region}; PUT /<bucket>?cors replaces it`,
-      '  no authentication is checked; objects live in memory. Ctrl-C to stop.',
-      '',
-    ].join('\n'));
+    io.stdout.write(
+      [
+        `S3 CORS sandbox listening on ${sandbox.url}`,
+        `  path-style:      ${sandbox.url}/<bucket>/<key>`,
+        `  virtual-hosted:  http://<bucket>.localhost:${sandbox.port}/<key>`,
+        `  buckets: ${bucketNames.length > 0 ? bucketNames.join(', ') : 'none yet'}; PUT /<bucket> creates one`,
+        `  every bucket starts with ${rules} (${policy === 'none' ? 'none' : (policy.file ?? '<stdin>')}), region ${region}; PUT /<bucket>?cors replaces it`,
+        '  no authentication is checked; objects live in memory. Ctrl-C to stop.',
+        '',
+      ].join('\n'),
+    );
     await new Promise<void>((resolve) => {
       const stop = () => {
         process.off('SIGINT', stop);

@@ -20,12 +20,12 @@ export const DEFAULT_SIMULATE_URL = 'https://bucket.s3.us-east-1.amazonaws.com/k
 const USAGE = [
   's3-cors-doctor simulate --config <file|-|none> [--no-bucket] --method <METHOD> [--url <url>] [--header "Name: value"]... [--bucket-region <region> [--new-bucket]] [--json]',
   '',
-  '  --config <file|-|none>  the bucket\'s CORS configuration (any format lint reads); none: the bucket has none',
+  "  --config <file|-|none>  the bucket's CORS configuration (any format lint reads); none: the bucket has none",
   '  --no-bucket             the bucket does not exist (--config is then optional and ignored)',
   '  --method <METHOD>       OPTIONS for a preflight; DELETE GET HEAD OPTIONS POST PUT are upper-cased as fetch() does',
   `  --url <url>             default ${DEFAULT_SIMULATE_URL}`,
   '  --header "Name: value"  a request header (Origin, Access-Control-Request-Method, …); repeatable',
-  '  --bucket-region <r>     the region the bucket lives in: a URL for another region gets S3\'s redirect', // S31
+  "  --bucket-region <r>     the region the bucket lives in: a URL for another region gets S3's redirect", // S31
   '  --new-bucket            the bucket was created in the last hours: the global endpoint answers 307', // S31
   '  --json                  {"status","headers","error","matchedRule","trace","behaviours","notes","body"}',
 ].join('\n');
@@ -75,7 +75,13 @@ export function simulateReport(response: S3Response) {
 }
 
 const STATUS_TEXT: Record<number, string> = {
-  200: 'OK', 301: 'Moved Permanently', 307: 'Temporary Redirect', 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
+  200: 'OK',
+  301: 'Moved Permanently',
+  307: 'Temporary Redirect',
+  400: 'Bad Request',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
 };
 
 function traceTable(trace: RuleTrace[], c: Palette): string[] {
@@ -83,7 +89,14 @@ function traceTable(trace: RuleTrace[], c: Palette): string[] {
     const origin = t.origin.matched ? `✓ ${printable(t.origin.by ?? '')}` : '✗';
     const headers = t.headers.length === 0 ? '–' : t.headers.map((h) => `${h.matched ? '✓' : '✗'} ${printable(h.name)}`).join('  ');
     return {
-      cells: [String(t.rule + 1), printable(t.id ?? ''), origin, `${t.method.matched ? '✓' : '✗'} ${printable(t.method.value || '(none)')}`, headers, t.used ? 'used' : t.matched ? 'matches (later)' : 'no match'],
+      cells: [
+        String(t.rule + 1),
+        printable(t.id ?? ''),
+        origin,
+        `${t.method.matched ? '✓' : '✗'} ${printable(t.method.value || '(none)')}`,
+        headers,
+        t.used ? 'used' : t.matched ? 'matches (later)' : 'no match',
+      ],
       verdicts: [null, null, t.origin.matched, t.method.matched, t.headers.every((h) => h.matched), t.matched] as Array<boolean | null>,
     };
   });
@@ -108,7 +121,9 @@ export function formatSimulateText(request: { method: string; url: string }, res
   const statusLine = `${response.status} ${STATUS_TEXT[response.status] ?? ''}`.trimEnd();
   lines.push(`${c.bold(printable(request.method))} ${printable(request.url)}`);
   const ok = response.status >= 200 && response.status < 300;
-  lines.push(`→ ${ok ? c.green(statusLine) : c.red(statusLine)}${response.error ? `  ${c.bold(response.error.code)}: ${printable(response.error.message)}` : ''}`);
+  lines.push(
+    `→ ${ok ? c.green(statusLine) : c.red(statusLine)}${response.error ? `  ${c.bold(response.error.code)}: ${printable(response.error.message)}` : ''}`,
+  );
   const headerNames = Object.keys(response.headers);
   lines.push('', c.bold('response headers:'));
   if (headerNames.length === 0) lines.push(`  ${c.dim('(none from CORS)')}`);
@@ -119,7 +134,7 @@ export function formatSimulateText(request: { method: string; url: string }, res
   }
   // The S3 behaviours that decided it (spec ids) are in --json (`behaviours`), not in text a person reads.
   if (response.notes.length > 0) {
-    lines.push('', c.bold('model notes (not S3\'s recorded word):'));
+    lines.push('', c.bold("model notes (not S3's recorded word):"));
     for (const note of response.notes) lines.push(`  ${printable(note.note)} (${evidenceWords(note.evidence)})`); // note.behaviour: the spec id, in --json only
   }
   return `${lines.join('\n')}\n`;
@@ -150,7 +165,9 @@ export const simulateCommand: Command = {
         const refusal = validatePolicy(policy)[0];
         if (refusal) {
           const where = [policy.file ?? '<input>', refusal.line, refusal.column].filter((p) => p !== undefined).join(':');
-          io.stderr.write(`s3-cors-doctor simulate: warning: ${where}: PutBucketCors would refuse this configuration (${refusal.code}: ${printable(refusal.message)}); simulating it as written\n`);
+          io.stderr.write(
+            `s3-cors-doctor simulate: warning: ${where}: PutBucketCors would refuse this configuration (${refusal.code}: ${printable(refusal.message)}); simulating it as written\n`,
+          );
         }
       }
     }

@@ -19,22 +19,83 @@ interface Pattern {
 
 // Order matters: the more specific wording first (C5 before C1, which both start "Response to preflight…"/"Request…").
 const PATTERNS: Pattern[] = [
-  { catalogue: 'C5', pattern: /Request header field (\S+) is not allowed by Access-Control-Allow-Headers/i, corsError: 'HeaderDisallowedByPreflightResponse', blockedAt: 'preflight' },
-  { catalogue: 'F3', pattern: /header '([^']+)' is not allowed according to header 'Access-Control-Allow-Headers'/i, corsError: 'HeaderDisallowedByPreflightResponse', blockedAt: 'preflight' },
-  { catalogue: 'F3', pattern: /missing token '([^']+)' in CORS header 'Access-Control-Allow-Headers'/i, corsError: 'HeaderDisallowedByPreflightResponse', blockedAt: 'preflight' },
-  { catalogue: 'C6', pattern: /Method (\S+) is not allowed by Access-Control-Allow-Methods/i, corsError: 'MethodDisallowedByPreflightResponse', blockedAt: 'preflight' },
-  { catalogue: 'F4', pattern: /Did not find method in CORS header 'Access-Control-Allow-Methods'/i, corsError: 'MethodDisallowedByPreflightResponse', blockedAt: 'preflight' },
-  { catalogue: 'C4', pattern: /Redirect is not allowed for a preflight request|Response for preflight is invalid \(redirect\)|which is disallowed for cross-origin requests that require preflight/i, corsError: 'PreflightDisallowedRedirect', blockedAt: 'preflight' },
-  { catalogue: 'C3', pattern: /It does not have HTTP ok status|Response for preflight has invalid HTTP status code/i, corsError: 'PreflightInvalidStatus', blockedAt: 'preflight' },
-  { catalogue: 'C7', pattern: /must not be the wildcard '\*' when the request's credentials mode is 'include'/i, corsError: 'WildcardOriginNotAllowed', blockedAt: null },
-  { catalogue: 'F5', pattern: /Credential is not supported if the CORS header 'Access-Control-Allow-Origin' is '\*'/i, corsError: 'WildcardOriginNotAllowed', blockedAt: null },
+  {
+    catalogue: 'C5',
+    pattern: /Request header field (\S+) is not allowed by Access-Control-Allow-Headers/i,
+    corsError: 'HeaderDisallowedByPreflightResponse',
+    blockedAt: 'preflight',
+  },
+  {
+    catalogue: 'F3',
+    pattern: /header '([^']+)' is not allowed according to header 'Access-Control-Allow-Headers'/i,
+    corsError: 'HeaderDisallowedByPreflightResponse',
+    blockedAt: 'preflight',
+  },
+  {
+    catalogue: 'F3',
+    pattern: /missing token '([^']+)' in CORS header 'Access-Control-Allow-Headers'/i,
+    corsError: 'HeaderDisallowedByPreflightResponse',
+    blockedAt: 'preflight',
+  },
+  {
+    catalogue: 'C6',
+    pattern: /Method (\S+) is not allowed by Access-Control-Allow-Methods/i,
+    corsError: 'MethodDisallowedByPreflightResponse',
+    blockedAt: 'preflight',
+  },
+  {
+    catalogue: 'F4',
+    pattern: /Did not find method in CORS header 'Access-Control-Allow-Methods'/i,
+    corsError: 'MethodDisallowedByPreflightResponse',
+    blockedAt: 'preflight',
+  },
+  {
+    catalogue: 'C4',
+    pattern:
+      /Redirect is not allowed for a preflight request|Response for preflight is invalid \(redirect\)|which is disallowed for cross-origin requests that require preflight/i,
+    corsError: 'PreflightDisallowedRedirect',
+    blockedAt: 'preflight',
+  },
+  {
+    catalogue: 'C3',
+    pattern: /It does not have HTTP ok status|Response for preflight has invalid HTTP status code/i,
+    corsError: 'PreflightInvalidStatus',
+    blockedAt: 'preflight',
+  },
+  {
+    catalogue: 'C7',
+    pattern: /must not be the wildcard '\*' when the request's credentials mode is 'include'/i,
+    corsError: 'WildcardOriginNotAllowed',
+    blockedAt: null,
+  },
+  {
+    catalogue: 'F5',
+    pattern: /Credential is not supported if the CORS header 'Access-Control-Allow-Origin' is '\*'/i,
+    corsError: 'WildcardOriginNotAllowed',
+    blockedAt: null,
+  },
   { catalogue: 'C12', pattern: /contains multiple values '([^']*)', but only one is allowed/i, corsError: 'MultipleAllowOriginValues', blockedAt: null },
   { catalogue: 'F9', pattern: /Multiple CORS header 'Access-Control-Allow-Origin' not allowed/i, corsError: 'MultipleAllowOriginValues', blockedAt: null },
   { catalogue: 'C8', pattern: /header has a value '([^']*)' that is not equal to the supplied origin/i, corsError: 'AllowOriginMismatch', blockedAt: null },
   { catalogue: 'F6', pattern: /CORS header 'Access-Control-Allow-Origin' does not match '([^']*)'/i, corsError: 'AllowOriginMismatch', blockedAt: null },
-  { catalogue: 'C10', pattern: /more-private address space|access the `?\w+`? address space/i, corsError: 'PreflightMissingAllowPrivateNetwork', blockedAt: 'preflight' },
-  { catalogue: 'C1', pattern: /Response to preflight request doesn't pass access control check: No 'Access-Control-Allow-Origin' header/i, corsError: 'PreflightMissingAllowOriginHeader', blockedAt: 'preflight' },
-  { catalogue: 'C2', pattern: /No 'Access-Control-Allow-Origin' header is present on the requested resource/i, corsError: 'MissingAllowOriginHeader', blockedAt: 'actual' },
+  {
+    catalogue: 'C10',
+    pattern: /more-private address space|access the `?\w+`? address space/i,
+    corsError: 'PreflightMissingAllowPrivateNetwork',
+    blockedAt: 'preflight',
+  },
+  {
+    catalogue: 'C1',
+    pattern: /Response to preflight request doesn't pass access control check: No 'Access-Control-Allow-Origin' header/i,
+    corsError: 'PreflightMissingAllowOriginHeader',
+    blockedAt: 'preflight',
+  },
+  {
+    catalogue: 'C2',
+    pattern: /No 'Access-Control-Allow-Origin' header is present on the requested resource/i,
+    corsError: 'MissingAllowOriginHeader',
+    blockedAt: 'actual',
+  },
   { catalogue: 'F2', pattern: /CORS preflight (response|channel) did not succeed/i, corsError: 'PreflightInvalidStatus', blockedAt: 'preflight' },
   { catalogue: 'F1', pattern: /CORS header 'Access-Control-Allow-Origin' missing/i, corsError: 'MissingAllowOriginHeader', blockedAt: 'actual' },
   { catalogue: 'F8', pattern: /CORS request external redirect not allowed/i, corsError: 'PreflightDisallowedRedirect', blockedAt: null },
@@ -62,5 +123,10 @@ export function consoleStatusCode(message: string | undefined): number | null {
 
 /** Chromium CorsError names that fail during the preflight. */
 export function isPreflightCorsError(name: string): boolean {
-  return name.startsWith('Preflight') || name === 'MethodDisallowedByPreflightResponse' || name === 'HeaderDisallowedByPreflightResponse' || name.endsWith('PreflightResponse');
+  return (
+    name.startsWith('Preflight') ||
+    name === 'MethodDisallowedByPreflightResponse' ||
+    name === 'HeaderDisallowedByPreflightResponse' ||
+    name.endsWith('PreflightResponse')
+  );
 }

@@ -42,7 +42,11 @@ function normaliseResponse(response: ObservedResponse | undefined): ObservedResp
 export function normaliseExchange(exchange: ObservedExchange): ObservedExchange {
   const normalised: ObservedExchange = { ...exchange, request: normaliseRequest(exchange.request), response: normaliseResponse(exchange.response) };
   if (exchange.preflight) {
-    normalised.preflight = { ...exchange.preflight, request: normaliseRequest(exchange.preflight.request), response: normaliseResponse(exchange.preflight.response) };
+    normalised.preflight = {
+      ...exchange.preflight,
+      request: normaliseRequest(exchange.preflight.request),
+      response: normaliseResponse(exchange.preflight.response),
+    };
   }
   // An exchange that is itself a preflight: its response is the preflight response.
   if (isPreflightExchange(normalised) && !normalised.preflight) {
@@ -69,11 +73,22 @@ function observedFailureOf(exchange: ObservedExchange, evidence: Pick<Evidence, 
   if (page && page.mode !== 'no-cors') {
     const preflightFailure = preflightResponse ? checkPreflightResponse(page, preflightResponse) : null;
     const failure = preflightFailure ?? (actualResponse ? checkActualResponse(page, actualResponse) : null);
-    if (failure) return { corsError: failure.corsError, blockedAt: failure.blockedAt, messages: failure.messages, ...(failure.failedParameter !== undefined ? { failedParameter: failure.failedParameter } : {}) };
+    if (failure)
+      return {
+        corsError: failure.corsError,
+        blockedAt: failure.blockedAt,
+        messages: failure.messages,
+        ...(failure.failedParameter !== undefined ? { failedParameter: failure.failedParameter } : {}),
+      };
     if (preflightResponse || actualResponse) return null;
   }
   const recognised = recogniseConsoleMessage(exchange.consoleMessage);
-  if (recognised) return { corsError: recognised.corsError, blockedAt: recognised.blockedAt, ...(recognised.failedParameter !== undefined ? { failedParameter: recognised.failedParameter } : {}) };
+  if (recognised)
+    return {
+      corsError: recognised.corsError,
+      blockedAt: recognised.blockedAt,
+      ...(recognised.failedParameter !== undefined ? { failedParameter: recognised.failedParameter } : {}),
+    };
   return null;
 }
 
@@ -120,7 +135,12 @@ function pairedPreflight(exchange: ObservedExchange, related: readonly ObservedE
  * `Access-Control-Allow-Credentials: true`), credentials mode "include" is the one reading that explains the
  * failure (browser-capture.md, scenario e). Returns the page request with it, or null when nothing is inferred.
  */
-function inferredCredentialedRequest(exchange: ObservedExchange, page: PageRequest | null, preflight: ObservedResponse | null, actual: ObservedResponse | null): PageRequest | null {
+function inferredCredentialedRequest(
+  exchange: ObservedExchange,
+  page: PageRequest | null,
+  preflight: ObservedResponse | null,
+  actual: ObservedResponse | null,
+): PageRequest | null {
   if (!page || !actual || page.mode === 'no-cors' || page.credentials === 'include' || exchange.credentials || exchange.corsError) return null;
   if (!CHROMIUM_FAILED.test(exchange.error ?? '')) return null;
   if ((preflight && checkPreflightResponse(page, preflight)) || checkActualResponse(page, actual)) return null;
@@ -137,7 +157,8 @@ function withoutBucket(context: DiagnoseContext): DiagnoseContext {
 
 export function buildEvidence(rawExchange: ObservedExchange, givenContext: DiagnoseContext): Evidence {
   const normalised = normaliseExchange(rawExchange);
-  const paired = !normalised.preflight && !isPreflightExchange(normalised) && givenContext.related ? pairedPreflight(normalised, givenContext.related) : undefined;
+  const paired =
+    !normalised.preflight && !isPreflightExchange(normalised) && givenContext.related ? pairedPreflight(normalised, givenContext.related) : undefined;
   const exchange = paired ? { ...normalised, preflight: paired } : normalised;
   const preflightResponse = received(exchange.preflight?.response);
   const actualResponse = received(exchange.response);

@@ -91,7 +91,10 @@ function modelledExchange(request: PageRequest, outcome: BrowserOutcome): Observ
   if (outcome.actual) exchange.response = outcome.actual.response;
   if (outcome.preflight) exchange.preflight = { request: outcome.preflight.request, response: outcome.preflight.response };
   if (outcome.failure) {
-    exchange.corsError = { corsError: outcome.failure.corsError, ...(outcome.failure.failedParameter !== undefined ? { failedParameter: outcome.failure.failedParameter } : {}) };
+    exchange.corsError = {
+      corsError: outcome.failure.corsError,
+      ...(outcome.failure.failedParameter !== undefined ? { failedParameter: outcome.failure.failedParameter } : {}),
+    };
   }
   return exchange;
 }

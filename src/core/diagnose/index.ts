@@ -4,7 +4,15 @@
  */
 export * from './types.js';
 export { diagnose } from './run.js';
-export { explainRequest, explainRequestDetailed, s3ErrorBody, type ExplainOptions, type ExplainObservation, type ExplainResult, type ExplainDetailed } from './explain.js';
+export {
+  explainRequest,
+  explainRequestDetailed,
+  s3ErrorBody,
+  type ExplainOptions,
+  type ExplainObservation,
+  type ExplainResult,
+  type ExplainDetailed,
+} from './explain.js';
 export { pageRequestFromExchange } from '../replay/page-request.js';
 export { ruleTraceLines } from './rule-analysis.js';
 export { ruleLabel } from '../replay/wording.js';

@@ -68,7 +68,8 @@ export function noRuleMatches(evidence: Evidence): boolean {
 
 /** The rules ranked as candidates when no rule matches; empty otherwise. Once per diagnosis (evidence.memo); shared: do not modify. */
 export function ruleCandidates(evidence: Evidence): readonly RuleCandidate[] {
-  return (evidence.memo.ruleCandidates ??= noRuleMatches(evidence) && evidence.page ? rankRuleCandidates(evidence.config!, evidence.model!.deciding.trace, evidence.page.origin) : []);
+  return (evidence.memo.ruleCandidates ??=
+    noRuleMatches(evidence) && evidence.page ? rankRuleCandidates(evidence.config!, evidence.model!.deciding.trace, evidence.page.origin) : []);
 }
 
 /**
@@ -90,7 +91,9 @@ function failingText(candidate: RuleCandidate): string {
 
 /** One sentence on the other candidates than `chosen`, best first (up to three), or ''. */
 export function otherCandidatesText(evidence: Evidence, chosen: number | null): string {
-  const others = ruleCandidates(evidence).filter((c) => c.index !== chosen && (c.originMatched || c.nearMiss)).slice(0, 3);
+  const others = ruleCandidates(evidence)
+    .filter((c) => c.index !== chosen && (c.originMatched || c.nearMiss))
+    .slice(0, 3);
   if (!others.length) return '';
   return ` Other candidates: ${others.map((c) => `${c.label} (${failingText(c)}${c.widens ? `; ${c.widens}` : ''})`).join('; ')}.`;
 }

@@ -69,7 +69,9 @@ function browserStory(evidence: Evidence): BrowserOutcome | null {
   if (!evidence.preflightResponse && !evidence.actualResponse && !observedFailure) return evidence.model?.browser ?? null;
   return {
     outcome: observedFailure ? 'blocked' : 'allowed',
-    preflight: exchange.preflight ? { needed: true, request: exchange.preflight.request, response: exchange.preflight.response ?? { status: 0, headers: {} } } : null,
+    preflight: exchange.preflight
+      ? { needed: true, request: exchange.preflight.request, response: exchange.preflight.response ?? { status: 0, headers: {} } }
+      : null,
     actual: exchange.response ? { request: exchange.request, response: exchange.response } : null,
     failure: observedFailure
       ? {
@@ -103,9 +105,13 @@ function verdictFor(outcome: Diagnosis['outcome'], findings: Finding[], evidence
     case 'failed-not-cors':
       return `Not a CORS rule problem — ${top!.code}: ${top!.message}`;
     case 'blocked':
-      return top ? `Blocked — ${top.code}: ${top.message}` : 'Blocked by the browser\'s CORS check';
+      return top ? `Blocked — ${top.code}: ${top.message}` : "Blocked by the browser's CORS check";
     case 'allowed':
-      return top && top.severity !== 'info' ? `Allowed, but ${top.code}: ${top.message}` : evidence.model?.deciding.matchedRule != null ? `Allowed by rule ${evidence.model.deciding.matchedRule + 1}` : 'Allowed';
+      return top && top.severity !== 'info'
+        ? `Allowed, but ${top.code}: ${top.message}`
+        : evidence.model?.deciding.matchedRule != null
+          ? `Allowed by rule ${evidence.model.deciding.matchedRule + 1}`
+          : 'Allowed';
     case 'unknown':
       return top ? `Unknown — ${top.code}: ${top.message}` : 'Unknown: no response and no configuration to judge from';
   }
@@ -139,7 +145,13 @@ function fixFor(evidence: Evidence, findings: Finding[]): FixProposal | null {
 
 /** Findings quote URLs, console text and S3 bodies; a Diagnosis is exported (reports, the panel), so no secret may ride along. */
 function redactFinding(finding: Finding): Finding {
-  return { ...finding, message: redactedText(finding.message), detail: redactedText(finding.detail), evidence: finding.evidence.map(redactedText), fix: redactedText(finding.fix) };
+  return {
+    ...finding,
+    message: redactedText(finding.message),
+    detail: redactedText(finding.detail),
+    evidence: finding.evidence.map(redactedText),
+    fix: redactedText(finding.fix),
+  };
 }
 
 /** The S3 model's notes on unrecorded behaviour for this request, once each. */

@@ -75,7 +75,6 @@ export interface S3ErrorBody {
   fields: Record<string, string>;
 }
 
-
 /** Pieces of evidence a check may require; the runner skips a check when one is missing (Lighthouse `requiredArtifacts`). */
 export type EvidenceNeed = 'page' | 'config' | 'model' | 'response';
 

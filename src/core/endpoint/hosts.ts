@@ -42,7 +42,14 @@ function readAwsServiceLabel(label: string, rest: string[]): Omit<HostReading, '
   const tail = readEndpointTail(rest);
   if (!tail) return null;
   const aws = (style: EndpointStyle, extra: Partial<HostReading> = {}) => ({
-    provider: 'aws' as const, isS3: true, style, region: tail.region, globalEndpoint: false, dualstack: tail.dualstack, fips: false, ...extra,
+    provider: 'aws' as const,
+    isS3: true,
+    style,
+    region: tail.region,
+    globalEndpoint: false,
+    dualstack: tail.dualstack,
+    fips: false,
+    ...extra,
   });
   if (label === 's3') return aws('virtual-hosted', { globalEndpoint: tail.region === null });
   if (label === 's3-fips') return aws('virtual-hosted', { fips: true });
@@ -101,13 +108,27 @@ function readCompatibleHost(host: string, port: string): HostReading | null {
     return reading({ provider: 'gcs', isS3: true, style: m[1] ? 'virtual-hosted' : 'path', hostBucket: m[1] || null, pathStyle: !m[1] });
   }
   if ((m = /^(?:(.+?)\.)?([a-z0-9-]+)(?:\.cdn)?\.digitaloceanspaces\.com$/.exec(host)) && GENERIC_REGION.test(m[2]!)) {
-    return reading({ provider: 'digitalocean', isS3: true, style: m[1] ? 'virtual-hosted' : 'path', hostBucket: m[1] ?? null, pathStyle: !m[1], region: m[2]! });
+    return reading({
+      provider: 'digitalocean',
+      isS3: true,
+      style: m[1] ? 'virtual-hosted' : 'path',
+      hostBucket: m[1] ?? null,
+      pathStyle: !m[1],
+      region: m[2]!,
+    });
   }
   if ((m = /^(?:(.+)\.)?s3\.([a-z0-9-]+)\.backblazeb2\.com$/.exec(host))) {
     return reading({ provider: 'b2', isS3: true, style: m[1] ? 'virtual-hosted' : 'path', hostBucket: m[1] ?? null, pathStyle: !m[1], region: m[2]! });
   }
   if ((m = /^(?:(.+)\.)?s3(?:\.([a-z0-9-]+))?\.wasabisys\.com$/.exec(host))) {
-    return reading({ provider: 'wasabi', isS3: true, style: m[1] ? 'virtual-hosted' : 'path', hostBucket: m[1] ?? null, pathStyle: !m[1], region: m[2] ?? 'us-east-1' });
+    return reading({
+      provider: 'wasabi',
+      isS3: true,
+      style: m[1] ? 'virtual-hosted' : 'path',
+      hostBucket: m[1] ?? null,
+      pathStyle: !m[1],
+      region: m[2] ?? 'us-east-1',
+    });
   }
   // Ceph RGW behind Hetzner (<region>.your-objectstorage.com) and Linode/Akamai (<region>.linodeobjects.com).
   if ((m = /^(?:(.+)\.)?([a-z0-9-]+)\.(?:your-objectstorage\.com|linodeobjects\.com)$/.exec(host))) {

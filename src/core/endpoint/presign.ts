@@ -18,8 +18,7 @@ function addSeconds(iso: string, seconds: number): string | undefined {
 export function readPresign(params: Map<string, string>): PresignInfo | null {
   const get = (amz: string, goog: string) => params.get(amz) ?? params.get(goog);
   const credential = get('x-amz-credential', 'x-goog-credential');
-  const isV4 = credential !== undefined || get('x-amz-algorithm', 'x-goog-algorithm') !== undefined ||
-    get('x-amz-signature', 'x-goog-signature') !== undefined;
+  const isV4 = credential !== undefined || get('x-amz-algorithm', 'x-goog-algorithm') !== undefined || get('x-amz-signature', 'x-goog-signature') !== undefined;
   const checksum: Record<string, string> = {};
   for (const [name, value] of params) {
     if (name.startsWith('x-amz-checksum-') || name === 'x-amz-sdk-checksum-algorithm') checksum[name] = value;

@@ -61,7 +61,7 @@ const PROVIDERS: Record<ProviderId, { name: string; notes: string[] }> = {
   localstack: {
     name: 'LocalStack',
     notes: [
-      'Bucket CORS follows AWS, but `*` in an origin matches one or more characters (never empty); buckets without CORS fall back to LocalStack\'s own default CORS (EXTRA_CORS_ALLOWED_ORIGINS, DISABLE_CUSTOM_CORS_S3).', // failure mode 36, spec §7
+      "Bucket CORS follows AWS, but `*` in an origin matches one or more characters (never empty); buckets without CORS fall back to LocalStack's own default CORS (EXTRA_CORS_ALLOWED_ORIGINS, DISABLE_CUSTOM_CORS_S3).", // failure mode 36, spec §7
     ],
   },
   s3rver: {
@@ -123,8 +123,8 @@ export function detectProvider(url: string, responseHeaders?: HeaderMap): Provid
     return { id: 'unknown', name: 'OVHcloud Object Storage', notes: [...OVH_NOTES] };
   }
   // Emulators recognised only by their default port yield to what the server says about itself.
-  const byPortOnly = parsed.isS3 && parsed.style === 'path' && ['minio', 's3rver', 'localstack'].includes(parsed.provider) &&
-    !/localstack\.cloud$/.test(parsed.host);
+  const byPortOnly =
+    parsed.isS3 && parsed.style === 'path' && ['minio', 's3rver', 'localstack'].includes(parsed.provider) && !/localstack\.cloud$/.test(parsed.host);
   const fromHeaders = providerFromHeaders(headers);
   if (parsed.provider !== 'unknown' && !(byPortOnly && fromHeaders && fromHeaders !== 'aws')) return info(parsed.provider);
   return info(fromHeaders ?? parsed.provider);

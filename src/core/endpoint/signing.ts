@@ -24,7 +24,8 @@ const ENDPOINT_REGION = /^[a-z0-9][a-z0-9-]{0,40}$/;
  * The S3 endpoints a GetBucketCors (or the region HEAD) may be sent to: `s3.amazonaws.com`, `s3.<region>…`,
  * `s3-<region>…`, `s3.dualstack.<region>…`, each optionally behind one bucket label, in the aws and aws-cn partitions.
  */
-const AWS_S3_HOST = /^(?:[a-z0-9](?:[a-z0-9-]{1,61})[a-z0-9]\.)?s3(?:\.dualstack)?(?:[.-][a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d{1,2})?\.amazonaws\.com(?:\.cn)?$/;
+const AWS_S3_HOST =
+  /^(?:[a-z0-9](?:[a-z0-9-]{1,61})[a-z0-9]\.)?s3(?:\.dualstack)?(?:[.-][a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d{1,2})?\.amazonaws\.com(?:\.cn)?$/;
 const AWS_HOST = /(?:^|\.)amazonaws\.com(?:\.cn)?$/;
 const IPV4_SHAPED = /^\d{1,3}(?:\.\d{1,3}){3}$/;
 const RESERVED_PREFIXES = ['xn--', 'sthree-', 'amzn-s3-demo-'];
@@ -39,7 +40,8 @@ export function bucketNameProblem(name: string): string | null {
   if (!/^[a-z0-9]/.test(name) || !/[a-z0-9]$/.test(name)) return 'a bucket name begins and ends with a letter or a digit';
   if (name.includes('..')) return 'a bucket name has no two adjacent dots';
   if (IPV4_SHAPED.test(name)) return 'a bucket name is not formatted as an IP address';
-  if (RESERVED_PREFIXES.some((p) => name.startsWith(p)) || RESERVED_SUFFIXES.some((s) => name.endsWith(s))) return 'the name uses a prefix or suffix S3 reserves';
+  if (RESERVED_PREFIXES.some((p) => name.startsWith(p)) || RESERVED_SUFFIXES.some((s) => name.endsWith(s)))
+    return 'the name uses a prefix or suffix S3 reserves';
   return null;
 }
 
@@ -109,7 +111,8 @@ export function maySendSigned(url: string, endpoint: SigningEndpoint): Verdict {
     }
     return { ok: true };
   }
-  if (parsed.origin !== endpoint) return { ok: false, reason: `${parsed.host} is not the endpoint these credentials were entered for (${describeEndpoint(endpoint)})` };
+  if (parsed.origin !== endpoint)
+    return { ok: false, reason: `${parsed.host} is not the endpoint these credentials were entered for (${describeEndpoint(endpoint)})` };
   return { ok: true };
 }
 
@@ -134,7 +137,10 @@ export function getBucketCorsUrl(target: CorsTarget): { ok: true; url: string } 
   if (!isRegionFor(target.endpoint, target.region)) return { ok: false, reason: `${JSON.stringify(target.region)} is not a region` };
   let url: string;
   if (target.endpoint === AWS_ENDPOINT) {
-    url = target.bucket.includes('.') || target.style === 'path' ? `https://s3.${target.region}.amazonaws.com/${target.bucket}?cors` : `https://${target.bucket}.s3.${target.region}.amazonaws.com/?cors`;
+    url =
+      target.bucket.includes('.') || target.style === 'path'
+        ? `https://s3.${target.region}.amazonaws.com/${target.bucket}?cors`
+        : `https://${target.bucket}.s3.${target.region}.amazonaws.com/?cors`;
   } else {
     url = `${target.endpoint}${target.pathPrefix ?? ''}/${target.bucket}?cors`;
   }

@@ -41,9 +41,7 @@ export function mergeEvidence(base: ObservedExchange, other: ObservedExchange): 
   if (base.preflight || other.preflight) {
     const a = base.preflight ?? other.preflight!;
     const b = base.preflight ? other.preflight : undefined;
-    merged.preflight = b
-      ? { request: mergeRequest(a.request, b.request), response: mergeResponse(a.response, b.response), error: a.error ?? b.error }
-      : a;
+    merged.preflight = b ? { request: mergeRequest(a.request, b.request), response: mergeResponse(a.response, b.response), error: a.error ?? b.error } : a;
   }
   // What one side could not see is no longer missing when the other saw it; keep only the base's gaps.
   const gaps = base.gaps ?? [];

@@ -148,10 +148,7 @@ export function chromiumPreflightCheck(request: CheckedRequest, response: HttpRe
   // Fetch: a method is allowed if listed byte-exactly, if CORS-safelisted, or by `*` without credentials.
   // Chromium 156 compares byte-exactly (its old upper-casing, crbug.com/1228178, is off): measured, a `patch`
   // request is refused by `Allow-Methods: PATCH`.
-  const methodAllowed =
-    methods.values.includes(request.method) ||
-    isCorsSafelistedMethod(request.method) ||
-    (!include && methods.values.includes('*'));
+  const methodAllowed = methods.values.includes(request.method) || isCorsSafelistedMethod(request.method) || (!include && methods.values.includes('*'));
   if (!methodAllowed) return { corsError: 'MethodDisallowedByPreflightResponse', failedParameter: request.method };
 
   const allowedHeaders = new Set(headers.values.map((name) => name.toLowerCase()));
@@ -201,9 +198,7 @@ export function firefoxPreflightCheck(request: CheckedRequest, response: HttpRes
   const include = request.credentials === 'include';
   const methods = parseTokenList(getHeader(response.headers, 'access-control-allow-methods'));
   if (!methods.ok) return { reason: 'CORSInvalidAllowMethod', parameter: methods.invalidToken };
-  const methodFound =
-    isCorsSafelistedMethod(request.method) ||
-    methods.values.some((method) => (method === '*' && !include) || method === request.method);
+  const methodFound = isCorsSafelistedMethod(request.method) || methods.values.some((method) => (method === '*' && !include) || method === request.method);
   if (!methodFound) return { reason: 'CORSMethodNotFound' };
 
   const headers = parseTokenList(getHeader(response.headers, 'access-control-allow-headers'));

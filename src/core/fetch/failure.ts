@@ -9,7 +9,9 @@ export type Stage = 'preflight' | 'actual';
 /** Both browsers' console lines for a failure, built once (the message context is built once per failure too). */
 function failureMessages(stage: Stage, chromium: ChromiumVerdict | null, firefox: FirefoxVerdict | null, context: MessageContext): CorsFailure['messages'] {
   const messages: CorsFailure['messages'] = {
-    chrome: chromium ? chromeConsoleMessage(chromium.corsError, chromium.failedParameter, context) : 'Chrome does not block this exchange (modelled divergence from Firefox).',
+    chrome: chromium
+      ? chromeConsoleMessage(chromium.corsError, chromium.failedParameter, context)
+      : 'Chrome does not block this exchange (modelled divergence from Firefox).',
     firefox: firefox ? firefoxConsoleMessage(firefox, context) : FIREFOX_ALLOWS,
   };
   if (firefox && (stage === 'preflight' || context.failedOnRedirect)) {

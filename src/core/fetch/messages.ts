@@ -179,7 +179,7 @@ export function describeCorsError(error: CorsErrorName, parameter: string, origi
     case 'PreflightInvalidStatus':
       return 'The preflight (OPTIONS) response does not have a 2xx status, so the browser never sent the real request.';
     case 'PreflightDisallowedRedirect':
-      return 'The preflight (OPTIONS) request was answered with a redirect, which browsers never follow for a preflight (for S3: use the bucket\'s regional endpoint).';
+      return "The preflight (OPTIONS) request was answered with a redirect, which browsers never follow for a preflight (for S3: use the bucket's regional endpoint).";
     case 'PreflightMissingAllowPrivateNetwork':
       return 'The preflight response lacks Access-Control-Allow-Private-Network for a request into a more private network.';
     case 'InvalidAllowMethodsPreflightResponse':

@@ -62,7 +62,10 @@ export function runBrowserFetch(request: PageRequest, respond: Responder, option
   // browsers by the browser-model e2e suite, except the unparsable URL, which it does not exercise).
   if (isForbiddenMethod(method)) return blocked({ failure: null, scriptError: invalidMethodError(request.method, 'HTTP method is unsupported.', engine) });
   if (originOf(request.url) === null) {
-    const scriptError = engine === 'firefox' ? `TypeError: Window.fetch: ${request.url} is not a valid URL.` : `TypeError: Failed to execute 'fetch' on 'Window': Failed to parse URL from ${request.url}`;
+    const scriptError =
+      engine === 'firefox'
+        ? `TypeError: Window.fetch: ${request.url} is not a valid URL.`
+        : `TypeError: Failed to execute 'fetch' on 'Window': Failed to parse URL from ${request.url}`;
     return blocked({ failure: null, scriptError });
   }
   if (mode === 'no-cors' && !isCorsSafelistedMethod(method)) {
@@ -105,7 +108,15 @@ export function runBrowserFetch(request: PageRequest, respond: Responder, option
     if (failure) return blocked({ preflight, actual, failure, redirects, responseType: 'cors' });
     const location = isRedirect(response) ? resolveLocation(response, current.url) : null;
     if (location === null) {
-      return { outcome: 'allowed', preflight, actual, failure: null, readableHeaders: readableResponseHeaders(current, response), responseType: 'cors', redirects };
+      return {
+        outcome: 'allowed',
+        preflight,
+        actual,
+        failure: null,
+        readableHeaders: readableResponseHeaders(current, response),
+        responseType: 'cors',
+        redirects,
+      };
     }
     redirects.push(actual);
     if (redirects.length > MAX_REDIRECTS) {
@@ -121,7 +132,9 @@ export function runBrowserFetch(request: PageRequest, respond: Responder, option
 }
 
 function invalidMethodError(method: string, chromiumReason: string, engine: BrowserEngine): string {
-  return engine === 'firefox' ? `TypeError: Window.fetch: Invalid request method ${method}.` : `TypeError: Failed to execute 'fetch' on 'Window': '${method}' ${chromiumReason}`;
+  return engine === 'firefox'
+    ? `TypeError: Window.fetch: Invalid request method ${method}.`
+    : `TypeError: Failed to execute 'fetch' on 'Window': '${method}' ${chromiumReason}`;
 }
 
 /** What script sees for every blocked fetch: no reason at all (browser-capture.md). */
@@ -162,7 +175,11 @@ function fetchWithoutCors(request: PageRequest, method: string, respond: Respond
     if (redirects.length > MAX_REDIRECTS) {
       return blocked({ failure: null, redirects, scriptError: networkError(engine) });
     }
-    const next = followRedirect({ ...request, method: actualRequest.method, url: actualRequest.url, headers: actualRequest.headers }, response.status, location);
+    const next = followRedirect(
+      { ...request, method: actualRequest.method, url: actualRequest.url, headers: actualRequest.headers },
+      response.status,
+      location,
+    );
     actualRequest = { method: next.method, url: next.url, headers: next.headers };
     response = respond(actualRequest);
     location = isRedirect(response) ? resolveLocation(response, actualRequest.url) : null;

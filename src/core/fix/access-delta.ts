@@ -50,7 +50,13 @@ function strings(list: unknown): string[] {
 }
 
 function ruleKey(rule: CorsRule): string {
-  return JSON.stringify([strings(rule.allowedOrigins), strings(rule.allowedMethods), strings(rule.allowedHeaders), strings(rule.exposeHeaders), rule.maxAgeSeconds ?? null]);
+  return JSON.stringify([
+    strings(rule.allowedOrigins),
+    strings(rule.allowedMethods),
+    strings(rule.allowedHeaders),
+    strings(rule.exposeHeaders),
+    rule.maxAgeSeconds ?? null,
+  ]);
 }
 
 /**
@@ -110,7 +116,13 @@ function exposure(config: CorsConfiguration, url: string, origin: string, method
   const allowOrigin = getHeader(answer.headers, 'access-control-allow-origin');
   if (allowOrigin === undefined) return null;
   // Lower-case name → the name as configured (for the words).
-  const exposed = new Map((getHeader(answer.headers, 'access-control-expose-headers') ?? '').split(',').map((h) => h.trim()).filter(Boolean).map((h) => [h.toLowerCase(), h] as const));
+  const exposed = new Map(
+    (getHeader(answer.headers, 'access-control-expose-headers') ?? '')
+      .split(',')
+      .map((h) => h.trim())
+      .filter(Boolean)
+      .map((h) => [h.toLowerCase(), h] as const),
+  );
   return { exposed, echoes: allowOrigin === origin && getHeader(answer.headers, 'access-control-allow-credentials') === 'true' };
 }
 
@@ -144,7 +156,9 @@ function describeAllows(grants: readonly AccessGrant[], headerStands: ReadonlyMa
     methods.set(grant.method, headers);
     byOrigin.set(label, methods);
   }
-  return [...byOrigin].map(([label, methods]) => `${label} may now send ${[...methods].map(([method, headers]) => `${method} (${headers.join(', ')})`).join(', ')}`);
+  return [...byOrigin].map(
+    ([label, methods]) => `${label} may now send ${[...methods].map(([method, headers]) => `${method} (${headers.join(', ')})`).join(', ')}`,
+  );
 }
 
 function describe(delta: Omit<AccessDelta, 'text'>, headerStands: ReadonlyMap<string, string>): string {
@@ -163,7 +177,9 @@ function describe(delta: Omit<AccessDelta, 'text'>, headerStands: ReadonlyMap<st
     const byOrigin = new Map<string, Set<string>>();
     for (const e of exposed) byOrigin.set(originLabel(e), (byOrigin.get(originLabel(e)) ?? new Set()).add(e.header!));
     const reasons = [...new Set(exposed.map((e) => e.reason).filter(Boolean))];
-    sentences.push(`Newly readable: ${[...byOrigin].map(([label, headers]) => `${[...headers].join(', ')} for ${label}`).join('; ')}${reasons.length ? ` — ${reasons.join('; ')}` : ''}.`);
+    sentences.push(
+      `Newly readable: ${[...byOrigin].map(([label, headers]) => `${[...headers].join(', ')} for ${label}`).join('; ')}${reasons.length ? ` — ${reasons.join('; ')}` : ''}.`,
+    );
   }
   if (credentials.length) {
     const origins = [...new Set(credentials.map(originLabel))];
@@ -175,10 +191,10 @@ function describe(delta: Omit<AccessDelta, 'text'>, headerStands: ReadonlyMap<st
 
 /** Reasons a grant goes beyond the failing request; only NOT_NEEDED_REASON makes a delta unacceptable. */
 export const CORRECTED_RULE_REASON = 'the corrected rule was written for this origin, and this is what it allows';
-export const COMBINED_REASON = 'a rule\'s AllowedHeaders apply to all its methods, and this origin could already use that method';
-export const COMBINED_HEADER_REASON = 'a rule\'s AllowedMethods apply with all its headers, and this origin could already send that header';
+export const COMBINED_REASON = "a rule's AllowedHeaders apply to all its methods, and this origin could already use that method";
+export const COMBINED_HEADER_REASON = "a rule's AllowedMethods apply with all its headers, and this origin could already send that header";
 export const NOT_NEEDED_REASON = 'not needed by the failing request';
-export const EXPOSE_METHODS_REASON = 'a rule\'s ExposeHeaders apply to every method it allows';
+export const EXPOSE_METHODS_REASON = "a rule's ExposeHeaders apply to every method it allows";
 export const SHARED_RULE_REASON = 'S3 takes ExposeHeaders and the allowed origin from the first matching rule, and that rule serves other origins too';
 
 /**
@@ -199,7 +215,15 @@ const REMEMBERED_SIZE = 128;
 
 function memoKey(before: CorsConfiguration | null, after: CorsConfiguration, request: DeltaRequest): string | null {
   try {
-    return JSON.stringify([before?.rules ?? null, after.rules, request.origin, request.methods, request.headers, request.mustRead, request.correctedRule ?? false]);
+    return JSON.stringify([
+      before?.rules ?? null,
+      after.rules,
+      request.origin,
+      request.methods,
+      request.headers,
+      request.mustRead,
+      request.correctedRule ?? false,
+    ]);
   } catch {
     return null;
   }

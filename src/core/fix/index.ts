@@ -5,7 +5,16 @@
 export { proposeFix, ruleForRequest, type ProposeOptions } from './propose.js';
 export { synthesizePolicy, type SynthesizedPolicy, type SynthesizedRule, type TrafficInput } from './synthesize.js';
 export { configLetsRequestPass, type VerifyOptions } from './verify.js';
-export { FIX_FORMATS, consoleRules, renderFixConfig, renderFixDiff, renderProviderForm, type ConsoleRule, type FixFormat, type ProviderForm } from './render.js';
+export {
+  FIX_FORMATS,
+  consoleRules,
+  renderFixConfig,
+  renderFixDiff,
+  renderProviderForm,
+  type ConsoleRule,
+  type FixFormat,
+  type ProviderForm,
+} from './render.js';
 export { requestedHeaders, S3_CORS_METHODS } from './request-shape.js';
 export type { AccessDelta, AccessGrant, ExposureGrant, FixChange, FixProposal } from './types.js';
 export { accessDelta, type DeltaRequest } from './access-delta.js';

@@ -46,7 +46,13 @@ interface Candidate {
 }
 
 function cloneRules(config: CorsConfiguration): CorsRule[] {
-  return config.rules.map((r) => ({ ...r, allowedOrigins: [...r.allowedOrigins], allowedMethods: [...r.allowedMethods], allowedHeaders: [...r.allowedHeaders], exposeHeaders: [...r.exposeHeaders] }));
+  return config.rules.map((r) => ({
+    ...r,
+    allowedOrigins: [...r.allowedOrigins],
+    allowedMethods: [...r.allowedMethods],
+    allowedHeaders: [...r.allowedHeaders],
+    exposeHeaders: [...r.exposeHeaders],
+  }));
 }
 
 /**
@@ -77,7 +83,13 @@ function missingExpose(rule: CorsRule, mustRead: readonly string[]): string[] {
 
 /** A rule whose four lists are arrays (anything else takes the copying path, which treats it as before). */
 function isWellFormedRule(rule: CorsRule | null | undefined): rule is CorsRule {
-  return !!rule && Array.isArray(rule.allowedOrigins) && Array.isArray(rule.allowedMethods) && Array.isArray(rule.allowedHeaders) && Array.isArray(rule.exposeHeaders);
+  return (
+    !!rule &&
+    Array.isArray(rule.allowedOrigins) &&
+    Array.isArray(rule.allowedMethods) &&
+    Array.isArray(rule.allowedHeaders) &&
+    Array.isArray(rule.exposeHeaders)
+  );
 }
 
 /**
@@ -92,13 +104,27 @@ function withoutInvalidMethods(config: CorsConfiguration): Candidate {
     const invalid = rule.allowedMethods.filter((m) => !isS3CorsMethod(m));
     if (!invalid.length) return;
     rule.allowedMethods = rule.allowedMethods.filter((m) => isS3CorsMethod(m));
-    for (const value of invalid) changes.push({ kind: 'remove-value', rule: index, value, description: `remove ${value} from the AllowedMethods of ${ruleLabel(config, index)} (S3 rejects it; preflights need no OPTIONS rule)` });
+    for (const value of invalid)
+      changes.push({
+        kind: 'remove-value',
+        rule: index,
+        value,
+        description: `remove ${value} from the AllowedMethods of ${ruleLabel(config, index)} (S3 rejects it; preflights need no OPTIONS rule)`,
+      });
   });
   return { config: { rules }, changes };
 }
 
 /** `trace`: the deciding S3 answer's rule trace for `base.config` (no region). */
-function candidatesForUsedRule(base: Candidate, page: PageRequest, trace: readonly RuleTrace[], used: number, mustRead: readonly string[], credentialsWildcard: boolean, options: ProposeOptions): Candidate[] {
+function candidatesForUsedRule(
+  base: Candidate,
+  page: PageRequest,
+  trace: readonly RuleTrace[],
+  used: number,
+  mustRead: readonly string[],
+  credentialsWildcard: boolean,
+  options: ProposeOptions,
+): Candidate[] {
   const { config } = base;
   const out: Candidate[] = [];
   // A later rule that also matches and would do: move it up (RULE_SHADOWED, S8).
@@ -107,17 +133,45 @@ function candidatesForUsedRule(base: Candidate, page: PageRequest, trace: readon
     const rules = cloneRules(config);
     const [moved] = rules.splice(index, 1);
     rules.splice(used, 0, moved!);
-    out.push({ config: { rules }, changes: [...base.changes, { kind: 'move-rule', rule: index, value: String(used), description: `move ${ruleLabel(config, index)} before ${ruleLabel(config, used)}, which matches first and shadows it` }] }); // S8
+    out.push({
+      config: { rules },
+      changes: [
+        ...base.changes,
+        {
+          kind: 'move-rule',
+          rule: index,
+          value: String(used),
+          description: `move ${ruleLabel(config, index)} before ${ruleLabel(config, used)}, which matches first and shadows it`,
+        },
+      ],
+    }); // S8
   });
   // The actual request carries no Access-Control-Request-Headers, so S3 answers it from the first rule matching
   // origin and method (S19) — which may come before the rule that answered the preflight.
-  const served = Math.max(0, Math.min(used, trace.findIndex((t) => t.origin.matched && t.method.matched)));
+  const served = Math.max(
+    0,
+    Math.min(
+      used,
+      trace.findIndex((t) => t.origin.matched && t.method.matched),
+    ),
+  );
   const servedRule = config.rules[served]!;
   const expose = missingExpose(servedRule, mustRead);
   if (expose.length && !credentialsWildcard) {
     const rules = cloneRules(config);
     rules[served]!.exposeHeaders.push(...expose);
-    out.push({ config: { rules }, changes: [...base.changes, ...expose.map((value) => ({ kind: 'add-expose-header' as const, rule: served, value, description: `add ${value} to the ExposeHeaders of ${ruleLabel(config, served)}` }))] });
+    out.push({
+      config: { rules },
+      changes: [
+        ...base.changes,
+        ...expose.map((value) => ({
+          kind: 'add-expose-header' as const,
+          rule: served,
+          value,
+          description: `add ${value} to the ExposeHeaders of ${ruleLabel(config, served)}`,
+        })),
+      ],
+    });
   }
   if ((credentialsWildcard || expose.length) && config.rules.length < MAX_RULES) {
     // S3 answers `*` for a `*` rule (S15); a rule listing the exact origin, placed before the rule that answers, makes
@@ -130,7 +184,14 @@ function candidatesForUsedRule(base: Candidate, page: PageRequest, trace: readon
     rules.splice(served, 0, rule);
     out.push({
       config: { rules },
-      changes: [...base.changes, { kind: 'add-rule', rule: served, description: `insert a rule before ${ruleLabel(config, served)} for ${describeNewRule(rule)}, so S3 ${credentialsWildcard ? 'echoes the origin instead of `*`' : 'answers this origin from it'}` }],
+      changes: [
+        ...base.changes,
+        {
+          kind: 'add-rule',
+          rule: served,
+          description: `insert a rule before ${ruleLabel(config, served)} for ${describeNewRule(rule)}, so S3 ${credentialsWildcard ? 'echoes the origin instead of `*`' : 'answers this origin from it'}`,
+        },
+      ],
     });
   }
   return out;
@@ -144,7 +205,13 @@ function candidatesForUsedRule(base: Candidate, page: PageRequest, trace: readon
  * beyond the request (checked on the access delta by the caller). `trace`: the deciding S3 answer's rule trace for
  * `base.config` (no region).
  */
-function candidatesWithoutMatch(base: Candidate, page: PageRequest, trace: readonly RuleTrace[], mustRead: readonly string[], options: ProposeOptions): Candidate[] {
+function candidatesWithoutMatch(
+  base: Candidate,
+  page: PageRequest,
+  trace: readonly RuleTrace[],
+  mustRead: readonly string[],
+  options: ProposeOptions,
+): Candidate[] {
   const { config } = base;
   const out: Candidate[] = [];
   for (const candidate of rankRuleCandidates(config, trace, page.origin)) {
@@ -160,7 +227,12 @@ function candidatesWithoutMatch(base: Candidate, page: PageRequest, trace: reado
       if (nearMiss && originNeverMatches(nearMiss.pattern)) {
         rule.allowedOrigins = rule.allowedOrigins.map((o) => (o === nearMiss.pattern ? page.origin : o));
         rule.allowedOrigins = rule.allowedOrigins.filter((o, i) => rule.allowedOrigins.indexOf(o) === i);
-        changes.push({ kind: 'replace-origin', rule: index, value: page.origin, description: `correct \`${nearMiss.pattern}\` to \`${page.origin}\` in the AllowedOrigins of ${label} (${nearMiss.text})` });
+        changes.push({
+          kind: 'replace-origin',
+          rule: index,
+          value: page.origin,
+          description: `correct \`${nearMiss.pattern}\` to \`${page.origin}\` in the AllowedOrigins of ${label} (${nearMiss.text})`,
+        });
       } else {
         rule.allowedOrigins.push(page.origin);
         changes.push({
@@ -179,16 +251,28 @@ function candidatesWithoutMatch(base: Candidate, page: PageRequest, trace: reado
     }
     if (candidate.missingHeaders.length) {
       rule.allowedHeaders.push(...candidate.missingHeaders);
-      changes.push(...candidate.missingHeaders.map((value) => ({ kind: 'add-header' as const, rule: index, value, description: `add ${value} to the AllowedHeaders of ${label}` })));
+      changes.push(
+        ...candidate.missingHeaders.map((value) => ({
+          kind: 'add-header' as const,
+          rule: index,
+          value,
+          description: `add ${value} to the AllowedHeaders of ${label}`,
+        })),
+      );
     }
     const expose = missingExpose(rule, mustRead);
     rule.exposeHeaders.push(...expose);
-    changes.push(...expose.map((value) => ({ kind: 'add-expose-header' as const, rule: index, value, description: `add ${value} to the ExposeHeaders of ${label}` })));
+    changes.push(
+      ...expose.map((value) => ({ kind: 'add-expose-header' as const, rule: index, value, description: `add ${value} to the ExposeHeaders of ${label}` })),
+    );
     out.push({ config: { rules }, changes, ...(nearMiss && !candidate.originMatched ? { correctedRule: true } : {}) });
   }
   if (config.rules.length < MAX_RULES) {
     const rule = ruleForRequest(page, mustRead, options.url, options.plan);
-    out.push({ config: { rules: [...cloneRules(config), rule] }, changes: [...base.changes, { kind: 'add-rule', rule: config.rules.length, description: `add a rule for ${describeNewRule(rule)}` }] });
+    out.push({
+      config: { rules: [...cloneRules(config), rule] },
+      changes: [...base.changes, { kind: 'add-rule', rule: config.rules.length, description: `add a rule for ${describeNewRule(rule)}` }],
+    });
     // Last in the list, the new rule may lose the actual request to an earlier rule that matches origin and method
     // but answers `*` (credentials) or exposes less (S8, S15): then it goes before that rule, keeping what that rule
     // exposes so the origin's other requests read the same headers as before.
@@ -201,7 +285,14 @@ function candidatesWithoutMatch(base: Candidate, page: PageRequest, trace: reado
       rules.splice(first, 0, inserted);
       out.push({
         config: { rules },
-        changes: [...base.changes, { kind: 'add-rule', rule: first, description: `insert a rule before ${ruleLabel(config, first)} for ${describeNewRule(inserted)}, so S3 answers this request from it (the first matching rule wins)` }],
+        changes: [
+          ...base.changes,
+          {
+            kind: 'add-rule',
+            rule: first,
+            description: `insert a rule before ${ruleLabel(config, first)} for ${describeNewRule(inserted)}, so S3 answers this request from it (the first matching rule wins)`,
+          },
+        ],
       });
     }
   }
@@ -257,11 +348,15 @@ function newConfiguration(page: PageRequest, mustRead: readonly string[], option
       {
         kind: 'add-rule',
         rule: 0,
-        description: `${partial ? 'add this rule to the bucket\'s configuration (before any broader rule)' : 'create a configuration with one rule'} for ${describeNewRule(rule)}${companions.length ? ` (${listText(companions, false)} for the rest of the multipart upload)` : ''}`,
+        description: `${partial ? "add this rule to the bucket's configuration (before any broader rule)" : 'create a configuration with one rule'} for ${describeNewRule(rule)}${companions.length ? ` (${listText(companions, false)} for the rest of the multipart upload)` : ''}`,
       },
     ],
     verified: configLetsRequestPass(config, page, mustRead, options.bucketRegion ? { bucketRegion: options.bucketRegion } : {}),
-    advice: partial ? ['The bucket\'s configuration was not given: merge this rule into it, placed before any rule that also matches this origin and method (the first match wins).'] : [], // S8
+    advice: partial
+      ? [
+          "The bucket's configuration was not given: merge this rule into it, placed before any rule that also matches this origin and method (the first match wins).",
+        ]
+      : [], // S8
     partial,
     // With the configuration unknown, the delta is what the rule grants on its own.
     accessDelta: accessDelta(null, config, deltaRequest(page, mustRead, options)),
@@ -275,10 +370,20 @@ function newConfiguration(page: PageRequest, mustRead: readonly string[], option
 export function proposeFix(page: PageRequest, bucket: BucketState | undefined, options: ProposeOptions = {}): FixProposal {
   const mustRead = options.mustRead ?? [];
   if (!isS3CorsMethod(page.method)) {
-    return { config: null, changes: [], verified: false, advice: [`S3 CORS rules cannot allow the method ${page.method} (only GET, PUT, POST, DELETE, HEAD); use one of those.`] };
+    return {
+      config: null,
+      changes: [],
+      verified: false,
+      advice: [`S3 CORS rules cannot allow the method ${page.method} (only GET, PUT, POST, DELETE, HEAD); use one of those.`],
+    };
   }
   if (bucket?.kind === 'missing') {
-    return { config: null, changes: [], verified: false, advice: ['The bucket does not exist: fix the bucket name or endpoint; no CORS configuration applies.'] };
+    return {
+      config: null,
+      changes: [],
+      verified: false,
+      advice: ['The bucket does not exist: fix the bucket name or endpoint; no CORS configuration applies.'],
+    };
   }
   if (!bucket) return newConfiguration(page, mustRead, options, true);
   if (bucket.kind === 'no-cors') return newConfiguration(page, mustRead, options, false);
@@ -286,23 +391,47 @@ export function proposeFix(page: PageRequest, bucket: BucketState | undefined, o
   const base = withoutInvalidMethods(bucket.config);
   // The diagnosis's run is this configuration's run exactly when nothing was cleaned up and no region applies.
   const reusable = options.modelRun && base.config === bucket.config && !bucketRegion ? options.modelRun : null;
-  const passesAlready = reusable ? browserPasses(reusable.browser, mustRead) : configLetsRequestPass(base.config, page, mustRead, bucketRegion ? { bucketRegion } : {});
+  const passesAlready = reusable
+    ? browserPasses(reusable.browser, mustRead)
+    : configLetsRequestPass(base.config, page, mustRead, bucketRegion ? { bucketRegion } : {});
   if (passesAlready) {
     return base.changes.length
-      ? { config: base.config.rules, changes: base.changes, verified: true, advice: [], accessDelta: accessDelta(bucket.config, base.config, deltaRequest(page, mustRead, options)) }
+      ? {
+          config: base.config.rules,
+          changes: base.changes,
+          verified: true,
+          advice: [],
+          accessDelta: accessDelta(bucket.config, base.config, deltaRequest(page, mustRead, options)),
+        }
       : { config: null, changes: [], verified: true, advice: ['The configuration already lets this request pass; nothing to change.'] };
   }
   const deciding = reusable ? reusable.deciding : decidingAnswer(page, { kind: 'cors', config: base.config }, {}, options.plan);
   const used = deciding.matchedRule;
   // The rule that answers the actual request: the first matching origin and method (S19), at or before `used`.
-  const servedIndex = used !== null ? Math.max(0, Math.min(used, deciding.trace.findIndex((t) => t.origin.matched && t.method.matched))) : null;
+  const servedIndex =
+    used !== null
+      ? Math.max(
+          0,
+          Math.min(
+            used,
+            deciding.trace.findIndex((t) => t.origin.matched && t.method.matched),
+          ),
+        )
+      : null;
   const servedRule = servedIndex !== null ? base.config.rules[servedIndex] : undefined;
   const credentialsWildcard = page.credentials === 'include' && !!servedRule && servedRule.allowedOrigins.find((p) => matchOrigin(p, page.origin)) === '*';
-  const candidates = used !== null
-    ? candidatesForUsedRule(base, page, deciding.trace, used, mustRead, credentialsWildcard, options)
-    : candidatesWithoutMatch(base, page, deciding.trace, mustRead, options);
+  const candidates =
+    used !== null
+      ? candidatesForUsedRule(base, page, deciding.trace, used, mustRead, credentialsWildcard, options)
+      : candidatesWithoutMatch(base, page, deciding.trace, mustRead, options);
   const chosen = firstVerified(candidates, page, mustRead, bucket.config, options, bucketRegion);
-  if (!chosen) return { config: null, changes: base.changes, verified: false, advice: ['No configuration change found that lets this request pass; the cause is outside the CORS rules.'] };
+  if (!chosen)
+    return {
+      config: null,
+      changes: base.changes,
+      verified: false,
+      advice: ['No configuration change found that lets this request pass; the cause is outside the CORS rules.'],
+    };
   return {
     config: chosen.candidate.config.rules,
     changes: chosen.candidate.changes,
@@ -311,7 +440,9 @@ export function proposeFix(page: PageRequest, bucket: BucketState | undefined, o
     advice: chosen.verified
       ? []
       : chosen.refused
-        ? [`PutBucketCors would refuse this configuration as it stands (${chosen.refused.join('; ')}): correct that value first (\`s3-cors-doctor lint\` shows it).`]
+        ? [
+            `PutBucketCors would refuse this configuration as it stands (${chosen.refused.join('; ')}): correct that value first (\`s3-cors-doctor lint\` shows it).`,
+          ]
         : ['This change could not be verified: the request still fails in the models, so the cause is (also) outside the CORS rules.'],
   };
 }

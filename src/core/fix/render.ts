@@ -81,7 +81,9 @@ export function renderProviderForm(proposal: FixProposal, provider: ProviderId, 
     case 'wasabi':
       return { provider, format: null, rendered: null, limits: ['Wasabi needs no bucket CORS configuration; a rule change is not expected to help there.'] };
     case 'localstack':
-      return own('console', ['Depending on the version, LocalStack applies `EXTRA_CORS_ALLOWED_ORIGINS` / `DISABLE_CORS_CHECKS` instead of, or besides, the bucket rules.']);
+      return own('console', [
+        'Depending on the version, LocalStack applies `EXTRA_CORS_ALLOWED_ORIGINS` / `DISABLE_CORS_CHECKS` instead of, or besides, the bucket rules.',
+      ]);
     case 's3rver':
       return own('xml', ['s3rver reads the CORS XML given at start-up; `*` in AllowedMethods is not a wildcard there.']);
     default:

@@ -67,7 +67,8 @@ function describePurpose(origins: string[], methods: string[], headers: string[]
   const what = `${verbs.length > 1 ? `${verbs.slice(0, -1).join(', ')} and ${verbs[verbs.length - 1]}` : verbs[0]} objects`;
   let sentence = `Lets ${origins.join(', ')} ${what} with ${methods.join(', ')}`;
   if (headers.length) sentence += `, sending ${headers.join(', ')}`;
-  if (expose.length) sentence += `; exposes ${expose.join(', ')} because ${multipart ? 'each multipart part\'s ETag must be read to complete the upload' : 'the page reads it'}`;
+  if (expose.length)
+    sentence += `; exposes ${expose.join(', ')} because ${multipart ? "each multipart part's ETag must be read to complete the upload" : 'the page reads it'}`;
   return `${sentence}.`;
 }
 
@@ -85,10 +86,20 @@ export function synthesizePolicy(inputs: readonly TrafficInput[], options: { buc
   });
 
   // 1. Per (origin, method): the union of headers sent and headers read.
-  const perOriginMethod = new Map<string, { origin: string; method: string; headers: Set<string>; expose: Map<string, string>; requests: number[]; multipart: boolean }>();
+  const perOriginMethod = new Map<
+    string,
+    { origin: string; method: string; headers: Set<string>; expose: Map<string, string>; requests: number[]; multipart: boolean }
+  >();
   for (const need of needs) {
     const key = `${need.page.origin}\n${need.page.method}`;
-    const entry = perOriginMethod.get(key) ?? { origin: need.page.origin, method: need.page.method, headers: new Set<string>(), expose: new Map<string, string>(), requests: [], multipart: false };
+    const entry = perOriginMethod.get(key) ?? {
+      origin: need.page.origin,
+      method: need.page.method,
+      headers: new Set<string>(),
+      expose: new Map<string, string>(),
+      requests: [],
+      multipart: false,
+    };
     need.headers.forEach((h) => entry.headers.add(h));
     need.mustRead.forEach((h) => entry.expose.set(h.toLowerCase(), h));
     entry.requests.push(need.index);
@@ -99,7 +110,14 @@ export function synthesizePolicy(inputs: readonly TrafficInput[], options: { buc
   const perOrigin = new Map<string, { origin: string; methods: string[]; headers: string[]; expose: string[]; requests: number[]; multipart: boolean }>();
   for (const entry of perOriginMethod.values()) {
     const key = `${entry.origin}\n${keyOf(entry.headers)}\n${keyOf(entry.expose.keys())}`;
-    const group = perOrigin.get(key) ?? { origin: entry.origin, methods: [], headers: [...entry.headers].sort(), expose: [...entry.expose.values()].sort(), requests: [], multipart: false };
+    const group = perOrigin.get(key) ?? {
+      origin: entry.origin,
+      methods: [],
+      headers: [...entry.headers].sort(),
+      expose: [...entry.expose.values()].sort(),
+      requests: [],
+      multipart: false,
+    };
     group.methods.push(entry.method);
     group.requests.push(...entry.requests);
     group.multipart ||= entry.multipart;
@@ -117,7 +135,12 @@ export function synthesizePolicy(inputs: readonly TrafficInput[], options: { buc
     merged.set(key, rule);
   }
   const ordered = [...merged.values()].sort((a, b) => a.origins[0]!.localeCompare(b.origins[0]!) || a.methods.join().localeCompare(b.methods.join()));
-  const rules: CorsRule[] = ordered.map((r) => ({ allowedOrigins: [...r.origins].sort(), allowedMethods: r.methods, allowedHeaders: r.headers, exposeHeaders: r.expose }));
+  const rules: CorsRule[] = ordered.map((r) => ({
+    allowedOrigins: [...r.origins].sort(),
+    allowedMethods: r.methods,
+    allowedHeaders: r.headers,
+    exposeHeaders: r.expose,
+  }));
   const config = { rules };
   const failures: SynthesizedPolicy['failures'] = [];
   for (const need of needs) {
@@ -127,7 +150,11 @@ export function synthesizePolicy(inputs: readonly TrafficInput[], options: { buc
   }
   return {
     config,
-    rules: ordered.map((r, rule) => ({ rule, purpose: describePurpose([...r.origins].sort(), r.methods, r.headers, r.expose, r.multipart), requests: [...r.requests].sort((a, b) => a - b) })),
+    rules: ordered.map((r, rule) => ({
+      rule,
+      purpose: describePurpose([...r.origins].sort(), r.methods, r.headers, r.expose, r.multipart),
+      requests: [...r.requests].sort((a, b) => a - b),
+    })),
     verified: failures.length === 0 && needs.length > 0,
     skipped,
     failures,

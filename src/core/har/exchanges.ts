@@ -263,7 +263,16 @@ export class HarExchangeStream {
     if (!normalized.entry) return;
     const entry = normalized.entry;
     const preflight = isPreflightEntry(entry);
-    const item: WindowEntry = { index, entry, startMs: startMs(entry), id: id ?? `har-${index}`, problems: [...problems, ...normalized.problems], preflight, paired: undefined, processed: preflight };
+    const item: WindowEntry = {
+      index,
+      entry,
+      startMs: startMs(entry),
+      id: id ?? `har-${index}`,
+      problems: [...problems, ...normalized.problems],
+      preflight,
+      paired: undefined,
+      processed: preflight,
+    };
     this.pending.push(item);
     if (preflight) {
       this.preflightsSeen++;

@@ -15,6 +15,9 @@ export { HarJsonScanner, HarScanError, TRIAGE_SCAN_LIMITS, FULL_SCAN_LIMITS, typ
 export { isS3Exchange, selectS3Exchanges, serverOf, hasS3ResponseHeaders, hasS3QuerySignature, hasS3RequestSignals } from './s3-fingerprint.js';
 export { HarCollector, STREAM_PAIRING_WINDOW, readHarText, readHarBytes, lineAndColumn, type HarReadResult, type HarCollectorOptions } from './collect.js';
 
-export function harEntriesToExchanges(entries: HarEntry[], options: { browser?: 'chromium' | 'firefox' | 'unknown' } & HarToExchangesOptions = {}): ObservedExchange[] {
+export function harEntriesToExchanges(
+  entries: HarEntry[],
+  options: { browser?: 'chromium' | 'firefox' | 'unknown' } & HarToExchangesOptions = {},
+): ObservedExchange[] {
   return convertEntries(entries, options);
 }

@@ -62,12 +62,7 @@ const LIST_ELEMENTS: Record<ListField, RuleElement> = {
   exposeHeaders: 'ExposeHeader',
 };
 
-export function extractRule(
-  source: SourceText,
-  node: ValueNode,
-  index: number,
-  dialect: RuleDialect,
-): { rule: CorsRule; ruleSource: RuleSource } {
+export function extractRule(source: SourceText, node: ValueNode, index: number, dialect: RuleDialect): { rule: CorsRule; ruleSource: RuleSource } {
   const ruleName = dialect.ruleName(index);
   const problem = (what: string, where: string, at: SourcePosition) => source.error(`${what}, in ${where}`, at);
   if (node.kind !== 'object') {

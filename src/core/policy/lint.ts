@@ -124,7 +124,11 @@ function lintOrigin(origin: string, warn: (code: LintCode, message: string, fix:
   if (origin === '*') return;
   const shown = quote(origin);
   if (origin === '') {
-    warn('ORIGIN_EMPTY', 'an empty AllowedOrigin never matches: browsers never send an empty Origin', 'Remove it, or write the full origin, e.g. "https://app.example.com".');
+    warn(
+      'ORIGIN_EMPTY',
+      'an empty AllowedOrigin never matches: browsers never send an empty Origin',
+      'Remove it, or write the full origin, e.g. "https://app.example.com".',
+    );
     return;
   }
   if (origin !== origin.trim()) {
@@ -196,9 +200,7 @@ function lintRules(rules: CorsRule[], sources: RuleSource[]): PolicyWarning[] {
   const firstWithKey = new Map<string, number>();
   rules.forEach((rule, r) => {
     const label = `rule ${r + 1}`;
-    rule.allowedOrigins.forEach((origin, k) =>
-      lintOrigin(origin, (code, message, fix) => warn(code, r, `${label}: ${message}`, fix, 'AllowedOrigin', k)),
-    );
+    rule.allowedOrigins.forEach((origin, k) => lintOrigin(origin, (code, message, fix) => warn(code, r, `${label}: ${message}`, fix, 'AllowedOrigin', k)));
 
     const optionsIndex = rule.allowedMethods.findIndex((m) => m.toUpperCase() === 'OPTIONS');
     if (optionsIndex !== -1) {
@@ -248,10 +250,7 @@ function lintRules(rules: CorsRule[], sources: RuleSource[]): PolicyWarning[] {
 
     // A rule listing authorization or x-amz-* / amz-sdk-* headers for uploads looks meant for the AWS SDK. One that
     // allows only content-type looks like a presigned-URL upload, which sends none of the SDK's headers.
-    const looksLikeSdk =
-      uploads &&
-      !rule.allowedHeaders.includes('*') &&
-      rule.allowedHeaders.some((h) => /^(authorization|x-amz-|amz-sdk-)/i.test(h));
+    const looksLikeSdk = uploads && !rule.allowedHeaders.includes('*') && rule.allowedHeaders.some((h) => /^(authorization|x-amz-|amz-sdk-)/i.test(h));
     if (looksLikeSdk) {
       const missing = SDK_HEADERS.filter((h) => !headerAllowed(rule.allowedHeaders, h.probe)).map((h) => h.name);
       if (missing.length) {
@@ -306,7 +305,13 @@ function lintRules(rules: CorsRule[], sources: RuleSource[]): PolicyWarning[] {
     if (rule.id !== undefined) {
       const first = rules.findIndex((other) => other.id === rule.id);
       if (first < r) {
-        warn('DUPLICATE_ID', r, `${label} has the same ID ${quote(rule.id)} as rule ${first + 1}`, 'Give each rule its own ID, so messages and diffs can name it.', 'ID');
+        warn(
+          'DUPLICATE_ID',
+          r,
+          `${label} has the same ID ${quote(rule.id)} as rule ${first + 1}`,
+          'Give each rule its own ID, so messages and diffs can name it.',
+          'ID',
+        );
       }
     }
   });
@@ -316,8 +321,7 @@ function lintRules(rules: CorsRule[], sources: RuleSource[]): PolicyWarning[] {
 export function lintParsedPolicy(policy: ParsedPolicy): LintResult {
   const errors = validateConfiguration(policy);
   // Document order: file-level notes first, then by rule, then by position within the rule.
-  const byPlace = (a: PolicyWarning, b: PolicyWarning) =>
-    (a.rule ?? -1) - (b.rule ?? -1) || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0);
+  const byPlace = (a: PolicyWarning, b: PolicyWarning) => (a.rule ?? -1) - (b.rule ?? -1) || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0);
   const warnings = [...(policy.notes ?? []), ...lintRules(policy.config.rules, policy.sources).sort(byPlace)];
   return { valid: errors.length === 0, format: policy.format, errors, warnings };
 }

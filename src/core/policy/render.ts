@@ -110,16 +110,18 @@ export function renderCompactXml(config: CorsConfiguration): string {
  * MaxAgeSeconds). The sandbox (`serve`) answers with it.
  */
 export function renderGetBucketCorsXml(config: CorsConfiguration): string {
-  const rules = config.rules.map((rule) => [
-    '<CORSRule>',
-    rule.id !== undefined ? xmlElement('ID', rule.id) : '',
-    ...rule.allowedHeaders.map((v) => xmlElement('AllowedHeader', v)),
-    ...rule.allowedMethods.map((v) => xmlElement('AllowedMethod', v)),
-    ...rule.allowedOrigins.map((v) => xmlElement('AllowedOrigin', v)),
-    ...rule.exposeHeaders.map((v) => xmlElement('ExposeHeader', v)),
-    rule.maxAgeSeconds !== undefined ? xmlElement('MaxAgeSeconds', rule.maxAgeSeconds) : '',
-    '</CORSRule>',
-  ].join(''));
+  const rules = config.rules.map((rule) =>
+    [
+      '<CORSRule>',
+      rule.id !== undefined ? xmlElement('ID', rule.id) : '',
+      ...rule.allowedHeaders.map((v) => xmlElement('AllowedHeader', v)),
+      ...rule.allowedMethods.map((v) => xmlElement('AllowedMethod', v)),
+      ...rule.allowedOrigins.map((v) => xmlElement('AllowedOrigin', v)),
+      ...rule.exposeHeaders.map((v) => xmlElement('ExposeHeader', v)),
+      rule.maxAgeSeconds !== undefined ? xmlElement('MaxAgeSeconds', rule.maxAgeSeconds) : '',
+      '</CORSRule>',
+    ].join(''),
+  );
   return `<?xml version="1.0" encoding="UTF-8"?>\n<CORSConfiguration xmlns="${S3_XML_NAMESPACE}">${rules.join('')}</CORSConfiguration>`;
 }
 
@@ -258,16 +260,7 @@ function renderCdk(config: CorsConfiguration, options: RenderOptions): Rendered 
   });
   const head = [`new s3.Bucket(this, ${tsString(logicalId(options.name, 'CorsBucket'))}, {`];
   if (options.bucket !== undefined) head.push(`  bucketName: ${tsString(options.bucket)},`);
-  const text = [
-    CDK_IMPORT,
-    '',
-    ...head,
-    '  cors: [',
-    ...rules,
-    '  ],',
-    '});',
-    '',
-  ].join('\n');
+  const text = [CDK_IMPORT, '', ...head, '  cors: [', ...rules, '  ],', '});', ''].join('\n');
   return { text, notes };
 }
 
@@ -307,10 +300,14 @@ function renderB2(config: CorsConfiguration): Rendered {
   const notes = ['Apply with: b2 bucket update --cors-rules "$(cat cors.json | jq -c .corsRules)" BUCKET allPrivate (or the web console).'];
   const usedNames = new Set<string>();
   const rules = config.rules.map((rule, index) => {
-    let name = (rule.id ?? '').replace(/[^A-Za-z0-9-]/g, '-').replace(/^b2-/i, 'rule-').slice(0, 50);
+    let name = (rule.id ?? '')
+      .replace(/[^A-Za-z0-9-]/g, '-')
+      .replace(/^b2-/i, 'rule-')
+      .slice(0, 50);
     if (name.length < 6 || usedNames.has(name)) name = `rule-${index + 1}`;
     usedNames.add(name);
-    if (rule.id !== undefined && name !== rule.id) notes.push(`Rule ID ${jsonString(rule.id)} became corsRuleName ${jsonString(name)} (B2 names: 6–50 letters, digits, '-').`);
+    if (rule.id !== undefined && name !== rule.id)
+      notes.push(`Rule ID ${jsonString(rule.id)} became corsRuleName ${jsonString(name)} (B2 names: 6–50 letters, digits, '-').`);
     const operations = rule.allowedMethods.flatMap((m) => {
       const op = B2_OPERATIONS[m];
       if (!op) notes.push(`${m} has no B2 operation and was left out.`);
@@ -379,9 +376,7 @@ export function renderWithNotes(config: CorsConfiguration, format: RenderFormat,
     }
     case 'terraform': {
       const notes =
-        options.bucket === undefined
-          ? [`bucket refers to aws_s3_bucket.${terraformName(options.name ?? 'cors')}; point it at your bucket resource.`]
-          : [];
+        options.bucket === undefined ? [`bucket refers to aws_s3_bucket.${terraformName(options.name ?? 'cors')}; point it at your bucket resource.`] : [];
       return { text: renderTerraform(config, options), notes };
     }
     case 'cdk':

@@ -11,8 +11,7 @@ export const originWildcardsMessage = (origin: string) => `AllowedOrigin "${orig
 /** By analogy with the AllowedOrigin message (the header row of §5 is secondary, its text unrecorded). */
 export const headerWildcardsMessage = (header: string) => `AllowedHeader "${header}" can not have more than one wildcard.`;
 /** As mirrored by S3-compatible servers (failure-modes K3). */
-export const exposeWildcardMessage = (header: string) =>
-  `ExposeHeader "${header}" contains wildcard. We currently do not support wildcard for ExposeHeader`;
+export const exposeWildcardMessage = (header: string) => `ExposeHeader "${header}" contains wildcard. We currently do not support wildcard for ExposeHeader`;
 
 export interface ErrorPlace {
   rule: number | null;
@@ -20,13 +19,7 @@ export interface ErrorPlace {
   position?: SourcePosition;
 }
 
-export function policyError(
-  code: string,
-  message: string,
-  evidence: PolicyError['evidence'],
-  place: ErrorPlace,
-  detail?: string,
-): PolicyError {
+export function policyError(code: string, message: string, evidence: PolicyError['evidence'], place: ErrorPlace, detail?: string): PolicyError {
   const error: PolicyError = { code, message, rule: place.rule, evidence };
   if (place.element) error.element = place.element;
   if (place.position) {

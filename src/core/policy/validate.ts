@@ -5,14 +5,7 @@
  * two groups is our choice (unknown).
  */
 import { renderCompactXml } from './render.js';
-import {
-  exposeWildcardMessage,
-  headerWildcardsMessage,
-  malformedXml,
-  originWildcardsMessage,
-  policyError,
-  unsupportedMethodMessage,
-} from './s3-errors.js';
+import { exposeWildcardMessage, headerWildcardsMessage, malformedXml, originWildcardsMessage, policyError, unsupportedMethodMessage } from './s3-errors.js';
 import { quote } from './source-text.js';
 import type { CorsConfiguration, ParsedPolicy, PolicyError, RuleElement, RuleSource, SourcePosition } from './types.js';
 
@@ -77,7 +70,11 @@ export function validateConfiguration(policy: ParsedPolicy | CorsConfiguration):
         schema.push(malformedXml(at(r, 'MaxAgeSeconds'), `MaxAgeSeconds ${rule.maxAgeSeconds} is not an integer (rule ${r + 1})`));
       } else if (Math.abs(rule.maxAgeSeconds) > MAX_INT32) {
         schema.push(
-          malformedXml(at(r, 'MaxAgeSeconds'), `MaxAgeSeconds ${rule.maxAgeSeconds} does not fit S3's 32-bit integer (rule ${r + 1}); S3's answer is our guess`, 'unknown'),
+          malformedXml(
+            at(r, 'MaxAgeSeconds'),
+            `MaxAgeSeconds ${rule.maxAgeSeconds} does not fit S3's 32-bit integer (rule ${r + 1}); S3's answer is our guess`,
+            'unknown',
+          ),
         );
       }
     }

@@ -27,13 +27,20 @@ export function redactExchange(exchange: ObservedExchange): ObservedExchange {
   if (exchange.response) out.response = redactResponse(exchange.response);
   if (exchange.preflight) {
     const { error, ...preflight } = exchange.preflight;
-    out.preflight = { ...preflight, request: redactHttpRequest<ObservedRequest>(exchange.preflight.request), response: redactResponse(exchange.preflight.response) };
+    out.preflight = {
+      ...preflight,
+      request: redactHttpRequest<ObservedRequest>(exchange.preflight.request),
+      response: redactResponse(exchange.preflight.response),
+    };
     if (error !== undefined) out.preflight.error = redactText(error);
   }
   if (exchange.pageOrigin !== undefined) out.pageOrigin = redactUrl(exchange.pageOrigin);
   if (exchange.error !== undefined) out.error = redactText(exchange.error);
   if (exchange.corsError) {
-    out.corsError = { corsError: redactText(exchange.corsError.corsError), ...(exchange.corsError.failedParameter !== undefined ? { failedParameter: redactText(exchange.corsError.failedParameter) } : {}) };
+    out.corsError = {
+      corsError: redactText(exchange.corsError.corsError),
+      ...(exchange.corsError.failedParameter !== undefined ? { failedParameter: redactText(exchange.corsError.failedParameter) } : {}),
+    };
   }
   if (exchange.consoleMessage !== undefined) out.consoleMessage = redactText(exchange.consoleMessage);
   if (exchange.gaps) out.gaps = exchange.gaps.map(redactText);

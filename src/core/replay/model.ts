@@ -88,7 +88,12 @@ export function browserPasses(browser: BrowserOutcome, mustRead: readonly string
 }
 
 /** Does the request pass both judges, with every header the page must read readable? */
-export function passesModels(page: PageRequest, bucket: BucketState, mustRead: readonly string[], options: SimulateOptions = {}): { passes: boolean; browser: BrowserOutcome } {
+export function passesModels(
+  page: PageRequest,
+  bucket: BucketState,
+  mustRead: readonly string[],
+  options: SimulateOptions = {},
+): { passes: boolean; browser: BrowserOutcome } {
   const browser = runBrowserFetch(page, s3ModelResponder(bucket, options));
   return { passes: browserPasses(browser, mustRead), browser };
 }

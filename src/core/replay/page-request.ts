@@ -74,12 +74,7 @@ export function authorHeaders(request: ObservedRequest, preflightRequest?: Obser
 
 /** The page origin: what the capture says, else the Origin header the browser sent on either request. */
 export function observedOrigin(exchange: ObservedExchange): string | null {
-  return (
-    exchange.pageOrigin ??
-    getHeader(exchange.request.headers, 'origin') ??
-    getHeader(exchange.preflight?.request.headers, 'origin') ??
-    null
-  );
+  return exchange.pageOrigin ?? getHeader(exchange.request.headers, 'origin') ?? getHeader(exchange.preflight?.request.headers, 'origin') ?? null;
 }
 
 function inferMode(exchange: ObservedExchange): RequestMode {

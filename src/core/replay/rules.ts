@@ -33,7 +33,8 @@ export function originNearMiss(pattern: string, origin: string): string | null {
   const page = originParts(origin);
   if (!page) return null;
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(pattern)) {
-    return pattern.toLowerCase() === `${page.host}${page.port ? `:${page.port}` : ''}`.toLowerCase() || pattern.toLowerCase().startsWith(page.host.toLowerCase())
+    return pattern.toLowerCase() === `${page.host}${page.port ? `:${page.port}` : ''}`.toLowerCase() ||
+      pattern.toLowerCase().startsWith(page.host.toLowerCase())
       ? `\`${pattern}\` has no scheme; a browser Origin always has one (\`${origin}\`)`
       : misplacedWildcard(pattern, origin);
   }
@@ -55,7 +56,8 @@ export function originNearMiss(pattern: string, origin: string): string | null {
 function hostNearMiss(rule: OriginParts, page: OriginParts, pattern: string, origin: string): string | null {
   const sameHost = rule.host.toLowerCase() === page.host.toLowerCase();
   const samePort = (rule.port ?? DEFAULT_PORT[rule.scheme.toLowerCase()]) === (page.port ?? DEFAULT_PORT[page.scheme.toLowerCase()]);
-  if (pattern.toLowerCase() === origin.toLowerCase()) return `\`${pattern}\` differs from \`${origin}\` only in letter case; whether S3 compares case-sensitively is not recorded`; // S9
+  if (pattern.toLowerCase() === origin.toLowerCase())
+    return `\`${pattern}\` differs from \`${origin}\` only in letter case; whether S3 compares case-sensitively is not recorded`; // S9
   if (sameHost && rule.scheme.toLowerCase() !== page.scheme.toLowerCase() && (rule.port ?? '') === (page.port ?? '')) {
     return `scheme differs: \`${pattern}\` is ${rule.scheme}, the page is ${page.scheme} (the scheme is part of the origin)`; // S9
   }
@@ -70,7 +72,9 @@ function hostNearMiss(rule: OriginParts, page: OriginParts, pattern: string, ori
   }
   const bare = (h: string) => h.toLowerCase().replace(/^www\./, '');
   if (!sameHost && bare(rule.host) === bare(page.host)) {
-    return page.host.toLowerCase().startsWith('www.') ? `\`www.\` missing: \`${pattern}\` does not cover \`${origin}\`` : `\`${pattern}\` has \`www.\`, the page origin \`${origin}\` does not`;
+    return page.host.toLowerCase().startsWith('www.')
+      ? `\`www.\` missing: \`${pattern}\` does not cover \`${origin}\``
+      : `\`${pattern}\` has \`www.\`, the page origin \`${origin}\` does not`;
   }
   if (rule.host.startsWith('*.') && rule.host.slice(2).toLowerCase() === page.host.toLowerCase()) {
     return `\`${pattern}\` needs a subdomain; it does not match the apex \`${origin}\``;

@@ -162,7 +162,10 @@ const STREAM_MEMO_LIMIT = 10_000;
  * break, without building the redacted tree or the whole string (a HAR with a million S3 requests makes a
  * document of gigabytes). Each request is redacted and serialised on its own; a bounded memo of redacted strings.
  */
-export function* triageJsonText(report: Omit<TriageReport, 'requests'> & { requests: Iterable<TriagedRequest> }, options: ReportOptions = {}): Generator<string> {
+export function* triageJsonText(
+  report: Omit<TriageReport, 'requests'> & { requests: Iterable<TriagedRequest> },
+  options: ReportOptions = {},
+): Generator<string> {
   const renders: FixRenders = new Map();
   let seen: RedactedStrings = { text: new Map(), url: new Map() };
   const memo = () => {
@@ -223,7 +226,10 @@ export function triageMarkdown(report: TriageReport, options: ReportOptions = {}
     lines.push(`- **Requests:** ${group.count} (${group.requestIds.slice(0, 10).map(mdCode).join(', ')}${group.count > 10 ? ', …' : ''})`);
     lines.push(`- **Example:** ${mdCode(`${group.method} ${redactUrl(group.exampleUrl)}`)}`);
     if (group.origins.length > 0) lines.push(`- **Page origin${group.origins.length > 1 ? 's' : ''}:** ${group.origins.map(mdCode).join(', ')}`);
-    if (group.browserError) lines.push(`- **Browser:** ${mdCode(group.browserError.corsError)}${group.browserError.failedParameter ? ` (${mdCode(group.browserError.failedParameter)})` : ''} — ${mdInline(group.browserError.chrome)}`);
+    if (group.browserError)
+      lines.push(
+        `- **Browser:** ${mdCode(group.browserError.corsError)}${group.browserError.failedParameter ? ` (${mdCode(group.browserError.failedParameter)})` : ''} — ${mdInline(group.browserError.chrome)}`,
+      );
     for (const finding of group.findings) {
       lines.push('', `### ${mdCode(finding.code)} (${finding.severity}) — ${mdTitle(finding.message)}`, '', mdTitle(finding.detail));
       if (finding.evidence.length > 0) lines.push('', '**Evidence**', ...finding.evidence.map((e) => `- ${mdInline(e)}`));
@@ -238,7 +244,12 @@ export function triageMarkdown(report: TriageReport, options: ReportOptions = {}
       if (fix.accessDelta) lines.push('', `**Access it adds:** ${mdTitle(redactText(fix.accessDelta.text))}`);
       const rendered = renderedFix(fix, format, group.bucket, renders);
       if (rendered) {
-        lines.push('', `Fixed configuration (${format}${fix.verified ? ', verified against the S3 and browser models' : ', not verified'}):`, '', mdFence(redactText(rendered.text).trimEnd(), FENCE_LANGUAGE[format] ?? ''));
+        lines.push(
+          '',
+          `Fixed configuration (${format}${fix.verified ? ', verified against the S3 and browser models' : ', not verified'}):`,
+          '',
+          mdFence(redactText(rendered.text).trimEnd(), FENCE_LANGUAGE[format] ?? ''),
+        );
         lines.push(...rendered.notes.map((n) => `> ${mdInline(n)}`));
       }
       if (fix.advice.length > 0) lines.push('', '**Advice**', ...fix.advice.map((a) => `- ${mdTitle(a)}`));
@@ -274,7 +285,12 @@ export function triageText(report: TriageReport, options: ReportOptions = {}): s
     if (group.fix?.accessDelta) lines.push(`  access it adds: ${redactText(group.fix.accessDelta.text)}`);
     if (rendered) {
       lines.push(`  fixed configuration (${format}${group.fix?.verified ? ', verified' : ', not verified'}):`);
-      lines.push(...redactText(rendered.text).trimEnd().split('\n').map((l) => `    ${l}`));
+      lines.push(
+        ...redactText(rendered.text)
+          .trimEnd()
+          .split('\n')
+          .map((l) => `    ${l}`),
+      );
     }
     for (const advice of group.fix?.advice ?? []) lines.push(`  advice: ${redactText(advice)}`);
     for (const gap of group.undetermined) lines.push(`  unknown: ${redactText(gap)}`);
@@ -306,7 +322,17 @@ export function probeJson(run: ProbeRun): Json {
   });
 }
 
-const CORS_RESPONSE_HEADERS = ['access-control-allow-origin', 'access-control-allow-methods', 'access-control-allow-headers', 'access-control-max-age', 'access-control-expose-headers', 'vary', 'location', 'x-amz-bucket-region', 'server'];
+const CORS_RESPONSE_HEADERS = [
+  'access-control-allow-origin',
+  'access-control-allow-methods',
+  'access-control-allow-headers',
+  'access-control-max-age',
+  'access-control-expose-headers',
+  'vary',
+  'location',
+  'x-amz-bucket-region',
+  'server',
+];
 
 export function probeText(run: ProbeRun): string {
   const lines: string[] = [];
@@ -317,14 +343,17 @@ export function probeText(run: ProbeRun): string {
       return;
     }
     if (!step.answer) return;
-    lines.push(`   → ${step.answer.status} ${step.verdict ?? ''}${step.s3Error ? ` — ${step.s3Error.code}: ${redactText(step.s3Error.message)}` : ''}`.trimEnd());
+    lines.push(
+      `   → ${step.answer.status} ${step.verdict ?? ''}${step.s3Error ? ` — ${step.s3Error.code}: ${redactText(step.s3Error.message)}` : ''}`.trimEnd(),
+    );
     for (const name of CORS_RESPONSE_HEADERS) {
       const value = step.answer.headers[name];
       if (value !== undefined) lines.push(`     ${name}: ${redactHeaderValue(name, value)}`);
     }
   });
   lines.push('', redactText(run.summary));
-  if (run.untestedHeaders.length > 0) lines.push(`not tested (the ${run.refused.origin ? 'origin' : 'method'} failed first): ${run.untestedHeaders.join(', ')}`);
+  if (run.untestedHeaders.length > 0)
+    lines.push(`not tested (the ${run.refused.origin ? 'origin' : 'method'} failed first): ${run.untestedHeaders.join(', ')}`);
   lines.push(`${run.steps.length} preflight${run.steps.length === 1 ? '' : 's'} sent`);
   return `${lines.map(printable).join('\n')}\n`;
 }

@@ -6,7 +6,9 @@ import { redactText } from '../redact/index.js';
 
 /** Markdown text must not open links, images or HTML from captured values. */
 export function mdInline(text: string): string {
-  return redactText(text).replace(/[\r\n]+/g, ' ').replace(/([\\`*_[\]<>|])/g, '\\$1');
+  return redactText(text)
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/([\\`*_[\]<>|])/g, '\\$1');
 }
 
 /** A code span that no backtick in the value can close early. */

@@ -53,7 +53,13 @@ export interface CompiledBucket {
 }
 
 /** S11: the five methods a rule can name, as bits. */
-export const METHOD_BITS: ReadonlyMap<string, number> = new Map([['GET', 1], ['PUT', 2], ['POST', 4], ['DELETE', 8], ['HEAD', 16]]);
+export const METHOD_BITS: ReadonlyMap<string, number> = new Map([
+  ['GET', 1],
+  ['PUT', 2],
+  ['POST', 4],
+  ['DELETE', 8],
+  ['HEAD', 16],
+]);
 
 /** Configurations come from parsers and users; be lenient about shape so simulation never throws (issue 2, item 5). */
 function strings(value: unknown): string[] {

@@ -19,8 +19,7 @@ export const S3_MESSAGES = {
   noSuchBucket: 'The specified bucket does not exist',
   permanentRedirect:
     'The bucket you are attempting to access must be addressed using the specified endpoint. Please send all future requests to this endpoint.',
-  temporaryRedirect:
-    'Please re-send this request to the specified temporary endpoint. Continue to use the original request endpoint for future requests.',
+  temporaryRedirect: 'Please re-send this request to the specified temporary endpoint. Continue to use the original request endpoint for future requests.',
   methodNotAllowed: 'The specified method is not allowed against this resource.',
 } as const;
 
@@ -30,7 +29,12 @@ export function invalidRequestMethodMessage(value: string | undefined): string {
 }
 
 const STATUS_TEXT: Record<number, string> = {
-  301: 'Moved Permanently', 307: 'Temporary Redirect', 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
+  301: 'Moved Permanently',
+  307: 'Temporary Redirect',
+  400: 'Bad Request',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
 };
 
 /** FNV-1a over UTF-16 code units: small, pure and stable across runtimes. */
@@ -47,7 +51,10 @@ const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/
  * the same request always gets the same ids, so simulation output is deterministic.
  */
 export function deterministicIds(method: string, url: string, headers: HeaderMap): { requestId: string; hostId: string } {
-  const headerText = Object.keys(headers).sort().map((name) => `${name}:${String(headers[name])}`).join('\n');
+  const headerText = Object.keys(headers)
+    .sort()
+    .map((name) => `${name}:${String(headers[name])}`)
+    .join('\n');
   const hash = fnv1a(`${method}\n${url}\n${headerText}`, 0x811c9dc5);
   const high = mix(hash ^ 0x9e3779b9);
   const low = mix(hash ^ 0x85ebca6b);
@@ -122,7 +129,9 @@ function decodeText(text: string): string {
 
 /** Element content as text: CDATA unwrapped, nested tags dropped. */
 function elementText(raw: string): string {
-  const withoutCdata = raw.replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, (_, inner: string) => inner.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]!));
+  const withoutCdata = raw.replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, (_, inner: string) =>
+    inner.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]!),
+  );
   return decodeText(withoutCdata.replace(/<[^>]*>/g, '')).trim();
 }
 

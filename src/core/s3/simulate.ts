@@ -6,9 +6,7 @@ import { getHeader, type HeaderMap } from '../http/index.js';
 import { readS3Url, safeUrl, type S3UrlInfo } from '../endpoint/index.js';
 import { METHOD_BITS, type CompiledBucket, type CompiledConfiguration, type CompiledRule } from './compile.js';
 import { globMatch, wildcardSpan, type CompiledPattern } from './patterns.js';
-import {
-  S3_MESSAGES, deterministicIds, errorHtml, errorXml, invalidRequestMethodMessage, utf8Length, type ErrorField,
-} from './errors.js';
+import { S3_MESSAGES, deterministicIds, errorHtml, errorXml, invalidRequestMethodMessage, utf8Length, type ErrorField } from './errors.js';
 import type { ModelNote, RuleTrace, S3Request, S3Response } from './types.js';
 
 export interface SimulateOptions {
@@ -150,9 +148,21 @@ function errorResult(
 /** S7: every CORS refusal on a preflight: 403 AccessForbidden, Method and ResourceType, no CORS headers, no Vary. */
 function corsRefusal(answer: Answer, message: string, resourceType: 'BUCKET' | 'OBJECT', acrm: string | undefined, trace?: RuleTrace[]): S3Response {
   // S6: the <Method> element has changed between recordings; the model writes the requested method, else OPTIONS.
-  return errorResult(answer, 403, 'AccessForbidden', message, [['Method', acrm ?? 'OPTIONS'], ['ResourceType', resourceType]], {
-    withHeaders: true, html: answer.info.style === 'website', trace,
-  });
+  return errorResult(
+    answer,
+    403,
+    'AccessForbidden',
+    message,
+    [
+      ['Method', acrm ?? 'OPTIONS'],
+      ['ResourceType', resourceType],
+    ],
+    {
+      withHeaders: true,
+      html: answer.info.style === 'website',
+      trace,
+    },
+  );
 }
 
 // --- S31: region redirects ---------------------------------------------------------------------------------------
@@ -207,9 +217,20 @@ function redirectResult(answer: Answer, redirect: Redirect, bucketRegion: string
     note: `Region mismatch answered ${redirect.status} ${redirect.code} without CORS headers (the redirect is decided before CORS; browsers never follow a redirect on a preflight). The model chooses 301 for a wrong regional endpoint or global path-style, 307 only for a recently created bucket on the global endpoint.`,
   });
   const message = redirect.status === 301 ? S3_MESSAGES.permanentRedirect : S3_MESSAGES.temporaryRedirect;
-  return errorResult(answer, redirect.status, redirect.code, message, [['Endpoint', redirect.endpoint], ['Bucket', info.bucket ?? '']], {
-    withHeaders: isPreflight, headers,
-  });
+  return errorResult(
+    answer,
+    redirect.status,
+    redirect.code,
+    message,
+    [
+      ['Endpoint', redirect.endpoint],
+      ['Bucket', info.bucket ?? ''],
+    ],
+    {
+      withHeaders: isPreflight,
+      headers,
+    },
+  );
 }
 
 // --- S8–S14: rule matching ---------------------------------------------------------------------------------------
@@ -275,9 +296,10 @@ function evaluateRules(
     if (originPattern && methodMatched && !verdict.matched && rule.headers.length === 0) evaluation.failedForNoAllowedHeaders = true;
     const originResult = originPattern ? { value: origin, matched: true, by: originPattern.text } : originMiss;
     const methodResult = methodMatched ? methodHit : methodMiss;
-    evaluation.trace[r] = rule.id === undefined
-      ? { rule: rule.index, origin: originResult, method: methodResult, headers: verdict.headers, matched, used }
-      : { rule: rule.index, id: rule.id, origin: originResult, method: methodResult, headers: verdict.headers, matched, used };
+    evaluation.trace[r] =
+      rule.id === undefined
+        ? { rule: rule.index, origin: originResult, method: methodResult, headers: verdict.headers, matched, used }
+        : { rule: rule.index, id: rule.id, origin: originResult, method: methodResult, headers: verdict.headers, matched, used };
   }
   return evaluation;
 }
@@ -316,11 +338,20 @@ function matchingNotes(answer: Answer, evaluation: Evaluation, origin: string, n
   if (!used || !pattern) return;
   const span = pattern.text === '*' ? null : wildcardSpan(pattern, origin);
   if (span === '') {
-    notes.push({ behaviour: 'S10', evidence: 'secondary', note: `AllowedOrigin "${pattern.text}" matched with its * standing for nothing; only secondary sources say S3 allows the empty match.` });
+    notes.push({
+      behaviour: 'S10',
+      evidence: 'secondary',
+      note: `AllowedOrigin "${pattern.text}" matched with its * standing for nothing; only secondary sources say S3 allows the empty match.`,
+    });
   } else if (span !== null && /[./:]/.test(span)) {
-    notes.push({ behaviour: 'S10', evidence: 'unknown', note: `AllowedOrigin "${pattern.text}" matched with its * spanning "${span}"; whether S3's * may span ".", "/" or ":" is not recorded (the model allows it).` });
+    notes.push({
+      behaviour: 'S10',
+      evidence: 'unknown',
+      note: `AllowedOrigin "${pattern.text}" matched with its * spanning "${span}"; whether S3's * may span ".", "/" or ":" is not recorded (the model allows it).`,
+    });
   }
-  const conflicting = used.origins.length > 1 &&
+  const conflicting =
+    used.origins.length > 1 &&
     used.origins.some((candidate) => candidate !== pattern && (candidate.text === '*') !== (pattern.text === '*') && globMatch(candidate, origin));
   if (conflicting) {
     const otherMatches = used.origins.filter((candidate) => candidate !== pattern && globMatch(candidate, origin));
@@ -333,7 +364,11 @@ function matchingNotes(answer: Answer, evaluation: Evaluation, origin: string, n
   for (const name of names) {
     const headerPattern = firstMatch(used.headers, name);
     if (headerPattern && headerPattern.parts.length > 1 && headerPattern.text !== '*') {
-      notes.push({ behaviour: 'S12', evidence: 'secondary', note: `Header "${name}" matched AllowedHeader "${headerPattern.text}" as a glob; how S3 matches a partial wildcard is not recorded.` });
+      notes.push({
+        behaviour: 'S12',
+        evidence: 'secondary',
+        note: `Header "${name}" matched AllowedHeader "${headerPattern.text}" as a glob; how S3 matches a partial wildcard is not recorded.`,
+      });
     }
   }
 }
@@ -367,7 +402,11 @@ export function simulateCompiled(bucket: CompiledBucket, request: S3Request, opt
   const readHeader = headerReader(requestHeaders);
   const rawOrigin = readHeader('origin');
   if (rawOrigin === '') {
-    notes.push({ behaviour: 'S1', evidence: 'unknown', note: 'An empty Origin header is treated as no Origin (S3\'s handling of an empty value is not recorded).' });
+    notes.push({
+      behaviour: 'S1',
+      evidence: 'unknown',
+      note: "An empty Origin header is treated as no Origin (S3's handling of an empty value is not recorded).",
+    });
   }
   const origin = rawOrigin === '' ? undefined : rawOrigin;
   if (origin === undefined && readHeader('referer') !== undefined) behaviours.push('S2');
@@ -376,7 +415,11 @@ export function simulateCompiled(bucket: CompiledBucket, request: S3Request, opt
   // value is treated as no header, as an empty Origin is (S3's handling of it is not recorded).
   const rawAcrm = trimOws(readHeader('access-control-request-method'));
   if (rawAcrm === '') {
-    notes.push({ behaviour: 'S11', evidence: 'unknown', note: 'An empty Access-Control-Request-Method header is treated as no such header (S3\'s handling of an empty value is not recorded).' });
+    notes.push({
+      behaviour: 'S11',
+      evidence: 'unknown',
+      note: "An empty Access-Control-Request-Method header is treated as no such header (S3's handling of an empty value is not recorded).",
+    });
   }
   const acrm = rawAcrm === '' ? undefined : rawAcrm;
   const resourceType = namesKey ? 'OBJECT' : 'BUCKET';
@@ -387,14 +430,22 @@ export function simulateCompiled(bucket: CompiledBucket, request: S3Request, opt
     return errorResult(answer, 400, 'BadRequest', S3_MESSAGES.originNeeded, [], { withHeaders: true, html: info.style === 'website' });
   }
   if (info.style === 'website' && info.scheme === 'https') {
-    notes.push({ behaviour: 'S28', evidence: 'docs', note: 'Website endpoints serve HTTP only: an https:// request to one never connects; the answer below is what the http:// URL gets.' });
+    notes.push({
+      behaviour: 'S28',
+      evidence: 'docs',
+      note: 'Website endpoints serve HTTP only: an https:// request to one never connects; the answer below is what the http:// URL gets.',
+    });
   }
 
   // S27: the service endpoint has no CORS at all.
   if (info.style === 'service') {
     behaviours.push('S27');
     if (!isPreflight) return result(answer, 200, {});
-    notes.push({ behaviour: 'S27', evidence: 'unknown', note: 'The service endpoint refuses preflights with 403 (recorded in public issues); its body is not recorded — the model answers like a missing bucket.' }); // S5
+    notes.push({
+      behaviour: 'S27',
+      evidence: 'unknown',
+      note: 'The service endpoint refuses preflights with 403 (recorded in public issues); its body is not recorded — the model answers like a missing bucket.',
+    }); // S5
     return corsRefusal(answer, S3_MESSAGES.bucketNotFound, 'BUCKET', acrm);
   }
 
@@ -416,19 +467,39 @@ export function simulateCompiled(bucket: CompiledBucket, request: S3Request, opt
   // S28: website endpoints serve GET and HEAD only; anything else is 405 with an HTML body and no CORS headers.
   if (info.style === 'website' && !isPreflight && method !== 'GET' && method !== 'HEAD') {
     behaviours.push('S28');
-    return errorResult(answer, 405, 'MethodNotAllowed', S3_MESSAGES.methodNotAllowed, [['Method', method], ['ResourceType', 'OBJECT']], {
-      withHeaders: false, html: true,
-    });
+    return errorResult(
+      answer,
+      405,
+      'MethodNotAllowed',
+      S3_MESSAGES.methodNotAllowed,
+      [
+        ['Method', method],
+        ['ResourceType', 'OBJECT'],
+      ],
+      {
+        withHeaders: false,
+        html: true,
+      },
+    );
   }
   if (info.style === 'website') {
     behaviours.push('S28');
-    if (isPreflight) notes.push({ behaviour: 'S28', evidence: 'unknown', note: 'How website endpoints answer preflights is not recorded; the model evaluates the bucket\'s rules as the REST endpoint does, with HTML error pages.' });
+    if (isPreflight)
+      notes.push({
+        behaviour: 'S28',
+        evidence: 'unknown',
+        note: "How website endpoints answer preflights is not recorded; the model evaluates the bucket's rules as the REST endpoint does, with HTML error pages.",
+      });
   }
 
   // S29: directory buckets cannot hold a CORS configuration; access points, Object Lambda and MRAP are unrecorded.
   if (info.style === 'directory-bucket') {
     behaviours.push('S29');
-    notes.push({ behaviour: 'S29', evidence: 'docs', note: 'Directory buckets (S3 Express One Zone) do not support CORS configuration: no rule applies and no bucket rule can fix it. The preflight refusal below is modelled on S3\'s answer for a bucket without CORS; its exact body is not recorded.' });
+    notes.push({
+      behaviour: 'S29',
+      evidence: 'docs',
+      note: "Directory buckets (S3 Express One Zone) do not support CORS configuration: no rule applies and no bucket rule can fix it. The preflight refusal below is modelled on S3's answer for a bucket without CORS; its exact body is not recorded.",
+    });
     if (!isPreflight) return result(answer, 200, {});
     return corsRefusal(answer, S3_MESSAGES.corsNotEnabled, 'BUCKET', acrm);
   }
@@ -465,12 +536,15 @@ export function simulateCompiled(bucket: CompiledBucket, request: S3Request, opt
   // S4 step 3: rule matching (S8–S14).
   const requested = requestedHeaderNames(readHeader('access-control-request-headers'));
   if (requested.droppedEmpty) {
-    notes.push({ behaviour: 'S12', evidence: 'unknown', note: 'Empty names in Access-Control-Request-Headers (",," or a trailing comma) are ignored; S3\'s handling is not recorded.' });
+    notes.push({
+      behaviour: 'S12',
+      evidence: 'unknown',
+      note: 'Empty names in Access-Control-Request-Headers (",," or a trailing comma) are ignored; S3\'s handling is not recorded.',
+    });
   }
   const names = requested.names;
-  const methodUsed = isPreflight || acrm !== undefined
-    ? { value: acrm ?? '', source: 'access-control-request-method' as const }
-    : { value: method, source: 'request' as const };
+  const methodUsed =
+    isPreflight || acrm !== undefined ? { value: acrm ?? '', source: 'access-control-request-method' as const } : { value: method, source: 'request' as const };
   const evaluation = evaluateRules(bucket.configuration, origin!, methodUsed, names);
   const trace = evaluation.trace;
   if (isPreflight) behaviours.push('S4');
@@ -482,7 +556,11 @@ export function simulateCompiled(bucket: CompiledBucket, request: S3Request, opt
   if (isPreflight) {
     behaviours.push('S17');
     if (acrm === undefined || !CORS_METHODS.has(acrm)) {
-      notes.push({ behaviour: 'S11', evidence: 'secondary', note: 'A preflight whose Access-Control-Request-Method is missing or not one of GET PUT POST DELETE HEAD is answered 400 BadRequest (S3-compatible servers written against AWS; not recorded from AWS).' });
+      notes.push({
+        behaviour: 'S11',
+        evidence: 'secondary',
+        note: 'A preflight whose Access-Control-Request-Method is missing or not one of GET PUT POST DELETE HEAD is answered 400 BadRequest (S3-compatible servers written against AWS; not recorded from AWS).',
+      });
       return errorResult(answer, 400, 'BadRequest', invalidRequestMethodMessage(acrm), [], { withHeaders: true, html: info.style === 'website', trace });
     }
     if (!evaluation.used) {

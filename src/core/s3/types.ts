@@ -2,10 +2,7 @@ import type { HeaderMap, HttpRequest } from '../http/index.js';
 import type { CorsConfiguration } from '../policy/types.js';
 
 /** What the model knows about the bucket the request addresses. */
-export type BucketState =
-  | { kind: 'missing' }
-  | { kind: 'no-cors'; region?: string }
-  | { kind: 'cors'; config: CorsConfiguration; region?: string };
+export type BucketState = { kind: 'missing' } | { kind: 'no-cors'; region?: string } | { kind: 'cors'; config: CorsConfiguration; region?: string };
 
 export type S3Request = HttpRequest;
 

@@ -11,7 +11,6 @@ import { isS3Exchange, serverOf } from '../har/index.js';
 import type { RuleTrace } from '../s3/types.js';
 import type { BucketState } from '../s3/types.js';
 
-
 export interface TriageOptions {
   /** What is known about the bucket a request addresses (from `--config`); undefined = unknown. */
   bucketState?: (target: { bucket: string | null; host: string }) => BucketState | undefined;
@@ -160,7 +159,14 @@ function groupTitle(count: number, request: TriagedRequest, primary: Finding | u
 function requestedHeaderNames(exchange: ObservedExchange): string[] {
   const value = exchange.preflight ? getHeader(exchange.preflight.request.headers, 'access-control-request-headers') : undefined;
   if (!value) return [];
-  return [...new Set(value.split(',').map((name) => name.trim().toLowerCase()).filter(Boolean))].sort();
+  return [
+    ...new Set(
+      value
+        .split(',')
+        .map((name) => name.trim().toLowerCase())
+        .filter(Boolean),
+    ),
+  ].sort();
 }
 
 /** The bucket and host a request addresses (the host read from the URL text when it is not an S3 URL). */
@@ -187,7 +193,12 @@ export function triagedRequest(exchange: ObservedExchange, diagnosis: Diagnosis,
   return requestRecord(exchange, diagnosis, targetOf(exchange), configurationKnown);
 }
 
-function requestRecord(exchange: ObservedExchange, diagnosis: Diagnosis, target: { bucket: string | null; host: string }, configurationKnown: boolean): TriagedRequest {
+function requestRecord(
+  exchange: ObservedExchange,
+  diagnosis: Diagnosis,
+  target: { bucket: string | null; host: string },
+  configurationKnown: boolean,
+): TriagedRequest {
   const { bucket, host } = target;
   const failure = diagnosis.browser?.failure ?? null;
   const corsError = exchange.corsError ?? (failure ? { corsError: failure.corsError, failedParameter: failure.failedParameter } : null);
@@ -392,7 +403,10 @@ export class TriageStream {
         fix: first.fix,
         trace: first.trace,
         browserError: first.browserError,
-        undetermined: undetermined.length > MAX_UNDETERMINED ? [...undetermined.slice(0, MAX_UNDETERMINED), `… and ${undetermined.length - MAX_UNDETERMINED} more`] : undetermined,
+        undetermined:
+          undetermined.length > MAX_UNDETERMINED
+            ? [...undetermined.slice(0, MAX_UNDETERMINED), `… and ${undetermined.length - MAX_UNDETERMINED} more`]
+            : undetermined,
         exampleUrl: first.url,
       };
     });
@@ -446,7 +460,13 @@ export class TriageStream {
       if (known === undefined) {
         cause = this.aggregates.length;
         this.causes.set(key, cause);
-        this.aggregates.push({ first: request, count: 0, origins: new Set(), gaps: new Set(), ids: new RequestIds(this.options.allRequestIds === false ? LISTED_REQUEST_IDS : Infinity) });
+        this.aggregates.push({
+          first: request,
+          count: 0,
+          origins: new Set(),
+          gaps: new Set(),
+          ids: new RequestIds(this.options.allRequestIds === false ? LISTED_REQUEST_IDS : Infinity),
+        });
       } else {
         cause = known;
       }

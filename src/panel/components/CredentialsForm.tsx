@@ -22,7 +22,16 @@ interface CredentialsFormProps {
 
 const EMPTY = { accessKeyId: '', secretAccessKey: '', sessionToken: '', region: '', exported: '' };
 
-export function CredentialsForm({ bucket, hasCredentials, onSetCredentials, onFetchPolicy, onForgetCredentials, fetching = false, signingConfirm, onConfirmSigning }: CredentialsFormProps) {
+export function CredentialsForm({
+  bucket,
+  hasCredentials,
+  onSetCredentials,
+  onFetchPolicy,
+  onForgetCredentials,
+  fetching = false,
+  signingConfirm,
+  onConfirmSigning,
+}: CredentialsFormProps) {
   const [fields, setFields] = useState(EMPTY);
   const [error, setError] = useState<string | null>(null);
   const [editing, setEditing] = useState(false);
@@ -65,9 +74,8 @@ export function CredentialsForm({ bucket, hasCredentials, onSetCredentials, onFe
     return (
       <div class="credentials-stored" role="alertdialog" aria-label="Sign for another endpoint?">
         <p>
-          The stored credentials were entered for <code>{signingConfirm.boundTo}</code>. Fetching the CORS configuration of{' '}
-          <code>{bucket}</code> sends a request signed with them (access key ID, session token) to <code>{signingConfirm.endpointLabel}</code>.
-          Continue only if you trust that endpoint.
+          The stored credentials were entered for <code>{signingConfirm.boundTo}</code>. Fetching the CORS configuration of <code>{bucket}</code> sends a
+          request signed with them (access key ID, session token) to <code>{signingConfirm.endpointLabel}</code>. Continue only if you trust that endpoint.
         </p>
         <div class="button-row">
           <button type="button" class="button danger" onClick={() => onConfirmSigning?.(bucket, true)}>
@@ -89,7 +97,14 @@ export function CredentialsForm({ bucket, hasCredentials, onSetCredentials, onFe
       <div class="credentials-stored">
         <p>Credentials are stored for this browser session only (never written to disk or included in reports).</p>
         <div class="button-row">
-          <BusyButton primary label="Fetch bucket CORS" busyLabel="Fetching…" busy={fetching} disabled={!canFetch} onClick={() => onFetchPolicy?.(bucket, null)} />
+          <BusyButton
+            primary
+            label="Fetch bucket CORS"
+            busyLabel="Fetching…"
+            busy={fetching}
+            disabled={!canFetch}
+            onClick={() => onFetchPolicy?.(bucket, null)}
+          />
           <button type="button" class="button" onClick={() => setEditing(true)}>
             Use other credentials
           </button>

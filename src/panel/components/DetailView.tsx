@@ -160,7 +160,13 @@ export function DetailView({ row, state, actions, tab, onTab, fixFormat, onFixFo
 
       <div class="tabpanel" role="tabpanel" id={`tabpanel-${tab}`} aria-labelledby={`tab-${tab}`} tabIndex={0}>
         {tab === 'diagnosis' && (
-          <FindingsView row={row} browser={state.browser} configKnown={configKnown} onProbe={needsPermission ? undefined : probeAction} onShowPolicy={() => onTab('policy')} />
+          <FindingsView
+            row={row}
+            browser={state.browser}
+            configKnown={configKnown}
+            onProbe={needsPermission ? undefined : probeAction}
+            onShowPolicy={() => onTab('policy')}
+          />
         )}
         {tab === 'trace' && <TraceTable trace={diagnosis.trace} onOpenPolicy={() => onTab('policy')} />}
         {tab === 'headers' && <HeadersView exchange={exchange} />}

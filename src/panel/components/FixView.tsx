@@ -34,7 +34,14 @@ function DiffBlock({ text, label }: { text: string; label: string }) {
     <pre class="code-block diff" aria-label={label} tabIndex={0}>
       <code>
         {text.split('\n').map((line, i) => {
-          const kind = line.startsWith('+') && !line.startsWith('+++') ? 'add' : line.startsWith('-') && !line.startsWith('---') ? 'del' : line.startsWith('@@') ? 'hunk' : 'same';
+          const kind =
+            line.startsWith('+') && !line.startsWith('+++')
+              ? 'add'
+              : line.startsWith('-') && !line.startsWith('---')
+                ? 'del'
+                : line.startsWith('@@')
+                  ? 'hunk'
+                  : 'same';
           return (
             <span key={i} class={`diff-line diff-${kind}`}>
               {line}
@@ -110,7 +117,9 @@ export function FixView({ row, bucket, current, format, onFormat, onCopy, onRete
           title={partial ? 'Rule to add' : format === 'cli' ? 'Apply with the AWS CLI' : 'Fixed configuration'}
           actions={
             <>
-              {rendered.ok && !(partial && format === 'cli') && <CopyButton label={format === 'cli' ? 'Copy command' : 'Copy'} text={rendered.text} onCopy={onCopy} />}
+              {rendered.ok && !(partial && format === 'cli') && (
+                <CopyButton label={format === 'cli' ? 'Copy command' : 'Copy'} text={rendered.text} onCopy={onCopy} />
+              )}
               {format === 'cli' && !partial && retest}
             </>
           }
@@ -118,9 +127,9 @@ export function FixView({ row, bucket, current, format, onFormat, onCopy, onRete
           {partial && (
             <div class="replace-warning" role="note">
               <p>
-                The bucket’s current CORS configuration is not known. <code>put-bucket-cors</code> replaces the whole
-                configuration, so applying only this rule would remove every other rule the bucket has. Add it to the
-                current configuration, before any broader rule (S3 uses the first rule that matches).
+                The bucket’s current CORS configuration is not known. <code>put-bucket-cors</code> replaces the whole configuration, so applying only this rule
+                would remove every other rule the bucket has. Add it to the current configuration, before any broader rule (S3 uses the first rule that
+                matches).
               </p>
               {onFetchFirst && (
                 <button type="button" class="button primary" onClick={onFetchFirst}>
@@ -147,7 +156,15 @@ export function FixView({ row, bucket, current, format, onFormat, onCopy, onRete
       )}
 
       {apply && (
-        <Section title="Apply with the AWS CLI" actions={<>{apply.ok && <CopyButton label="Copy command" text={apply.text} onCopy={onCopy} />}{retest}</>}>
+        <Section
+          title="Apply with the AWS CLI"
+          actions={
+            <>
+              {apply.ok && <CopyButton label="Copy command" text={apply.text} onCopy={onCopy} />}
+              {retest}
+            </>
+          }
+        >
           {apply.ok ? (
             <CodeBlock label="aws s3api put-bucket-cors command" text={apply.text} />
           ) : (

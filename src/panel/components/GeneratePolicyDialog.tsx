@@ -79,8 +79,8 @@ export function GeneratePolicyDialog({ rows, initialBucket, format, onFormat, on
             </label>
           )}
           <p class="muted">
-            Least privilege for the {bucketRows.length} request(s) captured to <code>{bucket}</code>: exact origins, only the
-            methods and headers seen, and only the response headers the page must read.
+            Least privilege for the {bucketRows.length} request(s) captured to <code>{bucket}</code>: exact origins, only the methods and headers seen, and only
+            the response headers the page must read.
           </p>
           {!result.ok && (
             <p class="inline-error" role="alert">
@@ -122,7 +122,8 @@ export function GeneratePolicyDialog({ rows, initialBucket, format, onFormat, on
                   <ul>
                     {policy.skipped.map((skip) => (
                       <li key={skip.request}>
-                        {bucketRows[skip.request]?.exchange.request.method} {redactUrl(bucketRows[skip.request]?.exchange.request.url ?? '')}: <Prose text={skip.reason} />
+                        {bucketRows[skip.request]?.exchange.request.method} {redactUrl(bucketRows[skip.request]?.exchange.request.url ?? '')}:{' '}
+                        <Prose text={skip.reason} />
                       </li>
                     ))}
                   </ul>

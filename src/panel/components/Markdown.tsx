@@ -100,7 +100,12 @@ export function Markdown({ source, headingLevel = 4 }: { source: string; heading
     if (list) flush();
     paragraph.push(line.trim());
   }
-  if (fence) blocks.push(<pre class="code-block"><code>{fence.join('\n')}</code></pre>);
+  if (fence)
+    blocks.push(
+      <pre class="code-block">
+        <code>{fence.join('\n')}</code>
+      </pre>,
+    );
   flush();
   return <div class="markdown">{blocks}</div>;
 }

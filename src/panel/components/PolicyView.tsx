@@ -87,9 +87,7 @@ function CurrentPolicy({ bucket, policy }: { bucket: string; policy: PolicyState
     <Section title={`Configuration of ${bucket} (${SOURCE_LABEL[policy.source]}${policy.policy?.file ? `: ${policy.policy.file}` : ''})`}>
       {policy.source === 'none-configured' && <p>The bucket has no CORS configuration, so S3 answers every preflight with 403.</p>}
       {lint && lint.errors.length > 0 && (
-        <p class="inline-error">
-          S3 would refuse this configuration (PutBucketCors fails), so the bucket cannot have it: requests are not judged by it.
-        </p>
+        <p class="inline-error">S3 would refuse this configuration (PutBucketCors fails), so the bucket cannot have it: requests are not judged by it.</p>
       )}
       {lint && lint.errors.length + lint.warnings.length > 0 && (
         <ul class="lint" aria-label="Lint">
@@ -159,14 +157,12 @@ export function PolicyView(props: PolicyViewProps) {
         <CurrentPolicy bucket={bucket} policy={policy} />
       ) : (
         <p class="muted">
-          The configuration of <code>{bucket || 'this bucket'}</code> is not known yet. With it, the diagnosis names the
-          exact rule and condition that fails.
+          The configuration of <code>{bucket || 'this bucket'}</code> is not known yet. With it, the diagnosis names the exact rule and condition that fails.
         </p>
       )}
       {harFile && (
         <p class="muted">
-          This request was imported from <code>{harFile}</code>: it is judged against the policy given here for that
-          file, not against the live bucket's.
+          This request was imported from <code>{harFile}</code>: it is judged against the policy given here for that file, not against the live bucket's.
         </p>
       )}
 
@@ -219,12 +215,7 @@ export function PolicyView(props: PolicyViewProps) {
             />
           </label>
           <div class="button-row">
-            <button
-              type="button"
-              class="button primary"
-              disabled={!onPastePolicy || pasted.trim() === '' || bucket === ''}
-              onClick={() => submit(pasted)}
-            >
+            <button type="button" class="button primary" disabled={!onPastePolicy || pasted.trim() === '' || bucket === ''} onClick={() => submit(pasted)}>
               Use pasted policy
             </button>
             <FilePicker

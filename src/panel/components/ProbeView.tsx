@@ -43,8 +43,8 @@ export function ProbeView({ host, probe, onProbe, onRetest, retesting = false }:
         </button>
         <BusyButton label="Re-test after a fix" busyLabel="Re-testing…" busy={retesting} disabled={!onRetest || probing} onClick={onRetest} />
         <span class="muted">
-          Sends anonymous OPTIONS requests to {host || 'the bucket'} only, with the failing request's origin, method and
-          headers; re-test repeats until S3's answer changes, since CORS changes take a moment to propagate.
+          Sends anonymous OPTIONS requests to {host || 'the bucket'} only, with the failing request's origin, method and headers; re-test repeats until S3's
+          answer changes, since CORS changes take a moment to propagate.
         </span>
       </div>
       {retesting && (

@@ -30,7 +30,15 @@ function optionId(id: string): string {
 const COLUMN_LABEL: Record<ListColumn, string> = { name: 'Name', method: 'Method', status: 'Status', bucket: 'Bucket' };
 const RESIZE_STEP = 16;
 
-function ColumnHeader({ column, widths, onResize }: { column: ListColumn; widths: ColumnWidths; onResize(column: ListColumn, width: number, done: boolean): void }) {
+function ColumnHeader({
+  column,
+  widths,
+  onResize,
+}: {
+  column: ListColumn;
+  widths: ColumnWidths;
+  onResize(column: ListColumn, width: number, done: boolean): void;
+}) {
   const width = widths[column];
   return (
     <span class={`col-${column} col-head`} role="columnheader">

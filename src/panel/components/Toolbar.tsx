@@ -67,7 +67,13 @@ export function Toolbar(props: ToolbarProps) {
       </label>
       <span class="toolbar-divider" />
       {props.onImportHar && <FilePicker label="Import HAR…" accept=".har,.json,application/json" onFile={props.onImportHar} />}
-      <button type="button" class="button" disabled={!props.onGeneratePolicy} onClick={props.onGeneratePolicy} title="Least-privilege configuration that lets every captured request pass">
+      <button
+        type="button"
+        class="button"
+        disabled={!props.onGeneratePolicy}
+        onClick={props.onGeneratePolicy}
+        title="Least-privilege configuration that lets every captured request pass"
+      >
         Generate policy
       </button>
       <button type="button" class="button" disabled={!props.onExport} onClick={props.onExport} title="Markdown for a ticket, secrets redacted">

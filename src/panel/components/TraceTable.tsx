@@ -21,8 +21,7 @@ export function TraceTable({ trace, onOpenPolicy }: { trace: RuleTrace[]; onOpen
     return (
       <div class="button-row">
         <span class="muted">
-          No rule trace: the bucket's configuration is not known. Fetch it or paste it in the Policy tab to see which
-          rule condition fails.
+          No rule trace: the bucket's configuration is not known. Fetch it or paste it in the Policy tab to see which rule condition fails.
         </span>
         {onOpenPolicy && (
           <button type="button" class="button" onClick={onOpenPolicy}>
@@ -58,11 +57,7 @@ export function TraceTable({ trace, onOpenPolicy }: { trace: RuleTrace[]; onOpen
         <tbody>
           {trace.map((rule) => {
             const failed = failedConditions(rule);
-            const result = rule.used
-              ? 'Used (first match)'
-              : rule.matched
-                ? 'Matches, but an earlier rule wins'
-                : failed.map(describeCondition).join('; ');
+            const result = rule.used ? 'Used (first match)' : rule.matched ? 'Matches, but an earlier rule wins' : failed.map(describeCondition).join('; ');
             return (
               <tr key={rule.rule} class={`${rule.used ? 'rule-used' : ''}${misses.has(rule.rule) ? ' rule-near-miss' : ''}`}>
                 <th scope="row" aria-label={ruleLabel(rule)}>

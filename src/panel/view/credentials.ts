@@ -36,4 +36,3 @@ export function parseExportedCredentials(text: string): CredentialsParseResult {
   const expiresAt = values.get('AWS_CREDENTIAL_EXPIRATION');
   return expiresAt ? { ok: true, credentials, expiresAt } : { ok: true, credentials };
 }
-

@@ -55,7 +55,9 @@ export function likelyCauses(row: CapturedRow, configKnown: boolean): LikelyCaus
     causes.push({ kind: 'method', text: `The request uses the method \`${method}\`; S3 allows it only if the matching CORS rule lists it in AllowedMethods.` });
   }
   const origin = exchange.pageOrigin ?? getHeader(exchange.request.headers, 'origin');
-  const answered = [exchange.preflight?.response, exchange.response].find((response) => response !== undefined && response !== null && response.status >= 200 && response.status < 300);
+  const answered = [exchange.preflight?.response, exchange.response].find(
+    (response) => response !== undefined && response !== null && response.status >= 200 && response.status < 300,
+  );
   if (origin && answered) {
     const echoed = getHeader(answered.headers, 'access-control-allow-origin');
     if (echoed === undefined || (echoed !== '*' && echoed !== origin)) {

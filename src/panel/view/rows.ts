@@ -111,7 +111,7 @@ export function plainVerdict(row: CapturedRow): string {
     case 'blocked':
       return `Blocked: ${title ? lowerFirst(title) : 'the browser’s CORS check failed'}`;
     case 'failed-not-cors':
-      return `Failed, not a CORS problem: ${title ? lowerFirst(title) : http ?? 'the request failed'}`;
+      return `Failed, not a CORS problem: ${title ? lowerFirst(title) : (http ?? 'the request failed')}`;
     case 'allowed': {
       if (lead && lead.severity !== 'info') return `Allowed, but ${lowerFirst(findingTitle(lead.code))}${http ? ` (${http})` : ''}`;
       const cors = plainText(row.diagnosis.verdict.replace(/^Allowed\b/, 'CORS allowed'));
@@ -160,7 +160,15 @@ const searchTexts = new WeakMap<CapturedRow, string>();
 function searchText(row: CapturedRow): string {
   let text = searchTexts.get(row);
   if (text === undefined) {
-    text = [row.exchange.request.url, row.exchange.request.method, plainVerdict(row), row.diagnosis.verdict, row.diagnosis.outcome, statusLabel(row), ...row.diagnosis.findings.map((f) => f.code)]
+    text = [
+      row.exchange.request.url,
+      row.exchange.request.method,
+      plainVerdict(row),
+      row.diagnosis.verdict,
+      row.diagnosis.outcome,
+      statusLabel(row),
+      ...row.diagnosis.findings.map((f) => f.code),
+    ]
       .join('\n')
       .toLowerCase();
     searchTexts.set(row, text);

@@ -11,10 +11,7 @@ export function traceHeaderNames(trace: readonly RuleTrace[]): string[] {
   return names;
 }
 
-export type FailedCondition =
-  | { kind: 'origin'; value: string | null }
-  | { kind: 'method'; value: string }
-  | { kind: 'header'; value: string };
+export type FailedCondition = { kind: 'origin'; value: string | null } | { kind: 'method'; value: string } | { kind: 'header'; value: string };
 
 export function failedConditions(rule: RuleTrace): FailedCondition[] {
   const failed: FailedCondition[] = [];

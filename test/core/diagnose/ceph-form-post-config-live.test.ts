@@ -8,7 +8,10 @@ import type { ObservedExchange } from '../../../src/core/evidence/types.js';
 import type { BucketState } from '../../../src/core/s3/index.js';
 
 const APP = 'https://app.example.com';
-const bucket: BucketState = { kind: 'cors', config: { rules: [{ allowedOrigins: [APP], allowedMethods: ['GET', 'POST', 'PUT'], allowedHeaders: ['*'], exposeHeaders: [] }] } };
+const bucket: BucketState = {
+  kind: 'cors',
+  config: { rules: [{ allowedOrigins: [APP], allowedMethods: ['GET', 'POST', 'PUT'], allowedHeaders: ['*'], exposeHeaders: [] }] },
+};
 
 function formPost(url: string, server: string): ObservedExchange {
   return {

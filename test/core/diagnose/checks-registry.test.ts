@@ -49,7 +49,10 @@ describe('diagnosis checks registry (one concern per file)', () => {
 
   describe.each(CHECKS.map((check) => [check.id, check] as const))('%s', (_id, check) => {
     it.each(Object.keys(check.codes))('%s has an evidence fixture and a docs/findings page', (code) => {
-      expect(fixtureFiles.filter((name) => name === `${code}.json` || name.startsWith(`${code}.`)), `no test/fixtures/evidence/${code}[.*].json`).not.toEqual([]);
+      expect(
+        fixtureFiles.filter((name) => name === `${code}.json` || name.startsWith(`${code}.`)),
+        `no test/fixtures/evidence/${code}[.*].json`,
+      ).not.toEqual([]);
       expect(existsSync(resolve(DOCS_DIR, `${code}.md`)), `no docs/findings/${code}.md`).toBe(true);
     });
   });

@@ -15,8 +15,12 @@ describe('explainRequest: the explain JSON (issue 3 §4)', () => {
     for (const finding of result.findings) expect(Object.keys(finding).sort()).toEqual(['code', 'detail', 'message', 'rule', 'severity']);
   });
 
-  it('blocked at the preflight: the S3 answer, Chromium reason, both browsers\' messages and a verified fix', () => {
-    const result = explainRequest({ origin: APP, method: 'PUT', url: OBJECT, headers: { 'content-type': 'image/jpeg', 'x-amz-checksum-crc32': 'AAAA' } }, bucket, { fixFormat: 'xml' });
+  it("blocked at the preflight: the S3 answer, Chromium reason, both browsers' messages and a verified fix", () => {
+    const result = explainRequest(
+      { origin: APP, method: 'PUT', url: OBJECT, headers: { 'content-type': 'image/jpeg', 'x-amz-checksum-crc32': 'AAAA' } },
+      bucket,
+      { fixFormat: 'xml' },
+    );
     expect(result.outcome).toBe('blocked');
     expect(result.preflight?.needed).toBe(true);
     expect(result.preflight?.request.headers['access-control-request-headers']).toBe('content-type,x-amz-checksum-crc32');
@@ -27,7 +31,9 @@ describe('explainRequest: the explain JSON (issue 3 §4)', () => {
     expect(result.browser.messages?.chrome).toContain("Response to preflight request doesn't pass access control check");
     expect(result.browser.messages?.firefox).toContain('Cross-Origin Request Blocked');
     expect(result.findings[0]).toMatchObject({ code: 'HEADERS_NOT_ALLOWED', severity: 'error', rule: 0 });
-    expect(result.fix?.config).toEqual([{ ID: 'uploads', AllowedHeaders: ['content-type', 'x-amz-checksum-crc32'], AllowedMethods: ['PUT', 'POST'], AllowedOrigins: [APP] }]);
+    expect(result.fix?.config).toEqual([
+      { ID: 'uploads', AllowedHeaders: ['content-type', 'x-amz-checksum-crc32'], AllowedMethods: ['PUT', 'POST'], AllowedOrigins: [APP] },
+    ]);
     expect(result.fix?.rendered).toContain('<AllowedHeader>x-amz-checksum-crc32</AllowedHeader>');
     expect(result.fix?.changes).toEqual([expect.objectContaining({ kind: 'add-header', value: 'x-amz-checksum-crc32' })]);
   });
@@ -52,7 +58,9 @@ describe('explainRequest: the explain JSON (issue 3 §4)', () => {
   });
 
   it('a region redirect is explained as not a rule problem, with advice instead of a configuration', () => {
-    const result = explainRequest({ origin: APP, method: 'PUT', url: OBJECT, headers: { 'content-type': 'image/jpeg' } }, bucket, { bucketRegion: 'eu-west-1' });
+    const result = explainRequest({ origin: APP, method: 'PUT', url: OBJECT, headers: { 'content-type': 'image/jpeg' } }, bucket, {
+      bucketRegion: 'eu-west-1',
+    });
     expect(result.outcome).toBe('blocked');
     expect(result.findings[0]?.code).toBe('PREFLIGHT_REDIRECT');
     expect(result.findings[0]?.message).toContain('https://photos.s3.eu-west-1.amazonaws.com');
@@ -65,11 +73,19 @@ describe('explain fixes, re-verified end to end', () => {
   const reads: CorsRule = { id: 'reads', allowedOrigins: [APP], allowedMethods: ['GET', 'HEAD'], allowedHeaders: [], exposeHeaders: [] };
   const cases: Array<[string, Parameters<typeof explainRequest>[0], BucketState]> = [
     ['missing header', { origin: APP, method: 'PUT', url: OBJECT, headers: { 'content-type': 'image/jpeg', 'x-amz-checksum-crc32': 'AAAA' } }, bucket],
-    ['missing origin', { origin: 'https://staging.example.com', method: 'GET', url: OBJECT, headers: {} }, { kind: 'cors', config: { rules: [reads, uploads] } }],
+    [
+      'missing origin',
+      { origin: 'https://staging.example.com', method: 'GET', url: OBJECT, headers: {} },
+      { kind: 'cors', config: { rules: [reads, uploads] } },
+    ],
     ['ETag not exposed', { origin: APP, method: 'PUT', url: `${OBJECT}?partNumber=1&uploadId=u`, headers: {} }, bucket],
     ['missing method', { origin: APP, method: 'DELETE', url: OBJECT, headers: {} }, { kind: 'cors', config: { rules: [reads] } }],
     ['no configuration', { origin: APP, method: 'PUT', url: OBJECT, headers: { 'content-type': 'text/plain', 'x-amz-meta-a': '1' } }, { kind: 'no-cors' }],
-    ['credentials with *', { origin: APP, method: 'GET', url: OBJECT, headers: {}, credentials: 'include' }, { kind: 'cors', config: { rules: [{ ...reads, allowedOrigins: ['*'] }] } }],
+    [
+      'credentials with *',
+      { origin: APP, method: 'GET', url: OBJECT, headers: {}, credentials: 'include' },
+      { kind: 'cors', config: { rules: [{ ...reads, allowedOrigins: ['*'] }] } },
+    ],
   ];
   it.each(cases)('%s: the printed configuration, read back as a user would paste it, makes the request pass', (_name, request, state) => {
     const before = explainRequest(request, state);

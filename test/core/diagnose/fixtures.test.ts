@@ -19,7 +19,8 @@ describe('diagnosis of recorded evidence (test/fixtures/evidence)', () => {
         expect(named, `no ${fixture.code} among ${codes.join(', ')}`).toBeDefined();
       });
       it('states whether its configuration fix is verified, when it proposes one', () => {
-        if (diagnosis.fix?.config) expect(fixture.expect.fixVerified, 'a fixture whose diagnosis proposes a configuration must state fixVerified').toBeTypeOf('boolean');
+        if (diagnosis.fix?.config)
+          expect(fixture.expect.fixVerified, 'a fixture whose diagnosis proposes a configuration must state fixVerified').toBeTypeOf('boolean');
         else expect(fixture.expect.fixVerified, 'fixVerified stated but no configuration fix proposed').toBeUndefined();
       });
       if (fixture.expect.absentCodes) {
@@ -66,12 +67,14 @@ describe('diagnosis of recorded evidence (test/fixtures/evidence)', () => {
           const before = fixture.context.bucket?.kind === 'cors' ? fixture.context.bucket.config.rules : [];
           const after = diagnosis.fix!.config!;
           const wild = (rules: CorsRule[], key: 'allowedOrigins' | 'allowedHeaders') => new Set(rules.flatMap((r) => r[key].filter((v) => v.includes('*'))));
-          for (const key of ['allowedOrigins', 'allowedHeaders'] as const) for (const value of wild(after, key)) expect(wild(before, key).has(value), `${key} gained ${value}`).toBe(true);
+          for (const key of ['allowedOrigins', 'allowedHeaders'] as const)
+            for (const value of wild(after, key)) expect(wild(before, key).has(value), `${key} gained ${value}`).toBe(true);
           for (const rule of after) {
             const wildcards = rule.allowedOrigins.filter((o) => o.includes('*'));
             if (!wildcards.length) continue;
             const had = new Set(before.filter((r) => wildcards.every((o) => r.allowedOrigins.includes(o))).flatMap((r) => r.allowedMethods));
-            for (const method of rule.allowedMethods.filter((m) => ['PUT', 'POST', 'DELETE'].includes(m))) expect(had.has(method), `${method} added to a wildcard-origin rule`).toBe(true);
+            for (const method of rule.allowedMethods.filter((m) => ['PUT', 'POST', 'DELETE'].includes(m)))
+              expect(had.has(method), `${method} added to a wildcard-origin rule`).toBe(true);
           }
           expect(diagnosis.fix!.accessDelta, 'a configuration fix carries its access delta').toBeDefined();
           expect(diagnosis.fix!.accessDelta!.withinRequest).toBe(true);

@@ -37,7 +37,7 @@ describe('a Chromium entry with a status and net::ERR_FAILED', () => {
   });
 });
 
-describe('an <img> of an S3 object, then fetch() of the same URL served from the image\'s cache entry', () => {
+describe("an <img> of an S3 object, then fetch() of the same URL served from the image's cache entry", () => {
   it('Chromium: the fetch (status 0, no response headers, net::ERR_FAILED) is blocked by a cached response without CORS', () => {
     const requests = triageHar('chrome-image-then-fetch-cached.har');
     const image = requests.find((r) => r.id === 'har-0')!;
@@ -58,7 +58,7 @@ describe('an <img> of an S3 object, then fetch() of the same URL served from the
     expect(fetch.fix?.config ?? null).toBeNull();
   });
 
-  it('Firefox: a credentialed fetch replayed from the image\'s entry is named the same way', () => {
+  it("Firefox: a credentialed fetch replayed from the image's entry is named the same way", () => {
     const requests = triageHar('firefox-image-then-credentialed-fetch-cached.har');
     const fetch = requests.find((r) => r.id === 'har-1')!;
     expect(fetch.outcome).toBe('blocked');
@@ -68,10 +68,12 @@ describe('an <img> of an S3 object, then fetch() of the same URL served from the
   });
 });
 
-describe('Firefox reuses an <img>\'s cache entry only for a fetch with credentials (its cache is keyed on the anonymous flag)', () => {
+describe("Firefox reuses an <img>'s cache entry only for a fetch with credentials (its cache is keyed on the anonymous flag)", () => {
   /** The Firefox fixture with the fetch recorded as Firefox records a refused request: status 0, no answer. */
   function firefoxStatusZero(withCookie: boolean): TriagedRequest {
-    const har = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../fixtures/har', 'firefox-image-then-credentialed-fetch-cached.har'), 'utf8')) as { log: { entries: HarEntry[] } };
+    const har = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../fixtures/har', 'firefox-image-then-credentialed-fetch-cached.har'), 'utf8')) as {
+      log: { entries: HarEntry[] };
+    };
     const fetch = har.log.entries[1]!;
     fetch.request.headers = fetch.request.headers.filter((h) => withCookie || h.name !== 'Cookie');
     fetch.response = { status: 0, headers: [] };
@@ -91,7 +93,7 @@ describe('Firefox reuses an <img>\'s cache entry only for a fetch with credentia
 });
 
 describe('a preflight answered with a redirect', () => {
-  it('is blocked by the browser\'s CORS check (not a failure outside CORS), with the region redirect as its cause', () => {
+  it("is blocked by the browser's CORS check (not a failure outside CORS), with the region redirect as its cause", () => {
     const [request] = triageHar('chrome-preflight-redirect.har');
     expect(request!.outcome).toBe('blocked');
     expect(codes(request!)[0]).toBe('PREFLIGHT_REDIRECT');
@@ -101,7 +103,9 @@ describe('a preflight answered with a redirect', () => {
 
 describe('the cache is not blamed where the browser would not have used it', () => {
   it('a PUT after an <img> of the same URL (the HTTP cache answers GETs only)', () => {
-    const har = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../fixtures/har', 'chrome-image-then-fetch-cached.har'), 'utf8')) as { log: { entries: HarEntry[] } };
+    const har = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../fixtures/har', 'chrome-image-then-fetch-cached.har'), 'utf8')) as {
+      log: { entries: HarEntry[] };
+    };
     har.log.entries[1]!.request.method = 'PUT';
     const read = readHarText(JSON.stringify(har));
     const put = triageExchanges(read.exchanges).requests.find((r) => r.id === 'har-1')!;

@@ -42,7 +42,7 @@ describe('diagnosis of real Chromium HARs', () => {
     expect(part.diagnosis.fix?.verified).toBe(true);
   });
 
-  it('a preflight redirect names the regional endpoint; the browser\'s CORS check refused it, so it is blocked', () => {
+  it("a preflight redirect names the regional endpoint; the browser's CORS check refused it, so it is blocked", () => {
     const [redirect] = diagnoseHar('chrome-preflight-redirect.har');
     expect(redirect!.diagnosis.findings[0]?.code).toBe('PREFLIGHT_REDIRECT');
     expect(redirect!.diagnosis.outcome).toBe('blocked');

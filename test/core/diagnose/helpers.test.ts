@@ -25,12 +25,32 @@ describe('origin near misses (failure modes 2–5, S9)', () => {
 
 describe('console messages (failure-modes §1.2)', () => {
   it.each([
-    ["… has been blocked by CORS policy: Request header field x-amz-date is not allowed by Access-Control-Allow-Headers in preflight response.", 'HeaderDisallowedByPreflightResponse', 'x-amz-date'],
-    ["(Reason: header ‘x-amz-date’ is not allowed according to header ‘Access-Control-Allow-Headers’ from CORS preflight response).".replace(/[‘’]/g, "'"), 'HeaderDisallowedByPreflightResponse', 'x-amz-date'],
-    ["Response to preflight request doesn't pass access control check: No 'Access-Control-Allow-Origin' header is present on the requested resource.", 'PreflightMissingAllowOriginHeader', undefined],
-    ["Response to preflight request doesn't pass access control check: Redirect is not allowed for a preflight request.", 'PreflightDisallowedRedirect', undefined],
+    [
+      '… has been blocked by CORS policy: Request header field x-amz-date is not allowed by Access-Control-Allow-Headers in preflight response.',
+      'HeaderDisallowedByPreflightResponse',
+      'x-amz-date',
+    ],
+    [
+      '(Reason: header ‘x-amz-date’ is not allowed according to header ‘Access-Control-Allow-Headers’ from CORS preflight response).'.replace(/[‘’]/g, "'"),
+      'HeaderDisallowedByPreflightResponse',
+      'x-amz-date',
+    ],
+    [
+      "Response to preflight request doesn't pass access control check: No 'Access-Control-Allow-Origin' header is present on the requested resource.",
+      'PreflightMissingAllowOriginHeader',
+      undefined,
+    ],
+    [
+      "Response to preflight request doesn't pass access control check: Redirect is not allowed for a preflight request.",
+      'PreflightDisallowedRedirect',
+      undefined,
+    ],
     ['(Reason: CORS preflight response did not succeed). Status code: 403.', 'PreflightInvalidStatus', undefined],
-    ["The 'Access-Control-Allow-Origin' header has a value 'https://a.example' that is not equal to the supplied origin.", 'AllowOriginMismatch', 'https://a.example'],
+    [
+      "The 'Access-Control-Allow-Origin' header has a value 'https://a.example' that is not equal to the supplied origin.",
+      'AllowOriginMismatch',
+      'https://a.example',
+    ],
   ])('%s', (text, corsError, failedParameter) => {
     expect(recogniseConsoleMessage(text)).toMatchObject({ corsError, ...(failedParameter ? { failedParameter } : {}) });
   });
@@ -41,8 +61,18 @@ describe('rebuilding the page request from a capture', () => {
     const page = pageRequestFromExchange({
       id: 'x',
       source: 'devtools',
-      request: { method: 'PUT', url: 'https://b.s3.us-east-1.amazonaws.com/k', headers: { origin: 'https://app.example.com', 'user-agent': 'UA', 'sec-fetch-mode': 'cors', 'cache-control': 'no-cache', 'content-type': 'text/plain' } },
-      preflight: { request: { method: 'OPTIONS', url: 'https://b.s3.us-east-1.amazonaws.com/k', headers: { 'access-control-request-method': 'PUT', 'access-control-request-headers': 'x-amz-meta-a' } } },
+      request: {
+        method: 'PUT',
+        url: 'https://b.s3.us-east-1.amazonaws.com/k',
+        headers: { origin: 'https://app.example.com', 'user-agent': 'UA', 'sec-fetch-mode': 'cors', 'cache-control': 'no-cache', 'content-type': 'text/plain' },
+      },
+      preflight: {
+        request: {
+          method: 'OPTIONS',
+          url: 'https://b.s3.us-east-1.amazonaws.com/k',
+          headers: { 'access-control-request-method': 'PUT', 'access-control-request-headers': 'x-amz-meta-a' },
+        },
+      },
     });
     expect(page).toMatchObject({ origin: 'https://app.example.com', method: 'PUT', headers: { 'content-type': 'text/plain', 'x-amz-meta-a': '' } });
     expect(Object.keys(page!.headers).sort()).toEqual(['content-type', 'x-amz-meta-a']);
@@ -55,7 +85,8 @@ describe('rebuilding the page request from a capture', () => {
 
 describe('a diagnosis is safe to export', () => {
   it('quotes no signature, token or key id from the URL or the console text', () => {
-    const url = 'https://photos.s3.us-east-1.amazonaws.com/a.jpg?X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20261128%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20261127T000000Z&X-Amz-Expires=60&X-Amz-SignedHeaders=host&X-Amz-Signature=deadbeefdeadbeefdeadbeef';
+    const url =
+      'https://photos.s3.us-east-1.amazonaws.com/a.jpg?X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20261128%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20261127T000000Z&X-Amz-Expires=60&X-Amz-SignedHeaders=host&X-Amz-Signature=deadbeefdeadbeefdeadbeef';
     const diagnosis = diagnose(
       {
         id: 's',

@@ -26,10 +26,20 @@ describe('isBlocked: one reading of a refused exchange', () => {
       response: { status: 0, headers: {} },
       error: 'net::ERR_FAILED',
       preflight: {
-        request: { method: 'OPTIONS', url: OBJECT, headers: { origin: PAGE, 'access-control-request-method': 'PUT', 'access-control-request-headers': 'content-type' } },
+        request: {
+          method: 'OPTIONS',
+          url: OBJECT,
+          headers: { origin: PAGE, 'access-control-request-method': 'PUT', 'access-control-request-headers': 'content-type' },
+        },
         response: {
           status: 204,
-          headers: { server: 'MinIO', vary: 'Origin', 'access-control-allow-origin': PAGE, 'access-control-allow-methods': 'PUT', 'access-control-allow-headers': 'content-type' },
+          headers: {
+            server: 'MinIO',
+            vary: 'Origin',
+            'access-control-allow-origin': PAGE,
+            'access-control-allow-methods': 'PUT',
+            'access-control-allow-headers': 'content-type',
+          },
         },
       },
     };

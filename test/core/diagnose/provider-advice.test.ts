@@ -47,14 +47,20 @@ describe('provider-specific advice only for the provider the evidence identifies
     expect(diagnosis.findings.find((f) => f.code === 'SUCCESS_WITHOUT_CORS_HEADERS')!.fix).toContain('success_action_status=201');
   });
 
-  it('an AWS presigned URL valid for more than 7 days is not explained with another provider\'s error text', () => {
-    const url = 'https://photos.s3.us-east-1.amazonaws.com/a.jpg?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAEXAMPLE%2F20261128%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20261128T080000Z&X-Amz-Expires=999999&X-Amz-SignedHeaders=host&X-Amz-Signature=abc';
-    const diagnosis = diagnose({ id: 'x', source: 'har', pageOrigin: 'https://app.example.com', request: { method: 'GET', url, headers: { origin: 'https://app.example.com' } } });
+  it("an AWS presigned URL valid for more than 7 days is not explained with another provider's error text", () => {
+    const url =
+      'https://photos.s3.us-east-1.amazonaws.com/a.jpg?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAEXAMPLE%2F20261128%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20261128T080000Z&X-Amz-Expires=999999&X-Amz-SignedHeaders=host&X-Amz-Signature=abc';
+    const diagnosis = diagnose({
+      id: 'x',
+      source: 'har',
+      pageOrigin: 'https://app.example.com',
+      request: { method: 'GET', url, headers: { origin: 'https://app.example.com' } },
+    });
     expect(diagnosis.findings.map((f) => f.code)).toContain('NOT_CORS_REQUEST_EXPIRED');
     expect(allText(diagnosis)).not.toMatch(PROVIDER_WORDS);
   });
 
-  it('a configuration that is not live, on AWS, names no other provider\'s propagation delay', () => {
+  it("a configuration that is not live, on AWS, names no other provider's propagation delay", () => {
     const exchange: ObservedExchange = {
       id: 'x',
       source: 'har',
@@ -63,7 +69,10 @@ describe('provider-specific advice only for the provider the evidence identifies
       response: { status: 200, headers: { server: 'AmazonS3' } },
       error: 'net::ERR_FAILED',
     };
-    const bucket: BucketState = { kind: 'cors', config: { rules: [{ allowedOrigins: ['https://app.example.com'], allowedMethods: ['GET'], allowedHeaders: [], exposeHeaders: [] }] } };
+    const bucket: BucketState = {
+      kind: 'cors',
+      config: { rules: [{ allowedOrigins: ['https://app.example.com'], allowedMethods: ['GET'], allowedHeaders: [], exposeHeaders: [] }] },
+    };
     const diagnosis = diagnose(exchange, { bucket });
     expect(diagnosis.findings.map((f) => f.code)).toContain('CONFIG_NOT_APPLIED');
     expect(allText(diagnosis)).not.toMatch(PROVIDER_WORDS);
@@ -76,19 +85,45 @@ describe('a request to the service endpoint (no bucket)', () => {
     source: 'har',
     browser: 'chromium',
     pageOrigin: 'https://app.example.com',
-    request: { method: 'GET', url: 'https://s3.amazonaws.com/', headers: { authorization: 'AWS4-HMAC-SHA256 Credential=AKIAEXAMPLE/20261128/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=abc' } },
+    request: {
+      method: 'GET',
+      url: 'https://s3.amazonaws.com/',
+      headers: { authorization: 'AWS4-HMAC-SHA256 Credential=AKIAEXAMPLE/20261128/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=abc' },
+    },
     response: { status: 0, headers: {} },
     error: 'net::ERR_FAILED',
     preflight: {
-      request: { method: 'OPTIONS', url: 'https://s3.amazonaws.com/', headers: { origin: 'https://app.example.com', 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization,x-amz-date' } },
-      response: { status: 403, headers: { server: 'AmazonS3' }, body: '<Error><Code>AccessForbidden</Code><Message>CORSResponse: Bucket not found</Message></Error>' },
+      request: {
+        method: 'OPTIONS',
+        url: 'https://s3.amazonaws.com/',
+        headers: { origin: 'https://app.example.com', 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization,x-amz-date' },
+      },
+      response: {
+        status: 403,
+        headers: { server: 'AmazonS3' },
+        body: '<Error><Code>AccessForbidden</Code><Message>CORSResponse: Bucket not found</Message></Error>',
+      },
     },
   };
-  const BUCKET_CODES = ['BUCKET_NOT_FOUND', 'NO_CORS_CONFIG', 'ORIGIN_NOT_ALLOWED', 'METHOD_NOT_ALLOWED', 'HEADERS_NOT_ALLOWED', 'NO_RULE_MATCHED', 'RULE_SHADOWED', 'CONFIG_NOT_APPLIED', 'CREDENTIALS_WITH_WILDCARD_ORIGIN', 'HEADER_NOT_EXPOSED'];
+  const BUCKET_CODES = [
+    'BUCKET_NOT_FOUND',
+    'NO_CORS_CONFIG',
+    'ORIGIN_NOT_ALLOWED',
+    'METHOD_NOT_ALLOWED',
+    'HEADERS_NOT_ALLOWED',
+    'NO_RULE_MATCHED',
+    'RULE_SHADOWED',
+    'CONFIG_NOT_APPLIED',
+    'CREDENTIALS_WITH_WILDCARD_ORIGIN',
+    'HEADER_NOT_EXPOSED',
+  ];
   const states: Array<[string, BucketState | undefined]> = [
     ['unknown bucket state', undefined],
     ['no configuration given', { kind: 'no-cors' }],
-    ['a configuration given', { kind: 'cors', config: { rules: [{ allowedOrigins: ['https://other.example.com'], allowedMethods: ['GET'], allowedHeaders: [], exposeHeaders: [] }] } }],
+    [
+      'a configuration given',
+      { kind: 'cors', config: { rules: [{ allowedOrigins: ['https://other.example.com'], allowedMethods: ['GET'], allowedHeaders: [], exposeHeaders: [] }] } },
+    ],
     ['bucket given as missing', { kind: 'missing' }],
   ];
   for (const [label, bucket] of states) {

@@ -3,8 +3,24 @@ import { diagnose } from '../../../src/core/diagnose/index.js';
 import type { ObservedExchange } from '../../../src/core/evidence/types.js';
 import type { BucketState } from '../../../src/core/s3/index.js';
 
-const headerName = fc.constantFrom('origin', 'content-type', 'x-amz-checksum-crc32', 'access-control-allow-origin', 'vary', 'x-cache', 'age', 'server', 'x-amz-request-id', 'etag', 'Access-Control-Expose-Headers', 'cookie');
-const headers = fc.dictionary(headerName, fc.oneof(fc.string(), fc.constantFrom('*', 'https://app.example.com', 'Hit from cloudfront', 'AmazonS3', '0', '100')));
+const headerName = fc.constantFrom(
+  'origin',
+  'content-type',
+  'x-amz-checksum-crc32',
+  'access-control-allow-origin',
+  'vary',
+  'x-cache',
+  'age',
+  'server',
+  'x-amz-request-id',
+  'etag',
+  'Access-Control-Expose-Headers',
+  'cookie',
+);
+const headers = fc.dictionary(
+  headerName,
+  fc.oneof(fc.string(), fc.constantFrom('*', 'https://app.example.com', 'Hit from cloudfront', 'AmazonS3', '0', '100')),
+);
 const url = fc.oneof(
   fc.constantFrom(
     'https://photos.s3.us-east-1.amazonaws.com/a.jpg',
@@ -18,7 +34,13 @@ const url = fc.oneof(
   ),
   fc.webUrl(),
 );
-const response = fc.record({ status: fc.integer({ min: 0, max: 599 }), headers, body: fc.option(fc.oneof(fc.string(), fc.constant('<Error><Code>AccessForbidden</Code><Message>CORSResponse: Bucket not found</Message></Error>')), { nil: undefined }) });
+const response = fc.record({
+  status: fc.integer({ min: 0, max: 599 }),
+  headers,
+  body: fc.option(fc.oneof(fc.string(), fc.constant('<Error><Code>AccessForbidden</Code><Message>CORSResponse: Bucket not found</Message></Error>')), {
+    nil: undefined,
+  }),
+});
 const exchange: fc.Arbitrary<ObservedExchange> = fc.record(
   {
     id: fc.string(),
@@ -36,10 +58,20 @@ const exchange: fc.Arbitrary<ObservedExchange> = fc.record(
   },
   { requiredKeys: ['id', 'source', 'request'] },
 );
-const bucket: fc.Arbitrary<BucketState | undefined> = fc.constantFrom(undefined, { kind: 'missing' }, { kind: 'no-cors' }, {
-  kind: 'cors',
-  config: { rules: [{ allowedOrigins: ['*'], allowedMethods: ['GET', 'OPTIONS'], allowedHeaders: ['*'], exposeHeaders: [] }, { id: 'x', allowedOrigins: ['https://app.example.com/'], allowedMethods: ['PUT'], allowedHeaders: [], exposeHeaders: ['ETag'] }] },
-});
+const bucket: fc.Arbitrary<BucketState | undefined> = fc.constantFrom(
+  undefined,
+  { kind: 'missing' },
+  { kind: 'no-cors' },
+  {
+    kind: 'cors',
+    config: {
+      rules: [
+        { allowedOrigins: ['*'], allowedMethods: ['GET', 'OPTIONS'], allowedHeaders: ['*'], exposeHeaders: [] },
+        { id: 'x', allowedOrigins: ['https://app.example.com/'], allowedMethods: ['PUT'], allowedHeaders: [], exposeHeaders: ['ETag'] },
+      ],
+    },
+  },
+);
 
 describe('diagnose on arbitrary evidence', () => {
   it('never throws, and always returns an outcome, a verdict and well-formed findings', () => {

@@ -142,7 +142,10 @@ describe('near-miss origins: named, ranked, and corrected in place or beside', (
   it.each(cases)('%s', (pattern, why, kind) => {
     const near = rule({ allowedOrigins: [pattern], allowedMethods: ['PUT'], allowedHeaders: ['content-type'] });
     const wildcard = rule({ allowedOrigins: ['*'], allowedMethods: ['GET'] });
-    const { page, config } = { page: { origin: APP, method: 'PUT', url: OBJECT, headers: { 'content-type': 'image/png' } }, config: { rules: [wildcard, near] } };
+    const { page, config } = {
+      page: { origin: APP, method: 'PUT', url: OBJECT, headers: { 'content-type': 'image/png' } },
+      config: { rules: [wildcard, near] },
+    };
     const { diagnosis } = explainRequestDetailed(page, { kind: 'cors', config });
     expect(diagnosis.findings.map((f) => f.code)).toEqual(['ORIGIN_NOT_ALLOWED']);
     expect(diagnosis.findings[0]!.rule).toBe(1);
@@ -156,7 +159,9 @@ describe('near-miss origins: named, ranked, and corrected in place or beside', (
   });
 
   it('ranks a near-miss rule that has the method and headers above a `*` rule lacking the method', () => {
-    const config = { rules: [rule({ allowedOrigins: ['*'], allowedMethods: ['GET'] }), rule({ allowedOrigins: ['https://app.example.com:443'], allowedMethods: ['DELETE'] })] };
+    const config = {
+      rules: [rule({ allowedOrigins: ['*'], allowedMethods: ['GET'] }), rule({ allowedOrigins: ['https://app.example.com:443'], allowedMethods: ['DELETE'] })],
+    };
     const trace = explainRequestDetailed({ origin: APP, method: 'DELETE', url: OBJECT, headers: {} }, { kind: 'cors', config }).diagnosis.trace;
     const ranked = rankRuleCandidates(config, trace, APP);
     expect(ranked.map((c) => c.index)).toEqual([1, 0]);

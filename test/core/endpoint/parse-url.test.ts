@@ -11,24 +11,48 @@ describe('parseS3Url — AWS endpoint styles', () => {
     ['https://bucket.s3.us-east-1.amazonaws.com/a/b.txt', { provider: 'aws', style: 'virtual-hosted', bucket: 'bucket', key: 'a/b.txt', region: 'us-east-1' }],
     ['https://bucket.s3-eu-west-1.amazonaws.com/k', { provider: 'aws', style: 'virtual-hosted', bucket: 'bucket', key: 'k', region: 'eu-west-1' }],
     ['https://bucket.s3.amazonaws.com/k', { provider: 'aws', style: 'virtual-hosted', bucket: 'bucket', key: 'k', region: null }],
-    ['https://my.dotted.bucket.s3.us-west-2.amazonaws.com/', { provider: 'aws', style: 'virtual-hosted', bucket: 'my.dotted.bucket', key: '', region: 'us-west-2' }],
+    [
+      'https://my.dotted.bucket.s3.us-west-2.amazonaws.com/',
+      { provider: 'aws', style: 'virtual-hosted', bucket: 'my.dotted.bucket', key: '', region: 'us-west-2' },
+    ],
     ['https://s3.us-west-2.amazonaws.com/bucket/dir/file', { provider: 'aws', style: 'path', bucket: 'bucket', key: 'dir/file', region: 'us-west-2' }],
     ['https://s3.amazonaws.com/bucket', { provider: 'aws', style: 'path', bucket: 'bucket', key: '', region: null }],
     ['https://s3-external-1.amazonaws.com/bucket/k', { provider: 'aws', style: 'path', bucket: 'bucket', key: 'k', region: 'us-east-1' }],
     ['https://s3.eu-central-1.amazonaws.com/', { provider: 'aws', style: 'service', bucket: null, key: null, region: 'eu-central-1' }],
     ['https://s3.amazonaws.com/', { provider: 'aws', style: 'service', bucket: null, key: null, region: null }],
-    ['http://site.s3-website-us-east-1.amazonaws.com/index.html', { provider: 'aws', style: 'website', bucket: 'site', key: 'index.html', region: 'us-east-1' }],
+    [
+      'http://site.s3-website-us-east-1.amazonaws.com/index.html',
+      { provider: 'aws', style: 'website', bucket: 'site', key: 'index.html', region: 'us-east-1' },
+    ],
     ['http://site.s3-website.eu-central-1.amazonaws.com/', { provider: 'aws', style: 'website', bucket: 'site', key: '', region: 'eu-central-1' }],
     ['https://bucket.s3-accelerate.amazonaws.com/k', { provider: 'aws', style: 'accelerate', bucket: 'bucket', key: 'k', region: null }],
     ['https://bucket.s3-accelerate.dualstack.amazonaws.com/k', { provider: 'aws', style: 'accelerate', bucket: 'bucket', key: 'k', region: null }],
-    ['https://ap-123456789012.s3-accesspoint.us-east-1.amazonaws.com/k', { provider: 'aws', style: 'access-point', bucket: 'ap-123456789012', key: 'k', region: 'us-east-1' }],
-    ['https://my-ap-hrzrlukc5m36ft7okagglf3gmwluquse1a-s3alias.s3.us-east-1.amazonaws.com/k', { provider: 'aws', style: 'access-point', bucket: 'my-ap-hrzrlukc5m36ft7okagglf3gmwluquse1a-s3alias', key: 'k', region: 'us-east-1' }],
-    ['https://olap-123456789012.s3-object-lambda.us-west-2.amazonaws.com/k', { provider: 'aws', style: 'object-lambda', bucket: 'olap-123456789012', key: 'k', region: 'us-west-2' }],
+    [
+      'https://ap-123456789012.s3-accesspoint.us-east-1.amazonaws.com/k',
+      { provider: 'aws', style: 'access-point', bucket: 'ap-123456789012', key: 'k', region: 'us-east-1' },
+    ],
+    [
+      'https://my-ap-hrzrlukc5m36ft7okagglf3gmwluquse1a-s3alias.s3.us-east-1.amazonaws.com/k',
+      { provider: 'aws', style: 'access-point', bucket: 'my-ap-hrzrlukc5m36ft7okagglf3gmwluquse1a-s3alias', key: 'k', region: 'us-east-1' },
+    ],
+    [
+      'https://olap-123456789012.s3-object-lambda.us-west-2.amazonaws.com/k',
+      { provider: 'aws', style: 'object-lambda', bucket: 'olap-123456789012', key: 'k', region: 'us-west-2' },
+    ],
     ['https://mfzwi23gnjvgw.mrap.accesspoint.s3-global.amazonaws.com/k', { provider: 'aws', style: 'mrap', bucket: 'mfzwi23gnjvgw', key: 'k', region: null }],
-    ['https://data--usw2-az1--x-s3.s3express-usw2-az1.us-west-2.amazonaws.com/k', { provider: 'aws', style: 'directory-bucket', bucket: 'data--usw2-az1--x-s3', key: 'k', region: 'us-west-2' }],
+    [
+      'https://data--usw2-az1--x-s3.s3express-usw2-az1.us-west-2.amazonaws.com/k',
+      { provider: 'aws', style: 'directory-bucket', bucket: 'data--usw2-az1--x-s3', key: 'k', region: 'us-west-2' },
+    ],
     ['https://bucket.s3.cn-north-1.amazonaws.com.cn/k', { provider: 'aws', style: 'virtual-hosted', bucket: 'bucket', key: 'k', region: 'cn-north-1' }],
-    ['https://bucket.vpce-1a2b3c4d-5e6f.s3.us-east-1.vpce.amazonaws.com/k', { provider: 'aws', style: 'virtual-hosted', bucket: 'bucket', key: 'k', region: 'us-east-1' }],
-    ['https://vpce-1a2b3c4d-5e6f.s3.us-east-1.vpce.amazonaws.com/bucket/k', { provider: 'aws', style: 'path', bucket: 'bucket', key: 'k', region: 'us-east-1' }],
+    [
+      'https://bucket.vpce-1a2b3c4d-5e6f.s3.us-east-1.vpce.amazonaws.com/k',
+      { provider: 'aws', style: 'virtual-hosted', bucket: 'bucket', key: 'k', region: 'us-east-1' },
+    ],
+    [
+      'https://vpce-1a2b3c4d-5e6f.s3.us-east-1.vpce.amazonaws.com/bucket/k',
+      { provider: 'aws', style: 'path', bucket: 'bucket', key: 'k', region: 'us-east-1' },
+    ],
   ])('%s', (url, expected) => {
     expect(pick(url)).toEqual(expected);
   });
@@ -54,9 +78,10 @@ describe('parseS3Url — AWS endpoint styles', () => {
 });
 
 describe('parseS3Url — query: presigned URLs, multipart, sub-resources', () => {
-  const v4 = 'https://b.s3.eu-west-1.amazonaws.com/k?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20250131%2Feu-west-1%2Fs3%2Faws4_request'
-    + '&X-Amz-Date=20250131T235900Z&X-Amz-Expires=3600&X-Amz-SignedHeaders=content-type%3Bhost&X-Amz-Security-Token=FQoGZXIvYXdzEXAMPLE'
-    + '&x-amz-checksum-crc32=AAAAAA%3D%3D&x-amz-sdk-checksum-algorithm=CRC32&X-Amz-Signature=deadbeef';
+  const v4 =
+    'https://b.s3.eu-west-1.amazonaws.com/k?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20250131%2Feu-west-1%2Fs3%2Faws4_request' +
+    '&X-Amz-Date=20250131T235900Z&X-Amz-Expires=3600&X-Amz-SignedHeaders=content-type%3Bhost&X-Amz-Security-Token=FQoGZXIvYXdzEXAMPLE' +
+    '&x-amz-checksum-crc32=AAAAAA%3D%3D&x-amz-sdk-checksum-algorithm=CRC32&X-Amz-Signature=deadbeef';
 
   it('reads SigV4 parameters: credential region and date, signing time, expiry, signed headers, token presence, checksums', () => {
     expect(parseS3Url(v4).presign).toEqual({
@@ -83,12 +108,18 @@ describe('parseS3Url — query: presigned URLs, multipart, sub-resources', () =>
 
   it('reads SigV2 parameters (AWSAccessKeyId, Expires, Signature)', () => {
     expect(parseS3Url('https://b.s3.amazonaws.com/k?AWSAccessKeyId=AKID&Expires=1700000000&Signature=abc').presign).toEqual({
-      version: 'v2', signedHeaders: [], checksum: {}, hasSecurityToken: false, expiresAt: '2023-11-14T22:13:20.000Z',
+      version: 'v2',
+      signedHeaders: [],
+      checksum: {},
+      hasSecurityToken: false,
+      expiresAt: '2023-11-14T22:13:20.000Z',
     });
   });
 
   it('reads GCS V4 signing parameters (X-Goog-*)', () => {
-    const p = parseS3Url('https://storage.googleapis.com/b/o?X-Goog-Algorithm=GOOG4-RSA-SHA256&X-Goog-Credential=sa%40p.iam.gserviceaccount.com%2F20250101%2Fauto%2Fstorage%2Fgoog4_request&X-Goog-Date=20250101T000000Z&X-Goog-Expires=600&X-Goog-SignedHeaders=host&X-Goog-Signature=ff');
+    const p = parseS3Url(
+      'https://storage.googleapis.com/b/o?X-Goog-Algorithm=GOOG4-RSA-SHA256&X-Goog-Credential=sa%40p.iam.gserviceaccount.com%2F20250101%2Fauto%2Fstorage%2Fgoog4_request&X-Goog-Date=20250101T000000Z&X-Goog-Expires=600&X-Goog-SignedHeaders=host&X-Goog-Signature=ff',
+    );
     expect(p.provider).toBe('gcs');
     expect(p.presign).toMatchObject({ version: 'v4', region: 'auto', expiresAt: '2025-01-01T00:10:00.000Z' });
   });
@@ -149,13 +180,19 @@ describe('parseS3Url — S3-compatible providers and local emulators', () => {
     for (const garbage of ['', 'garbage', 'http://', '://x', 'javascript:alert(1)', 'ftp://b.s3.amazonaws.com/k', '\u0000', 'x'.repeat(100_000)]) {
       expect(parseS3Url(garbage).isS3).toBe(false);
     }
-    fc.assert(fc.property(fc.string(), fc.option(fc.string(), { nil: undefined }), (text, method) => {
-      parseS3Url(text, method);
-      detectProvider(text, { server: text });
-    }), { numRuns: 500 });
-    fc.assert(fc.property(fc.webUrl({ withQueryParameters: true, withFragments: true }), (url) => {
-      parseS3Url(url);
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.string(), fc.option(fc.string(), { nil: undefined }), (text, method) => {
+        parseS3Url(text, method);
+        detectProvider(text, { server: text });
+      }),
+      { numRuns: 500 },
+    );
+    fc.assert(
+      fc.property(fc.webUrl({ withQueryParameters: true, withFragments: true }), (url) => {
+        parseS3Url(url);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('accepts a scheme-less host/path as https', () => {
@@ -167,9 +204,15 @@ describe('detectProvider', () => {
   it('names the provider from the host, with notes where its CORS departs from AWS', () => {
     expect(detectProvider('https://bucket.s3.us-east-1.amazonaws.com/k')).toEqual({ id: 'aws', name: 'Amazon S3', notes: [] });
     for (const [url, id] of [
-      ['https://a.r2.cloudflarestorage.com/b/k', 'r2'], ['https://storage.googleapis.com/b', 'gcs'], ['https://nyc3.digitaloceanspaces.com/b', 'digitalocean'],
-      ['https://s3.us-west-004.backblazeb2.com/b', 'b2'], ['https://s3.wasabisys.com/b', 'wasabi'], ['http://localhost:9000/b', 'minio'],
-      ['http://localhost:4566/b', 'localstack'], ['http://localhost:4569/b', 's3rver'], ['https://fsn1.your-objectstorage.com/b', 'ceph'],
+      ['https://a.r2.cloudflarestorage.com/b/k', 'r2'],
+      ['https://storage.googleapis.com/b', 'gcs'],
+      ['https://nyc3.digitaloceanspaces.com/b', 'digitalocean'],
+      ['https://s3.us-west-004.backblazeb2.com/b', 'b2'],
+      ['https://s3.wasabisys.com/b', 'wasabi'],
+      ['http://localhost:9000/b', 'minio'],
+      ['http://localhost:4566/b', 'localstack'],
+      ['http://localhost:4569/b', 's3rver'],
+      ['https://fsn1.your-objectstorage.com/b', 'ceph'],
     ] as const) {
       const info = detectProvider(url);
       expect(info.id, url).toBe(id);

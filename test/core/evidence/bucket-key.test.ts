@@ -1,7 +1,11 @@
 import { bucketOfPolicyKey, bucketOfTarget, importedFrom, policyKey, requestTargetOf } from '../../../src/core/evidence/bucket-key.js';
 import type { ObservedExchange } from '../../../src/core/evidence/types.js';
 
-const exchange = (id: string, source: ObservedExchange['source'], url: string): ObservedExchange => ({ id, source, request: { method: 'GET', url, headers: {} } });
+const exchange = (id: string, source: ObservedExchange['source'], url: string): ObservedExchange => ({
+  id,
+  source,
+  request: { method: 'GET', url, headers: {} },
+});
 
 describe('the bucket a request addresses and the key its policy is kept under', () => {
   it('reads the bucket from every S3 URL style, and falls back to the host for an endpoint it does not know', () => {

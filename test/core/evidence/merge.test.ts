@@ -7,7 +7,10 @@ const devtools: ObservedExchange = {
   startedAt: '2026-01-01T00:00:00.000Z',
   request: { method: 'PUT', url: 'https://b.s3.amazonaws.com/k', headers: { 'content-type': 'application/json' } },
   response: { status: 0, headers: {} },
-  preflight: { request: { method: 'OPTIONS', url: 'https://b.s3.amazonaws.com/k', headers: { origin: 'https://app.example' } }, response: { status: 403, headers: {}, body: '<Error/>' } },
+  preflight: {
+    request: { method: 'OPTIONS', url: 'https://b.s3.amazonaws.com/k', headers: { origin: 'https://app.example' } },
+    response: { status: 403, headers: {}, body: '<Error/>' },
+  },
   gaps: ['Chrome recorded only provisional request headers'],
 };
 const webRequest: ObservedExchange = {

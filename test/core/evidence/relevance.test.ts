@@ -2,7 +2,13 @@ import { isFailure, isRelevant, isRelevantExchange, isS3Host } from '../../../sr
 
 describe('which requests the capture keeps', () => {
   it('recognises AWS S3 hosts in every style, and nothing that merely contains "s3"', () => {
-    for (const url of ['https://b.s3.amazonaws.com/k', 'https://b.s3.eu-west-1.amazonaws.com/k', 'https://s3.us-east-2.amazonaws.com/b/k', 'https://b.s3-website-us-east-1.amazonaws.com/', 'https://b.s3.dualstack.ap-south-1.amazonaws.com/k']) {
+    for (const url of [
+      'https://b.s3.amazonaws.com/k',
+      'https://b.s3.eu-west-1.amazonaws.com/k',
+      'https://s3.us-east-2.amazonaws.com/b/k',
+      'https://b.s3-website-us-east-1.amazonaws.com/',
+      'https://b.s3.dualstack.ap-south-1.amazonaws.com/k',
+    ]) {
       expect(isS3Host(url), url).toBe(true);
     }
     expect(isS3Host('https://s3cdn.example.com/k')).toBe(false);
@@ -21,8 +27,18 @@ describe('which requests the capture keeps', () => {
     const facts = { url: 'http://127.0.0.1:4568/b/k', pageOrigin: 'http://127.0.0.1:8000' };
     expect(isRelevant({ ...facts, hasPreflight: false, status: 0, error: 'net::ERR_FAILED' })).toBe(true);
     expect(isRelevant({ ...facts, hasPreflight: true, status: 200 })).toBe(true);
-    expect(isRelevant({ ...facts, hasPreflight: false, status: 200, responseHeaders: { 'access-control-allow-origin': '*' }, requestHeaders: { origin: 'http://127.0.0.1:8000' } })).toBe(false);
-    expect(isRelevant({ url: 'http://127.0.0.1:8000/app.js', pageOrigin: 'http://127.0.0.1:8000', hasPreflight: false, status: 0, error: 'net::ERR_FAILED' })).toBe(false);
+    expect(
+      isRelevant({
+        ...facts,
+        hasPreflight: false,
+        status: 200,
+        responseHeaders: { 'access-control-allow-origin': '*' },
+        requestHeaders: { origin: 'http://127.0.0.1:8000' },
+      }),
+    ).toBe(false);
+    expect(
+      isRelevant({ url: 'http://127.0.0.1:8000/app.js', pageOrigin: 'http://127.0.0.1:8000', hasPreflight: false, status: 0, error: 'net::ERR_FAILED' }),
+    ).toBe(false);
   });
 
   it('does not count net::ERR_ABORTED with status 200 as a failure (the page did not read the body)', () => {

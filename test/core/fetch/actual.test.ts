@@ -30,19 +30,30 @@ describe('Fetch: CORS check on the actual response (checkActualResponse)', () =>
   });
   it('a missing header is MissingAllowOriginHeader (S3 W4: no rule matched origin and method)', () => {
     const failure = checkActualResponse(get, answer({}));
-    expect(failure).toMatchObject({ blockedAt: 'actual', corsError: 'MissingAllowOriginHeader', firefox: { reason: 'CORSMissingAllowOrigin2', parameter: '200' } });
+    expect(failure).toMatchObject({
+      blockedAt: 'actual',
+      corsError: 'MissingAllowOriginHeader',
+      firefox: { reason: 'CORSMissingAllowOrigin2', parameter: '200' },
+    });
   });
   it('`*` passes without credentials and is WildcardOriginNotAllowed with them', () => {
     expect(checkActualResponse(get, answer({ 'access-control-allow-origin': '*' }))).toBeNull();
-    expect(checkActualResponse(include, answer({ 'access-control-allow-origin': '*', 'access-control-allow-credentials': 'true' }))?.corsError).toBe('WildcardOriginNotAllowed');
+    expect(checkActualResponse(include, answer({ 'access-control-allow-origin': '*', 'access-control-allow-credentials': 'true' }))?.corsError).toBe(
+      'WildcardOriginNotAllowed',
+    );
   });
-  it('credentials mode same-origin (fetch\'s default) and omit do not require Allow-Credentials', () => {
+  it("credentials mode same-origin (fetch's default) and omit do not require Allow-Credentials", () => {
     expect(checkActualResponse({ ...get, credentials: 'omit' }, answer({ 'access-control-allow-origin': ORIGIN }))).toBeNull();
     expect(checkActualResponse({ ...get, credentials: 'same-origin' }, answer({ 'access-control-allow-origin': ORIGIN }))).toBeNull();
   });
   it('credentials include needs Allow-Credentials exactly `true` (case-sensitive)', () => {
-    expect(checkActualResponse(include, answer({ 'access-control-allow-origin': ORIGIN }))).toMatchObject({ corsError: 'InvalidAllowCredentials', firefox: { reason: 'CORSMissingAllowCredentials' } });
-    expect(checkActualResponse(include, answer({ 'access-control-allow-origin': ORIGIN, 'access-control-allow-credentials': 'TRUE' }))?.failedParameter).toBe('TRUE');
+    expect(checkActualResponse(include, answer({ 'access-control-allow-origin': ORIGIN }))).toMatchObject({
+      corsError: 'InvalidAllowCredentials',
+      firefox: { reason: 'CORSMissingAllowCredentials' },
+    });
+    expect(checkActualResponse(include, answer({ 'access-control-allow-origin': ORIGIN, 'access-control-allow-credentials': 'TRUE' }))?.failedParameter).toBe(
+      'TRUE',
+    );
     expect(checkActualResponse(include, answer({ 'access-control-allow-origin': ORIGIN, 'access-control-allow-credentials': 'true' }))).toBeNull();
   });
   it('a space-separated pair on one line is MultipleAllowOriginValues in Chromium, a plain mismatch in Firefox', () => {
@@ -63,7 +74,10 @@ describe('Fetch: CORS-filtered response — which headers script can read', () =
     expect(readableResponseHeaders(get, answer({ 'access-control-allow-origin': ORIGIN }))).toEqual(['content-length', 'content-type', 'last-modified']);
   });
   it('Expose-Headers adds the named headers, case-insensitively, ignoring spaces and empty members', () => {
-    const headers = readableResponseHeaders(get, answer({ 'access-control-allow-origin': ORIGIN, 'access-control-expose-headers': ' ETag ,X-Amz-Request-Id,,' }));
+    const headers = readableResponseHeaders(
+      get,
+      answer({ 'access-control-allow-origin': ORIGIN, 'access-control-expose-headers': ' ETag ,X-Amz-Request-Id,,' }),
+    );
     expect(headers).toEqual(['content-length', 'content-type', 'etag', 'last-modified', 'x-amz-request-id']);
   });
   it('`*` exposes every header except Set-Cookie when credentials are not included', () => {
@@ -73,20 +87,35 @@ describe('Fetch: CORS-filtered response — which headers script can read', () =
     expect(headers).not.toContain('set-cookie');
   });
   it('Set-Cookie stays unreadable even when named', () => {
-    expect(readableResponseHeaders(get, answer({ 'access-control-allow-origin': '*', 'access-control-expose-headers': '*, Set-Cookie' }))).not.toContain('set-cookie');
+    expect(readableResponseHeaders(get, answer({ 'access-control-allow-origin': '*', 'access-control-expose-headers': '*, Set-Cookie' }))).not.toContain(
+      'set-cookie',
+    );
   });
   it('with credentials include, `*` is a literal name and exposes nothing more', () => {
-    const headers = readableResponseHeaders(include, answer({ 'access-control-allow-origin': ORIGIN, 'access-control-allow-credentials': 'true', 'access-control-expose-headers': '*' }));
+    const headers = readableResponseHeaders(
+      include,
+      answer({ 'access-control-allow-origin': ORIGIN, 'access-control-allow-credentials': 'true', 'access-control-expose-headers': '*' }),
+    );
     expect(headers).toEqual(['content-length', 'content-type', 'last-modified']);
   });
   it('one member that is not a token voids the whole Expose-Headers list (Blink HTTPHeaderNameListParser; measured)', () => {
-    expect(readableResponseHeaders(get, answer({ 'access-control-allow-origin': ORIGIN, 'access-control-expose-headers': 'ETag, x amz' }))).not.toContain('etag');
+    expect(readableResponseHeaders(get, answer({ 'access-control-allow-origin': ORIGIN, 'access-control-expose-headers': 'ETag, x amz' }))).not.toContain(
+      'etag',
+    );
   });
   it('a header that is exposed but absent is not readable', () => {
-    expect(readableResponseHeaders(get, { status: 200, headers: { 'access-control-allow-origin': ORIGIN, 'access-control-expose-headers': 'ETag' } })).toEqual([]);
+    expect(readableResponseHeaders(get, { status: 200, headers: { 'access-control-allow-origin': ORIGIN, 'access-control-expose-headers': 'ETag' } })).toEqual(
+      [],
+    );
   });
   it('a same-origin response exposes everything but Set-Cookie', () => {
-    expect(readableResponseHeaders({ ...get, url: `${ORIGIN}/x` }, answer({}))).toEqual(['content-length', 'content-type', 'etag', 'last-modified', 'x-amz-request-id']);
+    expect(readableResponseHeaders({ ...get, url: `${ORIGIN}/x` }, answer({}))).toEqual([
+      'content-length',
+      'content-type',
+      'etag',
+      'last-modified',
+      'x-amz-request-id',
+    ]);
   });
   it('an opaque (no-cors) response exposes nothing', () => {
     expect(readableResponseHeaders({ ...get, mode: 'no-cors' }, answer({ 'access-control-allow-origin': '*' }))).toEqual([]);

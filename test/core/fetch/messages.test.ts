@@ -67,14 +67,20 @@ describe('Firefox console messages (security.properties of Firefox ESR 153)', ()
     );
   });
   it('a header not allowed (F3) names it', () => {
-    expect(firefoxConsoleMessage({ reason: 'CORSMissingAllowHeaderFromPreflight2', parameter: 'x-amz-checksum-crc32' }, { url: URL_, origin: ORIGIN })).toContain(
-      '(Reason: header ‘x-amz-checksum-crc32’ is not allowed according to header ‘Access-Control-Allow-Headers’ from CORS preflight response).',
-    );
+    expect(
+      firefoxConsoleMessage({ reason: 'CORSMissingAllowHeaderFromPreflight2', parameter: 'x-amz-checksum-crc32' }, { url: URL_, origin: ORIGIN }),
+    ).toContain('(Reason: header ‘x-amz-checksum-crc32’ is not allowed according to header ‘Access-Control-Allow-Headers’ from CORS preflight response).');
   });
   it('when only Firefox blocks (engine firefox, a client hint Chromium safelists), the Chrome message says Chrome does not', () => {
-    const failure = checkPreflightResponse({ ...get, headers: { dpr: '2' } }, { status: 200, headers: { 'access-control-allow-origin': ORIGIN } }, { engine: 'firefox' });
+    const failure = checkPreflightResponse(
+      { ...get, headers: { dpr: '2' } },
+      { status: 200, headers: { 'access-control-allow-origin': ORIGIN } },
+      { engine: 'firefox' },
+    );
     expect(failure?.messages.chrome).toBe('Chrome does not block this exchange (modelled divergence from Firefox).');
-    expect(failure?.messages.firefox).toContain('(Reason: header ‘dpr’ is not allowed according to header ‘Access-Control-Allow-Headers’ from CORS preflight response).');
+    expect(failure?.messages.firefox).toContain(
+      '(Reason: header ‘dpr’ is not allowed according to header ‘Access-Control-Allow-Headers’ from CORS preflight response).',
+    );
   });
 });
 

@@ -126,7 +126,7 @@ describe('CORS-preflight fetch: checking the response (checkPreflightResponse)',
     it('`*` passes without credentials', () => {
       expect(checkPreflightResponse(request('PUT'), withOrigin('*'))).toBeNull();
     });
-    it('`*` fails when the request\'s credentials mode is include, even with Allow-Credentials: true', () => {
+    it("`*` fails when the request's credentials mode is include, even with Allow-Credentials: true", () => {
       const answer = preflightAnswer(200, { ...GRANT_PUT, 'access-control-allow-origin': '*', 'access-control-allow-credentials': 'true' });
       expect(checkPreflightResponse(request('PUT', {}, { credentials: 'include' }), answer)).toMatchObject({
         corsError: 'PreflightWildcardOriginNotAllowed',
@@ -159,12 +159,21 @@ describe('CORS-preflight fetch: checking the response (checkPreflightResponse)',
       expect(checkPreflightResponse(request('patch'), methods('PATCH'))?.failedParameter).toBe('patch');
     });
     it('safelisted methods need not be listed', () => {
-      expect(checkPreflightResponse(request('POST', { 'x-custom': '1' }), preflightAnswer(200, { 'access-control-allow-origin': ORIGIN, 'access-control-allow-headers': 'x-custom' }))).toBeNull();
+      expect(
+        checkPreflightResponse(
+          request('POST', { 'x-custom': '1' }),
+          preflightAnswer(200, { 'access-control-allow-origin': ORIGIN, 'access-control-allow-headers': 'x-custom' }),
+        ),
+      ).toBeNull();
     });
     it('`*` allows any method without credentials, and is a plain name with credentials', () => {
       expect(checkPreflightResponse(request('DELETE'), methods('*'))).toBeNull();
       const include = request('DELETE', {}, { credentials: 'include' });
-      const answer = preflightAnswer(200, { 'access-control-allow-origin': ORIGIN, 'access-control-allow-credentials': 'true', 'access-control-allow-methods': '*' });
+      const answer = preflightAnswer(200, {
+        'access-control-allow-origin': ORIGIN,
+        'access-control-allow-credentials': 'true',
+        'access-control-allow-methods': '*',
+      });
       expect(checkPreflightResponse(include, answer)?.corsError).toBe('MethodDisallowedByPreflightResponse');
     });
     it('empty list members are skipped, whitespace around members ignored', () => {
@@ -177,7 +186,11 @@ describe('CORS-preflight fetch: checking the response (checkPreflightResponse)',
       expect(failure?.firefox).toEqual({ reason: 'CORSInvalidAllowMethod', parameter: 'PUT POST' });
     });
     it('Chromium parses both lists before checking: an invalid Allow-Headers wins over a missing method', () => {
-      const answer = preflightAnswer(200, { 'access-control-allow-origin': ORIGIN, 'access-control-allow-methods': 'GET', 'access-control-allow-headers': 'x y' });
+      const answer = preflightAnswer(200, {
+        'access-control-allow-origin': ORIGIN,
+        'access-control-allow-methods': 'GET',
+        'access-control-allow-headers': 'x y',
+      });
       const failure = checkPreflightResponse(request('PUT'), answer);
       expect(failure?.corsError).toBe('InvalidAllowHeadersPreflightResponse');
       // Firefox checks methods completely before it reads Allow-Headers.
@@ -213,7 +226,9 @@ describe('CORS-preflight fetch: checking the response (checkPreflightResponse)',
     });
     it('with credentials include, `*` is a literal name and covers nothing', () => {
       const include = { ...upload, credentials: 'include' as const };
-      expect(checkPreflightResponse(include, headers('*', { 'access-control-allow-credentials': 'true' }))?.corsError).toBe('HeaderDisallowedByPreflightResponse');
+      expect(checkPreflightResponse(include, headers('*', { 'access-control-allow-credentials': 'true' }))?.corsError).toBe(
+        'HeaderDisallowedByPreflightResponse',
+      );
     });
     it('a member that is not a token makes the header invalid', () => {
       expect(checkPreflightResponse(upload, headers('content-type, x y'))).toMatchObject({
@@ -231,6 +246,10 @@ describe('CORS-preflight fetch: checking the response (checkPreflightResponse)',
     const hint = request('GET', { dpr: '2' });
     const refused = preflightAnswer(200, { 'access-control-allow-origin': ORIGIN });
     const failure = checkPreflightResponse(hint, refused, { engine: 'firefox' });
-    expect(failure).toMatchObject({ corsError: 'HeaderDisallowedByPreflightResponse', failedParameter: 'dpr', firefox: { reason: 'CORSMissingAllowHeaderFromPreflight2' } });
+    expect(failure).toMatchObject({
+      corsError: 'HeaderDisallowedByPreflightResponse',
+      failedParameter: 'dpr',
+      firefox: { reason: 'CORSMissingAllowHeaderFromPreflight2' },
+    });
   });
 });

@@ -15,7 +15,15 @@ const pageRequest = fc.record({
 const answer: fc.Arbitrary<HttpResponse> = fc.record({
   status: fc.constantFrom(200, 204, 301, 307, 403, 500),
   headers: fc.dictionary(
-    fc.constantFrom('access-control-allow-origin', 'access-control-allow-methods', 'access-control-allow-headers', 'access-control-allow-credentials', 'access-control-expose-headers', 'location', 'etag'),
+    fc.constantFrom(
+      'access-control-allow-origin',
+      'access-control-allow-methods',
+      'access-control-allow-headers',
+      'access-control-allow-credentials',
+      'access-control-expose-headers',
+      'location',
+      'etag',
+    ),
     fc.oneof(fc.constantFrom(ORIGIN, '*', 'null', 'PUT, GET', 'x y', 'true', '', 'https://bucket.s3.amazonaws.com/next'), fc.string({ maxLength: 30 })),
     { maxKeys: 6 },
   ),
@@ -38,13 +46,18 @@ describe('browser model properties (fast-check)', () => {
 
   it('runBrowserFetch never throws, and a blocked outcome always says why (a failure or a script error)', () => {
     fc.assert(
-      fc.property(pageRequest, fc.array(answer, { minLength: 1, maxLength: 4 }), fc.constantFrom('chromium', 'firefox') as fc.Arbitrary<'chromium' | 'firefox'>, (shape, answers, engine) => {
-        let call = 0;
-        const request: PageRequest = { origin: ORIGIN, url: 'https://bucket.s3.amazonaws.com/k', ...shape };
-        const outcome = runBrowserFetch(request, () => answers[Math.min(call++, answers.length - 1)]!, { engine });
-        if (outcome.outcome === 'blocked') expect(outcome.failure !== null || outcome.scriptError !== undefined).toBe(true);
-        else expect(outcome.failure).toBeNull();
-      }),
+      fc.property(
+        pageRequest,
+        fc.array(answer, { minLength: 1, maxLength: 4 }),
+        fc.constantFrom('chromium', 'firefox') as fc.Arbitrary<'chromium' | 'firefox'>,
+        (shape, answers, engine) => {
+          let call = 0;
+          const request: PageRequest = { origin: ORIGIN, url: 'https://bucket.s3.amazonaws.com/k', ...shape };
+          const outcome = runBrowserFetch(request, () => answers[Math.min(call++, answers.length - 1)]!, { engine });
+          if (outcome.outcome === 'blocked') expect(outcome.failure !== null || outcome.scriptError !== undefined).toBe(true);
+          else expect(outcome.failure).toBeNull();
+        },
+      ),
     );
   });
 

@@ -144,7 +144,9 @@ describe('runBrowserFetch: the whole fetch', () => {
       expect(runBrowserFetch(page('PUT', `${BUCKET}/a`, {}, { mode: 'no-cors' }), respond).scriptError).toBe(
         "TypeError: Failed to execute 'fetch' on 'Window': 'PUT' is unsupported in no-cors mode.",
       );
-      expect(runBrowserFetch(page('PUT', `${BUCKET}/a`, {}, { mode: 'no-cors' }), respond, { engine: 'firefox' }).scriptError).toBe('TypeError: Window.fetch: Invalid request method PUT.');
+      expect(runBrowserFetch(page('PUT', `${BUCKET}/a`, {}, { mode: 'no-cors' }), respond, { engine: 'firefox' }).scriptError).toBe(
+        'TypeError: Window.fetch: Invalid request method PUT.',
+      );
       expect(respond.seen).toHaveLength(0);
     });
     it('same-origin mode refuses a cross-origin URL before the network: a plain network error, no corsError', () => {
@@ -173,7 +175,10 @@ describe('runBrowserFetch: the whole fetch', () => {
   });
 
   it('Chromium sends a client hint without preflight; Firefox preflights it', () => {
-    const routes = { [`GET ${BUCKET}/a`]: { status: 200, headers: cors() }, [`OPTIONS ${BUCKET}/a`]: { status: 200, headers: { ...cors(), 'access-control-allow-headers': 'dpr' } } };
+    const routes = {
+      [`GET ${BUCKET}/a`]: { status: 200, headers: cors() },
+      [`OPTIONS ${BUCKET}/a`]: { status: 200, headers: { ...cors(), 'access-control-allow-headers': 'dpr' } },
+    };
     expect(runBrowserFetch(page('GET', `${BUCKET}/a`, { dpr: '2' }), responder(routes)).preflight).toBeNull();
     expect(runBrowserFetch(page('GET', `${BUCKET}/a`, { dpr: '2' }), responder(routes), { engine: 'firefox' }).preflight?.needed).toBe(true);
   });

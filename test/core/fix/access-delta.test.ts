@@ -2,14 +2,25 @@ import { accessDelta } from '../../../src/core/fix/index.js';
 import type { CorsRule } from '../../../src/core/policy/index.js';
 
 const APP = 'https://app.example.com';
-const rule = (allowedOrigins: string[], allowedMethods: string[], allowedHeaders: string[] = []): CorsRule => ({ allowedOrigins, allowedMethods, allowedHeaders, exposeHeaders: [] });
+const rule = (allowedOrigins: string[], allowedMethods: string[], allowedHeaders: string[] = []): CorsRule => ({
+  allowedOrigins,
+  allowedMethods,
+  allowedHeaders,
+  exposeHeaders: [],
+});
 const request = { origin: APP, methods: ['PUT'], headers: ['content-type'], mustRead: [] };
 
 describe('accessDelta: what a changed configuration newly allows', () => {
   it('names every website when a write method reaches a `*` rule, and calls it beyond the request', () => {
     const delta = accessDelta({ rules: [rule(['*'], ['GET'])] }, { rules: [rule(['*'], ['GET', 'PUT'])] }, request);
     expect(delta.withinRequest).toBe(false);
-    expect(delta.allows).toContainEqual({ origin: 'https://unrelated-site.example', stands: '*', method: 'PUT', header: null, reason: 'not needed by the failing request' });
+    expect(delta.allows).toContainEqual({
+      origin: 'https://unrelated-site.example',
+      stands: '*',
+      method: 'PUT',
+      header: null,
+      reason: 'not needed by the failing request',
+    });
     expect(delta.text).toContain('every website (`*`) may now send PUT');
   });
 

@@ -44,9 +44,14 @@ const ORIGIN_POOL = [
 ];
 const HEADER_POOL = ['content-type', 'x-amz-meta-owner', 'x-amz-*', 'authorization', 'x-custom', '*'];
 const REQUEST_ORIGINS = [APP, 'https://staging.example.com', 'http://localhost:3000', 'https://www.app.example.com'];
-const REQUEST_HEADERS: Record<string, string> = { 'content-type': 'application/json', 'x-amz-meta-owner': 'ann', 'x-custom': '1', authorization: 'AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/us-east-1/s3/aws4_request' };
+const REQUEST_HEADERS: Record<string, string> = {
+  'content-type': 'application/json',
+  'x-amz-meta-owner': 'ann',
+  'x-custom': '1',
+  authorization: 'AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/us-east-1/s3/aws4_request',
+};
 
-const subset = <T,>(pool: readonly T[], min = 0, max = 3) => fc.uniqueArray(fc.constantFrom(...pool), { minLength: min, maxLength: max });
+const subset = <T>(pool: readonly T[], min = 0, max = 3) => fc.uniqueArray(fc.constantFrom(...pool), { minLength: min, maxLength: max });
 
 const ruleArb: fc.Arbitrary<CorsRule> = fc.record({
   allowedOrigins: subset(ORIGIN_POOL, 1, 2),
@@ -169,7 +174,8 @@ describe('a proposed fix never widens access beyond the failing request (propert
           // The same rule before: one that listed every wildcard origin of this one (an origin may have been added).
           const wildcards = rule.allowedOrigins.filter((p) => p.includes('*'));
           const had = new Set(before.rules.filter((r) => wildcards.every((p) => r.allowedOrigins.includes(p))).flatMap((r) => r.allowedMethods));
-          for (const method of rule.allowedMethods) if (WRITES.has(method)) expect(had.has(method), `${method} added to [${rule.allowedOrigins.join(', ')}]`).toBe(true);
+          for (const method of rule.allowedMethods)
+            if (WRITES.has(method)) expect(had.has(method), `${method} added to [${rule.allowedOrigins.join(', ')}]`).toBe(true);
         }
 
         // 4. No wildcard introduced into AllowedOrigins or AllowedHeaders.

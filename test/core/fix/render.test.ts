@@ -3,13 +3,22 @@ import type { FixProposal } from '../../../src/core/fix/index.js';
 import type { CorsConfiguration } from '../../../src/core/policy/index.js';
 
 const APP = 'https://app.example.com';
-const ORIGINAL: CorsConfiguration = { rules: [{ id: 'uploads', allowedOrigins: [APP], allowedMethods: ['PUT'], allowedHeaders: ['content-type'], exposeHeaders: [] }] };
-const page = { origin: APP, method: 'PUT', url: 'https://photos.s3.us-east-1.amazonaws.com/big.bin?partNumber=1&uploadId=u', headers: { 'content-type': 'application/octet-stream' } };
+const ORIGINAL: CorsConfiguration = {
+  rules: [{ id: 'uploads', allowedOrigins: [APP], allowedMethods: ['PUT'], allowedHeaders: ['content-type'], exposeHeaders: [] }],
+};
+const page = {
+  origin: APP,
+  method: 'PUT',
+  url: 'https://photos.s3.us-east-1.amazonaws.com/big.bin?partNumber=1&uploadId=u',
+  headers: { 'content-type': 'application/octet-stream' },
+};
 const fix: FixProposal = proposeFix(page, { kind: 'cors', config: ORIGINAL }, { mustRead: ['ETag'] });
 
 describe('rendering a fix', () => {
   it('gives the console JSON form with the S3 keys, leaving out empty lists (S24)', () => {
-    expect(consoleRules(fix.config!)).toEqual([{ ID: 'uploads', AllowedHeaders: ['content-type'], AllowedMethods: ['PUT'], AllowedOrigins: [APP], ExposeHeaders: ['ETag'] }]);
+    expect(consoleRules(fix.config!)).toEqual([
+      { ID: 'uploads', AllowedHeaders: ['content-type'], AllowedMethods: ['PUT'], AllowedOrigins: [APP], ExposeHeaders: ['ETag'] },
+    ]);
   });
 
   it.each([
@@ -28,7 +37,12 @@ describe('rendering a fix', () => {
     const diff = renderFixDiff(ORIGINAL, fix)!;
     const added = diff.split('\n').filter((line) => line.startsWith('+'));
     expect(added.join('\n')).toContain('ETag');
-    expect(diff.split('\n').filter((line) => line.startsWith('-')).every((line) => /"content-type"|\]|\[/.test(line))).toBe(true);
+    expect(
+      diff
+        .split('\n')
+        .filter((line) => line.startsWith('-'))
+        .every((line) => /"content-type"|\]|\[/.test(line)),
+    ).toBe(true);
   });
 
   it('has no diff for a partial proposal (the configuration was unknown)', () => {

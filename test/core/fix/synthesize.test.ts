@@ -12,7 +12,12 @@ const traffic: PageRequest[] = [
   { origin: APP, method: 'HEAD', url: `${BUCKET}/a.jpg`, headers: {} },
   { origin: APP, method: 'POST', url: `${BUCKET}/big.bin?uploads`, headers: { 'content-type': 'application/octet-stream' } },
   { origin: APP, method: 'PUT', url: `${BUCKET}/big.bin?partNumber=1&uploadId=u1`, headers: { 'content-type': 'application/octet-stream' } },
-  { origin: APP, method: 'PUT', url: `${BUCKET}/big.bin?partNumber=2&uploadId=u1`, headers: { 'Content-Type': 'application/octet-stream', 'X-Amz-Checksum-Crc32': 'AAAA' } },
+  {
+    origin: APP,
+    method: 'PUT',
+    url: `${BUCKET}/big.bin?partNumber=2&uploadId=u1`,
+    headers: { 'Content-Type': 'application/octet-stream', 'X-Amz-Checksum-Crc32': 'AAAA' },
+  },
   get(ADMIN, 'b.jpg'),
   { origin: ADMIN, method: 'HEAD', url: `${BUCKET}/b.jpg`, headers: {} },
   { origin: ADMIN, method: 'DELETE', url: `${BUCKET}/b.jpg`, headers: {} },
@@ -36,7 +41,11 @@ describe('synthesizePolicy: least privilege from traffic', () => {
   });
 
   it('shares a rule between origins only when methods, headers and exposure are all equal', () => {
-    const result = synthesizePolicy([get(APP, 'a.jpg'), get(ADMIN, 'b.jpg'), { origin: ADMIN, method: 'GET', url: `${BUCKET}/c.jpg`, headers: { range: 'bytes=0-1' } }]);
+    const result = synthesizePolicy([
+      get(APP, 'a.jpg'),
+      get(ADMIN, 'b.jpg'),
+      { origin: ADMIN, method: 'GET', url: `${BUCKET}/c.jpg`, headers: { range: 'bytes=0-1' } },
+    ]);
     expect(result.config.rules).toEqual([{ allowedOrigins: [ADMIN, APP], allowedMethods: ['GET'], allowedHeaders: [], exposeHeaders: [] }]);
   });
 
@@ -49,7 +58,7 @@ describe('synthesizePolicy: least privilege from traffic', () => {
 
   it('explains each rule, naming ETag for multipart', () => {
     expect(policy.rules).toHaveLength(4);
-    expect(policy.rules[3]!.purpose).toContain('exposes ETag because each multipart part\'s ETag must be read');
+    expect(policy.rules[3]!.purpose).toContain("exposes ETag because each multipart part's ETag must be read");
     expect(policy.rules[0]!.purpose).toBe('Lets https://admin.example.com read and delete objects with GET, DELETE, HEAD.');
     expect(policy.rules[1]!.requests).toEqual([0, 1]);
   });
@@ -71,8 +80,18 @@ describe('synthesizePolicy: least privilege from traffic', () => {
     const exchange: ObservedExchange = {
       id: 'e1',
       source: 'har',
-      request: { method: 'PUT', url: `${BUCKET}/c.txt`, headers: { origin: APP, 'content-type': 'text/plain', 'user-agent': 'x', 'sec-fetch-mode': 'cors', referer: `${APP}/` } },
-      preflight: { request: { method: 'OPTIONS', url: `${BUCKET}/c.txt`, headers: { origin: APP, 'access-control-request-method': 'PUT', 'access-control-request-headers': 'content-type' } } },
+      request: {
+        method: 'PUT',
+        url: `${BUCKET}/c.txt`,
+        headers: { origin: APP, 'content-type': 'text/plain', 'user-agent': 'x', 'sec-fetch-mode': 'cors', referer: `${APP}/` },
+      },
+      preflight: {
+        request: {
+          method: 'OPTIONS',
+          url: `${BUCKET}/c.txt`,
+          headers: { origin: APP, 'access-control-request-method': 'PUT', 'access-control-request-headers': 'content-type' },
+        },
+      },
     };
     const result = synthesizePolicy([exchange]);
     expect(result.config.rules).toEqual([{ allowedOrigins: [APP], allowedMethods: ['PUT'], allowedHeaders: [], exposeHeaders: [] }]);

@@ -42,7 +42,14 @@ function put(i: number, key: string): HarEntry {
     startedDateTime: at(i),
     time: 0,
     _resourceType: 'fetch',
-    request: { method: 'PUT', url: `${BUCKET_URL}/${key}`, headers: [{ name: 'Origin', value: ORIGIN }, { name: 'Content-Type', value: 'image/png' }] },
+    request: {
+      method: 'PUT',
+      url: `${BUCKET_URL}/${key}`,
+      headers: [
+        { name: 'Origin', value: ORIGIN },
+        { name: 'Content-Type', value: 'image/png' },
+      ],
+    },
     response: { status: 0, headers: [] },
     _error: 'net::ERR_FAILED',
   };
@@ -57,7 +64,13 @@ function* capture(pairs: number): Generator<HarEntry> {
       startedDateTime: at(3 * k + 2),
       time: 3,
       request: { method: 'GET', url: `${BUCKET_URL}/thumb-${k}.png`, headers: [{ name: 'Origin', value: ORIGIN }] },
-      response: { status: 200, headers: [{ name: 'Access-Control-Allow-Origin', value: ORIGIN }, { name: 'x-amz-request-id', value: `G${k}` }] },
+      response: {
+        status: 200,
+        headers: [
+          { name: 'Access-Control-Allow-Origin', value: ORIGIN },
+          { name: 'x-amz-request-id', value: `G${k}` },
+        ],
+      },
     };
   }
 }
@@ -107,7 +120,12 @@ describe('HarCollector streaming (bounded pairing window)', () => {
   });
 
   it('gives the same exchanges as the whole-file reading when the window covers the capture', () => {
-    for (const name of ['real-chromium-demo-failures.har', 'real-firefox-demo-failures.har', 'chrome-put-checksum-header.har', 'chrome-image-then-fetch-cached.har']) {
+    for (const name of [
+      'real-chromium-demo-failures.har',
+      'real-firefox-demo-failures.har',
+      'chrome-put-checksum-header.har',
+      'chrome-image-then-fetch-cached.har',
+    ]) {
       const entries = entriesOf(name);
       const streamed: ObservedExchange[] = [];
       const stream = new HarExchangeStream((e) => streamed.push(e), { window: entries.length });
@@ -125,13 +143,16 @@ describe('TriageStream (one aggregate per cause)', () => {
     const triage = new TriageStream({ window, allRequestIds: false, onRequest: (request) => seen.push(request) });
     let maxRetained = 0;
     let count = 0;
-    const stream = new HarExchangeStream((exchange) => {
-      triage.add(exchange);
-      maxRetained = Math.max(maxRetained, triage.retained);
-      // Each request is handed over once and may be dropped: only its count stays.
-      seen.length = 0;
-      count++;
-    }, { window: 3, browser: 'chromium' });
+    const stream = new HarExchangeStream(
+      (exchange) => {
+        triage.add(exchange);
+        maxRetained = Math.max(maxRetained, triage.retained);
+        // Each request is handed over once and may be dropped: only its count stays.
+        seen.length = 0;
+        count++;
+      },
+      { window: 3, browser: 'chromium' },
+    );
     for (const entry of capture(60)) stream.push(entry);
     stream.end();
     const result = triage.finish();

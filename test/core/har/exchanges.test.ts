@@ -83,7 +83,14 @@ describe('harEntriesToExchanges — Firefox', () => {
 describe('pairing rules', () => {
   const preflight = (url: string, method: string, at: string, extra: Partial<HarEntry> = {}): HarEntry => ({
     startedDateTime: at,
-    request: { method: 'OPTIONS', url, headers: [{ name: 'Origin', value: 'https://a.example' }, { name: 'Access-Control-Request-Method', value: method }] },
+    request: {
+      method: 'OPTIONS',
+      url,
+      headers: [
+        { name: 'Origin', value: 'https://a.example' },
+        { name: 'Access-Control-Request-Method', value: method },
+      ],
+    },
     response: { status: 200, headers: [] },
     ...extra,
   });
@@ -140,7 +147,15 @@ describe('pairing rules', () => {
   it('turns a preflight whose request is missing into an exchange rebuilt from the preflight', () => {
     const [lone] = harEntriesToExchanges([
       preflight(U, 'PUT', '2026-01-01T00:00:00.000Z', {
-        request: { method: 'OPTIONS', url: U, headers: [{ name: 'Origin', value: 'https://a.example' }, { name: 'Access-Control-Request-Method', value: 'PUT' }, { name: 'Access-Control-Request-Headers', value: 'Content-Type, X-Amz-Meta-A' }] },
+        request: {
+          method: 'OPTIONS',
+          url: U,
+          headers: [
+            { name: 'Origin', value: 'https://a.example' },
+            { name: 'Access-Control-Request-Method', value: 'PUT' },
+            { name: 'Access-Control-Request-Headers', value: 'Content-Type, X-Amz-Meta-A' },
+          ],
+        },
       }),
     ]);
     expect(lone!.request).toEqual({ method: 'PUT', url: U, headers: { 'content-type': '', 'x-amz-meta-a': '', origin: 'https://a.example' } });
@@ -157,7 +172,12 @@ describe('pairing rules', () => {
 
 describe('hostile or broken entries', () => {
   it('skips entries without a request and records missing fields as gaps instead of throwing', () => {
-    const out = harEntriesToExchanges([null, 42, { request: {} }, { request: { method: 'GET', url: 'https://b.s3.amazonaws.com/x' } }] as unknown as HarEntry[]);
+    const out = harEntriesToExchanges([
+      null,
+      42,
+      { request: {} },
+      { request: { method: 'GET', url: 'https://b.s3.amazonaws.com/x' } },
+    ] as unknown as HarEntry[]);
     expect(out).toHaveLength(1);
     expect(out[0]!.gaps).toEqual(expect.arrayContaining(['request headers are missing', 'response is missing']));
   });
@@ -181,10 +201,28 @@ describe('isS3Exchange', () => {
   it('recognises S3 by host, by response headers on a custom domain, and by presigned parameters', () => {
     const base = { id: 'x', source: 'har' as const };
     expect(isS3Exchange({ ...base, request: { method: 'GET', url: 'https://b.s3.eu-west-1.amazonaws.com/k', headers: {} } })).toBe(true);
-    expect(isS3Exchange({ ...base, request: { method: 'GET', url: 'https://files.example.com/k', headers: {} }, response: { status: 200, headers: { server: 'AmazonS3' } } })).toBe(true);
-    expect(isS3Exchange({ ...base, request: { method: 'GET', url: 'https://cdn.example.com/k', headers: {} }, response: { status: 200, headers: { 'x-amz-cf-id': 'abc' } } })).toBe(true);
+    expect(
+      isS3Exchange({
+        ...base,
+        request: { method: 'GET', url: 'https://files.example.com/k', headers: {} },
+        response: { status: 200, headers: { server: 'AmazonS3' } },
+      }),
+    ).toBe(true);
+    expect(
+      isS3Exchange({
+        ...base,
+        request: { method: 'GET', url: 'https://cdn.example.com/k', headers: {} },
+        response: { status: 200, headers: { 'x-amz-cf-id': 'abc' } },
+      }),
+    ).toBe(true);
     expect(isS3Exchange({ ...base, request: { method: 'PUT', url: 'https://files.example.com/k?X-Amz-Credential=a', headers: {} } })).toBe(true);
-    expect(isS3Exchange({ ...base, request: { method: 'GET', url: 'https://api.example.com/v1', headers: {} }, response: { status: 200, headers: { server: 'nginx' } } })).toBe(false);
+    expect(
+      isS3Exchange({
+        ...base,
+        request: { method: 'GET', url: 'https://api.example.com/v1', headers: {} },
+        response: { status: 200, headers: { server: 'nginx' } },
+      }),
+    ).toBe(false);
   });
 });
 

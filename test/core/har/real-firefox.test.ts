@@ -99,7 +99,12 @@ describe('a real Firefox ESR capture of the demo failures (s3rver on a loopback 
 
     it('counts five S3 requests, three failed, and says the configuration is missing', () => {
       expect(report.summary).toMatchObject({ total: 9, s3: 5, failed: 3 });
-      expect(report.requests.filter((r) => r.outcome === 'blocked').map((r) => r.method).sort()).toEqual(['GET', 'PUT', 'PUT']);
+      expect(
+        report.requests
+          .filter((r) => r.outcome === 'blocked')
+          .map((r) => r.method)
+          .sort(),
+      ).toEqual(['GET', 'PUT', 'PUT']);
       for (const request of report.requests.filter((r) => r.outcome === 'blocked')) expect(request.gaps, request.url).toContain(NO_CONFIGURATION_GAP);
     });
 
@@ -178,7 +183,12 @@ describe('a real Firefox ESR capture of the demo failures (s3rver on a loopback 
      * session token on every S3 URL (the preflight's URL is its request's), and a cookie the server sets. No Cookie
      * is planted on the requests: that would make them credentialed, a different scenario with other findings.
      */
-    const PLANTED = ['ASIAQNZFIREFOXPLANT1', 'f1e2d3c4b5a6978812345678abcdef00fedcba9876543210aabbccddeeff0011', 'IQoJb3JpZ2luX2VjEFIREFOXTOKEN', 'firefox-set-cookie'];
+    const PLANTED = [
+      'ASIAQNZFIREFOXPLANT1',
+      'f1e2d3c4b5a6978812345678abcdef00fedcba9876543210aabbccddeeff0011',
+      'IQoJb3JpZ2luX2VjEFIREFOXTOKEN',
+      'firefox-set-cookie',
+    ];
     const presigned = (url: string) =>
       `${url}${url.includes('?') ? '&' : '?'}X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=${PLANTED[0]}%2F20261128%2Fus-east-1%2Fs3%2Faws4_request` +
       `&X-Amz-Date=20261128T090000Z&X-Amz-Expires=3600&X-Amz-SignedHeaders=host&X-Amz-Security-Token=${PLANTED[2]}&X-Amz-Signature=${PLANTED[1]}`;

@@ -29,7 +29,19 @@ function scan(text: string, chunkSizes: readonly number[] | number = 1 << 20, li
 }
 
 const har = (entries: unknown[], extra: Record<string, unknown> = {}) =>
-  JSON.stringify({ log: { version: '1.2', creator: { name: 'WebInspector', version: '537.36' }, pages: [{ id: 'page_1', title: 'https://app.example.com/' }], entries, ...extra } }, null, 2);
+  JSON.stringify(
+    {
+      log: {
+        version: '1.2',
+        creator: { name: 'WebInspector', version: '537.36' },
+        pages: [{ id: 'page_1', title: 'https://app.example.com/' }],
+        entries,
+        ...extra,
+      },
+    },
+    null,
+    2,
+  );
 
 const entry = (url: string, body = '') => ({
   startedDateTime: '2026-11-28T08:00:00.000Z',
@@ -42,13 +54,20 @@ describe('HarJsonScanner', () => {
     const text = har([entry('https://a.example/1'), entry('https://a.example/2')]);
     const { entries, members, summary } = scan(text);
     expect(entries).toEqual(JSON.parse(text).log.entries);
-    expect(members).toEqual({ version: '1.2', creator: { name: 'WebInspector', version: '537.36' }, pages: [{ id: 'page_1', title: 'https://app.example.com/' }] });
+    expect(members).toEqual({
+      version: '1.2',
+      creator: { name: 'WebInspector', version: '537.36' },
+      pages: [{ id: 'page_1', title: 'https://app.example.com/' }],
+    });
     expect(summary).toMatchObject({ truncated: false, entries: 2, sawLog: true, sawEntries: true });
   });
 
   it('gives the same entries whatever the chunk boundaries, even inside escapes and keys', () => {
     const tricky = 'quote \\" backslash \\\\ unicode \\u00e9 \\\\\\" end\\\\';
-    const text = har([entry('https://a.example/"x"', JSON.parse(`"${tricky}"`)), { 'we\\"ird': [1, true, null, { a: -2.5e3 }] }], { comment: 'c' }).replace('"comment"', '"com\\u006dent"');
+    const text = har([entry('https://a.example/"x"', JSON.parse(`"${tricky}"`)), { 'we\\"ird': [1, true, null, { a: -2.5e3 }] }], { comment: 'c' }).replace(
+      '"comment"',
+      '"com\\u006dent"',
+    );
     const expected = JSON.parse(text).log.entries;
     for (const sizes of [1, 2, 3, 7, [1, 5, 2], 64]) {
       const { entries, members } = scan(text, sizes);
@@ -137,7 +156,7 @@ describe('HarJsonScanner', () => {
   });
 
   it('reads multi-byte characters cut by chunk boundaries, in values and keys', () => {
-    const text = har([{ 'clé ✓': 'naïve — 日本語 🙂', url: 'https://a.example/é' }], { 'cömment': '€' });
+    const text = har([{ 'clé ✓': 'naïve — 日本語 🙂', url: 'https://a.example/é' }], { cömment: '€' });
     for (const size of [1, 2, 3, 5]) {
       const { entries, events } = scan(text, size);
       expect(entries).toEqual(JSON.parse(text).log.entries);
@@ -172,19 +191,23 @@ describe('HarJsonScanner with cut strings (property)', () => {
     const limits = { ...TRIAGE_SCAN_LIMITS, maxStringLength: 30, keptStringPrefix: 12 };
     const value = fc.oneof(fc.string({ maxLength: 60 }), fc.string({ unit: 'binary', maxLength: 60 }), fc.string({ unit: 'grapheme', maxLength: 30 }));
     fc.assert(
-      fc.property(fc.array(value, { maxLength: 6 }), fc.oneof(fc.array(fc.integer({ min: 1, max: 25 }), { minLength: 1, maxLength: 6 }), fc.constant([1 << 20])), (strings, sizes) => {
-        const text = JSON.stringify({ log: { entries: [{ strings }] } });
-        const [entry] = scan(text, sizes, limits).entries as Array<{ strings: string[] }>;
-        entry!.strings.forEach((kept, i) => {
-          const original = strings[i]!;
-          if (utf8Length(JSON.stringify(original)) - 2 <= limits.maxStringLength) expect(kept).toBe(original);
-          else {
-            expect(original.startsWith(kept)).toBe(true);
-            // Cut to the kept prefix (its JSON text is never longer than the original's escapes).
-            expect(utf8Length(JSON.stringify(kept)) - 2).toBeLessThanOrEqual(limits.keptStringPrefix);
-          }
-        });
-      }),
+      fc.property(
+        fc.array(value, { maxLength: 6 }),
+        fc.oneof(fc.array(fc.integer({ min: 1, max: 25 }), { minLength: 1, maxLength: 6 }), fc.constant([1 << 20])),
+        (strings, sizes) => {
+          const text = JSON.stringify({ log: { entries: [{ strings }] } });
+          const [entry] = scan(text, sizes, limits).entries as Array<{ strings: string[] }>;
+          entry!.strings.forEach((kept, i) => {
+            const original = strings[i]!;
+            if (utf8Length(JSON.stringify(original)) - 2 <= limits.maxStringLength) expect(kept).toBe(original);
+            else {
+              expect(original.startsWith(kept)).toBe(true);
+              // Cut to the kept prefix (its JSON text is never longer than the original's escapes).
+              expect(utf8Length(JSON.stringify(kept)) - 2).toBeLessThanOrEqual(limits.keptStringPrefix);
+            }
+          });
+        },
+      ),
       { numRuns: 400 },
     );
   });
@@ -212,13 +235,19 @@ describe('HarJsonScanner reading pretty-printed entries by indentation (triage f
   it('gives the same entries as the general path for any indentation, line ending and chunking (property)', () => {
     const indentation = fc.constantFrom(1, 2, 4, '\t', '  ');
     fc.assert(
-      fc.property(fc.array(fc.jsonValue({ maxDepth: 4 }), { maxLength: 6 }), indentation, fc.boolean(), fc.array(fc.integer({ min: 1, max: 300 }), { minLength: 1, maxLength: 4 }), (values, indent, crlf, sizes) => {
-        let text = JSON.stringify({ log: { version: '1.2', entries: values } }, null, indent);
-        if (crlf) text = text.replaceAll('\n', '\r\n');
-        const expected = JSON.parse(text).log.entries;
-        expect(scan(text, sizes).entries).toEqual(expected);
-        expect(scan(text, [1 << 20]).entries).toEqual(expected);
-      }),
+      fc.property(
+        fc.array(fc.jsonValue({ maxDepth: 4 }), { maxLength: 6 }),
+        indentation,
+        fc.boolean(),
+        fc.array(fc.integer({ min: 1, max: 300 }), { minLength: 1, maxLength: 4 }),
+        (values, indent, crlf, sizes) => {
+          let text = JSON.stringify({ log: { version: '1.2', entries: values } }, null, indent);
+          if (crlf) text = text.replaceAll('\n', '\r\n');
+          const expected = JSON.parse(text).log.entries;
+          expect(scan(text, sizes).entries).toEqual(expected);
+          expect(scan(text, [1 << 20]).entries).toEqual(expected);
+        },
+      ),
       { numRuns: 300 },
     );
   });

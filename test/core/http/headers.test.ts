@@ -19,7 +19,19 @@ function referenceMap(pairs: Array<[string, string]>): Record<string, string> {
 }
 
 const headerName = fc.oneof(
-  fc.constantFrom('Origin', 'origin', 'ORIGIN', 'Access-Control-Request-Headers', 'x-amz-meta-İd', 'x-amz-meta-i̇d', 'K', 'k', 'KELVIN-\u212a', '__proto__', 'constructor'),
+  fc.constantFrom(
+    'Origin',
+    'origin',
+    'ORIGIN',
+    'Access-Control-Request-Headers',
+    'x-amz-meta-İd',
+    'x-amz-meta-i̇d',
+    'K',
+    'k',
+    'KELVIN-\u212a',
+    '__proto__',
+    'constructor',
+  ),
   fc.string({ minLength: 1, maxLength: 12 }),
   fc.string({ unit: 'binary', minLength: 1, maxLength: 6 }),
 );

@@ -21,7 +21,21 @@ describe('lintPolicy', () => {
   it('every warning carries a stable code from LINT_CODES and a fix', () => {
     const result = lintPolicy(
       policyOf(
-        { allowedOrigins: ['https://a.example.com/', 'a.example.com', 'https://a.example.com:443', '', ' https://b.example.com', 'HTTPS://C.example.com', 'null', '*'], allowedMethods: ['PUT', 'OPTIONS'], allowedHeaders: ['authorization'], maxAgeSeconds: 86400 },
+        {
+          allowedOrigins: [
+            'https://a.example.com/',
+            'a.example.com',
+            'https://a.example.com:443',
+            '',
+            ' https://b.example.com',
+            'HTTPS://C.example.com',
+            'null',
+            '*',
+          ],
+          allowedMethods: ['PUT', 'OPTIONS'],
+          allowedHeaders: ['authorization'],
+          maxAgeSeconds: 86400,
+        },
         { allowedOrigins: ['*'], allowedMethods: ['PUT'], allowedHeaders: ['authorization'], id: 'a' },
       ),
     );
@@ -43,7 +57,9 @@ describe('lintPolicy', () => {
     });
 
     it('ORIGIN_NO_SCHEME: a scheme-less origin never matches a browser Origin', () => {
-      expect(warning(policyOf({ allowedOrigins: ['test.com'] }), 'ORIGIN_NO_SCHEME')?.fix).toBe('Write "https://test.com" (and the http:// form too if you serve it).');
+      expect(warning(policyOf({ allowedOrigins: ['test.com'] }), 'ORIGIN_NO_SCHEME')?.fix).toBe(
+        'Write "https://test.com" (and the http:// form too if you serve it).',
+      );
       expect(warning(policyOf({ allowedOrigins: ['*.example.com'] }), 'ORIGIN_NO_SCHEME')?.message).toMatch(/which is unknown\)$/);
     });
 
@@ -61,19 +77,28 @@ describe('lintPolicy', () => {
     });
 
     it('leaves correct origins, wildcards and ports alone', () => {
-      expect(codes(policyOf({ allowedOrigins: ['*', 'https://*.example.com', 'http://localhost:*', 'http://127.0.0.1:5173', 'http*://example.com'] }))).toEqual([]);
+      expect(codes(policyOf({ allowedOrigins: ['*', 'https://*.example.com', 'http://localhost:*', 'http://127.0.0.1:5173', 'http*://example.com'] }))).toEqual(
+        [],
+      );
     });
   });
 
   it('OPTIONS_IN_METHODS explains why OPTIONS is wrong, next to the InvalidRequest error', () => {
     const result = lintPolicy(policyOf({ allowedMethods: ['GET', 'OPTIONS'] }));
     expect(result.errors.map((e) => e.code)).toEqual(['InvalidRequest']);
-    expect(result.warnings.find((w) => w.code === 'OPTIONS_IN_METHODS')).toMatchObject({ rule: 0, element: 'AllowedMethod', fix: expect.stringMatching(/^Remove OPTIONS/) });
+    expect(result.warnings.find((w) => w.code === 'OPTIONS_IN_METHODS')).toMatchObject({
+      rule: 0,
+      element: 'AllowedMethod',
+      fix: expect.stringMatching(/^Remove OPTIONS/),
+    });
   });
 
   describe('rule order (S8: first match wins)', () => {
     it('RULE_SHADOWED: a * GET rule before the app rule that exposes ETag', () => {
-      const p = policyOf({ allowedOrigins: ['*'], allowedMethods: ['GET', 'HEAD'] }, { allowedOrigins: ['https://app.example.com'], allowedMethods: ['GET'], exposeHeaders: ['ETag'] });
+      const p = policyOf(
+        { allowedOrigins: ['*'], allowedMethods: ['GET', 'HEAD'] },
+        { allowedOrigins: ['https://app.example.com'], allowedMethods: ['GET'], exposeHeaders: ['ETag'] },
+      );
       expect(warning(p, 'RULE_SHADOWED')).toMatchObject({ rule: 1, message: expect.stringMatching(/^rule 2 is never used: rule 1 comes first/) });
     });
 
@@ -96,7 +121,10 @@ describe('lintPolicy', () => {
     });
 
     it('RULE_DUPLICATE: the same rule twice (order and header case ignored)', () => {
-      const p = policyOf({ allowedMethods: ['GET', 'HEAD'], allowedHeaders: ['Range'] }, { allowedMethods: ['HEAD', 'GET'], allowedHeaders: ['range'], id: 'again' });
+      const p = policyOf(
+        { allowedMethods: ['GET', 'HEAD'], allowedHeaders: ['Range'] },
+        { allowedMethods: ['HEAD', 'GET'], allowedHeaders: ['range'], id: 'again' },
+      );
       expect(codes(p)).toEqual(['RULE_DUPLICATE']);
     });
 
@@ -106,7 +134,10 @@ describe('lintPolicy', () => {
   });
 
   it('WILDCARD_ORIGIN_WRITE: * with PUT/POST/DELETE; not for * with GET', () => {
-    expect(warning(policyOf({ ...CLEAN_UPLOAD, allowedOrigins: ['*'] }), 'WILDCARD_ORIGIN_WRITE')).toMatchObject({ element: 'AllowedOrigin', message: expect.stringContaining('PUT, POST') });
+    expect(warning(policyOf({ ...CLEAN_UPLOAD, allowedOrigins: ['*'] }), 'WILDCARD_ORIGIN_WRITE')).toMatchObject({
+      element: 'AllowedOrigin',
+      message: expect.stringContaining('PUT, POST'),
+    });
     expect(codes(policyOf({ allowedOrigins: ['*'], allowedMethods: ['GET', 'HEAD'] }))).toEqual([]);
   });
 
@@ -129,7 +160,9 @@ describe('lintPolicy', () => {
     });
 
     it('is satisfied by x-amz-* plus the amz-sdk-* pair and authorization', () => {
-      expect(codes(policyOf({ ...CLEAN_UPLOAD, allowedHeaders: ['Authorization', 'Content-Type', 'x-amz-*', 'amz-sdk-invocation-id', 'amz-sdk-request'] }))).toEqual([]);
+      expect(
+        codes(policyOf({ ...CLEAN_UPLOAD, allowedHeaders: ['Authorization', 'Content-Type', 'x-amz-*', 'amz-sdk-invocation-id', 'amz-sdk-request'] })),
+      ).toEqual([]);
     });
 
     it('does not flag "*" (fine, also on a credentials-echoing rule), presigned-style content-type-only rules, or read-only rules', () => {
@@ -139,14 +172,15 @@ describe('lintPolicy', () => {
     });
   });
 
-  it('MAX_AGE_ABOVE_BROWSER_CAP above Chromium\'s 7200 s; MAX_AGE_NEGATIVE below 0', () => {
+  it("MAX_AGE_ABOVE_BROWSER_CAP above Chromium's 7200 s; MAX_AGE_NEGATIVE below 0", () => {
     expect(codes(policyOf({ maxAgeSeconds: 7200 }))).toEqual([]);
     expect(warning(policyOf({ maxAgeSeconds: 86400 }), 'MAX_AGE_ABOVE_BROWSER_CAP')?.message).toMatch(/7200 s, Firefox at 86400 s/);
     expect(codes(policyOf({ maxAgeSeconds: -1 }))).toEqual(['MAX_AGE_NEGATIVE']);
   });
 
   it('reports parser notes (MULTIPLE_CONFIGURATIONS) as warnings', () => {
-    const text = 'A:\n  Type: AWS::S3::Bucket\n  Properties: {CorsConfiguration: {CorsRules: [{AllowedMethods: [GET], AllowedOrigins: ["*"]}]}}\nB:\n  Type: AWS::S3::Bucket\n  Properties: {CorsConfiguration: {CorsRules: [{AllowedMethods: [GET], AllowedOrigins: ["*"]}]}}\n';
+    const text =
+      'A:\n  Type: AWS::S3::Bucket\n  Properties: {CorsConfiguration: {CorsRules: [{AllowedMethods: [GET], AllowedOrigins: ["*"]}]}}\nB:\n  Type: AWS::S3::Bucket\n  Properties: {CorsConfiguration: {CorsRules: [{AllowedMethods: [GET], AllowedOrigins: ["*"]}]}}\n';
     expect(codes(parsePolicy(text, { format: 'cloudformation' }))).toEqual(['MULTIPLE_CONFIGURATIONS']);
   });
 
@@ -164,7 +198,10 @@ describe('lint on huge configurations', () => {
 
   it('bounds the quadratic shadowing analysis to the first 300 rules (no clock: every later rule is shadowed, none reported)', () => {
     // Rule 1 matches every request of every later rule, so an unbounded analysis would report all 4999 of them.
-    const rules = [{ allowedOrigins: ['*'], allowedMethods: ['GET'] }, ...Array.from({ length: 4999 }, (_, k) => ({ allowedOrigins: [`https://a${k}.example.com`], allowedMethods: ['GET'] }))];
+    const rules = [
+      { allowedOrigins: ['*'], allowedMethods: ['GET'] },
+      ...Array.from({ length: 4999 }, (_, k) => ({ allowedOrigins: [`https://a${k}.example.com`], allowedMethods: ['GET'] })),
+    ];
     const shadowed = lintPolicy(policyOf(...rules)).warnings.filter((w) => w.code === 'RULE_SHADOWED');
     expect(shadowed.map((w) => w.rule)).toEqual(Array.from({ length: 299 }, (_, k) => k + 1));
   });

@@ -67,7 +67,9 @@ describe('S3 console JSON', () => {
 
   it('names the rule and key of a misspelt field, suggesting the right one', () => {
     const err = parseError('[{"AllowedOrigin": ["*"], "AllowedMethods": ["GET"]}]');
-    expect(err.message).toBe('cors.txt:1:3: unknown key "AllowedOrigin" (did you mean AllowedOrigins?); expected one of AllowedHeaders, AllowedMethods, AllowedOrigins, ExposeHeaders, MaxAgeSeconds, ID, in rule 1');
+    expect(err.message).toBe(
+      'cors.txt:1:3: unknown key "AllowedOrigin" (did you mean AllowedOrigins?); expected one of AllowedHeaders, AllowedMethods, AllowedOrigins, ExposeHeaders, MaxAgeSeconds, ID, in rule 1',
+    );
   });
 
   it('refuses a string where a list is needed, naming line, column, rule and field', () => {
@@ -77,7 +79,9 @@ describe('S3 console JSON', () => {
   });
 
   it('refuses a MaxAgeSeconds given as a string (the AWS CLI does too)', () => {
-    expect(parseError('[{"AllowedMethods":["GET"],"AllowedOrigins":["*"],"MaxAgeSeconds":"300"}]').message).toMatch(/expected a number of seconds, found a string, in rule 1 MaxAgeSeconds/);
+    expect(parseError('[{"AllowedMethods":["GET"],"AllowedOrigins":["*"],"MaxAgeSeconds":"300"}]').message).toMatch(
+      /expected a number of seconds, found a string, in rule 1 MaxAgeSeconds/,
+    );
   });
 
   it('reports malformed JSON with its position', () => {
@@ -163,7 +167,10 @@ describe('S3 XML', () => {
   });
 
   it('reads XML without a namespace, and with a namespace prefix', () => {
-    expect(parsePolicy('<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>GET</AllowedMethod></CORSRule></CORSConfiguration>').config.rules).toHaveLength(1);
+    expect(
+      parsePolicy('<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>GET</AllowedMethod></CORSRule></CORSConfiguration>').config
+        .rules,
+    ).toHaveLength(1);
     const prefixed = parsePolicy(
       '<s3:CORSConfiguration xmlns:s3="http://s3.amazonaws.com/doc/2006-03-01/"><s3:CORSRule><s3:AllowedOrigin>*</s3:AllowedOrigin><s3:AllowedMethod>GET</s3:AllowedMethod></s3:CORSRule></s3:CORSConfiguration>',
     );
@@ -180,8 +187,10 @@ describe('S3 XML', () => {
     ]);
   });
 
-  it('notes a namespace other than S3\'s', () => {
-    const policy = parsePolicy('<CORSConfiguration xmlns="urn:other"><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>GET</AllowedMethod></CORSRule></CORSConfiguration>');
+  it("notes a namespace other than S3's", () => {
+    const policy = parsePolicy(
+      '<CORSConfiguration xmlns="urn:other"><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>GET</AllowedMethod></CORSRule></CORSConfiguration>',
+    );
     expect(policy.notes!.map((n) => n.code)).toEqual(['XML_NAMESPACE']);
   });
 
@@ -222,7 +231,9 @@ describe('S3 XML', () => {
   });
 
   it('refuses a root element other than CORSConfiguration', () => {
-    expect(parseError('<LifecycleConfiguration/>').message).toBe('cors.txt:1:1: root element is <LifecycleConfiguration>, expected <CORSConfiguration>, in the XML document');
+    expect(parseError('<LifecycleConfiguration/>').message).toBe(
+      'cors.txt:1:1: root element is <LifecycleConfiguration>, expected <CORSConfiguration>, in the XML document',
+    );
   });
 
   it('bounds nesting depth', () => {
@@ -347,7 +358,12 @@ describe('CloudFormation', () => {
 
   it('stops YAML alias bombs', () => {
     const lines = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
-    for (let k = 1; k < 10; k++) lines.push(`a${k}: &a${k} [${Array(10).fill(`*a${k - 1}`).join(', ')}]`);
+    for (let k = 1; k < 10; k++)
+      lines.push(
+        `a${k}: &a${k} [${Array(10)
+          .fill(`*a${k - 1}`)
+          .join(', ')}]`,
+      );
     lines.push('CorsRules: *a9');
     expect(parseError(lines.join('\n')).message).toMatch(/alias|values/);
   });
@@ -408,13 +424,17 @@ describe('Terraform', () => {
   });
 
   it('reads the legacy inline cors_rule of aws_s3_bucket', () => {
-    const policy = parsePolicy('resource "aws_s3_bucket" "site" {\n  bucket = "b"\n  cors_rule {\n    allowed_methods = ["GET"]\n    allowed_origins = ["*"]\n  }\n}\n');
+    const policy = parsePolicy(
+      'resource "aws_s3_bucket" "site" {\n  bucket = "b"\n  cors_rule {\n    allowed_methods = ["GET"]\n    allowed_origins = ["*"]\n  }\n}\n',
+    );
     expect(policy.resource).toBe('aws_s3_bucket.site');
     expect(policy.config.rules[0]!.allowedMethods).toEqual(['GET']);
   });
 
   it('decodes HCL escapes and keeps $${ as a literal ${', () => {
-    const policy = parsePolicy('resource "aws_s3_bucket_cors_configuration" "c" {\n  cors_rule {\n    allowed_methods = ["GET"]\n    allowed_origins = ["a\\"b\\\\c$${x}\\u00e9"]\n  }\n}\n');
+    const policy = parsePolicy(
+      'resource "aws_s3_bucket_cors_configuration" "c" {\n  cors_rule {\n    allowed_methods = ["GET"]\n    allowed_origins = ["a\\"b\\\\c$${x}\\u00e9"]\n  }\n}\n',
+    );
     expect(policy.config.rules[0]!.allowedOrigins).toEqual(['a"b\\c${x}é']);
   });
 
@@ -426,7 +446,8 @@ describe('Terraform', () => {
   });
 
   it('names an interpolation inside a list', () => {
-    const text = 'resource "aws_s3_bucket_cors_configuration" "c" {\n  cors_rule {\n    allowed_methods = ["GET"]\n    allowed_origins = ["https://${var.domain}"]\n  }\n}\n';
+    const text =
+      'resource "aws_s3_bucket_cors_configuration" "c" {\n  cors_rule {\n    allowed_methods = ["GET"]\n    allowed_origins = ["https://${var.domain}"]\n  }\n}\n';
     expect(parseError(text).message).toMatch(/4:24: the expression "\\"https:\/\/\$\{var\.domain\}\\"" is not a literal value.*allowed_origins\[0\]$/);
   });
 
@@ -529,7 +550,9 @@ describe('format detection', () => {
 describe('hostile input', () => {
   it('refuses binary garbage with a one-line PolicyParseError', () => {
     const garbage = String.fromCharCode(...Array.from({ length: 256 }, (_, k) => (k * 37) % 256));
-    expect(parseError(garbage).message).toMatch(/^cors\.txt:1:\d+: character U\+00\w\w is not allowed in a text configuration \(binary data\?\), in the document$/);
+    expect(parseError(garbage).message).toMatch(
+      /^cors\.txt:1:\d+: character U\+00\w\w is not allowed in a text configuration \(binary data\?\), in the document$/,
+    );
   });
 
   it('refuses text that was not valid UTF-8 (decoded to U+FFFD)', () => {
@@ -561,7 +584,9 @@ describe('hostile input', () => {
   });
 
   it('bounds HCL interpolations nested inside strings', () => {
-    expect(parseError(`resource "x" "y" {\n  a = "${'${"'.repeat(300_000)}\n}`).message).toBe('cors.txt:2:200: nesting deeper than 64 levels, in a of resource "x" "y"');
+    expect(parseError(`resource "x" "y" {\n  a = "${'${"'.repeat(300_000)}\n}`).message).toBe(
+      'cors.txt:2:200: nesting deeper than 64 levels, in a of resource "x" "y"',
+    );
   });
 
   it('bounds YAML nesting depth', () => {

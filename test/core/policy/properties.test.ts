@@ -61,7 +61,10 @@ function parsesOrRefusesCleanly(input: string): void {
 
 describe('policy properties', () => {
   it('the generated configurations are valid for PutBucketCors', () => {
-    fc.assert(fc.property(validConfig, (config) => validatePolicy(config).length === 0), { numRuns: RUNS });
+    fc.assert(
+      fc.property(validConfig, (config) => validatePolicy(config).length === 0),
+      { numRuns: RUNS },
+    );
   });
 
   for (const format of PARSEABLE_FORMATS) {
@@ -104,11 +107,14 @@ describe('policy properties', () => {
     fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 200 }), parsesOrRefusesCleanly), { numRuns: RUNS });
   });
 
-  it('parsePolicy throws nothing but PolicyParseError on arbitrary strings behind each format\'s opening', () => {
+  it("parsePolicy throws nothing but PolicyParseError on arbitrary strings behind each format's opening", () => {
     const openings = ['[', '{"CORSRules":', '<CORSConfiguration>', 'CorsRules:\n  - ', 'resource "aws_s3_bucket_cors_configuration" "x" {\n cors_rule {'];
-    const noise = fc.array(fc.oneof(valueChar, fc.constantFrom('<', '>', '/', '"', '{', '}', '[', ']', ':', ',', '\n', '  ', '- ', '!Ref ', '&', '=', '*a', '&a ')), {
-      maxLength: 80,
-    });
+    const noise = fc.array(
+      fc.oneof(valueChar, fc.constantFrom('<', '>', '/', '"', '{', '}', '[', ']', ':', ',', '\n', '  ', '- ', '!Ref ', '&', '=', '*a', '&a ')),
+      {
+        maxLength: 80,
+      },
+    );
     fc.assert(
       fc.property(fc.constantFrom(...openings), noise, (opening, parts) => parsesOrRefusesCleanly(opening + parts.join(''))),
       { numRuns: RUNS * 2 },

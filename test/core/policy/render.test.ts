@@ -39,7 +39,14 @@ const NASTY: CorsConfiguration = {
 describe('renderPolicy', () => {
   it('console: the S3 console array, only the elements that are set (S24)', () => {
     expect(JSON.parse(renderPolicy(UPLOADS, 'console'))).toEqual([
-      { ID: 'uploads', AllowedHeaders: ['*'], AllowedMethods: ['PUT', 'POST'], AllowedOrigins: ['https://app.example.com'], ExposeHeaders: ['ETag'], MaxAgeSeconds: 3000 },
+      {
+        ID: 'uploads',
+        AllowedHeaders: ['*'],
+        AllowedMethods: ['PUT', 'POST'],
+        AllowedOrigins: ['https://app.example.com'],
+        ExposeHeaders: ['ETag'],
+        MaxAgeSeconds: 3000,
+      },
       { AllowedMethods: ['GET'], AllowedOrigins: ['*'] },
     ]);
   });
@@ -52,7 +59,7 @@ describe('renderPolicy', () => {
     const command = renderPolicy(NASTY, 'cli', { bucket: 'my-bucket' }).trimEnd();
     expect(command.startsWith("aws s3api put-bucket-cors --bucket my-bucket --cors-configuration '")).toBe(true);
     // Undo POSIX single-quoting the way a shell would.
-    const quoted = command.slice(command.indexOf("--cors-configuration ") + 21);
+    const quoted = command.slice(command.indexOf('--cors-configuration ') + 21);
     const unquoted = quoted.replace(/'\\''/g, "'").replace(/^'|'$/g, '');
     expect(parsePolicy(unquoted).config).toEqual(NASTY);
   });
@@ -120,7 +127,14 @@ describe('renderPolicy', () => {
   it('b2: corsRules with s3_* operations and a required maxAgeSeconds', () => {
     const { text, notes } = renderPolicyWithNotes(UPLOADS, 'b2');
     expect(JSON.parse(text).corsRules).toEqual([
-      { corsRuleName: 'uploads', allowedOrigins: ['https://app.example.com'], allowedOperations: ['s3_put', 's3_post'], allowedHeaders: ['*'], exposeHeaders: ['ETag'], maxAgeSeconds: 3000 },
+      {
+        corsRuleName: 'uploads',
+        allowedOrigins: ['https://app.example.com'],
+        allowedOperations: ['s3_put', 's3_post'],
+        allowedHeaders: ['*'],
+        exposeHeaders: ['ETag'],
+        maxAgeSeconds: 3000,
+      },
       { corsRuleName: 'rule-2', allowedOrigins: ['*'], allowedOperations: ['s3_get'], maxAgeSeconds: 5 },
     ]);
     expect(notes.join(' ')).toMatch(/rule-2: B2 requires maxAgeSeconds/);
@@ -161,10 +175,20 @@ describe('diffPolicies', () => {
 
   it('shows everything as added when there was no configuration', () => {
     const diff = diffPolicies(null, UPLOADS);
-    expect(diff.trimEnd().split('\n').every((l) => l.startsWith('+ '))).toBe(true);
+    expect(
+      diff
+        .trimEnd()
+        .split('\n')
+        .every((l) => l.startsWith('+ ')),
+    ).toBe(true);
   });
 
   it('shows nothing changed for equal configurations', () => {
-    expect(diffPolicies(UPLOADS, UPLOADS).trimEnd().split('\n').every((l) => l.startsWith('  '))).toBe(true);
+    expect(
+      diffPolicies(UPLOADS, UPLOADS)
+        .trimEnd()
+        .split('\n')
+        .every((l) => l.startsWith('  ')),
+    ).toBe(true);
   });
 });

@@ -19,9 +19,7 @@ describe('PutBucketCors validation (spec §5 table)', () => {
   });
 
   it('row "zero rules": MalformedXML with S3\'s message (recorded)', () => {
-    expect(validatePolicy(config())).toEqual([
-      expect.objectContaining({ code: 'MalformedXML', message: MALFORMED, rule: null, evidence: 'recorded' }),
-    ]);
+    expect(validatePolicy(config())).toEqual([expect.objectContaining({ code: 'MalformedXML', message: MALFORMED, rule: null, evidence: 'recorded' })]);
   });
 
   it('row "AllowedOrigin with two *": InvalidRequest with the origin quoted (recorded)', () => {

@@ -42,7 +42,11 @@ describe('runProbe against the S3 model', () => {
 
   it('finds several refused headers', async () => {
     const { send } = s3(cors(rule({ allowedHeaders: ['content-type'] })));
-    const run = await runProbe({ url: URL, origin: ORIGIN, method: 'PUT', headers: ['content-type', 'x-amz-checksum-crc32', 'x-amz-sdk-checksum-algorithm'] }, send, noPause);
+    const run = await runProbe(
+      { url: URL, origin: ORIGIN, method: 'PUT', headers: ['content-type', 'x-amz-checksum-crc32', 'x-amz-sdk-checksum-algorithm'] },
+      send,
+      noPause,
+    );
     expect(run.refused.headers).toEqual(['x-amz-checksum-crc32', 'x-amz-sdk-checksum-algorithm']);
   });
 
@@ -82,7 +86,10 @@ describe('runProbe against the S3 model', () => {
 
   it('never sends more than the budget', async () => {
     const { send, sent } = s3(cors(rule({ allowedHeaders: [] })));
-    const run = await runProbe({ url: URL, origin: ORIGIN, method: 'PUT', headers: ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'] }, send, { delayMs: 0, maxRequests: 4 });
+    const run = await runProbe({ url: URL, origin: ORIGIN, method: 'PUT', headers: ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'] }, send, {
+      delayMs: 0,
+      maxRequests: 4,
+    });
     expect(sent).toHaveLength(4);
     expect(run.status).toBe('limit');
   });
@@ -95,9 +102,13 @@ describe('runProbe against the S3 model', () => {
   });
 
   it('ends cleanly when the transport fails (timeout, network)', async () => {
-    const run = await runProbe({ url: URL, origin: ORIGIN, method: 'GET', headers: [] }, async () => {
-      throw new Error('timed out after 5000 ms');
-    }, noPause);
+    const run = await runProbe(
+      { url: URL, origin: ORIGIN, method: 'GET', headers: [] },
+      async () => {
+        throw new Error('timed out after 5000 ms');
+      },
+      noPause,
+    );
     expect(run.status).toBe('error');
     expect(run.summary).toBe('probe failed: timed out after 5000 ms');
     expect(run.steps[0]!.error).toBe('timed out after 5000 ms');

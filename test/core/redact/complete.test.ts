@@ -62,11 +62,21 @@ describe('bodies', () => {
   it('masks a presigned-POST JSON answer (hyphenated x-amz keys) and keeps the object key and URL', () => {
     const json = JSON.stringify({
       url: 'https://b.s3.amazonaws.com/',
-      fields: { key: 'uploads/a.txt', 'x-amz-algorithm': 'AWS4-HMAC-SHA256', 'x-amz-credential': `${KEY_ID}/${SCOPE}`, 'x-amz-security-token': 'tokvalue4567890', 'X-Amz-Signature': 'sigvalue1234567', Policy: 'eyJwb2xpY3kiOjF9' },
+      fields: {
+        key: 'uploads/a.txt',
+        'x-amz-algorithm': 'AWS4-HMAC-SHA256',
+        'x-amz-credential': `${KEY_ID}/${SCOPE}`,
+        'x-amz-security-token': 'tokvalue4567890',
+        'X-Amz-Signature': 'sigvalue1234567',
+        Policy: 'eyJwb2xpY3kiOjF9',
+      },
     });
     const out = redactText(json);
     expectNone(out, ['IOSFODNN7EXAMPLE', 'tokvalue4567890', 'sigvalue1234567', 'eyJwb2xpY3kiOjF9']);
-    expect(JSON.parse(out)).toMatchObject({ url: 'https://b.s3.amazonaws.com/', fields: { key: 'uploads/a.txt', 'x-amz-credential': `AKIAREDACTED/${SCOPE}` } });
+    expect(JSON.parse(out)).toMatchObject({
+      url: 'https://b.s3.amazonaws.com/',
+      fields: { key: 'uploads/a.txt', 'x-amz-credential': `AKIAREDACTED/${SCOPE}` },
+    });
   });
 
   it('masks JSON keys PASSWORD, client_secret, apiKey, and secrets in escaped JSON inside JSON', () => {
@@ -108,7 +118,10 @@ describe('bodies', () => {
     const json = btoa('{"note":"plain"}');
     const xml = btoa(`<Error><Code>AccessDenied</Code><Message>Denied</Message><AWSAccessKeyId>${KEY_ID}</AWSAccessKeyId></Error>`);
     const entry = (content: Record<string, unknown>, postData?: Record<string, unknown>) =>
-      redactHarEntry({ request: { method: 'PUT', url: 'https://b.s3.amazonaws.com/k', headers: [], ...(postData ? { postData } : {}) }, response: { status: 403, headers: [], content } }) as {
+      redactHarEntry({
+        request: { method: 'PUT', url: 'https://b.s3.amazonaws.com/k', headers: [], ...(postData ? { postData } : {}) },
+        response: { status: 403, headers: [], content },
+      }) as {
         request: { postData?: { text: string } };
         response: { content: { text: string; encoding?: string } };
       };
@@ -119,7 +132,9 @@ describe('bodies', () => {
     const base64Json = entry({ mimeType: 'application/json', encoding: 'base64', text: json });
     expect(base64Json.response.content.text).not.toContain(json);
     const s3 = entry({ mimeType: 'application/xml', encoding: 'base64', text: xml });
-    expect(atob(s3.response.content.text)).toBe('<Error><Code>AccessDenied</Code><Message>Denied</Message><AWSAccessKeyId>AKIAREDACTED</AWSAccessKeyId></Error>');
+    expect(atob(s3.response.content.text)).toBe(
+      '<Error><Code>AccessDenied</Code><Message>Denied</Message><AWSAccessKeyId>AKIAREDACTED</AWSAccessKeyId></Error>',
+    );
     const upload = entry({ mimeType: 'application/xml', text: '' }, { mimeType: 'application/octet-stream', text: 'rawbytes-secret-0123' });
     expect(upload.request.postData!.text).not.toContain('rawbytes-secret-0123');
     expect(upload.request.postData!.text).toMatch(/REDACTED.*20 bytes/);

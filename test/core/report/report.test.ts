@@ -73,7 +73,11 @@ describe('reports', () => {
   it('renders a probe run in text and JSON', async () => {
     const run = await runProbe(
       { url: 'https://b.s3.amazonaws.com/k?X-Amz-Signature=abcdef0123', origin: 'https://a.example', method: 'PUT', headers: [] },
-      async () => ({ status: 403, headers: { 'x-amz-request-id': '1', 'set-cookie': 'AWSALB=secret-cookie; Path=/' }, body: '<Error><Code>AccessForbidden</Code><Message>CORSResponse: CORS is not enabled for this bucket.</Message></Error>' }),
+      async () => ({
+        status: 403,
+        headers: { 'x-amz-request-id': '1', 'set-cookie': 'AWSALB=secret-cookie; Path=/' },
+        body: '<Error><Code>AccessForbidden</Code><Message>CORSResponse: CORS is not enabled for this bucket.</Message></Error>',
+      }),
       { delayMs: 0 },
     );
     const text = probeText(run);

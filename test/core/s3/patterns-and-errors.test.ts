@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { matchOrigin, matchHeader, parseS3Error } from '../../../src/core/s3/index.js';
 
 describe('matchOrigin (S9, S10)', () => {
-  it('is literal over the whole string and case-sensitive (the model\'s documented choice)', () => {
+  it("is literal over the whole string and case-sensitive (the model's documented choice)", () => {
     expect(matchOrigin('https://a.example', 'https://a.example')).toBe(true);
     expect(matchOrigin('https://a.example', 'https://a.example/')).toBe(false);
     expect(matchOrigin('https://a.example', 'https://A.example')).toBe(false);
@@ -65,12 +65,15 @@ describe('parseS3Error', () => {
   });
 
   it('decodes the predefined entities and CDATA, reads empty elements', () => {
-    const r = parseS3Error('<Error><Code>SignatureDoesNotMatch</Code><Message>a &amp; b &lt;c&gt; &#65;&#x42;</Message><StringToSign><![CDATA[x<y]]></StringToSign><Empty/></Error>');
+    const r = parseS3Error(
+      '<Error><Code>SignatureDoesNotMatch</Code><Message>a &amp; b &lt;c&gt; &#65;&#x42;</Message><StringToSign><![CDATA[x<y]]></StringToSign><Empty/></Error>',
+    );
     expect(r).toEqual({ code: 'SignatureDoesNotMatch', message: 'a & b <c> AB', fields: { StringToSign: 'x<y', Empty: '' } });
   });
 
   it('reads a website endpoint HTML error page (S28)', () => {
-    const html = '<html>\n<head><title>404 Not Found</title></head>\n<body>\n<h1>404 Not Found</h1>\n<ul>\n<li>Code: NoSuchKey</li>\n<li>Message: The specified key does not exist.</li>\n<li>Key: index.html</li>\n</ul>\n</body>\n</html>';
+    const html =
+      '<html>\n<head><title>404 Not Found</title></head>\n<body>\n<h1>404 Not Found</h1>\n<ul>\n<li>Code: NoSuchKey</li>\n<li>Message: The specified key does not exist.</li>\n<li>Key: index.html</li>\n</ul>\n</body>\n</html>';
     expect(parseS3Error(html)).toEqual({ code: 'NoSuchKey', message: 'The specified key does not exist.', fields: { Key: 'index.html' } });
   });
 
@@ -87,15 +90,21 @@ describe('parseS3Error', () => {
   });
 
   it('never throws on arbitrary text, and reads back any Code/Message it is given', () => {
-    fc.assert(fc.property(fc.string(), (text) => {
-      parseS3Error(text);
-      parseS3Error(`<Error>${text}</Error>`);
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(fc.string(), (text) => {
+        parseS3Error(text);
+        parseS3Error(`<Error>${text}</Error>`);
+      }),
+      { numRuns: 500 },
+    );
     const text = fc.string().filter((t) => t.trim() === t && t !== '');
-    fc.assert(fc.property(text, text, (code, message) => {
-      const esc = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-      expect(parseS3Error(`<Error><Code>${esc(code)}</Code><Message>${esc(message)}</Message></Error>`)).toMatchObject({ code, message });
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(text, text, (code, message) => {
+        const esc = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+        expect(parseS3Error(`<Error><Code>${esc(code)}</Code><Message>${esc(message)}</Message></Error>`)).toMatchObject({ code, message });
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('keeps an unknown &name; reference as text rather than expanding it', () => {

@@ -54,11 +54,17 @@ describe('S3 model — classifying a request (S1–S7)', () => {
     expect([r.status, r.headers, r.error, r.body]).toEqual([200, {}, null, '']);
     expect(r.behaviours).toEqual(expect.arrayContaining(['S2', 'S1']));
     // An OPTIONS with only a Referer is an OPTIONS without Origin (S3): 400 BadRequest, no CORS headers.
-    const p = simulateS3(cors(publicRead), { method: 'OPTIONS', url: OBJECT_URL, headers: { referer: 'https://a.example', 'access-control-request-method': 'GET' } });
+    const p = simulateS3(cors(publicRead), {
+      method: 'OPTIONS',
+      url: OBJECT_URL,
+      headers: { referer: 'https://a.example', 'access-control-request-method': 'GET' },
+    });
     expect(p.status).toBe(400);
     expect(p.error).toEqual({ code: 'BadRequest', message: 'Insufficient information. Origin request header needed.' });
     expect(corsHeaderNames(p)).toEqual([]);
-    expect(p.body).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n<Error><Code>BadRequest<\/Code><Message>Insufficient information\. Origin request header needed\.<\/Message><RequestId>[0-9A-F]{16}<\/RequestId><HostId>[^<]+<\/HostId><\/Error>$/);
+    expect(p.body).toMatch(
+      /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<Error><Code>BadRequest<\/Code><Message>Insufficient information\. Origin request header needed\.<\/Message><RequestId>[0-9A-F]{16}<\/RequestId><HostId>[^<]+<\/HostId><\/Error>$/,
+    );
   });
 
   it('S3: OPTIONS without Origin → 400 BadRequest "Insufficient information. Origin request header needed." whatever the bucket state, no CORS headers', () => {
@@ -69,7 +75,9 @@ describe('S3 model — classifying a request (S1–S7)', () => {
         expect(r.error).toEqual({ code: 'BadRequest', message: 'Insufficient information. Origin request header needed.' });
         expect(corsHeaderNames(r)).toEqual([]);
         expect(r.behaviours).toEqual(['S3']);
-        expect(r.body).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<Error><Code>BadRequest<\/Code><Message>Insufficient information\. Origin request header needed\.<\/Message><RequestId>[0-9A-F]{16}<\/RequestId><HostId>[A-Za-z0-9+/]{75}=<\/HostId><\/Error>$/);
+        expect(r.body).toMatch(
+          /^<\?xml version="1.0" encoding="UTF-8"\?>\n<Error><Code>BadRequest<\/Code><Message>Insufficient information\. Origin request header needed\.<\/Message><RequestId>[0-9A-F]{16}<\/RequestId><HostId>[A-Za-z0-9+/]{75}=<\/HostId><\/Error>$/,
+        );
       }
     }
   });
@@ -108,7 +116,9 @@ describe('S3 model — classifying a request (S1–S7)', () => {
     ];
     for (const r of refusals) {
       expect(r.error?.code).toBe('AccessForbidden');
-      expect(r.body).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<Error><Code>AccessForbidden<\/Code><Message>[^<]+<\/Message><Method>GET<\/Method><ResourceType>(BUCKET|OBJECT)<\/ResourceType><RequestId>[0-9A-F]{16}<\/RequestId><HostId>[^<]+<\/HostId><\/Error>$/);
+      expect(r.body).toMatch(
+        /^<\?xml version="1.0" encoding="UTF-8"\?>\n<Error><Code>AccessForbidden<\/Code><Message>[^<]+<\/Message><Method>GET<\/Method><ResourceType>(BUCKET|OBJECT)<\/ResourceType><RequestId>[0-9A-F]{16}<\/RequestId><HostId>[^<]+<\/HostId><\/Error>$/,
+      );
       expect(corsHeaderNames(r)).toEqual([]);
       expect(r.headers['content-type']).toBe('application/xml');
       expect(r.headers['content-length']).toBe(String(new TextEncoder().encode(r.body).length));
@@ -119,7 +129,14 @@ describe('S3 model — classifying a request (S1–S7)', () => {
 describe('S3 model — matching a rule (S8–S14)', () => {
   it('S8: the first rule matching origin, method and every header is used and alone supplies every value; later rules are never merged', () => {
     const first = rule({ id: 'first', allowedOrigins: ['https://app.example.com'], allowedMethods: ['GET'], exposeHeaders: ['x-first'] });
-    const second = rule({ id: 'second', allowedOrigins: ['https://app.example.com'], allowedMethods: ['GET', 'PUT'], allowedHeaders: ['*'], exposeHeaders: ['ETag'], maxAgeSeconds: 60 });
+    const second = rule({
+      id: 'second',
+      allowedOrigins: ['https://app.example.com'],
+      allowedMethods: ['GET', 'PUT'],
+      allowedHeaders: ['*'],
+      exposeHeaders: ['ETag'],
+      maxAgeSeconds: 60,
+    });
     const get = simulateS3(cors(first, second), preflight('https://app.example.com', 'GET'));
     expect(get.matchedRule).toBe(0);
     expect(get.headers['access-control-allow-methods']).toBe('GET');
@@ -128,12 +145,17 @@ describe('S3 model — matching a rule (S8–S14)', () => {
     // A requested header makes the first rule fail (S13), so the second is used, entirely.
     const withHeader = simulateS3(cors(first, second), preflight('https://app.example.com', 'GET', 'x-custom'));
     expect(withHeader.matchedRule).toBe(1);
-    expect(withHeader.trace.map((t) => [t.matched, t.used])).toEqual([[false, false], [true, true]]);
+    expect(withHeader.trace.map((t) => [t.matched, t.used])).toEqual([
+      [false, false],
+      [true, true],
+    ]);
     expect(withHeader.headers['access-control-expose-headers']).toBe('ETag');
   });
 
   it('S9: origin matching is literal: scheme, host and port count, no default-port stripping, no trailing-slash trimming', () => {
-    const bucket = cors(rule({ allowedOrigins: ['http://localhost:4200', 'https://app.example.com/', 'https://site.example.com:443'], allowedMethods: ['GET'] }));
+    const bucket = cors(
+      rule({ allowedOrigins: ['http://localhost:4200', 'https://app.example.com/', 'https://site.example.com:443'], allowedMethods: ['GET'] }),
+    );
     expect(simulateS3(bucket, preflight('https://localhost:4200', 'GET')).status).toBe(403);
     expect(simulateS3(bucket, preflight('http://localhost:4200', 'GET')).status).toBe(200);
     expect(simulateS3(bucket, preflight('https://app.example.com', 'GET')).status).toBe(403);
@@ -178,7 +200,7 @@ describe('S3 model — matching a rule (S8–S14)', () => {
     expect(plain.notes).toEqual([]);
   });
 
-  it('S11: a preflight\'s Access-Control-Request-Method must equal one of the AllowedMethods', () => {
+  it("S11: a preflight's Access-Control-Request-Method must equal one of the AllowedMethods", () => {
     const bucket = cors(rule({ allowedOrigins: ['*'], allowedMethods: ['GET', 'PUT'] }));
     expect(simulateS3(bucket, preflight('https://a.example', 'PUT')).status).toBe(200);
     const post = simulateS3(bucket, preflight('https://a.example', 'POST'));
@@ -283,8 +305,14 @@ describe('S3 model — preflight success and refusal (S15–S17)', () => {
       'content-length': '0',
     });
     expect(Object.keys(r.headers)).toEqual([
-      'access-control-allow-origin', 'access-control-allow-credentials', 'access-control-allow-methods', 'access-control-allow-headers',
-      'access-control-expose-headers', 'access-control-max-age', 'vary', 'content-length',
+      'access-control-allow-origin',
+      'access-control-allow-credentials',
+      'access-control-allow-methods',
+      'access-control-allow-headers',
+      'access-control-expose-headers',
+      'access-control-max-age',
+      'vary',
+      'content-length',
     ]);
   });
 
@@ -306,7 +334,7 @@ describe('S3 model — preflight success and refusal (S15–S17)', () => {
     expect(r.headers['access-control-max-age']).toBe('0');
   });
 
-  it('S16: no matching rule → 403 AccessForbidden with S3\'s exact text, ResourceType OBJECT for a key', () => {
+  it("S16: no matching rule → 403 AccessForbidden with S3's exact text, ResourceType OBJECT for a key", () => {
     const r = simulateS3(cors(uploads), preflight('https://evil.example', 'PUT'));
     expect(r.status).toBe(403);
     expect(r.error).toEqual({ code: 'AccessForbidden', message: NOT_ALLOWED });
@@ -331,7 +359,10 @@ describe('S3 model — preflight success and refusal (S15–S17)', () => {
 
   it('S17: preflights are evaluated by the rules without authorization, also for a key that does not exist', () => {
     // No Authorization, no signature, a key never uploaded: the full S15 success, exactly.
-    const r = simulateS3(cors(uploads), preflight('https://app.example.com', 'PUT', 'content-type', 'https://bucket.s3.us-east-1.amazonaws.com/not/yet/uploaded.bin'));
+    const r = simulateS3(
+      cors(uploads),
+      preflight('https://app.example.com', 'PUT', 'content-type', 'https://bucket.s3.us-east-1.amazonaws.com/not/yet/uploaded.bin'),
+    );
     expect(r.status).toBe(200);
     expect(r.error).toBeNull();
     expect(r.body).toBe('');
@@ -347,7 +378,10 @@ describe('S3 model — preflight success and refusal (S15–S17)', () => {
     });
     expect(r.behaviours).toContain('S17');
     // …and refused by the rules alone (S16), not by a missing object or missing credentials.
-    const refused = simulateS3(cors(uploads), preflight('https://app.example.com', 'DELETE', undefined, 'https://bucket.s3.us-east-1.amazonaws.com/not/yet/uploaded.bin'));
+    const refused = simulateS3(
+      cors(uploads),
+      preflight('https://app.example.com', 'DELETE', undefined, 'https://bucket.s3.us-east-1.amazonaws.com/not/yet/uploaded.bin'),
+    );
     expect(refused.status).toBe(403);
     expect(refused.error).toEqual({ code: 'AccessForbidden', message: NOT_ALLOWED });
     expect(corsHeaderNames(refused)).toEqual([]);
@@ -396,7 +430,9 @@ describe('S3 model — actual requests (S18–S23)', () => {
     expect(answer(cors(publicRead))).toEqual({ status: 200, error: null, body: '', headers: {} });
     // A rule allowing DELETE from anywhere adds headers (S18), never an authorization of its own.
     expect(answer(cors(rule({ allowedOrigins: ['*'], allowedMethods: ['DELETE'] })))).toEqual({
-      status: 200, error: null, body: '',
+      status: 200,
+      error: null,
+      body: '',
       headers: { 'access-control-allow-origin': '*', 'access-control-allow-methods': 'DELETE', vary: VARY },
     });
     // No configuration: served, no CORS headers (S20).
@@ -463,7 +499,7 @@ describe('S3 model — endpoints and special cases (S24–S31)', () => {
     expect([g.status, g.headers]).toEqual([200, {}]);
   });
 
-  it('S28: website endpoints give GET/HEAD the bucket\'s CORS headers; writes get 405 MethodNotAllowed (HTML) without them', () => {
+  it("S28: website endpoints give GET/HEAD the bucket's CORS headers; writes get 405 MethodNotAllowed (HTML) without them", () => {
     const url = 'http://bucket.s3-website-us-east-1.amazonaws.com/index.html';
     const get = simulateS3(cors(publicRead), actual('GET', { origin: 'https://a.example' }, url));
     expect(get.headers['access-control-allow-origin']).toBe('*');
@@ -521,11 +557,16 @@ describe('S3 model — endpoints and special cases (S24–S31)', () => {
     const virtual = simulateS3(bucket, preflight('https://a.example', 'GET', undefined, 'https://bucket.s3.amazonaws.com/k'));
     expect(virtual.status).toBe(200);
     expect(virtual.notes).toEqual([expect.objectContaining({ behaviour: 'S31' })]);
-    const fresh = simulateS3(bucket, preflight('https://a.example', 'GET', undefined, 'https://bucket.s3.amazonaws.com/k?x=1'), { bucketCreatedRecently: true });
+    const fresh = simulateS3(bucket, preflight('https://a.example', 'GET', undefined, 'https://bucket.s3.amazonaws.com/k?x=1'), {
+      bucketCreatedRecently: true,
+    });
     expect(fresh.status).toBe(307);
     expect(fresh.error?.code).toBe('TemporaryRedirect');
     expect(fresh.headers.location).toBe('https://bucket.s3.ap-south-1.amazonaws.com/k?x=1');
-    const sameRegion = simulateS3({ ...cors(publicRead), region: 'us-east-1' } as BucketState, preflight('https://a.example', 'GET', undefined, 'https://s3.amazonaws.com/bucket/k'));
+    const sameRegion = simulateS3(
+      { ...cors(publicRead), region: 'us-east-1' } as BucketState,
+      preflight('https://a.example', 'GET', undefined, 'https://s3.amazonaws.com/bucket/k'),
+    );
     expect(sameRegion.status).toBe(200);
   });
 });

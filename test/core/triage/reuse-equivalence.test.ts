@@ -19,17 +19,39 @@ import { triageExchanges, type TriageOptions } from '../../../src/core/triage/in
 import { loadEvidenceFixtures } from '../diagnose/evidence-fixtures.js';
 
 const HAR_DIR = join(import.meta.dirname, '../../fixtures/har');
-const harFixtures = readdirSync(HAR_DIR).filter((name) => name.endsWith('.har')).sort();
+const harFixtures = readdirSync(HAR_DIR)
+  .filter((name) => name.endsWith('.har'))
+  .sort();
 const evidenceFixtures = loadEvidenceFixtures();
 
 const config = (rules: unknown[]) => parsePolicy(JSON.stringify(rules)).config;
 
 /** Bucket states that take every path of the reuse: no region, a region, OPTIONS to clean up, a wildcard. */
 const BUCKETS: Array<[string, BucketState, string | undefined]> = [
-  ['one exact rule', { kind: 'cors', config: config([{ AllowedOrigins: ['https://app.example.com'], AllowedMethods: ['GET', 'PUT'], AllowedHeaders: ['content-type'], ExposeHeaders: ['ETag'] }]) }, undefined],
-  ['OPTIONS listed (cleaned up first)', { kind: 'cors', config: { rules: [{ allowedOrigins: ['https://app.example.com'], allowedMethods: ['GET', 'OPTIONS'], allowedHeaders: [], exposeHeaders: [] }] } }, undefined],
+  [
+    'one exact rule',
+    {
+      kind: 'cors',
+      config: config([
+        { AllowedOrigins: ['https://app.example.com'], AllowedMethods: ['GET', 'PUT'], AllowedHeaders: ['content-type'], ExposeHeaders: ['ETag'] },
+      ]),
+    },
+    undefined,
+  ],
+  [
+    'OPTIONS listed (cleaned up first)',
+    {
+      kind: 'cors',
+      config: { rules: [{ allowedOrigins: ['https://app.example.com'], allowedMethods: ['GET', 'OPTIONS'], allowedHeaders: [], exposeHeaders: [] }] },
+    },
+    undefined,
+  ],
   ['wildcard origin', { kind: 'cors', config: config([{ AllowedOrigins: ['*'], AllowedMethods: ['GET', 'PUT', 'POST'], AllowedHeaders: ['*'] }]) }, undefined],
-  ['bucket region', { kind: 'cors', region: 'eu-west-1', config: config([{ AllowedOrigins: ['https://app.example.com'], AllowedMethods: ['GET'] }]) }, undefined],
+  [
+    'bucket region',
+    { kind: 'cors', region: 'eu-west-1', config: config([{ AllowedOrigins: ['https://app.example.com'], AllowedMethods: ['GET'] }]) },
+    undefined,
+  ],
   ['region from the context', { kind: 'cors', config: config([{ AllowedOrigins: ['https://app.example.com'], AllowedMethods: ['GET'] }]) }, 'us-west-2'],
   ['no CORS configuration', { kind: 'no-cors' }, undefined],
 ];
@@ -61,7 +83,8 @@ describe('reading each URL once', () => {
   });
 
   it('a caller changing what parseS3Url returned does not change later readings', () => {
-    const url = 'https://photos.s3.eu-west-1.amazonaws.com/a.jpg?X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20261128%2Feu-west-1%2Fs3%2Faws4_request&X-Amz-SignedHeaders=host';
+    const url =
+      'https://photos.s3.eu-west-1.amazonaws.com/a.jpg?X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20261128%2Feu-west-1%2Fs3%2Faws4_request&X-Amz-SignedHeaders=host';
     const before = plain(readS3Url(url, 'PUT'));
     const mine = parseS3Url(url, 'PUT');
     mine.bucket = 'changed';
@@ -93,7 +116,10 @@ describe('running the models once per diagnosis', () => {
 describe('remembered results do not leak between requests or runs', () => {
   const bucketOptions: Array<[string, TriageOptions]> = [
     ['no configuration', {}],
-    ...BUCKETS.map(([name, bucket, bucketRegion]): [string, TriageOptions] => [name, { bucketState: () => (bucketRegion ? { ...bucket, region: bucketRegion } : bucket) }]),
+    ...BUCKETS.map(([name, bucket, bucketRegion]): [string, TriageOptions] => [
+      name,
+      { bucketState: () => (bucketRegion ? { ...bucket, region: bucketRegion } : bucket) },
+    ]),
   ];
 
   /** Triage with fresh module instances: every cache empty. */
@@ -103,12 +129,18 @@ describe('remembered results do not leak between requests or runs', () => {
     const triage = await import('../../../src/core/triage/index.js');
     const report = await import('../../../src/core/report/index.js');
     const read = har.readHarText(text);
-    return plain(report.triageJson(triage.triageExchanges(read.exchanges, { ...options, totalEntries: read.totalEntries, gaps: read.gaps, now: new Date('2026-11-28T08:00:00Z') })));
+    return plain(
+      report.triageJson(
+        triage.triageExchanges(read.exchanges, { ...options, totalEntries: read.totalEntries, gaps: read.gaps, now: new Date('2026-11-28T08:00:00Z') }),
+      ),
+    );
   }
 
   function warmTriageJson(text: string, options: TriageOptions): unknown {
     const read = readHarText(text);
-    return plain(triageJson(triageExchanges(read.exchanges, { ...options, totalEntries: read.totalEntries, gaps: read.gaps, now: new Date('2026-11-28T08:00:00Z') })));
+    return plain(
+      triageJson(triageExchanges(read.exchanges, { ...options, totalEntries: read.totalEntries, gaps: read.gaps, now: new Date('2026-11-28T08:00:00Z') })),
+    );
   }
 
   it('every HAR fixture triages the same with empty caches as after all the others were triaged (twice)', async () => {

@@ -67,7 +67,14 @@ describe('triageExchanges', () => {
   });
 
   it('gives the same report for a redacted HAR as for the original (redaction keeps what the diagnosis needs)', () => {
-    for (const name of ['chrome-put-checksum-header.har', 'firefox-put-origin-refused.har', 'chrome-preflight-redirect.har', 'chrome-secrets.har', 'chrome-no-preflight-entries.har', 'real-chromium-demo-failures.har']) {
+    for (const name of [
+      'chrome-put-checksum-header.har',
+      'firefox-put-origin-refused.har',
+      'chrome-preflight-redirect.har',
+      'chrome-secrets.har',
+      'chrome-no-preflight-entries.har',
+      'real-chromium-demo-failures.har',
+    ]) {
       const original = fixture(name);
       const redacted = JSON.stringify(redactHar(JSON.parse(original)));
       for (const options of [{}, withPolicy]) {
@@ -89,8 +96,23 @@ describe('traceLines', () => {
   it('names the failing condition of every rule', () => {
     expect(
       traceLines([
-        { rule: 0, origin: { value: 'https://a', matched: true }, method: { value: 'PUT', source: 'access-control-request-method', matched: true }, headers: [{ name: 'x-amz-checksum-crc32', matched: false }], matched: false, used: false },
-        { rule: 1, id: 'public', origin: { value: 'https://a', matched: false }, method: { value: 'PUT', source: 'access-control-request-method', matched: false }, headers: [], matched: false, used: false },
+        {
+          rule: 0,
+          origin: { value: 'https://a', matched: true },
+          method: { value: 'PUT', source: 'access-control-request-method', matched: true },
+          headers: [{ name: 'x-amz-checksum-crc32', matched: false }],
+          matched: false,
+          used: false,
+        },
+        {
+          rule: 1,
+          id: 'public',
+          origin: { value: 'https://a', matched: false },
+          method: { value: 'PUT', source: 'access-control-request-method', matched: false },
+          headers: [],
+          matched: false,
+          used: false,
+        },
       ]),
     ).toEqual(['rule 1: origin ✓, method ✓, headers ✗ (x-amz-checksum-crc32)', 'rule 2 (public): origin ✗ (https://a), method ✗ (PUT), headers ✓']);
   });

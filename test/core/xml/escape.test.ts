@@ -5,7 +5,7 @@ import { errorXml } from '../../../src/core/s3/errors.js';
 describe('escapeXml: the one XML escaper', () => {
   it("'minimal' escapes only &, < and >, as S3 writes its error bodies (apostrophes and quotes literal)", () => {
     expect(escapeXml(`a&b<c>d"e'f\rg`, 'minimal')).toBe(`a&amp;b&lt;c&gt;d"e'f\rg`);
-    expect(errorXml([['Message', "resource's <spec> & \"more\""]])).toBe(
+    expect(errorXml([['Message', 'resource\'s <spec> & "more"']])).toBe(
       '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Message>resource\'s &lt;spec&gt; &amp; "more"</Message></Error>',
     );
   });

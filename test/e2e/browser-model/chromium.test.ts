@@ -5,7 +5,16 @@
  */
 import { chromium, type Browser, type CDPSession } from 'playwright-core';
 import { generateCases } from './cases.js';
-import { casesAwaitingConsole, compareCase, ConsoleLines, describeAgreement, pageScript, pageSpecs, type CaseComparison, type PageResult } from './conformance.js';
+import {
+  casesAwaitingConsole,
+  compareCase,
+  ConsoleLines,
+  describeAgreement,
+  pageScript,
+  pageSpecs,
+  type CaseComparison,
+  type PageResult,
+} from './conformance.js';
 import { startCaseServers, type CaseServers } from './servers.js';
 
 const cases = generateCases();
@@ -50,7 +59,15 @@ beforeAll(async () => {
   servers = await startCaseServers(cases);
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   const page = await browser.newPage();
   await page.goto(servers.pageUrl);

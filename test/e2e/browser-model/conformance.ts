@@ -50,7 +50,14 @@ export function pageRequestFor(testCase: BrowserCase, servers: CaseServers): Pag
     const name = rawName.toLowerCase();
     headers[name] = name in headers ? `${headers[name]}, ${value}` : value;
   }
-  return { origin: servers.pageOrigin, method: testCase.method, url: servers.urlFor(testCase, 0), headers, credentials: testCase.credentials, mode: testCase.mode ?? 'cors' };
+  return {
+    origin: servers.pageOrigin,
+    method: testCase.method,
+    url: servers.urlFor(testCase, 0),
+    headers,
+    credentials: testCase.credentials,
+    mode: testCase.mode ?? 'cors',
+  };
 }
 
 /** One line per request a server received: the parts of it the CORS protocol decides. */
@@ -163,11 +170,16 @@ export function compareCase(
 ): CaseComparison {
   const { request, model, modelSent } = runModel(testCase, servers, engine);
   const mismatches: string[] = [];
-  if (!page) return { id: testCase.id, title: testCase.title, mismatches: ['no result from the page'], executed: false, consoleExpected: false, consoleCompared: false };
+  if (!page)
+    return { id: testCase.id, title: testCase.title, mismatches: ['no result from the page'], executed: false, consoleExpected: false, consoleCompared: false };
 
   const modelAllowed = model.outcome === 'allowed';
-  if (model.scriptError !== undefined && page.error !== model.scriptError) mismatches.push(`script error: browser "${page.error}", model "${model.scriptError}"`);
-  if (page.ok !== modelAllowed) mismatches.push(`verdict: browser ${page.ok ? 'allowed' : `blocked (${page.error})`}, model ${model.outcome}${model.failure ? ` (${model.failure.corsError})` : ''}`);
+  if (model.scriptError !== undefined && page.error !== model.scriptError)
+    mismatches.push(`script error: browser "${page.error}", model "${model.scriptError}"`);
+  if (page.ok !== modelAllowed)
+    mismatches.push(
+      `verdict: browser ${page.ok ? 'allowed' : `blocked (${page.error})`}, model ${model.outcome}${model.failure ? ` (${model.failure.corsError})` : ''}`,
+    );
 
   // With several disallowed request headers Chromium names one of them in an order the model cannot know
   // (see chromiumPreflightCheck); any of `disallowedHeaders` is then the model's answer.
@@ -175,7 +187,8 @@ export function compareCase(
   const modelParameter = model.failure?.failedParameter ?? '';
   const oneOfDisallowed = model.failure?.disallowedHeaders?.includes(browserParameter) ?? false;
   if (engine === 'chromium' && !page.ok) {
-    if (report.corsError !== model.failure?.corsError) mismatches.push(`corsError: browser ${report.corsError ?? '-'}, model ${model.failure?.corsError ?? '-'}`);
+    if (report.corsError !== model.failure?.corsError)
+      mismatches.push(`corsError: browser ${report.corsError ?? '-'}, model ${model.failure?.corsError ?? '-'}`);
     if (browserParameter !== modelParameter && !oneOfDisallowed) mismatches.push(`failedParameter: browser '${browserParameter}', model '${modelParameter}'`);
   }
   const modelConsole = engine === 'chromium' ? model.failure?.messages.chrome : model.failure?.messages.firefox;
@@ -188,15 +201,23 @@ export function compareCase(
   if (consoleExpected && lines.length === 0) mismatches.push(`console: browser printed no line, model ${JSON.stringify(expectedConsole)}`);
   if (!page.ok && modelConsole === undefined && lines.length > 0) mismatches.push(`console: browser ${JSON.stringify(lines)}, model prints none`);
   if (consoleCompared && engine === 'firefox' && (firefoxReason(lines[0]) === undefined || firefoxReason(lines[0]) !== firefoxReason(expectedConsole))) {
-    mismatches.push(`Firefox's blocking reason: browser ${JSON.stringify(firefoxReason(lines[0]) ?? lines[0])}, model ${JSON.stringify(firefoxReason(expectedConsole))}`);
+    mismatches.push(
+      `Firefox's blocking reason: browser ${JSON.stringify(firefoxReason(lines[0]) ?? lines[0])}, model ${JSON.stringify(firefoxReason(expectedConsole))}`,
+    );
   }
   if (consoleCompared && (lines[0] !== expectedConsole || (followUp !== undefined && !lines.includes(followUp)))) {
     mismatches.push(`console: browser ${JSON.stringify(lines)}, model ${JSON.stringify([expectedConsole, followUp])}`);
   }
   if (page.ok && modelAllowed) {
     const relevant = namesTheCaseSends(testCase);
-    const seen = (page.headers ?? []).filter((name) => relevant.has(name)).sort().join(',');
-    const modelled = model.readableHeaders.filter((name) => relevant.has(name)).sort().join(',');
+    const seen = (page.headers ?? [])
+      .filter((name) => relevant.has(name))
+      .sort()
+      .join(',');
+    const modelled = model.readableHeaders
+      .filter((name) => relevant.has(name))
+      .sort()
+      .join(',');
     if (seen !== modelled) mismatches.push(`readable headers: browser [${seen}], model [${modelled}]`);
   }
 
@@ -236,7 +257,9 @@ export function describeAgreement(browserName: string, cases: BrowserCase[], res
       const agreeing = all.filter((r) => r?.executed && r.mismatches.length === 0).length;
       const expected = all.filter((r) => r?.consoleExpected).length;
       const consoles = all.filter((r) => r?.consoleExpected && r.consoleCompared).length;
-      console.info(`browser-model vs ${browserName}: ${executed}/${cases.length} cases ran, ${agreeing} agree; ${consoles}/${expected} expected console lines compared verbatim`);
+      console.info(
+        `browser-model vs ${browserName}: ${executed}/${cases.length} cases ran, ${agreeing} agree; ${consoles}/${expected} expected console lines compared verbatim`,
+      );
       expect(consoles).toBeGreaterThan(0);
       expect({ executed, agreeing, consoles }).toEqual({ executed: cases.length, agreeing: cases.length, consoles: expected });
     });

@@ -5,7 +5,16 @@
  */
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { firefoxSubset, generateCases } from './cases.js';
-import { casesAwaitingConsole, compareCase, ConsoleLines, describeAgreement, pageScript, pageSpecs, type CaseComparison, type PageResult } from './conformance.js';
+import {
+  casesAwaitingConsole,
+  compareCase,
+  ConsoleLines,
+  describeAgreement,
+  pageScript,
+  pageSpecs,
+  type CaseComparison,
+  type PageResult,
+} from './conformance.js';
 import { startCaseServers, type CaseServers } from './servers.js';
 
 const cases = firefoxSubset(generateCases());

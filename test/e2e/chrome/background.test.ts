@@ -12,7 +12,10 @@ const BUCKET = 'demo-uploads';
 
 async function storedExchanges(session: ExtensionSession): Promise<ObservedExchange[]> {
   const worker = await session.serviceWorker();
-  const all = (await worker.evaluate(async () => (globalThis as unknown as ChromeGlobal).chrome.storage.session.get(null))) as Record<string, { records?: Array<{ exchange: ObservedExchange }> }>;
+  const all = (await worker.evaluate(async () => (globalThis as unknown as ChromeGlobal).chrome.storage.session.get(null))) as Record<
+    string,
+    { records?: Array<{ exchange: ObservedExchange }> }
+  >;
   return Object.entries(all)
     .filter(([key]) => key.startsWith('evidence:'))
     .flatMap(([, tab]) => tab.records?.map((r) => r.exchange) ?? []);
@@ -21,7 +24,9 @@ async function storedExchanges(session: ExtensionSession): Promise<ObservedExcha
 /** The background's quiescence signal: pending writes done, and how many webRequest events it has handled. */
 async function settle(session: ExtensionSession): Promise<{ webRequestEvents: number }> {
   const worker = await session.serviceWorker();
-  return worker.evaluate(() => (globalThis as unknown as { s3CorsDoctorBackground: { settle(): Promise<{ webRequestEvents: number }> } }).s3CorsDoctorBackground.settle());
+  return worker.evaluate(() =>
+    (globalThis as unknown as { s3CorsDoctorBackground: { settle(): Promise<{ webRequestEvents: number }> } }).s3CorsDoctorBackground.settle(),
+  );
 }
 
 async function uploadWithMetadata(page: Page): Promise<{ ok: boolean }> {
@@ -53,7 +58,9 @@ describe('background capture through webRequest in Chromium', () => {
       // The quiescence signal the negative check below relies on: by the time the page sees the failure, the
       // request's events have reached the background.
       expect((await settle(session)).webRequestEvents).toBeGreaterThan(before);
-      const exchange = await waitUntil('the webRequest exchange', async () => (await storedExchanges(session)).find((e) => e.request.method === 'PUT' && e.preflight));
+      const exchange = await waitUntil('the webRequest exchange', async () =>
+        (await storedExchanges(session)).find((e) => e.request.method === 'PUT' && e.preflight),
+      );
       expect(exchange).toMatchObject({
         source: 'webrequest',
         browser: 'chromium',

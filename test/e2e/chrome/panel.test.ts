@@ -69,7 +69,10 @@ describe('the S3 CORS panel in Chromium, against s3rver', () => {
       cors: corsXml([{ allowedOrigins: [pageServer.origin], allowedMethods: ['PUT', 'POST', 'GET'], allowedHeaders: ['content-type'] }]),
     });
     session = await launchChromium({ extensionDir, grantHosts: ['http://127.0.0.1/*'] });
-    ({ page, devtools, tabId } = await openInspectedPage(session, `${pageServer.url('/')}?s3=${encodeURIComponent(s3.endpoint)}&bucket=${BUCKET}&other=${encodeURIComponent(otherOrigin.origin)}`));
+    ({ page, devtools, tabId } = await openInspectedPage(
+      session,
+      `${pageServer.url('/')}?s3=${encodeURIComponent(s3.endpoint)}&bucket=${BUCKET}&other=${encodeURIComponent(otherOrigin.origin)}`,
+    ));
     panel = await showPanel(session, devtools);
   });
 
@@ -106,7 +109,10 @@ describe('the S3 CORS panel in Chromium, against s3rver', () => {
     // The two sources report independently; wait until both reached the store.
     const record = await waitUntil('the webRequest side merged in', async () => {
       // The store keeps a tab's records in chunks under `evidence:<tabId>:<k>`.
-      const stored = (await worker.evaluate(async () => (globalThis as unknown as ChromeGlobal).chrome.storage.session.get(null))) as Record<string, { records?: StoredRecord[] }>;
+      const stored = (await worker.evaluate(async () => (globalThis as unknown as ChromeGlobal).chrome.storage.session.get(null))) as Record<
+        string,
+        { records?: StoredRecord[] }
+      >;
       const records = Object.entries(stored).flatMap(([key, value]) => (key.startsWith(`evidence:${tabId}:`) ? (value.records ?? []) : []));
       const found = records.find((r) => r.exchange.request.url.includes('photo.json'));
       return found?.aliases.some((id) => id.startsWith('wr-')) ? found : undefined;
@@ -171,7 +177,14 @@ describe('the S3 CORS panel in Chromium, against s3rver', () => {
     expect(screen).toMatch(/OPTIONS 127\.0\.0\.1:\d+\/demo-uploads\/uploads\/\d+-photo\.json/);
     expect(screen).toContain('Headers asked');
     const worker = await session.serviceWorker();
-    const rules = await worker.evaluate(async () => (await (globalThis as unknown as { chrome: { declarativeNetRequest: { getSessionRules(): Promise<unknown[]> } } }).chrome.declarativeNetRequest.getSessionRules()).length);
+    const rules = await worker.evaluate(
+      async () =>
+        (
+          await (
+            globalThis as unknown as { chrome: { declarativeNetRequest: { getSessionRules(): Promise<unknown[]> } } }
+          ).chrome.declarativeNetRequest.getSessionRules()
+        ).length,
+    );
     expect(rules).toBe(0);
   });
 
@@ -267,12 +280,17 @@ describe('the S3 CORS panel in Chromium, against s3rver', () => {
   it('keeps the log across a navigation with "preserve log", and clears it without', async () => {
     // Both capture sources report the last upload asynchronously; wait until the list stops changing.
     let before = -1;
-    await waitUntil('the list to settle', async () => {
-      const count = (await readPanel(panel)).rows.length;
-      const settled = count === before;
-      before = count;
-      return settled;
-    }, 25_000, 1_000);
+    await waitUntil(
+      'the list to settle',
+      async () => {
+        const count = (await readPanel(panel)).rows.length;
+        const settled = count === before;
+        before = count;
+        return settled;
+      },
+      25_000,
+      1_000,
+    );
     expect(before).toBeGreaterThan(0);
     const kept = (await readPanel(panel)).rows.map((r) => r.id);
     await click(panel, 'label.checkbox', 'Preserve log');

@@ -2,7 +2,16 @@
  * Least privilege in practice: installed as a user installs it (no host permission), the panel still diagnoses from
  * devtools.network, offers to grant access to the one host involved, and neither probes nor fetches anything there.
  */
-import { buildChromeExtension, launchChromium, openInspectedPage, panelAction, panelText, readPanel, showPanel, type ExtensionSession } from '../support/chromium.js';
+import {
+  buildChromeExtension,
+  launchChromium,
+  openInspectedPage,
+  panelAction,
+  panelText,
+  readPanel,
+  showPanel,
+  type ExtensionSession,
+} from '../support/chromium.js';
 import { corsXml, startS3, startStaticServer, waitUntil, type LocalS3, type StaticServer } from '../support/servers.js';
 
 const BUCKET = 'demo-uploads';
@@ -45,7 +54,10 @@ describe('the panel without host permission, in a dark DevTools, in Chromium', (
       const p = (await readPanel(panel)).probes[row.id];
       return p && p.status !== 'running' ? p : undefined;
     });
-    expect(probe).toMatchObject({ status: 'error', summary: 'probing needs access to 127.0.0.1:' + new URL(s3.endpoint).port + ': grant it from the panel first' });
+    expect(probe).toMatchObject({
+      status: 'error',
+      summary: 'probing needs access to 127.0.0.1:' + new URL(s3.endpoint).port + ': grant it from the panel first',
+    });
 
     await panelAction(panel, 'setCredentials', { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' });
     await panelAction(panel, 'fetchPolicy', BUCKET, null);
@@ -56,7 +68,14 @@ describe('the panel without host permission, in a dark DevTools, in Chromium', (
     expect(notice.kind).toBe('error');
 
     const worker = await session.serviceWorker();
-    const rules = await worker.evaluate(async () => (await (globalThis as unknown as { chrome: { declarativeNetRequest: { getSessionRules(): Promise<unknown[]> } } }).chrome.declarativeNetRequest.getSessionRules()).length);
+    const rules = await worker.evaluate(
+      async () =>
+        (
+          await (
+            globalThis as unknown as { chrome: { declarativeNetRequest: { getSessionRules(): Promise<unknown[]> } } }
+          ).chrome.declarativeNetRequest.getSessionRules()
+        ).length,
+    );
     expect(rules).toBe(0);
   });
 });

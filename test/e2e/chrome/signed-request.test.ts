@@ -26,7 +26,11 @@ interface Attacker {
 
 async function startAttacker(): Promise<Attacker> {
   const dir = mkdtempSync(join(tmpdir(), 's3cd-attacker-'));
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1'], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1'],
+    { stdio: 'ignore' },
+  );
   const requests: Attacker['requests'] = [];
   const server: Server = createServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, (request, response) => {
     requests.push({
@@ -77,7 +81,10 @@ describe('signed GetBucketCors requests in Chromium never reach a host the inspe
     });
     page = await session.browser.newPage();
     await page.goto(`chrome-extension://${session.extensionId}/src/platform/host-access.html`);
-    const stored = await send(page, { type: 'credentials/set', credentials: { accessKeyId: KEY_ID, secretAccessKey: 'attacker-test-secret', sessionToken: TOKEN } });
+    const stored = await send(page, {
+      type: 'credentials/set',
+      credentials: { accessKeyId: KEY_ID, secretAccessKey: 'attacker-test-secret', sessionToken: TOKEN },
+    });
     expect(stored).toEqual({ ok: true, value: { hasCredentials: true } });
   });
 

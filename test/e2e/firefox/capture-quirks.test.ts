@@ -8,7 +8,17 @@
 import { AwsClient } from 'aws4fetch';
 import { join, resolve } from 'node:path';
 import { launchFirefoxWithExtension, SETUP_TIMEOUT_MS, type FirefoxSession, type PanelSnapshot } from '../support/firefox.js';
-import { corsXml, S3RVER_CREDENTIALS, startCollector, startS3, startStaticServer, waitUntil, type Collector, type LocalS3, type StaticServer } from '../support/servers.js';
+import {
+  corsXml,
+  S3RVER_CREDENTIALS,
+  startCollector,
+  startS3,
+  startStaticServer,
+  waitUntil,
+  type Collector,
+  type LocalS3,
+  type StaticServer,
+} from '../support/servers.js';
 
 /** One devtools.network observation, as observer-addon/devtools.js reports it. */
 interface Observation {
@@ -51,7 +61,10 @@ describe('Firefox-only capture behaviour, and how the add-on copes', () => {
   beforeAll(async () => {
     collector = await startCollector();
     pageServer = await startStaticServer(resolve(import.meta.dirname, 'quirks-page'));
-    refusing = await startS3({ bucket: 'quirks', cors: corsXml([{ allowedOrigins: [pageServer.origin], allowedMethods: ['PUT'], allowedHeaders: ['content-type'] }]) });
+    refusing = await startS3({
+      bucket: 'quirks',
+      cors: corsXml([{ allowedOrigins: [pageServer.origin], allowedMethods: ['PUT'], allowedHeaders: ['content-type'] }]),
+    });
     caching = await startS3({ bucket: 'cached', cors: corsXml([{ allowedOrigins: [pageServer.origin], allowedMethods: ['GET'] }]) });
     const client = new AwsClient({ ...S3RVER_CREDENTIALS, service: 's3', region: 'us-east-1' });
     const objects: Array<[LocalS3, string, string, string]> = [
@@ -61,7 +74,11 @@ describe('Firefox-only capture behaviour, and how the add-on copes', () => {
     ];
     for (const [s3, key, body, type] of objects) {
       // Cacheable for an hour, like a typical public asset: what makes scenario (h) possible.
-      const response = await client.fetch(`${s3.endpoint}/${s3.bucket}/${key}`, { method: 'PUT', body, headers: { 'content-type': type, 'cache-control': 'max-age=3600' } });
+      const response = await client.fetch(`${s3.endpoint}/${s3.bucket}/${key}`, {
+        method: 'PUT',
+        body,
+        headers: { 'content-type': type, 'cache-control': 'max-age=3600' },
+      });
       expect(response.status).toBe(200);
     }
     firefox = await launchFirefoxWithExtension({ extraAddons: [join(import.meta.dirname, 'observer-addon')] });
@@ -84,7 +101,10 @@ describe('Firefox-only capture behaviour, and how the add-on copes', () => {
     const record = await waitUntil('the PUT with its preflight in the store', async () => {
       const found = (await firefox.storedEvidence()).find((r) => r.exchange.request.url === url && r.exchange.response && r.exchange.preflight?.response);
       // On timeout, say what was stored and what Firefox's onRequestFinished showed.
-      if (!found) throw new Error(`stored ${JSON.stringify((await firefox.storedEvidence()).filter((r) => r.exchange.request.url === url).map((r) => [r.exchange.request.method, r.exchange.response?.status, r.exchange.preflight?.response?.status ?? null]))}; Firefox showed ${JSON.stringify(observed((o) => o.url === url).map((o) => [o.via, o.method, o.status]))}`);
+      if (!found)
+        throw new Error(
+          `stored ${JSON.stringify((await firefox.storedEvidence()).filter((r) => r.exchange.request.url === url).map((r) => [r.exchange.request.method, r.exchange.response?.status, r.exchange.preflight?.response?.status ?? null]))}; Firefox showed ${JSON.stringify(observed((o) => o.url === url).map((o) => [o.via, o.method, o.status]))}`,
+        );
       return found;
     });
     expect(record.exchange.request.method).toBe('PUT');
@@ -94,7 +114,10 @@ describe('Firefox-only capture behaviour, and how the add-on copes', () => {
 
     // Firefox: the preflight finishes (onRequestFinished, 403); the PUT never does, and is in getHAR() (status 0,
     // with its Origin). The HAR is read once, now that the add-on has both: reading it loses what arrives meanwhile.
-    await waitUntil('the observer to see the preflight finish', async () => observed((o) => o.url === url && o.via === 'onRequestFinished' && o.method === 'OPTIONS')[0]);
+    await waitUntil(
+      'the observer to see the preflight finish',
+      async () => observed((o) => o.url === url && o.via === 'onRequestFinished' && o.method === 'OPTIONS')[0],
+    );
     const har = await firefox.readHar<HarView>();
     const put = har.log.entries.filter((e) => e.request.method === 'PUT' && e.request.url === url);
     expect(put.map((e) => [e.response.status, e.request.headers.find((h) => h.name.toLowerCase() === 'origin')?.value])).toEqual([[0, pageServer.origin]]);
@@ -113,7 +136,10 @@ describe('Firefox-only capture behaviour, and how the add-on copes', () => {
    */
   async function simpleGetRecordedByFirefox(url: string): Promise<Observation> {
     expect(await run(`simpleGet(${JSON.stringify(url)})`)).toEqual({ ok: false, error: FIREFOX_FETCH_FAILURE });
-    return waitUntil('Firefox to finish the GET (onRequestFinished)', async () => observed((o) => o.via === 'onRequestFinished' && o.method === 'GET' && o.url === url)[0]);
+    return waitUntil(
+      'Firefox to finish the GET (onRequestFinished)',
+      async () => observed((o) => o.via === 'onRequestFinished' && o.method === 'GET' && o.url === url)[0],
+    );
   }
 
   it('a blocked simple GET that Firefox reports as a 200 completion is still flagged, from its headers', async () => {
@@ -153,20 +179,27 @@ describe('Firefox-only capture behaviour, and how the add-on copes', () => {
       expect(await run(`imageThenFetch(${JSON.stringify(url)}, 'same-origin')`)).toEqual({ ok: true, result: 'HTTP 200' });
       // The fetch went to the network with its Origin (a cache entry of its own) and got the CORS headers. (Its
       // onRequestFinished was once missing for 25 s: getHAR() polling had switched DevTools' updates off meanwhile.)
-      const fetched = await waitUntil('the fetch to finish', async () => observed((o) => o.via === 'onRequestFinished' && o.url === url && o.origin !== null)[0]);
+      const fetched = await waitUntil(
+        'the fetch to finish',
+        async () => observed((o) => o.via === 'onRequestFinished' && o.url === url && o.origin !== null)[0],
+      );
       expect(fetched).toMatchObject({ status: 200, origin: pageServer.origin, acao: pageServer.origin });
       // Nothing failed, so nothing is reported. A fence instead of a fixed wait: a failing request made after the
       // fetch reaches the panel through the same captures, after it; once its row is in, the fetch was handled.
       const fence = `${refusing.endpoint}/quirks/fence-after-h.txt`;
       expect(await run(`putWithMetadata(${JSON.stringify(fence)})`)).toEqual({ ok: false, error: FIREFOX_FETCH_FAILURE });
-      await waitUntil('the fence request in the panel', async () => rowsFor(await firefox.readPanel(), 'fence-after-h.txt').find((r) => r.outcome === 'blocked'));
+      await waitUntil('the fence request in the panel', async () =>
+        rowsFor(await firefox.readPanel(), 'fence-after-h.txt').find((r) => r.outcome === 'blocked'),
+      );
       expect(rowsFor(await firefox.readPanel(), 'anonymous.svg').filter((r) => r.outcome === 'blocked')).toEqual([]);
     });
 
     it('scenario (h2): a credentialed fetch after <img> is still served from cache without CORS headers, and the panel names the cache', async () => {
       const url = `${caching.endpoint}/cached/credentialed.svg`;
       expect(await run(`imageThenFetch(${JSON.stringify(url)}, 'include')`)).toEqual({ ok: false, error: FIREFOX_FETCH_FAILURE });
-      const row = await waitUntil('the cached failure in the panel', async () => rowsFor(await firefox.readPanel(), 'credentialed.svg').find((r) => r.outcome === 'blocked'));
+      const row = await waitUntil('the cached failure in the panel', async () =>
+        rowsFor(await firefox.readPanel(), 'credentialed.svg').find((r) => r.outcome === 'blocked'),
+      );
       expect(row.codes).toContain('CACHED_RESPONSE_WITHOUT_CORS');
       // Firefox's webRequest says fromCache truthfully (Chromium's does not).
       const record = (await firefox.storedEvidence()).find((r) => r.exchange.id === row.id || r.aliases.includes(row.id));

@@ -49,7 +49,9 @@ describe('the Firefox build passes addons.mozilla.org validation (web-ext lint)'
   });
 
   it("leaves innerHTML to Preact's own diff: the add-on's sources never set HTML", () => {
-    const offenders = sourceFiles(join(repoRoot, 'src')).filter((file) => /dangerouslySetInnerHTML|\.innerHTML\s*=|insertAdjacentHTML|outerHTML\s*=/.test(readFileSync(file, 'utf8')));
+    const offenders = sourceFiles(join(repoRoot, 'src')).filter((file) =>
+      /dangerouslySetInnerHTML|\.innerHTML\s*=|insertAdjacentHTML|outerHTML\s*=/.test(readFileSync(file, 'utf8')),
+    );
     expect(offenders).toEqual([]);
     // So every innerHTML the linter finds in the bundle is in the chunk holding Preact's diff, which applies
     // `dangerouslySetInnerHTML.__html` — a prop the sources above never pass.

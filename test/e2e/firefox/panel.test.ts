@@ -45,7 +45,7 @@ describe('Firefox ESR: the add-on in the DevTools toolbox', () => {
     console.info(`[firefox start-up] ${JSON.stringify(firefox.timings)}`);
   });
 
-  it("follows the DevTools theme (devtools.panels.themeName), and its changes (onThemeChanged)", async () => {
+  it('follows the DevTools theme (devtools.panels.themeName), and its changes (onThemeChanged)', async () => {
     expect(await appClass()).toContain('theme-dark');
     await firefox.evaluateInChrome(`(Services.prefs.setCharPref('devtools.theme', 'light'), 'set')`);
     await waitUntil('the panel to switch to the light theme', async () => (await appClass())?.includes('theme-light'));

@@ -142,7 +142,11 @@ describe('the S3 CORS panel in Firefox ESR, against s3rver', () => {
     // s3rver answers 200 without Access-Control-Allow-Origin.
     const reportKey = 'uploads/report.json';
     const client = new AwsClient({ ...S3RVER_CREDENTIALS, service: 's3', region: 'us-east-1' });
-    const stored = await client.fetch(`${s3.endpoint}/${BUCKET}/${reportKey}`, { method: 'PUT', body: '{"rows":1}', headers: { 'content-type': 'application/json' } });
+    const stored = await client.fetch(`${s3.endpoint}/${BUCKET}/${reportKey}`, {
+      method: 'PUT',
+      body: '{"rows":1}',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(stored.status).toBe(200);
     const otherFrame = firefox.page.frames().find((frame) => frame.url().startsWith(otherOrigin.origin));
     expect(otherFrame, 'the iframe uploadFromOtherOrigin left in the page').toBeDefined();
@@ -165,7 +169,12 @@ describe('the S3 CORS panel in Firefox ESR, against s3rver', () => {
     ).toEqual([200]);
     // Firefox: the blocked PUT is in getHAR() with status 0 and its Origin, its preflight a separate OPTIONS entry.
     const photoEntries = har.log.entries.filter((e) => e.request.url.includes('photo.json'));
-    expect(photoEntries.map((e) => [e.request.method, e.response.status])).toEqual(expect.arrayContaining([['OPTIONS', 403], ['PUT', 0]]));
+    expect(photoEntries.map((e) => [e.request.method, e.response.status])).toEqual(
+      expect.arrayContaining([
+        ['OPTIONS', 403],
+        ['PUT', 0],
+      ]),
+    );
     const capture = s3EntriesOf(har, s3.endpoint);
     // Redaction keeps everything the diagnosis reads: the report of the shareable HAR equals the raw capture's.
     expect(triageOf(redactHar(capture), corsConfigXml)).toEqual(triageOf(capture, corsConfigXml));

@@ -51,7 +51,8 @@ function accessDeltaViolations(before: CorsRule[], after: CorsRule[]): string[] 
       if (!origin.includes('*')) continue;
       for (const method of rule.allowedMethods ?? []) {
         const upper = method.toUpperCase();
-        if (WRITE_METHODS.includes(upper) && !wildcardWrites.has(`${origin} ${upper}`)) problems.push(`rule ${index}: allows ${upper} from wildcard origin "${origin}"`);
+        if (WRITE_METHODS.includes(upper) && !wildcardWrites.has(`${origin} ${upper}`))
+          problems.push(`rule ${index}: allows ${upper} from wildcard origin "${origin}"`);
       }
     }
   });
@@ -62,7 +63,8 @@ function accessDeltaViolations(before: CorsRule[], after: CorsRule[]): string[] 
 // The request the page made, read from the fixture by plain rules (no import of the diagnosis' page-request reader).
 
 /** Headers a page cannot set (Fetch's forbidden request headers) or the browser adds itself. */
-const NOT_SET_BY_PAGE = /^(origin|referer|host|cookie|cookie2|content-length|connection|keep-alive|accept-encoding|accept-charset|user-agent|date|dnt|expect|te|trailer|transfer-encoding|upgrade|via|access-control-request-.*|sec-.*|proxy-.*)$/i;
+const NOT_SET_BY_PAGE =
+  /^(origin|referer|host|cookie|cookie2|content-length|connection|keep-alive|accept-encoding|accept-charset|user-agent|date|dnt|expect|te|trailer|transfer-encoding|upgrade|via|access-control-request-.*|sec-.*|proxy-.*)$/i;
 
 interface Replay {
   origin: string;
@@ -80,7 +82,10 @@ function replayOf(fixture: EvidenceFixture, codes: string[]): Replay {
   for (const [name, value] of Object.entries(exchange.request.headers)) if (!NOT_SET_BY_PAGE.test(name)) headers[name.toLowerCase()] = value;
   // What the preflight asked for is what the page set, also when the recorded actual request lacks it.
   const asked = exchange.preflight?.request.headers['access-control-request-headers'] ?? exchange.request.headers['access-control-request-headers'];
-  for (const name of (asked ?? '').split(',').map((n) => n.trim().toLowerCase()).filter(Boolean)) {
+  for (const name of (asked ?? '')
+    .split(',')
+    .map((n) => n.trim().toLowerCase())
+    .filter(Boolean)) {
     if (!(name in headers) && !NOT_SET_BY_PAGE.test(name)) headers[name] = name === 'content-type' ? 'application/octet-stream' : 'x';
   }
   const askedMethod = exchange.preflight?.request.headers['access-control-request-method'];
@@ -99,12 +104,19 @@ function replayOf(fixture: EvidenceFixture, codes: string[]): Replay {
 function putBucketCorsXml(rules: CorsRule[]): string {
   const escapeText = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   const list = (name: string, values: string[] | undefined) => (values ?? []).map((v) => `<${name}>${escapeText(v)}</${name}>`).join('');
-  const body = rules.map((rule) => '<CORSRule>'
-    + (rule.id !== undefined ? `<ID>${escapeText(rule.id)}</ID>` : '')
-    + list('AllowedHeader', rule.allowedHeaders) + list('AllowedMethod', rule.allowedMethods) + list('AllowedOrigin', rule.allowedOrigins)
-    + list('ExposeHeader', rule.exposeHeaders)
-    + (rule.maxAgeSeconds !== undefined ? `<MaxAgeSeconds>${rule.maxAgeSeconds}</MaxAgeSeconds>` : '')
-    + '</CORSRule>').join('');
+  const body = rules
+    .map(
+      (rule) =>
+        '<CORSRule>' +
+        (rule.id !== undefined ? `<ID>${escapeText(rule.id)}</ID>` : '') +
+        list('AllowedHeader', rule.allowedHeaders) +
+        list('AllowedMethod', rule.allowedMethods) +
+        list('AllowedOrigin', rule.allowedOrigins) +
+        list('ExposeHeader', rule.exposeHeaders) +
+        (rule.maxAgeSeconds !== undefined ? `<MaxAgeSeconds>${rule.maxAgeSeconds}</MaxAgeSeconds>` : '') +
+        '</CORSRule>',
+    )
+    .join('');
   return `<CORSConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/">${body}</CORSConfiguration>`;
 }
 
@@ -113,7 +125,10 @@ function sandboxCall(sandbox: Sandbox, host: string, method: string, path: strin
   return new Promise((resolve, reject) => {
     const req = httpRequest({ host: '127.0.0.1', port: sandbox.port, method, path, headers: { host, 'content-length': Buffer.byteLength(body) } }, (res) => {
       let text = '';
-      res.setEncoding('utf8').on('data', (chunk: string) => (text += chunk)).on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      res
+        .setEncoding('utf8')
+        .on('data', (chunk: string) => (text += chunk))
+        .on('end', () => resolve({ status: res.statusCode ?? 0, text }));
     });
     req.on('error', reject);
     req.end(body);
@@ -133,7 +148,11 @@ const PAGE_PATH = '/__s3cd_replay_page';
 
 async function startFront(): Promise<Front> {
   const dir = mkdtempSync(join(tmpdir(), 's3cd-replay-tls-'));
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=replay.test', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=replay.test', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')],
+    { stdio: 'ignore' },
+  );
   const tls = { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) };
   rmSync(dir, { recursive: true, force: true });
   let current: { pageHost: string; sandbox: Sandbox } | undefined;
@@ -235,8 +254,15 @@ describe('every proposed fix, replayed in real Chromium against the S3 sandbox',
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
       args: [
-        '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
-        `--host-resolver-rules=MAP * 127.0.0.1:${front.port}`, '--ignore-certificate-errors',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        `--host-resolver-rules=MAP * 127.0.0.1:${front.port}`,
+        '--ignore-certificate-errors',
       ],
     });
     page = await browser.newPage();
@@ -304,7 +330,9 @@ describe('every proposed fix, replayed in real Chromium against the S3 sandbox',
 
   const passes = (a: Attempt, replay: Replay) => a.outcome.ok && replay.mustRead.every((name) => a.outcome.readable?.[name]);
   const regionOf = (fixture: EvidenceFixture) =>
-    (fixture.context as { bucketRegion?: string }).bucketRegion ?? /\.s3[.-]([a-z0-9-]+)\.amazonaws\.com$/.exec(new URL(fixture.exchange.request.url).host)?.[1] ?? 'us-east-1';
+    (fixture.context as { bucketRegion?: string }).bucketRegion ??
+    /\.s3[.-]([a-z0-9-]+)\.amazonaws\.com$/.exec(new URL(fixture.exchange.request.url).host)?.[1] ??
+    'us-east-1';
 
   it('covers the fixtures that produce a fix', () => {
     expect(fixtures.length).toBeGreaterThanOrEqual(20);
@@ -318,7 +346,7 @@ describe('every proposed fix, replayed in real Chromium against the S3 sandbox',
 
       const original = rulesOf(fixture);
       if (original !== undefined) {
-        it('fails in Chromium with the fixture\'s configuration', async () => {
+        it("fails in Chromium with the fixture's configuration", async () => {
           const recorded = fixture.exchange.corsError?.corsError;
           const result = await attempt(replay, original, regionOf(fixture), recorded !== undefined);
           expect(passes(result, replay), JSON.stringify(result)).toBe(false);
@@ -347,13 +375,26 @@ describe('the access-delta check itself', () => {
   it('flags a wildcard origin, header or expose header that was not there', () => {
     const before = [rule({ allowedOrigins: ['https://a.example'], allowedMethods: ['GET'] })];
     expect(accessDeltaViolations(before, [rule({ allowedOrigins: ['*'], allowedMethods: ['GET'] })])).toEqual(['rule 0: introduces allowedOrigins "*"']);
-    expect(accessDeltaViolations(before, [rule({ allowedOrigins: ['https://*.example'], allowedMethods: ['GET'] })])).toEqual(['rule 0: introduces allowedOrigins "https://*.example"']);
-    expect(accessDeltaViolations(before, [rule({ allowedOrigins: ['https://a.example'], allowedMethods: ['GET'], allowedHeaders: ['*'] })])).toEqual(['rule 0: introduces allowedHeaders "*"']);
-    expect(accessDeltaViolations(before, [rule({ allowedOrigins: ['https://a.example'], allowedMethods: ['GET'], exposeHeaders: ['*'] })])).toEqual(['rule 0: introduces exposeHeaders "*"']);
+    expect(accessDeltaViolations(before, [rule({ allowedOrigins: ['https://*.example'], allowedMethods: ['GET'] })])).toEqual([
+      'rule 0: introduces allowedOrigins "https://*.example"',
+    ]);
+    expect(accessDeltaViolations(before, [rule({ allowedOrigins: ['https://a.example'], allowedMethods: ['GET'], allowedHeaders: ['*'] })])).toEqual([
+      'rule 0: introduces allowedHeaders "*"',
+    ]);
+    expect(accessDeltaViolations(before, [rule({ allowedOrigins: ['https://a.example'], allowedMethods: ['GET'], exposeHeaders: ['*'] })])).toEqual([
+      'rule 0: introduces exposeHeaders "*"',
+    ]);
   });
   it('flags a write method added for a wildcard origin, and accepts one that was already there', () => {
     const before = [rule({ allowedOrigins: ['*'], allowedMethods: ['GET', 'PUT'] })];
-    expect(accessDeltaViolations(before, [rule({ allowedOrigins: ['*'], allowedMethods: ['GET', 'PUT', 'delete'] })])).toEqual(['rule 0: allows DELETE from wildcard origin "*"']);
-    expect(accessDeltaViolations(before, [rule({ allowedOrigins: ['*'], allowedMethods: ['GET', 'PUT'] }), rule({ allowedOrigins: ['https://a.example'], allowedMethods: ['POST'] })])).toEqual([]);
+    expect(accessDeltaViolations(before, [rule({ allowedOrigins: ['*'], allowedMethods: ['GET', 'PUT', 'delete'] })])).toEqual([
+      'rule 0: allows DELETE from wildcard origin "*"',
+    ]);
+    expect(
+      accessDeltaViolations(before, [
+        rule({ allowedOrigins: ['*'], allowedMethods: ['GET', 'PUT'] }),
+        rule({ allowedOrigins: ['https://a.example'], allowedMethods: ['POST'] }),
+      ]),
+    ).toEqual([]);
   });
 });

@@ -65,10 +65,30 @@ describe('npm install -g ./s3-cors-doctor-<version>.tgz', () => {
   });
 
   it('explain, simulate, har, redact and docs', () => {
-    const explain = cli(['explain', '--config', 'cors.json', '--url', 'https://b.s3.us-east-1.amazonaws.com/k', '--origin', 'https://evil.example', '--method', 'PUT']);
+    const explain = cli([
+      'explain',
+      '--config',
+      'cors.json',
+      '--url',
+      'https://b.s3.us-east-1.amazonaws.com/k',
+      '--origin',
+      'https://evil.example',
+      '--method',
+      'PUT',
+    ]);
     expect(explain.code).toBe(0);
     expect(explain.stdout).toMatch(/Blocked/);
-    const simulate = cli(['simulate', '--config', 'cors.json', '--method', 'OPTIONS', '--header', 'Origin: https://app.example.com', '--header', 'Access-Control-Request-Method: PUT']);
+    const simulate = cli([
+      'simulate',
+      '--config',
+      'cors.json',
+      '--method',
+      'OPTIONS',
+      '--header',
+      'Origin: https://app.example.com',
+      '--header',
+      'Access-Control-Request-Method: PUT',
+    ]);
     expect(simulate.code).toBe(0);
     expect(cli(['har', 'capture.har']).code).toBe(0);
     const redacted = cli(['redact', 'capture.har', '-o', 'shared.har']);
@@ -78,7 +98,10 @@ describe('npm install -g ./s3-cors-doctor-<version>.tgz', () => {
   });
 
   it('a YAML template loads the yaml package only when needed, from the installed dependencies', () => {
-    writeFileSync(join(clean, 'bucket.yaml'), 'Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      CorsConfiguration:\n        CorsRules:\n          - AllowedOrigins: [https://a.example]\n            AllowedMethods: [GET]\n');
+    writeFileSync(
+      join(clean, 'bucket.yaml'),
+      'Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      CorsConfiguration:\n        CorsRules:\n          - AllowedOrigins: [https://a.example]\n            AllowedMethods: [GET]\n',
+    );
     expect(cli(['lint', 'bucket.yaml'])).toMatchObject({ code: 0 });
   });
 });

@@ -100,8 +100,9 @@ export async function launchChromium(options: ChromiumOptions): Promise<Extensio
     // The worker's target appears before its script has run; a request made in between reaches no listener (a
     // clean-checkout run lost a preflight that way). A user's extension is installed long before: wait the same.
     const worker = (await workerTarget.worker())!;
-    await waitUntil('the background to listen to webRequest', async () =>
-      (await worker.evaluate(() => (globalThis as unknown as ChromeGlobal).chrome.webRequest.onSendHeaders.hasListeners())) || undefined,
+    await waitUntil(
+      'the background to listen to webRequest',
+      async () => (await worker.evaluate(() => (globalThis as unknown as ChromeGlobal).chrome.webRequest.onSendHeaders.hasListeners())) || undefined,
     );
   }
   const keepAlive: CDPSession[] = [];
@@ -110,7 +111,9 @@ export async function launchChromium(options: ChromiumOptions): Promise<Extensio
     extensionId,
     extensionDir: dir,
     async serviceWorker() {
-      const target = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${extensionId}/`), { timeout: 20_000 });
+      const target = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${extensionId}/`), {
+        timeout: 20_000,
+      });
       return (await target.worker())!;
     },
     async stopServiceWorker() {
@@ -186,7 +189,9 @@ export async function waitForDevtoolsReady(session: ExtensionSession, timeoutMs 
     'the devtools page to report ready',
     async () => {
       const worker = await session.serviceWorker();
-      const keys = await worker.evaluate(async () => Object.keys(await (globalThis as unknown as ChromeGlobal).chrome.storage.session.get(null)).filter((k) => k.startsWith('devtools-ready:')));
+      const keys = await worker.evaluate(async () =>
+        Object.keys(await (globalThis as unknown as ChromeGlobal).chrome.storage.session.get(null)).filter((k) => k.startsWith('devtools-ready:')),
+      );
       return keys.length > 0 ? Number(keys[keys.length - 1]!.split(':')[1]) : undefined;
     },
     timeoutMs,

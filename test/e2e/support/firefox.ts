@@ -365,23 +365,26 @@ function firefoxSession(browser: Browser, page: Page, extensionId: string, timin
   let clickCount = 0;
   async function clickInPanel(selector: string, text?: string, timeoutMs = 30_000): Promise<boolean> {
     const token = `click-${++clickCount}`;
-    return until(`${selector}${text ? ` "${text}"` : ''} in the panel`, timeoutMs, async () => (await evaluateInPanel<boolean>(userClickBody(selector, text, token))) || undefined).catch(
-      () => false,
-    );
+    return until(
+      `${selector}${text ? ` "${text}"` : ''} in the panel`,
+      timeoutMs,
+      async () => (await evaluateInPanel<boolean>(userClickBody(selector, text, token))) || undefined,
+    ).catch(() => false);
   }
   async function clickInExtensionTab(path: string, selector: string, text?: string): Promise<void> {
     const host = await evaluateInChrome(`WebExtensionPolicy.getByID(${JSON.stringify(extensionId)}).mozExtensionHostname`);
-    await until(`${selector} in the add-on's tab ${path}`, 10_000, async () =>
-      (await evaluateInTab<boolean>(`moz-extension://${host}${path}`, userClickBody(selector, text))) || undefined,
+    await until(
+      `${selector} in the add-on's tab ${path}`,
+      10_000,
+      async () => (await evaluateInTab<boolean>(`moz-extension://${host}${path}`, userClickBody(selector, text))) || undefined,
     );
   }
 
-  const readHar = <T,>() =>
+  const readHar = <T>() =>
     evaluateInPanel<T>(`const har = await window.wrappedJSObject.browser.devtools.network.getHAR();
       return { log: JSON.parse(window.wrappedJSObject.JSON.stringify(har)) };`);
 
-  const readPanelText = () =>
-    evaluateInPanel<PanelText>(`return { url: String(window.location.href), text: document.body ? document.body.innerText : '' };`);
+  const readPanelText = () => evaluateInPanel<PanelText>(`return { url: String(window.location.href), text: document.body ? document.body.innerText : '' };`);
 
   async function waitForPanelText(predicate: (panel: PanelText) => boolean, timeoutMs = 60_000): Promise<PanelText> {
     let last: PanelText | undefined;
@@ -403,5 +406,23 @@ function firefoxSession(browser: Browser, page: Page, extensionId: string, timin
     }
   }
 
-  return { browser, page, extensionId, timings, evaluateInChrome, showExtensionPanel, evaluateInPanel, readPanelText, readPanel, storedEvidence, readHar, panelAction, clickInPanel, clickInExtensionTab, waitForPanelText, grantHostPermissions, close };
+  return {
+    browser,
+    page,
+    extensionId,
+    timings,
+    evaluateInChrome,
+    showExtensionPanel,
+    evaluateInPanel,
+    readPanelText,
+    readPanel,
+    storedEvidence,
+    readHar,
+    panelAction,
+    clickInPanel,
+    clickInExtensionTab,
+    waitForPanelText,
+    grantHostPermissions,
+    close,
+  };
 }

@@ -3,7 +3,16 @@ import type { PanelState } from '../../../src/panel/model.js';
 
 /** What the real-browser tests assert on: the panel controller's state, reduced to plain, comparable data. */
 export interface PanelSnapshot {
-  rows: Array<{ id: string; method: string; url: string; verdict: string; outcome: string; codes: string[]; findings: Array<{ code: string; message: string }>; fix: FixProposal | null }>;
+  rows: Array<{
+    id: string;
+    method: string;
+    url: string;
+    verdict: string;
+    outcome: string;
+    codes: string[];
+    findings: Array<{ code: string; message: string }>;
+    fix: FixProposal | null;
+  }>;
   probes: Record<string, { summary: string; status: string; refused: { origin?: string; method?: string; headers: string[] } }>;
   policies: Record<string, { source: string; rules: number }>;
   notice: { kind: string; text: string } | null;
@@ -26,7 +35,9 @@ export function panelSnapshot(state: PanelState): PanelSnapshot {
       fix: row.diagnosis.fix,
     })),
     probes: state.probes,
-    policies: Object.fromEntries(Object.entries(state.policies).map(([bucket, p]) => [bucket, { source: p.source, rules: p.policy?.config.rules.length ?? 0 }])),
+    policies: Object.fromEntries(
+      Object.entries(state.policies).map(([bucket, p]) => [bucket, { source: p.source, rules: p.policy?.config.rules.length ?? 0 }]),
+    ),
     notice: state.notice,
     hasCredentials: state.hasCredentials,
     signingConfirm: state.signingConfirm ? { bucket: state.signingConfirm.bucket, endpoint: state.signingConfirm.endpoint } : null,

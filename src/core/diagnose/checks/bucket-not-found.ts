@@ -25,7 +25,11 @@ export const bucketNotFoundCheck: Check = {
           : actualSays
             ? 'S3 answered NoSuchBucket; a nonexistent bucket never carries CORS headers.' // S22
             : 'The bucket was given as missing.',
-        evidence: preflightSays ? [`preflight 403 AccessForbidden: ${evidence.preflightError!.message}`] : actualSays ? ['NoSuchBucket'] : ['bucket state: missing'],
+        evidence: preflightSays
+          ? [`preflight 403 AccessForbidden: ${evidence.preflightError!.message}`]
+          : actualSays
+            ? ['NoSuchBucket']
+            : ['bucket state: missing'],
         fix: 'Check the bucket name (not its ARN), the endpoint and the account; create the bucket if it should exist.',
       }),
     ];

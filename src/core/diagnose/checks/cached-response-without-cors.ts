@@ -172,8 +172,17 @@ export const cachedResponseWithoutCorsCheck: Check = {
         }`,
         evidence: [
           ...signals,
-          ...(noAnswer ? [`${evidence.exchange.request.method} failed${evidence.exchange.error ? ` with ${evidence.exchange.error}` : ' (status 0)'} and no recorded answer`] : []),
-          ...(fill ? [] : [...(vary.length ? [`Vary: ${vary.join(', ')}`] : ['no Vary header']), acao === undefined ? 'no Access-Control-Allow-Origin' : `Access-Control-Allow-Origin: ${acao}`]),
+          ...(noAnswer
+            ? [
+                `${evidence.exchange.request.method} failed${evidence.exchange.error ? ` with ${evidence.exchange.error}` : ' (status 0)'} and no recorded answer`,
+              ]
+            : []),
+          ...(fill
+            ? []
+            : [
+                ...(vary.length ? [`Vary: ${vary.join(', ')}`] : ['no Vary header']),
+                acao === undefined ? 'no Access-Control-Allow-Origin' : `Access-Control-Allow-Origin: ${acao}`,
+              ]),
         ],
         fix: browserCache
           ? BROWSER_CACHE_FIX

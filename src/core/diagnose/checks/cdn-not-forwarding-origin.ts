@@ -23,7 +23,8 @@ export const cdnNotForwardingOriginCheck: Check = {
       return [
         finding('CDN_NOT_FORWARDING_ORIGIN', 'error', {
           message: `CloudFront answered the preflight ${preflight.status} itself: the cache behaviour does not allow OPTIONS or does not forward the CORS headers to S3.`,
-          detail: 'The response comes from CloudFront, not from S3\'s CORS evaluation (no S3 error body). S3 can answer a preflight only if CloudFront passes OPTIONS with Origin and Access-Control-Request-* through.', // failure mode 20
+          detail:
+            "The response comes from CloudFront, not from S3's CORS evaluation (no S3 error body). S3 can answer a preflight only if CloudFront passes OPTIONS with Origin and Access-Control-Request-* through.", // failure mode 20
           evidence: preflightSignals,
           fix: 'Allow `GET, HEAD, OPTIONS` in the behaviour, cache OPTIONS, and attach the managed origin request policy `CORS-S3Origin` (or forward Origin, Access-Control-Request-Method and Access-Control-Request-Headers).',
         }),

@@ -42,14 +42,18 @@ export const configNotAppliedCheck: Check = {
     if (!s3Refused && isCephFormPost(evidence) && (evidence.actualResponse?.status ?? 0) >= 200 && (evidence.actualResponse?.status ?? 0) < 300) return [];
     // S3 never answers `*` for a rule naming the origin (S15), but look-alikes do (s3rver): off AWS, a wildcard answer
     // to a credentialed request is that server's doing, not a sign that another configuration is live.
-    const wildcardAnswer = /WildcardOriginNotAllowed$/.test(evidence.observedFailure?.corsError ?? '') || allowOrigin(evidence.actualResponse) === '*' || allowOrigin(evidence.preflightResponse) === '*';
+    const wildcardAnswer =
+      /WildcardOriginNotAllowed$/.test(evidence.observedFailure?.corsError ?? '') ||
+      allowOrigin(evidence.actualResponse) === '*' ||
+      allowOrigin(evidence.preflightResponse) === '*';
     if (evidence.provider.id !== 'aws' && evidence.credentialsInclude && wildcardAnswer) return [];
-    const refusal = evidence.preflightError ? `S3 answered the preflight "${evidence.preflightError.message}"` : `the browser reported ${evidence.observedFailure!.corsError}`;
+    const refusal = evidence.preflightError
+      ? `S3 answered the preflight "${evidence.preflightError.message}"`
+      : `the browser reported ${evidence.observedFailure!.corsError}`;
     return [
       finding('CONFIG_NOT_APPLIED', 'warning', {
         message: `The configuration you gave allows this request, but ${refusal}: the bucket's live configuration is not this one.`,
-        detail:
-          `Typical causes: the apply failed or went to another bucket (IaC drift, a CDK/Terraform property silently dropped), the change has not propagated yet (seconds${PROPAGATION[evidence.provider.id] ?? ''}), or the browser reused a preflight cached under the old rules (up to Access-Control-Max-Age).`,
+        detail: `Typical causes: the apply failed or went to another bucket (IaC drift, a CDK/Terraform property silently dropped), the change has not propagated yet (seconds${PROPAGATION[evidence.provider.id] ?? ''}), or the browser reused a preflight cached under the old rules (up to Access-Control-Max-Age).`,
         evidence: [refusal],
         fix: 'Read the live configuration (`aws s3api get-bucket-cors --bucket <bucket>`) and diff it with yours; re-apply; retest with the cache disabled or in a new profile.',
       }),

@@ -25,7 +25,8 @@ export const configRejectedCheck: Check = {
         finding('OPTIONS_IN_ALLOWED_METHODS', 'error', {
           rule: error.rule,
           message: `${error.rule !== null ? `${ruleLabel(config, error.rule)} lists` : 'The configuration lists'} OPTIONS in AllowedMethods; S3 rejects the whole configuration ("${error.message}"), so it was never applied.`,
-          detail: 'Preflights are answered automatically for every allowed method; OPTIONS is not a valid AllowedMethod. In an IaC pipeline the whole CORS resource fails to apply, so the bucket keeps its old configuration or none.', // K1, failure mode 7
+          detail:
+            'Preflights are answered automatically for every allowed method; OPTIONS is not a valid AllowedMethod. In an IaC pipeline the whole CORS resource fails to apply, so the bucket keeps its old configuration or none.', // K1, failure mode 7
           evidence: [`${error.code}: ${error.message}`],
           fix: 'Remove OPTIONS from AllowedMethods and apply the configuration again.',
         }),

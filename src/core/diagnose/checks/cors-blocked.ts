@@ -10,7 +10,7 @@ const REFUSED = /ERR_FAILED|NS_ERROR_DOM_BAD_URI/;
 
 export const corsBlockedCheck: Check = {
   id: 'cors-blocked',
-  title: 'Blocked by the browser\'s CORS check',
+  title: "Blocked by the browser's CORS check",
   requires: [],
   codes: {
     CORS_BLOCKED: { headline: 'The browser blocked the response', cause: 'cors', blocks: true, configFix: false },

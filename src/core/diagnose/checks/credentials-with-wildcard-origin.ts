@@ -37,7 +37,9 @@ export const credentialsWithWildcardOriginCheck: Check = {
         message: `The request is sent with credentials, and ${ruleSendsWildcard ? `${ruleLabel(evidence.config, rule!)} allows origin \`*\`, so S3 answers` : 'the response has'} \`Access-Control-Allow-Origin: *\`, which browsers refuse for credentialed requests.`,
         detail: `With credentials mode "include" the browser requires the exact origin and \`Access-Control-Allow-Credentials: true\` (Fetch standard, CORS check). S3 echoes the origin and sends Allow-Credentials only when the matching AllowedOrigin is not \`*\`.${inferredDetail}`,
         evidence: [
-          inferred ? `credentials mode: include (inferred from ${evidence.exchange.error} on a ${evidence.actualResponse?.status ?? 0} answer)` : `credentials mode: include`,
+          inferred
+            ? `credentials mode: include (inferred from ${evidence.exchange.error} on a ${evidence.actualResponse?.status ?? 0} answer)`
+            : `credentials mode: include`,
           ...(observedWildcard ? ['Access-Control-Allow-Origin: *'] : []),
           ...(reported ? [`browser: ${evidence.observedFailure!.corsError}`] : []),
         ],

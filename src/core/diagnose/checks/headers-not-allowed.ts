@@ -9,11 +9,21 @@ import { bracketList, listText, plural } from '../../replay/wording.js';
 import { finding } from './support.js';
 
 /** Headers the AWS SDK for JavaScript v3 adds by itself (failure mode 9). */
-const SDK_AUTO_HEADERS = new Set(['amz-sdk-invocation-id', 'amz-sdk-request', 'x-amz-user-agent', 'x-amz-content-sha256', 'x-amz-date', 'authorization', 'x-amz-security-token']);
+const SDK_AUTO_HEADERS = new Set([
+  'amz-sdk-invocation-id',
+  'amz-sdk-request',
+  'x-amz-user-agent',
+  'x-amz-content-sha256',
+  'x-amz-date',
+  'authorization',
+  'x-amz-security-token',
+]);
 
 function sdkNote(headers: string[]): string {
   const auto = headers.filter((h) => SDK_AUTO_HEADERS.has(h));
-  return auto.length ? ` ${listText(auto)} ${plural(auto.length, 'is', 'are')} added by the AWS SDK itself; for SDK uploads allow \`authorization\`, \`content-type\`, \`x-amz-*\`, \`amz-sdk-invocation-id\` and \`amz-sdk-request\`.` : '';
+  return auto.length
+    ? ` ${listText(auto)} ${plural(auto.length, 'is', 'are')} added by the AWS SDK itself; for SDK uploads allow \`authorization\`, \`content-type\`, \`x-amz-*\`, \`amz-sdk-invocation-id\` and \`amz-sdk-request\`.`
+    : '';
 }
 
 export const headersNotAllowedCheck: Check = {
@@ -37,7 +47,10 @@ export const headersNotAllowedCheck: Check = {
           rule: meant.index,
           message: `${meant.label} ${meant.originMatched ? (meant.methodMatched ? 'matches origin and method' : 'matches the origin') : 'is the rule meant for this origin'}; ${plural(missing.length, 'header', 'headers')} ${listText(missing)} ${plural(missing.length, 'is', 'are')} not in its AllowedHeaders ${bracketList(rule.allowedHeaders)}.`,
           detail: `Every name in Access-Control-Request-Headers must match an AllowedHeader of the same rule (case-insensitive, \`*\` as a wildcard); one unmatched name fails the rule, and S3's 403 does not say which.${sdkNote(missing)}${others ? ` ${meant.label} also serves ${others}, so the ${plural(missing.length, 'header is', 'headers are')} not added to it.` : ''}${also.length ? ` Other rules matching origin and method: ${also.map((c) => `${c.label} lacks ${listText(c.missingHeaders)}`).join('; ')}.` : ''} Per rule: ${ruleTraceLines(evidence).join('; ')}.${otherCandidatesText(evidence, meant.index)}`,
-          evidence: [`Access-Control-Request-Headers: ${evidence.plan?.request?.headers['access-control-request-headers'] ?? ''}`, `${meant.label} AllowedHeaders: ${bracketList(rule.allowedHeaders)}`],
+          evidence: [
+            `Access-Control-Request-Headers: ${evidence.plan?.request?.headers['access-control-request-headers'] ?? ''}`,
+            `${meant.label} AllowedHeaders: ${bracketList(rule.allowedHeaders)}`,
+          ],
           fix: others
             ? `Add a rule for the exact origin \`${evidence.page!.origin}\` allowing ${listText(missing)} (not on ${meant.label}, which ${others} may use).`
             : `Add ${listText(missing)} to the AllowedHeaders of ${meant.label}.`,

@@ -32,7 +32,9 @@ export const methodNotAllowedCheck: Check = {
           rule: meant.index,
           message: `${meant.label} ${meant.originMatched ? 'matches the origin' : 'is the rule meant for this origin'}; ${asked} is not in its AllowedMethods ${bracketList(rule.allowedMethods)}.`,
           detail: `No rule that matches the origin allows ${asked}${asked !== method ? ` (S3 evaluates Access-Control-Request-Method)` : ''}.${multipartNote}${others ? ` ${meant.label} also serves ${others}, so ${asked} is not added to it: that would let ${others} use ${asked} too.` : ''} Per rule: ${ruleTraceLines(evidence).join('; ')}.${otherCandidatesText(evidence, meant.index)}`,
-          evidence: ruleVerdicts(evidence).filter((v) => v.originMatched || v.index === meant.index).map((v) => `${v.label} AllowedMethods: ${bracketList(evidence.config!.rules[v.index]!.allowedMethods)}`),
+          evidence: ruleVerdicts(evidence)
+            .filter((v) => v.originMatched || v.index === meant.index)
+            .map((v) => `${v.label} AllowedMethods: ${bracketList(evidence.config!.rules[v.index]!.allowedMethods)}`),
           fix: others
             ? `Add a rule for the exact origin \`${evidence.page!.origin}\` allowing ${asked} (not ${asked} on ${meant.label}, which ${others} may use).`
             : `Add ${asked} to the AllowedMethods of ${meant.label}.`,

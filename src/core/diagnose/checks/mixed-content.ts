@@ -20,10 +20,12 @@ export const mixedContentCheck: Check = {
       finding('MIXED_CONTENT', 'error', {
         message: `The HTTPS page \`${page.origin}\` requests \`${evidence.url.url}\` over plain HTTP; the browser blocks it as mixed content before any CORS check.`,
         detail: website
-          ? 'S3 website endpoints are HTTP-only; they cannot serve an HTTPS page\'s API calls.' // S28
+          ? "S3 website endpoints are HTTP-only; they cannot serve an HTTPS page's API calls." // S28
           : 'Active mixed content (fetch/XHR) is always blocked in current browsers.',
         evidence: [`page ${page.origin}`, `request ${evidence.url.url}`],
-        fix: website ? `Use the REST endpoint over HTTPS (\`https://${evidence.url.bucket ?? '<bucket>'}.s3.${evidence.url.region ?? '<region>'}.amazonaws.com\`) or CloudFront.` : 'Use the https:// URL of the endpoint.',
+        fix: website
+          ? `Use the REST endpoint over HTTPS (\`https://${evidence.url.bucket ?? '<bucket>'}.s3.${evidence.url.region ?? '<region>'}.amazonaws.com\`) or CloudFront.`
+          : 'Use the https:// URL of the endpoint.',
       }),
     ];
   },

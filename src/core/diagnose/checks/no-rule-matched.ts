@@ -37,9 +37,19 @@ export const noRuleMatchedCheck: Check = {
   },
   evaluate(evidence, earlier): Finding[] {
     // A provider or checksum warning says how things differ, not which condition failed; the error variants explain it.
-    if (evidence.config || hasCode(earlier, ...EXPLAINED_ELSEWHERE) || earlier.some((f) => (f.code === 'PROVIDER_QUIRK' || f.code === 'SDK_CHECKSUM_HEADERS') && f.severity === 'error')) return [];
+    if (
+      evidence.config ||
+      hasCode(earlier, ...EXPLAINED_ELSEWHERE) ||
+      earlier.some((f) => (f.code === 'PROVIDER_QUIRK' || f.code === 'SDK_CHECKSUM_HEADERS') && f.severity === 'error')
+    )
+      return [];
     const page = evidence.page!;
-    const requested = evidence.plan?.request ? (getHeader(evidence.plan.request.headers, 'access-control-request-headers') ?? '').split(',').map((h) => h.trim()).filter(Boolean) : [];
+    const requested = evidence.plan?.request
+      ? (getHeader(evidence.plan.request.headers, 'access-control-request-headers') ?? '')
+          .split(',')
+          .map((h) => h.trim())
+          .filter(Boolean)
+      : [];
     const conditions = `origin \`${page.origin}\`, method ${page.method}${requested.length ? ` and ${requested.length === 1 ? 'header' : 'headers'} ${listText(requested)}` : ''}`;
     const toCheck = `Check that one single rule lists ${conditions}: the origin exactly (scheme, host, port, no trailing slash), the method, and every header (or \`*\`).`;
     const preflight = evidence.preflightResponse;
@@ -54,7 +64,13 @@ export const noRuleMatchedCheck: Check = {
         }),
       ];
     }
-    if (preflight && preflight.status === 403 && !evidence.preflightError && allowOrigin(preflight) === undefined && (evidence.url.isS3 || evidence.url.bucket !== null || /AmazonS3/i.test(getHeader(preflight.headers, 'server') ?? ''))) {
+    if (
+      preflight &&
+      preflight.status === 403 &&
+      !evidence.preflightError &&
+      allowOrigin(preflight) === undefined &&
+      (evidence.url.isS3 || evidence.url.bucket !== null || /AmazonS3/i.test(getHeader(preflight.headers, 'server') ?? ''))
+    ) {
       return [
         finding('NO_RULE_MATCHED', 'error', {
           message: `${storeName(evidence)} refused the preflight (403) for ${conditions}: either the bucket has no CORS configuration or no rule matches.`,

@@ -4,7 +4,15 @@
 import type { Check } from '../types.js';
 import { allowOrigin, finding, hasCode } from './support.js';
 
-const DENIAL_CODES = new Set(['AccessDenied', 'AccessControlListNotSupported', 'AllAccessDisabled', 'InvalidAccessKeyId', 'InvalidToken', 'ExpiredToken', 'AccountProblem']);
+const DENIAL_CODES = new Set([
+  'AccessDenied',
+  'AccessControlListNotSupported',
+  'AllAccessDisabled',
+  'InvalidAccessKeyId',
+  'InvalidToken',
+  'ExpiredToken',
+  'AccountProblem',
+]);
 
 export const notCorsAccessDeniedCheck: Check = {
   id: 'not-cors-access-denied',
@@ -14,7 +22,8 @@ export const notCorsAccessDeniedCheck: Check = {
     NOT_CORS_ACCESS_DENIED: { headline: 'S3 denied access to the object', cause: 'not-cors', blocks: true, configFix: false },
   },
   evaluate(evidence, earlier) {
-    if (hasCode(earlier, 'NOT_CORS_REQUEST_EXPIRED', 'NOT_CORS_SIGNATURE_MISMATCH', 'BUCKET_NOT_FOUND', 'UNSUPPORTED_ENDPOINT', 'SERVICE_ENDPOINT_NO_CORS')) return [];
+    if (hasCode(earlier, 'NOT_CORS_REQUEST_EXPIRED', 'NOT_CORS_SIGNATURE_MISMATCH', 'BUCKET_NOT_FOUND', 'UNSUPPORTED_ENDPOINT', 'SERVICE_ENDPOINT_NO_CORS'))
+      return [];
     const explainedByProvider = earlier.some((f) => f.code === 'PROVIDER_QUIRK' && f.severity === 'error');
     const response = evidence.actualResponse!;
     const error = evidence.actualError;
@@ -35,11 +44,20 @@ export const notCorsAccessDeniedCheck: Check = {
         }),
       ];
     }
-    if (response.status === 403 && !error && withoutCors && !explainedByProvider && evidence.exchange.request.method.toUpperCase() !== 'OPTIONS' && evidence.preflightResponse?.status !== 403) {
+    if (
+      response.status === 403 &&
+      !error &&
+      withoutCors &&
+      !explainedByProvider &&
+      evidence.exchange.request.method.toUpperCase() !== 'OPTIONS' &&
+      evidence.preflightResponse?.status !== 403
+    ) {
       return [
         finding('NOT_CORS_ACCESS_DENIED', 'warning', {
-          message: 'The request itself was answered 403 without CORS headers; S3 refused the operation (signature, expiry or permissions), which the browser reports as a CORS error.',
-          detail: 'On an actual request S3 never blocks for CORS reasons: it serves the normal answer and only omits CORS headers. The response body was not captured, so the exact S3 error code is unknown.', // S19
+          message:
+            'The request itself was answered 403 without CORS headers; S3 refused the operation (signature, expiry or permissions), which the browser reports as a CORS error.',
+          detail:
+            'On an actual request S3 never blocks for CORS reasons: it serves the normal answer and only omits CORS headers. The response body was not captured, so the exact S3 error code is unknown.', // S19
           evidence: [`${evidence.exchange.request.method} 403 without Access-Control-Allow-Origin`],
           fix: 'Read the response body (S3 names the error code), or replay the request with the CLI `probe` command.',
         }),

@@ -37,7 +37,8 @@ export const notCorsNetworkErrorCheck: Check = {
     const noAnswer = !evidence.actualResponse && !evidence.preflightResponse;
     const firefoxNoResponse = isFirefoxNetworkFailure(evidence.exchange.consoleMessage ?? '');
     const dotted = isDottedVirtualHostedHttps(evidence);
-    const pathStyle = dotted && evidence.url.bucket ? `https://s3.${evidence.url.region ?? '<region>'}.amazonaws.com/${evidence.url.bucket}/${evidence.url.key ?? ''}` : '';
+    const pathStyle =
+      dotted && evidence.url.bucket ? `https://s3.${evidence.url.region ?? '<region>'}.amazonaws.com/${evidence.url.bucket}/${evidence.url.key ?? ''}` : '';
 
     if (dotted && noAnswer && ((nonCors && TLS_ERROR.test(nonCors)) || firefoxNoResponse)) {
       return [
@@ -56,11 +57,14 @@ export const notCorsNetworkErrorCheck: Check = {
           message: blocker
             ? 'An extension in the browser (ad or privacy blocker) cancelled the request; S3 never saw it.'
             : `The request never got an HTTP response (${nonCors ?? 'Firefox: CORS request did not succeed, status (null)'}): a network, DNS, TLS or proxy failure, not a CORS decision.`,
-          detail: nonCors && TLS_ERROR.test(nonCors)
-            ? 'The TLS handshake failed (certificate or protocol). CORS is checked only on a response, and there was none.'
-            : 'CORS failures end in net::ERR_FAILED (Chromium) or NS_ERROR_DOM_BAD_URI (Firefox) with a response; this error string names a failure before any response.', // failure mode 27
+          detail:
+            nonCors && TLS_ERROR.test(nonCors)
+              ? 'The TLS handshake failed (certificate or protocol). CORS is checked only on a response, and there was none.'
+              : 'CORS failures end in net::ERR_FAILED (Chromium) or NS_ERROR_DOM_BAD_URI (Firefox) with a response; this error string names a failure before any response.', // failure mode 27
           evidence: [...errors.map((e) => `error: ${e}`), ...(firefoxNoResponse ? [`console: ${evidence.exchange.consoleMessage}`] : [])],
-          fix: blocker ? 'Allow the storage domain in the blocker, or serve the files from your own domain.' : 'Check connectivity, DNS, proxy/VPN and the certificate; retry with backoff. Do not change the CORS configuration.',
+          fix: blocker
+            ? 'Allow the storage domain in the blocker, or serve the files from your own domain.'
+            : 'Check connectivity, DNS, proxy/VPN and the certificate; retry with backoff. Do not change the CORS configuration.',
         }),
       ];
     }
@@ -70,10 +74,15 @@ export const notCorsNetworkErrorCheck: Check = {
       const slowDown = evidence.actualError?.code === 'SlowDown' || evidence.preflightError?.code === 'SlowDown';
       return [
         finding('NOT_CORS_NETWORK_ERROR', 'error', {
-          message: slowDown ? `S3 throttled the request (${failed.status} SlowDown); error responses often lack CORS headers, so the browser calls it a CORS error.` : `The server failed with ${failed.status}${server ? ` (Server: ${server})` : ''}; this is not a CORS rule decision.`,
-          detail: 'A 5xx answer says the server or an intermediary failed. When such an error response lacks Access-Control-Allow-Origin the browser reports a CORS error.', // failure mode 27
+          message: slowDown
+            ? `S3 throttled the request (${failed.status} SlowDown); error responses often lack CORS headers, so the browser calls it a CORS error.`
+            : `The server failed with ${failed.status}${server ? ` (Server: ${server})` : ''}; this is not a CORS rule decision.`,
+          detail:
+            'A 5xx answer says the server or an intermediary failed. When such an error response lacks Access-Control-Allow-Origin the browser reports a CORS error.', // failure mode 27
           evidence: [`status ${failed.status}`, ...(server ? [`Server: ${server}`] : [])],
-          fix: slowDown ? 'Retry with exponential backoff and spread the request rate.' : 'Investigate the server or proxy; retry with backoff. Do not change the CORS configuration.',
+          fix: slowDown
+            ? 'Retry with exponential backoff and spread the request rate.'
+            : 'Investigate the server or proxy; retry with backoff. Do not change the CORS configuration.',
         }),
       ];
     }

@@ -45,13 +45,15 @@ export const notCorsRequestExpiredCheck: Check = {
     return [
       finding('NOT_CORS_REQUEST_EXPIRED', 'error', {
         message: skew
-          ? 'S3 refused the request because the signing clock differs too much from S3\'s (RequestTimeTooSkewed); it is not a CORS problem.'
+          ? "S3 refused the request because the signing clock differs too much from S3's (RequestTimeTooSkewed); it is not a CORS problem."
           : `The presigned URL had expired${expiresAt ? ` at ${expiresAt.toISOString()}` : ''} when the request was made; S3 refuses it and CORS has nothing to do with it.`,
         detail: pastExpiry
           ? 'X-Amz-Date + X-Amz-Expires is earlier than the request time. When the error response lacks CORS headers (common on S3-compatible stores) the browser reports a CORS error.'
-          : 'S3\'s error body says the request has expired.', // failure mode 25
+          : "S3's error body says the request has expired.", // failure mode 25
         evidence: lines,
-        fix: skew ? 'Fix the clock of the machine that signs (NTP) and regenerate the URL.' : 'Regenerate the presigned URL closer to its use (and check the signer\'s clock); keep expiries short and at most 7 days.',
+        fix: skew
+          ? 'Fix the clock of the machine that signs (NTP) and regenerate the URL.'
+          : "Regenerate the presigned URL closer to its use (and check the signer's clock); keep expiries short and at most 7 days.",
       }),
     ];
   },

@@ -12,7 +12,9 @@ function unsignedHeaders(evidence: Evidence): string[] {
   const presign = evidence.url.presign;
   if (!presign || presign.version !== 'v4' || !evidence.page) return [];
   const signed = new Set(presign.signedHeaders.map((h) => h.toLowerCase()));
-  return Object.keys(evidence.page.headers).filter((h) => h.startsWith('x-amz-') && !h.startsWith('x-amz-checksum-') && h !== 'x-amz-sdk-checksum-algorithm' && !signed.has(h));
+  return Object.keys(evidence.page.headers).filter(
+    (h) => h.startsWith('x-amz-') && !h.startsWith('x-amz-checksum-') && h !== 'x-amz-sdk-checksum-algorithm' && !signed.has(h),
+  );
 }
 
 export const notCorsSignatureMismatchCheck: Check = {
@@ -34,9 +36,11 @@ export const notCorsSignatureMismatchCheck: Check = {
     const presign = evidence.url.presign;
     if (presign?.signedHeaders.length) details.push(`The URL signs: ${presign.signedHeaders.join(', ')}.`);
     const contentType = evidence.page?.headers['content-type'];
-    if (presign && contentType !== undefined && presign.signedHeaders.includes('content-type')) details.push(`The browser sent Content-Type \`${contentType}\`; it must equal the value used when signing.`);
-    if (presign?.region && evidence.url.region && presign.region !== evidence.url.region) details.push(`The URL is signed for region \`${presign.region}\` but sent to \`${evidence.url.region}\`.`);
-    if (error.fields.StringToSign) details.push('S3 returned its StringToSign; compare it with the signer\'s.');
+    if (presign && contentType !== undefined && presign.signedHeaders.includes('content-type'))
+      details.push(`The browser sent Content-Type \`${contentType}\`; it must equal the value used when signing.`);
+    if (presign?.region && evidence.url.region && presign.region !== evidence.url.region)
+      details.push(`The URL is signed for region \`${presign.region}\` but sent to \`${evidence.url.region}\`.`);
+    if (error.fields.StringToSign) details.push("S3 returned its StringToSign; compare it with the signer's.");
     return [
       finding('NOT_CORS_SIGNATURE_MISMATCH', 'error', {
         message: headersNotSigned

@@ -34,7 +34,11 @@ export const originNotAllowedCheck: Check = {
           detail: [
             'S3 compares the Origin literally with each AllowedOrigin (scheme, host and port; one `*` as a wildcard) and uses the first rule that matches origin, method and headers.', // S8, S9, S10
             ...(others.length ? [`Other near misses: ${others.map((n) => n.text).join('; ')}.`] : []),
-            ...(meant ? [`${meant.label} is taken as the rule meant for this page${meant.failing.length > 1 ? `; it also fails on ${meant.failing.filter((c) => c !== 'origin').join(' and ')} (reported separately)` : ''}.`] : []),
+            ...(meant
+              ? [
+                  `${meant.label} is taken as the rule meant for this page${meant.failing.length > 1 ? `; it also fails on ${meant.failing.filter((c) => c !== 'origin').join(' and ')} (reported separately)` : ''}.`,
+                ]
+              : []),
             `Per rule: ${ruleTraceLines(evidence).join('; ')}.${otherCandidatesText(evidence, meant?.index ?? null)}`,
           ].join(' '),
           evidence: [`Origin: ${origin}`, ...evidence.config!.rules.map((r, i) => `rule ${i + 1} AllowedOrigins: [${r.allowedOrigins.join(', ')}]`)],
@@ -47,12 +51,18 @@ export const originNotAllowedCheck: Check = {
       ];
     }
     const failure = evidence.observedFailure;
-    if (!evidence.config && failure && /AllowOriginMismatch$/.test(failure.corsError) && !hasCode(earlier, 'CACHED_RESPONSE_WITHOUT_CORS', 'CDN_NOT_FORWARDING_ORIGIN')) {
+    if (
+      !evidence.config &&
+      failure &&
+      /AllowOriginMismatch$/.test(failure.corsError) &&
+      !hasCode(earlier, 'CACHED_RESPONSE_WITHOUT_CORS', 'CDN_NOT_FORWARDING_ORIGIN')
+    ) {
       const sent = failure.failedParameter;
       return [
         finding('ORIGIN_NOT_ALLOWED', 'error', {
           message: `The response allows the origin \`${sent ?? '(another value)'}\`, not the page origin \`${origin}\`.`,
-          detail: 'S3 echoes the request Origin when a rule matches; a different value comes from a cache storing another origin\'s answer, a proxy, or a server that answers one fixed origin.', // S15
+          detail:
+            "S3 echoes the request Origin when a rule matches; a different value comes from a cache storing another origin's answer, a proxy, or a server that answers one fixed origin.", // S15
           evidence: [`browser: ${failure.corsError}${sent ? ` (${sent})` : ''}`],
           fix: `Allow \`${origin}\` exactly; if a CDN is in front, put Origin in its cache key.`,
         }),

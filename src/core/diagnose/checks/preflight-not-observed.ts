@@ -29,8 +29,7 @@ export const preflightNotObservedCheck: Check = {
       return [
         finding('PREFLIGHT_NOT_OBSERVED', 'error', {
           message: `The browser refused this request at its preflight (needed: ${plan.reasons.join(', ')}), and the preflight is not in the capture, so which condition failed is unknown.`,
-          detail:
-            `A request that needs a preflight is sent only after its preflight passes; this one ended with ${evidence.exchange.error} and no answer, so the preflight was refused. Usually S3 found no rule allowing this origin, method and these headers, or the bucket has no CORS configuration; a redirect (wrong region) or a refused signature are rarer. The capture omits preflights (HARs from some Chrome versions, webRequest without extraHeaders) or the browser reused a cached one.`,
+          detail: `A request that needs a preflight is sent only after its preflight passes; this one ended with ${evidence.exchange.error} and no answer, so the preflight was refused. Usually S3 found no rule allowing this origin, method and these headers, or the bucket has no CORS configuration; a redirect (wrong region) or a refused signature are rarer. The capture omits preflights (HARs from some Chrome versions, webRequest without extraHeaders) or the browser reused a cached one.`,
           evidence: [`${evidence.exchange.request.method} ${evidence.exchange.error} with no answer`, 'no OPTIONS entry paired with this request'],
           fix: 'Capture again with DevTools open and "Disable cache" on so the preflight is recorded, replay the preflight with the CLI `probe` command, or give the bucket\'s CORS configuration to `explain`.',
         }),

@@ -11,7 +11,11 @@ import { finding } from './support.js';
 const REDIRECT_STATUSES = new Set([301, 302, 307, 308]);
 
 /** The endpoint S3 names: its <Endpoint>, else built from x-amz-bucket-region (path-style for dotted names). */
-export function rightEndpoint(evidence: Evidence, response: ObservedResponse | null, error: S3ErrorBody | null): { endpoint: string | null; region: string | null } {
+export function rightEndpoint(
+  evidence: Evidence,
+  response: ObservedResponse | null,
+  error: S3ErrorBody | null,
+): { endpoint: string | null; region: string | null } {
   const region = getHeader(response?.headers, 'x-amz-bucket-region') ?? error?.fields.Region ?? null;
   const named = error?.fields.Endpoint;
   const bucket = evidence.url.bucket;
@@ -23,9 +27,14 @@ export function rightEndpoint(evidence: Evidence, response: ObservedResponse | n
 }
 
 function redirectDetail(evidence: Evidence, region: string | null): string {
-  const parts = ['S3 answers a request sent to the wrong regional endpoint, or to the global endpoint for a new bucket, with 301 PermanentRedirect or 307 TemporaryRedirect.']; // S31
+  const parts = [
+    'S3 answers a request sent to the wrong regional endpoint, or to the global endpoint for a new bucket, with 301 PermanentRedirect or 307 TemporaryRedirect.',
+  ]; // S31
   const signedRegion = evidence.url.presign?.region;
-  if (signedRegion && region && signedRegion !== region) parts.push(`The presigned URL is also signed for \`${signedRegion}\` while the bucket is in \`${region}\`; regenerate it with the bucket's region or the signature will fail next.`);
+  if (signedRegion && region && signedRegion !== region)
+    parts.push(
+      `The presigned URL is also signed for \`${signedRegion}\` while the bucket is in \`${region}\`; regenerate it with the bucket's region or the signature will fail next.`,
+    );
   return parts.join(' ');
 }
 
@@ -40,12 +49,19 @@ export const preflightRedirectCheck: Check = {
   evaluate(evidence) {
     const preflight = evidence.preflightResponse;
     const modelPreflight = evidence.model?.preflight ?? null;
-    const corsSaysRedirect = evidence.observedFailure?.corsError === 'PreflightDisallowedRedirect' || /ERR_INVALID_REDIRECT/.test(evidence.exchange.preflight?.error ?? evidence.exchange.error ?? '');
+    const corsSaysRedirect =
+      evidence.observedFailure?.corsError === 'PreflightDisallowedRedirect' ||
+      /ERR_INVALID_REDIRECT/.test(evidence.exchange.preflight?.error ?? evidence.exchange.error ?? '');
     const preflightRedirected = (preflight && REDIRECT_STATUSES.has(preflight.status)) || (!preflight && corsSaysRedirect);
     const modelRedirected = !preflight && !corsSaysRedirect && modelPreflight !== null && REDIRECT_STATUSES.has(modelPreflight.status);
     if (preflightRedirected || modelRedirected) {
-      const response: ObservedResponse | null = preflight ?? (modelPreflight ? { status: modelPreflight.status, headers: modelPreflight.headers, body: modelPreflight.body } : null);
-      const error = preflight ? evidence.preflightError : modelPreflight?.error ? { code: modelPreflight.error.code, message: modelPreflight.error.message, fields: {} } : null;
+      const response: ObservedResponse | null =
+        preflight ?? (modelPreflight ? { status: modelPreflight.status, headers: modelPreflight.headers, body: modelPreflight.body } : null);
+      const error = preflight
+        ? evidence.preflightError
+        : modelPreflight?.error
+          ? { code: modelPreflight.error.code, message: modelPreflight.error.message, fields: {} }
+          : null;
       const { endpoint, region } = rightEndpoint(evidence, response, error);
       return [
         finding('PREFLIGHT_REDIRECT', 'error', {
@@ -62,14 +78,20 @@ export const preflightRedirectCheck: Check = {
       ];
     }
     const actual = evidence.actualResponse;
-    if (actual && REDIRECT_STATUSES.has(actual.status) && (evidence.actualError?.code === 'PermanentRedirect' || evidence.actualError?.code === 'TemporaryRedirect' || getHeader(actual.headers, 'x-amz-bucket-region'))) {
+    if (
+      actual &&
+      REDIRECT_STATUSES.has(actual.status) &&
+      (evidence.actualError?.code === 'PermanentRedirect' ||
+        evidence.actualError?.code === 'TemporaryRedirect' ||
+        getHeader(actual.headers, 'x-amz-bucket-region'))
+    ) {
       const { endpoint, region } = rightEndpoint(evidence, actual, evidence.actualError);
       return [
         finding('REGION_REDIRECT', 'error', {
           message: `S3 answered ${actual.status}${evidence.actualError ? ` ${evidence.actualError.code}` : ''}: the bucket lives in another region${endpoint ? `; use \`${endpoint}\`` : ''}.`,
           detail: `${redirectDetail(evidence, region)} A redirect response carries no CORS headers, so the browser reports a CORS error.`,
           evidence: [`${evidence.exchange.request.method} ${actual.status}`, ...(region ? [`x-amz-bucket-region: ${region}`] : [])],
-          fix: `Send requests to ${endpoint ? `\`${endpoint}\`` : 'the bucket\'s regional endpoint'} and configure the client with the bucket's region.`,
+          fix: `Send requests to ${endpoint ? `\`${endpoint}\`` : "the bucket's regional endpoint"} and configure the client with the bucket's region.`,
         }),
       ];
     }

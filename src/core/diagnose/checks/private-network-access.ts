@@ -51,10 +51,12 @@ export const privateNetworkAccessCheck: Check = {
       finding('PRIVATE_NETWORK_ACCESS', reported || (askedPna && !grantedPna) ? 'error' : 'warning', {
         message: `The page \`${page.origin}\` is on a more public network than \`${evidence.url.host}\`; Chrome's Private/Local Network Access check blocks such requests, independently of the bucket's CORS rules.`,
         detail:
-          'Chrome requires a secure context and either `Access-Control-Allow-Private-Network: true` on the preflight or the user\'s local-network permission (newer builds). Firefox uses a permission prompt instead. No S3 bucket rule can add that header.', // failure mode 29
+          "Chrome requires a secure context and either `Access-Control-Allow-Private-Network: true` on the preflight or the user's local-network permission (newer builds). Firefox uses a permission prompt instead. No S3 bucket rule can add that header.", // failure mode 29
         evidence: [
           ...(reported ? [`browser: ${evidence.observedFailure?.corsError ?? evidence.exchange.consoleMessage}`] : []),
-          ...(askedPna ? ['preflight asked Access-Control-Request-Private-Network: true', grantedPna ? 'granted' : 'no Access-Control-Allow-Private-Network in the answer'] : []),
+          ...(askedPna
+            ? ['preflight asked Access-Control-Request-Private-Network: true', grantedPna ? 'granted' : 'no Access-Control-Allow-Private-Network in the answer']
+            : []),
           ...(targetPrivate ? [`target ${evidence.exchange.serverIPAddress ?? targetHost} is private/loopback`] : []),
         ],
         fix: 'Serve the page from the same network (or localhost) as the store, grant the local-network permission over HTTPS, or have the local store answer `Access-Control-Allow-Private-Network: true` (LocalStack does).',

@@ -16,7 +16,8 @@ function preflightVerifiedAsSigned(evidence: Evidence): Finding | null {
   const emulator = evidence.provider.id !== 'aws';
   return finding('PROVIDER_QUIRK', 'error', {
     message: `The ${emulator ? 'emulator' : 'server'} verified the preflight's signature (${error.code}); a browser preflight is never signed, so this is a bug in ${evidence.provider.name}, not in your CORS rules — it works on AWS.`,
-    detail: 'S3 evaluates preflights without authorization, from the CORS configuration alone. s3proxy, floci, some encryption gateways and early R2 answered unsigned OPTIONS with SignatureDoesNotMatch.', // S17, S30, failure mode 36
+    detail:
+      'S3 evaluates preflights without authorization, from the CORS configuration alone. s3proxy, floci, some encryption gateways and early R2 answered unsigned OPTIONS with SignatureDoesNotMatch.', // S17, S30, failure mode 36
     evidence: [`preflight ${evidence.preflightResponse?.status ?? ''} ${error.code}: ${error.message}`.trim()],
     fix: `Upgrade ${evidence.provider.name} (or use one that answers OPTIONS from the CORS configuration), or test against AWS.`,
   });
@@ -28,7 +29,8 @@ function noOptionsSupport(evidence: Evidence): Finding | null {
   if ((status !== 501 && status !== 405) || evidence.provider.id === 'aws') return null;
   return finding('PROVIDER_QUIRK', 'error', {
     message: `${evidence.provider.name} answered the preflight ${status}: it does not implement OPTIONS/CORS preflights, which AWS answers from the bucket's rules.`,
-    detail: 'Several emulators and gateways (older LocalStack, S3Mock, nginx S3 gateway) have no OPTIONS support. Chrome reports "It does not have HTTP ok status".', // S3, failure mode 36
+    detail:
+      'Several emulators and gateways (older LocalStack, S3Mock, nginx S3 gateway) have no OPTIONS support. Chrome reports "It does not have HTTP ok status".', // S3, failure mode 36
     evidence: [`preflight ${status}`],
     fix: 'Use an emulator version with CORS support (LocalStack: `EXTRA_CORS_ALLOWED_ORIGINS`), put a proxy that answers OPTIONS in front, or test against AWS.',
   });
@@ -42,7 +44,7 @@ function providerSpecific(evidence: Evidence): Finding[] {
   if (id === 'r2' && getHeader(headers, 'cf-mitigated') !== undefined) {
     out.push(
       finding('PROVIDER_QUIRK', 'error', {
-        message: 'Cloudflare\'s WAF or Hotlink Protection answered (cf-mitigated) before R2\'s CORS rules were consulted.',
+        message: "Cloudflare's WAF or Hotlink Protection answered (cf-mitigated) before R2's CORS rules were consulted.",
         detail: 'On an R2 custom domain, security rules run before the bucket; their challenge or block page carries no CORS headers.', // failure mode 31
         evidence: [`cf-mitigated: ${getHeader(headers, 'cf-mitigated')}`],
         fix: 'Exempt the storage paths from the WAF rule or Hotlink Protection for your page origin.',
@@ -53,7 +55,8 @@ function providerSpecific(evidence: Evidence): Finding[] {
     out.push(
       finding('PROVIDER_QUIRK', 'warning', {
         message: 'MinIO community edition has no per-bucket CORS: PutBucketCors is not implemented and one server-wide setting decides for every bucket.',
-        detail: 'The setting is `MINIO_API_CORS_ALLOW_ORIGIN` (or `mc admin config set <alias> api cors_allow_origin=…`); allowed headers and exposed headers cannot be set per bucket.', // failure mode 32
+        detail:
+          'The setting is `MINIO_API_CORS_ALLOW_ORIGIN` (or `mc admin config set <alias> api cors_allow_origin=…`); allowed headers and exposed headers cannot be set per bucket.', // failure mode 32
         evidence: [`provider: ${evidence.provider.name}`],
         fix: 'Set `MINIO_API_CORS_ALLOW_ORIGIN` to your page origin (comma-separated list) and restart MinIO.',
       }),
@@ -62,7 +65,8 @@ function providerSpecific(evidence: Evidence): Finding[] {
   if (id === 'b2' && blocked) {
     out.push(
       finding('PROVIDER_QUIRK', 'warning', {
-        message: 'Backblaze B2 keeps its own CORS rules (`corsRules` with `allowedOperations` such as `s3_put`); the web console offers only download presets, and rules set through S3 PutBucketCors have been unreliable.',
+        message:
+          'Backblaze B2 keeps its own CORS rules (`corsRules` with `allowedOperations` such as `s3_put`); the web console offers only download presets, and rules set through S3 PutBucketCors have been unreliable.',
         detail: 'Custom upload rules need the B2 CLI or API. B2 also rejects the AWS SDK default checksum headers.', // B2, failure mode 33
         evidence: [`provider: ${evidence.provider.name}`],
         fix: 'Set the rules with `b2 bucket update --cors-rules` using `s3_*` operations (`s3_put`, `s3_post`, …) for your page origin.',
@@ -72,8 +76,10 @@ function providerSpecific(evidence: Evidence): Finding[] {
   if (id === 'wasabi' && blocked) {
     out.push(
       finding('PROVIDER_QUIRK', 'warning', {
-        message: 'Wasabi is reported to answer CORS without any bucket configuration, so a missing rule is an unlikely cause here; check the request itself first.',
-        detail: 'A maintainer of a Wasabi-backed project states Wasabi needs no CORS configuration; this is a user report, not a recorded Wasabi answer. Look at the signature, expiry and endpoint.', // failure mode 35
+        message:
+          'Wasabi is reported to answer CORS without any bucket configuration, so a missing rule is an unlikely cause here; check the request itself first.',
+        detail:
+          'A maintainer of a Wasabi-backed project states Wasabi needs no CORS configuration; this is a user report, not a recorded Wasabi answer. Look at the signature, expiry and endpoint.', // failure mode 35
         evidence: [`provider: ${evidence.provider.name}`],
         fix: 'Check the endpoint, signature and expiry of the request.',
       }),
@@ -94,7 +100,8 @@ function providerSpecific(evidence: Evidence): Finding[] {
     out.push(
       finding('PROVIDER_QUIRK', 'info', {
         message: `${evidence.provider.name} omits CORS headers on error responses, so the ${evidence.actualResponse!.status} looks like a CORS failure in the browser.`,
-        detail: 'AWS adds the matching rule\'s CORS headers to error responses; many S3-compatible stores answer errors before reading the bucket\'s CORS settings. Read the status and body: the real cause is the error.', // S22, failure mode 30
+        detail:
+          "AWS adds the matching rule's CORS headers to error responses; many S3-compatible stores answer errors before reading the bucket's CORS settings. Read the status and body: the real cause is the error.", // S22, failure mode 30
         evidence: [`${evidence.actualResponse!.status} without Access-Control-Allow-Origin`],
         fix: 'Fix the underlying error (signature, expiry, permissions, unsupported header); the CORS rules may be fine.',
       }),

@@ -38,7 +38,8 @@ export const ruleShadowedCheck: Check = {
         finding('RULE_SHADOWED', 'error', {
           rule: later.index,
           message: `${ruleLabel(config, used)} matches first and wins; ${later.label} would also match and ${what}, but it is never used.`, // S8
-          detail: 'S3 uses the first rule that matches origin, method and headers, and that rule alone supplies every response header; later rules are never merged in.', // S8
+          detail:
+            'S3 uses the first rule that matches origin, method and headers, and that rule alone supplies every response header; later rules are never merged in.', // S8
           evidence: [`used: ${ruleLabel(config, used)}`, `shadowed: ${later.label}`],
           fix: `Move ${later.label} before ${ruleLabel(config, used)} (specific rules before broad ones).`,
         }),

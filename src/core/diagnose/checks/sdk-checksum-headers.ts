@@ -23,17 +23,22 @@ export const sdkChecksumHeadersCheck: Check = {
   evaluate(evidence, earlier) {
     const out = [];
     const checksumParams = evidence.url.presign?.checksum ?? {};
-    const emptyCrc = Object.entries(checksumParams).find(([name, value]) => name.toLowerCase() === 'x-amz-checksum-crc32' && (value === EMPTY_BODY_CRC32 || value.toUpperCase() === 'AAAAAA%3D%3D'));
+    const emptyCrc = Object.entries(checksumParams).find(
+      ([name, value]) => name.toLowerCase() === 'x-amz-checksum-crc32' && (value === EMPTY_BODY_CRC32 || value.toUpperCase() === 'AAAAAA%3D%3D'),
+    );
     const error = evidence.actualError;
     const badDigest = error?.code === 'BadDigest' || error?.code === 'InvalidDigest' || error?.code === 'XAmzContentChecksumMismatch';
-    const notImplemented = (error?.code === 'NotImplemented' || evidence.actualResponse?.status === 501) && /checksum/i.test(`${error?.message ?? ''} ${Object.keys(evidence.page?.headers ?? {}).join(' ')} ${Object.keys(checksumParams).join(' ')}`);
+    const notImplemented =
+      (error?.code === 'NotImplemented' || evidence.actualResponse?.status === 501) &&
+      /checksum/i.test(`${error?.message ?? ''} ${Object.keys(evidence.page?.headers ?? {}).join(' ')} ${Object.keys(checksumParams).join(' ')}`);
     if (emptyCrc || badDigest) {
       out.push(
         finding('SDK_CHECKSUM_HEADERS', 'error', {
           message: emptyCrc
             ? 'The presigned URL carries `x-amz-checksum-crc32=AAAAAA==`, the CRC32 of an empty body, computed when the URL was signed; the real upload cannot match it.'
             : `S3 rejected the body's checksum (${error!.code}); with SDK default checksums this usually means the checksum was computed for different bytes.`,
-          detail: 'Since January 2025 the AWS SDKs add a CRC32 checksum to put-type calls by default. A presigner has no body, so it signs the empty-body CRC; the upload then fails with BadDigest on AWS or an opaque error on S3-compatible stores whose error responses lack CORS headers.',
+          detail:
+            'Since January 2025 the AWS SDKs add a CRC32 checksum to put-type calls by default. A presigner has no body, so it signs the empty-body CRC; the upload then fails with BadDigest on AWS or an opaque error on S3-compatible stores whose error responses lack CORS headers.',
           evidence: [
             ...(emptyCrc ? [`URL query x-amz-checksum-crc32=${emptyCrc[1]}`] : []),
             ...(checksumParams['x-amz-sdk-checksum-algorithm'] ? [`x-amz-sdk-checksum-algorithm=${checksumParams['x-amz-sdk-checksum-algorithm']}`] : []),
@@ -47,7 +52,8 @@ export const sdkChecksumHeadersCheck: Check = {
       out.push(
         finding('SDK_CHECKSUM_HEADERS', 'error', {
           message: `${evidence.provider.name} does not implement the SDK's checksum headers and answered 501 NotImplemented.`,
-          detail: 'Several S3-compatible stores (Cloudflare R2, Backblaze B2, OVH) reject `x-amz-checksum-*` / `x-amz-sdk-checksum-algorithm`, which the AWS SDKs send by default since 2025.',
+          detail:
+            'Several S3-compatible stores (Cloudflare R2, Backblaze B2, OVH) reject `x-amz-checksum-*` / `x-amz-sdk-checksum-algorithm`, which the AWS SDKs send by default since 2025.',
           evidence: [`${evidence.actualResponse?.status ?? 501} ${error?.code ?? 'NotImplemented'}${error?.message ? `: ${error.message}` : ''}`],
           fix: 'Set `requestChecksumCalculation: "WHEN_REQUIRED"` on the S3 client, or pin the SDK below 3.729.0 for this store.',
         }),
@@ -61,7 +67,8 @@ export const sdkChecksumHeadersCheck: Check = {
         out.push(
           finding('SDK_CHECKSUM_HEADERS', 'warning', {
             message: `The request carries the AWS SDK's default checksum headers (${sent.join(', ')}), which older CORS rules do not allow.`,
-            detail: 'AWS SDK for JavaScript v3.729.0 and later (and boto3 1.36+) add `x-amz-checksum-crc32` and `x-amz-sdk-checksum-algorithm` to uploads by default; a bucket rule written before 2025 typically lists only `content-type`.',
+            detail:
+              'AWS SDK for JavaScript v3.729.0 and later (and boto3 1.36+) add `x-amz-checksum-crc32` and `x-amz-sdk-checksum-algorithm` to uploads by default; a bucket rule written before 2025 typically lists only `content-type`.',
             evidence: sent.map((h) => `request header ${h}`),
             fix: 'Either allow the headers (`x-amz-checksum-*`, `x-amz-sdk-checksum-algorithm`) in the rule, or set `requestChecksumCalculation: "WHEN_REQUIRED"` on the browser S3 client.',
           }),

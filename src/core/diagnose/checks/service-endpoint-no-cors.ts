@@ -14,7 +14,8 @@ export const serviceEndpointNoCorsCheck: Check = {
     return [
       finding('SERVICE_ENDPOINT_NO_CORS', 'error', {
         message: `\`${evidence.url.host}\` is the S3 service endpoint (no bucket in host or path); it answers no request with CORS headers, so no bucket rule can make this work.`,
-        detail: 'ListBuckets, CreateBucket and other account-level operations are not bucket resources; S3 applies no CORS configuration to them. The preflight fails with 403 whatever any bucket says.', // S27, failure mode 18
+        detail:
+          'ListBuckets, CreateBucket and other account-level operations are not bucket resources; S3 applies no CORS configuration to them. The preflight fails with 403 whatever any bucket says.', // S27, failure mode 18
         evidence: [`URL ${evidence.url.url}`, ...(evidence.preflightResponse ? [`preflight ${evidence.preflightResponse.status}`] : [])],
         fix: 'Make the call from a backend (an API or a Lambda function) and give the browser only bucket-level URLs. This is not fixable by CORS.',
       }),

@@ -26,7 +26,8 @@ export const successWithoutCorsHeadersCheck: Check = {
   evaluate(evidence): Finding[] {
     const page = evidence.page!;
     const response = evidence.actualResponse!;
-    if (!WRITE_METHODS.has(page.method) || response.status < 200 || response.status >= 300 || allowOrigin(response) !== undefined || page.mode === 'no-cors') return [];
+    if (!WRITE_METHODS.has(page.method) || response.status < 200 || response.status >= 300 || allowOrigin(response) !== undefined || page.mode === 'no-cors')
+      return [];
     const formPost = isCephFormPost(evidence);
     return [
       finding('SUCCESS_WITHOUT_CORS_HEADERS', 'warning', {

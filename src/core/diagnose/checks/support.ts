@@ -24,7 +24,10 @@ export function responseEvidence(evidence: Evidence): string[] {
   const out: string[] = [];
   if (evidence.preflightResponse) out.push(describeResponse('preflight', evidence.preflightResponse, evidence.preflightError));
   if (evidence.actualResponse) out.push(describeResponse(`${evidence.exchange.request.method.toUpperCase()}`, evidence.actualResponse, evidence.actualError));
-  if (evidence.observedFailure) out.push(`browser: ${evidence.observedFailure.corsError}${evidence.observedFailure.failedParameter ? ` (${evidence.observedFailure.failedParameter})` : ''}`);
+  if (evidence.observedFailure)
+    out.push(
+      `browser: ${evidence.observedFailure.corsError}${evidence.observedFailure.failedParameter ? ` (${evidence.observedFailure.failedParameter})` : ''}`,
+    );
   return out;
 }
 

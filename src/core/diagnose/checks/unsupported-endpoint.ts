@@ -21,7 +21,8 @@ export const unsupportedEndpointCheck: Check = {
         return [
           finding('UNSUPPORTED_ENDPOINT', 'error', {
             message: `\`${url.bucket ?? url.host}\` is a directory bucket (S3 Express One Zone), which does not support a CORS configuration; no rule can be added.`, // S29
-            detail: 'PutBucketCors and GetBucketCors are documented as not supported for directory buckets, so browser access through the `s3express-*` endpoints has no CORS path.', // failure mode 19
+            detail:
+              'PutBucketCors and GetBucketCors are documented as not supported for directory buckets, so browser access through the `s3express-*` endpoints has no CORS path.', // failure mode 19
             evidence: evidenceLines,
             fix: 'Route browser traffic through CloudFront or a general-purpose bucket in the same region.',
           }),
@@ -29,7 +30,8 @@ export const unsupportedEndpointCheck: Check = {
       case 'mrap':
         return [
           finding('UNSUPPORTED_ENDPOINT', 'error', {
-            message: 'Multi-Region Access Points need SigV4A signing and do not accept anonymous requests, and a browser preflight is always anonymous; treat CORS through an MRAP as unsupported.',
+            message:
+              'Multi-Region Access Points need SigV4A signing and do not accept anonymous requests, and a browser preflight is always anonymous; treat CORS through an MRAP as unsupported.',
             detail: 'This is an inference from the documented restrictions (anonymous requests unsupported), not a recorded S3 answer.', // S29, failure mode 19
             evidence: evidenceLines,
             fix: 'Use a regional bucket endpoint (or CloudFront) for browser traffic.',
@@ -38,7 +40,8 @@ export const unsupportedEndpointCheck: Check = {
       case 'object-lambda':
         return [
           finding('UNSUPPORTED_ENDPOINT', 'warning', {
-            message: 'S3 Object Lambda access points take their CORS configuration through the Object Lambda alias, and the service no longer accepts new customers (since 2025-11-07).',
+            message:
+              'S3 Object Lambda access points take their CORS configuration through the Object Lambda alias, and the service no longer accepts new customers (since 2025-11-07).',
             detail: 'Which configuration governs a preflight to an Object Lambda host is not recorded.', // S29, failure mode 19
             evidence: evidenceLines,
             fix: 'Check the CORS configuration on the Object Lambda alias, or serve the transformed objects through CloudFront.',
@@ -47,8 +50,9 @@ export const unsupportedEndpointCheck: Check = {
       case 'access-point':
         return [
           finding('UNSUPPORTED_ENDPOINT', 'info', {
-            message: 'The request goes to an S3 access point; how S3 evaluates preflights to access-point hosts is not recorded, so this diagnosis assumes the bucket\'s rules apply.',
-            detail: 'GetBucketCors works through an access-point alias; the model treats the alias\'s configuration as the one that decides.', // S29
+            message:
+              "The request goes to an S3 access point; how S3 evaluates preflights to access-point hosts is not recorded, so this diagnosis assumes the bucket's rules apply.",
+            detail: "GetBucketCors works through an access-point alias; the model treats the alias's configuration as the one that decides.", // S29
             evidence: evidenceLines,
             fix: 'Read the configuration through the access-point alias (`aws s3api get-bucket-cors --bucket <alias>`).',
           }),

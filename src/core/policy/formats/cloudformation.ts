@@ -29,7 +29,10 @@ function corsConfigurationCandidate(source: SourceText, name: string, configurat
       const rules = entry(value, 'CorsRules');
       if (!rules) throw source.error(`missing CorsRules, in ${name} CorsConfiguration`, value.position);
       if (rules.value.kind === 'expression') {
-        throw source.error(`${rules.value.description} is not a literal value; lint needs the literal configuration, in ${name} CorsRules`, rules.value.position);
+        throw source.error(
+          `${rules.value.description} is not a literal value; lint needs the literal configuration, in ${name} CorsRules`,
+          rules.value.position,
+        );
       }
       const dialect: RuleDialect = { ...cloudFormationDialect, ruleName: (index) => `${name} CorsRules[${index}]` };
       return { ...readRuleList(source, rules.value, dialect, `${name} CorsRules`), rulesPosition: rules.value.position };

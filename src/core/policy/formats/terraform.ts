@@ -68,9 +68,7 @@ export function readTerraform(source: SourceText, options: ReadOptions): PolicyB
     }
     if (type === 'aws_s3_bucket' && ruleBlocks.length === 0) continue;
     candidates.push(
-      terraformCandidate(source, name, item.position, () =>
-        ruleBlocks.map((block, index) => blockAsObject(source, block, `${name} cors_rule #${index + 1}`)),
-      ),
+      terraformCandidate(source, name, item.position, () => ruleBlocks.map((block, index) => blockAsObject(source, block, `${name} cors_rule #${index + 1}`))),
     );
   }
   return choose(source, candidates, TERRAFORM_CORS_WHAT, options);

@@ -27,7 +27,8 @@ export function readXml(source: SourceText): PolicyBody {
   const sources: RuleSource[] = [];
   for (const child of root.children) {
     if (child.kind === 'text') {
-      if (child.text.trim()) schemaErrors.push(malformedXml({ rule: null, position: child.position }, `text ${quote(child.text.trim(), 30)} directly inside <CORSConfiguration>`));
+      if (child.text.trim())
+        schemaErrors.push(malformedXml({ rule: null, position: child.position }, `text ${quote(child.text.trim(), 30)} directly inside <CORSConfiguration>`));
       continue;
     }
     if (child.localName !== 'CORSRule') {
@@ -62,7 +63,10 @@ function readXmlRule(element: XmlElement, index: number, schemaErrors: PolicyErr
   const seen = new Set<string>();
   for (const child of element.children) {
     if (child.kind === 'text') {
-      if (child.text.trim()) schemaErrors.push(malformedXml({ rule: index, position: child.position }, `text ${quote(child.text.trim(), 30)} directly inside <CORSRule> (${ruleLabel})`));
+      if (child.text.trim())
+        schemaErrors.push(
+          malformedXml({ rule: index, position: child.position }, `text ${quote(child.text.trim(), 30)} directly inside <CORSRule> (${ruleLabel})`),
+        );
       continue;
     }
     const name = child.localName;
@@ -90,9 +94,7 @@ function readXmlRule(element: XmlElement, index: number, schemaErrors: PolicyErr
     } else {
       const known: RuleElement[] = ['ID', 'AllowedOrigin', 'AllowedMethod', 'AllowedHeader', 'ExposeHeader', 'MaxAgeSeconds'];
       const near = known.find((k) => k.toLowerCase() === name.toLowerCase() || `${k}s`.toLowerCase() === name.toLowerCase());
-      schemaErrors.push(
-        malformedXml(place, `unknown element <${child.name}> in <CORSRule> (${ruleLabel})${near ? `; did you mean <${near}>?` : ''}`),
-      );
+      schemaErrors.push(malformedXml(place, `unknown element <${child.name}> in <CORSRule> (${ruleLabel})${near ? `; did you mean <${near}>?` : ''}`));
     }
   }
   return { rule, ruleSource };

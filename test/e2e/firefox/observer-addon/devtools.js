@@ -23,8 +23,9 @@ function report(record) {
   if (!collector) return;
   // A failed report is not dropped in silence: it is logged in the toolbox console (a lost observation makes a
   // test wait for something that already happened).
-  fetch(collector, { method: 'POST', body: JSON.stringify(record), headers: { 'content-type': 'text/plain' } })
-    .catch((error) => console.error('observer: report lost', record.via, record.url, String(error)));
+  fetch(collector, { method: 'POST', body: JSON.stringify(record), headers: { 'content-type': 'text/plain' } }).catch((error) =>
+    console.error('observer: report lost', record.via, record.url, String(error)),
+  );
 }
 
 // The toolbox may open on about:blank before the test navigates: read the collector from every page shown.
