@@ -154,8 +154,9 @@ export function redactAuthorization(value: string): string {
   if (/-HMAC-SHA256$/i.test(scheme)) {
     const parts = rest.split(',').map((part) => {
       const eq = part.indexOf('=');
-      if (eq === -1) return part;
-      const key = part.slice(0, eq).trim().toLowerCase();
+      const key = eq === -1 ? '' : part.slice(0, eq).trim().toLowerCase();
+      // Not `Name=value`: a second Authorization header a capture folded into this one (`…, Bearer <token>`).
+      if (key === '' || /\s/.test(key)) return part.trim() === '' ? part : `${/^\s*/.exec(part)![0]}${redactAuthorization(part)}`;
       if (key === 'credential') return `${part.slice(0, eq + 1)}${maskCredentialScope(part.slice(eq + 1).trim())}`;
       if (key === 'signedheaders') return part;
       return `${part.slice(0, eq + 1)}${REDACTED}`;
@@ -506,8 +507,24 @@ function redactLine(line: string, depth: number): string {
 /** Word delimiters in free text: white space, quotes, angle and other brackets, backslashes. */
 function isDelimiter(c: number): boolean {
   return (
-    c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0a || c === 0x0c || c === 0x0b || c === 0x22 || c === 0x27 || c === 0x60 ||
-    c === 0x3c || c === 0x3e || c === 0x28 || c === 0x29 || c === 0x5b || c === 0x5d || c === 0x7b || c === 0x7d || c === 0x5c
+    c === 0x20 ||
+    c === 0x09 ||
+    c === 0x0d ||
+    c === 0x0a ||
+    c === 0x0c ||
+    c === 0x0b ||
+    c === 0x22 ||
+    c === 0x27 ||
+    c === 0x60 ||
+    c === 0x3c ||
+    c === 0x3e ||
+    c === 0x28 ||
+    c === 0x29 ||
+    c === 0x5b ||
+    c === 0x5d ||
+    c === 0x7b ||
+    c === 0x7d ||
+    c === 0x5c
   );
 }
 

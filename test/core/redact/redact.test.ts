@@ -55,9 +55,11 @@ describe('redactUrl', () => {
   });
 
   it('masks GCS X-Goog-Signature and the account in X-Goog-Credential', () => {
-    expect(redactUrl('https://storage.googleapis.com/b/o?X-Goog-Credential=signer%40p.iam.gserviceaccount.com%2F20261128%2Fauto%2Fstorage%2Fgoog4_request&X-Goog-Signature=a1b2')).toBe(
-      'https://storage.googleapis.com/b/o?X-Goog-Credential=signREDACTED%2F20261128%2Fauto%2Fstorage%2Fgoog4_request&X-Goog-Signature=REDACTED',
-    );
+    expect(
+      redactUrl(
+        'https://storage.googleapis.com/b/o?X-Goog-Credential=signer%40p.iam.gserviceaccount.com%2F20261128%2Fauto%2Fstorage%2Fgoog4_request&X-Goog-Signature=a1b2',
+      ),
+    ).toBe('https://storage.googleapis.com/b/o?X-Goog-Credential=signREDACTED%2F20261128%2Fauto%2Fstorage%2Fgoog4_request&X-Goog-Signature=REDACTED');
   });
 
   it('leaves URLs without secrets byte-for-byte alone and is idempotent', () => {
@@ -71,8 +73,25 @@ describe('redactUrl', () => {
 describe('redactHeaderValue', () => {
   it('keeps the SigV4 scheme and credential scope in Authorization, masks key id and signature', () => {
     expect(
-      redactAuthorization('AWS4-HMAC-SHA256 Credential=ASIAY34FZKBOKMUTVV7A/20261128/us-east-1/s3/aws4_request, SignedHeaders=host;x-amz-date, Signature=fe5f80f77d'),
+      redactAuthorization(
+        'AWS4-HMAC-SHA256 Credential=ASIAY34FZKBOKMUTVV7A/20261128/us-east-1/s3/aws4_request, SignedHeaders=host;x-amz-date, Signature=fe5f80f77d',
+      ),
     ).toBe('AWS4-HMAC-SHA256 Credential=ASIAREDACTED/20261128/us-east-1/s3/aws4_request, SignedHeaders=host;x-amz-date, Signature=REDACTED');
+  });
+
+  // Found by the planted-secrets property (seed 2097273003): two Authorization headers folded into one value.
+  it.each([
+    [
+      'AWS4-HMAC-SHA256 Credential=AKIA0000/20261128/eu-west-1/s3/aws4_request, SignedHeaders=host, Signature=ab12, Bearer Qaaaaa0aa0AA0aaAaZ',
+      'AWS4-HMAC-SHA256 Credential=AKIAREDACTED/20261128/eu-west-1/s3/aws4_request, SignedHeaders=host, Signature=REDACTED, Bearer REDACTED',
+    ],
+    [
+      'AWS4-HMAC-SHA256 Credential=AKIA0000/20261128/eu-west-1/s3/aws4_request, Bearer tok=en==',
+      'AWS4-HMAC-SHA256 Credential=AKIAREDACTED/20261128/eu-west-1/s3/aws4_request, Bearer REDACTED',
+    ],
+    ['AWS4-HMAC-SHA256 Signature=ab12, secretwithoutname', 'AWS4-HMAC-SHA256 Signature=REDACTED, REDACTED'],
+  ])('masks a second credential folded into a SigV4 Authorization: %s', (value, expected) => {
+    expect(redactAuthorization(value)).toBe(expected);
   });
 
   it.each([
@@ -108,7 +127,9 @@ describe('redactText and bodies', () => {
     expect(redactText('{"AccessKeyId": "ASIAY34FZKBOKMUTVV7A", "SecretAccessKey": "wJal/K7", "SessionToken": "Fwo\\"G", "Expiration": "2026"}')).toBe(
       '{"AccessKeyId": "ASIAREDACTED", "SecretAccessKey": "REDACTED", "SessionToken": "REDACTED", "Expiration": "2026"}',
     );
-    expect(redactText('export aws_secret_access_key=wJalrXUtnFEMI\naws_session_token = IQoJ')).toBe('export aws_secret_access_key=REDACTED\naws_session_token = REDACTED');
+    expect(redactText('export aws_secret_access_key=wJalrXUtnFEMI\naws_session_token = IQoJ')).toBe(
+      'export aws_secret_access_key=REDACTED\naws_session_token = REDACTED',
+    );
   });
 
   it('masks header lines and JSON header fields pasted into text', () => {
@@ -129,7 +150,12 @@ describe('redactText and bodies', () => {
   });
 
   it('masks the POST policy fields of an urlencoded form', () => {
-    expect(redactBody('key=a.txt&policy=eyJl&x-amz-signature=ab&AWSAccessKeyId=AKIAIOSFODNN7EXAMPLE&x-amz-credential=ASIAY34FZKBOKMUTVV7A%2F20261128%2Fus-east-1%2Fs3%2Faws4_request', 'application/x-www-form-urlencoded')).toBe(
+    expect(
+      redactBody(
+        'key=a.txt&policy=eyJl&x-amz-signature=ab&AWSAccessKeyId=AKIAIOSFODNN7EXAMPLE&x-amz-credential=ASIAY34FZKBOKMUTVV7A%2F20261128%2Fus-east-1%2Fs3%2Faws4_request',
+        'application/x-www-form-urlencoded',
+      ),
+    ).toBe(
       'key=a.txt&policy=REDACTED&x-amz-signature=REDACTED&AWSAccessKeyId=AKIAREDACTED&x-amz-credential=ASIAREDACTED%2F20261128%2Fus-east-1%2Fs3%2Faws4_request',
     );
   });
@@ -175,7 +201,10 @@ describe('redactHar', () => {
     expect(post!.response.content.text).toContain('20261128/us-east-1/s3/aws4_request');
     expect(post!.request.postData.text).toContain('name="key"\r\n\r\nuploads/a.txt\r\n');
     expect(post!.request.postData.text).toContain('ASIAREDACTED/20261128/us-east-1/s3/aws4_request');
-    expect(post!.request.cookies).toEqual([{ name: 'session', value: REDACTED }, { name: 'theme', value: REDACTED }]);
+    expect(post!.request.cookies).toEqual([
+      { name: 'session', value: REDACTED },
+      { name: 'theme', value: REDACTED },
+    ]);
     expect(get!.request.url).toContain('Expires=1796209200');
     // A base64 body that is not an S3 XML answer is not copied: a note of its size replaces it (issue 11).
     expect(get!.response.content.text).toMatch(/^REDACTED \(base64 body of \d+ bytes removed\)$/);
