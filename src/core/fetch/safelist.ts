@@ -29,7 +29,8 @@ export function isForbiddenMethod(method: string): boolean {
   return FORBIDDEN_METHODS.has(method.toUpperCase());
 }
 
-const FORBIDDEN_REQUEST_HEADER_NAMES = new Set([
+/** The Fetch standard's forbidden request-header names (set by the browser, never by script). */
+export const FORBIDDEN_REQUEST_HEADER_NAMES: ReadonlySet<string> = new Set([
   'accept-charset',
   'accept-encoding',
   'access-control-request-headers',

@@ -5,35 +5,11 @@
  */
 import { getHeader, type HeaderMap } from '../http/index.js';
 import type { ObservedExchange, ObservedRequest } from '../evidence/types.js';
+import { FORBIDDEN_REQUEST_HEADER_NAMES } from '../fetch/safelist.js';
 import type { CredentialsMode, PageRequest, RequestMode } from '../fetch/types.js';
 
 /** Headers the browser itself sets: the Fetch standard's forbidden request-header names plus what Chromium adds. */
-const BROWSER_SET_HEADERS = new Set([
-  'accept-charset',
-  'accept-encoding',
-  'access-control-request-headers',
-  'access-control-request-method',
-  'access-control-request-private-network',
-  'connection',
-  'content-length',
-  'cookie',
-  'cookie2',
-  'date',
-  'dnt',
-  'expect',
-  'host',
-  'keep-alive',
-  'origin',
-  'referer',
-  'set-cookie',
-  'te',
-  'trailer',
-  'transfer-encoding',
-  'upgrade',
-  'via',
-  'user-agent',
-  'priority',
-]);
+const BROWSER_SET_HEADERS = new Set([...FORBIDDEN_REQUEST_HEADER_NAMES, 'access-control-request-private-network', 'user-agent', 'priority']);
 
 /** Resource types the browser fetches in no-cors mode unless the element opts in with `crossorigin`. */
 const NO_CORS_RESOURCE_TYPES = new Set(['image', 'stylesheet', 'script', 'media', 'document', 'sub_frame', 'main_frame']);
