@@ -115,12 +115,6 @@ export function recogniseConsoleMessage(message: string | undefined): Recognised
   return null;
 }
 
-/** Firefox prints the HTTP status after the reason: `Status code: 403.` */
-export function consoleStatusCode(message: string | undefined): number | null {
-  const match = /Status code: (\d{3})/.exec(message ?? '');
-  return match ? Number(match[1]) : null;
-}
-
 /** Chromium CorsError names that fail during the preflight. */
 export function isPreflightCorsError(name: string): boolean {
   return (

@@ -1,7 +1,7 @@
 /** Small shared vocabulary for the checks: building findings and reading the signals several checks share. */
 import { getHeader, type HeaderMap } from '../../http/index.js';
 import type { ObservedResponse } from '../../evidence/types.js';
-import type { Evidence, Finding, FindingCode, S3ErrorBody, Severity } from '../types.js';
+import type { Evidence, Finding, FindingCode, Severity } from '../types.js';
 
 export function finding(
   code: FindingCode,
@@ -13,22 +13,6 @@ export function finding(
 
 export function allowOrigin(response: ObservedResponse | null | undefined): string | undefined {
   return getHeader(response?.headers, 'access-control-allow-origin');
-}
-
-/** "preflight 403 AccessForbidden: CORSResponse: …" */
-export function describeResponse(label: string, response: ObservedResponse, error: S3ErrorBody | null): string {
-  return error ? `${label} ${response.status} ${error.code}: ${error.message}` : `${label} ${response.status}`;
-}
-
-export function responseEvidence(evidence: Evidence): string[] {
-  const out: string[] = [];
-  if (evidence.preflightResponse) out.push(describeResponse('preflight', evidence.preflightResponse, evidence.preflightError));
-  if (evidence.actualResponse) out.push(describeResponse(`${evidence.exchange.request.method.toUpperCase()}`, evidence.actualResponse, evidence.actualError));
-  if (evidence.observedFailure)
-    out.push(
-      `browser: ${evidence.observedFailure.corsError}${evidence.observedFailure.failedParameter ? ` (${evidence.observedFailure.failedParameter})` : ''}`,
-    );
-  return out;
 }
 
 /** Vary tokens, lower-cased. */
