@@ -2,13 +2,18 @@
  * The per-request part of `har --json`, spooled to a temporary file while the HAR is read: a request's group is known
  * only once every request has been diagnosed (groups are numbered by size), and a million diagnosed requests do not
  * fit in memory. Each request is written as one JSON line as soon as it is diagnosed, read back in order at the end,
- * and the file is deleted when the report is written or fails (`dispose`, called from a `finally`).
+ * and the file is deleted when the report is written or fails (`dispose`, called from a `finally`). The file holds
+ * requests before redaction (the report redacts as it prints), so it is also deleted when the process is interrupted
+ * (Ctrl-C, SIGTERM, SIGHUP), which skips `finally`; the signal is then raised again, so the exit is the signal's.
  */
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import type { TriagedRequest } from '../core/triage/index.js';
+
+/** Signals that end a CLI run without running its `finally` blocks. */
+const INTERRUPTS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 /** Lines are gathered into writes and reads of about this size. */
 const BLOCK_BYTES = 1 << 20;
@@ -20,11 +25,16 @@ export class RequestSpool {
   private buffer: string[] = [];
   private buffered = 0;
   private count = 0;
+  private readonly onInterrupt = (signal: NodeJS.Signals): void => {
+    this.dispose();
+    process.kill(process.pid, signal);
+  };
 
   constructor() {
     this.dir = mkdtempSync(join(tmpdir(), 's3-cors-doctor-har-'));
     this.path = join(this.dir, 'requests.jsonl');
     this.fd = openSync(this.path, 'w', 0o600);
+    for (const signal of INTERRUPTS) process.once(signal, this.onInterrupt);
   }
 
   /** Number of requests written. */
@@ -75,6 +85,7 @@ export class RequestSpool {
 
   /** Close and delete the file (safe to call more than once). */
   dispose(): void {
+    for (const signal of INTERRUPTS) process.off(signal, this.onInterrupt);
     if (this.fd !== null) {
       try {
         closeSync(this.fd);

@@ -2,6 +2,7 @@
  * Issue 11: `har --json` spools each diagnosed request to a temporary file until the groups are numbered. The file
  * gives back exactly what was written, in order, and is deleted after the report — also when the run fails.
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -72,4 +73,39 @@ describe('RequestSpool', () => {
     expect(failed.code).not.toBe(0);
     expect(readdirSync(dir)).toEqual(['not.har']);
   }, 60_000);
+
+  it('stops listening for interrupts once disposed', () => {
+    const before = process.listenerCount('SIGINT');
+    const spool = new RequestSpool();
+    expect(process.listenerCount('SIGINT')).toBe(before + 1);
+    spool.dispose();
+    expect(process.listenerCount('SIGINT')).toBe(before);
+  });
+
+  // The spool holds requests before redaction: Ctrl-C or SIGTERM (which skip `finally`) must not leave it behind.
+  it.each(['SIGINT', 'SIGTERM'] as const)(
+    'is deleted when the run is interrupted by %s, and the exit is the signal',
+    async (signal) => {
+      const spoolModule = join(import.meta.dirname, '../../src/cli/triage-spool.ts');
+      const script = `import { RequestSpool } from ${JSON.stringify(spoolModule)};
+const spool = new RequestSpool();
+spool.write({ id: 'har-1', url: 'https://b.s3.amazonaws.com/k?X-Amz-Signature=abc' }, 0);
+console.log('ready');
+setInterval(() => {}, 1000);`;
+      const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+        env: { ...process.env, TMPDIR: dir },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+        child.on('exit', (code, sig) => resolve({ code, signal: sig })),
+      );
+      // Signalled once the spool exists (its line on stdout), not after a delay.
+      await new Promise<void>((resolve) => child.stdout.on('data', (data: Buffer) => data.toString().includes('ready') && resolve()));
+      expect(readdirSync(dir).filter((name) => name.startsWith('s3-cors-doctor-har-'))).toHaveLength(1);
+      child.kill(signal);
+      expect(await exited).toEqual({ code: null, signal });
+      expect(readdirSync(dir).filter((name) => name.startsWith('s3-cors-doctor-har-'))).toEqual([]);
+    },
+    60_000,
+  );
 });
