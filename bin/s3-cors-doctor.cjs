@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 'use strict';
+// ASCII only, like the built CLI (vite.config.ts): V8 then reads and scans this file as one-byte text.
 // The installed command: runs the built CLI (dist/cli, shipped in the npm package; `npm run build` in a checkout).
 // CommonJS on purpose, like the built CLI: Node then never starts its ES module loader, which costs more than the
 // rest of a small `lint` (issue 15: a cold start close to `node -e 0`).
@@ -12,7 +13,7 @@ const { Script } = require('node:vm');
 require('node:module').enableCompileCache?.();
 const built = join(__dirname, '..', 'dist', 'cli', 's3-cors-doctor.cjs');
 if (!existsSync(built)) {
-  process.stderr.write('s3-cors-doctor: not built yet — run `npm run build` first\n');
+  process.stderr.write('s3-cors-doctor: not built yet \u2014 run `npm run build` first\n');
   process.exit(2);
 }
 
@@ -20,7 +21,7 @@ if (!existsSync(built)) {
  * The built CLI's own files are loaded here, not by Node's loader, to keep V8's compiled code between runs on every
  * Node version (Node 20 has no compile cache): compiling the diagnosis code is most of a small `explain`'s start.
  * Measured with callgrind (instructions, deterministic on this loaded machine) on Node 20.20, against `node -e 0`:
- * explain 1.31× → 1.15×, lint 1.13× → 1.08×. The bundle's files are plain CommonJS that require only Node's
+ * explain 1.31x -> 1.15x, lint 1.13x -> 1.08x. The bundle's files are plain CommonJS that require only Node's
  * built-ins, each other (relative paths) and, through createRequire, their dependencies; a module is registered
  * before it runs, so require cycles behave as in Node.
  *
@@ -105,7 +106,7 @@ const io = {
   get stdout() {
     if (stdout === undefined) {
       stdout = process.stdout;
-      // A reader that went away (`… | head`) is not an error: stop quietly, as other command-line tools do.
+      // A reader that went away (`... | head`) is not an error: stop quietly, as other command-line tools do.
       stdout.on('error', (err) => {
         if (err.code === 'EPIPE') process.exit(0);
         throw err;

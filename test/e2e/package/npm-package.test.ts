@@ -45,6 +45,14 @@ describe('npm install -g ./s3-cors-doctor-<version>.tgz', () => {
     expect(installed).toContain('yaml');
   });
 
+  it('ships its JavaScript as ASCII-only files (V8 keeps one-byte sources: less memory at start-up)', () => {
+    const pkg = join(prefix, 'lib', 'node_modules', 's3-cors-doctor');
+    const scripts = [join(pkg, 'bin', 's3-cors-doctor.cjs'), join(pkg, 'dist', 'cli', 's3-cors-doctor.cjs')];
+    for (const name of readdirSync(join(pkg, 'dist', 'cli', 'chunks'))) if (name.endsWith('.cjs')) scripts.push(join(pkg, 'dist', 'cli', 'chunks', name));
+    expect(scripts.length).toBeGreaterThan(10);
+    for (const file of scripts) expect(/[^\x00-\x7f]/.exec(readFileSync(file, 'latin1'))?.index, file).toBeUndefined();
+  });
+
   it('--version, -V, --help and -h', () => {
     expect(cli(['--version'])).toMatchObject({ code: 0, stdout: `${version}\n` });
     expect(cli(['lint', '-V'])).toMatchObject({ code: 0, stdout: `${version}\n` });
