@@ -4,7 +4,7 @@
 // The installed command: runs the built CLI (dist/cli, shipped in the npm package; `npm run build` in a checkout).
 // CommonJS on purpose, like the built CLI: Node then never starts its ES module loader, which costs more than the
 // rest of a small `lint` (issue 15: a cold start close to `node -e 0`).
-const { existsSync, lstatSync, mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } = require('node:fs');
+const { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } = require('node:fs');
 const { dirname, join } = require('node:path');
 const { isBuiltin, createRequire } = require('node:module');
 const { Script } = require('node:vm');
@@ -31,8 +31,9 @@ if (!existsSync(built)) {
  * (Node version, architecture, the built file's size and modification time): a rebuilt or other-version file misses
  * and is rewritten; V8 itself also rejects data from another V8 or other flags (then it compiles the source as
  * usual and the file is rewritten). Written when the process exits, after the run, so it holds the functions the run
- * compiled; via a temporary file and a rename, so a concurrent run never reads half a file. Any failure (unwritable,
- * full disk) only means no cache: the CLI's output never depends on it.
+ * compiled; via a temporary file and a rename, so a concurrent run never reads half a file. Entries of built files
+ * a rebuild removed are deleted then. Any failure (unwritable, full disk) only means no cache: the CLI's output never
+ * depends on it.
  */
 const cacheDir = compileCacheDir();
 const modules = new Map();
@@ -61,7 +62,7 @@ function loadBuilt(filename) {
   const info = statSync(filename);
   const stamp = `${process.version} ${process.arch} ${info.size} ${info.mtimeMs}\n`;
   // The file's absolute path, flattened: several installs (a checkout, a global install) keep separate entries.
-  const cacheFile = cacheDir && join(cacheDir, filename.replace(/[/\\:]/g, '%'));
+  const cacheFile = cacheDir && join(cacheDir, flatten(filename));
   let cachedData;
   if (cacheFile) {
     try {
@@ -72,7 +73,7 @@ function loadBuilt(filename) {
   // Node's own module wrapper, on the first line so line numbers stay those of the file.
   const wrapper = `(function (exports, require, module, __filename, __dirname) { ${source}\n})`;
   const script = new Script(wrapper, { filename, cachedData });
-  if (cacheFile && (cachedData === undefined || script.cachedDataRejected)) toWrite.push({ script, cacheFile, stamp });
+  if (cacheFile && (cachedData === undefined || script.cachedDataRejected)) toWrite.push({ filename, script, cacheFile, stamp });
   const dir = dirname(filename);
   let external;
   const requireHere = (id) => {
@@ -85,7 +86,43 @@ function loadBuilt(filename) {
   return module.exports;
 }
 
+/** A cache entry's name: the file's absolute path with its separators as `%`. */
+function flatten(path) {
+  return path.replace(/[/\\:]/g, '%');
+}
+
+/**
+ * Removes the entries of files that are gone from the directories this run wrote entries for: an earlier build's
+ * chunks (named by their content hash), which would otherwise pile up after each rebuild or upgrade.
+ */
+function pruneGone(dirs) {
+  let entries;
+  try {
+    entries = readdirSync(cacheDir);
+  } catch {
+    return;
+  }
+  for (const dir of dirs) {
+    let present;
+    try {
+      present = new Set(readdirSync(dir));
+    } catch {
+      continue;
+    }
+    const prefix = `${flatten(dir)}%`;
+    for (const entry of entries) {
+      const name = entry.slice(prefix.length);
+      // Another directory's entry, a file in a subdirectory, another run's temporary file, or a file still there.
+      if (!entry.startsWith(prefix) || name.includes('%') || name.endsWith('.tmp') || present.has(name)) continue;
+      try {
+        unlinkSync(join(cacheDir, entry));
+      } catch {}
+    }
+  }
+}
+
 process.on('exit', () => {
+  if (toWrite.length > 0) pruneGone(new Set(toWrite.map(({ filename }) => dirname(filename))));
   for (const { script, cacheFile, stamp } of toWrite) {
     const temporary = `${cacheFile}.${process.pid}.tmp`;
     try {

@@ -104,6 +104,24 @@ describe('bin/s3-cors-doctor.cjs', { timeout: 120_000 }, () => {
     expect(cacheFiles()).toHaveLength(2);
   });
 
+  it('a rebuild that renames a chunk removes the entry of the old name, and keeps the entries of other installs', () => {
+    run();
+    // Another install of the CLI (another directory) has its own entry, which this install's runs must not touch.
+    const otherInstall = `${cacheOf('answer-X1.cjs')
+      .replace(/answer-X1\.cjs$/, '')
+      .replace(/%dist%cli%chunks%$/, '%other%dist%cli%chunks%')}answer-X1.cjs`;
+    writeFileSync(otherInstall, 'another install');
+    // What a rebuild does: the chunk gets a new content hash in its name, and the entry requires it by that name.
+    rmSync(join(work, 'dist/cli/chunks/answer-X1.cjs'));
+    writeFileSync(join(work, 'dist/cli/chunks/answer-X2.cjs'), CHUNK);
+    writeFileSync(join(work, 'dist/cli/s3-cors-doctor.cjs'), ENTRY.replace('answer-X1.cjs', 'answer-X2.cjs'));
+    expect(run().stdout).toBe('entry:s3-cors-doctor.cjs chunks/answer-X2.cjs a,b function\n');
+    const files = cacheFiles();
+    expect(files.filter((f) => f.endsWith('%dist%cli%chunks%answer-X1.cjs'))).toEqual([otherInstall.slice(cacheDir().length + 1)]);
+    expect(files.some((f) => f.endsWith('%dist%cli%chunks%answer-X2.cjs'))).toBe(true);
+    expect(files.filter((f) => f.endsWith('%dist%cli%s3-cors-doctor.cjs'))).toHaveLength(1);
+  });
+
   it('leaves no temporary file behind', () => {
     run();
     run(['a', 'b']);
