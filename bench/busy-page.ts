@@ -166,13 +166,14 @@ async function panelHolds(panel: Frame, marker: string, count: number): Promise<
   }
 }
 
-/** A browser with DevTools open and no extension, or only `extensionDir` (a stub: nothing of the test support's waits). */
+/** The tab a browser opened with. */
 async function firstTab(browser: Browser): Promise<Page> {
   const [page] = await browser.pages();
   if (!page) throw new Error('Chromium opened no tab');
   return page;
 }
 
+/** A browser with DevTools open and no extension, or only `extensionDir` (a stub: nothing of the test support's waits). */
 async function launchPlain(extensionDir?: string): Promise<{ browser: Browser; close(): Promise<void> }> {
   const userDataDir = mkdtempSync(join(tmpdir(), 's3cd-chromium-plain-'));
   const browser = await puppeteer.launch({
