@@ -14,7 +14,7 @@ import puppeteer, { type Browser, type Frame, type Page } from 'puppeteer-core';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { table } from './harness.ts';
+import { median, table } from './harness.ts';
 import {
   buildChromeExtension,
   CHROMIUM,
@@ -92,8 +92,6 @@ function treeCpuMs(rootPid: number | undefined): number {
   return ticks * 10;
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-
 /**
  * The page's work: 2,000 requests, 64 in flight at a time, all settled; time taken and end stamp.
  * Started in one evaluate and polled with short ones: a long evaluate would meet CDP's protocol timeout on a
@@ -118,7 +116,8 @@ async function runPage(page: Page, endpoint: string, run: string): Promise<{ ms:
       const worker = async () => {
         while (next < total) {
           const i = next++;
-          settled[i] = (await Promise.allSettled([one(i)]))[0]!;
+          const [outcome] = await Promise.allSettled([one(i)]);
+          if (outcome) settled[i] = outcome;
         }
       };
       const requests = Array.from({ length: 64 }, worker);
@@ -165,6 +164,13 @@ async function panelHolds(panel: Frame, marker: string, count: number): Promise<
     if (Date.now() > deadline) return { at: Number.NaN, held, processingSeen };
     await new Promise((done) => setTimeout(done, 100));
   }
+}
+
+/** The tab a browser opened with. */
+async function firstTab(browser: Browser): Promise<Page> {
+  const [page] = await browser.pages();
+  if (!page) throw new Error('Chromium opened no tab');
+  return page;
 }
 
 /** A browser with DevTools open and no extension, or only `extensionDir` (a stub: nothing of the test support's waits). */
@@ -258,11 +264,11 @@ async function launchMeasured(variant: Variant, extensionDir: string, pageUrl: s
   if (variant.startsWith('stub')) {
     const dir = writeStub(variant);
     const stub = await launchPlain(dir);
-    const [page] = await stub.browser.pages();
+    const page = await firstTab(stub.browser);
     if (variant.endsWith('-har')) {
       // Navigate only once the devtools page listens, as openInspectedPage does for the extension.
       const devtoolsTarget = await stub.browser.waitForTarget((t) => t.url().startsWith('devtools://devtools/'), { timeout: 25_000 });
-      const devtools = (await devtoolsTarget.asPage())!;
+      const devtools = await devtoolsTarget.asPage();
       await waitUntil('the stub devtools page', async () => {
         const frame = devtools.frames().find((f) => f.url().endsWith('/devtools.html'));
         return frame && ((await frame.evaluate(() => (globalThis as unknown as { stubReady?: boolean }).stubReady).catch(() => false)) || undefined);
@@ -270,15 +276,16 @@ async function launchMeasured(variant: Variant, extensionDir: string, pageUrl: s
     }
     if (variant.startsWith('stub-webrequest')) {
       const worker = await (await stub.browser.waitForTarget((t) => t.type() === 'service_worker', { timeout: 20_000 })).worker();
+      if (!worker) throw new Error('the stub service worker target has no worker');
       await waitUntil(
         'the stub to listen',
-        async () => (await worker!.evaluate(() => typeof (globalThis as unknown as { stubEvents?: unknown }).stubEvents === 'function')) || undefined,
+        async () => (await worker.evaluate(() => typeof (globalThis as unknown as { stubEvents?: unknown }).stubEvents === 'function')) || undefined,
       );
     }
-    await page!.goto(pageUrl, { waitUntil: 'load' });
+    await page.goto(pageUrl, { waitUntil: 'load' });
     return {
       browser: stub.browser,
-      page: page!,
+      page,
       async close() {
         await stub.close();
         rmSync(dir, { recursive: true, force: true });
@@ -294,11 +301,11 @@ async function launchMeasured(variant: Variant, extensionDir: string, pageUrl: s
     delete manifest.devtools_page;
     writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
     const inner = await launchChromium({ extensionDir: dir, grantHosts: ['http://127.0.0.1/*'] });
-    const [page] = await inner.browser.pages();
-    await page!.goto(pageUrl, { waitUntil: 'load' });
+    const page = await firstTab(inner.browser);
+    await page.goto(pageUrl, { waitUntil: 'load' });
     return {
       browser: inner.browser,
-      page: page!,
+      page,
       async close() {
         await inner.close();
         rmSync(dir, { recursive: true, force: true });
@@ -309,9 +316,10 @@ async function launchMeasured(variant: Variant, extensionDir: string, pageUrl: s
   const { page, devtools } = await openInspectedPage(session, pageUrl);
   let panel: Frame | undefined;
   if (variant === 'extension') {
-    panel = await showPanel(session, devtools);
-    await waitUntil('the panel controller', async () => (await readPanel(panel!)) !== undefined);
-    await panel.evaluate('globalThis.__name = globalThis.__name || ((fn) => fn)');
+    const shown = await showPanel(session, devtools);
+    panel = shown;
+    await waitUntil('the panel controller', async () => (await readPanel(shown)) !== undefined);
+    await shown.evaluate('globalThis.__name = globalThis.__name || ((fn) => fn)');
   }
   return { browser: session.browser, page, panel, close: () => session.close() };
 }
@@ -341,9 +349,9 @@ export async function measureBusyPage(): Promise<BusyPageResult> {
   try {
     const { page, panel } = measured;
     await page.evaluate('globalThis.__name = globalThis.__name || ((fn) => fn)');
-    const [plainPage] = await plain.browser.pages();
-    await plainPage!.goto(pageServer.url('/'), { waitUntil: 'load' });
-    await plainPage!.evaluate('globalThis.__name = globalThis.__name || ((fn) => fn)');
+    const plainPage = await firstTab(plain.browser);
+    await plainPage.goto(pageServer.url('/'), { waitUntil: 'load' });
+    await plainPage.evaluate('globalThis.__name = globalThis.__name || ((fn) => fn)');
 
     const result: BusyPageResult = {
       variant: VARIANT,
@@ -369,7 +377,7 @@ export async function measureBusyPage(): Promise<BusyPageResult> {
       const withCpu = treeCpuMs(measuredPid) - cpu0;
       const shown = panel ? await panelHolds(panel, marker, REQUESTS) : undefined;
       const plainCpu0 = treeCpuMs(plainPid);
-      const withoutExtension = await runPage(plainPage!, s3.endpoint, `plain-${marker}`);
+      const withoutExtension = await runPage(plainPage, s3.endpoint, `plain-${marker}`);
       const withoutCpu = treeCpuMs(plainPid) - plainCpu0;
       if (withExtension.failed !== FAILING || withoutExtension.failed !== FAILING) {
         throw new Error(`expected ${FAILING} failing requests, saw ${withExtension.failed} (extension) and ${withoutExtension.failed} (plain)`);
@@ -393,12 +401,12 @@ export async function measureBusyPage(): Promise<BusyPageResult> {
 }
 
 export function busyPageTable(result: BusyPageResult): string {
-  const ratios = result.withMs.map((w, i) => w / result.withoutMs[i]!);
+  // A round without its counterpart gives NaN.
+  const ratios = result.withMs.map((w, i) => w / (result.withoutMs[i] ?? Number.NaN));
   const ratio = median(ratios);
-  const delay = median(result.delaysMs);
   const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
   const seconds = (value: number) => (Number.isFinite(value) ? `${(value / 1000).toFixed(2)} s` : `> ${PANEL_LIMIT_MS / 1000} s`);
-  const cpuRatios = result.withCpuMs.map((w, i) => w / result.withoutCpuMs[i]!);
+  const cpuRatios = result.withCpuMs.map((w, i) => w / (result.withoutCpuMs[i] ?? Number.NaN));
   const cpuRows: string[][] = [
     [
       'browser CPU time while the page runs, with / without',
@@ -425,6 +433,7 @@ export function busyPageTable(result: BusyPageResult): string {
       '',
     ],
   ];
+  const delay = result.delaysMs.length === 0 ? Number.NaN : median(result.delaysMs);
   const panelRows: string[][] =
     result.delaysMs.length === 0
       ? []

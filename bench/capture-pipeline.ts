@@ -5,7 +5,7 @@
  * 1,000 and 2,000 requests: equal figures mean the work grows with the requests; a higher one at 2,000 means
  * something grows faster (issue 14 item 6). Storage is the in-memory store (structured clones, as storage.session).
  */
-import { registerBenchmark, table } from './harness.ts';
+import { median, registerBenchmark, table } from './harness.ts';
 import type { ObservedExchange } from '../src/core/evidence/types.ts';
 import { controllerOverBackground } from '../test/support/controller-harness.ts';
 
@@ -60,7 +60,7 @@ registerBenchmark({
     for (const n of [1_000, 2_000]) {
       const samples: number[] = [];
       for (let i = 0; i < 3; i++) samples.push(await pipeline(n));
-      const ms = samples.sort((a, b) => a - b)[1]!;
+      const ms = median(samples);
       if (n === 1_000) perThousand = ms / n;
       rows.push([n.toLocaleString('en-US'), `${ms.toFixed(0)} ms`, `${((ms / n) * 1000).toFixed(0)} µs`, `${(ms / n / perThousand).toFixed(2)}×`]);
     }

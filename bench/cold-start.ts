@@ -13,7 +13,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { registerBenchmark, table } from './harness.ts';
+import { median, registerBenchmark, table } from './harness.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 // BENCH_CLI_BIN: another build's bin script, to compare before/after in one run.
@@ -71,37 +71,43 @@ function runOnce(argv: string[], env: Record<string, string | undefined>): { wal
   return { wall, cpu: cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore };
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+/** The 1-minute load average (os.loadavg() gives three). */
+const loadNow = () => loadavg()[0] ?? Number.NaN;
 
 registerBenchmark({
   name: 'CLI cold start (wall time per process, interleaved runs)',
   run() {
     if (!existsSync(resolve(BIN, '../../dist/cli'))) return 'skipped: the CLI is not built (npm run build)\n';
     const rounds = process.env.BENCH_QUICK ? 11 : 31;
-    const walls = CASES.map(() => [] as number[]);
-    const cpus = CASES.map(() => [] as number[]);
     const cacheDir = mkdtempSync(join(tmpdir(), 'bench-compile-cache-'));
-    const envs = CASES.map((c) => ({ ...process.env, NODE_COMPILE_CACHE: cacheDir, ...c.env }));
-    const loadBefore = loadavg()[0]!;
+    const runs = CASES.map((c) => ({
+      c,
+      env: { ...process.env, NODE_COMPILE_CACHE: cacheDir, ...c.env },
+      walls: [] as number[],
+      cpus: [] as number[],
+    }));
+    const loadBefore = loadNow();
     try {
-      for (let i = 0; i < 2; i++) CASES.forEach((c, k) => runOnce(c.argv, envs[k]!)); // warm the file cache and the compile cache
+      for (let i = 0; i < 2; i++) for (const { c, env } of runs) runOnce(c.argv, env); // warm the file cache and the compile cache
       for (let round = 0; round < rounds; round++) {
-        CASES.forEach((c, k) => {
-          const { wall, cpu } = runOnce(c.argv, envs[k]!);
-          walls[k]!.push(wall);
-          if (cpu !== null) cpus[k]!.push(cpu);
-        });
+        for (const { c, env, walls, cpus } of runs) {
+          const { wall, cpu } = runOnce(c.argv, env);
+          walls.push(wall);
+          if (cpu !== null) cpus.push(cpu);
+        }
       }
     } finally {
       rmSync(cacheDir, { recursive: true, force: true });
     }
-    const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
-    const base = median(walls[0]!);
-    const cpuBase = cpus[0]!.length ? mean(cpus[0]!) : NaN;
+    /** NaN when no run reported its CPU time. */
+    const mean = (values: number[]) => (values.length ? values.reduce((a, b) => a + b, 0) / values.length : NaN);
+    // The first case, node -e 0, is what the others are compared with.
+    const base = median(runs[0]?.walls ?? []);
+    const cpuBase = mean(runs[0]?.cpus ?? []);
     const rows = [['command', 'median wall ms', 'wall ratio', 'mean CPU ms', 'CPU ratio', 'target (wall)']];
-    CASES.forEach((c, k) => {
-      const m = median(walls[k]!);
-      const cpu = cpus[k]!.length ? mean(cpus[k]!) : NaN;
+    runs.forEach(({ c, walls, cpus }, k) => {
+      const m = median(walls);
+      const cpu = mean(cpus);
       rows.push([
         c.name,
         m.toFixed(1),
@@ -111,7 +117,7 @@ registerBenchmark({
         k === 0 || c.env ? '' : '≤ 1.30×',
       ]);
     });
-    const load = `load average ${loadBefore.toFixed(1)} → ${loadavg()[0]!.toFixed(1)} during the runs`;
+    const load = `load average ${loadBefore.toFixed(1)} → ${loadNow().toFixed(1)} during the runs`;
     return `${rounds} interleaved rounds, ${load}; ratios to node -e 0. CPU (user + system of the child) does not count waiting for a busy machine.\n${table(rows)}`;
   },
 });

@@ -29,7 +29,11 @@ const SELF = fileURLToPath(import.meta.url);
 const STARTUP_MS = 120_000;
 
 type Random = () => number;
-const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+const pick = <T>(random: Random, items: readonly T[]): T => {
+  const item = items[Math.floor(random() * items.length)];
+  if (item === undefined) throw new Error('nothing to pick from');
+  return item;
+};
 const int = (random: Random, max: number) => Math.floor(random() * max);
 
 const ORIGINS = ['https://app.example.com', '*', 'http://*.example.com', 'https://a.example:8443', '', 'null', 'https://*', 'https://ex*ample.com'];
@@ -372,8 +376,7 @@ function inputAt(target: Target, seed: number, index: number, seeds: string[]): 
 
 const preview = (input: string) => JSON.stringify(input.length > 160 ? `${input.slice(0, 160)}… (${input.length} chars)` : input);
 
-function runTarget(targetIndex: number, seed: number, count: number, progress: (index: number) => void): TargetResult {
-  const target = TARGETS[targetIndex]!;
+function runTarget(target: Target, seed: number, count: number, progress: (index: number) => void): TargetResult {
   const seeds = target.seeds(prng(seed));
   const result: TargetResult = { name: target.name, inputs: 0, domainErrors: 0, crashes: [], crashCount: 0, slowestMs: 0, slowestInput: '' };
   for (let i = 0; i < count; i++) {
@@ -405,7 +408,7 @@ function runTarget(targetIndex: number, seed: number, count: number, progress: (
 }
 
 /** One parser in a child process (its own heap; stoppable when it hangs): the input it is on, in a small file. */
-async function runChild(targetIndex: number, seed: number, count: number, hangMs: number): Promise<TargetResult> {
+async function runChild(targetIndex: number, target: Target, seed: number, count: number, hangMs: number): Promise<TargetResult> {
   const progressFile = join(mkdtempSync(join(tmpdir(), 's3cd-fuzz-')), 'progress');
   // -1 until the child runs its first input: starting (tsx compiling the parsers) is not a hang.
   const initial = Buffer.alloc(4);
@@ -429,8 +432,7 @@ async function runChild(targetIndex: number, seed: number, count: number, hangMs
         } else if (now === -1 ? performance.now() - lastChange > STARTUP_MS : performance.now() - lastChange > hangMs) {
           clearInterval(watchdog);
           child.kill('SIGKILL');
-          if (now === -1) return reject(new Error(`fuzz child for ${TARGETS[targetIndex]!.name} did not start within ${STARTUP_MS} ms`));
-          const target = TARGETS[targetIndex]!;
+          if (now === -1) return reject(new Error(`fuzz child for ${target.name} did not start within ${STARTUP_MS} ms`));
           resolve({
             name: target.name,
             inputs: now,
@@ -445,8 +447,8 @@ async function runChild(targetIndex: number, seed: number, count: number, hangMs
       }, 250);
       child.once('exit', (code) => {
         clearInterval(watchdog);
-        if (code === 0) resolve(JSON.parse(output.trim().split('\n').pop()!) as TargetResult);
-        else if (code !== null) reject(new Error(`fuzz child for ${TARGETS[targetIndex]!.name} exited with ${code}`));
+        if (code === 0) resolve(JSON.parse(output.trim().split('\n').pop() ?? '') as TargetResult);
+        else if (code !== null) reject(new Error(`fuzz child for ${target.name} exited with ${code}`));
       });
     });
   } finally {
@@ -457,13 +459,15 @@ async function runChild(targetIndex: number, seed: number, count: number, hangMs
 const childAt = process.argv.indexOf('--fuzz-child');
 if (childAt !== -1) {
   const [targetIndex, seed, count, progressFile] = process.argv.slice(childAt + 1);
-  const fd = openSync(progressFile!, 'r+');
+  const target = TARGETS[Number(targetIndex)];
+  if (target === undefined || progressFile === undefined) throw new Error('usage: --fuzz-child <target index> <seed> <count> <progress file>');
+  const fd = openSync(progressFile, 'r+');
   const slot = Buffer.alloc(4);
   const progress = (index: number) => {
     slot.writeInt32LE(index, 0);
     writeSync(fd, slot, 0, 4, 0);
   };
-  process.stdout.write(`${JSON.stringify(runTarget(Number(targetIndex), Number(seed), Number(count), progress))}\n`);
+  process.stdout.write(`${JSON.stringify(runTarget(target, Number(seed), Number(count), progress))}\n`);
 } else {
   const total = Number(process.env.FUZZ_INPUTS ?? 1_000_000);
   const seed = Number(process.env.FUZZ_SEED ?? 11);
@@ -473,9 +477,9 @@ if (childAt !== -1) {
   const started = performance.now();
   // FUZZ_TARGETS=<text>: only the parsers whose name contains it (e.g. "XML").
   const only = process.env.FUZZ_TARGETS?.toLowerCase();
-  for (let t = 0; t < TARGETS.length; t++) {
-    if (only && !TARGETS[t]!.name.toLowerCase().includes(only)) continue;
-    const result = await runChild(t, seed, perTarget, hangMs);
+  for (const [t, target] of TARGETS.entries()) {
+    if (only && !target.name.toLowerCase().includes(only)) continue;
+    const result = await runChild(t, target, seed, perTarget, hangMs);
     results.push(result);
     process.stdout.write(
       `${result.name}: ${result.inputs} inputs, ${result.crashCount} crashes${result.hang ? ', HANG' : ''}, slowest ${result.slowestMs.toFixed(1)} ms\n`,

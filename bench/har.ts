@@ -20,7 +20,7 @@ import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { formatMicros, measure, registerBenchmark, table } from './harness.ts';
+import { formatMicros, measure, median, registerBenchmark, table } from './harness.ts';
 import { GENERATOR_VERSION, generateHar } from './generate-har.ts';
 import { readHarFile, redactHarFile } from '../src/cli/har-stream.ts';
 import { triageExchanges } from '../src/core/triage/index.ts';
@@ -63,11 +63,6 @@ interface ChildResult {
   detail?: string;
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
-
 /**
  * Child process: run one mode on each of `paths` in turn, measure the runs after the first `skip` (the warm-up),
  * print a ChildResult (medians) as JSON.
@@ -85,8 +80,7 @@ async function child(mode: string, paths: string[], skip: number): Promise<void>
     return (usage.user + usage.system) / 1000;
   };
   let detail = '';
-  for (let i = 0; i < paths.length; i++) {
-    const path = paths[i]!;
+  for (const [i, path] of paths.entries()) {
     const start = performance.now();
     const cpuStart = cpuMs();
     if (mode === 'json') {
@@ -142,7 +136,7 @@ function runChild(mode: string, paths: string[], skip = 0, nodeFlags: string[] =
     maxBuffer: 16 * MB,
   });
   if (result.status !== 0) throw new Error(`bench child ${mode} failed: ${result.stderr.split('\n').slice(0, 3).join(' ')}`);
-  return JSON.parse(result.stdout.trim().split('\n').pop()!) as ChildResult;
+  return JSON.parse(result.stdout.trim().split('\n').pop() ?? '') as ChildResult;
 }
 
 /** CPU time (all threads) of triageExchanges per S3 request once the code is optimised (same process, repeated). */
@@ -171,12 +165,13 @@ function freshProcessRuns(path: string, rounds: number): Record<Mode, ChildResul
 
 /** Median CPU and wall time (each on its own), the largest peak RSS, the detail of the last run. */
 function medianResult(runs: ChildResult[]): ChildResult {
+  const last = runs.at(-1);
   return {
     ms: median(runs.map((r) => r.ms)),
     cpuMs: median(runs.map((r) => r.cpuMs)),
     maxRssBytes: Math.max(...runs.map((r) => r.maxRssBytes)),
     heapPeakBytes: Math.max(...runs.map((r) => r.heapPeakBytes)),
-    ...(runs.at(-1)?.detail ? { detail: runs.at(-1)!.detail } : {}),
+    ...(last?.detail ? { detail: last.detail } : {}),
   };
 }
 
@@ -313,7 +308,7 @@ async function runS3ScaleBench(): Promise<string> {
 const childIndex = process.argv.indexOf('--har-bench-child');
 if (childIndex !== -1) {
   const [mode, skip, ...paths] = process.argv.slice(childIndex + 1);
-  await child(mode!, paths, Number(skip));
+  await child(mode ?? '', paths, Number(skip));
 } else {
   registerBenchmark({ name: 'HAR triage: streaming vs JSON.parse (issue 6)', run: runHarBench });
   registerBenchmark({ name: 'HAR memory by number of S3 entries (issue 11)', run: runS3ScaleBench });

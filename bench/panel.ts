@@ -9,7 +9,7 @@
  */
 import { rmSync } from 'node:fs';
 import type { Frame, Page } from 'puppeteer-core';
-import { registerBenchmark, table } from './harness.ts';
+import { median, registerBenchmark, table } from './harness.ts';
 import { buildChromeExtension, launchChromium, openInspectedPage, showPanel, readPanel } from '../test/e2e/support/chromium.ts';
 import { corsXml, startS3, startStaticServer, waitUntil } from '../test/e2e/support/servers.ts';
 import { busyPageTable, measureBusyPage } from './busy-page.ts';
@@ -18,7 +18,6 @@ const BUCKET = 'demo-uploads';
 const UPLOADS = 7;
 const IMPORTED = 10_000;
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const ms = (value: number) => `${value.toFixed(0)} ms`;
 
 /** Stamps (Date.now) the first time a list row's text contains `marker`. */
@@ -97,20 +96,26 @@ registerBenchmark({
       const har = syntheticHar(s3.endpoint, pageServer.origin, IMPORTED);
       const timings = await panel.evaluate(
         async (text: string, expected: number) => {
-          const hook = (globalThis as unknown as { s3CorsDoctorPanel: { state(): { rows: unknown[] }; actions: Record<string, (...args: unknown[]) => void> } })
-            .s3CorsDoctorPanel;
+          const hook = (
+            globalThis as unknown as {
+              s3CorsDoctorPanel: {
+                state(): { rows: unknown[] };
+                actions: { importHar(bytes: Uint8Array, name: string): void; setPreserveLog(on: boolean): void };
+              };
+            }
+          ).s3CorsDoctorPanel;
           const nextFrame = () => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
           // The panel reads a picked or dropped HAR as bytes; reading the file is the browser's part, left out here.
           const bytes = new TextEncoder().encode(text);
           const t0 = performance.now();
-          hook.actions.importHar!(bytes, 'bench.har');
+          hook.actions.importHar(bytes, 'bench.har');
           await nextFrame();
           const imported = performance.now() - t0;
           const rows = hook.state().rows.length;
           const updates: number[] = [];
           for (let i = 0; i < 5; i++) {
             const t = performance.now();
-            hook.actions.setPreserveLog!(i % 2 === 0);
+            hook.actions.setPreserveLog(i % 2 === 0);
             await nextFrame();
             updates.push(performance.now() - t);
           }

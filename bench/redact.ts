@@ -15,6 +15,8 @@ const SHAPES: Array<[string, (bytes: number) => string]> = [
   ['header name, 1 MB of blanks', (n) => redactText(`Authorization:${' '.repeat(n)}x`)],
 ];
 const SIZES = [64 * 1024, 256 * 1024, 1024 * 1024];
+/** The figure at the largest size over the one at the smallest. */
+const growth = (values: number[]) => `${((values.at(-1) ?? Number.NaN) / (values[0] ?? Number.NaN)).toFixed(1)}×`;
 
 function cpuMs(run: () => unknown): number {
   const times: number[] = [];
@@ -32,7 +34,7 @@ function runRedactBench(): string {
   for (const [name, run] of SHAPES) {
     const ms = SIZES.map((size) => cpuMs(() => run(size)));
     const steps = SIZES.map((size) => redactWork(() => run(size)));
-    rows.push([name, ...ms.map((m) => `${m.toFixed(0)} ms`), `${(ms[2]! / ms[0]!).toFixed(1)}×`, `${(steps[2]! / steps[0]!).toFixed(1)}×`]);
+    rows.push([name, ...ms.map((m) => `${m.toFixed(0)} ms`), growth(ms), growth(steps)]);
   }
   return `${table(rows)}Linear is 16×; the multipart regular expression this replaced took 8.7 s on 225 KB and about 3 minutes on 1 MB.\n`;
 }

@@ -27,10 +27,11 @@ function log(line: string): void {
 }
 
 async function upload(page: Page, name: string): Promise<string> {
-  const outcome = (await page.evaluate(
-    (fn: string) => (globalThis as unknown as { demoUploads: Record<string, () => Promise<{ result?: string; error?: string }>> }).demoUploads[fn]!(),
-    name,
-  )) as { result?: string; error?: string };
+  const outcome = (await page.evaluate((fn: string) => {
+    const run = (globalThis as unknown as { demoUploads: Record<string, () => Promise<{ result?: string; error?: string }>> }).demoUploads[fn];
+    if (!run) throw new Error(`the demo page has no upload ${fn}`);
+    return run();
+  }, name)) as { result?: string; error?: string };
   return outcome.result ?? outcome.error ?? '?';
 }
 
@@ -103,11 +104,12 @@ async function main(): Promise<void> {
     await waitUntil('the three uploads in the panel', async () => ((await readPanel(panel)).rows.length >= 4 ? true : undefined));
     // As the form does: credentials entered for this bucket are bound to its endpoint (the local s3rver).
     await panelAction(panel, 'fetchPolicy', BUCKET, { ...S3RVER_CREDENTIALS, region: 'us-east-1' });
-    const snapshot = await waitUntil('the fetched policy', async () => {
+    const { snapshot, fetched } = await waitUntil('the fetched policy', async () => {
       const s = await readPanel(panel);
-      return s.policies[BUCKET]?.source === 'fetched' ? s : undefined;
+      const policy = s.policies[BUCKET];
+      return policy?.source === 'fetched' ? { snapshot: s, fetched: policy } : undefined;
     });
-    log(`\nFetched the bucket's CORS configuration with SigV4 (GetBucketCors): ${snapshot.policies[BUCKET]!.rules} rule.`);
+    log(`\nFetched the bucket's CORS configuration with SigV4 (GetBucketCors): ${fetched.rules} rule.`);
     printDiagnoses(snapshot);
 
     await selectRow(panel, 'photo.json');

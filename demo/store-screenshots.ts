@@ -83,7 +83,11 @@ async function chromeShots(demo: Demo, theme: Theme): Promise<string[]> {
   try {
     const { page, devtools } = await openInspectedPage(session, demo.url);
     for (const upload of UPLOADS)
-      await page.evaluate((fn: string) => (globalThis as unknown as { demoUploads: Record<string, () => Promise<unknown>> }).demoUploads[fn]!(), upload);
+      await page.evaluate((fn: string) => {
+        const run = (globalThis as unknown as { demoUploads: Record<string, () => Promise<unknown>> }).demoUploads[fn];
+        if (!run) throw new Error(`the demo page has no upload ${fn}`);
+        return run();
+      }, upload);
     const panel = await showPanel(session, devtools);
     await waitUntil('the uploads in the panel', async () => ((await readPanel(panel)).rows.length >= 4 ? true : undefined));
     // Credentials given with the fetch are bound to this bucket's endpoint (the local server), as the form does.

@@ -150,8 +150,8 @@ export class EvidenceStore {
     const key = requestKey(incoming);
     const candidates = tab.unpaired.get(key);
     const index = candidates?.findIndex((r) => isSameRequest(r.exchange, incoming)) ?? -1;
-    if (candidates && index >= 0) {
-      const counterpart = candidates[index]!;
+    const counterpart = index >= 0 ? candidates?.[index] : undefined;
+    if (candidates && counterpart) {
       candidates.splice(index, 1);
       if (candidates.length === 0) tab.unpaired.delete(key);
       const incomingIsBase = incoming.source === this.preferSource;
@@ -270,11 +270,16 @@ export class EvidenceStore {
     let hi = tab.records.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (tab.records[mid]!.seq < from) lo = mid + 1;
+      const record = tab.records[mid];
+      if (record !== undefined && record.seq < from) lo = mid + 1;
       else hi = mid;
     }
     const out: StoredRecord[] = [];
-    for (let i = lo; i < tab.records.length && tab.records[i]!.seq < to; i++) out.push(tab.records[i]!);
+    for (let i = lo; i < tab.records.length; i++) {
+      const record = tab.records[i];
+      if (record === undefined || record.seq >= to) break;
+      out.push(record);
+    }
     return out;
   }
 

@@ -19,7 +19,7 @@ function requestedHeaderNames(exchange: ObservedExchange): string[] {
     .filter(([name, value]) => {
       const lower = name.toLowerCase();
       if (lower.startsWith(':') || NOT_REQUESTED.test(lower)) return false;
-      if (lower === 'content-type') return !SAFELISTED_CONTENT_TYPES.has(value.split(';')[0]!.trim().toLowerCase());
+      if (lower === 'content-type') return !SAFELISTED_CONTENT_TYPES.has((value.split(';')[0] ?? '').trim().toLowerCase());
       return true;
     })
     .map(([name]) => name.toLowerCase())

@@ -47,6 +47,19 @@ function isPreflight(record: RequestRecord): boolean {
   return record.method === 'OPTIONS' && getHeader(record.requestHeaders, 'access-control-request-method') !== undefined;
 }
 
+/**
+ * The request a preflight asked permission for. Only records that pass isPreflight wait as preflights, so the
+ * Access-Control-Request-Method header is always there.
+ */
+function requestAskedBy(preflight: RequestRecord): ObservedExchange['request'] {
+  const origin = getHeader(preflight.requestHeaders, 'origin');
+  return {
+    method: (getHeader(preflight.requestHeaders, 'access-control-request-method') ?? '').toUpperCase(),
+    url: preflight.url,
+    headers: origin ? { origin } : {},
+  };
+}
+
 function pageOriginOf(record: RequestRecord): string | undefined {
   // Chromium: `initiator` is an origin; Firefox: originUrl/documentUrl are URLs (trailing slash) — reduce both.
   return originOf(record.initiator) ?? originOf(record.documentUrl) ?? getHeader(record.requestHeaders, 'origin');
@@ -97,7 +110,8 @@ export class WebRequestCapture {
   /** Emit preflights that waited `orphanDelayMs` without their request. */
   flushOrphans(now: number): void {
     for (let i = this.preflights.length - 1; i >= 0; i--) {
-      const preflight = this.preflights[i]!;
+      const preflight = this.preflights[i];
+      if (preflight === undefined) continue;
       if (now - (preflight.endedAt ?? preflight.startedAt) < this.orphanDelayMs) continue;
       this.preflights.splice(i, 1);
       const exchange = this.exchangeFrom(undefined, preflight);
@@ -137,8 +151,9 @@ export class WebRequestCapture {
 
   private finishPreflight(preflight: RequestRecord): void {
     const waiting = this.recentActuals.findIndex(({ record, exchange }) => !exchange.preflight && this.matches(preflight, record));
-    if (waiting >= 0) {
-      const { record } = this.recentActuals[waiting]!;
+    const match = waiting >= 0 ? this.recentActuals[waiting] : undefined;
+    if (match) {
+      const { record } = match;
       this.recentActuals.splice(waiting, 1);
       const exchange = this.exchangeFrom(record, preflight);
       if (exchange) this.emit(record.tabId, exchange);
@@ -151,10 +166,14 @@ export class WebRequestCapture {
 
   private finishActual(actual: RequestRecord): void {
     let best = -1;
-    for (let i = 0; i < this.preflights.length; i++) {
-      const candidate = this.preflights[i]!;
+    let bestDistance = 0;
+    for (const [i, candidate] of this.preflights.entries()) {
       if (!this.matches(candidate, actual)) continue;
-      if (best < 0 || Math.abs(candidate.startedAt - actual.startedAt) < Math.abs(this.preflights[best]!.startedAt - actual.startedAt)) best = i;
+      const distance = Math.abs(candidate.startedAt - actual.startedAt);
+      if (best < 0 || distance < bestDistance) {
+        best = i;
+        bestDistance = distance;
+      }
     }
     const preflight = best >= 0 ? this.preflights.splice(best, 1)[0] : undefined;
     const exchange = this.exchangeFrom(actual, preflight);
@@ -166,8 +185,11 @@ export class WebRequestCapture {
     }
   }
 
-  private exchangeFrom(actual: RequestRecord | undefined, preflight: RequestRecord | undefined): ObservedExchange | null {
-    const main = actual ?? preflight!;
+  /** At least one of the two was seen: the actual request, or (alone or with it) its preflight. */
+  private exchangeFrom(
+    ...[actual, preflight]: [actual: RequestRecord, preflight: RequestRecord | undefined] | [actual: undefined, preflight: RequestRecord]
+  ): ObservedExchange | null {
+    const main = actual === undefined ? preflight : actual;
     const pageOrigin = pageOriginOf(main) ?? (preflight ? pageOriginOf(preflight) : undefined);
     const relevant = isRelevant({
       url: main.url,
@@ -190,12 +212,8 @@ export class WebRequestCapture {
       resourceType: actual ? main.type : 'preflight',
       request: actual
         ? { method: actual.method, url: actual.url, headers: actual.requestHeaders }
-        : {
-            // Only the preflight was seen: the request it asked for is all we know of the actual one.
-            method: getHeader(preflight!.requestHeaders, 'access-control-request-method')!.toUpperCase(),
-            url: preflight!.url,
-            headers: getHeader(preflight!.requestHeaders, 'origin') ? { origin: getHeader(preflight!.requestHeaders, 'origin')! } : {},
-          },
+        : // Only the preflight was seen: the request it asked for is all we know of the actual one.
+          requestAskedBy(preflight),
       gaps: actual ? gaps : [...gaps, 'the actual request was never seen (the browser did not send it after the preflight)'],
     };
     if (actual) {

@@ -18,13 +18,10 @@ export interface ParsedArgs {
 export function parseArgs(argv: string[], spec: Record<string, FlagSpec>): ParsedArgs {
   const flags: ParsedArgs['flags'] = {};
   const positionals: string[] = [];
-  const byShort = new Map(
-    Object.entries(spec)
-      .filter(([, s]) => s.short)
-      .map(([n, s]) => [s.short!, n]),
-  );
+  const byShort = new Map(Object.entries(spec).flatMap(([n, s]): Array<[string, string]> => (s.short ? [[s.short, n]] : [])));
   for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
+    const arg = argv[i];
+    if (arg === undefined) break;
     if (arg === '--') {
       positionals.push(...argv.slice(i + 1));
       break;

@@ -36,10 +36,12 @@ export function entryKey(entry: HarEntry): string {
  * (measured under CPU starvation: 6 of 16 requests incomplete). So getHAR() is read only when something is known to
  * be missing from onRequestFinished — a finished preflight whose request has not appeared — and never on a timer.
  */
-export const HAR_READ_DELAYS_MS = [250, 500, 1_000, 2_000, 4_000, 8_000] as const;
+const LONGEST_HAR_READ_DELAY_MS = 8_000;
+export const HAR_READ_DELAYS_MS = [250, 500, 1_000, 2_000, 4_000, LONGEST_HAR_READ_DELAY_MS] as const;
 
+/** The delay before read number `readsSoFar`; every read past the last step waits the longest. */
 export function harReadDelayMs(readsSoFar: number): number {
-  return HAR_READ_DELAYS_MS[Math.min(Math.max(0, readsSoFar), HAR_READ_DELAYS_MS.length - 1)]!;
+  return HAR_READ_DELAYS_MS[Math.max(0, readsSoFar)] ?? LONGEST_HAR_READ_DELAY_MS;
 }
 
 /** How far before its preflight a request may be timestamped and still be the one it asked for (Firefox: a few ms). */
@@ -63,8 +65,7 @@ export function wantsResponseBody(entry: HarEntry): boolean {
 
 /** The entry with `text` as its response body. */
 export function withResponseBody(entry: HarEntry, text: string): HarEntry {
-  const response = entry.response!;
-  return { ...entry, response: { ...response, content: { ...response.content, text } } } as HarEntry;
+  return { ...entry, response: { ...entry.response, content: { ...entry.response?.content, text } } } as HarEntry;
 }
 
 function sameView(a: HarEntry, b: HarEntry): boolean {
@@ -164,7 +165,10 @@ export class HarCapture {
       const method = headerValue(entry, 'access-control-request-method')?.toUpperCase();
       if (!method) return;
       const keys = this.keysByUrl.get(url) ?? new Set<string>();
-      const found = [...keys].some((other) => other !== key && answers(method, startedMs, this.entries.get(other)!.entry));
+      const found = [...keys].some((other) => {
+        const known = other === key ? undefined : this.entries.get(other);
+        return known !== undefined && answers(method, startedMs, known.entry);
+      });
       if (!found) this.lonePreflights.set(key, { url, method, startedMs, seenAt: this.now() });
       return;
     }
@@ -185,7 +189,7 @@ export class HarCapture {
   /** Exchanges not yet reported (or changed since), relevant ones only; lone young preflights wait. */
   pendingExchanges(): { exchanges: ObservedExchange[]; waiting: boolean; waitingUrls: Set<string> } {
     const items = [...this.dirtyUrls.keys()]
-      .flatMap((url) => [...(this.keysByUrl.get(url) ?? [])].map((key) => this.entries.get(key)!))
+      .flatMap((url) => [...(this.keysByUrl.get(url) ?? [])].flatMap((key) => this.entries.get(key) ?? []))
       .sort((a, b) => a.seq - b.seq);
     const ids = items.map(({ entry }) => entryKey(entry));
     const converted = harEntriesToExchanges(

@@ -191,7 +191,9 @@ export class PanelController {
     const deadline = now() + SLICE_MS;
     let applied = 0;
     while (this.queue.length > applied && (applied < MIN_SLICE || now() < deadline)) {
-      this.apply(this.queue[applied]!);
+      const exchange = this.queue[applied];
+      if (exchange === undefined) break;
+      this.apply(exchange);
       applied++;
     }
     this.queue = applied === this.queue.length ? [] : this.queue.slice(applied);
@@ -212,14 +214,16 @@ export class PanelController {
     // earlier report of it (Firefox: webRequest reports a blocked request before getHAR() polling does).
     if (exchange.source === 'devtools') {
       const twins = this.webRequestIds.get(key);
-      for (const id of twins ?? []) {
-        const shown = this.exchanges.get(id);
-        if (!shown || isSameRequest(shown, exchange)) {
-          this.exchanges.delete(id);
-          twins!.delete(id);
+      if (twins) {
+        for (const id of twins) {
+          const shown = this.exchanges.get(id);
+          if (!shown || isSameRequest(shown, exchange)) {
+            this.exchanges.delete(id);
+            twins.delete(id);
+          }
         }
+        if (twins.size === 0) this.webRequestIds.delete(key);
       }
-      if (twins?.size === 0) this.webRequestIds.delete(key);
     } else if (exchange.source === 'webrequest') {
       this.indexWebRequest(exchange);
     }
@@ -276,7 +280,8 @@ export class PanelController {
     const list = this.recentByBucket.get(bucket) ?? [];
     const related: ObservedExchange[] = [];
     for (let i = list.length - 1; i >= 0 && related.length < MAX_RELATED; i--) {
-      const other = list[i]!;
+      const other = list[i];
+      if (other === undefined) continue;
       if (other !== exchange && this.exchanges.get(other.id) === other) related.push(other);
     }
     return related.reverse();

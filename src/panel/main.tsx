@@ -10,7 +10,13 @@ import { sessionStore } from '../platform/session-store.js';
 import { copyToClipboard, downloadText, grantedOrigins, requestHostPermission } from '../platform/panel-host.js';
 import { PanelController } from './controller.js';
 
-const root = document.getElementById('app')!;
+function appRoot(): HTMLElement {
+  const element = document.getElementById('app');
+  if (!element) throw new Error('panel.html has no #app element to render into');
+  return element;
+}
+
+const root = appRoot();
 const controller = new PanelController({
   tabId: inspectedTabId(),
   bridge: runtimeBridge(),

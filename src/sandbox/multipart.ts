@@ -43,11 +43,15 @@ export function handleUpload(ctx: UploadContext, method: string, uploadId: strin
   if (method === 'POST') {
     const listed = [...body.toString('utf8').matchAll(/<PartNumber>\s*(\d+)\s*<\/PartNumber>/g)].map((m) => Number(m[1]));
     const numbers = listed.length > 0 ? listed : [...upload.parts.keys()].sort((a, b) => a - b);
-    const parts = numbers.map((n) => upload.parts.get(n));
-    if (parts.some((p) => p === undefined)) return sendError(res, 400, 'InvalidPart', SANDBOX_S3_MESSAGES.invalidPart, reply);
-    const data = Buffer.concat(parts.map((p) => p!.body));
+    const parts: Buffer[] = [];
+    for (const n of numbers) {
+      const part = upload.parts.get(n);
+      if (part === undefined) return sendError(res, 400, 'InvalidPart', SANDBOX_S3_MESSAGES.invalidPart, reply);
+      parts.push(part.body);
+    }
+    const data = Buffer.concat(parts);
     // S3's multipart ETag: md5 of the parts' binary md5s, then "-<part count>".
-    const etag = `"${md5(Buffer.concat(parts.map((p) => md5(p!.body)))).toString('hex')}-${parts.length}"`;
+    const etag = `"${md5(Buffer.concat(parts.map((p) => md5(p)))).toString('hex')}-${parts.length}"`;
     // The parts are released as the object is stored: what is kept stays about the same size.
     if (!store.completeUpload(bucket, uploadId, upload, { body: data, etag, contentType: upload.contentType, lastModified: new Date() })) {
       return ctx.insufficientStorage();

@@ -158,8 +158,9 @@ export class SandboxServer {
     }
     const query = new URL(url).searchParams;
     if (query.has('cors')) return this.handleCors(res, method, bucket, body, reply);
-    if (method === 'POST' && key === '' && /^multipart\/form-data/i.test(headers['content-type'] ?? '')) {
-      return this.formUpload(res, bucket, bucketName, body, headers['content-type']!, reply);
+    const contentType = headers['content-type'] ?? '';
+    if (method === 'POST' && key === '' && /^multipart\/form-data/i.test(contentType)) {
+      return this.formUpload(res, bucket, bucketName, body, contentType, reply);
     }
     const upload: UploadContext = {
       res,
@@ -211,9 +212,9 @@ export class SandboxServer {
   private listObjects(res: ServerResponse, method: string, bucket: Bucket, bucketName: string, query: URLSearchParams, reply: HeaderMap): void {
     const prefix = query.get('prefix') ?? '';
     const keys = [...bucket.objects.keys()].filter((k) => k.startsWith(prefix)).sort();
-    const objects = keys.map((k) => {
-      const o = bucket.objects.get(k)!;
-      return { key: k, lastModified: o.lastModified, etag: o.etag, size: o.body.length };
+    const objects = keys.flatMap((k) => {
+      const o = bucket.objects.get(k);
+      return o ? [{ key: k, lastModified: o.lastModified, etag: o.etag, size: o.body.length }] : [];
     });
     sendXml(res, 200, reply, listBucketXml(bucketName, prefix, objects), method === 'HEAD');
   }

@@ -30,7 +30,12 @@ function bucketStateFor(policy: ParsedPolicy | 'none', onlyBucket: string | unde
 function* spooledRequests(spool: RequestSpool, fileGaps: string[], causeIds: string[]): Generator<TriagedRequest> {
   for (const { request, cause } of spool.read()) {
     if (fileGaps.length > 0) request.gaps = [...fileGaps, ...request.gaps];
-    request.group = cause === -1 ? null : causeIds[cause]!;
+    if (cause === -1) request.group = null;
+    else {
+      const id = causeIds[cause];
+      if (id === undefined) throw new Error(`the spool names cause ${cause}, which the triage did not report`);
+      request.group = id;
+    }
     yield request;
   }
 }

@@ -160,12 +160,15 @@ export const lintCommand: Command = {
     if (config === 'none') throw new UsageError('--config none names no configuration; lint needs a file or - for stdin');
 
     let linted: Array<{ policy: ParsedPolicy; result: LintResult }>;
+    /** --config: the one configuration linted. */
+    let single: { policy: ParsedPolicy; result: LintResult } | undefined;
     let problems: FileProblem[] = [];
     let skipped: string[] = [];
     if (config !== undefined) {
       const policy = await loadPolicyFile(config, io, { format: input, resource: stringFlag(args, 'resource') });
       if (policy === 'none') throw new InputError(`${config}: the bucket has no CORS configuration, nothing to lint`);
-      linted = [{ policy, result: lintPolicy(policy) }];
+      single = { policy, result: lintPolicy(policy) };
+      linted = [single];
     } else {
       if (stringFlag(args, 'resource') !== undefined) throw new UsageError('--resource goes with --config (naming files lints every resource in them)');
       const targets = await findLintTargets(args.positionals, { cwd: process.cwd(), format: input });
@@ -181,8 +184,8 @@ export const lintCommand: Command = {
 
     if (output === 'json') {
       const document =
-        config !== undefined
-          ? lintReport(linted[0]!.result, linted[0]!.policy)
+        single !== undefined
+          ? lintReport(single.result, single.policy)
           : {
               configurations: linted.map(({ policy, result }) => lintReport(result, policy)),
               problems: problems.map((p) => ({ ...p })),

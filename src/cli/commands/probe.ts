@@ -103,7 +103,7 @@ export const probeCommand: Command = {
     const origin = checkOrigin(requireFlag(args, 'origin'));
     const method = requireFlag(args, 'method');
     if (!TOKEN.test(method)) throw new UsageError(`--method ${JSON.stringify(method)} is not an HTTP method`);
-    const names = listFlag(args, 'header').map((h) => h.split(':')[0]!.trim());
+    const names = listFlag(args, 'header').map((h) => (h.split(':')[0] ?? '').trim());
     for (const name of names) if (!TOKEN.test(name)) throw new UsageError(`--header ${JSON.stringify(name)} is not a header name`);
     // Fetch: the browser sends the names lower-cased, sorted and without duplicates.
     const headers = [...new Set(names.map((n) => n.toLowerCase()))].sort();

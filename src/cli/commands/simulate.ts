@@ -101,8 +101,11 @@ function traceTable(trace: RuleTrace[], c: Palette): string[] {
     };
   });
   const titles = ['rule', 'ID', 'origin', 'method', 'headers', 'result'];
-  const widths = titles.map((title, i) => Math.max(title.length, ...rows.map((r) => [...r.cells[i]!].length)));
-  const pad = (text: string, i: number) => text + ' '.repeat(widths[i]! - [...text].length);
+  const widths = titles.map((title, i) => Math.max(title.length, ...rows.map((r) => [...(r.cells[i] ?? '')].length)));
+  const pad = (text: string, i: number) => {
+    const length = [...text].length;
+    return text + ' '.repeat((widths[i] ?? length) - length);
+  };
   const lines = [`  ${titles.map((t, i) => c.bold(pad(t, i))).join('  ')}`.trimEnd()];
   for (const row of rows) {
     const cells = row.cells.map((cell, i) => {
@@ -127,7 +130,7 @@ export function formatSimulateText(request: { method: string; url: string }, res
   const headerNames = Object.keys(response.headers);
   lines.push('', c.bold('response headers:'));
   if (headerNames.length === 0) lines.push(`  ${c.dim('(none from CORS)')}`);
-  for (const name of headerNames) lines.push(`  ${name}: ${printable(response.headers[name]!)}`);
+  for (const [name, value] of Object.entries(response.headers)) lines.push(`  ${name}: ${printable(value)}`);
   if (response.trace.length > 0) {
     lines.push('', c.bold('rules:'), ...traceTable(response.trace, c));
     lines.push(response.matchedRule === null ? `  ${c.red('no rule matches')}` : `  ${c.green(`rule ${response.matchedRule + 1} is used`)}`);
@@ -157,8 +160,9 @@ export const simulateCommand: Command = {
     const bucketRegion = stringFlag(args, 'bucket-region');
 
     let bucket: BucketState = { kind: 'missing' };
-    if (!noBucket) {
-      const policy = await loadPolicyFile(configPath!, io);
+    // Without --no-bucket, --config is there (checked above).
+    if (!noBucket && configPath !== undefined) {
+      const policy = await loadPolicyFile(configPath, io);
       if (policy === 'none') bucket = { kind: 'no-cors' };
       else {
         bucket = { kind: 'cors', config: policy.config };

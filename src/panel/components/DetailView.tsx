@@ -81,11 +81,12 @@ export function DetailView({ row, state, actions, tab, onTab, fixFormat, onFixFo
   function onTabKey(event: KeyboardEvent) {
     const index = TABS.findIndex((t) => t.id === tab);
     const moves: Record<string, number> = { ArrowRight: index + 1, ArrowLeft: index - 1 + TABS.length, Home: 0, End: TABS.length - 1 };
-    if (!(event.key in moves)) return;
-    const next = moves[event.key]! % TABS.length;
+    const move = moves[event.key];
+    const next = move === undefined ? undefined : TABS[move % TABS.length];
+    if (next === undefined) return;
     event.preventDefault();
-    onTab(TABS[next]!.id);
-    const tabElement = (event.currentTarget as HTMLElement).querySelector<HTMLElement>(`#tab-${TABS[next]!.id}`);
+    onTab(next.id);
+    const tabElement = (event.currentTarget as HTMLElement).querySelector<HTMLElement>(`#tab-${next.id}`);
     tabElement?.focus();
   }
 

@@ -80,15 +80,15 @@ function FindingItem({ finding }: { finding: Finding }) {
 
 function LikelyCause({ row, configKnown, onProbe, onShowPolicy }: Omit<FindingsViewProps, 'browser'>) {
   const causes = likelyCauses(row, configKnown ?? false);
-  if (causes.length === 0) return null;
   const [first, ...others] = causes;
+  if (first === undefined) return null;
   return (
     <section class="likely-cause" aria-label="Likely cause">
       <h3>
         Likely cause <span class="tag">not confirmed</span>
       </h3>
       <p class="likely-text">
-        <Prose text={first!.text} />
+        <Prose text={first.text} />
       </p>
       {others.length > 0 && (
         <ul class="likely-others" aria-label="Also possible">

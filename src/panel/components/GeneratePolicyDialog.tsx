@@ -70,9 +70,9 @@ export function GeneratePolicyDialog({ rows, initialBucket, format, onFormat, on
             <label class="inline-label">
               Bucket{' '}
               <select value={bucket} onChange={(event) => setBucket((event.currentTarget as HTMLSelectElement).value)}>
-                {names.map((name) => (
+                {[...buckets].map(([name, rowsOfBucket]) => (
                   <option key={name} value={name}>
-                    {name} ({buckets.get(name)!.length})
+                    {name} ({rowsOfBucket.length})
                   </option>
                 ))}
               </select>

@@ -76,9 +76,9 @@ export function Markdown({ source, headingLevel = 4 }: { source: string; heading
     const heading = /^(#{1,6})\s+(.*)$/.exec(line);
     if (heading) {
       flush();
-      const level = Math.min(6, headingLevel + heading[1]!.length - 1);
+      const level = Math.min(6, headingLevel + (heading[1] ?? '').length - 1);
       const Tag = `h${level}` as 'h4';
-      blocks.push(<Tag>{inline(heading[2]!)}</Tag>);
+      blocks.push(<Tag>{inline(heading[2] ?? '')}</Tag>);
       continue;
     }
     const item = /^\s*(?:([-*])|(\d+)\.)\s+(.*)$/.exec(line);
@@ -86,7 +86,7 @@ export function Markdown({ source, headingLevel = 4 }: { source: string; heading
       const ordered = item[2] !== undefined;
       if (paragraph.length || (list && list.ordered !== ordered)) flush();
       list ??= { ordered, items: [] };
-      list.items.push(item[3]!);
+      list.items.push(item[3] ?? '');
       continue;
     }
     if (line.trim() === '') {

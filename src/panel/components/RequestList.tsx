@@ -128,9 +128,8 @@ export function RequestList({ rows, selectedId, onSelect, onOpen }: RequestListP
   const pageSize = Math.max(1, Math.floor(viewportHeight / ROW_HEIGHT) - 1);
 
   function move(to: number) {
-    if (rows.length === 0) return;
-    const index = Math.min(rows.length - 1, Math.max(0, to));
-    onSelect(rows[index]!.exchange.id);
+    const row = rows[Math.min(rows.length - 1, Math.max(0, to))];
+    if (row) onSelect(row.exchange.id);
   }
 
   function onKeyDown(event: KeyboardEvent) {
@@ -179,7 +178,7 @@ export function RequestList({ rows, selectedId, onSelect, onOpen }: RequestListP
         role="listbox"
         tabIndex={0}
         aria-label={`Captured S3 requests, ${rows.length} shown, in capture order`}
-        aria-activedescendant={selectedIndex >= 0 ? optionId(selectedId!) : undefined}
+        aria-activedescendant={selectedIndex >= 0 && selectedId !== null ? optionId(selectedId) : undefined}
         onScroll={(event) => {
           const element = event.currentTarget as HTMLDivElement;
           atBottom.current = element.scrollTop + element.clientHeight >= element.scrollHeight - ROW_HEIGHT / 2;

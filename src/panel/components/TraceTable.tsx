@@ -17,7 +17,8 @@ function Mark({ matched, by, value, label }: { matched: boolean; by?: string; va
 }
 
 export function TraceTable({ trace, onOpenPolicy }: { trace: RuleTrace[]; onOpenPolicy?: () => void }) {
-  if (trace.length === 0) {
+  const [first] = trace;
+  if (first === undefined) {
     return (
       <div class="button-row">
         <span class="muted">
@@ -32,7 +33,6 @@ export function TraceTable({ trace, onOpenPolicy }: { trace: RuleTrace[]; onOpen
     );
   }
   const headerNames = traceHeaderNames(trace);
-  const first = trace[0]!;
   const misses = new Set(nearMisses(trace).map((miss) => miss.rule.rule));
   return (
     <div class="trace">

@@ -12,7 +12,7 @@ const ASSIGNMENT = /^\s*(?:export\s+|set\s+|\$env:)?([A-Za-z_][A-Za-z0-9_]*)\s*=
 
 function unquote(raw: string): string {
   const quoted = /^(['"])(.*)\1$/.exec(raw);
-  return quoted ? quoted[2]! : raw;
+  return quoted ? (quoted[2] ?? '') : raw;
 }
 
 export function parseExportedCredentials(text: string): CredentialsParseResult {
@@ -22,7 +22,7 @@ export function parseExportedCredentials(text: string): CredentialsParseResult {
     if (line.trim() === '' || line.trim().startsWith('#')) continue;
     const match = ASSIGNMENT.exec(line);
     if (!match) return { ok: false, error: `line ${index + 1}: expected NAME=value (as printed by aws configure export-credentials)` };
-    values.set(match[1]!.toUpperCase(), unquote(match[2]!));
+    values.set((match[1] ?? '').toUpperCase(), unquote(match[2] ?? ''));
   }
   const accessKeyId = values.get('AWS_ACCESS_KEY_ID');
   const secretAccessKey = values.get('AWS_SECRET_ACCESS_KEY');

@@ -24,7 +24,7 @@ export function permissionTarget(url: string): PermissionTarget | null {
 function patternHost(entry: string): string {
   const scheme = entry.indexOf('://');
   const rest = scheme >= 0 ? entry.slice(scheme + 3) : entry;
-  const host = rest.split('/')[0]!;
+  const host = rest.split('/')[0] ?? '';
   return host.replace(/:\d+$/, '').toLowerCase();
 }
 

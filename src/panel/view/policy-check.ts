@@ -68,7 +68,7 @@ function trailingComma(text: string, line: number | undefined, column: number | 
   const at = offsetOf(text, line, column);
   if (at < 0 || (text[at] !== '}' && text[at] !== ']')) return null;
   let i = at - 1;
-  while (i >= 0 && /\s/.test(text[i]!)) i--;
+  while (i >= 0 && /\s/.test(text.charAt(i))) i--;
   if (text[i] !== ',') return null;
   const where = lineColumnOf(text, i);
   return { ...where, message: `a comma before '${text[at]}': remove it (JSON allows no trailing comma)`, excerpt: excerptAt(text, where.line, where.column) };

@@ -95,7 +95,7 @@ export function leadFinding(row: CapturedRow): Finding | null {
 }
 
 function lowerFirst(text: string): string {
-  return /^[A-Z](?![A-Z])/.test(text) ? text[0]!.toLowerCase() + text.slice(1) : text;
+  return /^[A-Z](?![A-Z])/.test(text) ? text.charAt(0).toLowerCase() + text.slice(1) : text;
 }
 
 /**
@@ -144,10 +144,15 @@ export function newestFirst(rows: readonly CapturedRow[]): CapturedRow[] {
   const times = rows.map((row) => Date.parse(row.exchange.startedAt ?? ''));
   const allTimed = times.every((t) => !Number.isNaN(t));
   // The usual case, rows already in start order, needs no sort: this runs on every update of a 10,000-row list.
-  const inStartOrder = allTimed && times.every((t, i) => i === 0 || times[i - 1]! <= t);
+  const inStartOrder =
+    allTimed &&
+    times.every((t, i) => {
+      const previous = times[i - 1];
+      return previous === undefined || previous <= t;
+    });
   if (rows.length > 0 && allTimed && !inStartOrder) {
     return rows
-      .map((row, index) => ({ row, index, time: times[index]! }))
+      .map((row, index) => ({ row, index, time: times[index] ?? Number.NaN }))
       .sort((a, b) => b.time - a.time || b.index - a.index)
       .map(({ row }) => row);
   }
@@ -227,5 +232,5 @@ export function splitKey(key: string): { folder: string; name: string } {
 export function displayName(key: string): { name: string; prefix: string } {
   const { name } = splitKey(key);
   const match = /^(\d{10,}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})([-_.])(.+)$/i.exec(name);
-  return match ? { name: match[3]!, prefix: `${match[1]}${match[2]}` } : { name, prefix: '' };
+  return match ? { name: match[3] ?? '', prefix: `${match[1]}${match[2]}` } : { name, prefix: '' };
 }

@@ -31,7 +31,8 @@ export function nearMisses(trace: readonly RuleTrace[]): NearMiss[] {
   for (const rule of trace) {
     if (rule.matched) continue;
     const failed = failedConditions(rule);
-    if (failed.length === 1) misses.push({ rule, failed: failed[0]! });
+    const [only] = failed;
+    if (failed.length === 1 && only !== undefined) misses.push({ rule, failed: only });
   }
   return misses;
 }
