@@ -6,6 +6,7 @@ import { getHeader } from '../../http/index.js';
 import type { ObservedExchange } from '../../evidence/types.js';
 import type { Check, Evidence } from '../types.js';
 import { allowOrigin, finding, varyTokens } from './support.js';
+import { must } from '../../must.js';
 
 /** Resource types the browser fetches in no-cors mode unless the element carries `crossorigin`. */
 const NO_CORS_RESOURCE_TYPES = new Set(['image', 'stylesheet', 'script', 'media', 'imageset']);
@@ -131,7 +132,7 @@ export const cachedResponseWithoutCorsCheck: Check = {
     CACHED_RESPONSE_WITHOUT_CORS: { headline: 'A cached response without CORS headers was reused', cause: 'cors', blocks: true, configFix: false },
   },
   evaluate(evidence) {
-    const page = evidence.page!;
+    const page = must(evidence.page, 'the check requires page');
     if (page.mode === 'no-cors') return [];
     const response = evidence.actualResponse;
     const acao = allowOrigin(response);

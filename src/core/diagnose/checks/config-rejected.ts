@@ -6,6 +6,7 @@ import { validatePolicy } from '../../policy/index.js';
 import type { Check, Finding } from '../types.js';
 import { ruleLabel } from '../../replay/wording.js';
 import { finding } from './support.js';
+import { must } from '../../must.js';
 
 export const configRejectedCheck: Check = {
   id: 'config-rejected',
@@ -16,7 +17,7 @@ export const configRejectedCheck: Check = {
     OPTIONS_IN_ALLOWED_METHODS: { headline: 'OPTIONS is listed as an allowed method', cause: 'cors', blocks: false, configFix: true },
   },
   evaluate(evidence) {
-    const config = evidence.config!;
+    const config = must(evidence.config, 'the check requires config');
     const errors = validatePolicy(config);
     const out: Finding[] = [];
     const options = errors.filter((e) => /Unsupported method is OPTIONS/i.test(e.message));
@@ -33,8 +34,8 @@ export const configRejectedCheck: Check = {
       );
     }
     const others = errors.filter((e) => !options.includes(e));
-    if (others.length) {
-      const first = others[0]!;
+    const [first] = others;
+    if (first) {
       out.push(
         finding('CONFIG_REJECTED', 'error', {
           rule: first.rule,

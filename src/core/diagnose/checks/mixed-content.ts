@@ -2,6 +2,7 @@
 import type { Check } from '../types.js';
 import { finding } from './support.js';
 import { isPrivateAddress } from './private-network-access.js';
+import { must } from '../../must.js';
 
 export const mixedContentCheck: Check = {
   id: 'mixed-content',
@@ -11,7 +12,7 @@ export const mixedContentCheck: Check = {
     MIXED_CONTENT: { headline: 'An HTTPS page requested an HTTP URL', cause: 'not-cors', blocks: true, configFix: false },
   },
   evaluate(evidence) {
-    const page = evidence.page!;
+    const page = must(evidence.page, 'the check requires page');
     if (!page.origin.startsWith('https://') || evidence.url.scheme !== 'http') return [];
     // Browsers treat http://localhost and 127.0.0.1 as potentially trustworthy, so they are not mixed content.
     if (isPrivateAddress(evidence.url.host.toLowerCase()) && /^(localhost|127\.|\[::1\])/.test(evidence.url.host)) return [];

@@ -7,6 +7,7 @@ import { getHeader } from '../../http/index.js';
 import type { Check, Finding } from '../types.js';
 import { listText } from '../../replay/wording.js';
 import { S16_TEXT, S6_TEXT, allowOrigin, finding, hasCode, storeName } from './support.js';
+import { must } from '../../must.js';
 
 const EXPLAINED_ELSEWHERE = [
   'NO_CORS_CONFIG',
@@ -43,7 +44,7 @@ export const noRuleMatchedCheck: Check = {
       earlier.some((f) => (f.code === 'PROVIDER_QUIRK' || f.code === 'SDK_CHECKSUM_HEADERS') && f.severity === 'error')
     )
       return [];
-    const page = evidence.page!;
+    const page = must(evidence.page, 'the check requires page');
     const requested = evidence.plan?.request
       ? (getHeader(evidence.plan.request.headers, 'access-control-request-headers') ?? '')
           .split(',')

@@ -3,6 +3,7 @@
  */
 import type { Check } from '../types.js';
 import { allowOrigin, finding, hasCode } from './support.js';
+import { must } from '../../must.js';
 
 const DENIAL_CODES = new Set([
   'AccessDenied',
@@ -25,7 +26,7 @@ export const notCorsAccessDeniedCheck: Check = {
     if (hasCode(earlier, 'NOT_CORS_REQUEST_EXPIRED', 'NOT_CORS_SIGNATURE_MISMATCH', 'BUCKET_NOT_FOUND', 'UNSUPPORTED_ENDPOINT', 'SERVICE_ENDPOINT_NO_CORS'))
       return [];
     const explainedByProvider = earlier.some((f) => f.code === 'PROVIDER_QUIRK' && f.severity === 'error');
-    const response = evidence.actualResponse!;
+    const response = must(evidence.actualResponse, 'the check requires response');
     const error = evidence.actualError;
     const withoutCors = allowOrigin(response) === undefined;
     if (error && (DENIAL_CODES.has(error.code) || error.code.startsWith('KMS.'))) {

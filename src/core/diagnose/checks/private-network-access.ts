@@ -5,6 +5,7 @@
 import { getHeader } from '../../http/index.js';
 import type { Check } from '../types.js';
 import { finding } from './support.js';
+import { must } from '../../must.js';
 
 function hostOf(value: string): string | null {
   try {
@@ -34,7 +35,7 @@ export const privateNetworkAccessCheck: Check = {
     PRIVATE_NETWORK_ACCESS: { headline: 'The browser blocked a request to a private network', cause: 'not-cors', blocks: true, configFix: false },
   },
   evaluate(evidence) {
-    const page = evidence.page!;
+    const page = must(evidence.page, 'the check requires page');
     const targetHost = evidence.url.host.toLowerCase();
     const targetPrivate = isPrivateAddress(targetHost) || (evidence.exchange.serverIPAddress ? isPrivateAddress(evidence.exchange.serverIPAddress) : false);
     // The page's own address space matters only for a private target (most requests go to a public store).

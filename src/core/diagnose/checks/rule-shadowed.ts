@@ -7,6 +7,7 @@ import type { Check, Finding } from '../types.js';
 import { usedRule, ruleVerdicts } from '../rule-analysis.js';
 import { listText, ruleLabel } from '../../replay/wording.js';
 import { finding } from './support.js';
+import { must } from '../../must.js';
 
 export const ruleShadowedCheck: Check = {
   id: 'rule-shadowed',
@@ -16,11 +17,11 @@ export const ruleShadowedCheck: Check = {
     RULE_SHADOWED: { headline: 'An earlier rule hides a later one', cause: 'cors', blocks: false, configFix: true },
   },
   evaluate(evidence): Finding[] {
-    const config = evidence.config!;
+    const config = must(evidence.config, 'the check requires config');
     const used = usedRule(evidence);
     if (used === null) return [];
-    const origin = evidence.page!.origin;
-    const usedRuleValue = config.rules[used]!;
+    const origin = must(evidence.page, 'the check requires page').origin;
+    const usedRuleValue = must(config.rules[used], 'the model matched a rule of this configuration');
     const usedExposes = new Set(usedRuleValue.exposeHeaders.map((h) => h.toLowerCase()));
     const missingExpose = evidence.needsReadable.filter((h) => !usedExposes.has(h.toLowerCase()));
     const matchingOrigin = usedRuleValue.allowedOrigins.find((pattern) => matchOrigin(pattern, origin));
@@ -28,7 +29,7 @@ export const ruleShadowedCheck: Check = {
     if (!missingExpose.length && !wildcardForCredentials) return [];
     for (const later of ruleVerdicts(evidence)) {
       if (later.index <= used || !later.matched) continue;
-      const rule = config.rules[later.index]!;
+      const rule = must(config.rules[later.index], 'a verdict indexes a rule of this configuration');
       const exposes = new Set(rule.exposeHeaders.map((h) => h.toLowerCase()));
       const givesExpose = missingExpose.length > 0 && missingExpose.every((h) => exposes.has(h.toLowerCase()));
       const givesExactOrigin = wildcardForCredentials && rule.allowedOrigins.some((pattern) => pattern !== '*' && matchOrigin(pattern, origin));

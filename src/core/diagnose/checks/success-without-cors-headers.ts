@@ -4,6 +4,7 @@
  */
 import type { Check, Evidence, Finding } from '../types.js';
 import { allowOrigin, finding } from './support.js';
+import { must } from '../../must.js';
 
 const WRITE_METHODS = new Set(['PUT', 'POST', 'DELETE']);
 
@@ -24,8 +25,8 @@ export const successWithoutCorsHeadersCheck: Check = {
     SUCCESS_WITHOUT_CORS_HEADERS: { headline: 'The response has no CORS headers', cause: 'cors', blocks: true, configFix: false },
   },
   evaluate(evidence): Finding[] {
-    const page = evidence.page!;
-    const response = evidence.actualResponse!;
+    const page = must(evidence.page, 'the check requires page');
+    const response = must(evidence.actualResponse, 'the check requires response');
     if (!WRITE_METHODS.has(page.method) || response.status < 200 || response.status >= 300 || allowOrigin(response) !== undefined || page.mode === 'no-cors')
       return [];
     const formPost = isCephFormPost(evidence);
