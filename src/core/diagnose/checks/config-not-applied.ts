@@ -3,9 +3,8 @@
  * configuration differs (IaC drift, failed apply) or has not propagated, or a stale preflight was reused (modes 14, 23).
  */
 import type { Check } from '../types.js';
-import { S16_TEXT, S6_TEXT, allowOrigin, finding, hasCode } from './support.js';
+import { S16_TEXT, S6_TEXT, allowOrigin, defineCheck, finding, hasCode } from './support.js';
 import { isCephFormPost } from './success-without-cors-headers.js';
-import { must } from '../../must.js';
 
 const EXPLAINED_ELSEWHERE = [
   'CACHED_RESPONSE_WITHOUT_CORS',
@@ -27,7 +26,7 @@ const EXPLAINED_ELSEWHERE = [
 /** Where a provider documents a longer delay before a CORS change applies. */
 const PROPAGATION: Record<string, string> = { r2: '; R2 up to 30 s', gcs: '; Google Cloud Storage up to 30 s' };
 
-export const configNotAppliedCheck: Check = {
+export const configNotAppliedCheck: Check = defineCheck({
   id: 'config-not-applied',
   title: 'The live configuration is not the one given',
   requires: ['config', 'model'],
@@ -36,7 +35,7 @@ export const configNotAppliedCheck: Check = {
   },
   evaluate(evidence, earlier) {
     // An invalid configuration (OPTIONS_IN_ALLOWED_METHODS, CONFIG_REJECTED) already says why it is not live.
-    const model = must(evidence.model, 'the check requires model');
+    const model = evidence.model;
     if (model.browser.outcome !== 'allowed' || hasCode(earlier, ...EXPLAINED_ELSEWHERE, 'OPTIONS_IN_ALLOWED_METHODS', 'CONFIG_REJECTED')) return [];
     const s3Refused = evidence.preflightError?.message.includes(S6_TEXT) || evidence.preflightError?.message.includes(S16_TEXT);
     if (!s3Refused && !evidence.observedFailure) return [];
@@ -65,4 +64,4 @@ export const configNotAppliedCheck: Check = {
       }),
     ];
   },
-};
+});

@@ -5,10 +5,9 @@
 import { validatePolicy } from '../../policy/index.js';
 import type { Check, Finding } from '../types.js';
 import { ruleLabel } from '../../replay/wording.js';
-import { finding } from './support.js';
-import { must } from '../../must.js';
+import { defineCheck, finding } from './support.js';
 
-export const configRejectedCheck: Check = {
+export const configRejectedCheck: Check = defineCheck({
   id: 'config-rejected',
   title: 'PutBucketCors would reject the configuration',
   requires: ['config'],
@@ -17,7 +16,7 @@ export const configRejectedCheck: Check = {
     OPTIONS_IN_ALLOWED_METHODS: { headline: 'OPTIONS is listed as an allowed method', cause: 'cors', blocks: false, configFix: true },
   },
   evaluate(evidence) {
-    const config = must(evidence.config, 'the check requires config');
+    const config = evidence.config;
     const errors = validatePolicy(config);
     const out: Finding[] = [];
     const options = errors.filter((e) => /Unsupported method is OPTIONS/i.test(e.message));
@@ -48,4 +47,4 @@ export const configRejectedCheck: Check = {
     }
     return out;
   },
-};
+});

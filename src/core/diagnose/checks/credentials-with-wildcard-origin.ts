@@ -5,12 +5,11 @@
 import type { Check, Finding } from '../types.js';
 import { usedRule } from '../rule-analysis.js';
 import { ruleLabel } from '../../replay/wording.js';
-import { allowOrigin, finding } from './support.js';
-import { must } from '../../must.js';
+import { allowOrigin, defineCheck, finding } from './support.js';
 
 const WILDCARD_ERRORS = new Set(['WildcardOriginNotAllowed', 'PreflightWildcardOriginNotAllowed']);
 
-export const credentialsWithWildcardOriginCheck: Check = {
+export const credentialsWithWildcardOriginCheck: Check = defineCheck({
   id: 'credentials-with-wildcard-origin',
   title: 'Credentials with a wildcard origin',
   requires: ['page'],
@@ -28,7 +27,7 @@ export const credentialsWithWildcardOriginCheck: Check = {
     // Only a rule whose matching AllowedOrigin is `*` makes S3 answer `*` (S15); a look-alike may send `*` for an
     // explicit origin (s3rver does), and then the rule is not to blame.
     const ruleSendsWildcard = rule !== null && evidence.model?.deciding.trace[rule]?.origin.by === '*';
-    const origin = must(evidence.page, 'the check requires page').origin;
+    const origin = evidence.page.origin;
     const inferred = evidence.credentialsInferred === true;
     const inferredDetail = inferred
       ? ` The credentials mode is inferred, not recorded: the capture shows no Cookie header, but the browser failed the request (${evidence.exchange.error}) although its answer passes the CORS check for a request without credentials; a request with credentials (fetch \`credentials: "include"\`, XMLHttpRequest \`withCredentials\`) is the one that fails on it.`
@@ -49,4 +48,4 @@ export const credentialsWithWildcardOriginCheck: Check = {
       }),
     ];
   },
-};
+});

@@ -7,10 +7,10 @@ import { readableResponseHeaders } from '../../fetch/index.js';
 import type { Check, Finding } from '../types.js';
 import { usedRule } from '../rule-analysis.js';
 import { bracketList, listText, plural, ruleLabel } from '../../replay/wording.js';
-import { finding } from './support.js';
+import { defineCheck, finding } from './support.js';
 import { must } from '../../must.js';
 
-export const headerNotExposedCheck: Check = {
+export const headerNotExposedCheck: Check = defineCheck({
   id: 'header-not-exposed',
   title: 'A needed response header is not exposed',
   requires: ['page'],
@@ -20,7 +20,7 @@ export const headerNotExposedCheck: Check = {
   evaluate(evidence): Finding[] {
     const needs = evidence.needsReadable;
     if (!needs.length) return [];
-    const page = must(evidence.page, 'the check requires page');
+    const page = evidence.page;
     let readable: string[] | null = null;
     let source = '';
     if (evidence.actualResponse && !evidence.observedFailure) {
@@ -69,4 +69,4 @@ export const headerNotExposedCheck: Check = {
       }),
     ];
   },
-};
+});

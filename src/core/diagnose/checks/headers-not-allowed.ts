@@ -6,7 +6,7 @@ import type { Check, Finding } from '../types.js';
 import { meantRule, noRuleMatches, otherCandidatesText, ruleCandidates, ruleTraceLines } from '../rule-analysis.js';
 import { otherOriginsServed } from '../../replay/rules.js';
 import { bracketList, listText, plural } from '../../replay/wording.js';
-import { finding } from './support.js';
+import { defineCheck, finding } from './support.js';
 import { must } from '../../must.js';
 
 /** Headers the AWS SDK for JavaScript v3 adds by itself (failure mode 9). */
@@ -27,7 +27,7 @@ function sdkNote(headers: string[]): string {
     : '';
 }
 
-export const headersNotAllowedCheck: Check = {
+export const headersNotAllowedCheck: Check = defineCheck({
   id: 'headers-not-allowed',
   title: 'A requested header is not allowed',
   requires: ['page'],
@@ -40,7 +40,7 @@ export const headersNotAllowedCheck: Check = {
       const meant = meantRule(evidence);
       if (!meant || !meant.missingHeaders.length) return [];
       const rule = must(evidence.config.rules[meant.index], 'a candidate indexes a rule of this configuration');
-      const origin = must(evidence.page, 'the check requires page').origin;
+      const origin = evidence.page.origin;
       const missing = meant.missingHeaders;
       const others = meant.sharedOrigins ? otherOriginsServed(rule.allowedOrigins, origin) : null;
       const also = ruleCandidates(evidence).filter((c) => c.index !== meant.index && c.originMatched && c.methodMatched && c.missingHeaders.length);
@@ -73,4 +73,4 @@ export const headersNotAllowedCheck: Check = {
     }
     return [];
   },
-};
+});

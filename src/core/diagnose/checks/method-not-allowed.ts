@@ -7,10 +7,10 @@ import { multipartCompanionMethods } from '../../replay/needs.js';
 import { meantRule, noRuleMatches, otherCandidatesText, ruleTraceLines, ruleVerdicts } from '../rule-analysis.js';
 import { otherOriginsServed } from '../../replay/rules.js';
 import { bracketList } from '../../replay/wording.js';
-import { finding } from './support.js';
+import { defineCheck, finding } from './support.js';
 import { must } from '../../must.js';
 
-export const methodNotAllowedCheck: Check = {
+export const methodNotAllowedCheck: Check = defineCheck({
   id: 'method-not-allowed',
   title: 'The method is in no rule for this origin',
   requires: ['page'],
@@ -18,7 +18,7 @@ export const methodNotAllowedCheck: Check = {
     METHOD_NOT_ALLOWED: { headline: 'The request method is not allowed', cause: 'cors', blocks: true, configFix: true },
   },
   evaluate(evidence): Finding[] {
-    const page = must(evidence.page, 'the check requires page');
+    const page = evidence.page;
     const method = page.method;
     const multipart = multipartCompanionMethods(evidence.url);
     const multipartNote = multipart.length ? ` This is part of a multipart upload, which needs ${multipart.join(' and ')} (and DELETE to abort).` : '';
@@ -59,4 +59,4 @@ export const methodNotAllowedCheck: Check = {
     }
     return [];
   },
-};
+});

@@ -6,10 +6,9 @@
 import type { Check, Finding } from '../types.js';
 import { meantRule, noRuleMatches, otherCandidatesText, ruleCandidates, ruleTraceLines } from '../rule-analysis.js';
 import { originNearMisses, originNeverMatches } from '../../replay/rules.js';
-import { finding, hasCode } from './support.js';
-import { must } from '../../must.js';
+import { defineCheck, finding, hasCode } from './support.js';
 
-export const originNotAllowedCheck: Check = {
+export const originNotAllowedCheck: Check = defineCheck({
   id: 'origin-not-allowed',
   title: 'The page origin is in no rule',
   requires: ['page'],
@@ -17,7 +16,7 @@ export const originNotAllowedCheck: Check = {
     ORIGIN_NOT_ALLOWED: { headline: 'The page’s origin is not allowed', cause: 'cors', blocks: true, configFix: true },
   },
   evaluate(evidence, earlier): Finding[] {
-    const origin = must(evidence.page, 'the check requires page').origin;
+    const origin = evidence.page.origin;
     if (noRuleMatches(evidence)) {
       // The rule the user meant (issue 10 item 1): the best candidate. When it matches the origin, the origin is not
       // what failed; when no rule matches or nearly matches the origin, no rule is taken as meant.
@@ -71,4 +70,4 @@ export const originNotAllowedCheck: Check = {
     }
     return [];
   },
-};
+});

@@ -6,10 +6,10 @@ import { matchOrigin } from '../../s3/index.js';
 import type { Check, Finding } from '../types.js';
 import { usedRule, ruleVerdicts } from '../rule-analysis.js';
 import { listText, ruleLabel } from '../../replay/wording.js';
-import { finding } from './support.js';
+import { defineCheck, finding } from './support.js';
 import { must } from '../../must.js';
 
-export const ruleShadowedCheck: Check = {
+export const ruleShadowedCheck: Check = defineCheck({
   id: 'rule-shadowed',
   title: 'An earlier rule shadows the one that would work',
   requires: ['page', 'config', 'model'],
@@ -17,10 +17,10 @@ export const ruleShadowedCheck: Check = {
     RULE_SHADOWED: { headline: 'An earlier rule hides a later one', cause: 'cors', blocks: false, configFix: true },
   },
   evaluate(evidence): Finding[] {
-    const config = must(evidence.config, 'the check requires config');
+    const config = evidence.config;
     const used = usedRule(evidence);
     if (used === null) return [];
-    const origin = must(evidence.page, 'the check requires page').origin;
+    const origin = evidence.page.origin;
     const usedRuleValue = must(config.rules[used], 'the model matched a rule of this configuration');
     const usedExposes = new Set(usedRuleValue.exposeHeaders.map((h) => h.toLowerCase()));
     const missingExpose = evidence.needsReadable.filter((h) => !usedExposes.has(h.toLowerCase()));
@@ -48,4 +48,4 @@ export const ruleShadowedCheck: Check = {
     }
     return [];
   },
-};
+});
