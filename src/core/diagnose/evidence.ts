@@ -20,9 +20,7 @@ const CHROMIUM_FAILED = /net::ERR_FAILED/;
 function lowerCased(headers: HeaderMap | undefined): HeaderMap {
   const out: HeaderMap = {};
   if (!headers) return out;
-  const names = Object.keys(headers);
-  for (let i = 0; i < names.length; i++) {
-    const name = names[i]!;
+  for (const name of Object.keys(headers)) {
     const value = headers[name];
     const key = name.toLowerCase();
     out[key] = key in out ? `${out[key]}, ${value}` : String(value);
@@ -177,7 +175,7 @@ export function buildEvidence(rawExchange: ObservedExchange, givenContext: Diagn
     ...(context.bucketCreatedRecently ? { bucketCreatedRecently: true } : {}),
   };
   const plan = page ? planPreflight(page) : null;
-  const model = page && bucket && page.mode !== 'no-cors' ? runModels(page, bucket, simulateOptions, plan!) : null;
+  const model = page && plan && bucket && page.mode !== 'no-cors' ? runModels(page, bucket, simulateOptions, plan) : null;
   const startedAt = exchange.startedAt ? new Date(exchange.startedAt) : null;
   const now = context.now ?? (startedAt && !Number.isNaN(startedAt.getTime()) ? startedAt : null);
   const partial = { page, preflightResponse, actualResponse };

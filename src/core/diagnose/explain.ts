@@ -140,7 +140,7 @@ const CACHE_FILL_LEAD_MS = 60_000;
  * The earlier no-cors load whose stored answer the browser reuses, as a capture records it (an <img> of the URL:
  * `Sec-Fetch-Mode: no-cors`, no Origin) with the answer S3 gives such a request: no CORS headers, no Vary (S1, S19).
  */
-function cacheFillExchange(request: PageRequest, options: ExplainOptions): ObservedExchange {
+function cacheFillExchange(request: PageRequest, options: ExplainOptions): ObservedExchange & { response: ObservedResponse } {
   // Undated without --at: the diagnosis then takes it as earlier (a capture's order is all it would have).
   const at = options.now ? new Date(options.now.getTime() - CACHE_FILL_LEAD_MS) : null;
   const date = (at ?? new Date(Date.UTC(2026, 0, 1))).toUTCString();
@@ -164,14 +164,18 @@ function cacheFillExchange(request: PageRequest, options: ExplainOptions): Obser
 }
 
 /** The modelled exchange with what was observed laid over it; null when nothing was. */
-function observedExchange(modelled: ObservedExchange, options: ExplainOptions, fill: ObservedExchange | null): ObservedExchange | null {
+function observedExchange(
+  modelled: ObservedExchange,
+  options: ExplainOptions,
+  fill: (ObservedExchange & { response: ObservedResponse }) | null,
+): ObservedExchange | null {
   const observed = options.observed;
   if (!observed && !fill) return null;
   const { corsError: _modelVerdict, ...exchange } = modelled;
   if (options.now) exchange.startedAt = options.now.toISOString();
   if (fill) {
     // Served from the cache entry of the no-cors load: its answer, as stored.
-    exchange.response = { status: fill.response!.status, headers: { ...fill.response!.headers } };
+    exchange.response = { status: fill.response.status, headers: { ...fill.response.headers } };
     exchange.fromCache = 'disk';
   }
   if (observed?.error !== undefined) {

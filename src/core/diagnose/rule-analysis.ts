@@ -2,9 +2,11 @@
  * Which condition of which rule failed for one diagnosis, from the S3 model's per-rule trace (S8–S14); the reading of
  * rules that needs no Evidence (near misses, candidates) is in ../replay/rules.ts, shared with the fix.
  */
-import type { Evidence } from './types.js';
+import type { Evidence, ModelRun } from './types.js';
+import type { CorsConfiguration } from '../policy/types.js';
 import { listText, ruleLabel } from '../replay/wording.js';
 import { rankRuleCandidates, type RuleCandidate } from '../replay/rules.js';
+import { must } from '../must.js';
 
 export interface RuleVerdict {
   index: number;
@@ -48,7 +50,7 @@ export function ruleTraceLines(evidence: Evidence): string[] {
   const config = evidence.config;
   if (!config) return [];
   return ruleVerdicts(evidence).map((verdict) => {
-    const rule = config.rules[verdict.index]!;
+    const rule = must(config.rules[verdict.index], 'a verdict indexes a rule of this configuration');
     const origin = verdict.originMatched ? 'origin ✓' : `origin ✗ (AllowedOrigins [${rule.allowedOrigins.join(', ')}])`;
     const method = verdict.methodMatched ? 'method ✓' : `method ✗ (${verdict.method} not in [${rule.allowedMethods.join(', ')}])`;
     const headers = !verdict.missingHeaders.length
@@ -60,8 +62,11 @@ export function ruleTraceLines(evidence: Evidence): string[] {
   });
 }
 
+/** Evidence with a known configuration and the models' run of it. */
+export type EvidenceWithRules = Evidence & { config: CorsConfiguration; model: ModelRun };
+
 /** The configuration is known and S3 would use no rule for this request (S16 on a preflight, S19 on an actual request). */
-export function noRuleMatches(evidence: Evidence): boolean {
+export function noRuleMatches(evidence: Evidence): evidence is EvidenceWithRules {
   const deciding = evidence.model?.deciding;
   return !!evidence.config && !!deciding && deciding.trace.length > 0 && deciding.matchedRule === null && !(deciding.status >= 300 && deciding.status < 400);
 }
@@ -69,7 +74,7 @@ export function noRuleMatches(evidence: Evidence): boolean {
 /** The rules ranked as candidates when no rule matches; empty otherwise. Once per diagnosis (evidence.memo); shared: do not modify. */
 export function ruleCandidates(evidence: Evidence): readonly RuleCandidate[] {
   return (evidence.memo.ruleCandidates ??=
-    noRuleMatches(evidence) && evidence.page ? rankRuleCandidates(evidence.config!, evidence.model!.deciding.trace, evidence.page.origin) : []);
+    noRuleMatches(evidence) && evidence.page ? rankRuleCandidates(evidence.config, evidence.model.deciding.trace, evidence.page.origin) : []);
 }
 
 /**

@@ -8,7 +8,8 @@ import { redactTextRemembered as redactedText } from '../redact/index.js';
 import { CHECKS, CODE_EFFECTS } from './checks/index.js';
 import { isBlocked } from './checks/support.js';
 import { buildEvidence } from './evidence.js';
-import type { Check, CodeEffect, DiagnoseContext, Diagnosis, Evidence, EvidenceNeed, Finding, FixProposal } from './types.js';
+import type { Check, CodeEffect, DiagnoseContext, Diagnosis, Evidence, EvidenceNeed, Finding, FixProposal, ModelRun } from './types.js';
+import { must } from '../must.js';
 
 /** What each code does, as its check declares it (Check.codes); a code no check declares is a CORS cause that blocks. */
 function effectOf(code: string): CodeEffect | undefined {
@@ -102,8 +103,10 @@ function decideOutcome(evidence: Evidence, findings: Finding[]): Diagnosis['outc
 function verdictFor(outcome: Diagnosis['outcome'], findings: Finding[], evidence: Evidence): string {
   const top = findings.find((f) => f.severity !== 'info') ?? findings[0];
   switch (outcome) {
-    case 'failed-not-cors':
-      return `Not a CORS rule problem — ${top!.code}: ${top!.message}`;
+    case 'failed-not-cors': {
+      const cause = must(top, 'a failed-not-cors outcome comes from an error finding');
+      return `Not a CORS rule problem — ${cause.code}: ${cause.message}`;
+    }
     case 'blocked':
       return top ? `Blocked — ${top.code}: ${top.message}` : "Blocked by the browser's CORS check";
     case 'allowed':
@@ -155,8 +158,8 @@ function redactFinding(finding: Finding): Finding {
 }
 
 /** The S3 model's notes on unrecorded behaviour for this request, once each. */
-function modelNotesOf(evidence: Evidence): ModelNote[] {
-  const { preflight, actual } = evidence.model!;
+function modelNotesOf(model: ModelRun): ModelNote[] {
+  const { preflight, actual } = model;
   const seen = new Set<string>();
   return [...(preflight?.notes ?? []), ...actual.notes].filter((note) => (seen.has(note.note) ? false : (seen.add(note.note), true)));
 }
@@ -175,6 +178,6 @@ export function diagnose(exchange: ObservedExchange, context: DiagnoseContext = 
     browser: browserStory(evidence),
     fix: fixFor(evidence, findings),
     provider: { id: evidence.provider.id, name: evidence.provider.name, notes: evidence.provider.notes },
-    ...(evidence.model ? { modelNotes: modelNotesOf(evidence) } : {}),
+    ...(evidence.model ? { modelNotes: modelNotesOf(evidence.model) } : {}),
   };
 }

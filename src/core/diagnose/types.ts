@@ -146,6 +146,19 @@ export interface CodeEffect {
   configFix: boolean;
 }
 
+/** What each EvidenceNeed guarantees of the Evidence a check is evaluated with (run.ts checks it first). */
+interface NeedsMet {
+  page: { page: PageRequest };
+  config: { config: CorsConfiguration };
+  model: { model: ModelRun };
+  response: { actualResponse: ObservedResponse };
+}
+
+type AllOf<U> = (U extends unknown ? (part: U) => void : never) extends (all: infer I) => void ? I : never;
+
+/** Evidence with the pieces `N` present: what a check that requires them is evaluated with. */
+export type EvidenceWith<N extends EvidenceNeed> = Evidence & AllOf<NeedsMet[N]>;
+
 /** One diagnosis check: pure, one concern, tested from evidence fixtures (the Lighthouse audit shape). */
 export interface Check {
   /** The kebab-case of its first declared code, and its file name (checks-registry.test.ts). */

@@ -55,7 +55,8 @@ function readAwsServiceLabel(label: string, rest: string[]): Omit<HostReading, '
   if (label === 's3-fips') return aws('virtual-hosted', { fips: true });
   if (label === 's3-external-1' && rest.length === 0) return aws('virtual-hosted', { region: 'us-east-1' });
   const legacy = /^s3-(.+)$/.exec(label);
-  if (legacy && AWS_REGION.test(legacy[1]!) && rest.length === 0) return aws('virtual-hosted', { region: legacy[1]! });
+  const legacyRegion = legacy?.[1];
+  if (legacyRegion !== undefined && AWS_REGION.test(legacyRegion) && rest.length === 0) return aws('virtual-hosted', { region: legacyRegion });
   const website = /^s3-website(?:-(.+))?$/.exec(label);
   if (website) {
     const region = website[1] ?? tail.region;
@@ -84,7 +85,9 @@ function readAwsHost(host: string): HostReading | null {
   }
   // Scan from the right: a dotted bucket may itself contain a label such as "s3".
   for (let i = n - 1; i >= 0; i--) {
-    const service = readAwsServiceLabel(labels[i]!, labels.slice(i + 1));
+    const label = labels[i];
+    if (label === undefined) continue;
+    const service = readAwsServiceLabel(label, labels.slice(i + 1));
     if (!service) continue;
     const hostBucket = i > 0 ? labels.slice(0, i).join('.') : null;
     return { ...service, hostBucket, pathStyle: hostBucket === null && service.style === 'virtual-hosted' };
@@ -107,18 +110,18 @@ function readCompatibleHost(host: string, port: string): HostReading | null {
   if ((m = /^(?:(.+)\.)?storage\.googleapis\.com$/.exec(host)) || (m = /^()storage\.cloud\.google\.com$/.exec(host))) {
     return reading({ provider: 'gcs', isS3: true, style: m[1] ? 'virtual-hosted' : 'path', hostBucket: m[1] || null, pathStyle: !m[1] });
   }
-  if ((m = /^(?:(.+?)\.)?([a-z0-9-]+)(?:\.cdn)?\.digitaloceanspaces\.com$/.exec(host)) && GENERIC_REGION.test(m[2]!)) {
+  if ((m = /^(?:(.+?)\.)?([a-z0-9-]+)(?:\.cdn)?\.digitaloceanspaces\.com$/.exec(host)) && GENERIC_REGION.test(m[2] ?? '')) {
     return reading({
       provider: 'digitalocean',
       isS3: true,
       style: m[1] ? 'virtual-hosted' : 'path',
       hostBucket: m[1] ?? null,
       pathStyle: !m[1],
-      region: m[2]!,
+      region: m[2] ?? '',
     });
   }
   if ((m = /^(?:(.+)\.)?s3\.([a-z0-9-]+)\.backblazeb2\.com$/.exec(host))) {
-    return reading({ provider: 'b2', isS3: true, style: m[1] ? 'virtual-hosted' : 'path', hostBucket: m[1] ?? null, pathStyle: !m[1], region: m[2]! });
+    return reading({ provider: 'b2', isS3: true, style: m[1] ? 'virtual-hosted' : 'path', hostBucket: m[1] ?? null, pathStyle: !m[1], region: m[2] ?? '' });
   }
   if ((m = /^(?:(.+)\.)?s3(?:\.([a-z0-9-]+))?\.wasabisys\.com$/.exec(host))) {
     return reading({
@@ -132,19 +135,27 @@ function readCompatibleHost(host: string, port: string): HostReading | null {
   }
   // Ceph RGW behind Hetzner (<region>.your-objectstorage.com) and Linode/Akamai (<region>.linodeobjects.com).
   if ((m = /^(?:(.+)\.)?([a-z0-9-]+)\.(?:your-objectstorage\.com|linodeobjects\.com)$/.exec(host))) {
-    return reading({ provider: 'ceph', isS3: true, style: m[1] ? 'virtual-hosted' : 'path', hostBucket: m[1] ?? null, pathStyle: !m[1], region: m[2]! });
+    return reading({ provider: 'ceph', isS3: true, style: m[1] ? 'virtual-hosted' : 'path', hostBucket: m[1] ?? null, pathStyle: !m[1], region: m[2] ?? '' });
   }
   if ((m = /^(?:(.+)\.)?s3\.([a-z0-9-]+)\.(?:io|perf)\.cloud\.ovh\.net$/.exec(host))) {
-    return reading({ provider: 'unknown', isS3: true, style: m[1] ? 'virtual-hosted' : 'path', hostBucket: m[1] ?? null, pathStyle: !m[1], region: m[2]! });
+    return reading({
+      provider: 'unknown',
+      isS3: true,
+      style: m[1] ? 'virtual-hosted' : 'path',
+      hostBucket: m[1] ?? null,
+      pathStyle: !m[1],
+      region: m[2] ?? '',
+    });
   }
   if ((m = /^(?:(.+)\.)?s3\.localhost\.localstack\.cloud$/.exec(host)) || (m = /^()localhost\.localstack\.cloud$/.exec(host))) {
     return reading({ provider: 'localstack', isS3: true, style: m[1] ? 'virtual-hosted' : 'path', hostBucket: m[1] || null, pathStyle: !m[1] });
   }
   // Local emulators on their default ports (failure modes 32, 36); path-style is their default addressing.
   const byPort: Record<string, ProviderId> = { '4566': 'localstack', '4568': 's3rver', '4569': 's3rver', '9000': 'minio' };
-  if (port in byPort) return reading({ provider: byPort[port]!, isS3: true, style: 'path', pathStyle: true });
+  const portProvider = byPort[port];
+  if (portProvider) return reading({ provider: portProvider, isS3: true, style: 'path', pathStyle: true });
   if ((m = /^(.+)\.localhost$/.exec(host))) {
-    return reading({ provider: 'unknown', isS3: false, style: 'virtual-hosted', hostBucket: m[1]! });
+    return reading({ provider: 'unknown', isS3: false, style: 'virtual-hosted', hostBucket: m[1] ?? '' });
   }
   if (LOOPBACK.test(host)) return reading({ provider: 'unknown', isS3: false, style: 'path', pathStyle: true });
   return null;

@@ -153,7 +153,10 @@ function rememberedReading(url: string): UrlReading {
   if (!reading) {
     reading = readUrl(url);
     if (cacheable) {
-      if (readings.size >= READINGS_SIZE) readings.delete(readings.keys().next().value!);
+      if (readings.size >= READINGS_SIZE) {
+        const oldest = readings.keys().next();
+        if (!oldest.done) readings.delete(oldest.value);
+      }
       readings.set(url, reading);
     }
   }

@@ -5,7 +5,7 @@ import type { PresignInfo } from './types.js';
 function isoFromAmzDate(value: string | undefined): string | null {
   const m = value ? /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value) : null;
   if (!m) return null;
-  const ms = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!);
+  const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]));
   return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
 }
 

@@ -53,8 +53,7 @@ export function queryPairs(search: string): Array<[string, string]> {
   const pairs: Array<[string, string]> = [];
   if (query === '') return pairs;
   const parts = query.split('&');
-  for (let i = 0; i < parts.length; i++) {
-    const part = parts[i]!;
+  for (const part of parts) {
     if (part === '') continue;
     const eq = part.indexOf('=');
     const name = formDecode(eq === -1 ? part : part.slice(0, eq));
@@ -81,9 +80,9 @@ function formDecode(text: string): string | null {
 /** Query parameters by lower-cased name (first occurrence wins), for the case-insensitive presign names. */
 export function lowerCaseParams(pairs: ReadonlyArray<readonly [string, string]>): Map<string, string> {
   const out = new Map<string, string>();
-  for (let i = 0; i < pairs.length; i++) {
-    const key = pairs[i]![0].toLowerCase();
-    if (!out.has(key)) out.set(key, pairs[i]![1]);
+  for (const [name, value] of pairs) {
+    const key = name.toLowerCase();
+    if (!out.has(key)) out.set(key, value);
   }
   return out;
 }

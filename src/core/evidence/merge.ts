@@ -38,8 +38,8 @@ export function mergeEvidence(base: ObservedExchange, other: ObservedExchange): 
     fromCache: base.fromCache ?? other.fromCache,
     corsError: base.corsError ?? other.corsError,
   };
-  if (base.preflight || other.preflight) {
-    const a = base.preflight ?? other.preflight!;
+  const a = base.preflight ?? other.preflight;
+  if (a) {
     const b = base.preflight ? other.preflight : undefined;
     merged.preflight = b ? { request: mergeRequest(a.request, b.request), response: mergeResponse(a.response, b.response), error: a.error ?? b.error } : a;
   }

@@ -3,6 +3,7 @@ import { corsErrorForFirefoxReason, type ChromiumVerdict } from './checks.js';
 import { chromeConsoleMessage, FIREFOX_ALLOWS, firefoxConsoleMessage, type MessageContext } from './messages.js';
 import { serializeUrl } from './request.js';
 import type { BrowserEngine, CorsFailure, FirefoxVerdict, PageRequest } from './types.js';
+import { must } from '../must.js';
 
 export type Stage = 'preflight' | 'actual';
 
@@ -29,7 +30,7 @@ export function buildFailure(
 ): CorsFailure | null {
   const deciding = engine === 'firefox' ? firefox : chromium;
   if (!deciding) return null;
-  const corsError = chromium?.corsError ?? corsErrorForFirefoxReason(firefox!, stage === 'preflight');
+  const corsError = chromium?.corsError ?? corsErrorForFirefoxReason(must(firefox, 'without a Chromium verdict, Firefox decides'), stage === 'preflight');
   const failedParameter = chromium ? chromium.failedParameter : (firefox?.parameter ?? '');
   const failure: CorsFailure = {
     blockedAt: stage,

@@ -39,8 +39,8 @@ export type ParsedList = { ok: true; values: string[] } | { ok: false; invalidTo
 export function parseTokenList(value: string | undefined): ParsedList {
   if (value === undefined) return { ok: true, values: [] };
   const values = members(value);
-  for (let i = 0; i < values.length; i++) {
-    if (!isHttpToken(values[i]!)) return { ok: false, invalidToken: values[i]! };
+  for (const value of values) {
+    if (!isHttpToken(value)) return { ok: false, invalidToken: value };
   }
   return { ok: true, values };
 }

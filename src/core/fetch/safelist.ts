@@ -114,7 +114,7 @@ function isSimpleRangeValue(value: string): boolean {
   const match = /^bytes=(\d+)-(\d*)$/.exec(value.toLowerCase());
   if (!match) return false;
   if (match[2] === '') return true;
-  return BigInt(match[1]!) <= BigInt(match[2]!);
+  return BigInt(match[1] ?? '') <= BigInt(match[2] ?? '');
 }
 
 /**
@@ -179,11 +179,9 @@ const HTTP_WHITESPACE_AROUND = /^[\t\n\r ]+|[\t\n\r ]+$/g;
 
 export function effectiveAuthorHeaders(headers: HeaderMap): HeaderMap {
   const out: HeaderMap = {};
-  const names = Object.keys(headers);
-  for (let i = 0; i < names.length; i++) {
-    const rawName = names[i]!;
+  for (const [rawName, rawValue] of Object.entries(headers)) {
     const name = rawName.toLowerCase();
-    const value = String(headers[rawName]).replace(HTTP_WHITESPACE_AROUND, '');
+    const value = String(rawValue).replace(HTTP_WHITESPACE_AROUND, '');
     if (isForbiddenRequestHeader(name, value)) continue;
     out[name] = name in out ? `${out[name]}, ${value}` : value;
   }
@@ -204,10 +202,7 @@ export function corsUnsafeNamesOfAuthorHeaders(headers: HeaderMap, engine: Brows
   const unsafe = new Set<string>();
   const potentiallyUnsafe: string[] = [];
   let safelistValueSize = 0;
-  const names = Object.keys(headers);
-  for (let i = 0; i < names.length; i++) {
-    const name = names[i]!;
-    const value = headers[name]!;
+  for (const [name, value] of Object.entries(headers)) {
     if (isCorsSafelistedRequestHeader(name, value, engine)) {
       potentiallyUnsafe.push(name);
       safelistValueSize += byteLength(value);

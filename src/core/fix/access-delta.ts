@@ -175,7 +175,7 @@ function describe(delta: Omit<AccessDelta, 'text'>, headerStands: ReadonlyMap<st
   const credentials = delta.exposes.filter((e) => e.kind === 'credentials');
   if (exposed.length) {
     const byOrigin = new Map<string, Set<string>>();
-    for (const e of exposed) byOrigin.set(originLabel(e), (byOrigin.get(originLabel(e)) ?? new Set()).add(e.header!));
+    for (const e of exposed) byOrigin.set(originLabel(e), (byOrigin.get(originLabel(e)) ?? new Set()).add(e.header));
     const reasons = [...new Set(exposed.map((e) => e.reason).filter(Boolean))];
     sentences.push(
       `Newly readable: ${[...byOrigin].map(([label, headers]) => `${[...headers].join(', ')} for ${label}`).join('; ')}${reasons.length ? ` — ${reasons.join('; ')}` : ''}.`,
@@ -257,7 +257,7 @@ function computeAccessDelta(before: CorsConfiguration | null, after: CorsConfigu
   const changed: CorsConfiguration = { rules: after.rules.filter((rule) => !known.has(ruleKey(rule))) };
   const origins = originProbes(request, changed.rules, [...beforeRules, ...after.rules]);
   const headers = headerProbes(request, changed.rules, [...beforeRules, ...after.rules]);
-  const headerStands = new Map(headers.filter((h): h is Probe => h !== null && h.stands !== undefined).map((h) => [h.value, h.stands!]));
+  const headerStands = new Map(headers.filter((h): h is Probe & { stands: string } => h !== null && h.stands !== undefined).map((h) => [h.value, h.stands]));
   const grants: AccessGrant[] = [];
   const previous: CorsConfiguration = { rules: beforeRules };
   // What the page origin could already do: a grant that only combines its existing methods and headers with the

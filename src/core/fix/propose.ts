@@ -18,6 +18,7 @@ import { originNeverMatches, rankRuleCandidates } from '../replay/rules.js';
 import { accessDelta, type DeltaRequest } from './access-delta.js';
 import { isS3CorsMethod, orderedMethods, requestedHeaders } from './request-shape.js';
 import { configLetsRequestPass } from './verify.js';
+import { must } from '../must.js';
 
 /** S3 accepts at most 100 rules (S26). */
 const MAX_RULES = 100;
@@ -132,7 +133,7 @@ function candidatesForUsedRule(
     if (index <= used || !t.matched) return;
     const rules = cloneRules(config);
     const [moved] = rules.splice(index, 1);
-    rules.splice(used, 0, moved!);
+    rules.splice(used, 0, must(moved, 'a traced rule is in the configuration'));
     out.push({
       config: { rules },
       changes: [
@@ -155,11 +156,11 @@ function candidatesForUsedRule(
       trace.findIndex((t) => t.origin.matched && t.method.matched),
     ),
   );
-  const servedRule = config.rules[served]!;
+  const servedRule = must(config.rules[served], 'a traced rule is in the configuration');
   const expose = missingExpose(servedRule, mustRead);
   if (expose.length && !credentialsWildcard) {
     const rules = cloneRules(config);
-    rules[served]!.exposeHeaders.push(...expose);
+    must(rules[served], 'the clone has every rule').exposeHeaders.push(...expose);
     out.push({
       config: { rules },
       changes: [
@@ -220,7 +221,7 @@ function candidatesWithoutMatch(
     if (!candidate.methodMatched && !isS3CorsMethod(candidate.method)) continue;
     if (!candidate.originMatched && !nearMiss && candidate.failing.length > 1) continue;
     const rules = cloneRules(config);
-    const rule = rules[index]!;
+    const rule = must(rules[index], 'a candidate indexes a rule of this configuration');
     const label = ruleLabel(config, index);
     const changes: FixChange[] = [...base.changes];
     if (!candidate.originMatched) {
@@ -279,7 +280,7 @@ function candidatesWithoutMatch(
     const first = trace.findIndex((t) => t.origin.matched && t.method.matched);
     if (first >= 0) {
       const rules = cloneRules(config);
-      const shadowed = rules[first]!;
+      const shadowed = must(rules[first], 'a traced rule is in the configuration');
       const exposed = new Set(rule.exposeHeaders.map((h) => h.toLowerCase()));
       const inserted = { ...rule, exposeHeaders: [...rule.exposeHeaders, ...shadowed.exposeHeaders.filter((h) => !exposed.has(h.toLowerCase()))] };
       rules.splice(first, 0, inserted);

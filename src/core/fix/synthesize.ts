@@ -124,17 +124,30 @@ export function synthesizePolicy(inputs: readonly TrafficInput[], options: { buc
     perOrigin.set(key, group);
   }
   // 3. Origins with identical methods, headers and exposure share a rule.
-  const merged = new Map<string, { origins: string[]; methods: string[]; headers: string[]; expose: string[]; requests: number[]; multipart: boolean }>();
+  const merged = new Map<
+    string,
+    { origins: [string, ...string[]]; methods: string[]; headers: string[]; expose: string[]; requests: number[]; multipart: boolean }
+  >();
   for (const group of perOrigin.values()) {
     const methods = orderedMethods(group.methods);
     const key = `${methods.join(',')}\n${group.headers.join(',')}\n${group.expose.join(',')}`;
-    const rule = merged.get(key) ?? { origins: [], methods, headers: group.headers, expose: group.expose, requests: [], multipart: false };
-    rule.origins.push(group.origin);
-    rule.requests.push(...group.requests);
-    rule.multipart ||= group.multipart;
-    merged.set(key, rule);
+    const rule = merged.get(key);
+    if (rule) {
+      rule.origins.push(group.origin);
+      rule.requests.push(...group.requests);
+      rule.multipart ||= group.multipart;
+    } else {
+      merged.set(key, {
+        origins: [group.origin],
+        methods,
+        headers: group.headers,
+        expose: group.expose,
+        requests: [...group.requests],
+        multipart: group.multipart,
+      });
+    }
   }
-  const ordered = [...merged.values()].sort((a, b) => a.origins[0]!.localeCompare(b.origins[0]!) || a.methods.join().localeCompare(b.methods.join()));
+  const ordered = [...merged.values()].sort((a, b) => a.origins[0].localeCompare(b.origins[0]) || a.methods.join().localeCompare(b.methods.join()));
   const rules: CorsRule[] = ordered.map((r) => ({
     allowedOrigins: [...r.origins].sort(),
     allowedMethods: r.methods,

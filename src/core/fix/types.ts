@@ -25,16 +25,16 @@ export interface AccessGrant {
   reason?: string;
 }
 
-/** A response header newly readable by the page (ExposeHeaders), or a newly echoed origin that lets credentials pass. */
-export interface ExposureGrant {
+/**
+ * A response header newly readable by the page (`expose`: ExposeHeaders; `header` names it), or a newly echoed origin
+ * that lets credentials pass (`credentials`: the answer now echoes the origin instead of `*`; `header` is null).
+ */
+export type ExposureGrant = {
   origin: string;
   stands?: string;
   method: string;
-  /** The header newly exposed, or null for `credentials` (the answer now echoes the origin instead of `*`). */
-  header: string | null;
-  kind: 'expose' | 'credentials';
   reason?: string;
-}
+} & ({ kind: 'expose'; header: string } | { kind: 'credentials'; header: null });
 
 /**
  * What a fix newly allows, computed by comparing the S3 model's answers for the configuration before and after over

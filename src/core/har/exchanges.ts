@@ -55,11 +55,11 @@ function guessBrowser(entry: HarEntry, given: HarBrowser | undefined): HarBrowse
 
 function originOf(url: string | undefined): string | undefined {
   if (!url) return undefined;
-  const match = /^(https?:\/\/[^/?#\s]+)/i.exec(url);
-  if (!match) return undefined;
+  const origin = /^(https?:\/\/[^/?#\s]+)/i.exec(url)?.[1];
+  if (origin === undefined) return undefined;
   // Userinfo never belongs in an origin; a URL carrying it is not a page URL we trust.
-  if (match[1]!.includes('@')) return undefined;
-  return match[1]!.toLowerCase();
+  if (origin.includes('@')) return undefined;
+  return origin.toLowerCase();
 }
 
 function toRequest(entry: HarEntry): ObservedRequest {
@@ -295,13 +295,15 @@ export class HarExchangeStream {
   /** Pair every actual request up to entry `upTo`, then emit the entries that nothing can change any more. */
   private advance(upTo: number): void {
     const pending = this.pending;
-    for (; this.nextActual < pending.length && pending[this.nextActual]!.index <= upTo; this.nextActual++) {
-      const item = pending[this.nextActual]!;
+    for (; this.nextActual < pending.length; this.nextActual++) {
+      const item = pending[this.nextActual];
+      if (item === undefined || item.index > upTo) break;
       if (!item.processed) this.pair(item);
     }
     let emitted = this.head;
     while (emitted < pending.length) {
-      const item = pending[emitted]!;
+      const item = pending[emitted];
+      if (item === undefined) break;
       if (!item.preflight) {
         if (!item.processed) break;
         this.emit(this.exchangeFromActual(item));

@@ -53,8 +53,7 @@ export function isS3Exchange(exchange: ObservedExchange): boolean {
 
 /** `scheme://host:port` of a URL, lower-cased ('' when it has none). */
 export function serverOf(url: string): string {
-  const match = /^([a-z][a-z0-9+.-]*:\/\/[^/?#]*)/i.exec(url);
-  return match ? match[1]!.toLowerCase() : '';
+  return /^([a-z][a-z0-9+.-]*:\/\/[^/?#]*)/i.exec(url)?.[1]?.toLowerCase() ?? '';
 }
 
 /**

@@ -247,7 +247,8 @@ export class HarJsonScanner {
       // Whitespace, at most one byte-order mark, whitespace, then the root object.
       let p = this.pos;
       while (p < len) {
-        const c = buf[p]!;
+        const c = buf[p];
+        if (c === undefined) break;
         if (this.bomMatched > 0 && this.bomMatched < 3) {
           if (c !== BOM[this.bomMatched]) throw new HarScanError('not JSON', this.base + p);
           this.bomMatched++;
@@ -279,7 +280,8 @@ export class HarJsonScanner {
         if (this.inString) break;
         continue;
       }
-      const c = buf[pos]!;
+      const c = buf[pos];
+      if (c === undefined) break;
       if (this.finished) {
         if (!isWhitespace(c)) throw new HarScanError('data after the end of the HAR object', this.base + pos);
         pos++;
@@ -312,7 +314,8 @@ export class HarJsonScanner {
     const len = buf.length;
     let pos = from;
     while (pos < len) {
-      const c = buf[pos]!;
+      const c = buf[pos];
+      if (c === undefined) break;
       if (CAPTURE_STOP[c] === 0) {
         pos++;
         continue;
@@ -323,8 +326,8 @@ export class HarJsonScanner {
         let j = pos + 1;
         const end = Math.min(len, j + Math.min(SHORT_STRING, this.limits.maxStringLength));
         while (j < end) {
-          const b = buf[j]!;
-          if (b === QUOTE) break;
+          const b = buf[j];
+          if (b === undefined || b === QUOTE) break;
           j += b === BACKSLASH ? 2 : 1;
         }
         if (j < end && buf[j] === QUOTE) {
@@ -355,7 +358,7 @@ export class HarJsonScanner {
   private scanStructure(c: number, pos: number): number {
     if (isWhitespace(c) || c === COLON) return pos + 1;
     const depth = this.depth;
-    const role = depth > 0 ? this.containerRole[depth - 1]! : PLAIN;
+    const role = depth > 0 ? this.containerRole[depth - 1] : PLAIN;
     if (c === COMMA) {
       if (depth > 0 && this.containerType[depth - 1] === OBJECT) this.awaitingKey[depth - 1] = 1;
       return pos + 1;
@@ -621,7 +624,8 @@ function decodeKey(bytes: Uint8Array): string | null {
   let raw = '';
   let ascii = true;
   for (let i = 0; i < bytes.length; i++) {
-    const b = bytes[i]!;
+    const b = bytes[i];
+    if (b === undefined) break;
     if (b >= 128) {
       ascii = false;
       break;
@@ -655,9 +659,10 @@ function safePrefixEnd(bytes: Uint8Array, start: number, end: number): number {
   }
   // Back up over a multi-byte character the cut split: continuation bytes are 10xxxxxx, a lead byte 11xxxxxx.
   let lead = end - 1;
-  while (lead >= start && lead > end - 4 && (bytes[lead]! & 0xc0) === 0x80) lead--;
-  if (lead >= start && bytes[lead]! >= 0xc0) {
-    const needed = bytes[lead]! >= 0xf0 ? 4 : bytes[lead]! >= 0xe0 ? 3 : 2;
+  while (lead >= start && lead > end - 4 && ((bytes[lead] ?? 0) & 0xc0) === 0x80) lead--;
+  const leadByte = bytes[lead];
+  if (lead >= start && leadByte !== undefined && leadByte >= 0xc0) {
+    const needed = leadByte >= 0xf0 ? 4 : leadByte >= 0xe0 ? 3 : 2;
     if (lead + needed > end) return lead;
   }
   return end;

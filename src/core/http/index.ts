@@ -33,7 +33,8 @@ export function headerMap(pairs: Iterable<{ name: string; value: string } | read
   if (Array.isArray(pairs)) {
     const list = pairs as ReadonlyArray<{ name: string; value: string } | readonly [string, string]>;
     for (let i = 0; i < list.length; i++) {
-      const pair = list[i]!;
+      const pair = list[i];
+      if (pair === undefined) continue;
       if (Array.isArray(pair)) add(pair[0], pair[1]);
       else add((pair as { name: string }).name, (pair as { value: string }).value);
     }

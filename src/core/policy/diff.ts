@@ -6,10 +6,14 @@ import type { CorsConfiguration } from './types.js';
 export function diffLines(before: string[], after: string[]): string[] {
   const n = before.length;
   const m = after.length;
-  const common: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
+  // common[i][j]: the length of the longest common subsequence of before[i..] and after[j..]; 0 past either end.
+  const common: number[][] = [];
+  const lcs = (i: number, j: number): number => common[i]?.[j] ?? 0;
   for (let i = n - 1; i >= 0; i--) {
+    const row: number[] = [];
+    common[i] = row;
     for (let j = m - 1; j >= 0; j--) {
-      common[i]![j] = before[i] === after[j] ? common[i + 1]![j + 1]! + 1 : Math.max(common[i + 1]![j]!, common[i]![j + 1]!);
+      row[j] = before[i] === after[j] ? lcs(i + 1, j + 1) + 1 : Math.max(lcs(i + 1, j), lcs(i, j + 1));
     }
   }
   const out: string[] = [];
@@ -20,7 +24,7 @@ export function diffLines(before: string[], after: string[]): string[] {
       out.push(`  ${before[i]}`);
       i++;
       j++;
-    } else if (i < n && (j === m || common[i + 1]![j]! >= common[i]![j + 1]!)) {
+    } else if (i < n && (j === m || lcs(i + 1, j) >= lcs(i, j + 1))) {
       out.push(`- ${before[i]}`);
       i++;
     } else {

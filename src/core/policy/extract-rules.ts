@@ -120,13 +120,21 @@ export function extractRule(source: SourceText, node: ValueNode, index: number, 
 /** Levenshtein distance, for "did you mean" on misspelt keys (`AllowedOrigin`, `ExposeHeaders` in CloudFormation). */
 function editDistance(a: string, b: string): number {
   if (Math.abs(a.length - b.length) > 2) return 3;
+  // One row of the table at a time: previous[y] is the distance between the first x - 1 characters of a and the
+  // first y of b; `distance` is the last cell of the row last built.
   let previous = Array.from({ length: b.length + 1 }, (_, k) => k);
+  let distance = b.length;
   for (let x = 1; x <= a.length; x++) {
     const current = [x];
-    for (let y = 1; y <= b.length; y++) {
-      current[y] = Math.min(previous[y]! + 1, current[y - 1]! + 1, previous[y - 1]! + (a[x - 1] === b[y - 1] ? 0 : 1));
+    let diagonal = x - 1; // previous[y - 1]
+    let left = x; // current[y - 1]
+    for (const [k, above] of previous.slice(1).entries()) {
+      left = Math.min(above + 1, left + 1, diagonal + (a[x - 1] === b[k] ? 0 : 1));
+      current.push(left);
+      diagonal = above;
     }
     previous = current;
+    distance = left;
   }
-  return previous[b.length]!;
+  return distance;
 }

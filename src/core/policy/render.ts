@@ -6,6 +6,7 @@
 import { S3_XML_NAMESPACE } from './s3-errors.js';
 import { xmlElement } from '../xml/index.js';
 import type { CorsConfiguration, CorsRule } from './types.js';
+import { must } from '../must.js';
 
 export type RenderFormat =
   | 'console' // S3 console JSON: an array of rules
@@ -170,7 +171,8 @@ function yamlLines(value: unknown, indent: string): string[] {
     return value.flatMap((item) => {
       const inner = yamlLines(item, `${indent}  `);
       if (item !== null && typeof item === 'object' && !Array.isArray(item)) {
-        return [`${indent}- ${inner[0]!.trimStart()}`, ...inner.slice(1)];
+        const [first, ...rest] = inner;
+        return [`${indent}- ${must(first, 'the objects in lists are rules, and a rule always has AllowedMethods').trimStart()}`, ...rest];
       }
       return [`${indent}- ${inner.join('')}`];
     });
@@ -190,7 +192,7 @@ function yamlLines(value: unknown, indent: string): string[] {
 function hclString(value: string): string {
   let out = '"';
   for (let k = 0; k < value.length; k++) {
-    const ch = value[k]!;
+    const ch = value.charAt(k);
     const code = ch.charCodeAt(0);
     if (ch === '\\') out += '\\\\';
     else if (ch === '"') out += '\\"';

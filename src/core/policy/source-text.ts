@@ -33,13 +33,17 @@ export class SourceText {
   position(offset: number): SourcePosition {
     const starts = this.lineStarts;
     let lo = 0;
+    let loStart = 0; // starts[0]: the first line starts the text
     let hi = starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
+      const start = starts[mid];
+      if (start !== undefined && start <= offset) {
+        lo = mid;
+        loStart = start;
+      } else hi = mid - 1;
     }
-    return { line: lo + 1, column: offset - starts[lo]! + 1 };
+    return { line: lo + 1, column: offset - loStart + 1 };
   }
 
   error(message: string, at: number | SourcePosition): PolicyParseError {
@@ -51,7 +55,8 @@ export class SourceText {
 /** Show a character in a message without letting control characters or quotes break the one-line rule. */
 export function describeChar(ch: string | undefined): string {
   if (ch === undefined) return 'end of input';
-  const code = ch.codePointAt(0)!;
+  const code = ch.codePointAt(0);
+  if (code === undefined) return `'${ch}'`;
   if (code < 0x20 || code === 0x7f || (code >= 0x80 && code < 0xa0) || code === 0x2028 || code === 0x2029) {
     return `character U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
   }

@@ -134,8 +134,9 @@ export async function runProbe(target: PreflightToSend, send: PreflightTransport
 
   /** Record the headers of `hs` refused on their own; `hs` is known to be refused as a whole. */
   async function findRefused(hs: string[], method: string): Promise<void> {
-    if (hs.length === 1) {
-      run.refused.headers.push(hs[0]!);
+    const [only] = hs;
+    if (hs.length === 1 && only !== undefined) {
+      run.refused.headers.push(only);
       return;
     }
     const middle = Math.ceil(hs.length / 2);

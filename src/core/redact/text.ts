@@ -156,7 +156,7 @@ export function redactAuthorization(value: string): string {
       const eq = part.indexOf('=');
       const key = eq === -1 ? '' : part.slice(0, eq).trim().toLowerCase();
       // Not `Name=value`: a second Authorization header a capture folded into this one (`…, Bearer <token>`).
-      if (key === '' || /\s/.test(key)) return part.trim() === '' ? part : `${/^\s*/.exec(part)![0]}${redactAuthorization(part)}`;
+      if (key === '' || /\s/.test(key)) return part.trim() === '' ? part : `${/^\s*/.exec(part)?.[0] ?? ''}${redactAuthorization(part)}`;
       if (key === 'credential') return `${part.slice(0, eq + 1)}${maskCredentialScope(part.slice(eq + 1).trim())}`;
       if (key === 'signedheaders') return part;
       return `${part.slice(0, eq + 1)}${REDACTED}`;
@@ -218,8 +218,8 @@ export function redactHeaderValue(name: string, value: string): string {
 /** A header map with every value redacted (own properties only, so a captured `__proto__` header stays data). */
 export function redactHeaders<T extends Record<string, string>>(headers: T): T {
   const out: Record<string, string> = {};
-  for (const name of Object.keys(headers)) {
-    Object.defineProperty(out, name, { value: redactHeaderValue(name, headers[name]!), enumerable: true, writable: true, configurable: true });
+  for (const [name, value] of Object.entries(headers)) {
+    Object.defineProperty(out, name, { value: redactHeaderValue(name, value), enumerable: true, writable: true, configurable: true });
   }
   return out as T;
 }
@@ -631,7 +631,7 @@ function redactWord(word: string, depth: number): string {
   const trailing = trailingOf(word);
   const core = trailing ? word.slice(0, word.length - trailing.length) : word;
   const sigV2 = SIGV2_VALUE.exec(core);
-  if (sigV2) return `${maskKeyId(sigV2[1]!)}:${REDACTED}${trailing}`;
+  if (sigV2) return `${maskKeyId(sigV2[1] ?? '')}:${REDACTED}${trailing}`;
   if (!core.includes('=') && !core.includes('%') && !core.includes('://') && !core.startsWith('eyJ')) return word;
   const redacted = redactPairs(maskUserinfo(core), false, depth);
   return redacted === core ? word : `${redacted}${trailing}`;
@@ -666,7 +666,7 @@ export function redactTextRemembered(text: string): string {
 
 function multipartBoundary(text: string, mimeType: string): string | null {
   const declared = /boundary=(?:"([^"\r\n]{1,200})"|([^\s;,]{1,200}))/i.exec(mimeType.length > 1000 ? mimeType.slice(0, 1000) : mimeType);
-  if (declared) return declared[1] ?? declared[2]!;
+  if (declared) return declared[1] ?? declared[2] ?? '';
   if (!text.startsWith('--')) return null;
   const end = text.search(/\r?\n/);
   const first = (end === -1 ? text : text.slice(0, end)).slice(2).trim();

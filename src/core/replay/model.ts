@@ -64,8 +64,9 @@ export function actualRequestOnWire(page: PageRequest): HttpRequest {
  */
 export function runModels(page: PageRequest, bucket: BucketState, options: SimulateOptions = {}, plan: PreflightPlan = planPreflight(page)): ModelRun {
   const known: Array<{ request: HttpRequest; answer: S3Response }> = [];
-  const preflight = plan.needed && plan.request ? simulateS3(bucket, plan.request, options) : null;
-  if (preflight) known.push({ request: plan.request!, answer: preflight });
+  const preflightRequest = plan.needed && plan.request ? plan.request : null;
+  const preflight = preflightRequest ? simulateS3(bucket, preflightRequest, options) : null;
+  if (preflightRequest && preflight) known.push({ request: preflightRequest, answer: preflight });
   const actualRequest = actualRequestOnWire(page);
   const actual = simulateS3(bucket, actualRequest, options);
   known.push({ request: actualRequest, answer: actual });

@@ -35,10 +35,8 @@ export function requestedHeaderNames(value: string | undefined): string[] {
 export function authorHeaders(request: ObservedRequest, preflightRequest?: ObservedRequest): HeaderMap {
   const listed = new Set(requestedHeaderNames(getHeader(preflightRequest?.headers, 'access-control-request-headers')));
   const out: HeaderMap = {};
-  const names = Object.keys(request.headers);
-  for (let i = 0; i < names.length; i++) {
-    const value = request.headers[names[i]!]!;
-    const name = names[i]!.toLowerCase();
+  for (const [rawName, value] of Object.entries(request.headers)) {
+    const name = rawName.toLowerCase();
     if (isBrowserSet(name)) continue;
     if ((name === 'cache-control' || name === 'pragma') && /^no-cache$/i.test(value.trim()) && !listed.has(name)) continue;
     out[name] = value;

@@ -18,7 +18,7 @@ interface OriginParts {
 function originParts(value: string): OriginParts | null {
   const match = /^([a-z][a-z0-9+.-]*):\/\/([^/:?#]*)(?::(\d*))?(.*)$/i.exec(value);
   if (!match) return null;
-  return { scheme: match[1]!, host: match[2]!, port: match[3] ?? null, rest: match[4] ?? '' };
+  return { scheme: match[1] ?? '', host: match[2] ?? '', port: match[3] ?? null, rest: match[4] ?? '' };
 }
 
 const DEFAULT_PORT: Record<string, string> = { http: '80', https: '443' };

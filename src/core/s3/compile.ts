@@ -73,7 +73,11 @@ function compileRule(rule: CorsRule, index: number, headerGroups: Map<string, nu
   const expose = strings(safe.exposeHeaders);
   const headers = strings(safe.allowedHeaders);
   const headerKey = JSON.stringify(headers.map((header) => header.toLowerCase()));
-  if (!headerGroups.has(headerKey)) headerGroups.set(headerKey, headerGroups.size);
+  let headerGroup = headerGroups.get(headerKey);
+  if (headerGroup === undefined) {
+    headerGroup = headerGroups.size;
+    headerGroups.set(headerKey, headerGroup);
+  }
   const compiled: CompiledRule = {
     index,
     origins: origins.map((origin) => compilePattern(origin, false)),
@@ -83,7 +87,7 @@ function compileRule(rule: CorsRule, index: number, headerGroups: Map<string, nu
     methodMask: methods.reduce((mask, method) => mask | (METHOD_BITS.get(method) ?? 0), 0),
     hasWildcardOrigin: origins.some((origin) => origin.includes('*')),
     headers: headers.map((header) => compilePattern(header, true)),
-    headerGroup: headerGroups.get(headerKey)!,
+    headerGroup,
     allowMethods: methods.join(', '),
     exposeHeaders: expose.length > 0 ? expose.join(', ') : null,
     maxAge: typeof safe.maxAgeSeconds === 'number' && Number.isFinite(safe.maxAgeSeconds) ? String(safe.maxAgeSeconds) : null,

@@ -130,7 +130,7 @@ function decodeText(text: string): string {
 /** Element content as text: CDATA unwrapped, nested tags dropped. */
 function elementText(raw: string): string {
   const withoutCdata = raw.replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, (_, inner: string) =>
-    inner.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]!),
+    inner.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;')),
   );
   return decodeText(withoutCdata.replace(/<[^>]*>/g, '')).trim();
 }
@@ -156,7 +156,7 @@ function readXmlErrorChildren(xml: string): Map<string, string> | null {
     }
     const tag = /^<([A-Za-z_][\w.-]*)(\s[^>]*?)?(\/?)>/.exec(inner.slice(start, start + 300));
     if (!tag) return null;
-    const name = tag[1]!;
+    const name = tag[1] ?? '';
     const contentStart = start + tag[0].length;
     if (tag[3] === '/') {
       if (!children.has(name)) children.set(name, '');
@@ -176,8 +176,8 @@ function readXmlErrorChildren(xml: string): Map<string, string> | null {
 function readHtmlErrorItems(html: string): Map<string, string> | null {
   if (!/<html/i.test(html) || !/<li>\s*Code:/i.test(html)) return null;
   const children = new Map<string, string>();
-  for (const m of html.matchAll(/<li>\s*([A-Za-z][\w-]*):\s?([^<]*)<\/li>/gi)) {
-    if (!children.has(m[1]!)) children.set(m[1]!, decodeText(m[2]!).trim());
+  for (const [, name = '', text = ''] of html.matchAll(/<li>\s*([A-Za-z][\w-]*):\s?([^<]*)<\/li>/gi)) {
+    if (!children.has(name)) children.set(name, decodeText(text).trim());
   }
   return children;
 }

@@ -25,13 +25,15 @@ export function globMatch(pattern: CompiledPattern, value: string): boolean {
   const { parts } = pattern;
   if (parts.length === 1) return value === parts[0];
   if (value.length < pattern.minLength) return false;
-  const first = parts[0]!;
-  const last = parts[parts.length - 1]!;
-  if (!value.startsWith(first) || !value.endsWith(last)) return false;
+  // compilePattern splits on `*`, so there is always a first and a last part.
+  const first = parts[0];
+  const last = parts[parts.length - 1];
+  if (first === undefined || last === undefined || !value.startsWith(first) || !value.endsWith(last)) return false;
   const end = value.length - last.length;
   let position = first.length;
   for (let i = 1; i < parts.length - 1; i++) {
-    const part = parts[i]!;
+    const part = parts[i];
+    if (part === undefined) continue;
     const found = value.indexOf(part, position);
     if (found === -1 || found + part.length > end) return false;
     position = found + part.length;
@@ -44,8 +46,9 @@ export function globMatch(pattern: CompiledPattern, value: string): boolean {
  * Used to tell the user when an answer rests on an unrecorded reading of S10 (empty match, spanning `.` `/` `:`).
  */
 export function wildcardSpan(pattern: CompiledPattern, value: string): string | null {
-  if (pattern.parts.length !== 2) return null;
-  return value.slice(pattern.parts[0]!.length, value.length - pattern.parts[1]!.length);
+  const [head, tail] = pattern.parts;
+  if (pattern.parts.length !== 2 || head === undefined || tail === undefined) return null;
+  return value.slice(head.length, value.length - tail.length);
 }
 
 /**

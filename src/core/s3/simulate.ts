@@ -89,7 +89,10 @@ function requestedHeaderNames(value: string | undefined): RequestedHeaders {
     else names.push(name);
   }
   const reading = { names, droppedEmpty };
-  if (requestedHeadersCache.size >= REQUESTED_HEADERS_CACHE_SIZE) requestedHeadersCache.delete(requestedHeadersCache.keys().next().value!);
+  if (requestedHeadersCache.size >= REQUESTED_HEADERS_CACHE_SIZE) {
+    const oldest = requestedHeadersCache.keys().next();
+    if (!oldest.done) requestedHeadersCache.delete(oldest.value);
+  }
   requestedHeadersCache.set(value, reading);
   return reading;
 }
@@ -168,6 +171,8 @@ function corsRefusal(answer: Answer, message: string, resourceType: 'BUCKET' | '
 // --- S31: region redirects ---------------------------------------------------------------------------------------
 
 interface Redirect {
+  /** The bucket's region (x-amz-bucket-region). */
+  region: string;
   status: 301 | 307;
   code: 'PermanentRedirect' | 'TemporaryRedirect';
   endpoint: string;
@@ -189,8 +194,8 @@ function regionRedirect(answer: Answer, bucketRegion: string | undefined, recent
   const endpoint = regionalEndpoint(info.bucket, bucketRegion);
   if (info.globalEndpoint) {
     if (bucketRegion === 'us-east-1') return null;
-    if (info.style === 'path') return { status: 301, code: 'PermanentRedirect', endpoint };
-    if (recentlyCreated) return { status: 307, code: 'TemporaryRedirect', endpoint };
+    if (info.style === 'path') return { region: bucketRegion, status: 301, code: 'PermanentRedirect', endpoint };
+    if (recentlyCreated) return { region: bucketRegion, status: 307, code: 'TemporaryRedirect', endpoint };
     answer.notes.push({
       behaviour: 'S31',
       evidence: 'docs',
@@ -198,13 +203,13 @@ function regionRedirect(answer: Answer, bucketRegion: string | undefined, recent
     });
     return null;
   }
-  if (info.region !== null && info.region !== bucketRegion) return { status: 301, code: 'PermanentRedirect', endpoint };
+  if (info.region !== null && info.region !== bucketRegion) return { region: bucketRegion, status: 301, code: 'PermanentRedirect', endpoint };
   return null;
 }
 
-function redirectResult(answer: Answer, redirect: Redirect, bucketRegion: string, isPreflight: boolean): S3Response {
+function redirectResult(answer: Answer, redirect: Redirect, isPreflight: boolean): S3Response {
   const { info } = answer;
-  const headers: HeaderMap = { 'x-amz-bucket-region': bucketRegion };
+  const headers: HeaderMap = { 'x-amz-bucket-region': redirect.region };
   if (redirect.status === 307) {
     // S3 repeats the request's path and query; the model repeats them with signatures and tokens redacted.
     const original = safeUrl(info.url);
@@ -242,8 +247,8 @@ function firstMatch(patterns: readonly CompiledPattern[], value: string): Compil
 
 interface Evaluation {
   trace: RuleTrace[];
-  used: CompiledRule | null;
-  usedOrigin: CompiledPattern | null;
+  /** The rule S3 uses (the first full match) and its AllowedOrigin that matched. */
+  used: { rule: CompiledRule; origin: CompiledPattern } | null;
   /** Rules that matched method and headers but not the origin (for the S9 case note). */
   originOnlyMisses: CompiledRule[];
   /** Some rule failed only because it has no AllowedHeaders while headers were requested (S13). */
@@ -262,11 +267,13 @@ function evaluateRules(
   names: readonly string[],
 ): Evaluation {
   const { rules } = configuration;
-  const evaluation: Evaluation = { trace: new Array(rules.length), used: null, usedOrigin: null, originOnlyMisses: [], failedForNoAllowedHeaders: false };
+  const evaluation: Evaluation = { trace: new Array(rules.length), used: null, originOnlyMisses: [], failedForNoAllowedHeaders: false };
   // S9/S10: which AllowedOrigin of each rule matches (the first in document order), without visiting every rule.
   const originBy: Array<CompiledPattern | undefined> = new Array(rules.length);
   for (const index of configuration.rulesByLiteralOrigin.get(origin) ?? []) {
-    originBy[index] = rules[index]!.origins.find((pattern) => pattern.parts.length === 1 && pattern.text === origin);
+    const rule = rules[index];
+    if (rule === undefined) continue;
+    originBy[index] = rule.origins.find((pattern) => pattern.parts.length === 1 && pattern.text === origin);
   }
   for (const rule of configuration.wildcardOriginRules) originBy[rule.index] = firstMatch(rule.origins, origin);
   const methodBit = METHOD_BITS.get(method.value) ?? 0;
@@ -276,7 +283,8 @@ function evaluateRules(
   const originHasUpperCase = origin !== origin.toLowerCase();
   const headerVerdicts: Array<{ headers: RuleTrace['headers']; matched: boolean } | undefined> = [];
   for (let r = 0; r < rules.length; r++) {
-    const rule = rules[r]!;
+    const rule = rules[r];
+    if (rule === undefined) continue;
     const originPattern = originBy[r];
     const methodMatched = methodBit !== 0 ? (rule.methodMask & methodBit) !== 0 : rule.methods.has(method.value);
     let verdict = headerVerdicts[rule.headerGroup];
@@ -286,10 +294,7 @@ function evaluateRules(
     }
     const matched = originPattern !== undefined && methodMatched && verdict.matched;
     const used = matched && evaluation.used === null;
-    if (used) {
-      evaluation.used = rule;
-      evaluation.usedOrigin = originPattern!;
-    }
+    if (used) evaluation.used = { rule, origin: originPattern };
     if (!originPattern && methodMatched && verdict.matched && evaluation.used === null && (originHasUpperCase || rule.originsHaveUpperCase)) {
       evaluation.originOnlyMisses.push(rule);
     }
@@ -309,7 +314,8 @@ function headerVerdict(rule: CompiledRule, names: readonly string[]): { headers:
   const headers: RuleTrace['headers'] = new Array(names.length);
   let matched = true;
   for (let h = 0; h < names.length; h++) {
-    const name = names[h]!;
+    const name = names[h];
+    if (name === undefined) continue;
     const pattern = firstMatch(rule.headers, name);
     if (pattern) headers[h] = { name, matched: true, by: pattern.text };
     else {
@@ -333,9 +339,8 @@ function matchingNotes(answer: Answer, evaluation: Evaluation, origin: string, n
       });
     }
   }
-  const used = evaluation.used;
-  const pattern = evaluation.usedOrigin;
-  if (!used || !pattern) return;
+  if (!evaluation.used) return;
+  const { rule: used, origin: pattern } = evaluation.used;
   const span = pattern.text === '*' ? null : wildcardSpan(pattern, origin);
   if (span === '') {
     notes.push({
@@ -462,7 +467,7 @@ export function simulateCompiled(bucket: CompiledBucket, request: S3Request, opt
 
   const bucketRegion = options.bucketRegion ?? bucket.region;
   const redirect = regionRedirect(answer, bucketRegion, options.bucketCreatedRecently === true);
-  if (redirect) return redirectResult(answer, redirect, bucketRegion!, isPreflight);
+  if (redirect) return redirectResult(answer, redirect, isPreflight);
 
   // S28: website endpoints serve GET and HEAD only; anything else is 405 with an HTML body and no CORS headers.
   if (info.style === 'website' && !isPreflight && method !== 'GET' && method !== 'HEAD') {
@@ -513,8 +518,8 @@ export function simulateCompiled(bucket: CompiledBucket, request: S3Request, opt
     });
   }
 
-  // S1: a non-OPTIONS request without Origin is not a CORS request.
-  if (!isPreflight && origin === undefined) {
+  // S1: a non-OPTIONS request without Origin is not a CORS request (a preflight without one was refused above, S3).
+  if (origin === undefined) {
     behaviours.push('S1');
     return result(answer, 200, {});
   }
@@ -545,13 +550,13 @@ export function simulateCompiled(bucket: CompiledBucket, request: S3Request, opt
   const names = requested.names;
   const methodUsed =
     isPreflight || acrm !== undefined ? { value: acrm ?? '', source: 'access-control-request-method' as const } : { value: method, source: 'request' as const };
-  const evaluation = evaluateRules(bucket.configuration, origin!, methodUsed, names);
+  const evaluation = evaluateRules(bucket.configuration, origin, methodUsed, names);
   const trace = evaluation.trace;
   if (isPreflight) behaviours.push('S4');
-  behaviours.push('S8', evaluation.usedOrigin && evaluation.usedOrigin.parts.length > 1 ? 'S10' : 'S9', 'S11');
+  behaviours.push('S8', evaluation.used && evaluation.used.origin.parts.length > 1 ? 'S10' : 'S9', 'S11');
   if (names.length > 0) behaviours.push(isPreflight ? 'S12' : 'S14');
   if (evaluation.failedForNoAllowedHeaders && !evaluation.used) behaviours.push('S13');
-  matchingNotes(answer, evaluation, origin!, names);
+  matchingNotes(answer, evaluation, origin, names);
 
   if (isPreflight) {
     behaviours.push('S17');
@@ -568,9 +573,9 @@ export function simulateCompiled(bucket: CompiledBucket, request: S3Request, opt
       return corsRefusal(answer, S3_MESSAGES.notAllowed, resourceType, acrm, trace);
     }
     behaviours.push('S15');
-    const headers = corsHeaders(evaluation.used, origin!, evaluation.usedOrigin!, names);
+    const headers = corsHeaders(evaluation.used.rule, origin, evaluation.used.origin, names);
     headers['content-length'] = '0';
-    return result(answer, 200, headers, { matchedRule: evaluation.used.index, trace });
+    return result(answer, 200, headers, { matchedRule: evaluation.used.rule.index, trace });
   }
 
   if (!evaluation.used) {
@@ -578,8 +583,8 @@ export function simulateCompiled(bucket: CompiledBucket, request: S3Request, opt
     return result(answer, 200, {}, { trace });
   }
   behaviours.push('S18');
-  if (evaluation.used.exposeHeaders !== null) {
+  if (evaluation.used.rule.exposeHeaders !== null) {
     notes.push({ behaviour: 'S18', evidence: 'secondary', note: 'Access-Control-Expose-Headers on a non-OPTIONS response is secondary evidence.' });
   }
-  return result(answer, 200, corsHeaders(evaluation.used, origin!, evaluation.usedOrigin!, names), { matchedRule: evaluation.used.index, trace });
+  return result(answer, 200, corsHeaders(evaluation.used.rule, origin, evaluation.used.origin, names), { matchedRule: evaluation.used.rule.index, trace });
 }

@@ -10,6 +10,7 @@ import { getHeader } from '../http/index.js';
 import { isS3Exchange, serverOf } from '../har/index.js';
 import type { RuleTrace } from '../s3/types.js';
 import type { BucketState } from '../s3/types.js';
+import { must } from '../must.js';
 
 export interface TriageOptions {
   /** What is known about the bucket a request addresses (from `--config`); undefined = unknown. */
@@ -113,7 +114,7 @@ function bySeverity(a: Finding, b: Finding): number {
 
 function hostOf(url: string): string {
   const match = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i.exec(url);
-  const authority = match ? match[1]! : '';
+  const authority = match?.[1] ?? '';
   return authority.slice(authority.lastIndexOf('@') + 1).toLowerCase();
 }
 
@@ -278,7 +279,7 @@ class RequestIds {
   toArray(): string[] {
     if (this.strings) return this.strings.slice();
     const out = new Array<string>(this.length);
-    for (let i = 0; i < this.length; i++) out[i] = `har-${this.numbers[i]!}`;
+    for (const [i, n] of this.numbers.subarray(0, this.length).entries()) out[i] = `har-${n}`;
     return out;
   }
 }
@@ -332,7 +333,8 @@ export class TriageStream {
   private next = 0;
   private readonly byResource = new Map<string, ObservedExchange[]>();
   private readonly servers = new Set<string>();
-  private readonly causes = new Map<string, number>();
+  /** Each cause key's number (its index in `aggregates`) and aggregate. */
+  private readonly causes = new Map<string, { cause: number; aggregate: CauseAggregate }>();
   private readonly aggregates: CauseAggregate[] = [];
   private readonly byCode: Record<string, number> = {};
   private readonly buckets = new Set<string>();
@@ -422,17 +424,19 @@ export class TriageStream {
   private advance(upTo: number): void {
     const pending = this.pending;
     for (; this.next < pending.length && this.next <= upTo; this.next++) {
-      const item = pending[this.next]!;
+      const item = pending[this.next];
+      if (item === undefined) break;
       if (!item.recognised && !this.servers.has(serverOf(item.exchange.request.url))) continue;
       const related = this.byResource.get(item.resource) ?? [];
       this.record(triageOne(item.exchange, related.length > MAX_RELATED ? related.slice(0, MAX_RELATED) : related, this.options));
     }
     const drop = Math.min(this.next, this.next - this.window);
     for (; this.head < drop; this.head++) {
-      const { resource } = pending[this.head]!;
-      const list = this.byResource.get(resource)!;
+      const item = pending[this.head];
+      if (item === undefined) break;
+      const list = must(this.byResource.get(item.resource), 'a pending exchange is listed under its resource');
       list.shift();
-      if (list.length === 0) this.byResource.delete(resource);
+      if (list.length === 0) this.byResource.delete(item.resource);
     }
     // Dropped exchanges are cut off in batches: one splice per exchange would move the whole window each time.
     if (this.head > 0 && this.head * 2 >= pending.length) {
@@ -456,21 +460,23 @@ export class TriageStream {
     let cause = -1;
     if (!(request.outcome === 'allowed' && request.findings.every((f) => f.severity === 'info'))) {
       const key = causeKey(request);
-      const known = this.causes.get(key);
+      let known = this.causes.get(key);
       if (known === undefined) {
-        cause = this.aggregates.length;
-        this.causes.set(key, cause);
-        this.aggregates.push({
-          first: request,
-          count: 0,
-          origins: new Set(),
-          gaps: new Set(),
-          ids: new RequestIds(this.options.allRequestIds === false ? LISTED_REQUEST_IDS : Infinity),
-        });
-      } else {
-        cause = known;
+        known = {
+          cause: this.aggregates.length,
+          aggregate: {
+            first: request,
+            count: 0,
+            origins: new Set(),
+            gaps: new Set(),
+            ids: new RequestIds(this.options.allRequestIds === false ? LISTED_REQUEST_IDS : Infinity),
+          },
+        };
+        this.causes.set(key, known);
+        this.aggregates.push(known.aggregate);
       }
-      const aggregate = this.aggregates[cause]!;
+      cause = known.cause;
+      const { aggregate } = known;
       aggregate.count++;
       if (request.origin !== null) aggregate.origins.add(request.origin);
       for (const gap of request.gaps) aggregate.gaps.add(gap);
@@ -499,20 +505,18 @@ export function groupCauses(requests: TriagedRequest[], capture: { totalEntries:
 
 /** The whole report from one unbounded stream: every request kept, each marked with its group. */
 function grouped(options: TriageOptions, capture: { totalEntries: number; gaps: string[] }, feed: (stream: TriageStream) => void): TriageReport {
-  const requests: TriagedRequest[] = [];
-  const causes: number[] = [];
+  const marked: Array<{ request: TriagedRequest; cause: number }> = [];
   const stream = new TriageStream({
     ...options,
     onRequest: (request, cause) => {
-      requests.push(request);
-      causes.push(cause);
+      marked.push({ request, cause });
     },
   });
   feed(stream);
   const result = stream.finish();
-  requests.forEach((request, i) => {
-    const cause = causes[i]!;
-    request.group = cause === -1 ? null : result.causeIds[cause]!;
+  const requests = marked.map(({ request, cause }) => {
+    request.group = cause === -1 ? null : must(result.causeIds[cause], 'finish gives every cause an id');
+    return request;
   });
   return { requests, groups: result.groups, summary: { ...result.summary, total: capture.totalEntries }, gaps: capture.gaps };
 }

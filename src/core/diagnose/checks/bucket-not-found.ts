@@ -12,7 +12,8 @@ export const bucketNotFoundCheck: Check = {
   evaluate(evidence) {
     // The service endpoint has no bucket; S3's "Bucket not found" there means no bucket was addressed (S27).
     if (evidence.url.style === 'service') return [];
-    const preflightSays = evidence.preflightError?.message.includes(S5_TEXT) ?? false;
+    const preflightError = evidence.preflightError;
+    const preflightSays = preflightError !== null && preflightError.message.includes(S5_TEXT);
     const actualSays = evidence.actualError?.code === 'NoSuchBucket';
     const known = evidence.context.bucket?.kind === 'missing';
     if (!preflightSays && !actualSays && !known) return [];
@@ -25,11 +26,7 @@ export const bucketNotFoundCheck: Check = {
           : actualSays
             ? 'S3 answered NoSuchBucket; a nonexistent bucket never carries CORS headers.' // S22
             : 'The bucket was given as missing.',
-        evidence: preflightSays
-          ? [`preflight 403 AccessForbidden: ${evidence.preflightError!.message}`]
-          : actualSays
-            ? ['NoSuchBucket']
-            : ['bucket state: missing'],
+        evidence: preflightSays ? [`preflight 403 AccessForbidden: ${preflightError.message}`] : actualSays ? ['NoSuchBucket'] : ['bucket state: missing'],
         fix: 'Check the bucket name (not its ARN), the endpoint and the account; create the bucket if it should exist.',
       }),
     ];

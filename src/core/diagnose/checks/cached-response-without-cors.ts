@@ -5,7 +5,7 @@
 import { getHeader } from '../../http/index.js';
 import type { ObservedExchange } from '../../evidence/types.js';
 import type { Check, Evidence } from '../types.js';
-import { allowOrigin, finding, varyTokens } from './support.js';
+import { allowOrigin, defineCheck, finding, varyTokens } from './support.js';
 
 /** Resource types the browser fetches in no-cors mode unless the element carries `crossorigin`. */
 const NO_CORS_RESOURCE_TYPES = new Set(['image', 'stylesheet', 'script', 'media', 'imageset']);
@@ -123,7 +123,7 @@ function replayedFrom(evidence: Evidence): { exchange: ObservedExchange; why: st
 const BROWSER_CACHE_FIX =
   'S3 sends `Vary: Origin` only on answers to requests that carry Origin, so the element\'s answer is stored as valid for every request of the URL. Make both requests CORS requests (`crossorigin="anonymous"` on the <img>/<link>/<script>, or `use-credentials` when the fetch sends credentials), give the fetch a distinct URL (a query parameter of its own, e.g. `?cors=1`, which S3 ignores on GET; on a presigned URL add it before signing, since the query is signed), or serve the object through a CDN that adds `Vary: Origin` to every answer (e.g. a CloudFront response headers policy).';
 
-export const cachedResponseWithoutCorsCheck: Check = {
+export const cachedResponseWithoutCorsCheck: Check = defineCheck({
   id: 'cached-response-without-cors',
   title: 'A cached non-CORS response was reused',
   requires: ['page'],
@@ -131,7 +131,7 @@ export const cachedResponseWithoutCorsCheck: Check = {
     CACHED_RESPONSE_WITHOUT_CORS: { headline: 'A cached response without CORS headers was reused', cause: 'cors', blocks: true, configFix: false },
   },
   evaluate(evidence) {
-    const page = evidence.page!;
+    const page = evidence.page;
     if (page.mode === 'no-cors') return [];
     const response = evidence.actualResponse;
     const acao = allowOrigin(response);
@@ -190,4 +190,4 @@ export const cachedResponseWithoutCorsCheck: Check = {
       }),
     ];
   },
-};
+});

@@ -4,9 +4,9 @@
  */
 import { getHeader } from '../../http/index.js';
 import type { Check } from '../types.js';
-import { allowOrigin, cloudFrontSignals, finding } from './support.js';
+import { allowOrigin, cloudFrontSignals, defineCheck, finding } from './support.js';
 
-export const cdnNotForwardingOriginCheck: Check = {
+export const cdnNotForwardingOriginCheck: Check = defineCheck({
   id: 'cdn-not-forwarding-origin',
   title: 'CloudFront does not forward the CORS request headers',
   requires: ['page'],
@@ -44,4 +44,4 @@ export const cdnNotForwardingOriginCheck: Check = {
       }),
     ];
   },
-};
+});

@@ -3,7 +3,7 @@
  * configuration differs (IaC drift, failed apply) or has not propagated, or a stale preflight was reused (modes 14, 23).
  */
 import type { Check } from '../types.js';
-import { S16_TEXT, S6_TEXT, allowOrigin, finding, hasCode } from './support.js';
+import { S16_TEXT, S6_TEXT, allowOrigin, defineCheck, finding, hasCode } from './support.js';
 import { isCephFormPost } from './success-without-cors-headers.js';
 
 const EXPLAINED_ELSEWHERE = [
@@ -26,7 +26,7 @@ const EXPLAINED_ELSEWHERE = [
 /** Where a provider documents a longer delay before a CORS change applies. */
 const PROPAGATION: Record<string, string> = { r2: '; R2 up to 30 s', gcs: '; Google Cloud Storage up to 30 s' };
 
-export const configNotAppliedCheck: Check = {
+export const configNotAppliedCheck: Check = defineCheck({
   id: 'config-not-applied',
   title: 'The live configuration is not the one given',
   requires: ['config', 'model'],
@@ -35,7 +35,8 @@ export const configNotAppliedCheck: Check = {
   },
   evaluate(evidence, earlier) {
     // An invalid configuration (OPTIONS_IN_ALLOWED_METHODS, CONFIG_REJECTED) already says why it is not live.
-    if (evidence.model!.browser.outcome !== 'allowed' || hasCode(earlier, ...EXPLAINED_ELSEWHERE, 'OPTIONS_IN_ALLOWED_METHODS', 'CONFIG_REJECTED')) return [];
+    const model = evidence.model;
+    if (model.browser.outcome !== 'allowed' || hasCode(earlier, ...EXPLAINED_ELSEWHERE, 'OPTIONS_IN_ALLOWED_METHODS', 'CONFIG_REJECTED')) return [];
     const s3Refused = evidence.preflightError?.message.includes(S6_TEXT) || evidence.preflightError?.message.includes(S16_TEXT);
     if (!s3Refused && !evidence.observedFailure) return [];
     // Ceph's 204 to a form POST lacks CORS headers whatever the rules say (mode 28): the configuration may well be live.
@@ -47,9 +48,13 @@ export const configNotAppliedCheck: Check = {
       allowOrigin(evidence.actualResponse) === '*' ||
       allowOrigin(evidence.preflightResponse) === '*';
     if (evidence.provider.id !== 'aws' && evidence.credentialsInclude && wildcardAnswer) return [];
-    const refusal = evidence.preflightError
-      ? `S3 answered the preflight "${evidence.preflightError.message}"`
-      : `the browser reported ${evidence.observedFailure!.corsError}`;
+    const { preflightError, observedFailure } = evidence;
+    const refusal = preflightError
+      ? `S3 answered the preflight "${preflightError.message}"`
+      : observedFailure
+        ? `the browser reported ${observedFailure.corsError}`
+        : null;
+    if (refusal === null) return [];
     return [
       finding('CONFIG_NOT_APPLIED', 'warning', {
         message: `The configuration you gave allows this request, but ${refusal}: the bucket's live configuration is not this one.`,
@@ -59,4 +64,4 @@ export const configNotAppliedCheck: Check = {
       }),
     ];
   },
-};
+});

@@ -5,9 +5,9 @@
 import { validatePolicy } from '../../policy/index.js';
 import type { Check, Finding } from '../types.js';
 import { ruleLabel } from '../../replay/wording.js';
-import { finding } from './support.js';
+import { defineCheck, finding } from './support.js';
 
-export const configRejectedCheck: Check = {
+export const configRejectedCheck: Check = defineCheck({
   id: 'config-rejected',
   title: 'PutBucketCors would reject the configuration',
   requires: ['config'],
@@ -16,7 +16,7 @@ export const configRejectedCheck: Check = {
     OPTIONS_IN_ALLOWED_METHODS: { headline: 'OPTIONS is listed as an allowed method', cause: 'cors', blocks: false, configFix: true },
   },
   evaluate(evidence) {
-    const config = evidence.config!;
+    const config = evidence.config;
     const errors = validatePolicy(config);
     const out: Finding[] = [];
     const options = errors.filter((e) => /Unsupported method is OPTIONS/i.test(e.message));
@@ -33,8 +33,8 @@ export const configRejectedCheck: Check = {
       );
     }
     const others = errors.filter((e) => !options.includes(e));
-    if (others.length) {
-      const first = others[0]!;
+    const [first] = others;
+    if (first) {
       out.push(
         finding('CONFIG_REJECTED', 'error', {
           rule: first.rule,
@@ -47,4 +47,4 @@ export const configRejectedCheck: Check = {
     }
     return out;
   },
-};
+});

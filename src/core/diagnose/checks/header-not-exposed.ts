@@ -7,9 +7,10 @@ import { readableResponseHeaders } from '../../fetch/index.js';
 import type { Check, Finding } from '../types.js';
 import { usedRule } from '../rule-analysis.js';
 import { bracketList, listText, plural, ruleLabel } from '../../replay/wording.js';
-import { finding } from './support.js';
+import { defineCheck, finding } from './support.js';
+import { must } from '../../must.js';
 
-export const headerNotExposedCheck: Check = {
+export const headerNotExposedCheck: Check = defineCheck({
   id: 'header-not-exposed',
   title: 'A needed response header is not exposed',
   requires: ['page'],
@@ -19,7 +20,7 @@ export const headerNotExposedCheck: Check = {
   evaluate(evidence): Finding[] {
     const needs = evidence.needsReadable;
     if (!needs.length) return [];
-    const page = evidence.page!;
+    const page = evidence.page;
     let readable: string[] | null = null;
     let source = '';
     if (evidence.actualResponse && !evidence.observedFailure) {
@@ -52,7 +53,7 @@ export const headerNotExposedCheck: Check = {
     const exposeList = getHeader((evidence.actualResponse ?? evidence.preflightResponse)?.headers, 'access-control-expose-headers');
     const ruleText =
       rule !== null && config
-        ? `${ruleLabel(config, rule)}, the rule S3 uses, exposes ${bracketList(config.rules[rule]!.exposeHeaders)}`
+        ? `${ruleLabel(config, rule)}, the rule S3 uses, exposes ${bracketList(must(config.rules[rule], 'the model matched a rule of this configuration').exposeHeaders)}`
         : `Access-Control-Expose-Headers is ${exposeList ? `\`${exposeList}\`` : 'absent'}`;
     const multipart = evidence.url.multipart?.kind === 'upload-part';
     return [
@@ -68,4 +69,4 @@ export const headerNotExposedCheck: Check = {
       }),
     ];
   },
-};
+});

@@ -6,7 +6,8 @@ import type { Check, Finding } from '../types.js';
 import { meantRule, noRuleMatches, otherCandidatesText, ruleCandidates, ruleTraceLines } from '../rule-analysis.js';
 import { otherOriginsServed } from '../../replay/rules.js';
 import { bracketList, listText, plural } from '../../replay/wording.js';
-import { finding } from './support.js';
+import { defineCheck, finding } from './support.js';
+import { must } from '../../must.js';
 
 /** Headers the AWS SDK for JavaScript v3 adds by itself (failure mode 9). */
 const SDK_AUTO_HEADERS = new Set([
@@ -26,7 +27,7 @@ function sdkNote(headers: string[]): string {
     : '';
 }
 
-export const headersNotAllowedCheck: Check = {
+export const headersNotAllowedCheck: Check = defineCheck({
   id: 'headers-not-allowed',
   title: 'A requested header is not allowed',
   requires: ['page'],
@@ -38,9 +39,10 @@ export const headersNotAllowedCheck: Check = {
       // Reported for the rule the user meant (issue 10 item 1), beside any other failing condition of it.
       const meant = meantRule(evidence);
       if (!meant || !meant.missingHeaders.length) return [];
-      const rule = evidence.config!.rules[meant.index]!;
+      const rule = must(evidence.config.rules[meant.index], 'a candidate indexes a rule of this configuration');
+      const origin = evidence.page.origin;
       const missing = meant.missingHeaders;
-      const others = meant.sharedOrigins ? otherOriginsServed(rule.allowedOrigins, evidence.page!.origin) : null;
+      const others = meant.sharedOrigins ? otherOriginsServed(rule.allowedOrigins, origin) : null;
       const also = ruleCandidates(evidence).filter((c) => c.index !== meant.index && c.originMatched && c.methodMatched && c.missingHeaders.length);
       return [
         finding('HEADERS_NOT_ALLOWED', 'error', {
@@ -52,7 +54,7 @@ export const headersNotAllowedCheck: Check = {
             `${meant.label} AllowedHeaders: ${bracketList(rule.allowedHeaders)}`,
           ],
           fix: others
-            ? `Add a rule for the exact origin \`${evidence.page!.origin}\` allowing ${listText(missing)} (not on ${meant.label}, which ${others} may use).`
+            ? `Add a rule for the exact origin \`${origin}\` allowing ${listText(missing)} (not on ${meant.label}, which ${others} may use).`
             : `Add ${listText(missing)} to the AllowedHeaders of ${meant.label}.`,
         }),
       ];
@@ -71,4 +73,4 @@ export const headersNotAllowedCheck: Check = {
     }
     return [];
   },
-};
+});

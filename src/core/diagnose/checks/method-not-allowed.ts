@@ -7,9 +7,10 @@ import { multipartCompanionMethods } from '../../replay/needs.js';
 import { meantRule, noRuleMatches, otherCandidatesText, ruleTraceLines, ruleVerdicts } from '../rule-analysis.js';
 import { otherOriginsServed } from '../../replay/rules.js';
 import { bracketList } from '../../replay/wording.js';
-import { finding } from './support.js';
+import { defineCheck, finding } from './support.js';
+import { must } from '../../must.js';
 
-export const methodNotAllowedCheck: Check = {
+export const methodNotAllowedCheck: Check = defineCheck({
   id: 'method-not-allowed',
   title: 'The method is in no rule for this origin',
   requires: ['page'],
@@ -17,16 +18,18 @@ export const methodNotAllowedCheck: Check = {
     METHOD_NOT_ALLOWED: { headline: 'The request method is not allowed', cause: 'cors', blocks: true, configFix: true },
   },
   evaluate(evidence): Finding[] {
-    const method = evidence.page!.method;
+    const page = evidence.page;
+    const method = page.method;
     const multipart = multipartCompanionMethods(evidence.url);
     const multipartNote = multipart.length ? ` This is part of a multipart upload, which needs ${multipart.join(' and ')} (and DELETE to abort).` : '';
     if (noRuleMatches(evidence)) {
       // Reported for the rule the user meant (issue 10 item 1), beside any other failing condition of it.
       const meant = meantRule(evidence);
       if (!meant || meant.methodMatched) return [];
-      const rule = evidence.config!.rules[meant.index]!;
+      const config = evidence.config;
+      const rule = must(config.rules[meant.index], 'a candidate indexes a rule of this configuration');
       const asked = meant.method;
-      const others = meant.sharedOrigins ? otherOriginsServed(rule.allowedOrigins, evidence.page!.origin) : null;
+      const others = meant.sharedOrigins ? otherOriginsServed(rule.allowedOrigins, page.origin) : null;
       return [
         finding('METHOD_NOT_ALLOWED', 'error', {
           rule: meant.index,
@@ -34,9 +37,11 @@ export const methodNotAllowedCheck: Check = {
           detail: `No rule that matches the origin allows ${asked}${asked !== method ? ` (S3 evaluates Access-Control-Request-Method)` : ''}.${multipartNote}${others ? ` ${meant.label} also serves ${others}, so ${asked} is not added to it: that would let ${others} use ${asked} too.` : ''} Per rule: ${ruleTraceLines(evidence).join('; ')}.${otherCandidatesText(evidence, meant.index)}`,
           evidence: ruleVerdicts(evidence)
             .filter((v) => v.originMatched || v.index === meant.index)
-            .map((v) => `${v.label} AllowedMethods: ${bracketList(evidence.config!.rules[v.index]!.allowedMethods)}`),
+            .map(
+              (v) => `${v.label} AllowedMethods: ${bracketList(must(config.rules[v.index], 'a verdict indexes a rule of this configuration').allowedMethods)}`,
+            ),
           fix: others
-            ? `Add a rule for the exact origin \`${evidence.page!.origin}\` allowing ${asked} (not ${asked} on ${meant.label}, which ${others} may use).`
+            ? `Add a rule for the exact origin \`${page.origin}\` allowing ${asked} (not ${asked} on ${meant.label}, which ${others} may use).`
             : `Add ${asked} to the AllowedMethods of ${meant.label}.`,
         }),
       ];
@@ -54,4 +59,4 @@ export const methodNotAllowedCheck: Check = {
     }
     return [];
   },
-};
+});

@@ -1,9 +1,9 @@
 /** MIXED_CONTENT — an HTTPS page fetching an http:// URL is blocked before CORS (failure mode 17). */
 import type { Check } from '../types.js';
-import { finding } from './support.js';
+import { defineCheck, finding } from './support.js';
 import { isPrivateAddress } from './private-network-access.js';
 
-export const mixedContentCheck: Check = {
+export const mixedContentCheck: Check = defineCheck({
   id: 'mixed-content',
   title: 'HTTPS page calling an HTTP endpoint',
   requires: ['page'],
@@ -11,7 +11,7 @@ export const mixedContentCheck: Check = {
     MIXED_CONTENT: { headline: 'An HTTPS page requested an HTTP URL', cause: 'not-cors', blocks: true, configFix: false },
   },
   evaluate(evidence) {
-    const page = evidence.page!;
+    const page = evidence.page;
     if (!page.origin.startsWith('https://') || evidence.url.scheme !== 'http') return [];
     // Browsers treat http://localhost and 127.0.0.1 as potentially trustworthy, so they are not mixed content.
     if (isPrivateAddress(evidence.url.host.toLowerCase()) && /^(localhost|127\.|\[::1\])/.test(evidence.url.host)) return [];
@@ -29,4 +29,4 @@ export const mixedContentCheck: Check = {
       }),
     ];
   },
-};
+});

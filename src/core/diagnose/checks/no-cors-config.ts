@@ -10,7 +10,8 @@ export const noCorsConfigCheck: Check = {
     NO_CORS_CONFIG: { headline: 'The bucket has no CORS configuration', cause: 'cors', blocks: true, configFix: true },
   },
   evaluate(evidence) {
-    const wireSays = evidence.preflightError?.message.includes(S6_TEXT) ?? false;
+    const preflightError = evidence.preflightError;
+    const wireSays = preflightError !== null && preflightError.message.includes(S6_TEXT);
     const known = evidence.context.bucket?.kind === 'no-cors' && evidence.page !== null;
     if (!wireSays && !known) return [];
     const origin = evidence.page?.origin ?? '<your page origin>';
@@ -22,7 +23,7 @@ export const noCorsConfigCheck: Check = {
         detail: wireSays
           ? `S3's preflight answer "CORSResponse: CORS is not enabled for this bucket." (403 AccessForbidden) proves it.${copiedByOthers ? ` ${evidence.provider.name} copies this AWS text; check its own CORS setting.` : ''} If you did configure CORS, the apply failed or went to another bucket (an invalid rule such as OPTIONS in AllowedMethods makes the whole PutBucketCors fail).` // S6
           : 'The bucket was given as having no CORS configuration; S3 answers preflights 403 and actual requests without CORS headers.', // S20, S6
-        evidence: wireSays ? [`preflight 403 AccessForbidden: ${evidence.preflightError!.message}`] : ['bucket state: no CORS configuration'],
+        evidence: wireSays ? [`preflight 403 AccessForbidden: ${preflightError.message}`] : ['bucket state: no CORS configuration'],
         fix: `Add a rule for \`${origin}\` allowing ${method} (the proposed configuration below is the smallest that passes). If you do not own the bucket, make the request CORS-simple (plain GET, no custom headers) or proxy it.`,
       }),
     ];

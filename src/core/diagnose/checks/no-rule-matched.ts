@@ -6,7 +6,7 @@
 import { getHeader } from '../../http/index.js';
 import type { Check, Finding } from '../types.js';
 import { listText } from '../../replay/wording.js';
-import { S16_TEXT, S6_TEXT, allowOrigin, finding, hasCode, storeName } from './support.js';
+import { S16_TEXT, S6_TEXT, allowOrigin, defineCheck, finding, hasCode, storeName } from './support.js';
 
 const EXPLAINED_ELSEWHERE = [
   'NO_CORS_CONFIG',
@@ -28,7 +28,7 @@ const EXPLAINED_ELSEWHERE = [
   'NOT_CORS_ACCESS_DENIED',
 ];
 
-export const noRuleMatchedCheck: Check = {
+export const noRuleMatchedCheck: Check = defineCheck({
   id: 'no-rule-matched',
   title: 'S3 found no matching rule (configuration unknown)',
   requires: ['page'],
@@ -43,7 +43,7 @@ export const noRuleMatchedCheck: Check = {
       earlier.some((f) => (f.code === 'PROVIDER_QUIRK' || f.code === 'SDK_CHECKSUM_HEADERS') && f.severity === 'error')
     )
       return [];
-    const page = evidence.page!;
+    const page = evidence.page;
     const requested = evidence.plan?.request
       ? (getHeader(evidence.plan.request.headers, 'access-control-request-headers') ?? '')
           .split(',')
@@ -94,4 +94,4 @@ export const noRuleMatchedCheck: Check = {
     }
     return [];
   },
-};
+});

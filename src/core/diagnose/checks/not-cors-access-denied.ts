@@ -2,7 +2,7 @@
  * NOT_CORS_ACCESS_DENIED — IAM, bucket policy, KMS or disabled ACLs refused the request (S21, failure mode 26).
  */
 import type { Check } from '../types.js';
-import { allowOrigin, finding, hasCode } from './support.js';
+import { allowOrigin, defineCheck, finding, hasCode } from './support.js';
 
 const DENIAL_CODES = new Set([
   'AccessDenied',
@@ -14,7 +14,7 @@ const DENIAL_CODES = new Set([
   'AccountProblem',
 ]);
 
-export const notCorsAccessDeniedCheck: Check = {
+export const notCorsAccessDeniedCheck: Check = defineCheck({
   id: 'not-cors-access-denied',
   title: 'Permissions refused the request',
   requires: ['response'],
@@ -25,7 +25,7 @@ export const notCorsAccessDeniedCheck: Check = {
     if (hasCode(earlier, 'NOT_CORS_REQUEST_EXPIRED', 'NOT_CORS_SIGNATURE_MISMATCH', 'BUCKET_NOT_FOUND', 'UNSUPPORTED_ENDPOINT', 'SERVICE_ENDPOINT_NO_CORS'))
       return [];
     const explainedByProvider = earlier.some((f) => f.code === 'PROVIDER_QUIRK' && f.severity === 'error');
-    const response = evidence.actualResponse!;
+    const response = evidence.actualResponse;
     const error = evidence.actualError;
     const withoutCors = allowOrigin(response) === undefined;
     if (error && (DENIAL_CODES.has(error.code) || error.code.startsWith('KMS.'))) {
@@ -65,4 +65,4 @@ export const notCorsAccessDeniedCheck: Check = {
     }
     return [];
   },
-};
+});

@@ -34,7 +34,7 @@ export const notCorsRequestExpiredCheck: Check = {
     if (tooLong && !pastExpiry && !s3SaysExpired) {
       return [
         finding('NOT_CORS_REQUEST_EXPIRED', 'error', {
-          message: `The presigned URL asks for X-Amz-Expires=${presign!.expiresSeconds} seconds, more than the 604800 (7 days) S3 accepts; the request is refused whatever the CORS rules say.`,
+          message: `The presigned URL asks for X-Amz-Expires=${presign.expiresSeconds} seconds, more than the 604800 (7 days) S3 accepts; the request is refused whatever the CORS rules say.`,
           detail: `${evidence.provider.id === 'r2' ? 'R2 rejects SigV4 presigned URLs valid for more than a week ("X-Amz-Expires must be less than a week")' : `${storeName(evidence)} rejects SigV4 presigned URLs valid for more than a week`}. An error response without CORS headers looks like a CORS failure in the browser.`,
           evidence: lines,
           fix: 'Presign with an expiry of at most 7 days (shorter is better), close to the time of use.',

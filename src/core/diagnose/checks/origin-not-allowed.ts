@@ -6,9 +6,9 @@
 import type { Check, Finding } from '../types.js';
 import { meantRule, noRuleMatches, otherCandidatesText, ruleCandidates, ruleTraceLines } from '../rule-analysis.js';
 import { originNearMisses, originNeverMatches } from '../../replay/rules.js';
-import { finding, hasCode } from './support.js';
+import { defineCheck, finding, hasCode } from './support.js';
 
-export const originNotAllowedCheck: Check = {
+export const originNotAllowedCheck: Check = defineCheck({
   id: 'origin-not-allowed',
   title: 'The page origin is in no rule',
   requires: ['page'],
@@ -16,14 +16,14 @@ export const originNotAllowedCheck: Check = {
     ORIGIN_NOT_ALLOWED: { headline: 'The page’s origin is not allowed', cause: 'cors', blocks: true, configFix: true },
   },
   evaluate(evidence, earlier): Finding[] {
-    const origin = evidence.page!.origin;
+    const origin = evidence.page.origin;
     if (noRuleMatches(evidence)) {
       // The rule the user meant (issue 10 item 1): the best candidate. When it matches the origin, the origin is not
       // what failed; when no rule matches or nearly matches the origin, no rule is taken as meant.
       const best = ruleCandidates(evidence)[0];
       if (!best || best.originMatched) return [];
       const meant = meantRule(evidence);
-      const nearMisses = originNearMisses(evidence.config!, origin);
+      const nearMisses = originNearMisses(evidence.config, origin);
       const nearest = meant?.nearMiss ? { rule: meant.index, text: `${meant.label}: ${meant.nearMiss.text}` } : null;
       const others = nearMisses.filter((n) => n.text !== nearest?.text);
       const replace = meant?.nearMiss && originNeverMatches(meant.nearMiss.pattern);
@@ -41,7 +41,7 @@ export const originNotAllowedCheck: Check = {
               : []),
             `Per rule: ${ruleTraceLines(evidence).join('; ')}.${otherCandidatesText(evidence, meant?.index ?? null)}`,
           ].join(' '),
-          evidence: [`Origin: ${origin}`, ...evidence.config!.rules.map((r, i) => `rule ${i + 1} AllowedOrigins: [${r.allowedOrigins.join(', ')}]`)],
+          evidence: [`Origin: ${origin}`, ...evidence.config.rules.map((r, i) => `rule ${i + 1} AllowedOrigins: [${r.allowedOrigins.join(', ')}]`)],
           fix: meant?.nearMiss
             ? replace
               ? `Correct \`${meant.nearMiss.pattern}\` to \`${origin}\` in ${meant.label}.`
@@ -70,4 +70,4 @@ export const originNotAllowedCheck: Check = {
     }
     return [];
   },
-};
+});

@@ -3,14 +3,14 @@
  * hidden since Chrome 79's out-of-blink CORS) or the browser's preflight cache (mode 23). Said, not guessed.
  */
 import type { Check, Finding } from '../types.js';
-import { finding, hasCode } from './support.js';
+import { defineCheck, finding, hasCode } from './support.js';
 
 /** The browser's word for a refused request whose answer it did not record (browser-capture.md). */
 const REFUSED_WITHOUT_ANSWER = /ERR_FAILED|NS_ERROR_DOM_BAD_URI/;
 
 const CAPTURE_SOURCES = new Set(['har', 'devtools', 'webrequest', 'fixture']);
 
-export const preflightNotObservedCheck: Check = {
+export const preflightNotObservedCheck: Check = defineCheck({
   id: 'preflight-not-observed',
   title: 'No preflight in the capture',
   requires: ['page'],
@@ -45,4 +45,4 @@ export const preflightNotObservedCheck: Check = {
       }),
     ];
   },
-};
+});

@@ -4,7 +4,7 @@
  */
 import { getHeader } from '../../http/index.js';
 import type { Check } from '../types.js';
-import { finding } from './support.js';
+import { defineCheck, finding } from './support.js';
 
 function hostOf(value: string): string | null {
   try {
@@ -26,7 +26,7 @@ export function isPrivateAddress(host: string): boolean {
   return /^f[cd][0-9a-f]{2}:/i.test(h) || /^fe80:/i.test(h);
 }
 
-export const privateNetworkAccessCheck: Check = {
+export const privateNetworkAccessCheck: Check = defineCheck({
   id: 'private-network-access',
   title: 'A public page reaches into a private network',
   requires: ['page'],
@@ -34,7 +34,7 @@ export const privateNetworkAccessCheck: Check = {
     PRIVATE_NETWORK_ACCESS: { headline: 'The browser blocked a request to a private network', cause: 'not-cors', blocks: true, configFix: false },
   },
   evaluate(evidence) {
-    const page = evidence.page!;
+    const page = evidence.page;
     const targetHost = evidence.url.host.toLowerCase();
     const targetPrivate = isPrivateAddress(targetHost) || (evidence.exchange.serverIPAddress ? isPrivateAddress(evidence.exchange.serverIPAddress) : false);
     // The page's own address space matters only for a private target (most requests go to a public store).
@@ -63,4 +63,4 @@ export const privateNetworkAccessCheck: Check = {
       }),
     ];
   },
-};
+});

@@ -95,14 +95,15 @@ function providerSpecific(evidence: Evidence): Finding[] {
       }),
     );
   }
-  const errorWithoutCors = evidence.actualResponse && evidence.actualResponse.status >= 400 && allowOrigin(evidence.actualResponse) === undefined;
+  const response = evidence.actualResponse;
+  const errorWithoutCors = response !== null && response.status >= 400 && allowOrigin(response) === undefined;
   if (errorWithoutCors && !out.length && id !== 'aws' && id !== 'unknown' && !EMULATORS.has(id)) {
     out.push(
       finding('PROVIDER_QUIRK', 'info', {
-        message: `${evidence.provider.name} omits CORS headers on error responses, so the ${evidence.actualResponse!.status} looks like a CORS failure in the browser.`,
+        message: `${evidence.provider.name} omits CORS headers on error responses, so the ${response.status} looks like a CORS failure in the browser.`,
         detail:
           "AWS adds the matching rule's CORS headers to error responses; many S3-compatible stores answer errors before reading the bucket's CORS settings. Read the status and body: the real cause is the error.", // S22, failure mode 30
-        evidence: [`${evidence.actualResponse!.status} without Access-Control-Allow-Origin`],
+        evidence: [`${response.status} without Access-Control-Allow-Origin`],
         fix: 'Fix the underlying error (signature, expiry, permissions, unsupported header); the CORS rules may be fine.',
       }),
     );

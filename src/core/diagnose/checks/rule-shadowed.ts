@@ -6,9 +6,10 @@ import { matchOrigin } from '../../s3/index.js';
 import type { Check, Finding } from '../types.js';
 import { usedRule, ruleVerdicts } from '../rule-analysis.js';
 import { listText, ruleLabel } from '../../replay/wording.js';
-import { finding } from './support.js';
+import { defineCheck, finding } from './support.js';
+import { must } from '../../must.js';
 
-export const ruleShadowedCheck: Check = {
+export const ruleShadowedCheck: Check = defineCheck({
   id: 'rule-shadowed',
   title: 'An earlier rule shadows the one that would work',
   requires: ['page', 'config', 'model'],
@@ -16,11 +17,11 @@ export const ruleShadowedCheck: Check = {
     RULE_SHADOWED: { headline: 'An earlier rule hides a later one', cause: 'cors', blocks: false, configFix: true },
   },
   evaluate(evidence): Finding[] {
-    const config = evidence.config!;
+    const config = evidence.config;
     const used = usedRule(evidence);
     if (used === null) return [];
-    const origin = evidence.page!.origin;
-    const usedRuleValue = config.rules[used]!;
+    const origin = evidence.page.origin;
+    const usedRuleValue = must(config.rules[used], 'the model matched a rule of this configuration');
     const usedExposes = new Set(usedRuleValue.exposeHeaders.map((h) => h.toLowerCase()));
     const missingExpose = evidence.needsReadable.filter((h) => !usedExposes.has(h.toLowerCase()));
     const matchingOrigin = usedRuleValue.allowedOrigins.find((pattern) => matchOrigin(pattern, origin));
@@ -28,7 +29,7 @@ export const ruleShadowedCheck: Check = {
     if (!missingExpose.length && !wildcardForCredentials) return [];
     for (const later of ruleVerdicts(evidence)) {
       if (later.index <= used || !later.matched) continue;
-      const rule = config.rules[later.index]!;
+      const rule = must(config.rules[later.index], 'a verdict indexes a rule of this configuration');
       const exposes = new Set(rule.exposeHeaders.map((h) => h.toLowerCase()));
       const givesExpose = missingExpose.length > 0 && missingExpose.every((h) => exposes.has(h.toLowerCase()));
       const givesExactOrigin = wildcardForCredentials && rule.allowedOrigins.some((pattern) => pattern !== '*' && matchOrigin(pattern, origin));
@@ -47,4 +48,4 @@ export const ruleShadowedCheck: Check = {
     }
     return [];
   },
-};
+});

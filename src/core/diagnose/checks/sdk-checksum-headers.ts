@@ -5,6 +5,7 @@
  */
 import type { Check } from '../types.js';
 import { finding, hasCode } from './support.js';
+import { must } from '../../must.js';
 
 /** CRC32 of zero bytes, base64: what a presigner computes when it signs before it has the body. */
 const EMPTY_BODY_CRC32 = 'AAAAAA==';
@@ -36,13 +37,13 @@ export const sdkChecksumHeadersCheck: Check = {
         finding('SDK_CHECKSUM_HEADERS', 'error', {
           message: emptyCrc
             ? 'The presigned URL carries `x-amz-checksum-crc32=AAAAAA==`, the CRC32 of an empty body, computed when the URL was signed; the real upload cannot match it.'
-            : `S3 rejected the body's checksum (${error!.code}); with SDK default checksums this usually means the checksum was computed for different bytes.`,
+            : `S3 rejected the body's checksum (${must(error, 'a bad digest is an error body').code}); with SDK default checksums this usually means the checksum was computed for different bytes.`,
           detail:
             'Since January 2025 the AWS SDKs add a CRC32 checksum to put-type calls by default. A presigner has no body, so it signs the empty-body CRC; the upload then fails with BadDigest on AWS or an opaque error on S3-compatible stores whose error responses lack CORS headers.',
           evidence: [
             ...(emptyCrc ? [`URL query x-amz-checksum-crc32=${emptyCrc[1]}`] : []),
             ...(checksumParams['x-amz-sdk-checksum-algorithm'] ? [`x-amz-sdk-checksum-algorithm=${checksumParams['x-amz-sdk-checksum-algorithm']}`] : []),
-            ...(badDigest ? [`${evidence.actualResponse?.status ?? ''} ${error!.code}`.trim()] : []),
+            ...(badDigest ? [`${evidence.actualResponse?.status ?? ''} ${error.code}`.trim()] : []),
           ],
           fix: 'On the client that presigns, set `requestChecksumCalculation: "WHEN_REQUIRED"` (and `responseChecksumValidation: "WHEN_REQUIRED"`), or sign the real checksum of the file.',
         }),

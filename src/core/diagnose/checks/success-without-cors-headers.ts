@@ -3,7 +3,7 @@
  * response, not sending the request, so the object was most likely written (failure mode 28).
  */
 import type { Check, Evidence, Finding } from '../types.js';
-import { allowOrigin, finding } from './support.js';
+import { allowOrigin, defineCheck, finding } from './support.js';
 
 const WRITE_METHODS = new Set(['PUT', 'POST', 'DELETE']);
 
@@ -16,7 +16,7 @@ export function isCephFormPost(evidence: Evidence): boolean {
   return evidence.provider.id === 'ceph' && page?.method === 'POST' && /multipart\/form-data/i.test(page.headers['content-type'] ?? '');
 }
 
-export const successWithoutCorsHeadersCheck: Check = {
+export const successWithoutCorsHeadersCheck: Check = defineCheck({
   id: 'success-without-cors-headers',
   title: 'A write succeeded but the page cannot see it',
   requires: ['page', 'response'],
@@ -24,8 +24,8 @@ export const successWithoutCorsHeadersCheck: Check = {
     SUCCESS_WITHOUT_CORS_HEADERS: { headline: 'The response has no CORS headers', cause: 'cors', blocks: true, configFix: false },
   },
   evaluate(evidence): Finding[] {
-    const page = evidence.page!;
-    const response = evidence.actualResponse!;
+    const page = evidence.page;
+    const response = evidence.actualResponse;
     if (!WRITE_METHODS.has(page.method) || response.status < 200 || response.status >= 300 || allowOrigin(response) !== undefined || page.mode === 'no-cors')
       return [];
     const formPost = isCephFormPost(evidence);
@@ -38,4 +38,4 @@ export const successWithoutCorsHeadersCheck: Check = {
       }),
     ];
   },
-};
+});

@@ -1,7 +1,7 @@
 /** Small shared vocabulary for the checks: building findings and reading the signals several checks share. */
 import { getHeader, type HeaderMap } from '../../http/index.js';
 import type { ObservedResponse } from '../../evidence/types.js';
-import type { Evidence, Finding, FindingCode, Severity } from '../types.js';
+import type { Check, Evidence, EvidenceNeed, EvidenceWith, Finding, FindingCode, Severity } from '../types.js';
 
 export function finding(
   code: FindingCode,
@@ -61,4 +61,18 @@ export function hasCode(earlier: readonly Finding[], ...codes: string[]): boolea
 /** How to name the store in a sentence: "S3" for AWS (and when unknown), else the provider's name. */
 export function storeName(evidence: Evidence): string {
   return evidence.provider.id === 'aws' || evidence.provider.id === 'unknown' ? 'S3' : evidence.provider.name;
+}
+
+/**
+ * A check whose `evaluate` sees the evidence its `requires` lists as present. This rests on runChecks, which evaluates
+ * a check only when all of it is there (run.ts): the compiler takes the narrower `evaluate` as a Check's (method
+ * parameters are bivariant), so a test calling `evaluate` directly must give it that evidence.
+ */
+export function defineCheck<N extends EvidenceNeed>(
+  check: Omit<Check, 'requires' | 'evaluate'> & {
+    requires: N[];
+    evaluate(evidence: EvidenceWith<N>, earlier: readonly Finding[]): Finding[];
+  },
+): Check {
+  return check;
 }

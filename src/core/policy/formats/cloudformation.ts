@@ -61,7 +61,7 @@ function bucketCandidates(source: SourceText, resources: ValueNode, prefix: stri
 function markIntrinsics(node: ValueNode): ValueNode {
   if (node.kind === 'array') return { ...node, items: node.items.map(markIntrinsics) };
   if (node.kind !== 'object') return node;
-  const only = node.entries.length === 1 ? node.entries[0]! : undefined;
+  const only = node.entries.length === 1 ? node.entries[0] : undefined;
   if (only && (only.key === 'Ref' || only.key.startsWith('Fn::'))) {
     return { kind: 'expression', position: node.position, description: `the CloudFormation function ${only.key}` };
   }

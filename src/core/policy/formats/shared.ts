@@ -38,8 +38,9 @@ export interface Candidate {
 
 /** Resolves "several buckets in one file": the one asked for, else the first, with a note naming the others. */
 export function choose(source: SourceText, candidates: Candidate[], what: string, options: ReadOptions): PolicyBody {
-  if (candidates.length === 0) throw source.error(`no ${what} found, in the document`, START);
-  let chosen = candidates[0]!;
+  const [first] = candidates;
+  if (first === undefined) throw source.error(`no ${what} found, in the document`, START);
+  let chosen = first;
   if (options.resource !== undefined) {
     const wanted = options.resource;
     const match = candidates.find((c) => c.name === wanted || c.name.endsWith(`.${wanted}`));
