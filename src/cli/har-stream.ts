@@ -180,20 +180,24 @@ class OutputWriter {
     });
   }
 
-  /** Resolves once everything written so far has left the buffer (or the output failed or closed). */
+  /**
+   * Resolves once everything written so far has left the buffer (or the output failed or closed). Not on 'drain':
+   * a stream emits it only after a write that filled its buffer, so a short report still in the buffer of an output
+   * that writes asynchronously (a file stream, a pipe on macOS) would wait for ever. Writes complete in order, so the
+   * callback of an empty write runs once everything before it is written.
+   */
   async flushed(): Promise<void> {
     if (this.failure) throw this.failure;
     if (this.out.writableLength === 0 || this.out.destroyed) return;
     await new Promise<void>((resolve) => {
       const settle = () => {
-        this.out.off('drain', settle);
         this.out.off('close', settle);
         this.out.off('error', settle);
         resolve();
       };
-      this.out.on('drain', settle);
       this.out.on('close', settle);
       this.out.on('error', settle);
+      this.out.write('', settle);
     });
     if (this.failure) throw this.failure;
   }

@@ -1,5 +1,6 @@
 import { PassThrough, Readable, Writable } from 'node:stream';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -40,6 +41,18 @@ describe('s3-cors-doctor har', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^# S3 CORS triage\n/);
     expect(r.stdout).toContain('```hcl\nresource "aws_s3_bucket_cors_configuration"');
+  });
+
+  it('finishes when its output writes asynchronously and the report is shorter than the stream buffer', async () => {
+    // A file stream (or a pipe on macOS) still holds a short report after write() returned true; no 'drain' follows.
+    const path = join(dir, 'report.md');
+    const out = createWriteStream(path);
+    const code = await main(['har', CHROME, '--config', POLICY, '--markdown'], { stdout: out, stderr: new PassThrough(), stdin: Readable.from([]), env: {} });
+    expect(code).toBe(0);
+    expect(out.writableLength).toBe(0);
+    out.end();
+    await once(out, 'finish');
+    expect(readFileSync(path, 'utf8')).toMatch(/^# S3 CORS triage\n/);
   });
 
   it('prints a human summary by default, also without a configuration', async () => {
