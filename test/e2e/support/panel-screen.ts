@@ -40,12 +40,26 @@ export async function findOnScreen(panel: Frame, selector: string, text: string,
   });
 }
 
-/** A real click (mouse events at the element's centre) on the element showing `text`. */
+/**
+ * A real click (mouse events at the element's centre) on the element showing `text`. The panel may re-render between
+ * finding the element and clicking it and replace it (a request both capture sources saw is listed first under the
+ * webRequest report's id, then under the DevTools report's, so as a new node; the list window moves): puppeteer then
+ * refuses the detached node before any mouse event, and the click goes to the element found again, as a user's click
+ * lands on what is on screen.
+ */
 export async function click(panel: Frame, selector: string, text: string, exact = false): Promise<void> {
-  const handle = await findOnScreen(panel, selector, text, exact);
-  await handle.scrollIntoView();
-  await handle.click();
-  await handle.dispose();
+  for (let attempt = 1; ; attempt++) {
+    const handle = await findOnScreen(panel, selector, text, exact);
+    try {
+      await handle.scrollIntoView();
+      await handle.click();
+      return;
+    } catch (error) {
+      if (attempt >= 5 || !/detached/i.test(String(error))) throw error;
+    } finally {
+      await handle.dispose().catch(() => undefined);
+    }
+  }
 }
 
 export const clickRow = (panel: Frame, text: string) => click(panel, '.list-row', text);
