@@ -46,6 +46,7 @@ export const VARIANTS = {
   extension: 'the extension, its panel shown',
   'extension-panel-hidden': 'the extension, DevTools open on another panel',
   'extension-no-devtools-page': 'the extension without its devtools page (webRequest capture only)',
+  'extension-no-host-access': 'the extension, its panel shown, no host access granted (DevTools capture only, no webRequest)',
   stub: 'a do-nothing extension, no listener',
   'stub-webrequest': "no-op webRequest listeners as the extension's (five events, 'extraHeaders' on each)",
   'stub-webrequest-no-extra': "the same listeners without 'extraHeaders'",
@@ -312,10 +313,12 @@ async function launchMeasured(variant: Variant, extensionDir: string, pageUrl: s
       },
     };
   }
-  session = await launchChromium({ extensionDir, grantHosts: ['http://127.0.0.1/*'] });
+  // Without the optional host permission the background registers no webRequest listener: the panel captures
+  // through DevTools alone (what a user who has not granted access gets).
+  session = await launchChromium({ extensionDir, ...(variant === 'extension-no-host-access' ? {} : { grantHosts: ['http://127.0.0.1/*'] }) });
   const { page, devtools } = await openInspectedPage(session, pageUrl);
   let panel: Frame | undefined;
-  if (variant === 'extension') {
+  if (variant === 'extension' || variant === 'extension-no-host-access') {
     const shown = await showPanel(session, devtools);
     panel = shown;
     await waitUntil('the panel controller', async () => (await readPanel(shown)) !== undefined);
