@@ -64,6 +64,11 @@ export interface BackgroundRequests {
   'preserve-log/set': { args: { tabId: number; preserve: boolean }; reply: { preserveLog: boolean } };
   /** The devtools page is up and capturing this tab (also the end-to-end tests' readiness signal). */
   'devtools/ready': { args: { tabId: number; browser: 'chromium' | 'firefox' }; reply: { ok: true } };
+  /**
+   * Whether the background's webRequest capture sees every one of these URLs (the user granted their hosts): then it
+   * reports a blocked request the DevTools side could only find in Firefox's getHAR().
+   */
+  'capture/covers': { args: { urls: string[] }; reply: { covered: boolean } };
   /** Host permissions changed (granted from the panel): re-register the webRequest listeners. */
   'capture/refresh': { args: Record<never, never>; reply: { origins: string[] } };
   /** Replay the exchange's preflight from the extension and bisect what S3 refuses. */
@@ -95,20 +100,24 @@ export type Broadcast =
 /** Anything that travels on the runtime channel. */
 export type ExtensionMessage = BackgroundRequest | Broadcast;
 
-const REQUEST_TYPES: ReadonlySet<string> = new Set<BackgroundRequestType>([
-  'evidence/get',
-  'evidence/add',
-  'evidence/clear',
-  'tab/navigated',
-  'preserve-log/set',
-  'devtools/ready',
-  'capture/refresh',
-  'probe/run',
-  'policy/fetch',
-  'credentials/set',
-  'credentials/forget',
-  'credentials/status',
-]);
+// Every request type once: a type added to BackgroundRequests and left out here does not compile (the background
+// would otherwise ignore it, and its sender would get no reply).
+const REQUEST_TYPE_LIST: Record<BackgroundRequestType, true> = {
+  'evidence/get': true,
+  'evidence/add': true,
+  'evidence/clear': true,
+  'tab/navigated': true,
+  'preserve-log/set': true,
+  'devtools/ready': true,
+  'capture/covers': true,
+  'capture/refresh': true,
+  'probe/run': true,
+  'policy/fetch': true,
+  'credentials/set': true,
+  'credentials/forget': true,
+  'credentials/status': true,
+};
+const REQUEST_TYPES: ReadonlySet<string> = new Set(Object.keys(REQUEST_TYPE_LIST));
 
 export function isBackgroundRequest(message: unknown): message is BackgroundRequest {
   return typeof message === 'object' && message !== null && REQUEST_TYPES.has(String((message as { type?: unknown }).type));

@@ -90,6 +90,10 @@ export function createRequestHandler(services: BackgroundServices): (request: Ba
         services.onDevtoolsReady?.(request.tabId);
         await session.set({ [`devtools-ready:${request.tabId}`]: { browser: request.browser, at: Date.now() } });
         return { ok: true };
+      case 'capture/covers': {
+        const covered = await Promise.all(request.urls.map((url) => services.hostCovers(url)));
+        return { covered: covered.length > 0 && covered.every(Boolean) };
+      }
       case 'capture/refresh':
         return { origins: await services.refreshCapture() };
       case 'probe/run':

@@ -42,8 +42,18 @@ async function readHar(): Promise<void> {
 /**
  * Firefox: getHAR() again while a finished preflight's request is missing (a blocked one never fires
  * onRequestFinished), backing off; not on a timer, since each read loses what DevTools records meanwhile
- * (HAR_READ_DELAYS_MS).
+ * (HAR_READ_DELAYS_MS). Not at all for URLs on hosts the user granted: the background's webRequest capture reports
+ * those blocked requests (with Firefox's NS_ERROR_DOM_BAD_URI and their Origin), so a read would only risk losing a
+ * request DevTools records while it runs.
  */
+async function readHarForMissingRequests(): Promise<void> {
+  const urls = capture.awaitingUrls();
+  if (urls.length === 0) return;
+  const { covered } = await bridge.send({ type: 'capture/covers', urls });
+  if (covered) capture.stopAwaiting(urls);
+  else await readHar();
+}
+
 let harReadTimer: ReturnType<typeof setTimeout> | undefined;
 let harReads = 0;
 function scheduleHarRead(): void {
@@ -54,7 +64,7 @@ function scheduleHarRead(): void {
   }
   harReadTimer = setTimeout(() => {
     harReadTimer = undefined;
-    readHar()
+    readHarForMissingRequests()
       .catch((error: unknown) => console.warn('S3 CORS Doctor: reading the HAR failed', String(error)))
       .finally(scheduleHarRead);
   }, harReadDelayMs(harReads++));

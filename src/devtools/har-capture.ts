@@ -148,9 +148,19 @@ export class HarCapture {
    * reports a blocked non-simple request only in getHAR(), so the devtools page reads it while this holds.
    */
   awaitingActualRequest(): boolean {
+    return this.awaitingUrls().length > 0;
+  }
+
+  /** The URLs of the preflights still waiting for their actual request (see awaitingActualRequest). */
+  awaitingUrls(): string[] {
     const now = this.now();
     for (const [key, { seenAt }] of this.lonePreflights) if (now - seenAt >= this.actualRequestWaitMs) this.lonePreflights.delete(key);
-    return this.lonePreflights.size > 0;
+    return [...new Set([...this.lonePreflights.values()].map(({ url }) => url))];
+  }
+
+  /** Stops waiting for these URLs' actual requests: another source reports them (the background's webRequest capture). */
+  stopAwaiting(urls: readonly string[]): void {
+    for (const [key, { url }] of this.lonePreflights) if (urls.includes(url)) this.lonePreflights.delete(key);
   }
 
   /** A new preflight waits for its request unless that is already in; a new request ends its preflight's wait. */

@@ -83,6 +83,16 @@ describe('background request handlers', () => {
     );
   });
 
+  it("tells the DevTools side whether its webRequest capture sees every URL (each one's host granted)", async () => {
+    const granted = new Set(['http://127.0.0.1:4568/demo-uploads/a.json']);
+    const { bridge } = background({ hostCovers: async (url) => granted.has(url) });
+    expect(await bridge.send({ type: 'capture/covers', urls: ['http://127.0.0.1:4568/demo-uploads/a.json'] })).toEqual({ covered: true });
+    expect(await bridge.send({ type: 'capture/covers', urls: ['http://127.0.0.1:4568/demo-uploads/a.json', 'https://other.example/b'] })).toEqual({
+      covered: false,
+    });
+    expect(await bridge.send({ type: 'capture/covers', urls: [] })).toEqual({ covered: false });
+  });
+
   it('fetches the policy only with credentials and the host permission', async () => {
     let covered = false;
     const { bridge } = background({ hostCovers: async () => covered });

@@ -124,6 +124,20 @@ describe('the DevTools HAR capture in Firefox', () => {
       expect(capture.awaitingActualRequest()).toBe(false);
     });
 
+    it('names the URLs it waits for, and stops waiting for URLs another source reports', () => {
+      const capture = new HarCapture(1, recordingBridge().bridge, { browser: 'firefox', now: () => 1e12 });
+      expect(capture.awaitingUrls()).toEqual([]);
+      capture.addEntries([preflight('2026-11-28T08:43:06.469+00:00')]);
+      const [url] = capture.awaitingUrls();
+      expect(url).toMatch(/^https?:/);
+      expect(capture.awaitingUrls()).toEqual([url]);
+      capture.stopAwaiting(['https://elsewhere.example/x']);
+      expect(capture.awaitingActualRequest()).toBe(true);
+      capture.stopAwaiting([url as string]);
+      expect(capture.awaitingActualRequest()).toBe(false);
+      expect(capture.awaitingUrls()).toEqual([]);
+    });
+
     it('backs off between reads, to at most 8 s', () => {
       expect([0, 1, 2, 3, 4, 5, 6, 50].map(harReadDelayMs)).toEqual([250, 500, 1_000, 2_000, 4_000, 8_000, 8_000, 8_000]);
       expect(HAR_READ_DELAYS_MS.reduce((sum, ms) => sum + ms, 0)).toBeLessThan(30_000);

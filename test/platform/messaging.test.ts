@@ -92,6 +92,8 @@ describe('runtime messaging (the message seam over runtime.sendMessage)', () => 
 
   it('recognises requests and broadcasts by type only', () => {
     expect(isBackgroundRequest({ type: 'probe/run', tabId: 1, exchangeId: 'x' })).toBe(true);
+    // The DevTools side's question to the background (Firefox: whether to read getHAR() for a missing request).
+    expect(isBackgroundRequest({ type: 'capture/covers', urls: ['http://127.0.0.1:4568/b/k'] })).toBe(true);
     expect(isBackgroundRequest({ type: 'evidence/changed' })).toBe(false);
     expect(isBroadcast({ type: 'probe/progress' })).toBe(true);
     expect(isBroadcast(null)).toBe(false);
