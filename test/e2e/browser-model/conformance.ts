@@ -115,7 +115,7 @@ export function firefoxReason(line: string | undefined): string | undefined {
  */
 export class ConsoleLines {
   readonly reports = new Map<string, BrowserReport>();
-  private waiting: { ids: Set<string>; done: () => void } | undefined;
+  private waiting: { pending: Map<string, string | undefined>; done: () => void } | undefined;
 
   report(id: string): BrowserReport {
     let report = this.reports.get(id);
@@ -129,28 +129,50 @@ export class ConsoleLines {
     this.check();
   }
 
-  async waitFor(ids: Iterable<string>, deadlineMs = 30_000): Promise<string[]> {
-    const pending = new Set(ids);
+  /**
+   * Waits until every case in `awaited` has printed: a line, and the follow-up line named for it (Firefox's "CORS
+   * request did not succeed", which can come after the reason; compareCase requires it). Returns the cases that
+   * did not, at the deadline.
+   */
+  async waitFor(awaited: ReadonlyMap<string, string | undefined>, deadlineMs = 30_000): Promise<string[]> {
+    const pending = new Map(awaited);
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, deadlineMs);
-      this.waiting = { ids: pending, done: () => (clearTimeout(timer), resolve()) };
+      this.waiting = { pending, done: () => (clearTimeout(timer), resolve()) };
       this.check();
     });
     this.waiting = undefined;
-    return [...pending].filter((id) => !this.reports.get(id)?.consoles?.length);
+    return [...pending.keys()];
   }
 
   private check(): void {
     if (!this.waiting) return;
-    for (const id of this.waiting.ids) if (this.reports.get(id)?.consoles?.length) this.waiting.ids.delete(id);
-    if (this.waiting.ids.size === 0) this.waiting.done();
+    for (const [id, followUp] of this.waiting.pending) {
+      const lines = this.reports.get(id)?.consoles ?? [];
+      if (lines.length > 0 && (followUp === undefined || lines.includes(followUp))) this.waiting.pending.delete(id);
+    }
+    if (this.waiting.pending.size === 0) this.waiting.done();
   }
 }
 
-/** The cases of a run whose console line must be awaited: the page saw them blocked and the model says one is printed. */
-export function casesAwaitingConsole(cases: BrowserCase[], servers: CaseServers, engine: BrowserEngine, pageResults: PageResult[]): string[] {
+/**
+ * The cases of a run whose console lines must be awaited: the page saw them blocked and the model says a line is
+ * printed; each with the follow-up line the model also expects (Firefox), or undefined.
+ */
+export function casesAwaitingConsole(
+  cases: BrowserCase[],
+  servers: CaseServers,
+  engine: BrowserEngine,
+  pageResults: PageResult[],
+): Map<string, string | undefined> {
   const blocked = new Set(pageResults.filter((r) => !r.ok).map((r) => r.id));
-  return cases.filter((c) => blocked.has(c.id) && modelConsoleLine(c, servers, engine) !== undefined).map((c) => c.id);
+  const awaited = new Map<string, string | undefined>();
+  for (const testCase of cases) {
+    if (!blocked.has(testCase.id) || modelConsoleLine(testCase, servers, engine) === undefined) continue;
+    const followUp = engine === 'firefox' ? runModel(testCase, servers, engine).model.failure?.messages.firefoxFollowUp : undefined;
+    awaited.set(testCase.id, followUp);
+  }
+  return awaited;
 }
 
 /** The names the case itself puts in the final response (node adds Connection/Keep-Alive, which say nothing). */
