@@ -110,13 +110,10 @@ const KNOWN_WRONG: Record<string, string> = {
   'emulator-stores-cors-but-never-applies-it':
     'explain has no flag for the observed preflight (200 without CORS headers); har names no finding for an emulator that ignores the stored configuration',
   'gcs-allowed-origin-without-port': 'explain cannot read a GCS CORS document (origin/method/responseHeader) and exits 1',
-  'listbuckets-from-browser': "har calls the service endpoint's refused preflight (403 AccessForbidden) failed-not-cors, not blocked (explain is right)",
   'no-cors-config-file-uploaded-instead':
     'explain cannot state that an XHR upload listener forced a preflight, so it models a simple POST and warns the object was written (har is right)',
   'r2-preflight-verified-as-signed':
     'explain has no flag for the observed preflight answer (403 SignatureDoesNotMatch from R2), so it models an allowed request (har is right)',
-  'r2-presigned-expiry-over-a-week':
-    'har calls the actual answer the browser blocked (400 InvalidArgument without CORS headers) failed-not-cors, not blocked (explain is right)',
   'r2-presigned-put-empty-body-checksum':
     'explain calls the request failed (not CORS) instead of blocked (it names the empty-body checksum and the WHEN_REQUIRED advice)',
   'regional-host-of-another-region':
