@@ -148,3 +148,61 @@ describe('a cause outside CORS whose answer the browser refused is blocked, not 
     expect(requests[0]!.outcome).toBe('failed-not-cors');
   });
 });
+
+describe('a fetch served from the stored answer of an earlier no-cors load of the same URL', () => {
+  const url = 'https://example-attachments.s3.us-east-1.amazonaws.com/uploads/photo.png';
+  const origin = 'https://app.chatwoot.com';
+  const image = (headers: Headers, status = 200) =>
+    entry(0, 'image', 'GET', url, { Referer: `${origin}/`, 'Sec-Fetch-Mode': 'no-cors', 'Sec-Fetch-Dest': 'image' }, { status, headers });
+  const refusedFetch = entry(2, 'fetch', 'GET', url, { Referer: `${origin}/` }, null, 'net::ERR_FAILED');
+  const fetchOf = (requests: TriagedRequest[]) => requests.filter((r) => r.method === 'GET').at(-1)!;
+  const S3_IMAGE = { 'Content-Type': 'image/png', Server: 'AmazonS3', ETag: '"1b2cf535f27731c974343645a3985328"' };
+
+  it('a 200 without Cache-Control, Expires or Last-Modified is still stored and reused: CACHED_RESPONSE_WITHOUT_CORS', () => {
+    const fetch = fetchOf(triage([image(S3_IMAGE), refusedFetch], allowing(origin, ['GET', 'HEAD'])));
+    expect(fetch.outcome).toBe('blocked');
+    expect(errorsAndWarnings(fetch)).toEqual(['CACHED_RESPONSE_WITHOUT_CORS']);
+    expect(fetch.fix?.config ?? null).toBeNull();
+  });
+
+  it.each([
+    ['Cache-Control: no-store', { ...S3_IMAGE, 'Cache-Control': 'no-store' }, 200],
+    ['Vary: Origin', { ...S3_IMAGE, Vary: 'Origin' }, 200],
+    ['a 404', S3_IMAGE, 404],
+  ])('not when the earlier answer cannot be reused (%s)', (_label, headers, status) => {
+    const fetch = fetchOf(triage([image(headers, status), refusedFetch], allowing(origin, ['GET', 'HEAD'])));
+    expect(errorsAndWarnings(fetch)).not.toContain('CACHED_RESPONSE_WITHOUT_CORS');
+  });
+
+  it('an earlier visit of the URL in the tab (a document load) fills the cache as well; the finding says the cache is partitioned by site', () => {
+    const css = 'https://addons-amo.cdn.mozilla.net/amo-1e82033f757cb2138991a4cf400ee756.css';
+    const page = 'https://addons.mozilla.org';
+    const visit = entry(
+      0,
+      'document',
+      'GET',
+      css,
+      { 'Sec-Fetch-Mode': 'navigate', 'Sec-Fetch-Dest': 'document' },
+      {
+        status: 200,
+        headers: {
+          'Cache-Control': 'max-age=315360000, immutable',
+          Server: 'AmazonS3',
+          Vary: 'Accept-Encoding',
+          Via: '1.1 c31d49af55fff364fbd11e21a32f7fcb.cloudfront.net (CloudFront)',
+          'X-Cache': 'Hit from cloudfront',
+          'Content-Type': 'text/css',
+        },
+      },
+    );
+    // Chromium records the refused load with provisional headers only (no Origin), as the corpus builds it.
+    const stylesheet = entry(2, 'fetch', 'GET', css, { Referer: `${page}/` }, null, 'net::ERR_FAILED');
+    const requests = triage([visit, stylesheet], allowing(page, ['GET']));
+    const load = requests.find((r) => r.id === 'har-1')!;
+    expect(load.outcome).toBe('blocked');
+    expect(errorsAndWarnings(load)).toEqual(['CACHED_RESPONSE_WITHOUT_CORS']);
+    const finding = load.findings.find((f) => f.code === 'CACHED_RESPONSE_WITHOUT_CORS')!;
+    expect(finding.evidence.join('\n')).toMatch(/document/);
+    expect(finding.detail).toMatch(/top-level site/);
+  });
+});
