@@ -104,7 +104,7 @@ interface CorpusCase {
 const KNOWN_WRONG: Record<string, string> = {
   'b2-rule-allows-native-api-not-s3-put': 'explain cannot read a Backblaze B2 corsRules document (exits 1)',
   'emulator-stores-cors-but-never-applies-it':
-    'explain has no flag for the observed preflight (200 without CORS headers); har names no finding for an emulator that ignores the stored configuration',
+    'explain has no flag for the observed preflight (200 without CORS headers), so it models an allowed request (har is right)',
   'gcs-allowed-origin-without-port': 'explain cannot read a GCS CORS document (origin/method/responseHeader) and exits 1',
   'no-cors-config-file-uploaded-instead':
     'explain cannot state that an XHR upload listener forced a preflight, so it models a simple POST and warns the object was written (har is right)',

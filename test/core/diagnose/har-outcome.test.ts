@@ -206,3 +206,46 @@ describe('a fetch served from the stored answer of an earlier no-cors load of th
     expect(finding.detail).toMatch(/top-level site/);
   });
 });
+
+describe('an emulator that stores the CORS configuration but never applies it', () => {
+  const preflightWithoutCors = (url: string, origin: string, status: number) => [
+    entry(
+      1,
+      'preflight',
+      'OPTIONS',
+      url,
+      { Origin: origin, 'Access-Control-Request-Method': 'PUT', 'Sec-Fetch-Mode': 'cors' },
+      { status, headers: { 'Content-Length': '0' } },
+    ),
+    entry(2, 'fetch', 'PUT', url, { 'Content-Type': 'text/plain', Referer: `${origin}/` }, null, 'net::ERR_FAILED'),
+  ];
+
+  it('not for MinIO, whose refusal is a 204 without CORS headers (one server-wide setting, not the bucket rules)', () => {
+    const requests = triage(preflightWithoutCors('http://localhost:9000/test/some-key', 'http://localhost:3000', 204), allowing('*', ['GET', 'PUT']));
+    const put = requests.find((r) => r.method === 'PUT')!;
+    expect(put.findings.filter((f) => f.code === 'PROVIDER_QUIRK' && f.severity === 'error')).toEqual([]);
+  });
+
+  it('a preflight answered 200 without any CORS header, where the given configuration allows the request: PROVIDER_QUIRK', () => {
+    const url = 'http://localhost:4566/test/some-key';
+    const origin = 'http://localhost:3000';
+    const requests = triage(
+      [
+        entry(
+          1,
+          'preflight',
+          'OPTIONS',
+          url,
+          { Origin: origin, 'Access-Control-Request-Method': 'PUT', 'Sec-Fetch-Mode': 'cors' },
+          { status: 200, headers: { 'Content-Length': '0' } },
+        ),
+        entry(2, 'fetch', 'PUT', url, { 'Content-Type': 'text/plain', Referer: `${origin}/` }, null, 'net::ERR_FAILED'),
+      ],
+      { kind: 'cors', config: { rules: [{ allowedOrigins: ['*'], allowedMethods: ['GET', 'PUT'], allowedHeaders: ['*'], exposeHeaders: ['ETag'] }] } },
+    );
+    const put = requests.find((r) => r.method === 'PUT')!;
+    expect(put.outcome).toBe('blocked');
+    expect(errorsAndWarnings(put)).toContain('PROVIDER_QUIRK');
+    expect(put.fix?.config ?? null).toBeNull();
+  });
+});
