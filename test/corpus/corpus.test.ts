@@ -103,20 +103,13 @@ interface CorpusCase {
 
 const KNOWN_WRONG: Record<string, string> = {
   'b2-rule-allows-native-api-not-s3-put': 'explain cannot read a Backblaze B2 corsRules document (exits 1)',
-  'cdn-stylesheet-cached-from-direct-visit':
-    'har: a stylesheet replayed from the cache of an earlier direct visit (a document load) gets only CORS_BLOCKED, not the cached no-cors cause (explain is right)',
-  'chatwoot-download-served-from-image-cache':
-    "har: a fetch served from an earlier <img>'s cached response gets only CORS_BLOCKED, not the cached no-cors cause (explain is right)",
   'emulator-stores-cors-but-never-applies-it':
-    'explain has no flag for the observed preflight (200 without CORS headers); har names no finding for an emulator that ignores the stored configuration',
+    'explain has no flag for the observed preflight (200 without CORS headers), so it models an allowed request (har is right)',
   'gcs-allowed-origin-without-port': 'explain cannot read a GCS CORS document (origin/method/responseHeader) and exits 1',
-  'listbuckets-from-browser': "har calls the service endpoint's refused preflight (403 AccessForbidden) failed-not-cors, not blocked (explain is right)",
   'no-cors-config-file-uploaded-instead':
     'explain cannot state that an XHR upload listener forced a preflight, so it models a simple POST and warns the object was written (har is right)',
   'r2-preflight-verified-as-signed':
     'explain has no flag for the observed preflight answer (403 SignatureDoesNotMatch from R2), so it models an allowed request (har is right)',
-  'r2-presigned-expiry-over-a-week':
-    'har calls the actual answer the browser blocked (400 InvalidArgument without CORS headers) failed-not-cors, not blocked (explain is right)',
   'r2-presigned-put-empty-body-checksum':
     'explain calls the request failed (not CORS) instead of blocked (it names the empty-body checksum and the WHEN_REQUIRED advice)',
   'regional-host-of-another-region':

@@ -6,7 +6,7 @@ import type { ModelNote } from '../s3/types.js';
 import { proposeFix } from '../fix/propose.js';
 import { redactTextRemembered as redactedText } from '../redact/index.js';
 import { CHECKS, CODE_EFFECTS } from './checks/index.js';
-import { isBlocked } from './checks/support.js';
+import { isBlocked, refusedByBrowser } from './checks/support.js';
 import { buildEvidence } from './evidence.js';
 import type { Check, CodeEffect, DiagnoseContext, Diagnosis, Evidence, EvidenceNeed, Finding, FixProposal, ModelRun } from './types.js';
 import { must } from '../must.js';
@@ -92,9 +92,15 @@ function blockingError(finding: Finding): boolean {
   return finding.severity === 'error' && effectOf(finding.code)?.blocks !== false;
 }
 
+/**
+ * The outcome is what the browser did; the findings say why. A cause outside CORS leading the errors makes it
+ * `failed-not-cors` only when the page saw the failure (S3's error answered with CORS headers, a network error): when
+ * the browser's CORS check refused the exchange (a refused preflight, an error answer without CORS headers), the page
+ * sees a CORS error and the outcome is `blocked`, with the cause outside CORS named first (as `explain` reports it).
+ */
 function decideOutcome(evidence: Evidence, findings: Finding[]): Diagnosis['outcome'] {
   const top = findings.find((f) => f.severity === 'error');
-  if (top && effectOf(top.code)?.cause === 'not-cors') return 'failed-not-cors';
+  if (top && effectOf(top.code)?.cause === 'not-cors' && !refusedByBrowser(evidence)) return 'failed-not-cors';
   if (isBlocked(evidence) || findings.some(blockingError)) return 'blocked';
   if (evidence.preflightResponse || evidence.actualResponse || evidence.model) return 'allowed';
   return 'unknown';

@@ -135,9 +135,11 @@ export interface CodeEffect {
   /**
    * Where the cause lies. `cors`: the CORS exchange (the bucket's rules, the headers, a cache or CDN in front of
    * them). `not-cors`: outside CORS — no CORS rule decides it; it ranks before CORS causes (it explains them) and,
-   * as the leading error, makes the outcome `failed-not-cors`. `not-cors-refused`: outside the bucket's rules, yet
-   * the browser's CORS check itself refuses it (a redirected preflight is never followed: Fetch, CORS-preflight
-   * fetch): it ranks as `not-cors`, but the outcome stays `blocked`.
+   * as the leading error, makes the outcome `failed-not-cors` — unless the browser was seen to refuse the exchange
+   * (a refused preflight, an error answer without CORS headers: the page sees a CORS error), then it is `blocked`
+   * (run.ts). `not-cors-refused`: outside the bucket's rules, yet the browser's CORS check itself always refuses it
+   * (a redirected preflight is never followed: Fetch, CORS-preflight fetch): it ranks as `not-cors`, but the outcome
+   * stays `blocked`, observed or predicted.
    */
   cause: 'cors' | 'not-cors' | 'not-cors-refused';
   /** As an error, it means the browser does not deliver the response (false: a header left unreadable, a shadowed rule, a configuration S3 would refuse). */

@@ -23,17 +23,36 @@ function sentOrigin(exchange: ObservedExchange): boolean {
   return getHeader(exchange.request.headers, 'origin') !== undefined;
 }
 
-/** A request the browser made in no-cors mode: `Sec-Fetch-Mode: no-cors`, or an element's load without Origin. */
-function isNoCorsRequest(exchange: ObservedExchange): boolean {
+/**
+ * A request the browser made without CORS, whose answer S3 sent without CORS headers and without Vary (S1):
+ * `Sec-Fetch-Mode: no-cors` (an element's load), `navigate` (the URL opened in a tab: a GET navigation carries no
+ * Origin), or, without Sec-Fetch-Mode, an element's load or a document without Origin.
+ */
+function isNonCorsLoad(exchange: ObservedExchange): boolean {
   const mode = getHeader(exchange.request.headers, 'sec-fetch-mode');
-  if (mode !== undefined) return mode.trim().toLowerCase() === 'no-cors';
-  return !sentOrigin(exchange) && exchange.resourceType !== undefined && NO_CORS_RESOURCE_TYPES.has(exchange.resourceType);
+  if (mode !== undefined) return ['no-cors', 'navigate'].includes(mode.trim().toLowerCase());
+  if (sentOrigin(exchange) || exchange.resourceType === undefined) return false;
+  return NO_CORS_RESOURCE_TYPES.has(exchange.resourceType) || exchange.resourceType === 'document';
+}
+
+/** A navigation (the URL visited in a tab), as opposed to an element's no-cors load. */
+function isNavigation(exchange: ObservedExchange): boolean {
+  const mode = getHeader(exchange.request.headers, 'sec-fetch-mode');
+  return mode !== undefined ? mode.trim().toLowerCase() === 'navigate' : exchange.resourceType === 'document';
 }
 
 /**
- * Would a browser keep this answer and reuse it for a later request of the URL? A 200 without `no-store`, without
- * `no-cache` or `max-age=0` (a revalidation would go to S3 with the later request's Origin), and with a lifetime:
- * `max-age`/`Expires`, or heuristic freshness from `Last-Modified`, which S3 always sends (RFC 9111 §4.2.2).
+ * Would a browser keep this answer and reuse it for a later request of the URL without asking S3 again (a
+ * revalidation would carry the later request's Origin)? Not a non-200, not `no-store` (never stored), not `no-cache`
+ * or `max-age=0` (revalidated on every use). Otherwise it is stored (a 200 is cacheable by default, RFC 9111 §3) and
+ * reused while fresh: for `max-age` or `Expires`, else 10% of the time since `Last-Modified` (heuristic freshness,
+ * RFC 9111 §4.2.2; Chromium's GetFreshnessLifetimes).
+ *
+ * A 200 with none of these recorded is a documented choice: it is taken as reusable. S3 sends `Cache-Control` and
+ * `Expires` only when the object's metadata sets them, and `Last-Modified` on every object answer, so S3's default
+ * answer is kept fresh by the heuristic; a capture that shows no `Last-Modified` (a trimmed or hand-written HAR, a
+ * header list copied from DevTools) is read as that default answer. Chromium gives a 200 that truly lacks all three
+ * a lifetime of 0 and revalidates it with its ETag; what S3's 304 then carries is not recorded.
  */
 function isCacheable(exchange: ObservedExchange): string | null {
   const response = exchange.response;
@@ -44,7 +63,8 @@ function isCacheable(exchange: ObservedExchange): string | null {
   const expires = getHeader(response.headers, 'expires');
   if (expires) return `Expires: ${expires}`;
   const lastModified = getHeader(response.headers, 'last-modified');
-  return lastModified ? `Last-Modified: ${lastModified} (kept by heuristic freshness)` : null;
+  if (lastModified) return `Last-Modified: ${lastModified} (kept by heuristic freshness)`;
+  return 'no Cache-Control, Expires or Last-Modified recorded (a 200 is stored by default; S3 sends Last-Modified on every object, which keeps it fresh)';
 }
 
 function startMs(exchange: ObservedExchange): number | null {
@@ -61,7 +81,7 @@ function cacheFill(evidence: Evidence): { exchange: ObservedExchange; lines: str
   const started = startMs(evidence.exchange);
   for (const other of evidence.context.related ?? []) {
     if (other.id === evidence.exchange.id || !sameResource(other.request.url, evidence.exchange.request.url)) continue;
-    if (!isNoCorsRequest(other)) continue;
+    if (!isNonCorsLoad(other)) continue;
     const at = startMs(other);
     if (started !== null && at !== null && at > started) continue;
     const response = other.response;
@@ -120,6 +140,14 @@ function replayedFrom(evidence: Evidence): { exchange: ObservedExchange; why: st
   return null;
 }
 
+/**
+ * Chromium's HTTP cache is keyed by the top-level site as well (cache partitioning, since Chromium 86): a visit of
+ * the URL is stored under the URL's own site, and a page's later load under the page's site, so the visit's entry
+ * is reused only by a page of the same site (older browsers reused it from any page).
+ */
+const NAVIGATION_PARTITION =
+  " Here the earlier request opened the URL itself (a visit, not an element's load). Chromium has partitioned its HTTP cache by top-level site since version 86: a visit's entry is reused only by pages of the URL's own site (older versions reused it from any page).";
+
 const BROWSER_CACHE_FIX =
   'S3 sends `Vary: Origin` only on answers to requests that carry Origin, so the element\'s answer is stored as valid for every request of the URL. Make both requests CORS requests (`crossorigin="anonymous"` on the <img>/<link>/<script>, or `use-credentials` when the fetch sends credentials), give the fetch a distinct URL (a query parameter of its own, e.g. `?cors=1`, which S3 ignores on GET; on a presigned URL add it before signing, since the query is signed), or serve the object through a CDN that adds `Vary: Origin` to every answer (e.g. a CloudFront response headers policy).';
 
@@ -167,7 +195,7 @@ export const cachedResponseWithoutCorsCheck: Check = defineCheck({
             : `A ${browserCache ? 'browser' : 'CDN'} cache replayed a response stored for a request without Origin, so it has no CORS headers; the bucket rules may be fine.`,
         detail: `S3 adds CORS headers and Vary only when the request carries Origin; the stored response ${vary.includes('origin') ? 'has' : 'lacks'} \`Vary: Origin\`, so the cache treats it as valid for every origin. ${
           browserCache
-            ? `Typically an <img> or CSS loaded the URL first, then fetch()/canvas/crossorigin reused it (Chromium; Firefox only for requests with credentials, as it keys its cache on the anonymous flag).${noAnswer ? ' The browser records no answer for the refused request (status 0), only its failure; the earlier entry is the evidence.' : ''}`
+            ? `Typically an <img> or CSS loaded the URL first, then fetch()/canvas/crossorigin reused it (Chromium; Firefox only for requests with credentials, as it keys its cache on the anonymous flag).${fill && isNavigation(fill.exchange) ? NAVIGATION_PARTITION : ''}${noAnswer ? ' The browser records no answer for the refused request (status 0), only its failure; the earlier entry is the evidence.' : ''}`
             : 'Which origin fills the cache first decides what everyone gets, so failures are intermittent and POP-dependent.'
         }`,
         evidence: [

@@ -5,7 +5,7 @@
  */
 import { getHeader } from '../../http/index.js';
 import type { Check, Evidence, Finding } from '../types.js';
-import { allowOrigin, finding, isBlocked } from './support.js';
+import { allowOrigin, finding, isBlocked, refusedByBrowser } from './support.js';
 
 const EMULATORS = new Set(['localstack', 's3rver', 'minio']);
 const AUTH_CODES = new Set(['SignatureDoesNotMatch', 'AccessDenied', 'InvalidAccessKeyId', 'MissingSecurityHeader', 'AuthorizationHeaderMalformed']);
@@ -33,6 +33,27 @@ function noOptionsSupport(evidence: Evidence): Finding | null {
       'Several emulators and gateways (older LocalStack, S3Mock, nginx S3 gateway) have no OPTIONS support. Chrome reports "It does not have HTTP ok status".', // S3, failure mode 36
     evidence: [`preflight ${status}`],
     fix: 'Use an emulator version with CORS support (LocalStack: `EXTRA_CORS_ALLOWED_ORIGINS`), put a proxy that answers OPTIONS in front, or test against AWS.',
+  });
+}
+
+/**
+ * An emulator that keeps the bucket's CORS configuration (PutBucketCors, GetBucketCors) but never evaluates it: the
+ * preflight is answered 2xx with no CORS header although the configuration given allows the request, and the
+ * browser refused it. AWS answers such a preflight with the matching rule's headers, and refuses with 403 (S7), never
+ * a bare 2xx. MinIO is left out: its refusal is a 204 without CORS headers by design (one server-wide setting, its
+ * own warning below).
+ */
+function configurationNeverApplied(evidence: Evidence): Finding | null {
+  const preflight = evidence.preflightResponse;
+  if (!preflight || preflight.status < 200 || preflight.status > 299) return null;
+  if (!['localstack', 's3rver'].includes(evidence.provider.id) || evidence.model?.browser.outcome !== 'allowed' || !refusedByBrowser(evidence)) return null;
+  if (Object.keys(preflight.headers).some((name) => name.toLowerCase().startsWith('access-control-'))) return null;
+  return finding('PROVIDER_QUIRK', 'error', {
+    message: `The emulator (${evidence.provider.name}, by its address) answered the preflight ${preflight.status} without any CORS header, although the configuration you gave allows this request: it stores the CORS configuration but does not apply it.`,
+    detail:
+      'AWS answers this preflight with the CORS headers of the matching rule. Some emulators accept PutBucketCors and return the configuration from GetBucketCors without ever evaluating it for requests (floci did, until fixed); your rules are not the cause, and the same configuration works on AWS.', // failure mode 36
+    evidence: [`preflight ${preflight.status} without Access-Control-* headers`, 'the configuration given allows this request'],
+    fix: 'Upgrade the emulator (or use one that applies the bucket CORS configuration), or test against AWS; the configuration needs no change.',
   });
 }
 
@@ -124,6 +145,8 @@ export const providerQuirkCheck: Check = {
     if (verified) out.push(verified);
     const noOptions = noOptionsSupport(evidence);
     if (noOptions) out.push(noOptions);
+    const neverApplied = configurationNeverApplied(evidence);
+    if (neverApplied) out.push(neverApplied);
     out.push(...providerSpecific(evidence));
     return out;
   },

@@ -44,9 +44,21 @@ export function cloudFrontSignals(headers: HeaderMap | undefined): string[] {
  * a no-cors load (an <img> without crossorigin) is never refused by the CORS check, so its failure is something else.
  */
 export function isBlocked(evidence: Evidence): boolean {
-  if (evidence.observedFailure) return true;
-  if (/ERR_FAILED|NS_ERROR_DOM_BAD_URI/.test(evidence.exchange.error ?? '') && !evidence.actualResponse && evidence.page?.mode !== 'no-cors') return true;
+  if (refusedByBrowser(evidence)) return true;
   return !evidence.preflightResponse && !evidence.actualResponse && evidence.model?.browser.outcome === 'blocked';
+}
+
+/**
+ * Did the browser's CORS check refuse this exchange, as observed (never the model's prediction)? The browser's own
+ * word (CDP), its check run on the recorded preflight or answer, a recognised console message, or Chromium's
+ * `net::ERR_FAILED` / Firefox's `NS_ERROR_DOM_BAD_URI` without an answer. The page then sees only a CORS error,
+ * whatever the cause (browser-capture.md: "every failure is TypeError: Failed to fetch"), so the outcome is
+ * `blocked` even when the cause lies outside CORS (run.ts). A network failure (`net::ERR_CONNECTION_REFUSED`, a TLS
+ * error) is not a refusal: no CORS check ran.
+ */
+export function refusedByBrowser(evidence: Evidence): boolean {
+  if (evidence.observedFailure) return true;
+  return /ERR_FAILED|NS_ERROR_DOM_BAD_URI/.test(evidence.exchange.error ?? '') && !evidence.actualResponse && evidence.page?.mode !== 'no-cors';
 }
 
 /** The spec text S3 sends for "bucket without CORS configuration" (S6) and "no rule matched" (S16). */
