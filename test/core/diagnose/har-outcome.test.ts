@@ -204,6 +204,18 @@ describe('a fetch served from the stored answer of an earlier no-cors load of th
     const finding = load.findings.find((f) => f.code === 'CACHED_RESPONSE_WITHOUT_CORS')!;
     expect(finding.evidence.join('\n')).toMatch(/document/);
     expect(finding.detail).toMatch(/top-level site/);
+    // The visit itself sent no Origin: an answer without CORS headers is what S3 gives it, not a CDN fault.
+    const visitRequest = requests.find((r) => r.id === 'har-0')!;
+    expect(visitRequest.outcome).not.toBe('blocked');
+    expect(errorsAndWarnings(visitRequest)).toEqual([]);
+  });
+
+  it('the no-cors load through CloudFront is not blamed on the CDN (it sent no Origin, so no CORS headers are due)', () => {
+    const viaCloudFront = { ...S3_IMAGE, Via: '1.1 0123456789abcdef.cloudfront.net (CloudFront)', 'X-Cache': 'Miss from cloudfront' };
+    const requests = triage([image(viaCloudFront), refusedFetch], allowing(origin, ['GET', 'HEAD']));
+    const load = requests.find((r) => r.id === 'har-0')!;
+    expect(errorsAndWarnings(load)).toEqual([]);
+    expect(errorsAndWarnings(fetchOf(requests))).toContain('CACHED_RESPONSE_WITHOUT_CORS');
   });
 });
 

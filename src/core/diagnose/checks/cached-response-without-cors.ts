@@ -149,7 +149,7 @@ const NAVIGATION_PARTITION =
   " Here the earlier request opened the URL itself (a visit, not an element's load). Chromium has partitioned its HTTP cache by top-level site since version 86: a visit's entry is reused only by pages of the URL's own site (older versions reused it from any page).";
 
 const BROWSER_CACHE_FIX =
-  'S3 sends `Vary: Origin` only on answers to requests that carry Origin, so the element\'s answer is stored as valid for every request of the URL. Make both requests CORS requests (`crossorigin="anonymous"` on the <img>/<link>/<script>, or `use-credentials` when the fetch sends credentials), give the fetch a distinct URL (a query parameter of its own, e.g. `?cors=1`, which S3 ignores on GET; on a presigned URL add it before signing, since the query is signed), or serve the object through a CDN that adds `Vary: Origin` to every answer (e.g. a CloudFront response headers policy).';
+  'S3 sends `Vary: Origin` only on answers to requests that carry Origin, so the answer to the earlier request without Origin (an element\'s load or a visit) is stored as valid for every request of the URL. Make both requests CORS requests (`crossorigin="anonymous"` on the <img>/<link>/<script>, or `use-credentials` when the fetch sends credentials), give the fetch a distinct URL (a query parameter of its own, e.g. `?cors=1`, which S3 ignores on GET; on a presigned URL add it before signing, since the query is signed), or serve the object through a CDN that adds `Vary: Origin` to every answer (e.g. a CloudFront response headers policy).';
 
 export const cachedResponseWithoutCorsCheck: Check = defineCheck({
   id: 'cached-response-without-cors',

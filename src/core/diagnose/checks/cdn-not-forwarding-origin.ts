@@ -14,6 +14,10 @@ export const cdnNotForwardingOriginCheck: Check = defineCheck({
     CDN_NOT_FORWARDING_ORIGIN: { headline: 'The CDN does not pass the Origin header to S3', cause: 'cors', blocks: true, configFix: false },
   },
   evaluate(evidence) {
+    // A no-cors load (an <img>, <link> or visit without Origin) gets no CORS headers from S3 by design (S1), through a
+    // CDN or not: nothing to blame on the CDN. NOT_A_CORS_REQUEST says so, and a later CORS request replayed from its
+    // stored answer is CACHED_RESPONSE_WITHOUT_CORS.
+    if (evidence.page.mode === 'no-cors') return [];
     const preflight = evidence.preflightResponse;
     const actual = evidence.actualResponse;
     const preflightSignals = cloudFrontSignals(preflight?.headers);
