@@ -1,4 +1,4 @@
-import { explainRequest } from '../../../src/core/diagnose/index.js';
+import { explainRequest, pageRequestFromExchange, s3ErrorBody } from '../../../src/core/diagnose/index.js';
 import type { BucketState } from '../../../src/core/s3/index.js';
 import { parsePolicy, type CorsRule } from '../../../src/core/policy/index.js';
 
@@ -95,5 +95,57 @@ describe('explain fixes, re-verified end to end', () => {
     expect(after.outcome).toBe('allowed');
     expect(after.findings.filter((f) => f.severity === 'error')).toEqual([]);
     expect(after.fix).toBeNull();
+  });
+});
+
+describe('explainRequest: an observed preflight answer and a forced preflight', () => {
+  const put = { origin: APP, method: 'PUT', url: OBJECT, headers: { 'content-type': 'image/jpeg' } };
+
+  it('an observed 403 SignatureDoesNotMatch preflight from R2 is diagnosed as the recorded preflight is: blocked, a provider quirk, no config fix', () => {
+    const r2 = { ...put, url: 'https://0123456789abcdef0123456789abcdef.r2.cloudflarestorage.com/photos/a.jpg' };
+    expect(explainRequest(r2, bucket).outcome).toBe('allowed');
+    const result = explainRequest(r2, bucket, {
+      observedPreflight: { status: 403, headers: { server: 'cloudflare' }, body: s3ErrorBody('SignatureDoesNotMatch') },
+    });
+    expect([result.outcome, result.browser.blockedAt, result.actual]).toEqual(['blocked', 'preflight', null]);
+    expect(result.findings.map((f) => f.code)).toContain('PROVIDER_QUIRK');
+    expect(result.fix?.config ?? null).toBeNull();
+  });
+
+  it('an observed preflight that passes where the model refuses it: the actual request is sent and answered by the model', () => {
+    const noCors: BucketState = { kind: 'no-cors' };
+    expect(explainRequest(put, noCors).actual).toBeNull();
+    const result = explainRequest(put, noCors, {
+      observedPreflight: {
+        status: 200,
+        headers: { 'access-control-allow-origin': APP, 'access-control-allow-methods': 'PUT', 'access-control-allow-headers': 'content-type' },
+      },
+    });
+    expect(result.browser.blockedAt).not.toBe('preflight');
+    expect(result.actual?.request.method).toBe('PUT');
+  });
+
+  it('an observed preflight of a request that needs none by its method and headers means the page forced it', () => {
+    const post = { origin: APP, method: 'POST', url: OBJECT, headers: { 'content-type': 'multipart/form-data; boundary=x' } };
+    const result = explainRequest(
+      post,
+      { kind: 'no-cors' },
+      { observedPreflight: { status: 403, body: s3ErrorBody('AccessForbidden', 'CORSResponse: CORS is not enabled for this bucket.') } },
+    );
+    expect(result.preflight?.request.headers['access-control-request-method']).toBe('POST');
+    expect([result.outcome, result.findings.map((f) => f.code)]).toEqual(['blocked', ['NO_CORS_CONFIG']]);
+    // The same, said with the flag: the model plans the preflight itself.
+    expect(explainRequest({ ...post, useCorsPreflight: true }, { kind: 'no-cors' }).findings.map((f) => f.code)).toEqual(['NO_CORS_CONFIG']);
+  });
+});
+
+describe('pageRequestFromExchange: a recorded preflight of an otherwise simple request', () => {
+  it('sets the use-CORS-preflight flag, and only then', () => {
+    const request = { method: 'POST', url: OBJECT, headers: { origin: APP, 'content-type': 'multipart/form-data; boundary=x' } };
+    const preflight = { request: { method: 'OPTIONS', url: OBJECT, headers: { origin: APP, 'access-control-request-method': 'POST' } } };
+    expect(pageRequestFromExchange({ id: 'a', source: 'har', request, preflight })?.useCorsPreflight).toBe(true);
+    expect(pageRequestFromExchange({ id: 'b', source: 'har', request })?.useCorsPreflight).toBeUndefined();
+    const put = { method: 'PUT', url: OBJECT, headers: { origin: APP } };
+    expect(pageRequestFromExchange({ id: 'c', source: 'har', request: put, preflight })?.useCorsPreflight).toBeUndefined();
   });
 });
