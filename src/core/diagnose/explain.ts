@@ -251,12 +251,16 @@ export function explainRequestDetailed(givenRequest: PageRequest, bucket: Bucket
   });
   // With observations, the browser's verdict is the one on what was observed, not on the model's answer.
   const browser = observed && diagnosis.browser ? diagnosis.browser : modelBrowser;
-  const failure = browser.failure;
+  // The store refuses the request for a cause outside CORS and answers without CORS headers (Finding.refusedByBrowser):
+  // the browser fails that answer's CORS check for a missing Access-Control-Allow-Origin. The answer itself (status,
+  // error code) is not modelled, so no actual answer and no console lines are given.
+  const refused = browser.outcome === 'allowed' && diagnosis.outcome === 'blocked' && diagnosis.findings.some((f) => f.refusedByBrowser);
+  const failure = refused ? { blockedAt: 'actual' as const, corsError: 'MissingAllowOriginHeader' as const, messages: null } : browser.failure;
   const result: ExplainResult = {
     // A refusal the browser reported without an answer (`--browser-error`) is blocked whatever the model says.
-    outcome: observed && diagnosis.outcome === 'blocked' ? 'blocked' : browser.outcome,
+    outcome: (observed || refused) && diagnosis.outcome === 'blocked' ? 'blocked' : browser.outcome,
     preflight: browser.preflight,
-    actual: observed && !observed.response ? null : browser.actual,
+    actual: (observed && !observed.response) || refused ? null : browser.actual,
     browser: { blockedAt: failure?.blockedAt ?? null, corsError: failure?.corsError ?? null, messages: failure?.messages ?? null },
     findings: diagnosis.findings.map(({ code, severity, rule, message, detail }) => ({ code, severity, rule, message, detail })),
     fix: fixJson(diagnosis.fix, options.fixFormat ?? 'console', options.bucketName ?? url.bucket ?? undefined),

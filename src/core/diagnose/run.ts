@@ -94,7 +94,7 @@ function blockingError(finding: Finding): boolean {
 
 function decideOutcome(evidence: Evidence, findings: Finding[]): Diagnosis['outcome'] {
   const top = findings.find((f) => f.severity === 'error');
-  if (top && effectOf(top.code)?.cause === 'not-cors') return 'failed-not-cors';
+  if (top && effectOf(top.code)?.cause === 'not-cors' && !top.refusedByBrowser) return 'failed-not-cors';
   if (isBlocked(evidence) || findings.some(blockingError)) return 'blocked';
   if (evidence.preflightResponse || evidence.actualResponse || evidence.model) return 'allowed';
   return 'unknown';

@@ -1,4 +1,4 @@
-import { explainRequest, pageRequestFromExchange, s3ErrorBody } from '../../../src/core/diagnose/index.js';
+import { explainRequest, explainRequestDetailed, pageRequestFromExchange, s3ErrorBody } from '../../../src/core/diagnose/index.js';
 import type { BucketState } from '../../../src/core/s3/index.js';
 import { parsePolicy, type CorsRule } from '../../../src/core/policy/index.js';
 
@@ -147,5 +147,52 @@ describe('pageRequestFromExchange: a recorded preflight of an otherwise simple r
     expect(pageRequestFromExchange({ id: 'b', source: 'har', request })?.useCorsPreflight).toBeUndefined();
     const put = { method: 'PUT', url: OBJECT, headers: { origin: APP } };
     expect(pageRequestFromExchange({ id: 'c', source: 'har', request: put, preflight })?.useCorsPreflight).toBeUndefined();
+  });
+});
+
+describe('explainRequest: an empty-body CRC32 in a presigned PUT URL, by store', () => {
+  const query =
+    'X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIDEXAMPLE%2F20260612%2Fauto%2Fs3%2Faws4_request&X-Amz-Date=20260612T100000Z&X-Amz-Expires=900&X-Amz-SignedHeaders=content-type%3Bhost&x-amz-checksum-crc32=AAAAAA%3D%3D&x-amz-sdk-checksum-algorithm=CRC32&X-Amz-Signature=abc';
+  const putTo = (host: string) => ({ origin: APP, method: 'PUT', url: `https://${host}/photos/a.jpg?${query}`, headers: { 'content-type': 'image/jpeg' } });
+  const codes = (r: ReturnType<typeof explainRequestDetailed>) => r.result.findings.map((f) => f.code);
+
+  it('R2 answers the rejection without CORS headers: the browser blocks it, and the advice is still the SDK setting', () => {
+    const r2 = explainRequestDetailed(putTo('0123456789abcdef0123456789abcdef.r2.cloudflarestorage.com'), bucket);
+    expect([r2.result.outcome, r2.diagnosis.outcome, r2.result.browser.blockedAt, r2.result.browser.corsError, r2.result.actual]).toEqual([
+      'blocked',
+      'blocked',
+      'actual',
+      'MissingAllowOriginHeader',
+      null,
+    ]);
+    expect(codes(r2)).toEqual(['SDK_CHECKSUM_HEADERS']);
+    expect(r2.result.fix?.config).toBeNull();
+    expect(r2.result.fix?.rendered).toContain('WHEN_REQUIRED');
+  });
+
+  it('AWS adds CORS headers to the BadDigest answer when a rule matches: the page sees it, failed (not CORS)', () => {
+    const aws = explainRequestDetailed(putTo('photos.s3.us-east-1.amazonaws.com'), bucket);
+    expect([aws.result.outcome, aws.diagnosis.outcome, aws.result.browser.blockedAt]).toEqual(['allowed', 'failed-not-cors', null]);
+    expect(codes(aws)).toEqual(['SDK_CHECKSUM_HEADERS']);
+  });
+
+  it('on R2, an observed error answer decides: one carrying CORS headers is seen by the page', () => {
+    const seen = explainRequestDetailed(putTo('0123456789abcdef0123456789abcdef.r2.cloudflarestorage.com'), bucket, {
+      observed: { status: 400, headers: { 'access-control-allow-origin': APP }, body: s3ErrorBody('BadDigest') },
+    });
+    expect(seen.diagnosis.outcome).toBe('failed-not-cors');
+    expect(seen.diagnosis.findings.some((f) => f.refusedByBrowser)).toBe(false);
+  });
+});
+
+describe('SDK_CHECKSUM_HEADERS: an observed rejection without CORS headers is blocked on any store', () => {
+  it('AWS, 400 BadDigest seen without Access-Control-Allow-Origin: the browser refused it', () => {
+    const url =
+      'https://photos.s3.us-east-1.amazonaws.com/a.jpg?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIDEXAMPLE%2F20260612%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20260612T100000Z&X-Amz-Expires=900&X-Amz-SignedHeaders=host&x-amz-checksum-crc32=AAAAAA%3D%3D&X-Amz-Signature=abc';
+    const r = explainRequestDetailed({ origin: APP, method: 'PUT', url, headers: { 'content-type': 'image/jpeg' } }, bucket, {
+      observed: { status: 400, headers: { server: 'AmazonS3' }, body: s3ErrorBody('BadDigest') },
+    });
+    expect([r.result.outcome, r.diagnosis.outcome]).toEqual(['blocked', 'blocked']);
+    expect(r.result.findings[0]?.code).toBe('SDK_CHECKSUM_HEADERS');
   });
 });
