@@ -113,7 +113,6 @@ const KNOWN_WRONG: Record<string, string> = {
   'listbuckets-from-browser': "har calls the service endpoint's refused preflight (403 AccessForbidden) failed-not-cors, not blocked (explain is right)",
   'r2-presigned-expiry-over-a-week':
     'har calls the actual answer the browser blocked (400 InvalidArgument without CORS headers) failed-not-cors, not blocked (explain is right)',
-  's3rver-put-content-type-not-allowed': 'flags OPTIONS in AllowedMethods on an s3rver URL, where the emulator accepts it',
 };
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -196,3 +196,27 @@ describe('SDK_CHECKSUM_HEADERS: an observed rejection without CORS headers is bl
     expect(r.result.findings[0]?.code).toBe('SDK_CHECKSUM_HEADERS');
   });
 });
+
+describe('OPTIONS_IN_ALLOWED_METHODS: an error where the store refuses it, a note on s3rver, which accepted it', () => {
+  const withOptions: BucketState = {
+    kind: 'cors',
+    config: { rules: [{ allowedOrigins: ['*'], allowedMethods: ['GET', 'PUT', 'OPTIONS'], allowedHeaders: ['authorization'], exposeHeaders: [] }] },
+  };
+  const severityAt = (url: string, observed?: { status: number; headers: Record<string, string> }) =>
+    explainRequestDetailed(
+      { origin: 'http://localhost:8888', method: 'GET', url, headers: {} },
+      withOptions,
+      observed ? { observed } : {},
+    ).diagnosis.findings.find((f) => f.code === 'OPTIONS_IN_ALLOWED_METHODS')?.severity;
+
+  it("on s3rver's default ports (4568, 4569) it is only a note", () => {
+    expect(severityAt('http://localhost:4569/example/key')).toBe('info');
+    expect(severityAt('http://127.0.0.1:4568/example/key')).toBe('info');
+  });
+  it('on AWS, a bare localhost, another port, or a port whose server says it is something else, it stays an error', () => {
+    expect(severityAt('https://photos.s3.us-east-1.amazonaws.com/a.jpg')).toBe('error');
+    expect(severityAt('http://localhost/example/key')).toBe('error');
+    expect(severityAt('http://localhost:8080/example/key')).toBe('error');
+    expect(severityAt('http://localhost:4569/example/key', { status: 200, headers: { server: 'MinIO' } })).toBe('error');
+  });
+});
