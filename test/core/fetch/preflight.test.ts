@@ -1,4 +1,4 @@
-import { checkPreflightResponse, planPreflight, type PageRequest } from '../../../src/core/fetch/index.js';
+import { checkPreflightResponse, planPreflight, runBrowserFetch, type PageRequest } from '../../../src/core/fetch/index.js';
 import { FORCED_PREFLIGHT_REASON } from '../../../src/core/fetch/preflight.js';
 import type { HttpResponse } from '../../../src/core/http/index.js';
 
@@ -265,5 +265,17 @@ describe('CORS-preflight fetch: checking the response (checkPreflightResponse)',
       failedParameter: 'dpr',
       firefox: { reason: 'CORSMissingAllowHeaderFromPreflight2' },
     });
+  });
+});
+
+describe('runBrowserFetch with the use-CORS-preflight flag', () => {
+  it('sends the preflight first, and a refused preflight stops the otherwise simple POST before it is sent', () => {
+    const sent: string[] = [];
+    const outcome = runBrowserFetch(request('POST', { 'content-type': 'text/plain' }, { useCorsPreflight: true }), (req) => {
+      sent.push(req.method);
+      return { status: 403, headers: {} };
+    });
+    expect(sent).toEqual(['OPTIONS']);
+    expect([outcome.outcome, outcome.failure?.blockedAt, outcome.actual]).toEqual(['blocked', 'preflight', null]);
   });
 });
