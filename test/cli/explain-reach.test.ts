@@ -124,3 +124,70 @@ describe('every finding a HAR can lead to is reachable from explain', () => {
     });
   }
 });
+
+/**
+ * Findings a HAR reaches through its recorded preflight answer (or a preflight the page forced) are reached the same
+ * way from explain, through the preflight observation flags, not only through the configuration's model.
+ */
+const REACH_BY_PREFLIGHT: Record<string, string[]> = {
+  PREFLIGHT_REDIRECT: [
+    '--url',
+    'https://photos.s3.amazonaws.com/a.jpg',
+    '--origin',
+    APP,
+    '--method',
+    'PUT',
+    '-H',
+    'Content-Type: image/jpeg',
+    '--preflight-status',
+    '307',
+    '--preflight-header',
+    'Location: https://photos.s3-eu-west-1.amazonaws.com/a.jpg',
+    '--preflight-error-code',
+    'TemporaryRedirect',
+  ],
+  PROVIDER_QUIRK: [
+    '--url',
+    'https://0123456789abcdef0123456789abcdef.r2.cloudflarestorage.com/photos/a.jpg',
+    '--origin',
+    APP,
+    ...PUT.slice(4),
+    '--preflight-status',
+    '403',
+    '--preflight-header',
+    'Server: cloudflare',
+    '--preflight-error-code',
+    'SignatureDoesNotMatch',
+  ],
+  NO_CORS_CONFIG: [
+    '--url',
+    OBJECT,
+    '--origin',
+    APP,
+    '--method',
+    'POST',
+    '--force-preflight',
+    '--preflight-status',
+    '403',
+    '--preflight-error-code',
+    'AccessForbidden',
+  ],
+};
+
+describe('findings a recorded preflight leads to are reachable from explain through the preflight flags', () => {
+  for (const [code, argv] of Object.entries(REACH_BY_PREFLIGHT)) {
+    it(code, async () => {
+      const {
+        code: exit,
+        stdout,
+        stderr,
+      } = await runCli(['explain', '--config', code === 'NO_CORS_CONFIG' ? 'none' : '-', ...argv, '--json'], {
+        stdin: RULES(),
+      });
+      expect(exit, stderr).toBe(0);
+      const result = JSON.parse(stdout) as { outcome: string; browser: { blockedAt: string | null }; findings: Array<{ code: string }> };
+      expect([result.outcome, result.browser.blockedAt]).toEqual(['blocked', 'preflight']);
+      expect(result.findings.map((f) => f.code)).toContain(code);
+    });
+  }
+});

@@ -400,3 +400,107 @@ describe('s3-cors-doctor explain: states the configuration cannot say, and what 
       expect(stdout + stderr).toContain(flag);
   });
 });
+
+describe('s3-cors-doctor explain: what was observed of the preflight, and a forced preflight', () => {
+  const json = async (argv: string[], stdin = CONFIG) => {
+    const { code, stdout, stderr } = await run([...argv, '--json'], stdin);
+    expect(code, stderr).toBe(0);
+    return JSON.parse(stdout) as {
+      outcome: string;
+      preflight: { request: { headers: Record<string, string> }; response: { status: number; headers: Record<string, string>; body?: string } } | null;
+      actual: unknown;
+      browser: { blockedAt: string | null; corsError: string | null };
+      findings: Array<{ code: string; message: string; detail: string }>;
+      fix: { config: unknown; rendered: string } | null;
+    };
+  };
+  const PUT = ['--config', '-', '--url', OBJECT, '--origin', APP, '--method', 'PUT', '-H', 'Content-Type: image/jpeg'];
+
+  it('--preflight-status with --preflight-error-code: the observed refusal replaces the model, which allows it', async () => {
+    const allowed = await json(PUT);
+    expect(allowed.outcome).toBe('allowed');
+    const refused = await json([...PUT, '--preflight-status', '403', '--preflight-error-code', 'AccessDenied', '--preflight-header', 'Server: AmazonS3']);
+    expect([refused.outcome, refused.browser.blockedAt, refused.actual]).toEqual(['blocked', 'preflight', null]);
+    expect(refused.preflight?.response.status).toBe(403);
+    // As for --response-header: the headers given are all of them, so the model's Access-Control-* are gone.
+    expect(refused.preflight?.response.headers).toEqual({ server: 'AmazonS3' });
+    expect(refused.preflight?.response.body).toContain('<Code>AccessDenied</Code>');
+  });
+
+  it('--preflight-status 307 with a Location: the redirected preflight, and where to send the request instead', async () => {
+    const redirected = await json([
+      '--config',
+      '-',
+      '--url',
+      'https://photos.s3.amazonaws.com/uploads/photo.jpg',
+      '--origin',
+      APP,
+      '--method',
+      'PUT',
+      '-H',
+      'Content-Type: image/jpeg',
+      '--preflight-status',
+      '307',
+      '--preflight-header',
+      'Location: https://photos.s3-eu-west-1.amazonaws.com/uploads/photo.jpg',
+      '--preflight-error-code',
+      'TemporaryRedirect',
+    ]);
+    expect(redirected.outcome).toBe('blocked');
+    expect(redirected.findings.map((f) => f.code)).toContain('PREFLIGHT_REDIRECT');
+  });
+
+  it('--preflight-error-message is printed redacted, like every other output', async () => {
+    const signature = 'X-Amz-Signature=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef';
+    const { code, stdout } = await run([
+      ...PUT,
+      '--preflight-status',
+      '403',
+      '--preflight-error-code',
+      'SignatureDoesNotMatch',
+      '--preflight-error-message',
+      `signed ${OBJECT}?${signature}`,
+      '--json',
+    ]);
+    expect(code).toBe(0);
+    expect(stdout).not.toContain('0123456789abcdef0123456789abcdef0123456789abcdef');
+  });
+
+  it('--force-preflight: an XHR form POST with upload listeners is preflighted, so a bucket without CORS refuses it', async () => {
+    const post = ['--config', 'none', '--url', OBJECT, '--origin', APP, '--method', 'POST', '-H', 'Content-Type: multipart/form-data; boundary=x'];
+    const simple = await json(post);
+    expect(simple.preflight).toBeNull();
+    const forced = await json([...post, '--force-preflight']);
+    expect([forced.outcome, forced.browser.blockedAt]).toEqual(['blocked', 'preflight']);
+    expect(forced.preflight?.request.headers['access-control-request-method']).toBe('POST');
+    expect(forced.findings.map((f) => f.code)).toEqual(['NO_CORS_CONFIG']);
+    const { stdout } = await run([...post, '--force-preflight']);
+    expect(stdout).toContain('Preflight: needed (forced by the page: an upload with progress listeners or a streamed body) → 403');
+  });
+
+  it.each([
+    [['--preflight-status', '99'], '--preflight-status "99" is not an HTTP status'],
+    [['--preflight-error-message', 'x'], '--preflight-error-message needs --preflight-error-code'],
+    [['--preflight-error-code', 'Access Denied'], '--preflight-error-code "Access Denied" is not an S3 error code'],
+    [['--preflight-header', 'no-colon'], '--preflight-header "no-colon" must look like'],
+    // A GET without headers is never preflighted unless the page forced it.
+    [['--preflight-status', '403'], '--preflight-status: the browser sends no preflight for this request'],
+    [['--preflight-header', 'Server: AmazonS3'], 'add --force-preflight'],
+  ])('%j exits 2: %s', async (argv, message) => {
+    const { code, stderr } = await run(['--config', '-', ...argv, '--url', OBJECT, '--origin', APP, '--method', 'GET']);
+    expect(code).toBe(2);
+    expect(stderr).toContain(message);
+  });
+
+  it('a forced GET takes the preflight flags', async () => {
+    const forced = await json(['--config', '-', '--url', OBJECT, '--origin', APP, '--method', 'GET', '--force-preflight', '--preflight-status', '403']);
+    expect([forced.outcome, forced.browser.blockedAt]).toEqual(['blocked', 'preflight']);
+  });
+
+  it('documents the preflight flags in --help', async () => {
+    const { stdout, stderr } = await runCli(['explain', '--help']);
+    for (const flag of ['--force-preflight', '--preflight-status', '--preflight-error-code', '--preflight-error-message', '--preflight-header'])
+      expect(stdout + stderr).toContain(flag);
+    expect(stdout + stderr).toContain('the page forced a preflight: an XHR upload with progress listeners, or a streamed body');
+  });
+});

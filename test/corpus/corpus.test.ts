@@ -103,20 +103,7 @@ interface CorpusCase {
 
 const KNOWN_WRONG: Record<string, string> = {
   'b2-rule-allows-native-api-not-s3-put': 'explain cannot read a Backblaze B2 corsRules document (exits 1)',
-  'emulator-stores-cors-but-never-applies-it':
-    'explain has no flag for the observed preflight (200 without CORS headers), so it models an allowed request (har is right)',
   'gcs-allowed-origin-without-port': 'explain cannot read a GCS CORS document (origin/method/responseHeader) and exits 1',
-  'no-cors-config-file-uploaded-instead':
-    'explain cannot state that an XHR upload listener forced a preflight, so it models a simple POST and warns the object was written (har is right)',
-  'r2-preflight-verified-as-signed':
-    'explain has no flag for the observed preflight answer (403 SignatureDoesNotMatch from R2), so it models an allowed request (har is right)',
-  'r2-presigned-put-empty-body-checksum':
-    'explain calls the request failed (not CORS) instead of blocked (it names the empty-body checksum and the WHEN_REQUIRED advice)',
-  'regional-host-of-another-region':
-    "explain cannot state that an XHR upload listener forced a preflight, so it names the redirect of a simple request (REGION_REDIRECT) instead of the preflight's",
-  'regionless-url-eu-bucket-preflight-redirect':
-    'explain has no flag for the observed preflight (307 to eu-west-1) and with --region models no redirect for the region-less host (har is right)',
-  's3rver-put-content-type-not-allowed': 'flags OPTIONS in AllowedMethods on an s3rver URL, where the emulator accepts it',
 };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -125,19 +112,20 @@ const KNOWN_WRONG: Record<string, string> = {
 
 /**
  * What of a case `explain` has no flag for; a case using one can only be right by accident. `cdn`: explain sees a CDN
- * only through the URL's host or observed Via / X-Cache headers, not whether it forwards Origin. `forcesPreflight`:
- * no flag says XHR upload listeners forced a preflight. `observed.preflight`: the observation flags describe the
- * actual request's answer only. `observed.earlierNoCors.response`: --cached-no-cors says a cached no-cors answer was
- * used, not what it carried.
+ * only through the URL's host or observed Via / X-Cache headers, not whether it forwards Origin.
+ * `observed.earlierNoCors.response`: --cached-no-cors says a cached no-cors answer was used, not what it carried.
  */
-const EXPLAIN_UNMAPPED = ['cdn', 'forcesPreflight', 'observed.preflight', 'observed.earlierNoCors.response'] as const;
+const EXPLAIN_UNMAPPED = ['cdn', 'observed.earlierNoCors.response'] as const;
 
 /** A case's value at a dotted path of its request (`observed.preflight`), or undefined. */
 function requestField(r: CaseRequest, path: string): unknown {
   return path.split('.').reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], r);
 }
 
-/** Case → `explain` arguments: the request, the bucket's state, the time, and what was observed of the actual request. */
+/**
+ * Case → `explain` arguments: the request, the bucket's state, the time, a forced preflight, and what was observed of
+ * the preflight and the actual request.
+ */
 function explainArgs(c: CorpusCase, configPath: string): { argv: string[]; unmapped: string[] } {
   const r = c.request;
   const o = r.observed;
@@ -160,6 +148,15 @@ function explainArgs(c: CorpusCase, configPath: string): { argv: string[]; unmap
     for (const [name, value] of Object.entries(o.actual.headers ?? {})) argv.push('--response-header', `${name}: ${value}`);
     if (o.actual.errorCode) argv.push('--error-code', o.actual.errorCode);
     if (o.actual.errorCode && o.actual.errorMessage) argv.push('--error-message', o.actual.errorMessage);
+  }
+  // XHR upload listeners (or a streamed body) made the browser preflight a request that needs none on its face.
+  if (r.forcesPreflight) argv.push('--force-preflight');
+  if (o?.preflight) {
+    argv.push('--preflight-status', String(o.preflight.status));
+    // As for the actual answer: as given, these are all the preflight answer's headers.
+    for (const [name, value] of Object.entries(o.preflight.headers ?? {})) argv.push('--preflight-header', `${name}: ${value}`);
+    if (o.preflight.errorCode) argv.push('--preflight-error-code', o.preflight.errorCode);
+    if (o.preflight.errorCode && o.preflight.errorMessage) argv.push('--preflight-error-message', o.preflight.errorMessage);
   }
   const unmapped = EXPLAIN_UNMAPPED.filter((path) => requestField(r, path) !== undefined);
   return { argv, unmapped };
@@ -783,8 +780,11 @@ describe('corpus judge', () => {
       'AccessDenied',
       '--error-message',
       'Request has expired',
+      '--force-preflight',
+      '--preflight-status',
+      '200',
     ]);
-    expect(mapped.unmapped).toEqual(['forcesPreflight', 'observed.preflight']);
+    expect(mapped.unmapped).toEqual([]);
     const missing = explainArgs(
       {
         ...base,

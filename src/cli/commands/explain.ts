@@ -11,7 +11,14 @@ import { readFileSync } from 'node:fs';
 import { EXIT_OK, InputError, UsageError, statInputFile, type CliIO } from '../io.js';
 import { loadPolicyFile } from '../policy-input.js';
 import { parseHeaderArg, type HeaderMap } from '../../core/http/index.js';
-import { explainRequestDetailed, ruleLabel, s3ErrorBody, type ExplainDetailed, type ExplainObservation } from '../../core/diagnose/index.js';
+import {
+  explainRequestDetailed,
+  ruleLabel,
+  s3ErrorBody,
+  type ExplainDetailed,
+  type ExplainObservation,
+  type ExplainPreflightObservation,
+} from '../../core/diagnose/index.js';
 import { planPreflight, type CredentialsMode, type PageRequest } from '../../core/fetch/index.js';
 import { FIX_FORMATS, renderFixDiff, renderProviderForm, type FixFormat } from '../../core/fix/index.js';
 import type { CorsConfiguration } from '../../core/policy/index.js';
@@ -27,7 +34,9 @@ const USAGE =
   '[--credentials omit|same-origin|include] [--fix-format console|cli|xml|cloudformation|terraform|cdk] [--json] ' +
   '[--region <bucket-region>] [--expose <Header>]... [--bucket-missing] [--new-bucket] [--cached-no-cors] ' +
   '[--status <code>] [--error-code <S3 code> [--error-message <text>] | --response-body <file>] ' +
-  '[--response-header "Name: value"]... [--browser-error <net::ERR_…>] [--at <ISO time>]\n' +
+  '[--response-header "Name: value"]... [--browser-error <net::ERR_…>] [--at <ISO time>] [--force-preflight] ' +
+  '[--preflight-status <code>] [--preflight-error-code <S3 code> [--preflight-error-message <text>]] ' +
+  '[--preflight-header "Name: value"]...\n' +
   '  Exit 0 when the explanation was produced (allowed or blocked), 1 for a bad configuration or body file, 2 for bad usage.\n' +
   "  --region: the bucket's region, to model region redirects. --expose: a response header the page must read.\n" +
   'What the configuration cannot say:\n' +
@@ -35,6 +44,8 @@ const USAGE =
   '  --new-bucket: the bucket was created in the last hours, so the global endpoint still answers 307 (needs --region).\n' +
   '  --cached-no-cors: an earlier no-cors load of the same URL (an <img>, <script> or <link> without crossorigin) is\n' +
   '    in the browser cache, and the browser serves this request from it.\n' +
+  '  --force-preflight: the page forced a preflight: an XHR upload with progress listeners, or a streamed body\n' +
+  '    (the browser then preflights even a request whose method and headers need none).\n' +
   'What was observed of the answer to the actual request:\n' +
   "  --status: its status (e.g. 403). --error-code / --error-message: S3's error code and message (AccessDenied,\n" +
   '    SignatureDoesNotMatch, AccessDenied "Request has expired"). --response-body: a file with S3\'s XML error body.\n' +
@@ -44,6 +55,12 @@ const USAGE =
   '  --browser-error: the failure the browser reported (net::ERR_FAILED, net::ERR_CONNECTION_REFUSED, NS_ERROR_DOM_BAD_URI);\n' +
   '    without --status, no answer was recorded (as a capture shows a refused request).\n' +
   "  --at: the time of the request, to judge a presigned URL's expiry (without it, expiry is not judged).\n" +
+  'What was observed of the answer to the preflight (the OPTIONS request the browser sent first):\n' +
+  "  --preflight-status: its status (e.g. 403, 307). --preflight-error-code / --preflight-error-message: S3's error\n" +
+  '    code and message (AccessForbidden, SignatureDoesNotMatch, TemporaryRedirect).\n' +
+  '  --preflight-header: a header it carried (Location, Access-Control-Allow-Origin, ...), repeatable; when given,\n' +
+  '    these are all its headers, so a header left out was not there.\n' +
+  '    A request that needs no preflight by its method and headers takes these only with --force-preflight.\n' +
   '  JSON "rule" fields are 0-based rule indexes; messages name rules 1-based as the S3 console does.';
 
 /** S3's error bodies are well under this; a larger file is not one. */
@@ -123,9 +140,9 @@ export function redactExplainResult(result: ExplainResult): ExplainResult {
   };
 }
 
-function parseStatus(value: string): number {
+function parseStatus(value: string, flag = 'status'): number {
   if (!/^\d{3}$/.test(value) || Number(value) < 100 || Number(value) > 599)
-    throw new UsageError(`--status ${JSON.stringify(value)} is not an HTTP status (100-599)`);
+    throw new UsageError(`--${flag} ${JSON.stringify(value)} is not an HTTP status (100-599)`);
   return Number(value);
 }
 
@@ -135,8 +152,8 @@ function parseTime(value: string): Date {
   return time;
 }
 
-function parseErrorCode(value: string): string {
-  if (!/^[A-Za-z][A-Za-z0-9.]{1,63}$/.test(value)) throw new UsageError(`--error-code ${JSON.stringify(value)} is not an S3 error code (e.g. AccessDenied)`);
+function parseErrorCode(value: string, flag = 'error-code'): string {
+  if (!/^[A-Za-z][A-Za-z0-9.]{1,63}$/.test(value)) throw new UsageError(`--${flag} ${JSON.stringify(value)} is not an S3 error code (e.g. AccessDenied)`);
   return value;
 }
 
@@ -180,6 +197,29 @@ async function observationFrom(args: ReturnType<typeof parseArgs>): Promise<Expl
   return observation;
 }
 
+/** What the user observed of the answer to the preflight, or undefined when nothing was given. */
+function preflightObservationFrom(args: ReturnType<typeof parseArgs>): ExplainPreflightObservation | undefined {
+  const status = stringFlag(args, 'preflight-status');
+  const errorCode = stringFlag(args, 'preflight-error-code');
+  const errorMessage = stringFlag(args, 'preflight-error-message');
+  const headers = listFlag(args, 'preflight-header');
+  if (errorMessage !== undefined && errorCode === undefined) throw new UsageError('--preflight-error-message needs --preflight-error-code');
+  if (status === undefined && errorCode === undefined && headers.length === 0) return undefined;
+  const observation: ExplainPreflightObservation = {};
+  if (status !== undefined) observation.status = parseStatus(status, 'preflight-status');
+  if (errorCode !== undefined) observation.body = s3ErrorBody(parseErrorCode(errorCode, 'preflight-error-code'), errorMessage);
+  if (headers.length) observation.headers = parseHeaders(headers, 'preflight-header');
+  return observation;
+}
+
+/** The first preflight-observation flag given, to name in an error. */
+function firstPreflightFlag(args: ReturnType<typeof parseArgs>): string {
+  const given = ['preflight-status', 'preflight-error-code', 'preflight-header'].find((flag) =>
+    flag === 'preflight-header' ? listFlag(args, flag).length > 0 : stringFlag(args, flag) !== undefined,
+  );
+  return `--${given ?? 'preflight-status'}`;
+}
+
 function mark(ok: boolean): string {
   return ok ? '✓' : '✗';
 }
@@ -213,6 +253,8 @@ function formatText(explained: ExplainDetailed, request: PageRequest, config: Co
     lines.push(
       `Actual request: ${result.actual.response.status}${explained.browser.failure?.blockedAt === 'actual' ? ` — blocked (${explained.browser.failure.corsError})` : ''}`,
     );
+  else if (result.browser.blockedAt === 'actual' && diagnosis.findings.some((f) => f.refusedByBrowser))
+    lines.push(`Actual request: refused by the store (below), with an answer without CORS headers — blocked (${result.browser.corsError})`);
   if (diagnosis.provider.id !== 'aws') {
     lines.push(`Provider: ${printable(diagnosis.provider.name)} — the model answers as AWS S3 does; where this store differs:`);
     for (const note of diagnosis.provider.notes) lines.push(`  ${c.dim(printable(note))}`);
@@ -303,6 +345,11 @@ export const explainCommand: Command = {
       'response-header': { value: true, repeat: true },
       'browser-error': { value: true },
       at: { value: true },
+      'force-preflight': {},
+      'preflight-status': { value: true },
+      'preflight-error-code': { value: true },
+      'preflight-error-message': { value: true },
+      'preflight-header': { value: true, repeat: true },
     });
     if (args.positionals.length) throw new UsageError(`unexpected argument ${JSON.stringify(args.positionals[0])}`);
     const bucketMissing = boolFlag(args, 'bucket-missing');
@@ -325,10 +372,26 @@ export const explainCommand: Command = {
     const at = stringFlag(args, 'at');
     const now = at !== undefined ? parseTime(at) : undefined;
     const observed = await observationFrom(args);
+    const observedPreflight = preflightObservationFrom(args);
+    const forcePreflight = boolFlag(args, 'force-preflight');
 
     const policy = await loadPolicyFile(configSpec, io);
     const bucket: BucketState = bucketMissing ? { kind: 'missing' } : policy === 'none' ? { kind: 'no-cors' } : { kind: 'cors', config: policy.config };
-    const request: PageRequest = { origin, method, url, headers, mode: 'cors', credentials: credentials as CredentialsMode };
+    const request: PageRequest = {
+      origin,
+      method,
+      url,
+      headers,
+      mode: 'cors',
+      credentials: credentials as CredentialsMode,
+      ...(forcePreflight ? { useCorsPreflight: true } : {}),
+    };
+    if (observedPreflight && !planPreflight(request).needed) {
+      throw new UsageError(
+        `${firstPreflightFlag(args)}: the browser sends no preflight for this request (same-origin, or CORS-safelisted method and headers); ` +
+          'if the page forced one (an XHR upload with progress listeners, a streamed body), add --force-preflight',
+      );
+    }
     const explained = explainRequestDetailed(request, bucket, {
       fixFormat: fixFormat as FixFormat,
       mustRead: listFlag(args, 'expose'),
@@ -337,6 +400,7 @@ export const explainCommand: Command = {
       ...(boolFlag(args, 'cached-no-cors') ? { cachedNoCors: true } : {}),
       ...(now ? { now } : {}),
       ...(observed ? { observed } : {}),
+      ...(observedPreflight ? { observedPreflight } : {}),
     });
     if (boolFlag(args, 'json')) {
       io.stdout.write(`${JSON.stringify(redactExplainResult(explained.result), null, 2)}\n`);

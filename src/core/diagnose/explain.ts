@@ -4,7 +4,7 @@
  */
 import type { ObservedExchange, ObservedResponse } from '../evidence/types.js';
 import { parseS3Url } from '../endpoint/index.js';
-import { runBrowserFetch } from '../fetch/index.js';
+import { checkPreflightResponse, planPreflight, runBrowserFetch } from '../fetch/index.js';
 import type { BrowserOutcome, PageRequest } from '../fetch/types.js';
 import type { HeaderMap, HttpRequest, HttpResponse } from '../http/index.js';
 import type { RenderFormat } from '../policy/index.js';
@@ -38,6 +38,19 @@ export interface ExplainObservation {
   error?: string;
 }
 
+/**
+ * What was observed of the answer to the preflight: the same parts as ExplainObservation, with the same rule that
+ * headers, when given, are all of them.
+ */
+export interface ExplainPreflightObservation {
+  /** The preflight answer's status (default: the model's). */
+  status?: number;
+  /** The preflight answer's headers as observed, complete; when omitted, the model's are kept. */
+  headers?: HeaderMap;
+  /** The preflight answer's body: S3's XML error body. */
+  body?: string;
+}
+
 export interface ExplainOptions {
   /** Form of `fix.rendered` (default: console JSON). */
   fixFormat?: RenderFormat;
@@ -48,6 +61,12 @@ export interface ExplainOptions {
   now?: Date;
   /** The answer the browser actually got to the actual request, when known (see ExplainObservation). */
   observed?: ExplainObservation;
+  /**
+   * The answer the browser got to the preflight, when known. A request that needs no preflight by its method and
+   * headers was then preflighted because the page forced it (the use-CORS-preflight flag), as a capture that records
+   * such a preflight is read.
+   */
+  observedPreflight?: ExplainPreflightObservation;
   /**
    * An earlier no-cors request of the same URL (an <img>, <script> or <link> without `crossorigin`) got a
    * cacheable answer, which S3 sends without CORS headers and without `Vary: Origin` (S1, S19); the browser serves
@@ -164,14 +183,32 @@ function cacheFillExchange(request: PageRequest, options: ExplainOptions): Obser
 }
 
 /** The modelled exchange with what was observed laid over it; null when nothing was. */
+/** An observed answer laid over the modelled one: status and body as given, headers as given (all of them) or the model's. */
+function overlaid(base: ObservedResponse, observed: ExplainPreflightObservation): ObservedResponse {
+  const response: ObservedResponse = { status: observed.status ?? base.status, headers: observed.headers ? { ...observed.headers } : { ...base.headers } };
+  if (observed.body !== undefined) response.body = observed.body;
+  else if (base.body !== undefined && observed.status === undefined) response.body = base.body;
+  return response;
+}
+
 function observedExchange(
   modelled: ObservedExchange,
+  request: PageRequest,
   options: ExplainOptions,
   fill: (ObservedExchange & { response: ObservedResponse }) | null,
+  answerActual: () => ObservedResponse,
 ): ObservedExchange | null {
   const observed = options.observed;
-  if (!observed && !fill) return null;
+  const observedPreflight = options.observedPreflight;
+  if (!observed && !observedPreflight && !fill) return null;
   const { corsError: _modelVerdict, ...exchange } = modelled;
+  if (observedPreflight && exchange.preflight) {
+    const response = overlaid(exchange.preflight.response ?? { status: 200, headers: {} }, observedPreflight);
+    exchange.preflight = { request: exchange.preflight.request, response };
+    // The browser sends the actual request only after a preflight answer that passes its checks.
+    if (checkPreflightResponse(request, response)) delete exchange.response;
+    else if (!exchange.response) exchange.response = answerActual();
+  }
   if (options.now) exchange.startedAt = options.now.toISOString();
   if (fill) {
     // Served from the cache entry of the no-cors load: its answer, as stored.
@@ -183,25 +220,27 @@ function observedExchange(
     if (observed.status === undefined && !fill) delete exchange.response;
   }
   if (observed && (observed.status !== undefined || observed.headers !== undefined || observed.body !== undefined)) {
-    const base = exchange.response ?? { status: 200, headers: {} };
-    const response: ObservedResponse = { status: observed.status ?? base.status, headers: observed.headers ? { ...observed.headers } : { ...base.headers } };
-    if (observed.body !== undefined) response.body = observed.body;
-    else if (base.body !== undefined && observed.status === undefined) response.body = base.body;
-    exchange.response = response;
+    exchange.response = overlaid(exchange.response ?? { status: 200, headers: {} }, observed);
   }
   return exchange;
 }
 
-export function explainRequestDetailed(request: PageRequest, bucket: BucketState, options: ExplainOptions = {}): ExplainDetailed {
+export function explainRequestDetailed(givenRequest: PageRequest, bucket: BucketState, options: ExplainOptions = {}): ExplainDetailed {
+  // An observed preflight of a request that needs none by its method and headers: the page forced it.
+  const request =
+    options.observedPreflight && !planPreflight(givenRequest).needed && planPreflight({ ...givenRequest, useCorsPreflight: true }).needed
+      ? { ...givenRequest, useCorsPreflight: true }
+      : givenRequest;
   const simulateOptions = {
     ...(options.bucketRegion ? { bucketRegion: options.bucketRegion } : {}),
     ...(options.bucketCreatedRecently ? { bucketCreatedRecently: true } : {}),
   };
-  const modelBrowser = runBrowserFetch(request, s3ModelResponder(bucket, simulateOptions));
+  const responder = s3ModelResponder(bucket, simulateOptions);
+  const modelBrowser = runBrowserFetch(request, responder);
   const url = parseS3Url(request.url, request.method);
   const modelled = modelledExchange(request, modelBrowser);
   const fill = options.cachedNoCors ? cacheFillExchange(request, options) : null;
-  const observed = observedExchange(modelled, options, fill);
+  const observed = observedExchange(modelled, request, options, fill, () => responder(actualRequestOnWire(request)));
   const diagnosis = diagnose(observed ?? modelled, {
     bucket,
     ...(options.bucketRegion ? { bucketRegion: options.bucketRegion } : {}),
@@ -212,12 +251,16 @@ export function explainRequestDetailed(request: PageRequest, bucket: BucketState
   });
   // With observations, the browser's verdict is the one on what was observed, not on the model's answer.
   const browser = observed && diagnosis.browser ? diagnosis.browser : modelBrowser;
-  const failure = browser.failure;
+  // The store refuses the request for a cause outside CORS and answers without CORS headers (Finding.refusedByBrowser):
+  // the browser fails that answer's CORS check for a missing Access-Control-Allow-Origin. The answer itself (status,
+  // error code) is not modelled, so no actual answer and no console lines are given.
+  const refused = browser.outcome === 'allowed' && diagnosis.outcome === 'blocked' && diagnosis.findings.some((f) => f.refusedByBrowser);
+  const failure = refused ? { blockedAt: 'actual' as const, corsError: 'MissingAllowOriginHeader' as const, messages: null } : browser.failure;
   const result: ExplainResult = {
     // A refusal the browser reported without an answer (`--browser-error`) is blocked whatever the model says.
-    outcome: observed && diagnosis.outcome === 'blocked' ? 'blocked' : browser.outcome,
+    outcome: (observed || refused) && diagnosis.outcome === 'blocked' ? 'blocked' : browser.outcome,
     preflight: browser.preflight,
-    actual: observed && !observed.response ? null : browser.actual,
+    actual: (observed && !observed.response) || refused ? null : browser.actual,
     browser: { blockedAt: failure?.blockedAt ?? null, corsError: failure?.corsError ?? null, messages: failure?.messages ?? null },
     findings: diagnosis.findings.map(({ code, severity, rule, message, detail }) => ({ code, severity, rule, message, detail })),
     fix: fixJson(diagnosis.fix, options.fixFormat ?? 'console', options.bucketName ?? url.bucket ?? undefined),

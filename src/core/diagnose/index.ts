@@ -10,6 +10,7 @@ export {
   s3ErrorBody,
   type ExplainOptions,
   type ExplainObservation,
+  type ExplainPreflightObservation,
   type ExplainResult,
   type ExplainDetailed,
 } from './explain.js';

@@ -35,6 +35,11 @@ export interface Finding {
   evidence: string[];
   /** What to do, in one or two sentences (the rendered config change lives in Diagnosis.fix). */
   fix: string;
+  /**
+   * Set only on a cause outside CORS (CodeEffect `not-cors`) that this store answers without CORS headers: the
+   * browser's CORS check then refuses the error answer, so the outcome is `blocked`, as for `not-cors-refused`.
+   */
+  refusedByBrowser?: true;
 }
 
 export interface DiagnoseContext {

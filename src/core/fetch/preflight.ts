@@ -18,9 +18,15 @@ export function buildPreflightRequest(checked: CheckedRequest, url: string, engi
   return { method: 'OPTIONS', url, headers };
 }
 
-function preflightReasons(checked: CheckedRequest, engine: BrowserEngine): string[] {
+/** Said as the reason when only the page's use-CORS-preflight flag asks for a preflight. */
+export const FORCED_PREFLIGHT_REASON = 'forced by the page: an upload with progress listeners or a streamed body';
+
+function preflightReasons(checked: CheckedRequest, request: PageRequest, engine: BrowserEngine): string[] {
   const unsafeNames = unsafeHeaderNamesOf(checked, engine);
-  return isCorsSafelistedMethod(checked.method) ? [...unsafeNames] : [checked.method, ...unsafeNames];
+  const reasons = isCorsSafelistedMethod(checked.method) ? [...unsafeNames] : [checked.method, ...unsafeNames];
+  // Fetch "main fetch": a CORS-preflight fetch is made when the use-CORS-preflight flag is set, or the method or
+  // the headers are not safelisted. The flag adds no Access-Control-Request-Headers of its own.
+  return reasons.length === 0 && request.useCorsPreflight ? [FORCED_PREFLIGHT_REASON] : reasons;
 }
 
 /** Does this request need a preflight, and what does the browser send? */
@@ -31,7 +37,7 @@ export function planPreflight(request: PageRequest, options?: BrowserModelOption
 export function planPreflightFrom(checked: CheckedRequest, request: PageRequest, engine: BrowserEngine): PreflightPlan {
   // fetch() throws for a forbidden method: nothing is sent at all.
   if (!isCrossOriginCors(request) || isForbiddenMethod(checked.method)) return { needed: false, reasons: [], request: null };
-  const reasons = preflightReasons(checked, engine);
+  const reasons = preflightReasons(checked, request, engine);
   if (reasons.length === 0) return { needed: false, reasons: [], request: null };
   return { needed: true, reasons, request: buildPreflightRequest(checked, request.url, engine) };
 }

@@ -13,6 +13,12 @@ export interface PageRequest {
   headers: HeaderMap;
   mode?: RequestMode;
   credentials?: CredentialsMode;
+  /**
+   * Fetch's "use-CORS-preflight flag": the browser preflights this request even when its method and headers are
+   * CORS-safelisted. XHR sets it for an upload with progress listeners (`xhr.upload.onprogress`), fetch() for a
+   * streamed (ReadableStream) body.
+   */
+  useCorsPreflight?: boolean;
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import { getHeader, type HeaderMap } from '../http/index.js';
 import type { ObservedExchange, ObservedRequest } from '../evidence/types.js';
+import { planPreflight } from '../fetch/preflight.js';
 import { FORBIDDEN_REQUEST_HEADER_NAMES } from '../fetch/safelist.js';
 import type { CredentialsMode, PageRequest, RequestMode } from '../fetch/types.js';
 
@@ -68,6 +69,21 @@ function inferCredentials(exchange: ObservedExchange): CredentialsMode {
  * (OPTIONS with Access-Control-Request-Method) stands for the request it asked about.
  */
 export function pageRequestFromExchange(exchange: ObservedExchange): PageRequest | null {
+  const page = recordedPageRequest(exchange);
+  // A preflight was sent for a request whose method and headers need none: only the page's use-CORS-preflight flag
+  // (XHR upload listeners, a streamed body) makes the browser do that, so the flag was set.
+  if (
+    page &&
+    (exchange.preflight || isPreflightExchange(exchange)) &&
+    !planPreflight(page).needed &&
+    planPreflight({ ...page, useCorsPreflight: true }).needed
+  ) {
+    return { ...page, useCorsPreflight: true };
+  }
+  return page;
+}
+
+function recordedPageRequest(exchange: ObservedExchange): PageRequest | null {
   const origin = observedOrigin(exchange);
   if (origin === null) return null;
   const askedMethod = getHeader(exchange.request.headers, 'access-control-request-method');

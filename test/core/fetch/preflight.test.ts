@@ -1,4 +1,5 @@
-import { checkPreflightResponse, planPreflight, type PageRequest } from '../../../src/core/fetch/index.js';
+import { checkPreflightResponse, planPreflight, runBrowserFetch, type PageRequest } from '../../../src/core/fetch/index.js';
+import { FORCED_PREFLIGHT_REASON } from '../../../src/core/fetch/preflight.js';
 import type { HttpResponse } from '../../../src/core/http/index.js';
 
 const ORIGIN = 'https://app.example.com';
@@ -48,6 +49,19 @@ describe('Fetch: when a CORS-preflight is needed (planPreflight)', () => {
   });
   it('mode no-cors never preflights', () => {
     expect(planPreflight(request('GET', { 'x-custom': '1' }, { mode: 'no-cors' })).needed).toBe(false);
+  });
+  it('the use-CORS-preflight flag (XHR upload listeners, a streamed body) preflights an otherwise simple POST', () => {
+    const simple = request('POST', { 'content-type': 'multipart/form-data; boundary=x' }, { useCorsPreflight: true });
+    const plan = planPreflight(simple);
+    expect(plan.needed).toBe(true);
+    expect(plan.reasons).toEqual([FORCED_PREFLIGHT_REASON]);
+    // The flag adds no Access-Control-Request-Headers: the safelisted Content-Type is not listed.
+    expect(plan.request).toEqual({ method: 'OPTIONS', url: URL_, headers: { accept: '*/*', 'access-control-request-method': 'POST', origin: ORIGIN } });
+  });
+  it('with the flag, a request that needs a preflight anyway gives its own reasons; no-cors and same-origin still never preflight', () => {
+    expect(planPreflight(request('PUT', {}, { useCorsPreflight: true })).reasons).toEqual(['PUT']);
+    expect(planPreflight(request('POST', {}, { useCorsPreflight: true, mode: 'no-cors' })).needed).toBe(false);
+    expect(planPreflight(request('POST', {}, { useCorsPreflight: true, url: `${ORIGIN}/api` })).needed).toBe(false);
   });
   it('a Chromium-safelisted client hint needs a preflight in Firefox only', () => {
     expect(planPreflight(request('GET', { dpr: '2' })).needed).toBe(false);
@@ -251,5 +265,17 @@ describe('CORS-preflight fetch: checking the response (checkPreflightResponse)',
       failedParameter: 'dpr',
       firefox: { reason: 'CORSMissingAllowHeaderFromPreflight2' },
     });
+  });
+});
+
+describe('runBrowserFetch with the use-CORS-preflight flag', () => {
+  it('sends the preflight first, and a refused preflight stops the otherwise simple POST before it is sent', () => {
+    const sent: string[] = [];
+    const outcome = runBrowserFetch(request('POST', { 'content-type': 'text/plain' }, { useCorsPreflight: true }), (req) => {
+      sent.push(req.method);
+      return { status: 403, headers: {} };
+    });
+    expect(sent).toEqual(['OPTIONS']);
+    expect([outcome.outcome, outcome.failure?.blockedAt, outcome.actual]).toEqual(['blocked', 'preflight', null]);
   });
 });

@@ -3,8 +3,8 @@
  * request headers the bucket does not allow, an empty-body CRC baked into presigned URLs, and stores that reject
  * the headers (failure mode 10).
  */
-import type { Check } from '../types.js';
-import { finding, hasCode } from './support.js';
+import type { Check, Evidence } from '../types.js';
+import { allowOrigin, finding, hasCode } from './support.js';
 import { must } from '../../must.js';
 
 /** CRC32 of zero bytes, base64: what a presigner computes when it signs before it has the body. */
@@ -12,6 +12,22 @@ const EMPTY_BODY_CRC32 = 'AAAAAA==';
 
 function isChecksumHeader(name: string): boolean {
   return name.startsWith('x-amz-checksum-') || name === 'x-amz-sdk-checksum-algorithm';
+}
+
+/**
+ * The store's rejection of the mismatched checksum is predicted, not seen, and the store is one whose error answers
+ * carry no CORS headers, so the browser refuses the rejection as a CORS failure (a network error to script).
+ * Cloudflare R2 only: its CORS headers come only on requests that pass its CORS evaluation, which a rejected upload
+ * does not (the R2 provider note; the R2 threads of an empty-body CRC and of an over-long expiry show the browser
+ * reporting a CORS/network error). AWS adds its CORS headers to error answers when a rule matches, so the page sees
+ * the BadDigest there; other S3-compatible stores "often" omit them, which is not certain enough to say blocked.
+ * An error answer actually seen decides instead, on any store: without Access-Control-Allow-Origin the browser's
+ * check refuses it; with it, the page sees the error.
+ */
+function rejectionLacksCors(evidence: Evidence): boolean {
+  const answer = evidence.actualResponse;
+  if (answer && answer.status >= 400) return allowOrigin(answer) === undefined;
+  return evidence.provider.id === 'r2';
 }
 
 export const sdkChecksumHeadersCheck: Check = {
@@ -33,8 +49,8 @@ export const sdkChecksumHeadersCheck: Check = {
       (error?.code === 'NotImplemented' || evidence.actualResponse?.status === 501) &&
       /checksum/i.test(`${error?.message ?? ''} ${Object.keys(evidence.page?.headers ?? {}).join(' ')} ${Object.keys(checksumParams).join(' ')}`);
     if (emptyCrc || badDigest) {
-      out.push(
-        finding('SDK_CHECKSUM_HEADERS', 'error', {
+      out.push({
+        ...finding('SDK_CHECKSUM_HEADERS', 'error', {
           message: emptyCrc
             ? 'The presigned URL carries `x-amz-checksum-crc32=AAAAAA==`, the CRC32 of an empty body, computed when the URL was signed; the real upload cannot match it.'
             : `S3 rejected the body's checksum (${must(error, 'a bad digest is an error body').code}); with SDK default checksums this usually means the checksum was computed for different bytes.`,
@@ -47,7 +63,8 @@ export const sdkChecksumHeadersCheck: Check = {
           ],
           fix: 'On the client that presigns, set `requestChecksumCalculation: "WHEN_REQUIRED"` (and `responseChecksumValidation: "WHEN_REQUIRED"`), or sign the real checksum of the file.',
         }),
-      );
+        ...(emptyCrc && rejectionLacksCors(evidence) ? { refusedByBrowser: true as const } : {}),
+      });
     }
     if (notImplemented) {
       out.push(
