@@ -35,7 +35,7 @@ export const configRejectedCheck: Check = defineCheck({
             rule: error.rule,
             message: `${error.rule !== null ? `${ruleLabel(config, error.rule)} lists` : 'The configuration lists'} OPTIONS in AllowedMethods; older s3rver releases accept that, but AWS (and current s3rver) reject the whole configuration ("${error.message}").`,
             detail:
-              'The endpoint looks like s3rver (its default port on this machine). Preflights are answered for every allowed method; OPTIONS is not a valid AllowedMethod on AWS, so this configuration would not apply there.',
+              'The endpoint looks like s3rver (a local address on its default port, 4568 or 4569). Preflights are answered for every allowed method; OPTIONS is not a valid AllowedMethod on AWS, so this configuration would not apply there.',
             evidence: [`${error.code}: ${error.message}`, `endpoint identified as ${evidence.provider.name}`],
             fix: 'Remove OPTIONS from AllowedMethods before using this configuration on AWS.',
           }),
