@@ -102,14 +102,12 @@ interface CorpusCase {
 // ---------------------------------------------------------------------------------------------------------------
 
 const KNOWN_WRONG: Record<string, string> = {
-  'b2-rule-allows-native-api-not-s3-put': 'explain cannot read a Backblaze B2 corsRules document (exits 1)',
   'cdn-stylesheet-cached-from-direct-visit':
     'har: a stylesheet replayed from the cache of an earlier direct visit (a document load) gets only CORS_BLOCKED, not the cached no-cors cause (explain is right)',
   'chatwoot-download-served-from-image-cache':
     "har: a fetch served from an earlier <img>'s cached response gets only CORS_BLOCKED, not the cached no-cors cause (explain is right)",
   'emulator-stores-cors-but-never-applies-it':
     'explain has no flag for the observed preflight (200 without CORS headers); har names no finding for an emulator that ignores the stored configuration',
-  'gcs-allowed-origin-without-port': 'explain cannot read a GCS CORS document (origin/method/responseHeader) and exits 1',
   'listbuckets-from-browser': "har calls the service endpoint's refused preflight (403 AccessForbidden) failed-not-cors, not blocked (explain is right)",
   'no-cors-config-file-uploaded-instead':
     'explain cannot state that an XHR upload listener forced a preflight, so it models a simple POST and warns the object was written (har is right)',
