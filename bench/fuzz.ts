@@ -348,6 +348,8 @@ const TARGETS: Target[] = [
   policyTarget('policy: XML', 'xml', 'xml'),
   policyTarget('policy: CloudFormation YAML/JSON', 'cloudformation', 'cloudformation'),
   policyTarget('policy: Terraform HCL', 'terraform', 'terraform'),
+  policyTarget('policy: GCS CORS JSON', 'gcs-json', 'gcs'),
+  policyTarget('policy: Backblaze B2 corsRules', 'b2-json', 'b2'),
   harTarget,
   s3XmlTarget,
   urlTarget,

@@ -2,8 +2,8 @@
  * `lint <file|dir>...`: find the CORS configurations in what the user named. A named file is always read; a
  * directory is walked (dependencies, VCS and build caches skipped) and only files that can hold a configuration and
  * mention one are read: Terraform (`*.tf`, `*.tf.json`), CloudFormation/SAM templates (JSON/YAML, `*.template`),
- * CDK's synthesized `cdk.out/*.template.json`, and plain configuration files (JSON, XML). A file holding several
- * buckets gives one configuration each.
+ * CDK's synthesized `cdk.out/*.template.json`, and plain configuration files (JSON, XML; S3's forms, GCS CORS JSON and
+ * Backblaze B2 corsRules). A file holding several buckets gives one configuration each.
  *
  * Choices (ours, documented in docs/ci.md): a file with no CORS configuration is skipped, not an error; a
  * configuration computed at deploy time (`!Ref`, `${var.x}`, a dynamic block) cannot be checked and is reported as
@@ -40,11 +40,14 @@ const SKIP_DIRECTORIES = /^(node_modules|\.git|\.hg|\.svn|\.terraform|\.terragru
 const CANDIDATE_FILE = /\.(tf|tf\.json|json|ya?ml|template|xml)$/i;
 
 /** Words every form of a configuration contains (case as each format spells them), checked before parsing. */
-const CORS_MARKER = /cors_rule|CorsConfiguration|CorsRules|CORSRules|CORSConfiguration|CORSRule|"AllowedOrigins"/;
+const CORS_MARKER =
+  /cors_rule|CorsConfiguration|CorsRules|CORSRules|CORSConfiguration|CORSRule|"AllowedOrigins"|"corsRules"|"allowedOperations"|"responseHeader"|"cors_config"/;
+/** A GCS CORS entry may hold only these two lists; together they mark one. */
+const GCS_ENTRY = (text: string) => /"origin"\s*:\s*\[/.test(text) && /"method"\s*:\s*\[/.test(text);
 
 /** Parse failures meaning "there is no configuration here", as opposed to "there is one and it is broken". */
 const NOTHING_HERE =
-  /: (no (AWS::S3::Bucket with a CorsConfiguration|aws_s3_bucket_cors_configuration \(or aws_s3_bucket with cors_rule\) resource) found|not a recognised CORS configuration|the document is empty)/;
+  /: (no (AWS::S3::Bucket with a CorsConfiguration|aws_s3_bucket_cors_configuration \(or aws_s3_bucket with cors_rule\) resource) found|not a recognised CORS configuration|the document is empty|expected a (GCS|B2) CORS list .*; found no (cors|corsRules)\b)/;
 
 /** Values only known at deploy time: the configuration cannot be checked from the file. */
 const COMPUTED = /is not a literal value|is computed by Terraform/;
@@ -109,7 +112,7 @@ async function readFileTargets(path: string, file: string, explicit: boolean, fo
     return;
   }
   const text = bytes.toString('utf8');
-  if (!explicit && !CORS_MARKER.test(text)) {
+  if (!explicit && !CORS_MARKER.test(text) && !GCS_ENTRY(text)) {
     out.skipped.push(file);
     return;
   }

@@ -233,6 +233,7 @@ export function App({ state, actions = NO_ACTIONS }: AppProps) {
                   tab={tab}
                   onTab={setTab}
                   fixFormat={fixFormat}
+                  fixFormatChosen={chosenFormat !== null}
                   onFixFormat={chooseFormat}
                   onExport={(row) => download([row])}
                   headingRef={detailHeading}

@@ -123,6 +123,94 @@ describe('s3-cors-doctor explain --json', () => {
   });
 });
 
+describe("s3-cors-doctor explain: a configuration in a provider's own form", () => {
+  /** The corpus case b2-rule-allows-native-api-not-s3-put: a rule of native-API operations, a presigned S3-compatible PUT. */
+  const B2_RULES = JSON.stringify({
+    corsRules: [
+      {
+        corsRuleName: 'downloadFromAnyOriginWithUpload',
+        allowedOrigins: ['*'],
+        allowedHeaders: ['*'],
+        allowedOperations: ['b2_download_file_by_id', 'b2_download_file_by_name', 'b2_upload_file', 'b2_upload_part'],
+        exposeHeaders: ['x-bz-content-sha1'],
+        maxAgeSeconds: 3600,
+      },
+    ],
+  });
+  const B2_URL = 'https://example-bucket.s3.us-west-002.backblazeb2.com/uploads/file.bin';
+  const LOCAL = 'http://localhost:3001';
+  const b2Put = (extra: string[] = []) =>
+    run(['--config', '-', '--url', B2_URL, '--origin', LOCAL, '--method', 'PUT', '--header', 'Content-Type: application/octet-stream', ...extra], B2_RULES);
+
+  it('B2: native operations never allow the S3 PUT; the fix, in the B2 form, is a new rule for the origin with s3_put', async () => {
+    const { code, stdout } = await b2Put(['--json']);
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout);
+    expect(result.outcome).toBe('blocked');
+    const method = result.findings.find((f: { code: string }) => f.code === 'METHOD_NOT_ALLOWED');
+    expect(method.message).toBe(
+      'rule 1 (ID: downloadFromAnyOriginWithUpload) matches the origin; PUT (s3_put) is not in its allowedOperations [b2_download_file_by_id, b2_download_file_by_name, b2_upload_file, b2_upload_part].',
+    );
+    expect(method.detail).toContain(
+      "are B2 native API operations: they apply to B2's own API only, never to a request through the S3-compatible API such as this one, which needs s3_put.",
+    );
+    // Given as B2's own rules, the generic B2 advice is context, not a second cause.
+    expect(result.findings.filter((f: { severity: string }) => f.severity !== 'info').map((f: { code: string }) => f.code)).toEqual(['METHOD_NOT_ALLOWED']);
+    // The `*` rule is left as it was (s3_put on it would let every site upload); a rule for the page's origin is added.
+    expect(result.fix.config).toEqual([
+      {
+        ID: 'downloadFromAnyOriginWithUpload',
+        AllowedHeaders: ['*'],
+        AllowedMethods: [],
+        AllowedOrigins: ['*'],
+        ExposeHeaders: ['x-bz-content-sha1'],
+        MaxAgeSeconds: 3600,
+      },
+      { AllowedHeaders: ['content-type'], AllowedMethods: ['PUT'], AllowedOrigins: [LOCAL] },
+    ]);
+    expect(result.fix.accessDelta.withinRequest).toBe(true);
+    expect(result.fix.accessDelta.allows.map((a: { origin: string; method: string; header: string | null }) => [a.origin, a.method, a.header])).toEqual([
+      [LOCAL, 'PUT', null],
+      [LOCAL, 'PUT', 'content-type'],
+    ]);
+    expect(JSON.parse(result.fix.rendered)).toEqual({
+      corsRules: [
+        JSON.parse(B2_RULES).corsRules[0],
+        { corsRuleName: 'rule-2', allowedOrigins: [LOCAL], allowedOperations: ['s3_put'], allowedHeaders: ['content-type'], maxAgeSeconds: 5 },
+      ],
+    });
+  });
+
+  it('B2 in text: the fix and its diff in the B2 form, its access delta, and the provider notes without a second copy', async () => {
+    const { stdout } = await b2Put();
+    expect(stdout).toContain(`  + add a rule for origin \`${LOCAL}\`; methods PUT; headers content-type`);
+    expect(stdout).toContain(`  Access it adds: Newly allowed: \`${LOCAL}\` may now send PUT (no extra header, content-type). Nothing else.`);
+    expect(stdout).toContain('+       "allowedOperations": [\n+         "s3_put"\n+       ],');
+    expect(stdout).toContain('Backblaze B2 (the form above):');
+    expect(stdout.match(/"corsRuleName": "downloadFromAnyOriginWithUpload"/g)).toHaveLength(2); // the fix and its diff
+  });
+
+  it('B2 with --fix-format console: says the native-only rule cannot be expressed there and is left out', async () => {
+    const { stdout } = await b2Put(['--fix-format', 'console']);
+    expect(stdout).toContain(
+      'note: rule 1 ("downloadFromAnyOriginWithUpload") allows only B2 native API operations (b2_download_file_by_id, b2_download_file_by_name, b2_upload_file, b2_upload_part), which this form cannot express: it is left out.',
+    );
+  });
+
+  it('GCS: an origin without its port; the fix adds the origin with its port, in the GCS form', async () => {
+    const gcs = '[{"origin": ["http://localhost"], "method": ["GET"], "responseHeader": ["Content-Type"], "maxAgeSeconds": 3600}]';
+    const argv = ['--config', '-', '--url', 'https://storage.googleapis.com/example/data.json', '--origin', 'http://localhost:8080', '--method', 'GET'];
+    const result = JSON.parse((await run([...argv, '--json'], gcs)).stdout);
+    expect(result.findings.map((f: { code: string }) => f.code)).toEqual(['ORIGIN_NOT_ALLOWED']);
+    expect(JSON.parse(result.fix.rendered)).toEqual([
+      { origin: ['http://localhost', 'http://localhost:8080'], method: ['GET'], responseHeader: ['Content-Type'], maxAgeSeconds: 3600 },
+    ]);
+    const text = (await run(argv, gcs)).stdout;
+    expect(text).toContain('-       "http://localhost"\n+       "http://localhost",\n+       "http://localhost:8080"');
+    expect(text).toContain('The first entry matching origin and method decides');
+  });
+});
+
 describe('s3-cors-doctor explain: bad input', () => {
   it.each([
     [['--url', OBJECT, '--origin', APP, '--method', 'GET'], '--config is required'],

@@ -43,6 +43,31 @@ describe('s3-cors-doctor har', () => {
     expect(r.stdout).toContain('```hcl\nresource "aws_s3_bucket_cors_configuration"');
   });
 
+  it('gives the fix in the form of a configuration given as Backblaze B2 corsRules or GCS JSON, unless --fix-format says', async () => {
+    const b2 = file(
+      'b2.json',
+      JSON.stringify({
+        corsRules: [
+          {
+            corsRuleName: 'appUploads',
+            allowedOrigins: ['https://app.example.com'],
+            allowedOperations: ['s3_put', 'b2_upload_file'],
+            allowedHeaders: ['content-type'],
+            maxAgeSeconds: 60,
+          },
+        ],
+      }),
+    );
+    const blocked = async (argv: string[]) => JSON.parse((await run(['har', CHROME, '--config', b2, '--json', ...argv])).stdout).requests[0];
+    const request = await blocked([]);
+    expect(request.fix.rendered.format).toBe('b2');
+    expect(JSON.parse(request.fix.rendered.text).corsRules[0].allowedOperations).toEqual(['s3_put', 'b2_upload_file']);
+    expect((await blocked(['--fix-format', 'console'])).fix.rendered.format).toBe('console');
+    const gcs = file('gcs.json', JSON.stringify([{ origin: ['https://app.example.com'], method: ['PUT'], responseHeader: ['content-type'] }]));
+    const fromGcs = JSON.parse((await run(['har', CHROME, '--config', gcs, '--json'])).stdout).requests[0];
+    expect(fromGcs.fix.rendered.format).toBe('gcs');
+  });
+
   it('finishes when its output writes asynchronously and the report is shorter than the stream buffer', async () => {
     // A file stream (or a pipe on macOS) still holds a short report after write() returned true; no 'drain' follows.
     const path = join(dir, 'report.md');

@@ -218,12 +218,12 @@ describe('s3-cors-doctor lint', () => {
       [
         'an unknown --format',
         ['lint', '--config', 'x.json', '--format', 'toml'],
-        /--format must be one of text, json, sarif, github \(an input format goes in --input-format: console-json, cli-json, xml, cloudformation, terraform\)/,
+        /--format must be one of text, json, sarif, github \(an input format goes in --input-format: console-json, cli-json, xml, cloudformation, terraform, gcs-json, b2-json\)/,
       ],
       [
         'an unknown --input-format',
         ['lint', '--config', 'x.json', '--input-format', 'toml'],
-        /--input-format must be one of console-json, cli-json, xml, cloudformation, terraform/,
+        /--input-format must be one of console-json, cli-json, xml, cloudformation, terraform, gcs-json, b2-json/,
       ],
       ['a bad --max-warnings', ['lint', 'x.json', '--max-warnings', '-1'], /--max-warnings must be a whole number/],
       ['--json with another --format', ['lint', 'x.json', '--json', '--format', 'sarif'], /--json and --format sarif contradict/],
@@ -248,6 +248,78 @@ describe('s3-cors-doctor lint', () => {
     expect(first.warnings.map((w: { code: string }) => w.code)).toEqual(['MULTIPLE_CONFIGURATIONS']);
     const second = JSON.parse((await run(['lint', '--config', path, '--json', '--resource', 'b2'])).stdout);
     expect(second).toMatchObject({ resource: 'aws_s3_bucket_cors_configuration.b2', warnings: [] });
+  });
+});
+
+describe("s3-cors-doctor lint: the providers' own forms (GCS CORS JSON, Backblaze B2 corsRules)", () => {
+  const B2_NATIVE = JSON.stringify(
+    {
+      corsRules: [
+        {
+          corsRuleName: 'downloadFromAnyOrigin',
+          allowedOrigins: ['*'],
+          allowedOperations: ['b2_download_file_by_id', 'b2_download_file_by_name'],
+          maxAgeSeconds: 3600,
+        },
+      ],
+    },
+    null,
+    2,
+  );
+
+  it('a GCS file: read and checked, exit 0, in the words of its keys', async () => {
+    const path = file('gcs-cors.json', '[\n  {"origin": ["https://app.example.com"], "method": ["PUT"], "responseHeader": ["Content-Type"]}\n]');
+    const result = await run(['lint', '--config', path]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`${path}: gcs-json, 1 rule — read as Cloud Storage CORS JSON (gcloud storage buckets update --cors-file)`);
+    expect(result.stdout).toContain(`warning  ${path}:2:3  ETAG_NOT_EXPOSED  rule 1`);
+    expect(result.stdout).toContain('fix: Add "ETag" to responseHeader.');
+    const json = JSON.parse((await run(['lint', '--config', path, '--json'])).stdout);
+    expect(json).toMatchObject({ valid: true, format: 'gcs-json', rules: 1, errors: [] });
+  });
+
+  it('a B2 rule of native operations only: a warning that it never applies to the S3-compatible API, exit 0', async () => {
+    const path = file('b2-bucket.json', B2_NATIVE);
+    const result = await run(['lint', '--config', path]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`${path}: b2-json, 1 rule — B2 would accept it (b2 bucket update --cors-rules)`);
+    expect(result.stdout).toContain(`warning  ${path}:3:5  B2_NATIVE_ONLY  rule 1`);
+    expect(result.stdout).toContain('more: s3-cors-doctor docs B2_NATIVE_ONLY');
+    expect((await run(['lint', '--config', path, '--max-warnings', '0'])).code).toBe(1);
+  });
+
+  it("what B2 refuses: exit 1 with B2's bad_request at the value, named as B2 names it", async () => {
+    const path = file('b2-bad.json', '[\n  {"corsRuleName": "downloads", "allowedOrigins": ["*"], "allowedOperations": ["s3_gett"], "maxAgeSeconds": 5}\n]');
+    const result = await run(['lint', '--config', path]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(`${path}: b2-json, 1 rule — B2 would refuse it (b2 bucket update --cors-rules)`);
+    expect(result.stdout).toContain(`error    ${path}:2:80  bad_request  rule 1 allowedOperations`);
+    expect(result.stdout).toContain('rule 1: unknown operation "s3_gett" (did you mean s3_get?)');
+  });
+
+  it('a malformed document: exit 1, one line naming the form, the rule, the key and line:column', async () => {
+    const gcs = await run(['lint', '--config', file('gcs-bad.json', '[\n  {"origin": ["*"], "methods": ["GET"]}\n]')]);
+    expect(gcs.code).toBe(1);
+    expectOneLineError(
+      gcs,
+      /gcs-bad\.json:2:21: unknown key "methods" \(did you mean method\?\); expected one of origin, method, responseHeader, maxAgeSeconds, in GCS cors\[0\]$/,
+    );
+    const b2 = await run(['lint', '--config', file('b2-bad-type.json', '{"corsRules": [{"corsRuleName": "downloads", "allowedOrigins": "*"}]}')]);
+    expectOneLineError(b2, /b2-bad-type\.json:1:64: expected a list of strings, found a string, in B2 corsRules\[0\] allowedOrigins$/);
+  });
+
+  it('finds GCS and B2 files when walking a directory, and skips JSON that holds neither', async () => {
+    const repo = mkdtempSync(join(dir, 'repo-'));
+    writeFileSync(join(repo, 'gcs-cors.json'), '[{"origin": ["https://app.example.com"], "method": ["GET"]}]');
+    writeFileSync(join(repo, 'b2-bucket.json'), B2_NATIVE);
+    writeFileSync(join(repo, 'package.json'), '{"name": "app", "dependencies": {"cors": "^2.8.5"}}');
+    writeFileSync(join(repo, 'main.tf.json'), '{"resource": {"google_storage_bucket": {"b": {"cors": [{"origin": ["*"], "method": ["GET"]}]}}}}');
+    const json = JSON.parse((await run(['lint', repo, '--format', 'json'])).stdout);
+    expect(json.configurations.map((c: { file: string; format: string }) => [c.file.split('/').at(-1), c.format])).toEqual([
+      ['b2-bucket.json', 'b2-json'],
+      ['gcs-cors.json', 'gcs-json'],
+    ]);
+    expect(json.problems ?? []).toEqual([]);
   });
 });
 

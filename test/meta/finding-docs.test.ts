@@ -11,8 +11,8 @@ import { INTERNAL_ID } from '../cli/internal-ids.js';
 import { runCli } from '../cli/run-cli.js';
 
 const DIR = 'docs/findings';
-/** Codes lint reports besides LINT_CODES: S3's PutBucketCors errors and lint's whole-file problems. */
-const OTHER_CODES = ['InvalidRequest', 'MalformedXML', 'PARSE_ERROR', 'COMPUTED_VALUE'];
+/** Codes lint reports besides LINT_CODES: S3's PutBucketCors errors, Backblaze B2's refusal and lint's whole-file problems. */
+const OTHER_CODES = ['InvalidRequest', 'MalformedXML', 'bad_request', 'PARSE_ERROR', 'COMPUTED_VALUE'];
 const ALL = [...new Set([...FINDING_CODES, ...LINT_CODES, ...OTHER_CODES])];
 
 describe('docs/findings', () => {

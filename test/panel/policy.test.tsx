@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/preact';
 import { App } from '../../src/panel/App.js';
+import { lintPolicy, parsePolicy } from '../../src/core/policy/index.js';
 import type { PanelActions, PanelState } from '../../src/panel/model.js';
 import { bucketOf } from '../../src/panel/view/rows.js';
 import { blockedPut, panelState, uploadsPolicy } from './fixtures.js';
@@ -147,5 +148,67 @@ describe('providing the policy by hand', () => {
   it('says plainly when GetBucketCors found no configuration', () => {
     const { panel } = mountPolicyTab({ policies: { [BUCKET]: { bucket: BUCKET, source: 'none-configured', policy: null, lint: null } } });
     expect(panel.textContent).toContain('The bucket has no CORS configuration, so S3 answers every preflight with 403.');
+  });
+});
+
+describe("a configuration given in a provider's own form (GCS JSON, Backblaze B2 corsRules)", () => {
+  const B2 =
+    '{"corsRules": [{"corsRuleName": "downloadFromAnyOriginWithUpload", "allowedOrigins": ["*"], "allowedOperations": ["b2_download_file_by_name", "b2_upload_file"], "maxAgeSeconds": 3600}]}';
+  const pasted = (text: string) => {
+    const policy = parsePolicy(text);
+    return { [BUCKET]: { bucket: BUCKET, source: 'pasted' as const, policy, lint: lintPolicy(policy) } };
+  };
+
+  it('offers the forms in the paste box', () => {
+    const { panel } = mountPolicyTab();
+    expect(within(panel).getByLabelText(/GCS CORS JSON or Backblaze B2 corsRules/).tagName).toBe('TEXTAREA');
+  });
+
+  it('names the form it was read as, shows it in that form and lints it in its own words', () => {
+    const { panel } = mountPolicyTab({ policies: pasted(B2) });
+    expect(panel.textContent).toContain('Read as Backblaze B2 corsRules. Each rule is judged as an S3 rule: only its s3_* operations');
+    const preview = within(panel).getByLabelText('Current configuration (Backblaze B2 corsRules)');
+    expect(preview.textContent).toContain('"allowedOperations": [\n        "b2_download_file_by_name",\n        "b2_upload_file"\n      ]');
+    const lint = within(panel).getByRole('list', { name: 'Lint' });
+    expect(lint.textContent).toContain('B2_NATIVE_ONLY');
+    expect(lint.textContent).toContain('(line 1, column 87 of your text, rule 1, allowedOrigins)');
+  });
+
+  it('names GCS JSON and keeps its keys in the preview', () => {
+    const { panel } = mountPolicyTab({ policies: pasted('[{"origin": ["http://localhost:8080"], "method": ["GET"], "responseHeader": ["Content-Type"]}]') });
+    expect(panel.textContent).toContain('Read as Google Cloud Storage CORS JSON. Each entry is judged as an S3 rule: responseHeader both allows');
+    expect(within(panel).getByLabelText('Current configuration (Google Cloud Storage CORS JSON)').textContent).toContain('"responseHeader": [');
+  });
+
+  it('gives the fix in the B2 form until another is picked, and says what an S3 form leaves out', () => {
+    const policies = pasted(B2);
+    const [nativeRule] = policies[BUCKET]!.policy.config.rules;
+    const added = { allowedOrigins: ['https://app.example.com'], allowedMethods: ['PUT'], allowedHeaders: ['content-type'], exposeHeaders: [] };
+    const row = {
+      ...blockedPut,
+      diagnosis: {
+        ...blockedPut.diagnosis,
+        fix: {
+          config: [nativeRule!, added],
+          changes: [{ kind: 'add-rule' as const, rule: 1, description: 'add a rule for origin `https://app.example.com`; methods PUT' }],
+          verified: true,
+          advice: [],
+        },
+      },
+    };
+    render(<App state={panelState({ rows: [row], policies })} actions={{}} />);
+    fireEvent.click(screen.getByRole('tab', { name: 'Fix' }));
+    const panel = screen.getByRole('tabpanel');
+    const b2 = within(panel).getByLabelText('Fixed configuration (b2)');
+    expect(b2.textContent).toContain('"b2_upload_file"');
+    expect(b2.textContent).toContain('"s3_put"');
+    expect((within(panel).getByRole('radio', { name: 'Backblaze B2' }) as HTMLInputElement).checked).toBe(true);
+    // `aws s3api put-bucket-cors` would replace B2's native rules: not offered.
+    expect(within(panel).queryByText('aws s3api put-bucket-cors', { exact: false })).toBeNull();
+    fireEvent.click(within(panel).getByRole('radio', { name: 'S3 console' }));
+    expect(within(panel).getByLabelText('Fixed configuration (console)').textContent).not.toContain('downloadFromAnyOriginWithUpload');
+    expect(within(panel).getByRole('list', { name: 'Notes on this form' }).textContent).toContain(
+      'allows only B2 native API operations (b2_download_file_by_name, b2_upload_file), which this form cannot express: it is left out.',
+    );
   });
 });

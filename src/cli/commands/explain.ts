@@ -20,8 +20,8 @@ import {
   type ExplainPreflightObservation,
 } from '../../core/diagnose/index.js';
 import { planPreflight, type CredentialsMode, type PageRequest } from '../../core/fetch/index.js';
-import { FIX_FORMATS, renderFixDiff, renderProviderForm, type FixFormat } from '../../core/fix/index.js';
-import type { CorsConfiguration } from '../../core/policy/index.js';
+import { FIX_FORMATS, renderFixDiff, renderProviderForm, type FixFormat, type FixProposal } from '../../core/fix/index.js';
+import { fixFormatFor, renderPolicyWithNotes, type CorsConfiguration } from '../../core/policy/index.js';
 import type { BucketState } from '../../core/s3/index.js';
 import { redactHttpRequest, redactHttpResponse, redactText, redactUrl } from '../../core/redact/index.js';
 import type { ExplainResult } from '../../core/diagnose/index.js';
@@ -31,7 +31,7 @@ import { palette, printable } from '../terminal.js';
 
 const USAGE =
   'explain --config <file|none> --url <url> --origin <origin> --method <METHOD> [--header "Name: value"]... ' +
-  '[--credentials omit|same-origin|include] [--fix-format console|cli|xml|cloudformation|terraform|cdk] [--json] ' +
+  '[--credentials omit|same-origin|include] [--fix-format console|cli|xml|cloudformation|terraform|cdk|gcs|b2] [--json] ' +
   '[--region <bucket-region>] [--expose <Header>]... [--bucket-missing] [--new-bucket] [--cached-no-cors] ' +
   '[--status <code>] [--error-code <S3 code> [--error-message <text>] | --response-body <file>] ' +
   '[--response-header "Name: value"]... [--browser-error <net::ERR_…>] [--at <ISO time>] [--force-preflight] ' +
@@ -39,6 +39,7 @@ const USAGE =
   '[--preflight-header "Name: value"]...\n' +
   '  Exit 0 when the explanation was produced (allowed or blocked), 1 for a bad configuration or body file, 2 for bad usage.\n' +
   "  --region: the bucket's region, to model region redirects. --expose: a response header the page must read.\n" +
+  '  --fix-format: default console, or gcs / b2 for a configuration given as GCS CORS JSON / Backblaze B2 corsRules.\n' +
   'What the configuration cannot say:\n' +
   '  --bucket-missing: the bucket does not exist (then --config may be left out).\n' +
   '  --new-bucket: the bucket was created in the last hours, so the global endpoint still answers 307 (needs --region).\n' +
@@ -220,6 +221,12 @@ function firstPreflightFlag(args: ReturnType<typeof parseArgs>): string {
   return `--${given ?? 'preflight-status'}`;
 }
 
+/** What the fix's form cannot express of rules read from GCS JSON or B2 corsRules (B2 native operations in an S3 form, …). */
+function renderedNotes(fix: FixProposal, format: FixFormat): string[] {
+  if (!fix.config || !fix.config.some((rule) => rule.provider !== undefined)) return [];
+  return renderPolicyWithNotes({ rules: fix.config }, format).notes;
+}
+
 function mark(ok: boolean): string {
   return ok ? '✓' : '✗';
 }
@@ -300,13 +307,19 @@ function formatText(explained: ExplainDetailed, request: PageRequest, config: Co
       for (const change of fix.changes) lines.push(`  + ${printable(change.description)}`);
       if (fix.accessDelta) lines.push(`  Access it adds: ${printable(redactText(fix.accessDelta.text))}`);
       lines.push('', printable(result.fix?.rendered ?? '').trimEnd());
-      const diff = renderFixDiff(config, fix);
-      if (diff && format !== 'console') lines.push('', c.bold('Diff (console JSON):'), printable(diff).trimEnd());
-      else if (diff) lines.push('', c.bold('Diff:'), printable(diff).trimEnd());
       const providerForm = renderProviderForm(fix, diagnosis.provider.id as Parameters<typeof renderProviderForm>[1]);
+      // What this form cannot express of rules read from GCS/B2 (the provider's section below says it for its own form).
+      if (providerForm?.format !== format) for (const note of renderedNotes(fix, format)) lines.push(`  note: ${printable(note)}`);
+      // The diff in the fix's own form where that is a JSON document of rules (GCS, B2), else in console JSON.
+      const diffFormat = format === 'gcs' || format === 'b2' ? format : 'console';
+      const diff = renderFixDiff(config, fix, diffFormat);
+      if (diff && format !== diffFormat) lines.push('', c.bold('Diff (console JSON):'), printable(diff).trimEnd());
+      else if (diff) lines.push('', c.bold('Diff:'), printable(diff).trimEnd());
       if (providerForm) {
-        lines.push('', c.bold(`${diagnosis.provider.name}:`));
-        if (providerForm.rendered) lines.push(printable(providerForm.rendered).trimEnd());
+        // Already printed above when the fix is in this provider's form: only what it cannot express is added.
+        const shown = providerForm.format === format;
+        lines.push('', c.bold(`${diagnosis.provider.name}${shown ? ' (the form above)' : ''}:`));
+        if (providerForm.rendered && !shown) lines.push(printable(providerForm.rendered).trimEnd());
         for (const limit of providerForm.limits) lines.push(`  note: ${printable(limit)}`);
       }
       if (fix.advice.length) lines.push('', c.bold('Also:'));
@@ -362,8 +375,9 @@ export const explainCommand: Command = {
     const headers = parseHeaders(listFlag(args, 'header'));
     const credentials = stringFlag(args, 'credentials') ?? 'same-origin';
     if (!CREDENTIALS.includes(credentials as CredentialsMode)) throw new UsageError(`--credentials must be one of ${CREDENTIALS.join(', ')}`);
-    const fixFormat = stringFlag(args, 'fix-format') ?? 'console';
-    if (!(FIX_FORMATS as readonly string[]).includes(fixFormat)) throw new UsageError(`--fix-format must be one of ${FIX_FORMATS.join(', ')}`);
+    const fixFormatFlag = stringFlag(args, 'fix-format');
+    if (fixFormatFlag !== undefined && !(FIX_FORMATS as readonly string[]).includes(fixFormatFlag))
+      throw new UsageError(`--fix-format must be one of ${FIX_FORMATS.join(', ')}`);
     const region = stringFlag(args, 'region');
     if (region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) throw new UsageError(`--region ${JSON.stringify(region)} is not an AWS region name`);
     const newBucket = boolFlag(args, 'new-bucket');
@@ -376,7 +390,15 @@ export const explainCommand: Command = {
     const forcePreflight = boolFlag(args, 'force-preflight');
 
     const policy = await loadPolicyFile(configSpec, io);
-    const bucket: BucketState = bucketMissing ? { kind: 'missing' } : policy === 'none' ? { kind: 'no-cors' } : { kind: 'cors', config: policy.config };
+    // A configuration given in a provider's own form (GCS JSON, B2 corsRules) gets its fix in that form by default.
+    const fixFormat = (fixFormatFlag ?? fixFormatFor(policy === 'none' ? null : policy.format)) as FixFormat;
+    // An empty GCS or B2 list is how those providers say "no CORS configuration".
+    const noRules = policy !== 'none' && policy.config.rules.length === 0 && (policy.format === 'gcs-json' || policy.format === 'b2-json');
+    const bucket: BucketState = bucketMissing
+      ? { kind: 'missing' }
+      : policy === 'none' || noRules
+        ? { kind: 'no-cors' }
+        : { kind: 'cors', config: policy.config };
     const request: PageRequest = {
       origin,
       method,
@@ -393,7 +415,7 @@ export const explainCommand: Command = {
       );
     }
     const explained = explainRequestDetailed(request, bucket, {
-      fixFormat: fixFormat as FixFormat,
+      fixFormat,
       mustRead: listFlag(args, 'expose'),
       ...(region ? { bucketRegion: region } : {}),
       ...(newBucket ? { bucketCreatedRecently: true } : {}),
@@ -405,7 +427,7 @@ export const explainCommand: Command = {
     if (boolFlag(args, 'json')) {
       io.stdout.write(`${JSON.stringify(redactExplainResult(explained.result), null, 2)}\n`);
     } else {
-      io.stdout.write(redactText(formatText(explained, request, policy === 'none' ? null : policy.config, fixFormat as FixFormat, io)));
+      io.stdout.write(redactText(formatText(explained, request, policy === 'none' ? null : policy.config, fixFormat, io)));
     }
     return EXIT_OK;
   },

@@ -10,7 +10,7 @@ import { EXIT_OK, UsageError, type CliIO } from '../io.js';
 import { loadPolicyFile } from '../policy-input.js';
 import { readHarFile, writeReport } from '../har-stream.js';
 import { fetchBucketCors, parseS3Spec, s3OptionsFromEnv, type S3ConfigOptions } from '../s3-config.js';
-import { RENDER_FORMATS, type ParsedPolicy, type RenderFormat } from '../../core/policy/index.js';
+import { RENDER_FORMATS, fixFormatFor, type ParsedPolicy, type RenderFormat } from '../../core/policy/index.js';
 import type { BucketState } from '../../core/s3/index.js';
 import { TRIAGE_RELATED_WINDOW, TriageStream, type TriagedRequest, type TriageOptions } from '../../core/triage/index.js';
 import { RequestSpool } from '../triage-spool.js';
@@ -22,7 +22,11 @@ const USAGE =
 
 /** `--config` applies to the bucket it names (s3://) or to `--bucket`, else to every S3 request of the HAR. */
 function bucketStateFor(policy: ParsedPolicy | 'none', onlyBucket: string | undefined): TriageOptions['bucketState'] {
-  const state: BucketState = policy === 'none' ? { kind: 'no-cors' } : { kind: 'cors', config: policy.config };
+  // An empty GCS or B2 list is how those providers say "no CORS configuration".
+  const state: BucketState =
+    policy === 'none' || (policy.config.rules.length === 0 && (policy.format === 'gcs-json' || policy.format === 'b2-json'))
+      ? { kind: 'no-cors' }
+      : { kind: 'cors', config: policy.config };
   return ({ bucket }) => (onlyBucket === undefined || bucket === onlyBucket ? state : undefined);
 }
 
@@ -58,8 +62,11 @@ export const harCommand: Command = {
     });
     const file = onlyPositional(args, 'a HAR file is required');
     if (boolFlag(args, 'json') && boolFlag(args, 'markdown')) throw new UsageError('--json and --markdown exclude each other');
-    const fixFormat = stringFlag(args, 'fix-format') ?? 'console';
-    if (!(RENDER_FORMATS as readonly string[]).includes(fixFormat)) throw new UsageError(`--fix-format must be one of ${RENDER_FORMATS.join(', ')}`);
+    const fixFormatFlag = stringFlag(args, 'fix-format');
+    if (fixFormatFlag !== undefined && !(RENDER_FORMATS as readonly string[]).includes(fixFormatFlag))
+      throw new UsageError(`--fix-format must be one of ${RENDER_FORMATS.join(', ')}`);
+    // A configuration given as GCS CORS JSON or B2 corsRules gets its fixes in that form by default.
+    let fixFormat = (fixFormatFlag ?? 'console') as RenderFormat;
     const browser = stringFlag(args, 'browser');
     if (browser !== undefined && browser !== 'chromium' && browser !== 'firefox') throw new UsageError('--browser must be chromium or firefox');
 
@@ -75,7 +82,9 @@ export const harCommand: Command = {
         }
         bucketState = bucketStateFor(await fetchBucketCors(bucket, io, options), stringFlag(args, 'bucket') ?? bucket);
       } else {
-        bucketState = bucketStateFor(await loadPolicyFile(config, io), stringFlag(args, 'bucket'));
+        const policy = await loadPolicyFile(config, io);
+        if (fixFormatFlag === undefined && policy !== 'none') fixFormat = fixFormatFor(policy.format);
+        bucketState = bucketStateFor(policy, stringFlag(args, 'bucket'));
       }
     }
 
@@ -96,7 +105,7 @@ export const harCommand: Command = {
       if (config !== undefined && !/^s3:\/\//i.test(config) && stringFlag(args, 'bucket') === undefined && result.buckets.length > 1) {
         report.gaps.push(`the configuration was applied to every bucket in the HAR (${result.buckets.join(', ')}); --bucket limits it to one`);
       }
-      const options = { fixFormat: fixFormat as RenderFormat, findingPage: findingDocsCommand };
+      const options = { fixFormat, findingPage: findingDocsCommand };
       // --json is streamed: the document of a large HAR is never one string, its requests come from the spool.
       const text = spool
         ? triageJsonText({ ...report, requests: spooledRequests(spool, read.gaps, result.causeIds) }, options)

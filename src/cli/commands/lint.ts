@@ -14,7 +14,7 @@ import type { Command } from '../command.js';
 import { boolFlag, parseArgs, stringFlag } from '../args.js';
 import { EXIT_FINDINGS, EXIT_OK, InputError, UsageError, type CliIO } from '../io.js';
 import { loadPolicyFile } from '../policy-input.js';
-import { POLICY_FORMATS, lintPolicy, type LintResult, type ParsedPolicy, type PolicyFormat } from '../../core/policy/index.js';
+import { POLICY_FORMATS, elementName, lintPolicy, type LintResult, type ParsedPolicy, type PolicyFormat, type RuleElement } from '../../core/policy/index.js';
 import { palette, printable } from '../terminal.js';
 import { findingPointer } from '../findings-docs.js';
 import { findLintTargets, type FileProblem } from '../lint-targets.js';
@@ -27,7 +27,8 @@ type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 const USAGE =
   'lint <file|dir>... | --config <file|->  [--format text|json|sarif|github] [--json] [--max-warnings <n>]\n' +
   `             [--input-format ${POLICY_FORMATS.join('|')}] [--resource <name>]\n` +
-  '  Files and directories: Terraform (.tf, .tf.json), CloudFormation/SAM templates (JSON, YAML), CDK cdk.out, S3 JSON/XML.\n' +
+  '  Files and directories: Terraform (.tf, .tf.json), CloudFormation/SAM templates (JSON, YAML), CDK cdk.out, S3 JSON/XML,\n' +
+  '  GCS CORS JSON, Backblaze B2 corsRules.\n' +
   '  Exit 1 when a configuration has errors or there are more than --max-warnings warnings (default: no limit), else 0.';
 
 /** The `--json` document: issue 2's contract, plus element/evidence/detail and the file's own description. */
@@ -60,16 +61,37 @@ export function lintReport(result: LintResult, policy: ParsedPolicy) {
   };
 }
 
+/** Who applies a configuration in this form, in the summary line: PutBucketCors for S3's forms, else the provider. */
+const S3_ACCEPTS = 'S3 would accept it (PutBucketCors)';
+const S3_REFUSES = 'S3 would refuse it (PutBucketCors)';
+const ACCEPTS: Record<PolicyFormat, string> = {
+  'console-json': S3_ACCEPTS,
+  'cli-json': S3_ACCEPTS,
+  xml: S3_ACCEPTS,
+  cloudformation: S3_ACCEPTS,
+  terraform: S3_ACCEPTS,
+  // Cloud Storage documents no limits beyond the shape, which the reader checks.
+  'gcs-json': 'read as Cloud Storage CORS JSON (gcloud storage buckets update --cors-file)',
+  'b2-json': 'B2 would accept it (b2 bucket update --cors-rules)',
+};
+const REFUSES: Record<PolicyFormat, string> = {
+  ...Object.fromEntries(Object.keys(ACCEPTS).map((format) => [format, S3_REFUSES])),
+  'gcs-json': 'Cloud Storage would refuse it',
+  'b2-json': 'B2 would refuse it (b2 bucket update --cors-rules)',
+} as Record<PolicyFormat, string>;
+
 export function formatLintText(result: LintResult, policy: ParsedPolicy, io: CliIO): string {
   const c = palette(io);
   const file = policy.file ?? '<input>';
   const place = (line?: number, column?: number) => (line === undefined ? file : `${file}:${line}:${column ?? 1}`);
   // Rules are numbered from 1 for people (the --json `rule` field is the 0-based index).
-  const what = (rule: number | null, element?: string) =>
-    [rule === null ? '' : `rule ${rule + 1}`, element === 'CORSRule' ? '' : (element ?? '')].filter(Boolean).join(' ');
+  const what = (rule: number | null, element?: RuleElement) =>
+    [rule === null ? '' : `rule ${rule + 1}`, element === 'CORSRule' || element === undefined ? '' : elementName(policy.format, element)]
+      .filter(Boolean)
+      .join(' ');
   const rules = policy.config.rules.length;
   const lines: string[] = [];
-  const summary = result.valid ? c.green('S3 would accept it (PutBucketCors)') : c.red('S3 would refuse it (PutBucketCors)');
+  const summary = result.valid ? c.green(ACCEPTS[policy.format]) : c.red(REFUSES[policy.format]);
   lines.push(`${c.bold(file)}: ${policy.format}${policy.resource ? ` (${policy.resource})` : ''}, ${rules} rule${rules === 1 ? '' : 's'} — ${summary}`);
   for (const e of result.errors) {
     lines.push('');

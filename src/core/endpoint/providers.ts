@@ -27,6 +27,8 @@ const PROVIDERS: Record<ProviderId, { name: string; notes: string[] }> = {
     notes: [
       'CORS uses its own JSON shape (origin, method, responseHeader, maxAgeSeconds) set with gcloud storage buckets update --cors-file; S3 CORS JSON/XML is not accepted.', // failure mode 35
       'responseHeader serves both as allowed request headers and exposed response headers.',
+      'The first entry matching origin and method decides: a later entry is not tried when a requested header is missing from the first (S3 tries the next rule).',
+      'Only "*" alone is a wildcard: an origin such as https://*.example.com is matched literally.',
       'The authenticated download host storage.cloud.google.com never allows CORS.',
       'Configuration changes can take about 30 s to apply.',
     ],

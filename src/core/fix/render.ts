@@ -8,8 +8,11 @@ import { diffPolicies, renderPolicy, renderPolicyWithNotes, type RenderFormat, t
 import type { CorsConfiguration, CorsRule } from '../policy/types.js';
 import type { FixProposal } from './types.js';
 
-/** The AWS forms `explain --fix-format` offers. */
-export const FIX_FORMATS = ['console', 'cli', 'xml', 'cloudformation', 'terraform', 'cdk'] as const;
+/**
+ * The forms `explain --fix-format` offers: the AWS ones, and the providers' own forms a configuration can be read in
+ * (GCS JSON, Backblaze B2 corsRules), which are the default for a configuration given in them.
+ */
+export const FIX_FORMATS = ['console', 'cli', 'xml', 'cloudformation', 'terraform', 'cdk', 'gcs', 'b2'] as const;
 export type FixFormat = (typeof FIX_FORMATS)[number];
 
 /** One rule in the S3 console's JSON form (the keys PutBucketCors uses); empty lists are left out, as GetBucketCors does (S24). */
@@ -37,9 +40,9 @@ export function renderFixConfig(proposal: FixProposal, format: RenderFormat, opt
   return proposal.config ? renderPolicy({ rules: proposal.config }, format, options) : null;
 }
 
-/** A line diff of the original configuration (or none) against the proposal. */
-export function renderFixDiff(original: CorsConfiguration | null, proposal: FixProposal): string | null {
-  return proposal.config && !proposal.partial ? diffPolicies(original, { rules: proposal.config }) : null;
+/** A line diff of the original configuration (or none) against the proposal, in console JSON or the form given. */
+export function renderFixDiff(original: CorsConfiguration | null, proposal: FixProposal, format: RenderFormat = 'console'): string | null {
+  return proposal.config && !proposal.partial ? diffPolicies(original, { rules: proposal.config }, format) : null;
 }
 
 export interface ProviderForm {

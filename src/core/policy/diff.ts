@@ -1,5 +1,5 @@
-/** A line diff of two configurations in their console-JSON form (what users paste and compare). */
-import { renderWithNotes } from './render.js';
+/** A line diff of two configurations in their console-JSON form (what users paste and compare), or another form. */
+import { renderWithNotes, type RenderFormat } from './render.js';
 import type { CorsConfiguration } from './types.js';
 
 /** Longest-common-subsequence diff: unchanged lines start with two spaces, removed with `- `, added with `+ `. */
@@ -35,7 +35,7 @@ export function diffLines(before: string[], after: string[]): string[] {
   return out;
 }
 
-export function diffConfigurations(before: CorsConfiguration | null, after: CorsConfiguration): string {
-  const lines = (config: CorsConfiguration) => renderWithNotes(config, 'console').text.trimEnd().split('\n');
+export function diffConfigurations(before: CorsConfiguration | null, after: CorsConfiguration, format: RenderFormat = 'console'): string {
+  const lines = (config: CorsConfiguration) => renderWithNotes(config, format).text.trimEnd().split('\n');
   return `${diffLines(before ? lines(before) : [], lines(after)).join('\n')}\n`;
 }

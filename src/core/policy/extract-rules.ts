@@ -118,7 +118,7 @@ export function extractRule(source: SourceText, node: ValueNode, index: number, 
 }
 
 /** Levenshtein distance, for "did you mean" on misspelt keys (`AllowedOrigin`, `ExposeHeaders` in CloudFormation). */
-function editDistance(a: string, b: string): number {
+export function editDistance(a: string, b: string): number {
   if (Math.abs(a.length - b.length) > 2) return 3;
   // One row of the table at a time: previous[y] is the distance between the first x - 1 characters of a and the
   // first y of b; `distance` is the last cell of the row last built.

@@ -12,15 +12,37 @@
  *   XML, which S3 itself answers with MalformedXML, are validation errors.
  * - More than 100 rules, a document above 64 KB: MalformedXML; ID above 255 characters: InvalidRequest — all
  *   evidence 'unknown'.
+ * - The providers' own forms (GCS CORS JSON, Backblaze B2 corsRules) are read into the same S3 rule model; what the
+ *   model cannot hold is kept on the rule (CorsRule.provider) and rendered back in that form. The mapping of each is
+ *   documented in formats/gcs-json.ts and formats/b2-json.ts. Validation then applies that provider's documented
+ *   limits (B2's as `bad_request` schema errors), not PutBucketCors'.
  * - `rule` fields are 0-based indexes; messages number rules from 1.
  */
 import { checkPolicyText } from './source-text.js';
-import { detectPolicyFormat, readCliJson, readCloudFormation, readConsoleJson, readTerraform, readXml, type PolicyBody } from './formats/index.js';
+import {
+  detectPolicyFormat,
+  readB2Json,
+  readCliJson,
+  readCloudFormation,
+  readConsoleJson,
+  readGcsJson,
+  readTerraform,
+  readXml,
+  type PolicyBody,
+} from './formats/index.js';
 import { validateConfiguration } from './validate.js';
 import { lintParsedPolicy } from './lint.js';
 import { renderWithNotes, type RenderFormat, type RenderOptions, type Rendered } from './render.js';
 import { diffConfigurations } from './diff.js';
-import { PolicyParseError, type CorsConfiguration, type LintResult, type ParsedPolicy, type PolicyError, type PolicyFormat } from './types.js';
+import {
+  PolicyParseError,
+  type CorsConfiguration,
+  type LintResult,
+  type ParsedPolicy,
+  type PolicyError,
+  type PolicyFormat,
+  type RuleElement,
+} from './types.js';
 
 export * from './types.js';
 export type { RenderFormat, RenderOptions, Rendered } from './render.js';
@@ -30,7 +52,44 @@ export { S3_CORS_METHODS, MAX_RULES, MAX_DOCUMENT_BYTES, MAX_ID_LENGTH } from '.
 export { MAX_POLICY_CHARS, MAX_NESTING_DEPTH } from './source-text.js';
 export { diffLines } from './diff.js';
 
-export const POLICY_FORMATS: readonly PolicyFormat[] = ['console-json', 'cli-json', 'xml', 'cloudformation', 'terraform'];
+export const POLICY_FORMATS: readonly PolicyFormat[] = ['console-json', 'cli-json', 'xml', 'cloudformation', 'terraform', 'gcs-json', 'b2-json'];
+
+/** Each format as people call it (panel labels, messages). */
+export const POLICY_FORMAT_NAMES: Readonly<Record<PolicyFormat, string>> = {
+  'console-json': 'S3 console JSON',
+  'cli-json': 'aws s3api JSON',
+  xml: 'S3 XML',
+  cloudformation: 'CloudFormation',
+  terraform: 'Terraform',
+  'gcs-json': 'Google Cloud Storage CORS JSON',
+  'b2-json': 'Backblaze B2 corsRules',
+};
+
+/** A rule element (the JSON `element` field, named as in S3's XML) in the words of the form it was read from. */
+export function elementName(format: PolicyFormat, element: RuleElement): string {
+  const words: Partial<Record<RuleElement, string>> | undefined =
+    format === 'gcs-json'
+      ? { AllowedOrigin: 'origin', AllowedMethod: 'method', AllowedHeader: 'responseHeader', ExposeHeader: 'responseHeader', MaxAgeSeconds: 'maxAgeSeconds' }
+      : format === 'b2-json'
+        ? {
+            ID: 'corsRuleName',
+            AllowedOrigin: 'allowedOrigins',
+            AllowedMethod: 'allowedOperations',
+            AllowedHeader: 'allowedHeaders',
+            ExposeHeader: 'exposeHeaders',
+            MaxAgeSeconds: 'maxAgeSeconds',
+          }
+        : undefined;
+  return words?.[element] ?? element;
+}
+
+/**
+ * The form a fix is best given in for a configuration read in `format`: the provider's own form for GCS JSON and B2
+ * corsRules (the S3 forms cannot hold what they hold, e.g. B2's native-API operations), S3 console JSON otherwise.
+ */
+export function fixFormatFor(format: PolicyFormat | null | undefined): RenderFormat {
+  return format === 'gcs-json' ? 'gcs' : format === 'b2-json' ? 'b2' : 'console';
+}
 
 export interface ParseOptions {
   file?: string;
@@ -57,7 +116,7 @@ export function parsePolicy(text: string, options: ParseOptions = {}): ParsedPol
       throw source.error(
         empty
           ? 'the document is empty, in the document'
-          : 'not a recognised CORS configuration (expected S3 console JSON, {"CORSRules": …}, <CORSConfiguration> XML, a CloudFormation template or Terraform), in the document',
+          : 'not a recognised CORS configuration (expected S3 console JSON, {"CORSRules": …}, <CORSConfiguration> XML, a CloudFormation template, Terraform, GCS CORS JSON or Backblaze B2 corsRules), in the document',
         /\S/.exec(body)?.index ?? 0,
       );
     }
@@ -77,6 +136,12 @@ export function parsePolicy(text: string, options: ParseOptions = {}): ParsedPol
         break;
       case 'terraform':
         parsed = readTerraform(source, options);
+        break;
+      case 'gcs-json':
+        parsed = readGcsJson(source);
+        break;
+      case 'b2-json':
+        parsed = readB2Json(source);
         break;
     }
     const policy: ParsedPolicy = { format, config: parsed.config, sources: parsed.sources };
@@ -112,7 +177,7 @@ export function renderPolicyWithNotes(config: CorsConfiguration, format: RenderF
   return renderWithNotes(config, format, options);
 }
 
-/** A line diff of two configurations (console JSON form), `-`/`+` prefixed. */
-export function diffPolicies(before: CorsConfiguration | null, after: CorsConfiguration): string {
-  return diffConfigurations(before, after);
+/** A line diff of two configurations (console JSON form, or the form given), `-`/`+` prefixed. */
+export function diffPolicies(before: CorsConfiguration | null, after: CorsConfiguration, format: RenderFormat = 'console'): string {
+  return diffConfigurations(before, after, format);
 }

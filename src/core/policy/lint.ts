@@ -5,6 +5,7 @@
  */
 import { elementPosition, validateConfiguration } from './validate.js';
 import { quote } from './source-text.js';
+import { B2_NATIVE_OPERATIONS, B2_NATIVE_WRITES, B2_S3_OPERATIONS } from './formats/b2-json.js';
 import type { CorsRule, LintResult, ParsedPolicy, PolicyWarning, RuleElement, RuleSource } from './types.js';
 
 /** Stable warning codes (the CLI's `--json` contract). */
@@ -26,6 +27,10 @@ export const LINT_CODES = [
   'SDK_HEADERS_MISSING',
   'MAX_AGE_ABOVE_BROWSER_CAP',
   'MAX_AGE_NEGATIVE',
+  // The providers' own forms (GCS JSON, Backblaze B2 corsRules):
+  'B2_NATIVE_ONLY',
+  'GCS_WILDCARD_LITERAL',
+  'RULE_NEVER_MATCHES',
   // Reported by the parsers (ParsedPolicy.notes):
   'MULTIPLE_CONFIGURATIONS',
   'XML_NAMESPACE',
@@ -99,7 +104,11 @@ function headerCovers(earlier: string[], header: string): boolean {
 
 /** Every request `later` matches, `earlier` matches too (S8: first match wins), so `later` is never used. */
 function covers(earlier: CorsRule, later: CorsRule): boolean {
+  // What the model does not judge (B2's native operations, GCS methods beyond the five) must be covered too.
+  const unjudged = (rule: CorsRule) =>
+    rule.provider?.form === 'b2' ? rule.provider.otherOperations : rule.provider?.form === 'gcs' ? (rule.provider.unmodelled?.methods ?? []) : [];
   return (
+    unjudged(later).every((value) => unjudged(earlier).includes(value)) &&
     later.allowedOrigins.every((o) => originCovers(earlier.allowedOrigins, o)) &&
     later.allowedMethods.every((m) => earlier.allowedMethods.includes(m)) &&
     later.allowedHeaders.every((h) => headerCovers(earlier.allowedHeaders, h))
@@ -115,8 +124,39 @@ function ruleKey(rule: CorsRule): string {
     set(rule.allowedHeaders, true),
     set(rule.exposeHeaders, true),
     rule.maxAgeSeconds ?? null,
+    rule.provider ?? null,
   ]);
 }
+
+/**
+ * The field names of a rule's own form in lint's words: a rule read from GCS JSON or B2 corsRules is described with
+ * that form's keys (`responseHeader`, `allowedOperations`), as the user wrote it.
+ */
+const FORM_WORDS: Record<'gcs' | 'b2', Array<[RegExp, string]>> = {
+  gcs: [
+    [/\bS3 never exposes\b/g, 'Cloud Storage never exposes'],
+    [/\bAllowedOrigins?\b/g, 'origin'],
+    [/\bAllowedMethods\b/g, 'method'],
+    [/\b(AllowedHeaders|ExposeHeaders)\b/g, 'responseHeader'],
+    [/\bMaxAgeSeconds\b/g, 'maxAgeSeconds'],
+  ],
+  b2: [
+    [/\bS3 never exposes\b/g, 'B2 never exposes'],
+    [/\bAllowedOrigins?\b/g, 'allowedOrigins'],
+    [/\bAllowedMethods\b/g, 'allowedOperations'],
+    [/\bAllowedHeaders\b/g, 'allowedHeaders'],
+    [/\bExposeHeaders\b/g, 'exposeHeaders'],
+    [/\bMaxAgeSeconds\b/g, 'maxAgeSeconds'],
+    [/\bPUT\/POST\b/g, 's3_put/s3_post'],
+  ],
+};
+
+function inFormWords(text: string, form: 'gcs' | 'b2' | undefined): string {
+  return form ? FORM_WORDS[form].reduce((out, [pattern, word]) => out.replace(pattern, word), text) : text;
+}
+
+/** The S3-compatible operation of a method, in a B2 rule's words. */
+const b2Operation = (method: string) => Object.keys(B2_S3_OPERATIONS).find((op) => B2_S3_OPERATIONS[op] === method) ?? method;
 
 const ORIGIN_SHAPE = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/?#]*)(.*)$/s;
 
@@ -187,7 +227,8 @@ function lintOrigin(origin: string, warn: (code: LintCode, message: string, fix:
 function lintRules(rules: CorsRule[], sources: RuleSource[]): PolicyWarning[] {
   const warnings: PolicyWarning[] = [];
   const warn = (code: LintCode, rule: number, message: string, fix: string, element?: RuleElement, index = 0) => {
-    const warning: PolicyWarning = { code, message, rule, fix };
+    const form = rules[rule]?.provider?.form;
+    const warning: PolicyWarning = { code, message: inFormWords(message, form), rule, fix: inFormWords(fix, form) };
     if (element) warning.element = element;
     const position = elementPosition(sources, rule, element, index);
     if (position) {
@@ -214,18 +255,66 @@ function lintRules(rules: CorsRule[], sources: RuleSource[]): PolicyWarning[] {
       );
     }
 
-    const writes = rule.allowedMethods.filter((m) => WRITE_METHODS.includes(m));
+    const b2 = rule.provider?.form === 'b2' ? rule.provider : undefined;
+    // B2's native uploads (b2_upload_file, b2_upload_part) are writes too, through B2's own API.
+    const writes = [
+      ...rule.allowedMethods.filter((m) => WRITE_METHODS.includes(m)).map((m) => (b2 ? b2Operation(m) : m)),
+      ...(b2?.otherOperations.filter((op) => B2_NATIVE_WRITES.includes(op)) ?? []),
+    ];
     const wildcardOrigin = rule.allowedOrigins.findIndex((o) => o === '*' || /^https?:\/\/\*$/.test(o));
     const wildcard = rule.allowedOrigins[wildcardOrigin];
     if (wildcard !== undefined && writes.length) {
       warn(
         'WILDCARD_ORIGIN_WRITE',
         r,
-        `${label}: origin ${quote(wildcard)} with ${writes.join(', ')}: any web site can make its visitors' browsers send these writes with your presigned URLs or to a publicly writable bucket (CORS grants nothing by itself)`, // S21
-        'List the origins of your own application instead of "*" for write methods; keep "*" in a separate GET/HEAD rule if needed.',
+        `${label}: origin ${quote(b2?.anyHttps && wildcard === 'https://*' ? 'https' : wildcard)} with ${writes.join(', ')}: any web site can make its visitors' browsers send these writes with your presigned URLs${b2 ? ' or upload tokens' : ''} or to a publicly writable bucket (CORS grants nothing by itself)`, // S21
+        b2
+          ? 'List the origins of your own application instead of "*" for write operations; keep "*" in a separate rule for downloads (s3_get, s3_head, b2_download_file_by_name) if needed.'
+          : 'List the origins of your own application instead of "*" for write methods; keep "*" in a separate GET/HEAD rule if needed.',
         'AllowedOrigin',
         wildcardOrigin,
       );
+    }
+    if (b2 && rule.allowedMethods.length === 0) {
+      const native = b2.otherOperations.filter((op) => B2_NATIVE_OPERATIONS.includes(op));
+      if (native.length) {
+        const downloads = native.some((op) => op.startsWith('b2_download'));
+        const uploads = native.some((op) => op.startsWith('b2_upload'));
+        const s3 = [...(downloads ? ['s3_get', 's3_head'] : []), ...(uploads ? ['s3_put', 's3_post'] : [])];
+        warn(
+          'B2_NATIVE_ONLY',
+          r,
+          `${label}: allowedOperations lists only B2 native API operations (${native.join(', ')}): the rule applies to B2's own API only, and no request through the S3-compatible API (presigned S3 URLs, the AWS SDKs) ever matches it`, // B2 CORS rules
+          `If the bucket is used through the S3-compatible API, allow the S3 operations too (${s3.join(', ')})${uploads && rule.allowedOrigins.some((o) => o.includes('*')) ? ' — the uploads in a rule for your own origins, not "*"' : ''}.`,
+          'CORSRule',
+        );
+      }
+    }
+    if (rule.provider?.form === 'gcs') {
+      const literal = [...(rule.provider.unmodelled?.origins ?? []), ...(rule.provider.unmodelled?.headers ?? [])];
+      for (const value of literal) {
+        const origin = rule.provider.unmodelled?.origins?.includes(value) ?? false;
+        warn(
+          'GCS_WILDCARD_LITERAL',
+          r,
+          `${label}: ${origin ? 'origin' : 'responseHeader'} ${quote(value)} is matched literally by Cloud Storage, where only "*" alone is a wildcard: no ${origin ? "browser's Origin" : 'request header'} ever matches it`,
+          origin
+            ? 'List each origin in full (e.g. "https://app.example.com"), or use "*" alone for any origin (read-only rules only).'
+            : 'List each header name in full.',
+          'CORSRule',
+        );
+      }
+      const noOrigin = rule.allowedOrigins.length === 0 && !rule.provider.unmodelled?.origins?.length;
+      const noMethod = rule.allowedMethods.length === 0 && !rule.provider.unmodelled?.methods?.length;
+      if (noOrigin || noMethod) {
+        warn(
+          'RULE_NEVER_MATCHES',
+          r,
+          `${label} has no ${noOrigin ? 'origin' : 'method'}${noOrigin && noMethod ? ' and no method' : ''}: Cloud Storage never uses it`,
+          `Add the ${noOrigin ? 'origins' : 'methods'} it is for, or remove the entry.`,
+          'CORSRule',
+        );
+      }
     }
 
     const uploads = rule.allowedMethods.some((m) => m === 'PUT' || m === 'POST');

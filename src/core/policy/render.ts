@@ -4,6 +4,7 @@
  * the configured value (the round-trip property test pins this for the forms we also parse).
  */
 import { S3_XML_NAMESPACE } from './s3-errors.js';
+import { B2_NATIVE_OPERATIONS } from './formats/b2-json.js';
 import { xmlElement } from '../xml/index.js';
 import type { CorsConfiguration, CorsRule } from './types.js';
 import { must } from '../must.js';
@@ -111,7 +112,8 @@ export function renderCompactXml(config: CorsConfiguration): string {
  * MaxAgeSeconds). The sandbox (`serve`) answers with it.
  */
 export function renderGetBucketCorsXml(config: CorsConfiguration): string {
-  const rules = config.rules.map((rule) =>
+  // What S3's API can express of rules read from GCS or B2 (a B2 rule of native operations only has none).
+  const rules = withoutProviderExtras(config, null).config.rules.map((rule) =>
     [
       '<CORSRule>',
       rule.id !== undefined ? xmlElement('ID', rule.id) : '',
@@ -279,14 +281,24 @@ function renderGcs(config: CorsConfiguration): Rendered {
     notes.push('GCS supports "*" alone as a wildcard origin; partial wildcards such as https://*.example.com are matched literally.');
   }
   const entries = config.rules.map((rule) => {
-    const seen = new Set<string>();
-    const responseHeader = [...rule.allowedHeaders, ...rule.exposeHeaders].filter((h) => {
+    // What a rule read from GCS JSON held beyond the model is written back as it was.
+    const gcs = rule.provider?.form === 'gcs' ? rule.provider : undefined;
+    // A rule read from GCS: its AllowedHeaders are its responseHeader list as written; only an ExposeHeader added
+    // since (a fix) joins it. Otherwise the union, each name once.
+    const seen = new Set<string>(gcs ? rule.allowedHeaders.map((h) => h.toLowerCase()) : []);
+    const once = (h: string) => {
       const key = h.toLowerCase();
       if (seen.has(key)) return false;
       seen.add(key);
       return true;
-    });
-    const out: Record<string, unknown> = { origin: rule.allowedOrigins, method: rule.allowedMethods, responseHeader };
+    };
+    const responseHeader = gcs
+      ? [...rule.allowedHeaders, ...rule.exposeHeaders.filter(once), ...(gcs.unmodelled?.headers ?? [])]
+      : [...rule.allowedHeaders, ...rule.exposeHeaders].filter(once);
+    const anyMethod = gcs?.anyMethod && S3_CORS_METHOD_LIST.every((m) => rule.allowedMethods.includes(m));
+    const method = [...(anyMethod ? ['*'] : rule.allowedMethods), ...(gcs?.unmodelled?.methods ?? [])];
+    const origin = [...rule.allowedOrigins, ...(gcs?.unmodelled?.origins ?? [])];
+    const out: Record<string, unknown> = { origin, method, responseHeader };
     if (rule.maxAgeSeconds !== undefined) out.maxAgeSeconds = rule.maxAgeSeconds;
     return out;
   });
@@ -297,6 +309,24 @@ const B2_OPERATIONS: Record<string, string> = { GET: 's3_get', PUT: 's3_put', PO
 /** B2 requires maxAgeSeconds (0–86400); 5 s is what browsers use when S3 sends no Access-Control-Max-Age. */
 const B2_DEFAULT_MAX_AGE = 5;
 const B2_MAX_MAX_AGE = 86400;
+
+/**
+ * A rule's allowedOperations: for a rule read from B2, its operations in the order written (native ones kept, S3
+ * ones while their method is still allowed), then the S3 operations of methods added since.
+ */
+function b2Operations(rule: CorsRule, notes: string[]): string[] {
+  const b2 = rule.provider?.form === 'b2' ? rule.provider : undefined;
+  const written = (b2?.operations ?? []).filter((op) => {
+    const method = Object.keys(B2_OPERATIONS).find((m) => B2_OPERATIONS[m] === op);
+    return method === undefined || rule.allowedMethods.includes(method);
+  });
+  const added = rule.allowedMethods.flatMap((m) => {
+    const op = B2_OPERATIONS[m];
+    if (!op) notes.push(`${m} has no B2 operation and was left out.`);
+    return op && !written.includes(op) ? [op] : [];
+  });
+  return [...written, ...added];
+}
 
 function renderB2(config: CorsConfiguration): Rendered {
   const notes = ['Apply with: b2 bucket update --cors-rules "$(cat cors.json | jq -c .corsRules)" BUCKET allPrivate (or the web console).'];
@@ -310,18 +340,17 @@ function renderB2(config: CorsConfiguration): Rendered {
     usedNames.add(name);
     if (rule.id !== undefined && name !== rule.id)
       notes.push(`Rule ID ${jsonString(rule.id)} became corsRuleName ${jsonString(name)} (B2 names: 6–50 letters, digits, '-').`);
-    const operations = rule.allowedMethods.flatMap((m) => {
-      const op = B2_OPERATIONS[m];
-      if (!op) notes.push(`${m} has no B2 operation and was left out.`);
-      return op ? [op] : [];
-    });
+    const operations = b2Operations(rule, notes);
     let maxAgeSeconds = rule.maxAgeSeconds ?? B2_DEFAULT_MAX_AGE;
     if (rule.maxAgeSeconds === undefined) notes.push(`${name}: B2 requires maxAgeSeconds; ${B2_DEFAULT_MAX_AGE} (the browsers' default) was used.`);
     if (maxAgeSeconds > B2_MAX_MAX_AGE) {
       notes.push(`${name}: maxAgeSeconds lowered to B2's maximum, ${B2_MAX_MAX_AGE}.`);
       maxAgeSeconds = B2_MAX_MAX_AGE;
     }
-    const out: Record<string, unknown> = { corsRuleName: name, allowedOrigins: rule.allowedOrigins, allowedOperations: operations };
+    // B2's "https" (any HTTPS origin, any port) was read as https://*.
+    const anyHttps = rule.provider?.form === 'b2' && rule.provider.anyHttps;
+    const allowedOrigins = rule.allowedOrigins.map((o) => (anyHttps && o === 'https://*' ? 'https' : o));
+    const out: Record<string, unknown> = { corsRuleName: name, allowedOrigins, allowedOperations: operations };
     if (rule.allowedHeaders.length) out.allowedHeaders = rule.allowedHeaders;
     if (rule.exposeHeaders.length) out.exposeHeaders = rule.exposeHeaders;
     out.maxAgeSeconds = maxAgeSeconds;
@@ -351,7 +380,60 @@ function renderMinio(config: CorsConfiguration): Rendered {
   return { text, notes };
 }
 
+/** The five methods, as GCS's `*` stands for them in the model. */
+const S3_CORS_METHOD_LIST = ['GET', 'PUT', 'POST', 'DELETE', 'HEAD'];
+
+const ruleName = (rule: CorsRule, index: number) => (rule.id !== undefined ? `rule ${index + 1} (${jsonString(rule.id)})` : `rule ${index + 1}`);
+
+/**
+ * The rules as a form other than their own can hold them: what a rule read from GCS JSON or B2 corsRules holds beyond
+ * the S3 model is left out, with a note. A B2 rule allowing only native-API operations has no S3 method, and S3
+ * refuses a rule without one: it is left out whole — and since PutBucketCors through B2's S3-compatible API replaces
+ * the bucket's corsRules, the note says the B2 form keeps it.
+ */
+function withoutProviderExtras(config: CorsConfiguration, keep: 'gcs' | 'b2' | null): { config: CorsConfiguration; notes: string[] } {
+  if (!config.rules.some((rule) => rule.provider !== undefined && rule.provider.form !== keep)) return { config, notes: [] };
+  const notes: string[] = [];
+  const rules: CorsRule[] = [];
+  config.rules.forEach((rule, index) => {
+    const { provider, ...s3 } = rule;
+    if (provider === undefined || provider.form === keep) {
+      rules.push(rule);
+      return;
+    }
+    const label = ruleName(rule, index);
+    if (provider.form === 'b2') {
+      const other = provider.otherOperations;
+      if (rule.allowedMethods.length === 0) {
+        const native = other.length > 0 && other.every((op) => B2_NATIVE_OPERATIONS.includes(op));
+        notes.push(
+          `${label} ${native ? `allows only B2 native API operations (${other.join(', ')})` : `allows no S3-compatible operation (allowedOperations: ${other.join(', ') || 'none'})`}, which this form cannot express: it is left out. Setting this form through B2's S3-compatible API replaces the bucket's corsRules, so that rule would be lost; the B2 form (b2 bucket update --cors-rules) keeps it.`,
+        );
+        return;
+      }
+      if (other.length)
+        notes.push(`${label}: its B2 native API operations (${other.join(', ')}) cannot be expressed here and are left out; the B2 form keeps them.`);
+      if (provider.anyHttps) notes.push(`${label}: B2's origin "https" (any HTTPS origin) is written https://*.`);
+    } else {
+      const unmodelled = [...(provider.unmodelled?.methods ?? []), ...(provider.unmodelled?.origins ?? []), ...(provider.unmodelled?.headers ?? [])];
+      if (unmodelled.length)
+        notes.push(
+          `${label}: ${unmodelled.map(jsonString).join(', ')} from the GCS form ${unmodelled.length === 1 ? 'is' : 'are'} left out (not an S3 method, or a literal "*" value on GCS).`,
+        );
+      if (provider.anyMethod) notes.push(`${label}: GCS's method "*" is written as the five S3 methods.`);
+    }
+    rules.push(s3);
+  });
+  return { config: { rules }, notes };
+}
+
 export function renderWithNotes(config: CorsConfiguration, format: RenderFormat, options: RenderOptions = {}): Rendered {
+  const own = withoutProviderExtras(config, format === 'gcs' || format === 'b2' ? format : null);
+  const rendered = renderForm(own.config, format, options);
+  return own.notes.length ? { text: rendered.text, notes: [...own.notes, ...rendered.notes] } : rendered;
+}
+
+function renderForm(config: CorsConfiguration, format: RenderFormat, options: RenderOptions): Rendered {
   switch (format) {
     case 'console':
       return { text: `${jsonText(config.rules.map(consoleRule), 2)}\n`, notes: [] };

@@ -6,14 +6,46 @@ export interface CorsRule {
   allowedHeaders: string[];
   exposeHeaders: string[];
   maxAgeSeconds?: number;
+  /**
+   * Set on a rule read from a provider's own form (GCS JSON, Backblaze B2 corsRules): what the rule holds that the
+   * S3 model does not judge, kept so that the rule is validated by that provider's limits and rendered back in its
+   * form as written. The S3 fields above are what the model matches requests with.
+   */
+  provider?: ProviderRuleExtras;
 }
+
+/** See CorsRule.provider; the mapping of each form is documented in formats/gcs-json.ts and formats/b2-json.ts. */
+export type ProviderRuleExtras =
+  | {
+      form: 'gcs';
+      /** `"method": ["*"]` (any method): read as the five S3 methods, written back as `*`. */
+      anyMethod?: boolean;
+      /**
+       * Values GCS keeps that the model leaves out: methods other than the five S3 ones (OPTIONS, PATCH, …), and
+       * origins and header names with a `*` inside, which GCS matches literally (so they never match a browser's).
+       */
+      unmodelled?: { methods?: string[]; origins?: string[]; headers?: string[] };
+    }
+  | {
+      form: 'b2';
+      /** The rule's allowedOperations as written, in document order (written back in that order). */
+      operations: string[];
+      /**
+       * The rule's allowedOperations that are not S3-compatible API ones, in document order: B2's native API
+       * (b2_download_file_by_id, b2_download_file_by_name, b2_upload_file, b2_upload_part), which never allows an
+       * S3-compatible request, and any name B2 does not know (a schema error).
+       */
+      otherOperations: string[];
+      /** `"https"` (any HTTPS origin, on any port): read as `https://*`, written back as `https`. */
+      anyHttps?: boolean;
+    };
 
 /** A bucket's CORS configuration: rules in document order (S8: first match wins). */
 export interface CorsConfiguration {
   rules: CorsRule[];
 }
 
-export type PolicyFormat = 'console-json' | 'cli-json' | 'xml' | 'cloudformation' | 'terraform';
+export type PolicyFormat = 'console-json' | 'cli-json' | 'xml' | 'cloudformation' | 'terraform' | 'gcs-json' | 'b2-json';
 
 /** 1-based line and column in the source text. */
 export interface SourcePosition {

@@ -38,11 +38,15 @@ export function validateConfiguration(policy: ParsedPolicy | CorsConfiguration):
   const schema: PolicyError[] = [...(parsed?.schemaErrors ?? [])];
   const values: PolicyError[] = [];
   const at = (rule: number, element?: RuleElement, index = 0) => ({ rule, element, position: elementPosition(sources, rule, element, index) });
+  // A configuration in a provider's own form (GCS JSON, B2 corsRules) is applied by that provider, not PutBucketCors:
+  // its reader reports what the provider refuses (B2's documented limits, as schema errors); S3's limits are not
+  // applied to its rules. Rules without `provider` (added by a fix) are still checked as S3 would.
+  const providerForm = parsed ? parsed.format === 'gcs-json' || parsed.format === 'b2-json' : config.rules.some((rule) => rule.provider !== undefined);
 
-  if (config.rules.length === 0) {
+  if (config.rules.length === 0 && !providerForm) {
     schema.push(malformedXml({ rule: null, position: parsed?.rulesPosition }, 'the configuration has no rules (zero rules)', 'recorded')); // spec §5
   }
-  if (config.rules.length > MAX_RULES) {
+  if (config.rules.length > MAX_RULES && !providerForm) {
     schema.push(
       malformedXml(
         at(MAX_RULES, 'CORSRule'),
@@ -51,7 +55,7 @@ export function validateConfiguration(policy: ParsedPolicy | CorsConfiguration):
       ),
     );
   }
-  const bytes = new TextEncoder().encode(renderCompactXml(config)).length;
+  const bytes = providerForm ? 0 : new TextEncoder().encode(renderCompactXml(config)).length;
   if (bytes > MAX_DOCUMENT_BYTES) {
     schema.push(
       malformedXml(
@@ -63,6 +67,7 @@ export function validateConfiguration(policy: ParsedPolicy | CorsConfiguration):
   }
 
   config.rules.forEach((rule, r) => {
+    if (rule.provider !== undefined) return;
     if (rule.allowedOrigins.length === 0) schema.push(malformedXml(at(r, 'CORSRule'), `rule ${r + 1} has no AllowedOrigin`)); // spec §5
     if (rule.allowedMethods.length === 0) schema.push(malformedXml(at(r, 'CORSRule'), `rule ${r + 1} has no AllowedMethod`)); // spec §5
     if (rule.maxAgeSeconds !== undefined) {

@@ -5,6 +5,7 @@
 import type { Ref } from 'preact';
 import type { CapturedRow, PanelActions, PanelState } from '../model.js';
 import type { FixView as FixFormat } from '../view/fix.js';
+import { fixFormatFor } from '../../core/policy/index.js';
 import { bucketOf, httpError, leadFinding, plainVerdict, policyKeyOf, importedFrom, requestTarget, rowTone, statusLabel } from '../view/rows.js';
 import { buildPreflightCurl } from '../view/curl.js';
 import { redactUrl } from '../view/redaction.js';
@@ -42,12 +43,14 @@ interface DetailViewProps {
   tab: DetailTab;
   onTab(tab: DetailTab): void;
   fixFormat: FixFormat;
+  /** The user picked the fix's form this session (else a configuration given in a provider's form shows in it). */
+  fixFormatChosen?: boolean;
   onFixFormat(format: FixFormat): void;
   onExport(row: CapturedRow): void;
   headingRef: Ref<HTMLHeadingElement>;
 }
 
-export function DetailView({ row, state, actions, tab, onTab, fixFormat, onFixFormat, onExport, headingRef }: DetailViewProps) {
+export function DetailView({ row, state, actions, tab, onTab, fixFormat, fixFormatChosen = false, onFixFormat, onExport, headingRef }: DetailViewProps) {
   const { exchange, diagnosis } = row;
   const id = exchange.id;
   const bucket = bucketOf(exchange);
@@ -58,6 +61,9 @@ export function DetailView({ row, state, actions, tab, onTab, fixFormat, onFixFo
   const probe = state.probes[id];
   const policyKey = policyKeyOf(exchange);
   const policy = state.policies[policyKey];
+  // Until the user picks a form, the fix of a configuration given as GCS JSON or B2 corsRules is shown in that form.
+  const ownForm = policy?.policy ? fixFormatFor(policy.policy.format) : 'console';
+  const fixView: FixFormat = !fixFormatChosen && ownForm !== 'console' && fixFormat !== 'diff' ? ownForm : fixFormat;
   const configKnown = diagnosis.trace.length > 0 || policy?.source === 'none-configured' || (policy?.policy != null && !policy.lint?.errors.length);
   const lead = leadFinding(row);
   const http = httpError(row);
@@ -176,7 +182,7 @@ export function DetailView({ row, state, actions, tab, onTab, fixFormat, onFixFo
             row={row}
             bucket={bucket}
             current={policy?.policy?.config ?? null}
-            format={fixFormat}
+            format={fixView}
             onFormat={onFixFormat}
             onCopy={actions.copyText}
             onRetest={retestAction}

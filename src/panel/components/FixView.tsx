@@ -6,7 +6,7 @@
  */
 import type { CorsConfiguration } from '../../core/policy/index.js';
 import type { CapturedRow } from '../model.js';
-import { renderApplyCommand, renderFix, type FixView as FixFormat } from '../view/fix.js';
+import { PROVIDER_FIX_VIEWS, providerFormOf, renderApplyCommand, renderFix, type FixView as FixFormat } from '../view/fix.js';
 import { accessDeltaOf } from '../view/access-delta.js';
 import { BusyButton, CodeBlock, CopyButton, Section } from './common.js';
 import { FormatPicker } from './FormatPicker.js';
@@ -61,7 +61,12 @@ export function FixView({ row, bucket, current, format, onFormat, onCopy, onRete
   }
   const partial = fix.partial === true || (fix.config !== null && !configKnown);
   const rendered = fix.config ? renderFix({ rules: fix.config, view: partial && format === 'diff' ? 'console' : format, bucket, current }) : null;
-  const apply = fix.config && !partial && format !== 'cli' ? renderApplyCommand(fix.config, bucket) : null;
+  // A configuration given as GCS JSON or B2 corsRules: its own form is offered, its notes shown (what another form
+  // leaves out, how to apply it), and no `aws s3api` command, which would not apply it (GCS) or would replace B2's
+  // native rules.
+  const own = fix.config ? providerFormOf(fix.config) : null;
+  const notes = own && rendered?.ok && format !== 'diff' ? rendered.notes : [];
+  const apply = fix.config && !partial && format !== 'cli' && !own ? renderApplyCommand(fix.config, bucket) : null;
   const delta = accessDeltaOf(fix);
   const retest = onRetest && (
     <BusyButton
@@ -138,14 +143,31 @@ export function FixView({ row, bucket, current, format, onFormat, onCopy, onRete
               )}
             </div>
           )}
-          <FormatPicker name="fix-format" value={format} onChange={onFormat} includeDiff={!partial} />
+          <FormatPicker
+            name="fix-format"
+            value={format}
+            onChange={onFormat}
+            includeDiff={!partial}
+            extra={PROVIDER_FIX_VIEWS.filter((view) => view.id === own)}
+          />
           {partial && format === 'cli' ? (
             <p class="muted">No command is offered until the current configuration is known: it would replace it.</p>
           ) : rendered.ok ? (
             format === 'diff' && !partial ? (
               <DiffBlock label="Fixed configuration (diff)" text={rendered.text} />
             ) : (
-              <CodeBlock label={`${partial ? 'Rule to add' : 'Fixed configuration'} (${format})`} text={rendered.text} />
+              <>
+                <CodeBlock label={`${partial ? 'Rule to add' : 'Fixed configuration'} (${format})`} text={rendered.text} />
+                {notes.length > 0 && (
+                  <ul class="render-notes" aria-label="Notes on this form">
+                    {notes.map((note, i) => (
+                      <li key={i} class="muted">
+                        <Prose text={note} />
+                      </li>
+                    ))}
+                  </ul>
+                )}
+              </>
             )
           ) : (
             <p class="inline-error" role="alert">

@@ -7,10 +7,13 @@ interface FormatPickerProps {
   value: FixView;
   onChange(view: FixView): void;
   includeDiff?: boolean;
+  /** Views offered besides the usual ones (a provider's own form, for a configuration given in it), before Diff. */
+  extra?: ReadonlyArray<{ id: FixView; label: string }>;
 }
 
-export function FormatPicker({ name, value, onChange, includeDiff = true }: FormatPickerProps) {
-  const views = FIX_VIEWS.filter((view) => includeDiff || view.id !== 'diff');
+export function FormatPicker({ name, value, onChange, includeDiff = true, extra = [] }: FormatPickerProps) {
+  const all = [...FIX_VIEWS.filter((view) => view.id !== 'diff'), ...extra, ...FIX_VIEWS.filter((view) => view.id === 'diff')];
+  const views = all.filter((view) => includeDiff || view.id !== 'diff');
   const options = views.some((view) => view.id === value) ? views : [...views, { id: value, label: value }];
   return (
     <div class="format-picker" role="radiogroup" aria-label="Format">

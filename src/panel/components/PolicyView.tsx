@@ -3,6 +3,7 @@
  * file — with its lint warnings, and the ways to provide it.
  */
 import { useState } from 'preact/hooks';
+import { POLICY_FORMAT_NAMES, elementName, fixFormatFor, type PolicyFormat } from '../../core/policy/index.js';
 import type { Credentials, PanelState, PolicyState } from '../model.js';
 import { renderFix } from '../view/fix.js';
 import { checkPolicyText, type PolicyCheck } from '../view/policy-check.js';
@@ -40,13 +41,25 @@ interface PolicyViewProps {
  * Where a lint item points. Line and column only for text the user gave (pasted or a file): a fetched configuration
  * is XML the user never saw, and the panel shows it re-rendered, so a position in it would point nowhere.
  */
-function sourcePosition(item: { line?: number; column?: number; rule: number | null; element?: string }, typed: boolean): string {
+function sourcePosition(
+  item: { line?: number; column?: number; rule: number | null; element?: Parameters<typeof elementName>[1] },
+  typed: boolean,
+  format: PolicyFormat,
+): string {
   const parts: string[] = [];
   if (typed && item.line !== undefined) parts.push(`line ${item.line}${item.column !== undefined ? `, column ${item.column}` : ''} of your text`);
   if (item.rule !== null) parts.push(`rule ${item.rule + 1}`);
-  if (item.element) parts.push(item.element);
+  // The element as the user's own form names it (responseHeader, allowedOperations, …).
+  if (item.element) parts.push(elementName(format, item.element));
   return parts.join(', ');
 }
+
+/** How a provider's own form was read into S3's rules, in a sentence (see the readers in core/policy/formats). */
+const FORM_READING: Partial<Record<PolicyFormat, string>> = {
+  'gcs-json': 'Each entry is judged as an S3 rule: responseHeader both allows request headers and exposes response headers; only "*" alone is a wildcard.',
+  'b2-json':
+    'Each rule is judged as an S3 rule: only its s3_* operations allow requests through the S3-compatible API; b2_* operations are B2’s native API and are shown, not judged.',
+};
 
 function PolicyProblems({ check }: { check: Extract<PolicyCheck, { ok: false }> }) {
   return (
@@ -82,10 +95,18 @@ function PolicyProblems({ check }: { check: Extract<PolicyCheck, { ok: false }> 
 function CurrentPolicy({ bucket, policy }: { bucket: string; policy: PolicyState }) {
   const lint = policy.lint;
   const typed = policy.source === 'pasted' || policy.source === 'file';
-  const rendered = policy.policy ? renderFix({ rules: policy.policy.config.rules, view: 'console', bucket, current: null }) : null;
+  const format = policy.policy?.format ?? 'xml';
+  // Shown in the form it was given in: a provider's own form keeps what S3's cannot hold (B2's native operations).
+  const view = fixFormatFor(format);
+  const rendered = policy.policy ? renderFix({ rules: policy.policy.config.rules, view, bucket, current: null }) : null;
   return (
     <Section title={`Configuration of ${bucket} (${SOURCE_LABEL[policy.source]}${policy.policy?.file ? `: ${policy.policy.file}` : ''})`}>
       {policy.source === 'none-configured' && <p>The bucket has no CORS configuration, so S3 answers every preflight with 403.</p>}
+      {typed && policy.policy && (
+        <p class="muted policy-format">
+          Read as {POLICY_FORMAT_NAMES[format]}.{FORM_READING[format] ? ` ${FORM_READING[format]}` : ''}
+        </p>
+      )}
       {lint && lint.errors.length > 0 && (
         <p class="inline-error">S3 would refuse this configuration (PutBucketCors fails), so the bucket cannot have it: requests are not judged by it.</p>
       )}
@@ -94,13 +115,13 @@ function CurrentPolicy({ bucket, policy }: { bucket: string; policy: PolicyState
           {lint.errors.map((error, i) => (
             <li key={`e${i}`} class="lint-error">
               <span class="badge badge-error">Error</span> <code>{error.code}</code> <Prose text={error.message} />
-              {sourcePosition(error, typed) && <span class="muted"> ({sourcePosition(error, typed)})</span>}
+              {sourcePosition(error, typed, format) && <span class="muted"> ({sourcePosition(error, typed, format)})</span>}
             </li>
           ))}
           {lint.warnings.map((warning, i) => (
             <li key={`w${i}`} class="lint-warning">
               <span class="badge badge-warning">Warning</span> <code>{warning.code}</code> <Prose text={warning.message} />
-              {sourcePosition(warning, typed) && <span class="muted"> ({sourcePosition(warning, typed)})</span>}
+              {sourcePosition(warning, typed, format) && <span class="muted"> ({sourcePosition(warning, typed, format)})</span>}
               {warning.fix && (
                 <div class="muted">
                   <Prose text={warning.fix} />
@@ -113,7 +134,7 @@ function CurrentPolicy({ bucket, policy }: { bucket: string; policy: PolicyState
       {lint && lint.errors.length + lint.warnings.length === 0 && <p class="muted">No lint warnings.</p>}
       {rendered &&
         (rendered.ok ? (
-          <CodeBlock label="Current configuration" text={rendered.text} />
+          <CodeBlock label={view === 'console' ? 'Current configuration' : `Current configuration (${POLICY_FORMAT_NAMES[format]})`} text={rendered.text} />
         ) : (
           <p class="inline-error">Could not render the configuration: {rendered.error}</p>
         ))}
@@ -203,7 +224,7 @@ export function PolicyView(props: PolicyViewProps) {
         >
           <label class="block-label">
             <span>
-              S3 console JSON, <code>aws s3api</code> JSON, XML, CloudFormation or Terraform
+              S3 console JSON, <code>aws s3api</code> JSON, XML, CloudFormation, Terraform, GCS CORS JSON or Backblaze B2 <code>corsRules</code>
             </span>
             <textarea
               rows={6}

@@ -43,6 +43,48 @@ const validConfig: fc.Arbitrary<CorsConfiguration> = fc.array(validRule, { minLe
 
 const PARSEABLE_FORMATS: RenderFormat[] = ['console', 'cli-json', 'xml', 'cloudformation', 'cloudformation-json', 'terraform'];
 
+/** A GCS CORS document: any values, methods including `*`, OPTIONS and lower case; `origin` always there (it marks the form). */
+const gcsDocument = fc.array(
+  fc.record(
+    {
+      origin: fc.array(text(), { maxLength: 3 }),
+      method: fc.array(fc.constantFrom('GET', 'PUT', 'POST', 'DELETE', 'HEAD', '*', 'OPTIONS', 'PATCH', 'get'), { maxLength: 4 }),
+      responseHeader: fc.array(text(), { maxLength: 3 }),
+      maxAgeSeconds: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+    },
+    { requiredKeys: ['origin'] },
+  ),
+  { minLength: 1, maxLength: 3 },
+);
+
+const B2_OPERATIONS = [
+  's3_get',
+  's3_head',
+  's3_put',
+  's3_post',
+  's3_delete',
+  'b2_download_file_by_id',
+  'b2_download_file_by_name',
+  'b2_upload_file',
+  'b2_upload_part',
+];
+/** B2 corsRules B2 accepts the names of (6–50 letters, digits, '-', unique); any other values. */
+const b2Document = fc
+  .array(
+    fc.record(
+      {
+        allowedOrigins: fc.array(fc.oneof(text(), fc.constantFrom('*', 'https', 'https://*')), { minLength: 1, maxLength: 3 }),
+        allowedOperations: fc.array(fc.oneof(fc.constantFrom(...B2_OPERATIONS), text(8)), { minLength: 1, maxLength: 4 }),
+        allowedHeaders: fc.array(text(), { maxLength: 3 }),
+        exposeHeaders: fc.array(text(), { maxLength: 3 }),
+        maxAgeSeconds: fc.integer({ min: 0, max: 86400 }),
+      },
+      { requiredKeys: ['allowedOrigins', 'allowedOperations', 'maxAgeSeconds'] },
+    ),
+    { minLength: 1, maxLength: 3 },
+  )
+  .map((rules) => ({ corsRules: rules.map((rule, k) => ({ corsRuleName: `rule-from-b2-${k}`, ...rule })) }));
+
 /** The contract: a configuration or a PolicyParseError, never anything else; what parses can be linted. */
 function parsesOrRefusesCleanly(input: string): void {
   let policy: ParsedPolicy;
@@ -79,6 +121,28 @@ describe('policy properties', () => {
     });
   }
 
+  it("a GCS document reads back the same after it is written back in GCS's form", () => {
+    fc.assert(
+      fc.property(gcsDocument, (entries) => {
+        const policy = parsePolicy(JSON.stringify(entries));
+        expect(policy.format).toBe('gcs-json');
+        expect(parsePolicy(renderPolicy(policy.config, 'gcs')).config).toEqual(policy.config);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("B2 corsRules read back the same after they are written back in B2's form (native operations and all)", () => {
+    fc.assert(
+      fc.property(b2Document, (document) => {
+        const policy = parsePolicy(JSON.stringify(document));
+        expect(policy.format).toBe('b2-json');
+        expect(parsePolicy(renderPolicy(policy.config, 'b2')).config).toEqual(policy.config);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
   it('the cli command carries the same configuration as cli-json', () => {
     fc.assert(
       fc.property(validConfig, (config) => {
@@ -108,7 +172,16 @@ describe('policy properties', () => {
   });
 
   it("parsePolicy throws nothing but PolicyParseError on arbitrary strings behind each format's opening", () => {
-    const openings = ['[', '{"CORSRules":', '<CORSConfiguration>', 'CorsRules:\n  - ', 'resource "aws_s3_bucket_cors_configuration" "x" {\n cors_rule {'];
+    const openings = [
+      '[',
+      '{"CORSRules":',
+      '<CORSConfiguration>',
+      'CorsRules:\n  - ',
+      'resource "aws_s3_bucket_cors_configuration" "x" {\n cors_rule {',
+      '[{"origin":',
+      '{"cors": [',
+      '{"corsRules": [{"corsRuleName":',
+    ];
     const noise = fc.array(
       fc.oneof(valueChar, fc.constantFrom('<', '>', '/', '"', '{', '}', '[', ']', ':', ',', '\n', '  ', '- ', '!Ref ', '&', '=', '*a', '&a ')),
       {
@@ -128,14 +201,19 @@ describe('policy properties', () => {
       insert: fc.array(fc.oneof(valueChar, fc.constantFrom('<', '>', '"', '{', '}', '[', ']', '\n', ':', '=', '!', '&')), { maxLength: 6 }),
     });
     fc.assert(
-      fc.property(validConfig, fc.constantFrom(...PARSEABLE_FORMATS), fc.array(mutation, { minLength: 1, maxLength: 4 }), (config, format, mutations) => {
-        let doc = renderPolicy(config, format);
-        for (const m of mutations) {
-          const at = m.start % (doc.length + 1);
-          doc = doc.slice(0, at) + m.insert.join('') + doc.slice(at + m.length);
-        }
-        parsesOrRefusesCleanly(doc);
-      }),
+      fc.property(
+        validConfig,
+        fc.constantFrom(...PARSEABLE_FORMATS, 'gcs', 'b2'),
+        fc.array(mutation, { minLength: 1, maxLength: 4 }),
+        (config, format, mutations) => {
+          let doc = renderPolicy(config, format);
+          for (const m of mutations) {
+            const at = m.start % (doc.length + 1);
+            doc = doc.slice(0, at) + m.insert.join('') + doc.slice(at + m.length);
+          }
+          parsesOrRefusesCleanly(doc);
+        },
+      ),
       { numRuns: RUNS * 2 },
     );
   });

@@ -7,6 +7,7 @@ import { multipartCompanionMethods } from '../../replay/needs.js';
 import { meantRule, noRuleMatches, otherCandidatesText, ruleTraceLines, ruleVerdicts } from '../rule-analysis.js';
 import { otherOriginsServed } from '../../replay/rules.js';
 import { bracketList } from '../../replay/wording.js';
+import { B2_NATIVE_OPERATIONS, B2_S3_OPERATIONS } from '../../policy/formats/b2-json.js';
 import { defineCheck, finding } from './support.js';
 import { must } from '../../must.js';
 
@@ -30,19 +31,29 @@ export const methodNotAllowedCheck: Check = defineCheck({
       const rule = must(config.rules[meant.index], 'a candidate indexes a rule of this configuration');
       const asked = meant.method;
       const others = meant.sharedOrigins ? otherOriginsServed(rule.allowedOrigins, page.origin) : null;
+      // A Backblaze B2 rule names operations: its native-API ones never allow a request through the S3-compatible API.
+      const b2 = rule.provider?.form === 'b2' ? rule.provider : undefined;
+      const operation = b2 ? Object.keys(B2_S3_OPERATIONS).find((op) => B2_S3_OPERATIONS[op] === asked) : undefined;
+      const native = b2?.otherOperations.filter((op) => B2_NATIVE_OPERATIONS.includes(op)) ?? [];
+      const listed = b2 ? `allowedOperations ${bracketList(b2.operations)}` : `AllowedMethods ${bracketList(rule.allowedMethods)}`;
+      const nativeNote = native.length
+        ? ` ${native.join(', ')} ${native.length === 1 ? 'is a' : 'are'} B2 native API operation${native.length === 1 ? '' : 's'}: ${native.length === 1 ? 'it applies' : 'they apply'} to B2's own API only, never to a request through the S3-compatible API such as this one${operation ? `, which needs ${operation}` : ''}.`
+        : '';
       return [
         finding('METHOD_NOT_ALLOWED', 'error', {
           rule: meant.index,
-          message: `${meant.label} ${meant.originMatched ? 'matches the origin' : 'is the rule meant for this origin'}; ${asked} is not in its AllowedMethods ${bracketList(rule.allowedMethods)}.`,
-          detail: `No rule that matches the origin allows ${asked}${asked !== method ? ` (S3 evaluates Access-Control-Request-Method)` : ''}.${multipartNote}${others ? ` ${meant.label} also serves ${others}, so ${asked} is not added to it: that would let ${others} use ${asked} too.` : ''} Per rule: ${ruleTraceLines(evidence).join('; ')}.${otherCandidatesText(evidence, meant.index)}`,
+          message: `${meant.label} ${meant.originMatched ? 'matches the origin' : 'is the rule meant for this origin'}; ${asked}${operation ? ` (${operation})` : ''} is not in its ${listed}.`,
+          detail: `No rule that matches the origin allows ${asked}${asked !== method ? ` (S3 evaluates Access-Control-Request-Method)` : ''}.${nativeNote}${multipartNote}${others ? ` ${meant.label} also serves ${others}, so ${asked} is not added to it: that would let ${others} use ${asked} too.` : ''} Per rule: ${ruleTraceLines(evidence).join('; ')}.${otherCandidatesText(evidence, meant.index)}`,
           evidence: ruleVerdicts(evidence)
             .filter((v) => v.originMatched || v.index === meant.index)
             .map(
               (v) => `${v.label} AllowedMethods: ${bracketList(must(config.rules[v.index], 'a verdict indexes a rule of this configuration').allowedMethods)}`,
             ),
           fix: others
-            ? `Add a rule for the exact origin \`${page.origin}\` allowing ${asked} (not ${asked} on ${meant.label}, which ${others} may use).`
-            : `Add ${asked} to the AllowedMethods of ${meant.label}.`,
+            ? `Add a rule for the exact origin \`${page.origin}\` allowing ${operation ?? asked} (not ${operation ?? asked} on ${meant.label}, which ${others} may use).`
+            : operation
+              ? `Add ${operation} to the allowedOperations of ${meant.label}.`
+              : `Add ${asked} to the AllowedMethods of ${meant.label}.`,
         }),
       ];
     }

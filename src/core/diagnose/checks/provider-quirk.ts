@@ -84,8 +84,11 @@ function providerSpecific(evidence: Evidence): Finding[] {
     );
   }
   if (id === 'b2' && blocked) {
+    // Given as B2's own corsRules, the configuration is already the one this advice points to: the findings about
+    // its rules name the cause, and this is context.
+    const b2Rules = evidence.config?.rules.some((rule) => rule.provider?.form === 'b2') ?? false;
     out.push(
-      finding('PROVIDER_QUIRK', 'warning', {
+      finding('PROVIDER_QUIRK', b2Rules ? 'info' : 'warning', {
         message:
           'Backblaze B2 keeps its own CORS rules (`corsRules` with `allowedOperations` such as `s3_put`); the web console offers only download presets, and rules set through S3 PutBucketCors have been unreliable.',
         detail: 'Custom upload rules need the B2 CLI or API. B2 also rejects the AWS SDK default checksum headers.', // B2, failure mode 33
