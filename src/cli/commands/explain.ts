@@ -260,7 +260,7 @@ function formatText(explained: ExplainDetailed, request: PageRequest, config: Co
     lines.push(
       `Actual request: ${result.actual.response.status}${explained.browser.failure?.blockedAt === 'actual' ? ` — blocked (${explained.browser.failure.corsError})` : ''}`,
     );
-  else if (result.browser.blockedAt === 'actual' && diagnosis.findings.some((f) => f.refusedByBrowser))
+  else if (result.browser.blockedAt === 'actual' && diagnosis.findings.some((f) => f.answerLacksCors))
     lines.push(`Actual request: refused by the store (below), with an answer without CORS headers — blocked (${result.browser.corsError})`);
   if (diagnosis.provider.id !== 'aws') {
     lines.push(`Provider: ${printable(diagnosis.provider.name)} — the model answers as AWS S3 does; where this store differs:`);

@@ -251,10 +251,10 @@ export function explainRequestDetailed(givenRequest: PageRequest, bucket: Bucket
   });
   // With observations, the browser's verdict is the one on what was observed, not on the model's answer.
   const browser = observed && diagnosis.browser ? diagnosis.browser : modelBrowser;
-  // The store refuses the request for a cause outside CORS and answers without CORS headers (Finding.refusedByBrowser):
+  // The store refuses the request for a cause outside CORS and answers without CORS headers (Finding.answerLacksCors):
   // the browser fails that answer's CORS check for a missing Access-Control-Allow-Origin. The answer itself (status,
   // error code) is not modelled, so no actual answer and no console lines are given.
-  const refused = browser.outcome === 'allowed' && diagnosis.outcome === 'blocked' && diagnosis.findings.some((f) => f.refusedByBrowser);
+  const refused = browser.outcome === 'allowed' && diagnosis.outcome === 'blocked' && diagnosis.findings.some((f) => f.answerLacksCors);
   const failure = refused ? { blockedAt: 'actual' as const, corsError: 'MissingAllowOriginHeader' as const, messages: null } : browser.failure;
   const result: ExplainResult = {
     // A refusal the browser reported without an answer (`--browser-error`) is blocked whatever the model says.

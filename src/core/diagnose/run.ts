@@ -100,8 +100,9 @@ function blockingError(finding: Finding): boolean {
  */
 function decideOutcome(evidence: Evidence, findings: Finding[]): Diagnosis['outcome'] {
   const top = findings.find((f) => f.severity === 'error');
-  // Refused by the browser: seen in the evidence (refusedByBrowser), or predicted by the check (an R2 rejection).
-  if (top && effectOf(top.code)?.cause === 'not-cors' && !refusedByBrowser(evidence) && !top.refusedByBrowser) return 'failed-not-cors';
+  // Refused by the browser: seen in the evidence (refusedByBrowser), or predicted by the check (answerLacksCors: an
+  // R2 rejection, which carries no CORS headers).
+  if (top && effectOf(top.code)?.cause === 'not-cors' && !refusedByBrowser(evidence) && !top.answerLacksCors) return 'failed-not-cors';
   if (isBlocked(evidence) || findings.some(blockingError)) return 'blocked';
   if (evidence.preflightResponse || evidence.actualResponse || evidence.model) return 'allowed';
   return 'unknown';

@@ -39,7 +39,7 @@ export interface Finding {
    * Set only on a cause outside CORS (CodeEffect `not-cors`) that this store answers without CORS headers: the
    * browser's CORS check then refuses the error answer, so the outcome is `blocked`, as for `not-cors-refused`.
    */
-  refusedByBrowser?: true;
+  answerLacksCors?: true;
 }
 
 export interface DiagnoseContext {

@@ -181,7 +181,7 @@ describe('explainRequest: an empty-body CRC32 in a presigned PUT URL, by store',
       observed: { status: 400, headers: { 'access-control-allow-origin': APP }, body: s3ErrorBody('BadDigest') },
     });
     expect(seen.diagnosis.outcome).toBe('failed-not-cors');
-    expect(seen.diagnosis.findings.some((f) => f.refusedByBrowser)).toBe(false);
+    expect(seen.diagnosis.findings.some((f) => f.answerLacksCors)).toBe(false);
   });
 });
 

@@ -63,7 +63,7 @@ export const sdkChecksumHeadersCheck: Check = {
           ],
           fix: 'On the client that presigns, set `requestChecksumCalculation: "WHEN_REQUIRED"` (and `responseChecksumValidation: "WHEN_REQUIRED"`), or sign the real checksum of the file.',
         }),
-        ...(emptyCrc && rejectionLacksCors(evidence) ? { refusedByBrowser: true as const } : {}),
+        ...(emptyCrc && rejectionLacksCors(evidence) ? { answerLacksCors: true as const } : {}),
       });
     }
     if (notImplemented) {
