@@ -5,7 +5,7 @@
  */
 import { elementPosition, validateConfiguration } from './validate.js';
 import { quote } from './source-text.js';
-import { B2_NATIVE_OPERATIONS, B2_NATIVE_WRITES, B2_S3_OPERATIONS } from './formats/b2-json.js';
+import { B2_NATIVE_OPERATIONS, B2_NATIVE_WRITES, B2_OPERATION_OF_METHOD } from './formats/b2-json.js';
 import type { CorsRule, LintResult, ParsedPolicy, PolicyWarning, RuleElement, RuleSource } from './types.js';
 
 /** Stable warning codes (the CLI's `--json` contract). */
@@ -156,7 +156,7 @@ function inFormWords(text: string, form: 'gcs' | 'b2' | undefined): string {
 }
 
 /** The S3-compatible operation of a method, in a B2 rule's words. */
-const b2Operation = (method: string) => Object.keys(B2_S3_OPERATIONS).find((op) => B2_S3_OPERATIONS[op] === method) ?? method;
+const b2Operation = (method: string) => B2_OPERATION_OF_METHOD[method] ?? method;
 
 const ORIGIN_SHAPE = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/?#]*)(.*)$/s;
 

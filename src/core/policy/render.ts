@@ -4,7 +4,7 @@
  * the configured value (the round-trip property test pins this for the forms we also parse).
  */
 import { S3_XML_NAMESPACE } from './s3-errors.js';
-import { B2_NATIVE_OPERATIONS } from './formats/b2-json.js';
+import { B2_NATIVE_OPERATIONS, B2_OPERATION_OF_METHOD, B2_S3_OPERATIONS } from './formats/b2-json.js';
 import { xmlElement } from '../xml/index.js';
 import type { CorsConfiguration, CorsRule } from './types.js';
 import { must } from '../must.js';
@@ -305,7 +305,6 @@ function renderGcs(config: CorsConfiguration): Rendered {
   return { text: `${jsonText(entries, 2)}\n`, notes };
 }
 
-const B2_OPERATIONS: Record<string, string> = { GET: 's3_get', PUT: 's3_put', POST: 's3_post', HEAD: 's3_head', DELETE: 's3_delete' };
 /** B2 requires maxAgeSeconds (0–86400); 5 s is what browsers use when S3 sends no Access-Control-Max-Age. */
 const B2_DEFAULT_MAX_AGE = 5;
 const B2_MAX_MAX_AGE = 86400;
@@ -317,11 +316,11 @@ const B2_MAX_MAX_AGE = 86400;
 function b2Operations(rule: CorsRule, notes: string[]): string[] {
   const b2 = rule.provider?.form === 'b2' ? rule.provider : undefined;
   const written = (b2?.operations ?? []).filter((op) => {
-    const method = Object.keys(B2_OPERATIONS).find((m) => B2_OPERATIONS[m] === op);
+    const method = B2_S3_OPERATIONS[op];
     return method === undefined || rule.allowedMethods.includes(method);
   });
   const added = rule.allowedMethods.flatMap((m) => {
-    const op = B2_OPERATIONS[m];
+    const op = B2_OPERATION_OF_METHOD[m];
     if (!op) notes.push(`${m} has no B2 operation and was left out.`);
     return op && !written.includes(op) ? [op] : [];
   });

@@ -320,6 +320,25 @@ describe('Backblaze B2 corsRules', () => {
   });
 });
 
+describe('names that are also properties of every JavaScript object', () => {
+  it('B2: an operation named "constructor" or "toString" is an unknown operation, never a method', () => {
+    const policy = parsePolicy(
+      '[{"corsRuleName": "rule-one", "allowedOrigins": ["https://a.example.com"], "allowedOperations": ["constructor", "toString", "s3_get"], "maxAgeSeconds": 5}]',
+    );
+    expect(policy.config.rules[0]!.allowedMethods).toEqual(['GET']);
+    const messages = validatePolicy(policy).map((e) => e.message);
+    expect(messages.filter((m) => /unknown operation "(constructor|toString)"/.test(m))).toHaveLength(2);
+    expect(renderPolicy(policy.config, 'b2')).toContain('"constructor"');
+  });
+
+  it('a key named "constructor" is an unknown key with no suggestion taken from the object prototype', () => {
+    expect(parseError('[{"corsRuleName": "rule-one", "constructor": ["GET"]}]')).toBe(
+      'cors.json:1:31: unknown key "constructor"; expected one of corsRuleName, allowedOrigins, allowedOperations, allowedHeaders, exposeHeaders, maxAgeSeconds, in B2 corsRules[0]',
+    );
+    expect(parseError('[{"origin": ["*"], "toString": ["GET"]}]')).toMatch(/^cors\.json:1:20: unknown key "toString"; expected one of /);
+  });
+});
+
 describe('format detection of the provider forms', () => {
   it.each([
     ['[{"origin": ["*"], "method": ["GET"]}]', 'gcs-json'],

@@ -7,7 +7,7 @@ import { multipartCompanionMethods } from '../../replay/needs.js';
 import { meantRule, noRuleMatches, otherCandidatesText, ruleTraceLines, ruleVerdicts } from '../rule-analysis.js';
 import { otherOriginsServed } from '../../replay/rules.js';
 import { bracketList } from '../../replay/wording.js';
-import { B2_NATIVE_OPERATIONS, B2_S3_OPERATIONS } from '../../policy/formats/b2-json.js';
+import { B2_NATIVE_OPERATIONS, B2_OPERATION_OF_METHOD } from '../../policy/formats/b2-json.js';
 import { defineCheck, finding } from './support.js';
 import { must } from '../../must.js';
 
@@ -33,7 +33,7 @@ export const methodNotAllowedCheck: Check = defineCheck({
       const others = meant.sharedOrigins ? otherOriginsServed(rule.allowedOrigins, page.origin) : null;
       // A Backblaze B2 rule names operations: its native-API ones never allow a request through the S3-compatible API.
       const b2 = rule.provider?.form === 'b2' ? rule.provider : undefined;
-      const operation = b2 ? Object.keys(B2_S3_OPERATIONS).find((op) => B2_S3_OPERATIONS[op] === asked) : undefined;
+      const operation = b2 ? B2_OPERATION_OF_METHOD[asked] : undefined;
       const native = b2?.otherOperations.filter((op) => B2_NATIVE_OPERATIONS.includes(op)) ?? [];
       const listed = b2 ? `allowedOperations ${bracketList(b2.operations)}` : `AllowedMethods ${bracketList(rule.allowedMethods)}`;
       const nativeNote = native.length

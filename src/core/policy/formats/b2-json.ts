@@ -53,14 +53,25 @@ export const B2_FORM: ProviderForm = {
   example: '[{"corsRuleName": …, "allowedOrigins": [...], "allowedOperations": [...], "maxAgeSeconds": N}]',
 };
 
+/**
+ * A lookup table without Object.prototype behind it: the keys looked up are the user's (an operation named
+ * `constructor` or `toString` must find nothing, not an inherited function).
+ */
+function table(entries: Array<[string, string]>): Readonly<Record<string, string | undefined>> {
+  return Object.assign(Object.create(null) as Record<string, string>, Object.fromEntries(entries));
+}
+
+const S3_OPERATION_METHODS: Array<[string, string]> = [
+  ['s3_get', 'GET'],
+  ['s3_head', 'HEAD'],
+  ['s3_put', 'PUT'],
+  ['s3_post', 'POST'],
+  ['s3_delete', 'DELETE'],
+];
 /** The S3-compatible API's operations and the method each allows. */
-export const B2_S3_OPERATIONS: Readonly<Record<string, string>> = {
-  s3_get: 'GET',
-  s3_head: 'HEAD',
-  s3_put: 'PUT',
-  s3_post: 'POST',
-  s3_delete: 'DELETE',
-};
+export const B2_S3_OPERATIONS = table(S3_OPERATION_METHODS);
+/** The S3-compatible operation that allows each method (`PUT` → `s3_put`): B2_S3_OPERATIONS the other way. */
+export const B2_OPERATION_OF_METHOD = table(S3_OPERATION_METHODS.map(([operation, method]) => [method, operation]));
 /** The native B2 API's operations: they never allow a request through the S3-compatible API. */
 export const B2_NATIVE_OPERATIONS: readonly string[] = ['b2_download_file_by_id', 'b2_download_file_by_name', 'b2_upload_file', 'b2_upload_part'];
 /** Native operations that write (an upload): with `*` they are the same risk as PUT/POST with `*`. */

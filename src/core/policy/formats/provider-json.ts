@@ -54,7 +54,9 @@ export function ruleEntries(source: SourceText, form: ProviderForm, node: ValueN
   if (node.kind !== 'object') throw source.error(`expected a rule object, found ${describeNode(node)}, in ${ruleName}`, node.position);
   for (const e of node.entries) {
     if (form.keys.includes(e.key)) continue;
-    const near = form.aliases[e.key] ?? form.keys.find((k) => editDistance(k.toLowerCase(), e.key.toLowerCase()) <= 2);
+    // An own alias only: a key such as `constructor` must not find Object.prototype's.
+    const alias = Object.prototype.hasOwnProperty.call(form.aliases, e.key) ? form.aliases[e.key] : undefined;
+    const near = alias ?? form.keys.find((k) => editDistance(k.toLowerCase(), e.key.toLowerCase()) <= 2);
     throw source.error(
       `unknown key ${quote(e.key)}${near ? ` (did you mean ${near}?)` : ''}; expected one of ${form.keys.join(', ')}, in ${ruleName}`,
       e.keyPosition,
