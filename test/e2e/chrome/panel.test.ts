@@ -246,9 +246,16 @@ describe('the S3 CORS panel in Chromium, against s3rver', () => {
     // Resolves once CDP reports the worker's runningStatus "stopped": its memory is gone.
     await session.stopServiceWorker();
     // The reloaded panel's first message wakes a fresh worker, which must answer from storage.session alone.
-    await panel.evaluate(() => location.reload());
+    // Puppeteer keeps the same Frame across the reload, so the old document is marked: reading it (before the
+    // reload has replaced it) must not count, or the reload would land in the next test.
+    await panel.evaluate(() => {
+      (globalThis as unknown as { staleDocument?: boolean }).staleDocument = true;
+      location.reload();
+    });
     const reloaded = await showPanel(session, devtools);
     const after = await waitUntil('the panel to read the store again', async () => {
+      const stale = await reloaded.evaluate(() => (globalThis as unknown as { staleDocument?: boolean }).staleDocument === true);
+      if (stale) return undefined;
       const s = await readPanel(reloaded);
       return s.rows.length === before.length ? s : undefined;
     });
