@@ -182,7 +182,6 @@ function cacheFillExchange(request: PageRequest, options: ExplainOptions): Obser
   };
 }
 
-/** The modelled exchange with what was observed laid over it; null when nothing was. */
 /** An observed answer laid over the modelled one: status and body as given, headers as given (all of them) or the model's. */
 function overlaid(base: ObservedResponse, observed: ExplainPreflightObservation): ObservedResponse {
   const response: ObservedResponse = { status: observed.status ?? base.status, headers: observed.headers ? { ...observed.headers } : { ...base.headers } };
@@ -191,6 +190,7 @@ function overlaid(base: ObservedResponse, observed: ExplainPreflightObservation)
   return response;
 }
 
+/** The modelled exchange with what was observed laid over it; null when nothing was. */
 function observedExchange(
   modelled: ObservedExchange,
   request: PageRequest,
