@@ -2,8 +2,9 @@
  * Build the Evidence the checks read (the Lighthouse "artifacts"): parse once, judge once, then let every check be a
  * small pure function of it.
  */
-import { getHeader, type HeaderMap } from '../http/index.js';
+import type { HeaderMap } from '../http/index.js';
 import type { ObservedExchange, ObservedRequest, ObservedResponse } from '../evidence/types.js';
+import { answerFactsOf, readRequestFacts } from '../evidence/facts.js';
 import { detectProvider, readS3Url } from '../endpoint/index.js';
 import { parseS3Error } from '../s3/index.js';
 import { checkActualResponse, checkPreflightResponse, planPreflight } from '../fetch/index.js';
@@ -103,7 +104,7 @@ function time(value: string | undefined): number | null {
 function pairedPreflight(exchange: ObservedExchange, related: readonly ObservedExchange[]): ObservedExchange['preflight'] | undefined {
   const method = exchange.request.method.toUpperCase();
   const url = exchange.request.url.split('#')[0];
-  const origin = exchange.pageOrigin ?? getHeader(exchange.request.headers, 'origin');
+  const origin = exchange.pageOrigin ?? readRequestFacts(exchange.request).origin;
   const started = time(exchange.startedAt);
   let best: { candidate: ObservedExchange; distance: number } | null = null;
   for (const raw of related) {
@@ -112,9 +113,9 @@ function pairedPreflight(exchange: ObservedExchange, related: readonly ObservedE
     const preflightOnly = raw.request.method.toUpperCase() === 'OPTIONS' || (raw.preflight !== undefined && !(raw.response && raw.response.status > 0));
     if (!preflightOnly) continue;
     const candidate = normaliseExchange(raw);
-    const request = candidate.preflight?.request ?? candidate.request;
-    if ((getHeader(request.headers, 'access-control-request-method') ?? '').toUpperCase() !== method) continue;
-    const candidateOrigin = candidate.pageOrigin ?? getHeader(request.headers, 'origin');
+    const request = readRequestFacts(candidate.preflight?.request ?? candidate.request);
+    if ((request.requestedMethod ?? '').toUpperCase() !== method) continue;
+    const candidateOrigin = candidate.pageOrigin ?? request.origin;
     if (origin && candidateOrigin && origin !== candidateOrigin) continue;
     const at = time(candidate.startedAt);
     const distance = started !== null && at !== null ? started - at : 0;
@@ -197,6 +198,12 @@ export function buildEvidence(rawExchange: ObservedExchange, givenContext: Diagn
     needsReadable: page ? headersPageMustRead(page, url, context.needsReadable) : [],
     credentialsInclude: page?.credentials === 'include',
     ...(inferred ? { credentialsInferred: true } : {}),
+    facts: {
+      request: readRequestFacts(exchange.request),
+      preflightRequest: exchange.preflight ? readRequestFacts(exchange.preflight.request) : null,
+      preflight: answerFactsOf(preflightResponse),
+      actual: answerFactsOf(actualResponse),
+    },
     memo: {},
   };
 }

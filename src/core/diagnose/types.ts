@@ -1,4 +1,5 @@
 import type { ObservedExchange, ObservedResponse } from '../evidence/types.js';
+import type { AnswerFacts, RequestFacts } from '../evidence/facts.js';
 import type { BucketState, ModelNote } from '../s3/types.js';
 import type { RuleTrace } from '../s3/types.js';
 import type { BrowserOutcome, CorsFailure, PageRequest, PreflightPlan } from '../fetch/types.js';
@@ -118,6 +119,16 @@ export interface Evidence {
    * CORS check without credentials and fails it with them.
    */
   credentialsInferred?: boolean;
+  /**
+   * The exchange read once into plain facts (evidence/facts.ts): the checks decide from these, never from a raw
+   * header map. `preflight` and `actual` are the answers received (as `preflightResponse`, `actualResponse`).
+   */
+  facts: {
+    request: RequestFacts;
+    preflightRequest: RequestFacts | null;
+    preflight: AnswerFacts | null;
+    actual: AnswerFacts | null;
+  };
   /** What several checks derive from this Evidence, worked out on first use: the diagnosis's memo, garbage with it. */
   memo: EvidenceMemo;
 }
@@ -158,7 +169,7 @@ interface NeedsMet {
   page: { page: PageRequest };
   config: { config: CorsConfiguration };
   model: { model: ModelRun };
-  response: { actualResponse: ObservedResponse };
+  response: { actualResponse: ObservedResponse; facts: { actual: AnswerFacts } };
 }
 
 type AllOf<U> = (U extends unknown ? (part: U) => void : never) extends (all: infer I) => void ? I : never;

@@ -11,7 +11,7 @@
  * when those rules allow it.
  */
 import type { CorsConfiguration, CorsRule } from '../policy/types.js';
-import { getHeader } from '../http/index.js';
+import { readAnswerFacts } from '../evidence/facts.js';
 import { matchHeader, matchOrigin, simulateS3 } from '../s3/index.js';
 import type { AccessDelta, AccessGrant, ExposureGrant } from './types.js';
 import { S3_CORS_METHODS } from './request-shape.js';
@@ -112,18 +112,18 @@ function allows(config: CorsConfiguration, url: string, origin: string, method: 
 
 /** The CORS headers S3 puts on the actual request's answer: which headers it exposes and whether it echoes the origin. */
 function exposure(config: CorsConfiguration, url: string, origin: string, method: string): { exposed: Map<string, string>; echoes: boolean } | null {
-  const answer = simulateS3({ kind: 'cors', config }, { method, url, headers: { origin } });
-  const allowOrigin = getHeader(answer.headers, 'access-control-allow-origin');
+  const answer = readAnswerFacts(simulateS3({ kind: 'cors', config }, { method, url, headers: { origin } }));
+  const allowOrigin = answer.allowOrigin;
   if (allowOrigin === undefined) return null;
   // Lower-case name → the name as configured (for the words).
   const exposed = new Map(
-    (getHeader(answer.headers, 'access-control-expose-headers') ?? '')
+    (answer.exposeHeaders ?? '')
       .split(',')
       .map((h) => h.trim())
       .filter(Boolean)
       .map((h) => [h.toLowerCase(), h] as const),
   );
-  return { exposed, echoes: allowOrigin === origin && getHeader(answer.headers, 'access-control-allow-credentials') === 'true' };
+  return { exposed, echoes: allowOrigin === origin && answer.allowCredentials === 'true' };
 }
 
 function inRequest(request: DeltaRequest, origin: string, method: string, header: string | null): boolean {

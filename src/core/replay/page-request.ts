@@ -3,7 +3,8 @@
  * cookies, `Sec-*` and the preflight's own headers, and those must not count as author headers (they would make the
  * browser model plan a preflight the page never caused).
  */
-import { getHeader, type HeaderMap } from '../http/index.js';
+import type { HeaderMap } from '../http/index.js';
+import { readRequestFacts, type RequestFacts } from '../evidence/facts.js';
 import type { ObservedExchange, ObservedRequest } from '../evidence/types.js';
 import { planPreflight } from '../fetch/preflight.js';
 import { FORBIDDEN_REQUEST_HEADER_NAMES } from '../fetch/safelist.js';
@@ -34,7 +35,7 @@ export function requestedHeaderNames(value: string | undefined): string[] {
  * when listed there because DevTools' "Disable cache" adds them by itself.
  */
 export function authorHeaders(request: ObservedRequest, preflightRequest?: ObservedRequest): HeaderMap {
-  const listed = new Set(requestedHeaderNames(getHeader(preflightRequest?.headers, 'access-control-request-headers')));
+  const listed = new Set(requestedHeaderNames(preflightRequest ? readRequestFacts(preflightRequest).requestedHeaders : undefined));
   const out: HeaderMap = {};
   for (const [rawName, value] of Object.entries(request.headers)) {
     const name = rawName.toLowerCase();
@@ -49,19 +50,24 @@ export function authorHeaders(request: ObservedRequest, preflightRequest?: Obser
 
 /** The page origin: what the capture says, else the Origin header the browser sent on either request. */
 export function observedOrigin(exchange: ObservedExchange): string | null {
-  return exchange.pageOrigin ?? getHeader(exchange.request.headers, 'origin') ?? getHeader(exchange.preflight?.request.headers, 'origin') ?? null;
+  return (
+    exchange.pageOrigin ??
+    readRequestFacts(exchange.request).origin ??
+    (exchange.preflight ? readRequestFacts(exchange.preflight.request).origin : undefined) ??
+    null
+  );
 }
 
-function inferMode(exchange: ObservedExchange): RequestMode {
-  const sentOrigin = getHeader(exchange.request.headers, 'origin') !== undefined || exchange.preflight !== undefined;
+function inferMode(exchange: ObservedExchange, request: RequestFacts): RequestMode {
+  const sentOrigin = request.origin !== undefined || exchange.preflight !== undefined;
   if (!sentOrigin && exchange.resourceType && NO_CORS_RESOURCE_TYPES.has(exchange.resourceType)) return 'no-cors';
   return 'cors';
 }
 
-function inferCredentials(exchange: ObservedExchange): CredentialsMode {
+function inferCredentials(exchange: ObservedExchange, request: RequestFacts): CredentialsMode {
   if (exchange.credentials) return exchange.credentials;
   // A Cookie on a cross-origin request means the page asked for credentials (`include` / withCredentials).
-  return getHeader(exchange.request.headers, 'cookie') !== undefined ? 'include' : 'same-origin';
+  return request.sentCookie ? 'include' : 'same-origin';
 }
 
 /**
@@ -86,23 +92,24 @@ export function pageRequestFromExchange(exchange: ObservedExchange): PageRequest
 function recordedPageRequest(exchange: ObservedExchange): PageRequest | null {
   const origin = observedOrigin(exchange);
   if (origin === null) return null;
-  const askedMethod = getHeader(exchange.request.headers, 'access-control-request-method');
+  const request = readRequestFacts(exchange.request);
+  const askedMethod = request.requestedMethod;
   if (exchange.request.method.toUpperCase() === 'OPTIONS' && askedMethod) {
     const headers: HeaderMap = {};
-    for (const name of requestedHeaderNames(getHeader(exchange.request.headers, 'access-control-request-headers'))) headers[name] = '';
-    return { origin, method: askedMethod.toUpperCase(), url: exchange.request.url, headers, mode: 'cors', credentials: inferCredentials(exchange) };
+    for (const name of requestedHeaderNames(request.requestedHeaders)) headers[name] = '';
+    return { origin, method: askedMethod.toUpperCase(), url: exchange.request.url, headers, mode: 'cors', credentials: inferCredentials(exchange, request) };
   }
   return {
     origin,
     method: exchange.request.method.toUpperCase(),
     url: exchange.request.url,
     headers: authorHeaders(exchange.request, exchange.preflight?.request),
-    mode: inferMode(exchange),
-    credentials: inferCredentials(exchange),
+    mode: inferMode(exchange, request),
+    credentials: inferCredentials(exchange, request),
   };
 }
 
 /** The preflight of an exchange, when the exchange itself is one. */
 export function isPreflightExchange(exchange: ObservedExchange): boolean {
-  return exchange.request.method.toUpperCase() === 'OPTIONS' && getHeader(exchange.request.headers, 'access-control-request-method') !== undefined;
+  return exchange.request.method.toUpperCase() === 'OPTIONS' && readRequestFacts(exchange.request).requestedMethod !== undefined;
 }

@@ -6,7 +6,7 @@
 import { diagnose, type DiagnoseContext, type Diagnosis, type Finding, type FixProposal } from '../diagnose/index.js';
 import { readS3Url } from '../endpoint/index.js';
 import type { ObservedExchange } from '../evidence/types.js';
-import { getHeader } from '../http/index.js';
+import { readRequestFacts } from '../evidence/facts.js';
 import { isS3Exchange, serverOf } from '../har/index.js';
 import type { RuleTrace } from '../s3/types.js';
 import type { BucketState } from '../s3/types.js';
@@ -158,7 +158,7 @@ function groupTitle(count: number, request: TriagedRequest, primary: Finding | u
 }
 
 function requestedHeaderNames(exchange: ObservedExchange): string[] {
-  const value = exchange.preflight ? getHeader(exchange.preflight.request.headers, 'access-control-request-headers') : undefined;
+  const value = exchange.preflight ? readRequestFacts(exchange.preflight.request).requestedHeaders : undefined;
   if (!value) return [];
   return [
     ...new Set(

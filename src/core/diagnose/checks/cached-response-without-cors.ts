@@ -2,10 +2,10 @@
  * CACHED_RESPONSE_WITHOUT_CORS — a browser or CDN cache replayed a response stored for a non-CORS request (no
  * Origin ⇒ no CORS headers and no Vary, S1/S19) to a CORS request (failure modes 21 and 22).
  */
-import { getHeader } from '../../http/index.js';
+import { readExchangeFacts, type AnswerFacts, type RequestFacts } from '../../evidence/facts.js';
 import type { ObservedExchange } from '../../evidence/types.js';
 import type { Check, Evidence } from '../types.js';
-import { allowOrigin, defineCheck, finding, varyTokens } from './support.js';
+import { defineCheck, finding } from './support.js';
 
 /** Resource types the browser fetches in no-cors mode unless the element carries `crossorigin`. */
 const NO_CORS_RESOURCE_TYPES = new Set(['image', 'stylesheet', 'script', 'media', 'imageset']);
@@ -19,25 +19,21 @@ function describeEarlier(other: ObservedExchange): string {
   return `the earlier ${other.resourceType ? `${other.resourceType} ` : ''}request ${other.id}`;
 }
 
-function sentOrigin(exchange: ObservedExchange): boolean {
-  return getHeader(exchange.request.headers, 'origin') !== undefined;
-}
-
 /**
  * A request the browser made without CORS, whose answer S3 sent without CORS headers and without Vary (S1):
  * `Sec-Fetch-Mode: no-cors` (an element's load), `navigate` (the URL opened in a tab: a GET navigation carries no
  * Origin), or, without Sec-Fetch-Mode, an element's load or a document without Origin.
  */
-function isNonCorsLoad(exchange: ObservedExchange): boolean {
-  const mode = getHeader(exchange.request.headers, 'sec-fetch-mode');
+function isNonCorsLoad(exchange: ObservedExchange, request: RequestFacts): boolean {
+  const mode = request.fetchMode;
   if (mode !== undefined) return ['no-cors', 'navigate'].includes(mode.trim().toLowerCase());
-  if (sentOrigin(exchange) || exchange.resourceType === undefined) return false;
+  if (request.origin !== undefined || exchange.resourceType === undefined) return false;
   return NO_CORS_RESOURCE_TYPES.has(exchange.resourceType) || exchange.resourceType === 'document';
 }
 
 /** A navigation (the URL visited in a tab), as opposed to an element's no-cors load. */
-function isNavigation(exchange: ObservedExchange): boolean {
-  const mode = getHeader(exchange.request.headers, 'sec-fetch-mode');
+function isNavigation(exchange: ObservedExchange, request: RequestFacts): boolean {
+  const mode = request.fetchMode;
   return mode !== undefined ? mode.trim().toLowerCase() === 'navigate' : exchange.resourceType === 'document';
 }
 
@@ -54,15 +50,13 @@ function isNavigation(exchange: ObservedExchange): boolean {
  * header list copied from DevTools) is read as that default answer. Chromium gives a 200 that truly lacks all three
  * a lifetime of 0 and revalidates it with its ETag; what S3's 304 then carries is not recorded.
  */
-function isCacheable(exchange: ObservedExchange): string | null {
-  const response = exchange.response;
-  if (!response || response.status !== 200) return null;
-  const cacheControl = (getHeader(response.headers, 'cache-control') ?? '').toLowerCase();
+function isCacheable(response: AnswerFacts): string | null {
+  if (response.status !== 200) return null;
+  const cacheControl = (response.cacheControl ?? '').toLowerCase();
   if (/no-store|no-cache|max-age\s*=\s*0\b/.test(cacheControl)) return null;
-  if (/max-age\s*=\s*\d+/.test(cacheControl)) return `Cache-Control: ${getHeader(response.headers, 'cache-control')}`;
-  const expires = getHeader(response.headers, 'expires');
+  if (/max-age\s*=\s*\d+/.test(cacheControl)) return `Cache-Control: ${response.cacheControl}`;
+  const { expires, lastModified } = response;
   if (expires) return `Expires: ${expires}`;
-  const lastModified = getHeader(response.headers, 'last-modified');
   if (lastModified) return `Last-Modified: ${lastModified} (kept by heuristic freshness)`;
   return 'no Cache-Control, Expires or Last-Modified recorded (a 200 is stored by default; S3 sends Last-Modified on every object, which keeps it fresh)';
 }
@@ -77,22 +71,24 @@ function startMs(exchange: ObservedExchange): number | null {
  * cacheable 200 without Access-Control-Allow-Origin and without `Vary: Origin`. An exchange dated after this one
  * is not a candidate; an undated one is (the capture's order is the only clue, and the related list keeps it).
  */
-function cacheFill(evidence: Evidence): { exchange: ObservedExchange; lines: string[] } | null {
+function cacheFill(evidence: Evidence): { exchange: ObservedExchange; request: RequestFacts; response: AnswerFacts; lines: string[] } | null {
   const started = startMs(evidence.exchange);
   for (const other of evidence.context.related ?? []) {
     if (other.id === evidence.exchange.id || !sameResource(other.request.url, evidence.exchange.request.url)) continue;
-    if (!isNonCorsLoad(other)) continue;
+    const { request, response } = readExchangeFacts(other);
+    if (!isNonCorsLoad(other, request)) continue;
     const at = startMs(other);
     if (started !== null && at !== null && at > started) continue;
-    const response = other.response;
-    if (!response || allowOrigin(response) !== undefined) continue;
-    const vary = varyTokens(response.headers);
+    if (!response || response.allowOrigin !== undefined) continue;
+    const vary = response.vary;
     if (vary.includes('origin') || vary.includes('*')) continue;
-    const lifetime = isCacheable(other);
+    const lifetime = isCacheable(response);
     if (!lifetime) continue;
-    const mode = getHeader(other.request.headers, 'sec-fetch-mode');
+    const mode = request.fetchMode;
     return {
       exchange: other,
+      request,
+      response,
       lines: [
         `${describeEarlier(other)}${other.startedAt ? ` at ${other.startedAt}` : ''} fetched the same URL ${mode ? `with Sec-Fetch-Mode: ${mode}` : 'without Origin'}`,
         `its answer: ${response.status} without Access-Control-Allow-Origin, ${vary.length ? `Vary: ${vary.join(', ')}` : 'no Vary header'}, ${lifetime}`,
@@ -123,16 +119,17 @@ function failedWithoutAnswer(evidence: Evidence): boolean {
 
 /** Earlier exchanges of the same URL made without Origin (an <img>, a stylesheet) whose response this one repeats. */
 function replayedFrom(evidence: Evidence): { exchange: ObservedExchange; why: string } | null {
-  const response = evidence.actualResponse;
+  const response = evidence.facts.actual;
   for (const other of evidence.context.related ?? []) {
     if (other.id === evidence.exchange.id || !sameResource(other.request.url, evidence.exchange.request.url)) continue;
-    const withOrigin = sentOrigin(other);
-    const requestId = getHeader(other.response?.headers, 'x-amz-request-id');
-    const date = getHeader(other.response?.headers, 'date');
-    if (response && requestId && requestId === getHeader(response.headers, 'x-amz-request-id')) {
+    const facts = readExchangeFacts(other);
+    const withOrigin = facts.request.origin !== undefined;
+    const requestId = facts.response?.requestId;
+    const date = facts.response?.date;
+    if (response && requestId && requestId === response.requestId) {
       return { exchange: other, why: `same x-amz-request-id ${requestId} as ${describeEarlier(other)}` };
     }
-    if (response && date && date === getHeader(response.headers, 'date') && !withOrigin) {
+    if (response && date && date === response.date && !withOrigin) {
       return { exchange: other, why: `same Date as ${describeEarlier(other)}, made without Origin` };
     }
     if (!withOrigin && evidence.exchange.fromCache) return { exchange: other, why: `${describeEarlier(other)} fetched the same URL without Origin` };
@@ -162,18 +159,19 @@ export const cachedResponseWithoutCorsCheck: Check = defineCheck({
     const page = evidence.page;
     if (page.mode === 'no-cors') return [];
     const response = evidence.actualResponse;
-    const acao = allowOrigin(response);
+    const acao = evidence.facts.actual?.allowOrigin;
     const corsMissing = acao === undefined || (acao !== '*' && acao !== page.origin);
     if (!corsMissing) return [];
     if (response === null && !failedWithoutAnswer(evidence)) return [];
     const signals: string[] = [];
     const { fromCache } = evidence.exchange;
     if (fromCache) signals.push(`served from the browser cache (${fromCache === true ? 'yes' : fromCache})`);
-    const age = Number(getHeader(response?.headers, 'age') ?? '0');
+    const answer = evidence.facts.actual;
+    const age = Number(answer?.age ?? '0');
     if (age > 0) signals.push(`Age: ${age}`);
-    const xCache = getHeader(response?.headers, 'x-cache');
+    const xCache = answer?.xCache;
     if (xCache && /hit/i.test(xCache)) signals.push(`X-Cache: ${xCache}`);
-    const cfStatus = getHeader(response?.headers, 'cf-cache-status');
+    const cfStatus = answer?.cfCacheStatus;
     if (cfStatus && /hit/i.test(cfStatus)) signals.push(`cf-cache-status: ${cfStatus}`);
     const replay = replayedFrom(evidence);
     if (replay) signals.push(replay.why);
@@ -182,7 +180,7 @@ export const cachedResponseWithoutCorsCheck: Check = defineCheck({
     const fill = !replay && cacheable && browserReusesNoCorsEntry(evidence) ? cacheFill(evidence) : null;
     if (fill) signals.push(...fill.lines);
     if (!signals.length) return [];
-    const vary = varyTokens((response ?? fill?.exchange.response)?.headers);
+    const vary = (answer ?? fill?.response)?.vary ?? [];
     const browserCache = !!fromCache || !!replay || !!fill;
     const otherOrigin = acao !== undefined && acao !== page.origin;
     const noAnswer = response === null;
@@ -195,7 +193,7 @@ export const cachedResponseWithoutCorsCheck: Check = defineCheck({
             : `A ${browserCache ? 'browser' : 'CDN'} cache replayed a response stored for a request without Origin, so it has no CORS headers; the bucket rules may be fine.`,
         detail: `S3 adds CORS headers and Vary only when the request carries Origin; the stored response ${vary.includes('origin') ? 'has' : 'lacks'} \`Vary: Origin\`, so the cache treats it as valid for every origin. ${
           browserCache
-            ? `Typically an <img> or CSS loaded the URL first, then fetch()/canvas/crossorigin reused it (Chromium; Firefox only for requests with credentials, as it keys its cache on the anonymous flag).${fill && isNavigation(fill.exchange) ? NAVIGATION_PARTITION : ''}${noAnswer ? ' The browser records no answer for the refused request (status 0), only its failure; the earlier entry is the evidence.' : ''}`
+            ? `Typically an <img> or CSS loaded the URL first, then fetch()/canvas/crossorigin reused it (Chromium; Firefox only for requests with credentials, as it keys its cache on the anonymous flag).${fill && isNavigation(fill.exchange, fill.request) ? NAVIGATION_PARTITION : ''}${noAnswer ? ' The browser records no answer for the refused request (status 0), only its failure; the earlier entry is the evidence.' : ''}`
             : 'Which origin fills the cache first decides what everyone gets, so failures are intermittent and POP-dependent.'
         }`,
         evidence: [

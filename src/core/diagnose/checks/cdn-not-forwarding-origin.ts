@@ -2,9 +2,8 @@
  * CDN_NOT_FORWARDING_ORIGIN — CloudFront in front of S3 without forwarding Origin/Access-Control-Request-* (or
  * without OPTIONS in the behaviour): S3 never sees a CORS request and answers without CORS headers (S1, mode 20).
  */
-import { getHeader } from '../../http/index.js';
 import type { Check } from '../types.js';
-import { allowOrigin, cloudFrontSignals, defineCheck, finding } from './support.js';
+import { cloudFrontSignals, defineCheck, finding } from './support.js';
 
 export const cdnNotForwardingOriginCheck: Check = defineCheck({
   id: 'cdn-not-forwarding-origin',
@@ -20,8 +19,8 @@ export const cdnNotForwardingOriginCheck: Check = defineCheck({
     if (evidence.page.mode === 'no-cors') return [];
     const preflight = evidence.preflightResponse;
     const actual = evidence.actualResponse;
-    const preflightSignals = cloudFrontSignals(preflight?.headers);
-    const actualSignals = cloudFrontSignals(actual?.headers);
+    const preflightSignals = cloudFrontSignals(evidence.facts.preflight);
+    const actualSignals = cloudFrontSignals(evidence.facts.actual);
     // CloudFront itself refused OPTIONS: the cache behaviour does not allow it.
     if (preflight && preflightSignals.length && preflight.status >= 400 && !evidence.preflightError) {
       return [
@@ -34,11 +33,11 @@ export const cdnNotForwardingOriginCheck: Check = defineCheck({
         }),
       ];
     }
-    const response = actual ?? preflight;
+    const response = evidence.facts.actual ?? evidence.facts.preflight;
     const signals = actual ? actualSignals : preflightSignals;
-    if (!response || !signals.length || allowOrigin(response) !== undefined) return [];
-    const fromS3 = /AmazonS3/i.test(getHeader(response.headers, 'server') ?? '');
-    const hit = /hit/i.test(getHeader(response.headers, 'x-cache') ?? '');
+    if (!response || !signals.length || response.allowOrigin !== undefined) return [];
+    const fromS3 = /AmazonS3/i.test(response.server ?? '');
+    const hit = /hit/i.test(response.xCache ?? '');
     return [
       finding('CDN_NOT_FORWARDING_ORIGIN', hit ? 'warning' : 'error', {
         message: `The response came through CloudFront${fromS3 ? ' from S3' : ''} without Access-Control-Allow-Origin: CloudFront is likely not forwarding the Origin header, so S3 answered as for a non-CORS request.`,

@@ -3,7 +3,7 @@
  * configuration differs (IaC drift, failed apply) or has not propagated, or a stale preflight was reused (modes 14, 23).
  */
 import type { Check } from '../types.js';
-import { S16_TEXT, S6_TEXT, allowOrigin, defineCheck, finding, hasCode } from './support.js';
+import { S16_TEXT, S6_TEXT, defineCheck, finding, hasCode } from './support.js';
 import { isCephFormPost } from './success-without-cors-headers.js';
 
 const EXPLAINED_ELSEWHERE = [
@@ -45,8 +45,8 @@ export const configNotAppliedCheck: Check = defineCheck({
     // to a credentialed request is that server's doing, not a sign that another configuration is live.
     const wildcardAnswer =
       /WildcardOriginNotAllowed$/.test(evidence.observedFailure?.corsError ?? '') ||
-      allowOrigin(evidence.actualResponse) === '*' ||
-      allowOrigin(evidence.preflightResponse) === '*';
+      evidence.facts.actual?.allowOrigin === '*' ||
+      evidence.facts.preflight?.allowOrigin === '*';
     if (evidence.provider.id !== 'aws' && evidence.credentialsInclude && wildcardAnswer) return [];
     const { preflightError, observedFailure } = evidence;
     const refusal = preflightError

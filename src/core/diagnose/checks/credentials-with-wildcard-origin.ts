@@ -5,7 +5,7 @@
 import type { Check, Finding } from '../types.js';
 import { usedRule } from '../rule-analysis.js';
 import { ruleLabel } from '../../replay/wording.js';
-import { allowOrigin, defineCheck, finding } from './support.js';
+import { defineCheck, finding } from './support.js';
 
 const WILDCARD_ERRORS = new Set(['WildcardOriginNotAllowed', 'PreflightWildcardOriginNotAllowed']);
 
@@ -18,7 +18,7 @@ export const credentialsWithWildcardOriginCheck: Check = defineCheck({
   },
   evaluate(evidence): Finding[] {
     if (!evidence.credentialsInclude) return [];
-    const observedWildcard = allowOrigin(evidence.preflightResponse) === '*' || allowOrigin(evidence.actualResponse) === '*';
+    const observedWildcard = evidence.facts.preflight?.allowOrigin === '*' || evidence.facts.actual?.allowOrigin === '*';
     const reportedError = evidence.observedFailure?.corsError;
     const reported = reportedError !== undefined && WILDCARD_ERRORS.has(reportedError);
     const modelled = WILDCARD_ERRORS.has(evidence.model?.browser.failure?.corsError ?? '');

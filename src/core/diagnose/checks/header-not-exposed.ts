@@ -2,7 +2,6 @@
  * HEADER_NOT_EXPOSED — the request passes, but script cannot read a header it needs (ETag after a multipart part
  * upload): S3 exposes only ExposeHeaders, never ETag by default (S18; failure mode 11, the most documented pitfall).
  */
-import { getHeader } from '../../http/index.js';
 import { readableResponseHeaders } from '../../fetch/index.js';
 import type { Check, Finding } from '../types.js';
 import { usedRule } from '../rule-analysis.js';
@@ -50,7 +49,7 @@ export const headerNotExposedCheck: Check = defineCheck({
     if (!missing.length) return [];
     const rule = usedRule(evidence);
     const config = evidence.config;
-    const exposeList = getHeader((evidence.actualResponse ?? evidence.preflightResponse)?.headers, 'access-control-expose-headers');
+    const exposeList = (evidence.facts.actual ?? evidence.facts.preflight)?.exposeHeaders;
     const ruleText =
       rule !== null && config
         ? `${ruleLabel(config, rule)}, the rule S3 uses, exposes ${bracketList(must(config.rules[rule], 'the model matched a rule of this configuration').exposeHeaders)}`

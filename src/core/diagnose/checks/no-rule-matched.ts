@@ -3,10 +3,10 @@
  * an actual request without CORS headers (S19/S20). It never says which condition failed, so this finding lists
  * exactly what the rules must cover and what to check.
  */
-import { getHeader } from '../../http/index.js';
+import { requestedHeaders } from '../../fix/request-shape.js';
 import type { Check, Finding } from '../types.js';
 import { listText } from '../../replay/wording.js';
-import { S16_TEXT, S6_TEXT, allowOrigin, defineCheck, finding, hasCode, storeName } from './support.js';
+import { S16_TEXT, S6_TEXT, defineCheck, finding, hasCode, storeName } from './support.js';
 
 const EXPLAINED_ELSEWHERE = [
   'NO_CORS_CONFIG',
@@ -44,12 +44,7 @@ export const noRuleMatchedCheck: Check = defineCheck({
     )
       return [];
     const page = evidence.page;
-    const requested = evidence.plan?.request
-      ? (getHeader(evidence.plan.request.headers, 'access-control-request-headers') ?? '')
-          .split(',')
-          .map((h) => h.trim())
-          .filter(Boolean)
-      : [];
+    const requested = evidence.plan ? requestedHeaders(page, evidence.plan) : [];
     const conditions = `origin \`${page.origin}\`, method ${page.method}${requested.length ? ` and ${requested.length === 1 ? 'header' : 'headers'} ${listText(requested)}` : ''}`;
     const toCheck = `Check that one single rule lists ${conditions}: the origin exactly (scheme, host, port, no trailing slash), the method, and every header (or \`*\`).`;
     const preflight = evidence.preflightResponse;
@@ -68,8 +63,8 @@ export const noRuleMatchedCheck: Check = defineCheck({
       preflight &&
       preflight.status === 403 &&
       !evidence.preflightError &&
-      allowOrigin(preflight) === undefined &&
-      (evidence.url.isS3 || evidence.url.bucket !== null || /AmazonS3/i.test(getHeader(preflight.headers, 'server') ?? ''))
+      evidence.facts.preflight?.allowOrigin === undefined &&
+      (evidence.url.isS3 || evidence.url.bucket !== null || /AmazonS3/i.test(evidence.facts.preflight?.server ?? ''))
     ) {
       return [
         finding('NO_RULE_MATCHED', 'error', {
@@ -81,8 +76,8 @@ export const noRuleMatchedCheck: Check = defineCheck({
       ];
     }
     const actual = evidence.actualResponse;
-    const isS3 = evidence.provider.id === 'aws' || getHeader(actual?.headers, 'x-amz-request-id') !== undefined;
-    if (!evidence.exchange.preflight && actual && isS3 && allowOrigin(actual) === undefined && page.mode !== 'no-cors' && actual.status < 500) {
+    const isS3 = evidence.provider.id === 'aws' || evidence.facts.actual?.requestId !== undefined;
+    if (!evidence.exchange.preflight && actual && isS3 && evidence.facts.actual?.allowOrigin === undefined && page.mode !== 'no-cors' && actual.status < 500) {
       return [
         finding('NO_RULE_MATCHED', 'error', {
           message: `${storeName(evidence)} served the ${page.method} (${actual.status}) without CORS headers: the bucket has no CORS configuration, or no rule matches origin \`${page.origin}\` and method ${page.method}.`,

@@ -2,7 +2,7 @@
  * NOT_CORS_ACCESS_DENIED — IAM, bucket policy, KMS or disabled ACLs refused the request (S21, failure mode 26).
  */
 import type { Check } from '../types.js';
-import { allowOrigin, defineCheck, finding, hasCode } from './support.js';
+import { defineCheck, finding, hasCode } from './support.js';
 
 const DENIAL_CODES = new Set([
   'AccessDenied',
@@ -27,7 +27,7 @@ export const notCorsAccessDeniedCheck: Check = defineCheck({
     const explainedByProvider = earlier.some((f) => f.code === 'PROVIDER_QUIRK' && f.severity === 'error');
     const response = evidence.actualResponse;
     const error = evidence.actualError;
-    const withoutCors = allowOrigin(response) === undefined;
+    const withoutCors = evidence.facts.actual.allowOrigin === undefined;
     if (error && (DENIAL_CODES.has(error.code) || error.code.startsWith('KMS.'))) {
       const acl = error.code === 'AccessControlListNotSupported';
       const sentAcl = evidence.page?.headers['x-amz-acl'] ?? evidence.url.presign?.signedHeaders.find((h) => h === 'x-amz-acl');

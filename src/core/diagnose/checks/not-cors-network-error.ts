@@ -2,7 +2,6 @@
  * NOT_CORS_NETWORK_ERROR — the request never got an HTTP answer (refused, DNS, TLS, blocker) or the server failed
  * (5xx). Browsers report these as "CORS" too (failure modes 16 and 27).
  */
-import { getHeader } from '../../http/index.js';
 import { isFirefoxNetworkFailure } from '../console-messages.js';
 import type { Check, Evidence } from '../types.js';
 import { finding } from './support.js';
@@ -68,9 +67,9 @@ export const notCorsNetworkErrorCheck: Check = {
         }),
       ];
     }
-    const failed = [evidence.actualResponse, evidence.preflightResponse].find((r) => r && SERVER_ERROR_STATUSES.has(r.status));
+    const failed = [evidence.facts.actual, evidence.facts.preflight].find((answer) => answer && SERVER_ERROR_STATUSES.has(answer.status));
     if (failed) {
-      const server = getHeader(failed.headers, 'server');
+      const server = failed.server;
       const slowDown = evidence.actualError?.code === 'SlowDown' || evidence.preflightError?.code === 'SlowDown';
       return [
         finding('NOT_CORS_NETWORK_ERROR', 'error', {

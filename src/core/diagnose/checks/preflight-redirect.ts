@@ -3,7 +3,7 @@
  * never follow a redirect on a preflight (Fetch: CORS-preflight fetch, "If response's status is not an ok status").
  * REGION_REDIRECT is the same cause on a request that needed no preflight (failure mode 15).
  */
-import { getHeader } from '../../http/index.js';
+import { readAnswerFacts, type AnswerFacts } from '../../evidence/facts.js';
 import type { ObservedResponse } from '../../evidence/types.js';
 import type { Check, Evidence, S3ErrorBody } from '../types.js';
 import { finding } from './support.js';
@@ -11,12 +11,8 @@ import { finding } from './support.js';
 const REDIRECT_STATUSES = new Set([301, 302, 307, 308]);
 
 /** The endpoint S3 names: its <Endpoint>, else built from x-amz-bucket-region (path-style for dotted names). */
-export function rightEndpoint(
-  evidence: Evidence,
-  response: ObservedResponse | null,
-  error: S3ErrorBody | null,
-): { endpoint: string | null; region: string | null } {
-  const region = getHeader(response?.headers, 'x-amz-bucket-region') ?? error?.fields.Region ?? null;
+export function rightEndpoint(evidence: Evidence, answer: AnswerFacts | null, error: S3ErrorBody | null): { endpoint: string | null; region: string | null } {
+  const region = answer?.bucketRegion ?? error?.fields.Region ?? null;
   const named = error?.fields.Endpoint;
   const bucket = evidence.url.bucket;
   if (named) return { endpoint: `https://${named}`, region };
@@ -62,7 +58,9 @@ export const preflightRedirectCheck: Check = {
         : modelPreflight?.error
           ? { code: modelPreflight.error.code, message: modelPreflight.error.message, fields: {} }
           : null;
-      const { endpoint, region } = rightEndpoint(evidence, response, error);
+      // The model's answer is read like a captured one.
+      const answer = preflight ? evidence.facts.preflight : response ? readAnswerFacts(response) : null;
+      const { endpoint, region } = rightEndpoint(evidence, answer, error);
       return [
         finding('PREFLIGHT_REDIRECT', 'error', {
           message: `S3 redirected the preflight${response ? ` (${response.status}${error ? ` ${error.code}` : ''})` : ''} and browsers never follow a redirect on a preflight${endpoint ? `; use the bucket's regional endpoint \`${endpoint}\`` : ''}.`,
@@ -81,11 +79,9 @@ export const preflightRedirectCheck: Check = {
     if (
       actual &&
       REDIRECT_STATUSES.has(actual.status) &&
-      (evidence.actualError?.code === 'PermanentRedirect' ||
-        evidence.actualError?.code === 'TemporaryRedirect' ||
-        getHeader(actual.headers, 'x-amz-bucket-region'))
+      (evidence.actualError?.code === 'PermanentRedirect' || evidence.actualError?.code === 'TemporaryRedirect' || evidence.facts.actual?.bucketRegion)
     ) {
-      const { endpoint, region } = rightEndpoint(evidence, actual, evidence.actualError);
+      const { endpoint, region } = rightEndpoint(evidence, evidence.facts.actual, evidence.actualError);
       return [
         finding('REGION_REDIRECT', 'error', {
           message: `S3 answered ${actual.status}${evidence.actualError ? ` ${evidence.actualError.code}` : ''}: the bucket lives in another region${endpoint ? `; use \`${endpoint}\`` : ''}.`,

@@ -2,7 +2,6 @@
  * PRIVATE_NETWORK_ACCESS — a public page calling a loopback/private address (MinIO, LocalStack on a LAN): Chrome's
  * Private/Local Network Access blocks it before or besides CORS (failure mode 29).
  */
-import { getHeader } from '../../http/index.js';
 import type { Check } from '../types.js';
 import { defineCheck, finding } from './support.js';
 
@@ -44,8 +43,8 @@ export const privateNetworkAccessCheck: Check = defineCheck({
       evidence.observedFailure?.corsError === 'PreflightMissingAllowPrivateNetwork' ||
       evidence.observedFailure?.corsError === 'InsecurePrivateNetwork' ||
       /address space/i.test(evidence.exchange.consoleMessage ?? '');
-    const askedPna = getHeader(evidence.exchange.preflight?.request.headers, 'access-control-request-private-network') === 'true';
-    const grantedPna = getHeader(evidence.preflightResponse?.headers, 'access-control-allow-private-network') === 'true';
+    const askedPna = evidence.facts.preflightRequest?.askedPrivateNetwork === true;
+    const grantedPna = evidence.facts.preflight?.allowPrivateNetwork === true;
     if (!reported && !(askedPna && !grantedPna) && !(targetPrivate && pagePublic && !evidence.actualResponse)) return [];
     return [
       finding('PRIVATE_NETWORK_ACCESS', reported || (askedPna && !grantedPna) ? 'error' : 'warning', {

@@ -3,9 +3,8 @@
  * that verify the (always anonymous) preflight's signature, stores without OPTIONS, MinIO's server-wide CORS, R2's
  * WAF, error responses without CORS headers.
  */
-import { getHeader } from '../../http/index.js';
 import type { Check, Evidence, Finding } from '../types.js';
-import { allowOrigin, finding, isBlocked, refusedByBrowser } from './support.js';
+import { finding, isBlocked, refusedByBrowser } from './support.js';
 
 const EMULATORS = new Set(['localstack', 's3rver', 'minio']);
 const AUTH_CODES = new Set(['SignatureDoesNotMatch', 'AccessDenied', 'InvalidAccessKeyId', 'MissingSecurityHeader', 'AuthorizationHeaderMalformed']);
@@ -47,7 +46,7 @@ function configurationNeverApplied(evidence: Evidence): Finding | null {
   const preflight = evidence.preflightResponse;
   if (!preflight || preflight.status < 200 || preflight.status > 299) return null;
   if (!['localstack', 's3rver'].includes(evidence.provider.id) || evidence.model?.browser.outcome !== 'allowed' || !refusedByBrowser(evidence)) return null;
-  if (Object.keys(preflight.headers).some((name) => name.toLowerCase().startsWith('access-control-'))) return null;
+  if (evidence.facts.preflight?.anyAccessControlHeader) return null;
   return finding('PROVIDER_QUIRK', 'error', {
     message: `The emulator (${evidence.provider.name}, by its address) answered the preflight ${preflight.status} without any CORS header, although the configuration you gave allows this request: it stores the CORS configuration but does not apply it.`,
     detail:
@@ -61,13 +60,13 @@ function providerSpecific(evidence: Evidence): Finding[] {
   const out: Finding[] = [];
   const blocked = isBlocked(evidence);
   const id = evidence.provider.id;
-  const headers = evidence.actualResponse?.headers ?? evidence.preflightResponse?.headers;
-  if (id === 'r2' && getHeader(headers, 'cf-mitigated') !== undefined) {
+  const cfMitigated = (evidence.facts.actual ?? evidence.facts.preflight)?.cfMitigated;
+  if (id === 'r2' && cfMitigated !== undefined) {
     out.push(
       finding('PROVIDER_QUIRK', 'error', {
         message: "Cloudflare's WAF or Hotlink Protection answered (cf-mitigated) before R2's CORS rules were consulted.",
         detail: 'On an R2 custom domain, security rules run before the bucket; their challenge or block page carries no CORS headers.', // failure mode 31
-        evidence: [`cf-mitigated: ${getHeader(headers, 'cf-mitigated')}`],
+        evidence: [`cf-mitigated: ${cfMitigated}`],
         fix: 'Exempt the storage paths from the WAF rule or Hotlink Protection for your page origin.',
       }),
     );
@@ -120,7 +119,7 @@ function providerSpecific(evidence: Evidence): Finding[] {
     );
   }
   const response = evidence.actualResponse;
-  const errorWithoutCors = response !== null && response.status >= 400 && allowOrigin(response) === undefined;
+  const errorWithoutCors = response !== null && response.status >= 400 && evidence.facts.actual?.allowOrigin === undefined;
   if (errorWithoutCors && !out.length && id !== 'aws' && id !== 'unknown' && !EMULATORS.has(id)) {
     out.push(
       finding('PROVIDER_QUIRK', 'info', {

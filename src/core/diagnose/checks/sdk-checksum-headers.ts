@@ -4,7 +4,7 @@
  * the headers (failure mode 10).
  */
 import type { Check, Evidence } from '../types.js';
-import { allowOrigin, finding, hasCode } from './support.js';
+import { finding, hasCode } from './support.js';
 import { must } from '../../must.js';
 
 /** CRC32 of zero bytes, base64: what a presigner computes when it signs before it has the body. */
@@ -26,7 +26,7 @@ function isChecksumHeader(name: string): boolean {
  */
 function rejectionLacksCors(evidence: Evidence): boolean {
   const answer = evidence.actualResponse;
-  if (answer && answer.status >= 400) return allowOrigin(answer) === undefined;
+  if (answer && answer.status >= 400) return evidence.facts.actual?.allowOrigin === undefined;
   return evidence.provider.id === 'r2';
 }
 

@@ -1,6 +1,5 @@
 /** Small shared vocabulary for the checks: building findings and reading the signals several checks share. */
-import { getHeader, type HeaderMap } from '../../http/index.js';
-import type { ObservedResponse } from '../../evidence/types.js';
+import type { AnswerFacts } from '../../evidence/facts.js';
 import type { Check, Evidence, EvidenceNeed, EvidenceWith, Finding, FindingCode, Severity } from '../types.js';
 
 export function finding(
@@ -11,28 +10,15 @@ export function finding(
   return { code, severity, rule: parts.rule ?? null, message: parts.message, detail: parts.detail, evidence: parts.evidence ?? [], fix: parts.fix };
 }
 
-export function allowOrigin(response: ObservedResponse | null | undefined): string | undefined {
-  return getHeader(response?.headers, 'access-control-allow-origin');
-}
-
-/** Vary tokens, lower-cased. */
-export function varyTokens(headers: HeaderMap | undefined): string[] {
-  return (getHeader(headers, 'vary') ?? '')
-    .split(',')
-    .map((t) => t.trim().toLowerCase())
-    .filter(Boolean);
-}
-
 /** Response headers that say CloudFront served it (failure mode 20/21). */
-export function cloudFrontSignals(headers: HeaderMap | undefined): string[] {
+export function cloudFrontSignals(answer: AnswerFacts | null): string[] {
   const out: string[] = [];
-  const via = getHeader(headers, 'via');
-  const xCache = getHeader(headers, 'x-cache');
+  if (!answer) return out;
+  const { via, xCache, cloudFrontPop } = answer;
   if (via && /cloudfront/i.test(via)) out.push(`Via: ${via}`);
   if (xCache && /cloudfront/i.test(xCache)) out.push(`X-Cache: ${xCache}`);
-  if (getHeader(headers, 'x-amz-cf-id') !== undefined) out.push('x-amz-cf-id present');
-  const pop = getHeader(headers, 'x-amz-cf-pop');
-  if (pop) out.push(`X-Amz-Cf-Pop: ${pop}`);
+  if (answer.cloudFrontId) out.push('x-amz-cf-id present');
+  if (cloudFrontPop) out.push(`X-Amz-Cf-Pop: ${cloudFrontPop}`);
   return out;
 }
 
