@@ -114,12 +114,13 @@ describe('readRequestFacts and readExchangeFacts', () => {
   it('reads an exchange answered with status 0 (a refused request) as an answer with that status', () => {
     const facts = readExchangeFacts({
       id: 'r1',
+      source: 'har',
       request: { method: 'GET', url: 'https://b.s3.amazonaws.com/k', headers: { 'sec-fetch-mode': 'no-cors' } },
       response: { status: 0, headers: {} },
     });
     expect(facts.request.fetchMode).toBe('no-cors');
     expect(facts.request.origin).toBeUndefined();
     expect(facts.response?.status).toBe(0);
-    expect(readExchangeFacts({ id: 'r2', request: { method: 'GET', url: 'https://b.s3.amazonaws.com/k', headers: {} } }).response).toBeNull();
+    expect(readExchangeFacts({ id: 'r2', source: 'har', request: { method: 'GET', url: 'https://b.s3.amazonaws.com/k', headers: {} } }).response).toBeNull();
   });
 });
