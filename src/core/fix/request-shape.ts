@@ -3,13 +3,9 @@ import { getHeader } from '../http/index.js';
 import { planPreflight } from '../fetch/index.js';
 import type { PageRequest, PreflightPlan } from '../fetch/types.js';
 import { requestedHeaderNames } from '../replay/page-request.js';
+import { S3_CORS_METHODS } from '../policy/methods.js';
 
-/** The only methods PutBucketCors accepts (spec §5). */
-export const S3_CORS_METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'HEAD'] as const;
-
-export function isS3CorsMethod(method: string): boolean {
-  return (S3_CORS_METHODS as readonly string[]).includes(method);
-}
+export { S3_CORS_METHODS, isS3CorsMethod } from '../policy/methods.js';
 
 /**
  * The header names the browser lists in Access-Control-Request-Headers for this request (lower-case, sorted).

@@ -3,6 +3,7 @@
  * Backblaze B2 and MinIO. Every string is escaped for its target so that a parser of that format reads back exactly
  * the configured value (the round-trip property test pins this for the forms we also parse).
  */
+import { S3_CORS_METHODS, isS3CorsMethod } from './methods.js';
 import { S3_XML_NAMESPACE } from './s3-errors.js';
 import { B2_NATIVE_OPERATIONS, B2_OPERATION_OF_METHOD, B2_S3_OPERATIONS } from './formats/b2-json.js';
 import { xmlElement } from '../xml/index.js';
@@ -241,14 +242,13 @@ function tsString(value: string): string {
 /** Built in two parts so that tools scanning this file for imports do not take the generated line for one. */
 const CDK_IMPORT = ['import * as s3', "from 'aws-cdk-lib/aws-s3';"].join(' ');
 
-const CDK_METHODS = new Set(['GET', 'PUT', 'HEAD', 'POST', 'DELETE']);
-
 function renderCdk(config: CorsConfiguration, options: RenderOptions): Rendered {
   const notes: string[] = [];
   const list = (values: string[]) => `[${values.map(tsString).join(', ')}]`;
   const rules = config.rules.map((rule) => {
     const methods = rule.allowedMethods.map((m) => {
-      if (CDK_METHODS.has(m)) return `s3.HttpMethods.${m}`;
+      // s3.HttpMethods has a member for each method S3 accepts, named as the method.
+      if (isS3CorsMethod(m)) return `s3.HttpMethods.${m}`;
       notes.push(`${m} is not an S3 CORS method: s3.HttpMethods has no member for it and PutBucketCors refuses it.`);
       return `${tsString(m)} as s3.HttpMethods`;
     });
@@ -295,7 +295,7 @@ function renderGcs(config: CorsConfiguration): Rendered {
     const responseHeader = gcs
       ? [...rule.allowedHeaders, ...rule.exposeHeaders.filter(once), ...(gcs.unmodelled?.headers ?? [])]
       : [...rule.allowedHeaders, ...rule.exposeHeaders].filter(once);
-    const anyMethod = gcs?.anyMethod && S3_CORS_METHOD_LIST.every((m) => rule.allowedMethods.includes(m));
+    const anyMethod = gcs?.anyMethod && S3_CORS_METHODS.every((m) => rule.allowedMethods.includes(m));
     const method = [...(anyMethod ? ['*'] : rule.allowedMethods), ...(gcs?.unmodelled?.methods ?? [])];
     const origin = [...rule.allowedOrigins, ...(gcs?.unmodelled?.origins ?? [])];
     const out: Record<string, unknown> = { origin, method, responseHeader };
@@ -378,9 +378,6 @@ function renderMinio(config: CorsConfiguration): Rendered {
   ].join('\n');
   return { text, notes };
 }
-
-/** The five methods, as GCS's `*` stands for them in the model. */
-const S3_CORS_METHOD_LIST = ['GET', 'PUT', 'POST', 'DELETE', 'HEAD'];
 
 const ruleName = (rule: CorsRule, index: number) => (rule.id !== undefined ? `rule ${index + 1} (${jsonString(rule.id)})` : `rule ${index + 1}`);
 

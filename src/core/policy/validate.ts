@@ -6,11 +6,11 @@
  */
 import { renderCompactXml } from './render.js';
 import { exposeWildcardMessage, headerWildcardsMessage, malformedXml, originWildcardsMessage, policyError, unsupportedMethodMessage } from './s3-errors.js';
+import { S3_CORS_METHODS, isS3CorsMethod } from './methods.js';
 import { quote } from './source-text.js';
 import type { CorsConfiguration, ParsedPolicy, PolicyError, RuleElement, RuleSource, SourcePosition } from './types.js';
 
-/** S11: the only methods a CORS rule may name, case-sensitively. */
-export const S3_CORS_METHODS: readonly string[] = ['GET', 'PUT', 'POST', 'DELETE', 'HEAD'];
+export { S3_CORS_METHODS } from './methods.js';
 /** S26 limits. */
 export const MAX_RULES = 100;
 export const MAX_DOCUMENT_BYTES = 64 * 1024;
@@ -84,8 +84,8 @@ export function validateConfiguration(policy: ParsedPolicy | CorsConfiguration):
       }
     }
     rule.allowedMethods.forEach((method, k) => {
-      if (S3_CORS_METHODS.includes(method)) return;
-      const lowercaseOfValid = S3_CORS_METHODS.includes(method.toUpperCase());
+      if (isS3CorsMethod(method)) return;
+      const lowercaseOfValid = isS3CorsMethod(method.toUpperCase());
       values.push(
         policyError(
           'InvalidRequest',

@@ -11,6 +11,7 @@
  */
 import { getHeader, type HeaderMap } from '../http/index.js';
 import { parseS3Error } from '../s3/index.js';
+import { S3_CORS_METHODS } from '../policy/methods.js';
 
 export interface PreflightToSend {
   url: string;
@@ -67,7 +68,8 @@ export interface ProbeOptions {
   onStep?: (step: ProbeStep) => void;
 }
 
-const S3_METHODS = ['GET', 'HEAD', 'PUT', 'POST', 'DELETE'];
+/** The methods S3 accepts, in the order the probe tries them: the reads first. */
+const S3_METHODS: readonly string[] = ['GET', 'HEAD', ...S3_CORS_METHODS.filter((m) => m !== 'GET' && m !== 'HEAD')];
 
 export function classifyPreflightAnswer(answer: PreflightAnswer, origin: string): ProbeVerdict {
   const allowOrigin = getHeader(answer.headers, 'access-control-allow-origin');

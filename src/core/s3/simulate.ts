@@ -8,6 +8,7 @@ import { METHOD_BITS, type CompiledBucket, type CompiledConfiguration, type Comp
 import { globMatch, wildcardSpan, type CompiledPattern } from './patterns.js';
 import { S3_MESSAGES, deterministicIds, errorHtml, errorXml, invalidRequestMethodMessage, utf8Length, type ErrorField } from './errors.js';
 import type { ModelNote, RuleTrace, S3Request, S3Response } from './types.js';
+import { isS3CorsMethod } from '../policy/methods.js';
 
 export interface SimulateOptions {
   /** The region the bucket lives in, for S31 redirects (overrides BucketState.region). */
@@ -19,8 +20,6 @@ export interface SimulateOptions {
   bucketCreatedRecently?: boolean;
 }
 
-/** S11: the only methods a CORS rule (and a preflight's Access-Control-Request-Method) can name. */
-const CORS_METHODS = new Set(['GET', 'PUT', 'POST', 'DELETE', 'HEAD']);
 /** S15: the three-token Vary on every success, also when the origin is `*`. */
 const VARY = 'Origin, Access-Control-Request-Headers, Access-Control-Request-Method';
 
@@ -560,7 +559,7 @@ export function simulateCompiled(bucket: CompiledBucket, request: S3Request, opt
 
   if (isPreflight) {
     behaviours.push('S17');
-    if (acrm === undefined || !CORS_METHODS.has(acrm)) {
+    if (acrm === undefined || !isS3CorsMethod(acrm)) {
       notes.push({
         behaviour: 'S11',
         evidence: 'secondary',

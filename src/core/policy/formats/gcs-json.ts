@@ -19,7 +19,7 @@
  */
 import type { SourceText } from '../source-text.js';
 import type { CorsRule, ProviderRuleExtras, RuleSource } from '../types.js';
-import { S3_CORS_METHODS } from '../validate.js';
+import { S3_CORS_METHODS, isS3CorsMethod } from '../methods.js';
 import { numberValue, readRuleListOf, ruleEntries, stringList, type ProviderForm } from './provider-json.js';
 import type { PolicyBody } from './shared.js';
 
@@ -72,7 +72,7 @@ export function readGcsJson(source: SourceText): PolicyBody {
         if (star) extras.anyMethod = true;
         const listed = star
           ? S3_CORS_METHODS.map((method) => ({ method, written: items.find((item) => item.value === method) ?? star }))
-          : items.filter((item) => S3_CORS_METHODS.includes(item.value)).map((item) => ({ method: item.value, written: item }));
+          : items.filter((item) => isS3CorsMethod(item.value)).map((item) => ({ method: item.value, written: item }));
         for (const { method, written } of listed) {
           if (rule.allowedMethods.includes(method)) continue;
           ruleSource.elements.push({ element: 'AllowedMethod', index: rule.allowedMethods.length, raw: written.value, position: written.position });
@@ -88,7 +88,7 @@ export function readGcsJson(source: SourceText): PolicyBody {
             rule.allowedOrigins.push(value);
           }
         } else if (entry.key === 'method') {
-          if (value !== '*' && !S3_CORS_METHODS.includes(value)) aside('methods', value);
+          if (value !== '*' && !isS3CorsMethod(value)) aside('methods', value);
         } else if (gcsLiteralStar(value)) {
           aside('headers', value);
         } else {
