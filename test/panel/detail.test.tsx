@@ -9,13 +9,18 @@ import { blockedPut, panelState, PRESIGNED_PUT_URL, SECRET_SIGNATURE, signatureM
 // panel's behaviour (which format is asked for, what is copied, how a failure shows) and nothing else.
 vi.mock('../../src/core/policy/index.js', async (importOriginal) => {
   const original = await importOriginal<typeof import('../../src/core/policy/index.js')>();
+  const standIn = (config: CorsConfiguration, format: RenderFormat, options: { bucket?: string } = {}) => {
+    if (format === 'terraform') throw new Error('terraform renderer exploded');
+    const origins = config.rules.flatMap((rule) => rule.allowedOrigins).join(',');
+    return format === 'cli' ? `aws s3api put-bucket-cors --bucket ${options.bucket} # ${origins}` : `[${format}] ${origins}`;
+  };
   return {
     ...original,
-    renderPolicy: (config: CorsConfiguration, format: RenderFormat, options: { bucket?: string } = {}) => {
-      if (format === 'terraform') throw new Error('terraform renderer exploded');
-      const origins = config.rules.flatMap((rule) => rule.allowedOrigins).join(',');
-      return format === 'cli' ? `aws s3api put-bucket-cors --bucket ${options.bucket} # ${origins}` : `[${format}] ${origins}`;
-    },
+    renderPolicy: standIn,
+    renderPolicyWithNotes: (config: CorsConfiguration, format: RenderFormat, options: { bucket?: string } = {}) => ({
+      text: standIn(config, format, options),
+      notes: [],
+    }),
     diffPolicies: (before: CorsConfiguration | null, after: CorsConfiguration) => `- ${before ? before.rules.length : 0} rules\n+ ${after.rules.length} rules`,
   };
 });

@@ -54,7 +54,10 @@ export function renderFix({ rules, view, bucket, current }: RenderFixInput): Ren
   if (view === 'diff') return attempt(() => diffPolicies(current, config, providerFormOf(current?.rules ?? rules) ?? 'console'));
   const options = { bucket: bucket || undefined };
   // Notes only for rules read from a provider's form: what another form leaves out of them, how to apply its own.
-  return attempt(() => ({ text: renderPolicy(config, view, options), notes: providerFormOf(rules) ? renderPolicyWithNotes(config, view, options).notes : [] }));
+  return attempt(() => {
+    const rendered = renderPolicyWithNotes(config, view, options);
+    return { text: rendered.text, notes: providerFormOf(rules) ? rendered.notes : [] };
+  });
 }
 
 /** The `aws s3api put-bucket-cors` command that applies the configuration. */
