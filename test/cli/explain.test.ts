@@ -580,6 +580,23 @@ describe('s3-cors-doctor explain: what was observed of the preflight, and a forc
     expect(stderr).toContain(message);
   });
 
+  it.each([
+    [['--preflight-status', '403', '--status', '200'], '--status: the browser sends no actual request after a preflight answered 403'],
+    [['--preflight-status', '307', '--response-header', 'ETag: "x"'], '--response-header: the browser sends no actual request after a preflight answered 307'],
+    [['--preflight-status', '500', '--error-code', 'AccessDenied'], '--error-code: the browser sends no actual request after a preflight answered 500'],
+  ])('%j exits 2: a refused preflight leaves no actual answer to describe (%s)', async (argv, message) => {
+    const { code, stderr } = await run([...PUT, ...argv]);
+    expect(code).toBe(2);
+    expect(stderr).toContain(message);
+  });
+
+  it('a refused preflight with a browser error only, or an ok preflight with an actual answer, is accepted', async () => {
+    const refused = await json([...PUT, '--preflight-status', '403', '--browser-error', 'net::ERR_FAILED']);
+    expect([refused.outcome, refused.browser.blockedAt]).toEqual(['blocked', 'preflight']);
+    const ok = await json([...PUT, '--preflight-status', '200', '--status', '403', '--error-code', 'AccessDenied']);
+    expect(ok.findings.map((f) => f.code)).toEqual(['NOT_CORS_ACCESS_DENIED']);
+  });
+
   it('a forced GET takes the preflight flags', async () => {
     const forced = await json(['--config', '-', '--url', OBJECT, '--origin', APP, '--method', 'GET', '--force-preflight', '--preflight-status', '403']);
     expect([forced.outcome, forced.browser.blockedAt]).toEqual(['blocked', 'preflight']);

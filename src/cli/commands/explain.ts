@@ -62,6 +62,7 @@ const USAGE =
   '  --preflight-header: a header it carried (Location, Access-Control-Allow-Origin, ...), repeatable; when given,\n' +
   '    these are all its headers, so a header left out was not there.\n' +
   '    A request that needs no preflight by its method and headers takes these only with --force-preflight.\n' +
+  '    After a --preflight-status outside 200-299 the browser sends no actual request: describe no answer to it.\n' +
   '  JSON "rule" fields are 0-based rule indexes; messages name rules 1-based as the S3 console does.';
 
 /** S3's error bodies are well under this; a larger file is not one. */
@@ -219,6 +220,19 @@ function firstPreflightFlag(args: ReturnType<typeof parseArgs>): string {
     flag === 'preflight-header' ? listFlag(args, flag).length > 0 : stringFlag(args, flag) !== undefined,
   );
   return `--${given ?? 'preflight-status'}`;
+}
+
+/** The observation describes an answer to the actual request (a browser error alone describes none). */
+function actualAnswerGiven(observed: ExplainObservation): boolean {
+  return observed.status !== undefined || observed.headers !== undefined || observed.body !== undefined;
+}
+
+/** The first flag given about the actual request's answer, to name in an error. */
+function firstActualAnswerFlag(args: ReturnType<typeof parseArgs>): string {
+  const given = ['status', 'error-code', 'response-body', 'response-header'].find((flag) =>
+    flag === 'response-header' ? listFlag(args, flag).length > 0 : stringFlag(args, flag) !== undefined,
+  );
+  return `--${given ?? 'status'}`;
 }
 
 /** What the fix's form cannot express of rules read from GCS JSON or B2 corsRules (B2 native operations in an S3 form, …). */
@@ -408,6 +422,14 @@ export const explainCommand: Command = {
       credentials: credentials as CredentialsMode,
       ...(forcePreflight ? { useCorsPreflight: true } : {}),
     };
+    // Fetch: a preflight answered with a status outside 200-299 fails, and the actual request is never sent.
+    const preflightStatus = observedPreflight?.status;
+    if (preflightStatus !== undefined && (preflightStatus < 200 || preflightStatus > 299) && observed && actualAnswerGiven(observed)) {
+      throw new UsageError(
+        `${firstActualAnswerFlag(args)}: the browser sends no actual request after a preflight answered ${preflightStatus}, so it has no answer to describe; ` +
+          'drop the flags about the actual answer, or correct --preflight-status',
+      );
+    }
     if (observedPreflight && !planPreflight(request).needed) {
       throw new UsageError(
         `${firstPreflightFlag(args)}: the browser sends no preflight for this request (same-origin, or CORS-safelisted method and headers); ` +
