@@ -11,7 +11,7 @@ import { checkActualResponse, checkPreflightResponse, planPreflight } from '../f
 import { isPreflightCorsError, recogniseConsoleMessage } from './console-messages.js';
 import { runModels } from '../replay/model.js';
 import { headersPageMustRead } from '../replay/needs.js';
-import { isPreflightExchange, pageRequestFromExchange } from '../replay/page-request.js';
+import { isPreflightExchange, pageRequestFromExchange, readRequests } from '../replay/page-request.js';
 import type { PageRequest } from '../fetch/types.js';
 import type { DiagnoseContext, Evidence, S3ErrorBody } from './types.js';
 
@@ -161,7 +161,8 @@ export function buildEvidence(rawExchange: ObservedExchange, givenContext: Diagn
   const exchange = paired ? { ...normalised, preflight: paired } : normalised;
   const preflightResponse = received(exchange.preflight?.response);
   const actualResponse = received(exchange.response);
-  const recorded = pageRequestFromExchange(exchange);
+  const read = readRequests(exchange);
+  const recorded = pageRequestFromExchange(exchange, read);
   const inferred = inferredCredentialedRequest(exchange, recorded, preflightResponse, actualResponse);
   const page = inferred ?? recorded;
   const url = readS3Url(exchange.request.url, page?.method ?? exchange.request.method);
@@ -199,8 +200,7 @@ export function buildEvidence(rawExchange: ObservedExchange, givenContext: Diagn
     credentialsInclude: page?.credentials === 'include',
     ...(inferred ? { credentialsInferred: true } : {}),
     facts: {
-      request: readRequestFacts(exchange.request),
-      preflightRequest: exchange.preflight ? readRequestFacts(exchange.preflight.request) : null,
+      ...read,
       preflight: answerFactsOf(preflightResponse),
       actual: answerFactsOf(actualResponse),
     },

@@ -34,8 +34,8 @@ export function requestedHeaderNames(value: string | undefined): string[] {
  * is the browser's own list of the non-safelisted ones, so it wins; `Cache-Control`/`Pragma: no-cache` are kept only
  * when listed there because DevTools' "Disable cache" adds them by itself.
  */
-export function authorHeaders(request: ObservedRequest, preflightRequest?: ObservedRequest): HeaderMap {
-  const listed = new Set(requestedHeaderNames(preflightRequest ? readRequestFacts(preflightRequest).requestedHeaders : undefined));
+function authorHeaders(request: ObservedRequest, preflightRequest: RequestFacts | null): HeaderMap {
+  const listed = new Set(requestedHeaderNames(preflightRequest?.requestedHeaders));
   const out: HeaderMap = {};
   for (const [rawName, value] of Object.entries(request.headers)) {
     const name = rawName.toLowerCase();
@@ -48,14 +48,19 @@ export function authorHeaders(request: ObservedRequest, preflightRequest?: Obser
   return out;
 }
 
+/** An exchange's request and its preflight's request, read into facts (evidence/facts.ts). */
+export interface RequestsRead {
+  request: RequestFacts;
+  preflightRequest: RequestFacts | null;
+}
+
+export function readRequests(exchange: ObservedExchange): RequestsRead {
+  return { request: readRequestFacts(exchange.request), preflightRequest: exchange.preflight ? readRequestFacts(exchange.preflight.request) : null };
+}
+
 /** The page origin: what the capture says, else the Origin header the browser sent on either request. */
-export function observedOrigin(exchange: ObservedExchange): string | null {
-  return (
-    exchange.pageOrigin ??
-    readRequestFacts(exchange.request).origin ??
-    (exchange.preflight ? readRequestFacts(exchange.preflight.request).origin : undefined) ??
-    null
-  );
+function observedOrigin(exchange: ObservedExchange, read: RequestsRead): string | null {
+  return exchange.pageOrigin ?? read.request.origin ?? read.preflightRequest?.origin ?? null;
 }
 
 function inferMode(exchange: ObservedExchange, request: RequestFacts): RequestMode {
@@ -74,8 +79,8 @@ function inferCredentials(exchange: ObservedExchange, request: RequestFacts): Cr
  * The page request behind an exchange, or null when the page origin is unknown. An exchange that *is* a preflight
  * (OPTIONS with Access-Control-Request-Method) stands for the request it asked about.
  */
-export function pageRequestFromExchange(exchange: ObservedExchange): PageRequest | null {
-  const page = recordedPageRequest(exchange);
+export function pageRequestFromExchange(exchange: ObservedExchange, read: RequestsRead = readRequests(exchange)): PageRequest | null {
+  const page = recordedPageRequest(exchange, read);
   // A preflight was sent for a request whose method and headers need none: only the page's use-CORS-preflight flag
   // (XHR upload listeners, a streamed body) makes the browser do that, so the flag was set.
   if (
@@ -89,10 +94,10 @@ export function pageRequestFromExchange(exchange: ObservedExchange): PageRequest
   return page;
 }
 
-function recordedPageRequest(exchange: ObservedExchange): PageRequest | null {
-  const origin = observedOrigin(exchange);
+function recordedPageRequest(exchange: ObservedExchange, read: RequestsRead): PageRequest | null {
+  const origin = observedOrigin(exchange, read);
   if (origin === null) return null;
-  const request = readRequestFacts(exchange.request);
+  const { request } = read;
   const askedMethod = request.requestedMethod;
   if (exchange.request.method.toUpperCase() === 'OPTIONS' && askedMethod) {
     const headers: HeaderMap = {};
@@ -103,7 +108,7 @@ function recordedPageRequest(exchange: ObservedExchange): PageRequest | null {
     origin,
     method: exchange.request.method.toUpperCase(),
     url: exchange.request.url,
-    headers: authorHeaders(exchange.request, exchange.preflight?.request),
+    headers: authorHeaders(exchange.request, read.preflightRequest),
     mode: inferMode(exchange, request),
     credentials: inferCredentials(exchange, request),
   };
