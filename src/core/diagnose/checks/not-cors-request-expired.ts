@@ -2,11 +2,18 @@
  * NOT_CORS_REQUEST_EXPIRED — a presigned URL used after X-Amz-Date + X-Amz-Expires (or SigV2 Expires), or signed for
  * longer than S3's 7-day maximum (failure mode 25).
  */
+import type { PresignInfo } from '../../endpoint/index.js';
 import type { Check } from '../types.js';
 import { finding, storeName } from './support.js';
 
 /** SigV4 presigned URLs may be valid for at most 7 days. */
 export const MAX_PRESIGN_SECONDS = 604800;
+
+/** Whether a presigned URL's expiry (X-Amz-Date + X-Amz-Expires, or SigV2 Expires) is before `now`. */
+export function presignPastExpiry(presign: Readonly<PresignInfo> | null | undefined, now: Date | null): boolean {
+  const expiresAt = presign?.expiresAt ? new Date(presign.expiresAt) : null;
+  return expiresAt !== null && now !== null && !Number.isNaN(expiresAt.getTime()) && now.getTime() > expiresAt.getTime();
+}
 
 export const notCorsRequestExpiredCheck: Check = {
   id: 'not-cors-request-expired',
@@ -22,7 +29,7 @@ export const notCorsRequestExpiredCheck: Check = {
       (error?.code === 'AccessDenied' && /expired/i.test(error.message)) || error?.code === 'ExpiredRequest' || error?.code === 'RequestTimeTooSkewed';
     const expiresAt = presign?.expiresAt ? new Date(presign.expiresAt) : null;
     const now = evidence.now;
-    const pastExpiry = expiresAt !== null && now !== null && !Number.isNaN(expiresAt.getTime()) && now.getTime() > expiresAt.getTime();
+    const pastExpiry = presignPastExpiry(presign, now);
     const tooLong = presign?.version === 'v4' && (presign.expiresSeconds ?? 0) > MAX_PRESIGN_SECONDS;
     if (!s3SaysExpired && !pastExpiry && !tooLong) return [];
     const lines: string[] = [];
