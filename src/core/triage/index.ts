@@ -3,7 +3,7 @@
  * the requests that fail for the same cause ("37 PUTs to bucket `uploads` failed: header `x-amz-checksum-crc32` …"),
  * and summarise. Pure; the reports (src/core/report) render the result.
  */
-import { diagnose, type DiagnoseContext, type Diagnosis, type Finding, type FixProposal } from '../diagnose/index.js';
+import type { DiagnoseContext, Diagnosis, Finding, FixProposal } from '../diagnose/index.js';
 import { readS3Url } from '../endpoint/index.js';
 import type { ObservedExchange } from '../evidence/types.js';
 import { readRequestFacts } from '../evidence/facts.js';
@@ -11,6 +11,7 @@ import { isS3Exchange, serverOf } from '../har/index.js';
 import type { RuleTrace } from '../s3/types.js';
 import type { BucketState } from '../s3/types.js';
 import { must } from '../must.js';
+import { DiagnosisMemo } from './shared-diagnosis.js';
 
 export interface TriageOptions {
   /** What is known about the bucket a request addresses (from `--config`); undefined = unknown. */
@@ -176,14 +177,14 @@ function targetOf(exchange: ObservedExchange): { bucket: string | null; host: st
   return { bucket: info.bucket, host: info.host || hostOf(exchange.request.url) };
 }
 
-function triageOne(exchange: ObservedExchange, related: ObservedExchange[], options: TriageOptions): TriagedRequest {
+function triageOne(exchange: ObservedExchange, related: ObservedExchange[], options: TriageOptions, memo: DiagnosisMemo): TriagedRequest {
   const target = targetOf(exchange);
   const state = options.bucketState?.(target);
   const context: DiagnoseContext = {};
   if (state) context.bucket = state;
   context.related = related;
   if (options.now) context.now = options.now;
-  return requestRecord(exchange, diagnose(exchange, context), target, state !== undefined);
+  return requestRecord(exchange, memo.diagnose(exchange, context), target, state !== undefined);
 }
 
 /**
@@ -339,6 +340,8 @@ export class TriageStream {
   private readonly byCode: Record<string, number> = {};
   private readonly buckets = new Set<string>();
   private readonly window: number;
+  /** Requests with the same deciding facts share one diagnosis (shared-diagnosis.ts). */
+  private readonly memo = new DiagnosisMemo();
   private exchanges = 0;
   private s3 = 0;
   private failed = 0;
@@ -428,7 +431,7 @@ export class TriageStream {
       if (item === undefined) break;
       if (!item.recognised && !this.servers.has(serverOf(item.exchange.request.url))) continue;
       const related = this.byResource.get(item.resource) ?? [];
-      this.record(triageOne(item.exchange, related.length > MAX_RELATED ? related.slice(0, MAX_RELATED) : related, this.options));
+      this.record(triageOne(item.exchange, related.length > MAX_RELATED ? related.slice(0, MAX_RELATED) : related, this.options, this.memo));
     }
     const drop = Math.min(this.next, this.next - this.window);
     for (; this.head < drop; this.head++) {
