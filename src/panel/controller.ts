@@ -6,6 +6,7 @@
  */
 import type { ObservedExchange } from '../core/evidence/types.js';
 import { diagnose, type Diagnosis } from '../core/diagnose/index.js';
+import { DiagnosisMemo } from '../core/triage/shared-diagnosis.js';
 import type { BucketState } from '../core/s3/types.js';
 import { parseS3Url } from '../core/endpoint/index.js';
 import { describeEndpoint } from '../core/endpoint/signing.js';
@@ -287,7 +288,7 @@ export class PanelController {
     return related.reverse();
   }
 
-  private rowOf(exchange: ObservedExchange, byBucket?: Map<string, ObservedExchange[]>): CapturedRow {
+  private rowOf(exchange: ObservedExchange, pass?: { byBucket: Map<string, ObservedExchange[]>; memo: DiagnosisMemo }): CapturedRow {
     const bucket = this.bucketOf(exchange);
     // An imported HAR's rows are judged by the policy given with that HAR, not the live bucket's.
     const policy = this.state.policies[this.policyKeyOf(exchange)];
@@ -301,10 +302,12 @@ export class PanelController {
     const bucketState = bucketStateOf(policy, probe?.status === 'done' ? probe : undefined);
     let diagnosis: Diagnosis;
     try {
-      diagnosis = diagnose(exchange, {
-        bucket: bucketState,
-        related: byBucket ? relatedIn(byBucket.get(bucket) ?? [], exchange) : this.relatedOf(exchange, bucket),
-      });
+      const context = {
+        ...(bucketState ? { bucket: bucketState } : {}),
+        related: pass ? relatedIn(pass.byBucket.get(bucket) ?? [], exchange) : this.relatedOf(exchange, bucket),
+      };
+      // A pass over many rows (a HAR imported, a policy given) shares one diagnosis among requests with the same facts.
+      diagnosis = pass ? pass.memo.diagnose(exchange, context) : diagnose(exchange, context);
     } catch (error) {
       diagnosis = fallbackDiagnosis(exchange, error);
     }
@@ -317,7 +320,7 @@ export class PanelController {
     const all = [...this.exchanges.values()];
     // Exchanges the store rotated out (ring buffer) or a clear removed take their cached diagnosis with them.
     if (this.diagnoses.size > all.length + 1_000) for (const id of this.diagnoses.keys()) if (!this.exchanges.has(id)) this.diagnoses.delete(id);
-    let byBucket: Map<string, ObservedExchange[]> | undefined;
+    let pass: { byBucket: Map<string, ObservedExchange[]>; memo: DiagnosisMemo } | undefined;
     return all.map((exchange) => {
       const cached = this.diagnoses.get(exchange.id);
       if (
@@ -327,15 +330,15 @@ export class PanelController {
       )
         return cached.row;
       // Only a re-diagnosis (policy or probe changed, or evidence loaded at start) needs every bucket's exchanges.
-      if (!byBucket) {
-        byBucket = new Map();
+      if (!pass) {
+        pass = { byBucket: new Map(), memo: new DiagnosisMemo() };
         for (const e of all) {
-          const list = byBucket.get(this.bucketOf(e));
+          const list = pass.byBucket.get(this.bucketOf(e));
           if (list) list.push(e);
-          else byBucket.set(this.bucketOf(e), [e]);
+          else pass.byBucket.set(this.bucketOf(e), [e]);
         }
       }
-      return this.rowOf(exchange, byBucket);
+      return this.rowOf(exchange, pass);
     });
   }
 

@@ -6,6 +6,9 @@ import { memoryStore } from '../../src/platform/key-value-store.js';
 import { harEntriesToExchanges, type HarEntry } from '../../src/core/har/index.js';
 import type { ObservedExchange } from '../../src/core/evidence/types.js';
 import type { PanelState } from '../../src/panel/model.js';
+import { diagnose } from '../../src/core/diagnose/index.js';
+import { parsePolicy } from '../../src/core/policy/index.js';
+import { DiagnosisMemo } from '../../src/core/triage/shared-diagnosis.js';
 import { controllerOverBackground } from '../support/controller-harness.js';
 
 const entries = JSON.parse(readFileSync(resolve(import.meta.dirname, '../fixtures/har/real-chromium-demo-failures.har'), 'utf8')).log.entries as HarEntry[];
@@ -135,6 +138,39 @@ describe('the panel controller (main.tsx adapters) over an in-memory background'
 
     controller.actions.importHar!(new TextEncoder().encode('{"log": {"entries": [\n  {"a": "café", "b": [1,2}\n]}}'), 'broken.har');
     expect(controller.state.notice).toEqual({ kind: 'error', text: "broken.har: line 2, column 26: unexpected '}'" });
+  });
+
+  it('diagnoses an imported HAR of many uploads with one shared diagnosis, each row quoting its own request', async () => {
+    const share = vi.spyOn(DiagnosisMemo.prototype, 'diagnose');
+    const { controller } = await setup();
+    const start = Date.parse('2026-01-01T00:00:00Z');
+    const entries = Array.from({ length: 40 }, (_, i) => ({
+      startedDateTime: new Date(start + i * 10).toISOString(),
+      _resourceType: 'fetch',
+      request: {
+        method: 'PUT',
+        url: `http://127.0.0.1:4568/demo-uploads/imported/${i}.json`,
+        headers: [
+          { name: 'Origin', value: PAGE_ORIGIN },
+          { name: 'Content-Type', value: 'application/json' },
+        ],
+      },
+      response: { status: 0, headers: [], _error: 'net::ERR_FAILED' },
+    }));
+    controller.actions.importHar!(new TextEncoder().encode(JSON.stringify({ log: { version: '1.2', entries } })), 'uploads.har');
+    // The HAR's own policy: every row is diagnosed again, in one pass, with the S3 and browser models.
+    controller.actions.pastePolicy!('uploads.har › demo-uploads', DEMO_POLICY, 'cors.xml');
+    const bucket = { kind: 'cors' as const, config: parsePolicy(DEMO_POLICY).config };
+    const imported = controller.state.rows.filter((r) => r.exchange.id.startsWith('uploads.har#'));
+    expect(imported).toHaveLength(40);
+    for (const row of imported) {
+      // Each row as diagnose() gives it for that request alone (other URLs' exchanges are never read).
+      expect(JSON.parse(JSON.stringify(row.diagnosis))).toEqual(JSON.parse(JSON.stringify(diagnose(row.exchange, { bucket }))));
+      expect(JSON.stringify(row.diagnosis.browser)).toContain(row.exchange.request.url);
+    }
+    const shared = share.mock.contexts.reduce((most, memo) => Math.max(most, (memo as DiagnosisMemo).sharedCount), 0);
+    expect(shared).toBeGreaterThanOrEqual(38);
+    share.mockRestore();
   });
 
   it('runs the probe through the background and keeps its result per request', async () => {
