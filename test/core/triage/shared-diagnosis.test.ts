@@ -1,8 +1,9 @@
 /**
  * Requests with the same deciding facts share one diagnosis (issue 12 item 3; src/core/triage/shared-diagnosis.ts).
- * Sharing may never change a result: each test triages requests that differ only in their object key and S3's
- * answer ids, and compares every shared diagnosis with the diagnosis of that request made on its own (`diagnose`,
- * which shares no code with the memo). Each test also checks that sharing happened, so it cannot pass vacuously.
+ * Sharing may never change a result: each test triages requests that differ only in their object key, signature,
+ * S3's answer ids and start time, and compares every shared diagnosis with the diagnosis of that request made on its
+ * own (`diagnose`, which shares no code with the memo). Each test also checks that sharing happened (or, for what is
+ * kept out of sharing, that it did not), so it cannot pass vacuously.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,7 +24,7 @@ const plain = (value: unknown) => JSON.parse(JSON.stringify(value)) as unknown;
 /** Keys of every shape the memo shares: one segment, several, dots, dashes, underscores, upper case, digits. */
 const KEYS = ['a.jpg', 'uploads/user-1/photo.jpg', 'User_2/Report-FINAL.v3.PDF', 'x', '2026/12/04/9f8e7d6c-1b2a.bin'];
 
-/** The exchange with `key` for its object key (request and preflight) and its own S3 answer ids. */
+/** The exchange with `key` for its object key (request and preflight), its own signature, S3 answer ids and time. */
 function variant(exchange: ObservedExchange, key: string, n: number): ObservedExchange | null {
   const url = exchange.request.url;
   const info = readS3Url(url, exchange.request.method);
@@ -210,7 +211,7 @@ describe('what is kept out of sharing', () => {
     error: 'net::ERR_FAILED',
   };
   const withKey = (key: string, id: string, extra: Partial<ObservedExchange> = {}): ObservedExchange => {
-    const url = `https://uploads.s3.eu-west-1.amazonaws.com/${key}${extra.request ? '' : ''}`;
+    const url = `https://uploads.s3.eu-west-1.amazonaws.com/${key}`;
     return {
       ...base,
       ...extra,
