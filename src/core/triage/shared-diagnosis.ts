@@ -60,7 +60,7 @@ const PLAIN_KEY = /^[A-Za-z0-9_-][A-Za-z0-9._-]*(?:\/[A-Za-z0-9_-][A-Za-z0-9._-]
 const PLAIN_ID = /^[A-Za-z0-9+/=]+$/;
 const MAX_VALUE = 256;
 
-/** Sets of deciding facts remembered per run (least recently used first out): each holds one diagnosis. */
+/** Sets of deciding facts remembered per run (the oldest first out): each holds at most one diagnosis. */
 const MAX_ENTRIES = 1024;
 
 function plain(value: string, pattern: RegExp): boolean {
