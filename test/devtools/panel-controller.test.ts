@@ -168,7 +168,8 @@ describe('the panel controller (main.tsx adapters) over an in-memory background'
       expect(JSON.parse(JSON.stringify(row.diagnosis))).toEqual(JSON.parse(JSON.stringify(diagnose(row.exchange, { bucket }))));
       expect(JSON.stringify(row.diagnosis.browser)).toContain(row.exchange.request.url);
     }
-    const shared = share.mock.contexts.reduce((most, memo) => Math.max(most, (memo as DiagnosisMemo).sharedCount), 0);
+    const memos = share.mock.contexts as DiagnosisMemo[];
+    const shared = Math.max(0, ...memos.map((memo) => memo.sharedCount));
     expect(shared).toBeGreaterThanOrEqual(38);
     share.mockRestore();
   });
